@@ -1,0 +1,28 @@
+// Bundles the Node entry points (CLI, benchmark, browser-mode host, Electron main and preload) with
+// esbuild. The native module and electron stay external; everything else is inlined so start-up
+// reads one file.
+import { build } from 'esbuild';
+import { existsSync } from 'node:fs';
+
+const entries = {
+  cli: 'electron/cli/main.ts',
+  bench: 'scripts/bench.ts',
+  serve: 'electron/serve/main.ts',
+  'electron/main': 'electron/main/main.ts',
+  'electron/preload': 'electron/preload/preload.ts',
+};
+
+const present = Object.fromEntries(Object.entries(entries).filter(([, file]) => existsSync(file)));
+
+await build({
+  entryPoints: present,
+  outdir: 'dist',
+  outExtension: { '.js': '.cjs' },
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: 'linked',
+  external: ['better-sqlite3', 'electron'],
+  logLevel: 'warning',
+});

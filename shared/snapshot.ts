@@ -1,0 +1,77 @@
+// A snapshot is one imported access review: a tenant tree, users and role assignments, read from
+// source files at one time against one model version. It is immutable once imported.
+
+import type { Reach } from './model/types';
+
+export interface TenantNode {
+  id: number;
+  parentId: number | null;
+  /** Index into the model's levels (0 = root level). */
+  depth: number;
+  name: string;
+  /** Names from the root joined by `/` (a `/` inside a name is written `\/`). */
+  path: string;
+}
+
+export interface User {
+  id: number;
+  email: string;
+  name: string;
+  status?: string;
+  lastLogin?: string;
+  mfa?: string;
+}
+
+export interface Assignment {
+  id: number;
+  userId: number;
+  nodeId: number;
+  roleId: string;
+  /** Where the row came from, for the audit trail. */
+  sourceFile: string;
+  sourceLine: number;
+}
+
+export interface SourceFile {
+  name: string;
+  sha256: string;
+  size: number;
+  rows: number;
+}
+
+export interface SnapshotInfo {
+  id: number;
+  name: string;
+  platform: string;
+  modelVersion: string;
+  /** The date the model version was chosen for (YYYY-MM-DD), if one was given. */
+  asOf: string | null;
+  /** ISO timestamp. */
+  importedAt: string;
+  files: SourceFile[];
+  userCount: number;
+  nodeCount: number;
+  assignmentCount: number;
+}
+
+/**
+ * Read access to one snapshot. The engine only asks narrow questions, so a SQLite-backed view can
+ * answer them with indexed queries at MSP scale instead of loading everything.
+ */
+export interface SnapshotView {
+  node(id: number): TenantNode | undefined;
+  nodeByPath(path: string): TenantNode | undefined;
+  /** Root first, the node itself last. */
+  ancestors(nodeId: number): TenantNode[];
+  /** Children of a node, or the roots when `parentId` is null; ordered by name. */
+  children(parentId: number | null): TenantNode[];
+  user(id: number): User | undefined;
+  userByEmail(email: string): User | undefined;
+  assignmentsOfUser(userId: number): Assignment[];
+  /** Assignments of the given roles made at exactly the given nodes. */
+  assignmentsAt(nodeIds: number[], roleIds: string[]): Assignment[];
+  /** Assignments of the given roles made strictly below the node (everywhere when `nodeId` is null). */
+  assignmentsBelow(nodeId: number | null, roleIds: string[]): Assignment[];
+}
+
+export type { Reach };
