@@ -1,0 +1,150 @@
+// The one API contract between the UI and the back end. The service in electron/services implements
+// `AuditApi`; the CLI calls it directly, the desktop app through IPC, browser mode over loopback HTTP.
+// Every call takes one plain JSON object and returns plain JSON, so each host is a thin adapter and
+// each argument can be validated against a schema (shared/api-schema.ts).
+
+import type { AccessMatrix, CanAnswer, UserAccess, WhoCanAnswer } from './engine/evaluate';
+import type { Channel, Constraint, ModelVersion, Permission, Role, ScopeLevel } from './model/types';
+import type { SnapshotInfo, TenantNode, User } from './snapshot';
+
+export type { AccessMatrix, CanAnswer, UserAccess, WhoCanAnswer, Channel, SnapshotInfo, TenantNode, User };
+
+export interface PlatformSummary {
+  id: string;
+  name: string;
+  levels: ScopeLevel[];
+  versions: ModelVersion[];
+}
+
+export interface ModelRequest {
+  platform: string;
+  /** YYYY-MM-DD: the version in force that day. Default: the newest. */
+  asOf?: string;
+}
+
+export interface ModelInfo {
+  platform: PlatformSummary;
+  version: ModelVersion;
+  permissions: Permission[];
+  /** Roles in force in this version, with only the grants in force. */
+  roles: Role[];
+  constraints: Constraint[];
+  notes: { text: string }[];
+}
+
+export interface SnapshotRef {
+  /** Default: the newest snapshot. */
+  snapshotId?: number;
+}
+
+export interface WhoCanRequest extends SnapshotRef {
+  permission: string;
+  scope?: string;
+  channel?: Channel;
+}
+
+export interface CanRequest extends SnapshotRef {
+  email: string;
+  permission: string;
+  scope: string;
+  channel?: Channel;
+}
+
+export interface AccessRequest extends SnapshotRef {
+  email: string;
+}
+
+export interface MatrixRequest extends SnapshotRef {
+  scope?: string;
+  channel?: Channel;
+}
+
+export interface UsersRequest extends SnapshotRef {
+  search?: string;
+  limit?: number;
+  offset?: number;
+}
+
+export interface TreeNode extends TenantNode {
+  level: string;
+  childIds: number[];
+  /** Distinct users holding a role at this node or below. */
+  userCount: number;
+  /** Assignments made at this node. */
+  assignmentCount: number;
+  /** Assignments made at this node or below. */
+  subtreeAssignmentCount: number;
+}
+
+export interface UserSummary extends User {
+  assignmentCount: number;
+}
+
+/** Every answer says which snapshot (and so which model version) it was computed on. */
+export interface Answered<T> {
+  snapshot: SnapshotInfo;
+  answer: T;
+}
+
+export interface ImportFile {
+  /** A path on the machine running the back end. */
+  path: string;
+  /** Shown in problems and recorded with the snapshot; default: the path's base name. */
+  name?: string;
+}
+
+export interface ImportRequest {
+  files: ImportFile[];
+  platform: string;
+  /** YYYY-MM-DD: picks the model version in force that day. Default: the newest. */
+  asOf?: string;
+  name?: string;
+  /** Canonical field → header in the file, overriding detection (`--map email="E-mail"`). */
+  mapping?: Record<string, string>;
+}
+
+export interface ImportProgress {
+  file: string;
+  bytesRead: number;
+  totalBytes: number;
+  rows: number;
+}
+
+export interface FilePreview {
+  name: string;
+  headers: string[];
+  delimiter: string;
+  /** Canonical field → header, as detected (or as mapped explicitly). */
+  mapping: Record<string, string>;
+  problems: string[];
+  firstRows: string[][];
+}
+
+export interface PreviewRequest {
+  files: ImportFile[];
+  platform: string;
+  mapping?: Record<string, string>;
+}
+
+/** What the back end answers. The UI sees each method returning a Promise (see `AsyncApi`). */
+export interface AuditApi {
+  platforms(req: Record<string, never>): PlatformSummary[];
+  model(req: ModelRequest): ModelInfo;
+  snapshots(req: Record<string, never>): SnapshotInfo[];
+  deleteSnapshot(req: { snapshotId: number }): { deleted: number };
+  previewImport(req: PreviewRequest): Promise<FilePreview[]>;
+  importFiles(req: ImportRequest, onProgress?: (progress: ImportProgress) => void): Promise<SnapshotInfo>;
+  tree(req: SnapshotRef): Answered<TreeNode[]>;
+  users(req: UsersRequest): Answered<{ total: number; users: UserSummary[] }>;
+  whoCan(req: WhoCanRequest): Answered<WhoCanAnswer>;
+  can(req: CanRequest): Answered<CanAnswer>;
+  access(req: AccessRequest): Answered<UserAccess>;
+  matrix(req: MatrixRequest): Answered<AccessMatrix>;
+}
+
+export type ApiMethod = keyof AuditApi;
+
+/** The contract as a client sees it: every call is asynchronous. */
+export type AsyncApi = {
+  [K in ApiMethod]: (...args: Parameters<AuditApi[K]>) => Promise<Awaited<ReturnType<AuditApi[K]>>>;
+};

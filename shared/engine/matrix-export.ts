@@ -1,0 +1,56 @@
+// The access matrix in the forms people take away: CSV for spreadsheets, a readable JSON object.
+// Shared by the CLI and the UI's export, so both give the same file.
+
+import type { AccessMatrix, MatrixCell } from './evaluate';
+
+/** How a cell reads in a table, a CSV and the UI. */
+export const CELL_TEXT: Record<MatrixCell, string> = {
+  all: 'yes',
+  ui: 'UI only',
+  api: 'API only',
+  below: 'below only',
+  none: 'no',
+};
+
+export const CELL_SYMBOL: Record<MatrixCell, string> = {
+  all: '✔',
+  ui: 'U',
+  api: 'A',
+  below: '◐',
+  none: '✖',
+};
+
+function csvField(value: string): string {
+  return /[",\n\r]/.test(value) || /^\s|\s$/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+export function csvLine(fields: string[]): string {
+  return `${fields.map(csvField).join(',')}\r\n`;
+}
+
+export function matrixCsv(matrix: AccessMatrix): string {
+  const header = csvLine(['email', 'name', 'roles', ...matrix.permissions.map((p) => p.label)]);
+  const rows = matrix.rows.map((row) => csvLine([row.email, row.name, row.roles.join('; '), ...row.cells.map((c) => CELL_TEXT[c])]));
+  return header + rows.join('');
+}
+
+export interface MatrixJson {
+  scope: string | null;
+  permissions: { id: string; label: string; category: string }[];
+  /** `cells` lists only the permissions the user has; a missing id means no. */
+  rows: { email: string; name: string; roles: string[]; cells: Record<string, Exclude<MatrixCell, 'none'>> }[];
+}
+
+export function matrixJson(matrix: AccessMatrix): MatrixJson {
+  return {
+    scope: matrix.scope,
+    permissions: matrix.permissions.map((p) => ({ id: p.id, label: p.label, category: p.category })),
+    rows: matrix.rows.map((row) => {
+      const cells: MatrixJson['rows'][number]['cells'] = {};
+      row.cells.forEach((cell, i) => {
+        if (cell !== 'none') cells[matrix.permissions[i].id] = cell;
+      });
+      return { email: row.email, name: row.name, roles: row.roles, cells };
+    }),
+  };
+}
