@@ -1,0 +1,67 @@
+// One test per migration: build the schema before it (for 001: an empty database), run the step,
+// check what it created and that data written to it behaves.
+import BetterSqlite3 from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { migrate } from '../../electron/store/database';
+import { initial } from '../../electron/store/migrations/001-initial';
+import { APPLICATION_ID, MIGRATIONS } from '../../electron/store/migrations';
+import { tableCounts, writeSnapshot } from './helpers';
+import { assignments, nodes, users } from '../support/test-snapshot';
+
+const objects = (db: BetterSqlite3.Database, type: string) =>
+  db.prepare("SELECT name FROM sqlite_schema WHERE type = ? AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all(type);
+const columns = (db: BetterSqlite3.Database, table: string) =>
+  (db.pragma(`table_info(${table})`) as { name: string }[]).map((c) => c.name);
+
+describe('migration 001-initial', () => {
+  it('is the first migration', () => {
+    expect(MIGRATIONS[0]).toBe(initial);
+    expect(initial.version).toBe(1);
+  });
+
+  it('turns an empty database into schema 1', () => {
+    const db = new BetterSqlite3(':memory:');
+    db.pragma('foreign_keys = ON');
+    expect(migrate(db, [initial])).toBe(1);
+    expect(db.pragma('user_version', { simple: true })).toBe(1);
+    expect(db.pragma('application_id', { simple: true })).toBe(APPLICATION_ID);
+    expect(objects(db, 'table')).toEqual(['assignments', 'nodes', 'snapshot_files', 'snapshots', 'users']);
+    expect(columns(db, 'snapshots')).toEqual([
+      'id', 'name', 'platform', 'model_version', 'as_of', 'imported_at', 'user_count', 'node_count', 'assignment_count', 'complete',
+    ]);
+    expect(columns(db, 'snapshot_files')).toEqual(['snapshot_id', 'position', 'name', 'sha256', 'size', 'rows']);
+    expect(columns(db, 'nodes')).toEqual(['snapshot_id', 'id', 'parent_id', 'depth', 'level', 'name', 'path']);
+    expect(columns(db, 'users')).toEqual(['snapshot_id', 'id', 'email', 'name', 'status', 'last_login', 'mfa']);
+    expect(columns(db, 'assignments')).toEqual(['snapshot_id', 'id', 'user_id', 'node_id', 'role_id', 'source_file', 'source_line']);
+    expect(objects(db, 'index')).toEqual([
+      'assignments_by_role', 'assignments_by_user', 'nodes_by_parent', 'nodes_by_path', 'users_by_email',
+    ]);
+    expect(objects(db, 'trigger')).toHaveLength(1 + 4 * 3);
+    db.close();
+  });
+
+  it('keeps data per snapshot and deletes it with its snapshot', () => {
+    const db = new BetterSqlite3(':memory:');
+    db.pragma('foreign_keys = ON');
+    migrate(db, [initial]);
+    const first = writeSnapshot(db, { nodes, users, assignments });
+    const second = writeSnapshot(db, { nodes, users, assignments });
+    expect(tableCounts(db)).toEqual({ assignments: 10, nodes: 8, snapshot_files: 2, snapshots: 2, users: 10 });
+    db.prepare('DELETE FROM snapshots WHERE id = ?').run(first);
+    expect(tableCounts(db)).toEqual({ assignments: 5, nodes: 4, snapshot_files: 1, snapshots: 1, users: 5 });
+    // Ids are never reused, so a deleted snapshot's number never names another one.
+    db.prepare('DELETE FROM snapshots WHERE id = ?').run(second);
+    expect(writeSnapshot(db, { nodes, users, assignments })).toBe(second + 1);
+    db.close();
+  });
+
+  it('enforces uniqueness: one path per node, one email per user, one row per user, role and node', () => {
+    const db = new BetterSqlite3(':memory:');
+    migrate(db, [initial]);
+    const id = writeSnapshot(db, { nodes, users, assignments }, { incomplete: true });
+    expect(() => db.exec(`INSERT INTO nodes VALUES (${id}, 50, NULL, 0, 'account', 'MSP', 'MSP')`)).toThrow(/UNIQUE/);
+    expect(() => db.exec(`INSERT INTO users VALUES (${id}, 50, 'ada@msp.test', 'Ada', NULL, NULL, NULL)`)).toThrow(/UNIQUE/);
+    expect(() => db.exec(`INSERT INTO assignments VALUES (${id}, 50, 1, 1, 'account-admin', 0, 40)`)).toThrow(/UNIQUE/);
+    db.close();
+  });
+});
