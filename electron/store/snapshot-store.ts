@@ -1,0 +1,385 @@
+// Reading snapshots back: the list, one snapshot's tenant tree and users, and a SnapshotView the
+// engine queries. Every statement is answered from an index (tests/store check the query plans), so
+// the cost of an answer follows its size, not the snapshot's.
+
+import type BetterSqlite3 from 'better-sqlite3';
+import { AuditError } from '../../shared/errors';
+import type { Assignment, SnapshotInfo, SnapshotView, SourceFile, TenantNode, User } from '../../shared/snapshot';
+import type { Database } from './database';
+
+/** A node of the tenant tree with what the UI shows next to it. */
+export interface TreeNodeSummary extends TenantNode {
+  /** The scope level id (e.g. `organization`). */
+  level: string;
+  /** Direct children, ordered by name. */
+  childIds: number[];
+  /** Distinct users holding a role at this node or below. */
+  userCount: number;
+  /** Assignments made at this node. */
+  assignmentCount: number;
+  /** Assignments made at this node or below. */
+  subtreeAssignmentCount: number;
+}
+
+export interface UserWithCount extends User {
+  assignmentCount: number;
+}
+
+export interface UsersQuery {
+  /** Case-insensitive substring of the email or the name. */
+  search?: string;
+  /** Default: every match. */
+  limit?: number;
+  offset?: number;
+}
+
+export interface UsersPage {
+  /** Matches in all, before limit and offset. */
+  total: number;
+  users: UserWithCount[];
+}
+
+const ASSIGNMENT_COLUMNS = 'a.id, a.user_id, a.node_id, a.role_id, a.source_file, a.source_line';
+
+/**
+ * Every statement the store and its views run, by name (the query-plan test explains each). The
+ * assignment queries name their index (INDEXED BY): SQLite then cannot pick a scan of the whole
+ * snapshot, whatever its statistics say, and the statement fails to prepare if the index is gone.
+ * Parameters: @snapshot, @user, @email, @roles and @nodes (JSON arrays), @from and @to (a path range),
+ * @search, @limit, @offset.
+ */
+export const STORE_SQL = {
+  list: `SELECT id, name, platform, model_version, as_of, imported_at, user_count, node_count, assignment_count
+         FROM snapshots WHERE complete = 1 ORDER BY id DESC`,
+  get: `SELECT id, name, platform, model_version, as_of, imported_at, user_count, node_count, assignment_count
+        FROM snapshots WHERE id = @snapshot AND complete = 1`,
+  files: `SELECT name, sha256, size, rows FROM snapshot_files WHERE snapshot_id = @snapshot ORDER BY position`,
+  delete: `DELETE FROM snapshots WHERE id = @snapshot`,
+  nodes: `SELECT id, parent_id, depth, level, name, path FROM nodes WHERE snapshot_id = @snapshot ORDER BY id`,
+  user: `SELECT id, email, name, status, last_login, mfa FROM users WHERE snapshot_id = @snapshot AND id = @user`,
+  userByEmail: `SELECT id, email, name, status, last_login, mfa FROM users INDEXED BY users_by_email
+                WHERE snapshot_id = @snapshot AND email = @email`,
+  assignmentsOfUser: `SELECT ${ASSIGNMENT_COLUMNS} FROM assignments AS a INDEXED BY assignments_by_user
+                      WHERE a.snapshot_id = @snapshot AND a.user_id = @user`,
+  assignmentsAt: `SELECT ${ASSIGNMENT_COLUMNS} FROM assignments AS a INDEXED BY assignments_by_role
+                  WHERE a.snapshot_id = @snapshot
+                    AND a.role_id IN (SELECT value FROM json_each(@roles))
+                    AND a.node_id IN (SELECT value FROM json_each(@nodes))`,
+  assignmentsOfRoles: `SELECT ${ASSIGNMENT_COLUMNS} FROM assignments AS a INDEXED BY assignments_by_role
+                       WHERE a.snapshot_id = @snapshot AND a.role_id IN (SELECT value FROM json_each(@roles))`,
+  // Nodes strictly below P are exactly those whose path starts with 'P/': '0' follows '/', and a '/'
+  // inside a name is written '\/', so the range ('P/', 'P0') holds them and nothing else.
+  assignmentsBelow: `SELECT ${ASSIGNMENT_COLUMNS}
+                     FROM nodes AS n INDEXED BY nodes_by_path CROSS JOIN assignments AS a INDEXED BY assignments_by_role
+                     WHERE n.snapshot_id = @snapshot AND n.path > @from AND n.path < @to
+                       AND a.snapshot_id = @snapshot AND a.role_id IN (SELECT value FROM json_each(@roles)) AND a.node_id = n.id`,
+  // Per user and node, how many assignments: the tree's counts in one pass over a covering index.
+  treeCounts: `SELECT user_id, node_id, count(*) FROM assignments INDEXED BY assignments_by_user
+               WHERE snapshot_id = @snapshot GROUP BY user_id, node_id`,
+  usersPage: `SELECT u.id, u.email, u.name, u.status, u.last_login, u.mfa,
+                (SELECT count(*) FROM assignments AS a INDEXED BY assignments_by_user
+                 WHERE a.snapshot_id = u.snapshot_id AND a.user_id = u.id) AS assignment_count
+              FROM users AS u INDEXED BY users_by_email
+              WHERE u.snapshot_id = @snapshot
+                AND (@search IS NULL OR instr(u.email, @search) > 0 OR instr(audit_casefold(u.name), @search) > 0)
+              ORDER BY u.email LIMIT @limit OFFSET @offset`,
+  usersTotal: `SELECT count(*) FROM users AS u INDEXED BY users_by_email
+               WHERE u.snapshot_id = @snapshot
+                 AND (@search IS NULL OR instr(u.email, @search) > 0 OR instr(audit_casefold(u.name), @search) > 0)`,
+} as const;
+
+type Row = unknown[];
+
+interface SnapshotRow {
+  id: number;
+  name: string;
+  platform: string;
+  model_version: string;
+  as_of: string | null;
+  imported_at: string;
+  user_count: number;
+  node_count: number;
+  assignment_count: number;
+}
+
+function toUser(row: Row): User {
+  const [id, email, name, status, lastLogin, mfa] = row as [number, string, string, string | null, string | null, string | null];
+  const user: User = { id, email, name };
+  if (status !== null) user.status = status;
+  if (lastLogin !== null) user.lastLogin = lastLogin;
+  if (mfa !== null) user.mfa = mfa;
+  return user;
+}
+
+function byName(a: TenantNode, b: TenantNode): number {
+  return a.name.localeCompare(b.name);
+}
+
+/** The tenant nodes of one snapshot, held in memory (a snapshot has at most some 10,000). */
+class NodeIndex {
+  readonly byId = new Map<number, TenantNode>();
+  readonly levelOf = new Map<number, string>();
+  readonly byPath = new Map<string, TenantNode>();
+  readonly children = new Map<number | null, TenantNode[]>();
+
+  constructor(rows: Row[]) {
+    for (const [id, parentId, depth, level, name, path] of rows as [number, number | null, number, string, string, string][]) {
+      const node: TenantNode = { id, parentId, depth, name, path };
+      this.byId.set(id, node);
+      this.levelOf.set(id, level);
+      this.byPath.set(path, node);
+      const siblings = this.children.get(parentId);
+      if (siblings) siblings.push(node);
+      else this.children.set(parentId, [node]);
+    }
+    for (const siblings of this.children.values()) siblings.sort(byName);
+  }
+
+  ancestors(nodeId: number): TenantNode[] {
+    const chain: TenantNode[] = [];
+    for (let n = this.byId.get(nodeId); n; n = n.parentId === null ? undefined : this.byId.get(n.parentId)) chain.unshift(n);
+    return chain;
+  }
+}
+
+/** A SnapshotView over one snapshot in SQLite, with prepared statements. */
+export class SqliteSnapshotView implements SnapshotView {
+  private readonly statements = new Map<keyof typeof STORE_SQL, BetterSqlite3.Statement>();
+  private nodeIndex: NodeIndex | undefined;
+  private fileNames: string[] | undefined;
+
+  constructor(
+    private readonly db: Database,
+    readonly snapshotId: number,
+  ) {}
+
+  private statement(name: keyof typeof STORE_SQL): BetterSqlite3.Statement {
+    let statement = this.statements.get(name);
+    if (!statement) {
+      statement = this.db.prepare(STORE_SQL[name]).raw(true);
+      this.statements.set(name, statement);
+    }
+    return statement;
+  }
+
+  private get nodes(): NodeIndex {
+    this.nodeIndex ??= new NodeIndex(this.statement('nodes').all({ snapshot: this.snapshotId }) as Row[]);
+    return this.nodeIndex;
+  }
+
+  private get files(): string[] {
+    this.fileNames ??= (this.statement('files').all({ snapshot: this.snapshotId }) as Row[]).map((r) => r[0] as string);
+    return this.fileNames;
+  }
+
+  /** Rows to assignments in id order (import order), as the in-memory view returns them. */
+  private assignments(rows: Row[]): Assignment[] {
+    const files = this.files;
+    rows.sort((a, b) => (a[0] as number) - (b[0] as number));
+    return rows.map(([id, userId, nodeId, roleId, file, sourceLine]) => ({
+      id: id as number,
+      userId: userId as number,
+      nodeId: nodeId as number,
+      roleId: roleId as string,
+      sourceFile: files[file as number] ?? `#${file}`,
+      sourceLine: sourceLine as number,
+    }));
+  }
+
+  node(id: number): TenantNode | undefined {
+    return this.nodes.byId.get(id);
+  }
+
+  nodeByPath(path: string): TenantNode | undefined {
+    return this.nodes.byPath.get(path);
+  }
+
+  ancestors(nodeId: number): TenantNode[] {
+    return this.nodes.ancestors(nodeId);
+  }
+
+  children(parentId: number | null): TenantNode[] {
+    return [...(this.nodes.children.get(parentId) ?? [])];
+  }
+
+  /** Every node, with its level id, in id order. */
+  allNodes(): (TenantNode & { level: string })[] {
+    const nodes = this.nodes;
+    return [...nodes.byId.values()].map((n) => ({ ...n, level: nodes.levelOf.get(n.id) ?? '' }));
+  }
+
+  user(id: number): User | undefined {
+    const row = this.statement('user').get({ snapshot: this.snapshotId, user: id }) as Row | undefined;
+    return row && toUser(row);
+  }
+
+  userByEmail(email: string): User | undefined {
+    const row = this.statement('userByEmail').get({ snapshot: this.snapshotId, email }) as Row | undefined;
+    return row && toUser(row);
+  }
+
+  assignmentsOfUser(userId: number): Assignment[] {
+    return this.assignments(this.statement('assignmentsOfUser').all({ snapshot: this.snapshotId, user: userId }) as Row[]);
+  }
+
+  assignmentsAt(nodeIds: number[], roleIds: string[]): Assignment[] {
+    if (nodeIds.length === 0 || roleIds.length === 0) return [];
+    const rows = this.statement('assignmentsAt').all({
+      snapshot: this.snapshotId,
+      roles: JSON.stringify(roleIds),
+      nodes: JSON.stringify(nodeIds),
+    });
+    return this.assignments(rows as Row[]);
+  }
+
+  assignmentsBelow(nodeId: number | null, roleIds: string[]): Assignment[] {
+    if (roleIds.length === 0) return [];
+    if (nodeId === null) {
+      return this.assignments(this.statement('assignmentsOfRoles').all({ snapshot: this.snapshotId, roles: JSON.stringify(roleIds) }) as Row[]);
+    }
+    const node = this.nodes.byId.get(nodeId);
+    if (!node) return [];
+    const rows = this.statement('assignmentsBelow').all({
+      snapshot: this.snapshotId,
+      from: `${node.path}/`,
+      to: `${node.path}0`,
+      roles: JSON.stringify(roleIds),
+    });
+    return this.assignments(rows as Row[]);
+  }
+}
+
+/** The snapshots in one database. */
+export class SnapshotStore {
+  private readonly statements = new Map<string, BetterSqlite3.Statement>();
+  /** Trees by snapshot id: snapshots never change and their ids are never reused. */
+  private readonly trees = new Map<number, TreeNodeSummary[]>();
+
+  constructor(private readonly db: Database) {
+    db.function('audit_casefold', { deterministic: true }, (value: unknown) =>
+      typeof value === 'string' ? value.toLowerCase() : value,
+    );
+  }
+
+  private statement(name: keyof typeof STORE_SQL): BetterSqlite3.Statement {
+    let statement = this.statements.get(name);
+    if (!statement) {
+      statement = this.db.prepare(STORE_SQL[name]);
+      this.statements.set(name, statement);
+    }
+    return statement;
+  }
+
+  private info(row: SnapshotRow): SnapshotInfo {
+    const files = this.statement('files').all({ snapshot: row.id }) as SourceFile[];
+    return {
+      id: row.id,
+      name: row.name,
+      platform: row.platform,
+      modelVersion: row.model_version,
+      asOf: row.as_of,
+      importedAt: row.imported_at,
+      files: files.map((f) => ({ name: f.name, sha256: f.sha256, size: f.size, rows: f.rows })),
+      userCount: row.user_count,
+      nodeCount: row.node_count,
+      assignmentCount: row.assignment_count,
+    };
+  }
+
+  /** Every snapshot, newest first. */
+  list(): SnapshotInfo[] {
+    return (this.statement('list').all() as SnapshotRow[]).map((row) => this.info(row));
+  }
+
+  get(id: number): SnapshotInfo | undefined {
+    const row = this.statement('get').get({ snapshot: id }) as SnapshotRow | undefined;
+    return row && this.info(row);
+  }
+
+  /** The most recently imported snapshot, if any. */
+  newest(): SnapshotInfo | undefined {
+    const row = this.statement('list').get() as SnapshotRow | undefined;
+    return row && this.info(row);
+  }
+
+  private require(id: number): SnapshotInfo {
+    const snapshot = this.get(id);
+    if (!snapshot) throw new AuditError('not-found', `no snapshot #${id} in this database`);
+    return snapshot;
+  }
+
+  /** Deletes a snapshot with everything in it. */
+  delete(id: number): void {
+    this.require(id);
+    this.statement('delete').run({ snapshot: id });
+    this.trees.delete(id);
+  }
+
+  view(id: number): SqliteSnapshotView {
+    this.require(id);
+    return new SqliteSnapshotView(this.db, id);
+  }
+
+  /**
+   * The tenant tree, depth first with siblings by name, and per node: its children, the distinct
+   * users holding a role there or below, and its assignments (at the node, and in its subtree).
+   */
+  tree(id: number): TreeNodeSummary[] {
+    this.require(id);
+    const cached = this.trees.get(id);
+    if (cached) return cached;
+    const view = new SqliteSnapshotView(this.db, id);
+    const nodes = view.allNodes();
+    const index = new Map(nodes.map((n, i) => [n.id, i]));
+    const parent = nodes.map((n) => (n.parentId === null ? -1 : (index.get(n.parentId) ?? -1)));
+    const direct = new Array<number>(nodes.length).fill(0);
+    const subtree = new Array<number>(nodes.length).fill(0);
+    const users = new Array<number>(nodes.length).fill(0);
+    const lastUser = new Array<number>(nodes.length).fill(-1);
+    // Rows come grouped by user, so "has this user been counted at this node" is one number per node.
+    const counts = this.statement('treeCounts').raw(true);
+    for (const [userId, nodeId, count] of counts.iterate({ snapshot: id }) as Iterable<[number, number, number]>) {
+      const at = index.get(nodeId);
+      if (at === undefined) continue;
+      direct[at] += count;
+      for (let i = at; i !== -1; i = parent[i]) {
+        subtree[i] += count;
+        if (lastUser[i] !== userId) {
+          lastUser[i] = userId;
+          users[i]++;
+        }
+      }
+    }
+    const summaries = new Map<number, TreeNodeSummary>();
+    nodes.forEach((n, i) => {
+      summaries.set(n.id, {
+        ...n,
+        childIds: view.children(n.id).map((c) => c.id),
+        userCount: users[i],
+        assignmentCount: direct[i],
+        subtreeAssignmentCount: subtree[i],
+      });
+    });
+    const ordered: TreeNodeSummary[] = [];
+    const visit = (n: TenantNode) => {
+      const summary = summaries.get(n.id);
+      if (!summary) return;
+      ordered.push(summary);
+      for (const child of view.children(n.id)) visit(child);
+    };
+    for (const root of view.children(null)) visit(root);
+    this.trees.set(id, ordered);
+    return ordered;
+  }
+
+  /** Users with their assignment counts, ordered by email; `search` matches email or name in any case. */
+  users(id: number, query: UsersQuery = {}): UsersPage {
+    this.require(id);
+    const search = query.search?.trim() ? query.search.trim().toLowerCase() : null;
+    const limit = query.limit === undefined ? -1 : Math.max(0, Math.floor(query.limit));
+    const offset = query.offset === undefined ? 0 : Math.max(0, Math.floor(query.offset));
+    const total = this.statement('usersTotal').pluck(true).get({ snapshot: id, search }) as number;
+    const rows = this.statement('usersPage').raw(true).all({ snapshot: id, search, limit, offset }) as Row[];
+    return { total, users: rows.map((row) => ({ ...toUser(row), assignmentCount: row[6] as number })) };
+  }
+}
