@@ -43,8 +43,9 @@ const ASSIGNMENT_COLUMNS = 'a.id, a.user_id, a.node_id, a.role_id, a.source_file
 
 /**
  * Every statement the store and its views run, by name (the query-plan test explains each). The
- * assignment queries name their index (INDEXED BY): SQLite then cannot pick a scan of the whole
- * snapshot, whatever its statistics say, and the statement fails to prepare if the index is gone.
+ * assignments table is clustered on (snapshot_id, role_id, node_id, user_id); queries by user name
+ * their index (INDEXED BY), so SQLite cannot prefer a walk over the whole snapshot, whatever its
+ * statistics say, and the statement fails to prepare if the index is ever gone.
  * Parameters: @snapshot, @user, @email, @roles and @nodes (JSON arrays), @from and @to (a path range),
  * @search, @limit, @offset.
  */
@@ -61,16 +62,16 @@ export const STORE_SQL = {
                 WHERE snapshot_id = @snapshot AND email = @email`,
   assignmentsOfUser: `SELECT ${ASSIGNMENT_COLUMNS} FROM assignments AS a INDEXED BY assignments_by_user
                       WHERE a.snapshot_id = @snapshot AND a.user_id = @user`,
-  assignmentsAt: `SELECT ${ASSIGNMENT_COLUMNS} FROM assignments AS a INDEXED BY assignments_by_role
+  assignmentsAt: `SELECT ${ASSIGNMENT_COLUMNS} FROM assignments AS a
                   WHERE a.snapshot_id = @snapshot
                     AND a.role_id IN (SELECT value FROM json_each(@roles))
                     AND a.node_id IN (SELECT value FROM json_each(@nodes))`,
-  assignmentsOfRoles: `SELECT ${ASSIGNMENT_COLUMNS} FROM assignments AS a INDEXED BY assignments_by_role
+  assignmentsOfRoles: `SELECT ${ASSIGNMENT_COLUMNS} FROM assignments AS a
                        WHERE a.snapshot_id = @snapshot AND a.role_id IN (SELECT value FROM json_each(@roles))`,
   // Nodes strictly below P are exactly those whose path starts with 'P/': '0' follows '/', and a '/'
   // inside a name is written '\/', so the range ('P/', 'P0') holds them and nothing else.
   assignmentsBelow: `SELECT ${ASSIGNMENT_COLUMNS}
-                     FROM nodes AS n INDEXED BY nodes_by_path CROSS JOIN assignments AS a INDEXED BY assignments_by_role
+                     FROM nodes AS n INDEXED BY nodes_by_path CROSS JOIN assignments AS a
                      WHERE n.snapshot_id = @snapshot AND n.path > @from AND n.path < @to
                        AND a.snapshot_id = @snapshot AND a.role_id IN (SELECT value FROM json_each(@roles)) AND a.node_id = n.id`,
   // Per user and node, how many assignments: the tree's counts in one pass over a covering index.

@@ -34,7 +34,7 @@ describe('migration 001-initial', () => {
     expect(columns(db, 'users')).toEqual(['snapshot_id', 'id', 'email', 'name', 'status', 'last_login', 'mfa']);
     expect(columns(db, 'assignments')).toEqual(['snapshot_id', 'id', 'user_id', 'node_id', 'role_id', 'source_file', 'source_line']);
     expect(objects(db, 'index')).toEqual([
-      'assignments_by_role', 'assignments_by_user', 'nodes_by_parent', 'nodes_by_path', 'users_by_email',
+      'assignments_by_user', 'nodes_by_parent', 'nodes_by_path', 'users_by_email',
     ]);
     expect(objects(db, 'trigger')).toHaveLength(1 + 4 * 3);
     db.close();

@@ -153,13 +153,13 @@ describe('SqliteSnapshotView', () => {
         }
       }
     }
-    expect(plans.assignmentsAt).toContain('SEARCH a USING INDEX assignments_by_role (snapshot_id=? AND role_id=? AND node_id=?)');
-    expect(plans.assignmentsOfRoles).toContain('SEARCH a USING INDEX assignments_by_role (snapshot_id=? AND role_id=?)');
+    expect(plans.assignmentsAt).toContain('SEARCH a USING PRIMARY KEY (snapshot_id=? AND role_id=? AND node_id=?)');
+    expect(plans.assignmentsOfRoles).toContain('SEARCH a USING PRIMARY KEY (snapshot_id=? AND role_id=?)');
     expect(plans.assignmentsOfUser).toContain('SEARCH a USING INDEX assignments_by_user (snapshot_id=? AND user_id=?)');
     expect(plans.assignmentsBelow).toEqual(
       expect.arrayContaining([
         'SEARCH n USING COVERING INDEX nodes_by_path (snapshot_id=? AND path>? AND path<?)',
-        'SEARCH a USING INDEX assignments_by_role (snapshot_id=? AND role_id=? AND node_id=?)',
+        'SEARCH a USING PRIMARY KEY (snapshot_id=? AND role_id=? AND node_id=?)',
       ]),
     );
     expect(plans.treeCounts).toEqual(['SEARCH assignments USING COVERING INDEX assignments_by_user (snapshot_id=?)']);
