@@ -126,9 +126,19 @@ export interface PreviewRequest {
   mapping?: Record<string, string>;
 }
 
+/** A bundled example dataset a new user can open at once. */
+export interface SampleDataset {
+  id: string;
+  title: string;
+  platform: string;
+  description: string;
+  files: ImportFile[];
+}
+
 /** What the back end answers. The UI sees each method returning a Promise (see `AsyncApi`). */
 export interface AuditApi {
   platforms(req: Record<string, never>): PlatformSummary[];
+  samples(req: Record<string, never>): SampleDataset[];
   model(req: ModelRequest): ModelInfo;
   snapshots(req: Record<string, never>): SnapshotInfo[];
   deleteSnapshot(req: { snapshotId: number }): { deleted: number };
@@ -148,3 +158,21 @@ export type ApiMethod = keyof AuditApi;
 export type AsyncApi = {
   [K in ApiMethod]: (...args: Parameters<AuditApi[K]>) => Promise<Awaited<ReturnType<AuditApi[K]>>>;
 };
+
+/** Host services beyond the API that only the desktop shell (or the browser) can give. */
+export interface HostCommands {
+  /** Opens a native file dialog; null when cancelled. */
+  chooseFiles(): Promise<ImportFile[] | null>;
+  /** The path of a file dropped on the window (desktop only). */
+  pathForFile(file: File): string;
+  /** Saves text through a native save dialog; false when cancelled. */
+  saveText(req: { suggestedName: string; text: string }): Promise<boolean>;
+  /** Menu commands (`import`, `export`, `find`, `reload`); returns an unsubscribe function. */
+  onMenuCommand(listener: (command: MenuCommand) => void): () => void;
+  onImportProgress(listener: (progress: ImportProgress) => void): () => void;
+}
+
+export type MenuCommand = 'import' | 'export' | 'find' | 'reload';
+
+/** What the desktop preload exposes on `window.permaudit`: the contract, one method per call, plus host commands. */
+export type DesktopBridge = AsyncApi & HostCommands;

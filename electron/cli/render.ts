@@ -1,0 +1,136 @@
+// Plain-text renderings of answers for an 80-column terminal.
+
+import type { AccessMatrix, Answered, CanAnswer, ImportProgress, ModelInfo, SnapshotInfo, UserAccess, WhoCanAnswer } from '../../shared/api';
+import { CELL_SYMBOL, matrixCsv as toCsv, matrixJson as toJson } from '../../shared/engine/matrix-export';
+import { formatTable, terminalWidth, wrap } from './table';
+
+export const matrixCsv = toCsv;
+export const matrixJson = toJson;
+
+const channels = (list: string[]) => (list.length === 2 ? 'UI, API' : list.map((c) => c.toUpperCase()).join(', '));
+
+function snapshotLine(snapshot: SnapshotInfo): string {
+  return `snapshot #${snapshot.id} "${snapshot.name}" · ${snapshot.platform} model ${snapshot.modelVersion}`;
+}
+
+export function progress(p: ImportProgress): string {
+  const percent = p.totalBytes > 0 ? Math.floor((100 * p.bytesRead) / p.totalBytes) : 100;
+  return `importing ${p.file}: ${percent}% (${p.rows.toLocaleString('en-US')} rows)`;
+}
+
+export function imported(info: SnapshotInfo): string {
+  const files = formatTable(
+    ['FILE', 'ROWS', 'BYTES', 'SHA-256'],
+    info.files.map((f) => [f.name, String(f.rows), String(f.size), f.sha256.slice(0, 16) + '…']),
+  );
+  return [
+    `Imported ${snapshotLine(info)}`,
+    `${info.userCount} users, ${info.nodeCount} tenant nodes, ${info.assignmentCount} role assignments${info.asOf ? ` (as of ${info.asOf})` : ''}`,
+    '',
+    files,
+  ].join('\n');
+}
+
+export function snapshots(list: SnapshotInfo[]): string {
+  if (list.length === 0) return 'No snapshots yet. Import one with `permaudit import FILE --platform ID --db DB`.';
+  return formatTable(
+    ['ID', 'NAME', 'PLATFORM', 'MODEL', 'IMPORTED', 'USERS', 'ASSIGNMENTS'],
+    list.map((s) => [String(s.id), s.name, s.platform, s.modelVersion, s.importedAt.slice(0, 16).replace('T', ' '), String(s.userCount), String(s.assignmentCount)]),
+  );
+}
+
+export function platforms(list: ModelInfo[]): string {
+  return formatTable(
+    ['ID', 'NAME', 'SCOPE LEVELS', 'VERSIONS'],
+    list.map((m) => [
+      m.platform.id,
+      m.platform.name,
+      m.platform.levels.map((l) => l.name).join(' > '),
+      m.platform.versions.map((v) => v.effectiveFrom ?? v.id).join(', '),
+    ]),
+  );
+}
+
+export function permissions(info: ModelInfo): string {
+  const table = formatTable(
+    ['ID', 'LABEL', 'CATEGORY', 'LEVEL', 'KIND'],
+    info.permissions.map((p) => [p.id, p.label + (p.planDependent ? ' *' : ''), p.category, p.level, p.kind]),
+  );
+  const plan = info.permissions.some((p) => p.planDependent) ? `\n* availability depends on the customer's ${info.platform.name} plan` : '';
+  return `${info.platform.name} permissions (model version ${info.version.id})\n\n${table}${plan}`;
+}
+
+export function roles(info: ModelInfo): string {
+  const levelName = (id: string) => info.platform.levels.find((l) => l.id === id)?.name ?? id;
+  const table = formatTable(
+    ['ROLE', 'LEVEL', 'REACH', 'GRANTS', 'ALSO CALLED'],
+    info.roles.map((r) => [r.name, levelName(r.level), r.reach === 'subtree' ? 'node and below' : 'node only', String(r.grants.length), r.aliases.join(', ')]),
+  );
+  const rules = [...info.constraints.map((c) => c.description), ...info.notes.map((n) => n.text)];
+  return [`${info.platform.name} roles (model version ${info.version.id})`, '', table, ...(rules.length ? ['', ...rules.map((r) => `• ${r}`)] : [])].join('\n');
+}
+
+export function whoCan({ snapshot, answer }: Answered<WhoCanAnswer>): string {
+  const where = answer.scope ? ` in ${answer.scope}` : '';
+  const via = answer.channel ? ` via the ${answer.channel.toUpperCase()}` : '';
+  const users = new Set(answer.entries.map((e) => e.email)).size;
+  const here = (path: string) => (path === answer.scope ? 'here' : path);
+  const title = `Who can "${answer.permission.label}"${where}${via}: ${users} user${users === 1 ? '' : 's'}\n(${snapshotLine(snapshot)})`;
+  if (answer.entries.length === 0) return `${title}\n\nNobody.`;
+  const table = formatTable(
+    ['EMAIL', 'ROLE', 'ASSIGNED AT', 'APPLIES TO', 'CHANNEL'],
+    answer.entries.map((e) => [e.email, e.role, here(e.assignedAt), here(e.scope) + (e.includesBelow ? ' and below' : ''), channels(e.channels)]),
+  );
+  const note = answer.scope ? `\n\n"here" is ${answer.scope}.` : '';
+  return `${wrap(title)}\n\n${table}${note}`;
+}
+
+export function can({ snapshot, answer }: Answered<CanAnswer>): string {
+  const via = answer.channel ? ` via the ${answer.channel.toUpperCase()}` : '';
+  const verdict = answer.allowed ? 'YES' : 'NO';
+  const lines = [
+    wrap(`${verdict}: ${answer.user.email} ${answer.allowed ? 'can' : 'cannot'} "${answer.permission.label}" at ${answer.scope}${via}`),
+    `(${snapshotLine(snapshot)})`,
+    '',
+    ...answer.reasons.map((r) => {
+      const row = r.chain ? ` [row ${r.chain.sourceFile}:${r.chain.sourceLine}]` : '';
+      return wrap(`  ${r.kind === 'grants' ? '✔' : r.kind === 'plan-dependent' ? '!' : '✖'} ${r.text}${row}`, terminalWidth(), '    ');
+    }),
+  ];
+  if (!answer.allowed) lines.push('', wrap(`Roles that grant it: ${answer.grantingRoles.join(', ') || 'none'}`));
+  return lines.join('\n');
+}
+
+export function access({ snapshot, answer }: Answered<UserAccess>): string {
+  const head = `${answer.user.name} <${answer.user.email}>\n(${snapshotLine(snapshot)})`;
+  if (answer.nodes.length === 0) return `${head}\n\nNo roles in this snapshot.`;
+  const blocks = answer.nodes.map((n) => {
+    const table = formatTable(
+      ['PERMISSION', 'CHANNEL', 'VIA'],
+      n.permissions.map((p) => [p.permission.label, channels(p.channels), p.via.map((v) => `${v.role} @ ${v.assignedAt}`).join('; ')]),
+    );
+    return `${n.node.path}\n  roles: ${n.roles.join(', ')}\n\n${table}`;
+  });
+  return [head, ...blocks].join('\n\n');
+}
+
+/** rakkess-style: one character per permission, numbered columns explained in a legend. */
+export function matrixTable({ snapshot, answer }: Answered<AccessMatrix>): string {
+  const title = `Access matrix at ${answer.scope ?? 'the whole tenancy'}\n(${snapshotLine(snapshot)})`;
+  if (answer.rows.length === 0) return `${title}\n\nNo users hold roles here.`;
+  const emailWidth = Math.min(32, Math.max(4, ...answer.rows.map((r) => r.email.length)));
+  const perBlock = Math.max(10, terminalWidth() - emailWidth - 2);
+  const blocks: string[] = [];
+  for (let start = 0; start < answer.permissions.length; start += perBlock) {
+    const slice = answer.permissions.slice(start, start + perBlock);
+    const legend = slice.map((p, i) => `  ${String(start + i + 1).padStart(3)} ${p.label}`).join('\n');
+    const ruler = slice.map((_, i) => String((start + i + 1) % 10)).join('');
+    const rows = answer.rows.map((r) => {
+      const email = r.email.length > emailWidth ? `${r.email.slice(0, emailWidth - 1)}…` : r.email.padEnd(emailWidth);
+      return `${email}  ${r.cells.slice(start, start + perBlock).map((c) => CELL_SYMBOL[c]).join('')}`;
+    });
+    blocks.push(`${legend}\n\n${'USER'.padEnd(emailWidth)}  ${ruler}\n${rows.join('\n')}`);
+  }
+  const key = '✔ yes   U UI only   A API only   ◐ only below this node   ✖ no';
+  return [title, '', ...blocks, '', key].join('\n');
+}

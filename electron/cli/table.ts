@@ -1,0 +1,44 @@
+// Aligned plain-text tables that fit a terminal (80 columns unless the terminal says otherwise).
+// Columns that do not fit are shortened from the widest, with an ellipsis.
+
+const GAP = '  ';
+
+export function terminalWidth(): number {
+  return process.stdout.isTTY && process.stdout.columns ? Math.max(60, process.stdout.columns) : 80;
+}
+
+function shorten(text: string, width: number): string {
+  if (text.length <= width) return text;
+  return width <= 1 ? text.slice(0, width) : `${text.slice(0, width - 1)}…`;
+}
+
+export function formatTable(headers: string[], rows: string[][], maxWidth = terminalWidth()): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const budget = maxWidth - GAP.length * (headers.length - 1);
+  while (widths.reduce((a, b) => a + b, 0) > budget) {
+    const widest = widths.indexOf(Math.max(...widths));
+    if (widths[widest] <= 6) break;
+    widths[widest]--;
+  }
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? shorten(c, widths[i]) : shorten(c, widths[i]).padEnd(widths[i])))
+      .join(GAP)
+      .trimEnd();
+  return [line(headers), line(widths.map((w) => '─'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+/** Word-wraps text to the width, continuing lines with `indent`. */
+export function wrap(text: string, width = terminalWidth(), indent = ''): string {
+  const lead = /^\s*/.exec(text)?.[0] ?? '';
+  const lines: string[] = [];
+  let line = lead;
+  for (const word of text.slice(lead.length).split(' ')) {
+    if (line.trim() !== '' && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = indent + word;
+    } else line = line.trim() === '' ? line + word : `${line} ${word}`;
+  }
+  lines.push(line);
+  return lines.join('\n');
+}

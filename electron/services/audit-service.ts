@@ -1,0 +1,132 @@
+// The back end's one implementation of the API contract. The CLI calls it directly, the desktop app
+// through IPC and browser mode over loopback HTTP: every answer comes from this code.
+
+import fs from 'node:fs';
+import type Database from 'better-sqlite3';
+import type { AuditApi, ModelInfo, PlatformSummary, SnapshotRef } from '../../shared/api';
+import { accessMatrix, can, effectiveAccess, whoCan, type Evaluator } from '../../shared/engine/evaluate';
+import { AuditError } from '../../shared/errors';
+import { resolveModel, versionAsOf } from '../../shared/model/resolve';
+import type { RoleModel } from '../../shared/model/types';
+import { BUILT_IN_MODELS, getModel } from '../../shared/models';
+import type { SnapshotInfo } from '../../shared/snapshot';
+import { openDatabase } from '../store/database';
+import { SnapshotStore } from '../store/snapshot-store';
+import { importSnapshot, previewImport } from './import';
+import { defaultResourcesDir, sampleDatasets } from './samples';
+
+export interface ServiceOptions {
+  /** The SQLite database file. */
+  dbPath: string;
+  /** Path of a better-sqlite3 binding built for another runtime (the desktop app's Electron ABI). */
+  nativeBinding?: string;
+  /** Queries need an existing database; only import creates one. */
+  mustExist?: boolean;
+  /** The folder holding samples/ (default: resources/ beside the bundle). */
+  resourcesDir?: string;
+}
+
+export interface AuditService extends AuditApi {
+  close(): void;
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export function checkDate(value: string | undefined, what = '--as-of'): string | undefined {
+  if (value === undefined) return undefined;
+  if (!DATE.test(value) || Number.isNaN(Date.parse(value))) {
+    throw new AuditError('input', `${what} must be a date as YYYY-MM-DD, got "${value}"`);
+  }
+  return value;
+}
+
+function summary(model: RoleModel): PlatformSummary {
+  return { id: model.id, name: model.name, levels: model.levels, versions: model.versions };
+}
+
+export function describeModel(platform: string, asOf?: string): ModelInfo {
+  const model = getModel(platform);
+  const resolved = resolveModel(model, versionAsOf(model, checkDate(asOf)).id);
+  return {
+    platform: summary(model),
+    version: resolved.version,
+    permissions: resolved.permissions,
+    roles: resolved.roles,
+    constraints: model.constraints,
+    notes: model.notes.map((n) => ({ text: n.text })),
+  };
+}
+
+export function openAuditService(options: ServiceOptions): AuditService {
+  if (options.mustExist && !fs.existsSync(options.dbPath)) {
+    throw new AuditError('not-found', `no database at ${options.dbPath}; create one with \`permaudit import FILE --platform ID --db ${options.dbPath}\``);
+  }
+  const db: Database.Database = openDatabase(options.dbPath, { nativeBinding: options.nativeBinding });
+  const store = new SnapshotStore(db);
+
+  const snapshotFor = (ref: SnapshotRef): SnapshotInfo => {
+    if (ref.snapshotId !== undefined) {
+      const snapshot = store.get(ref.snapshotId);
+      if (!snapshot) throw new AuditError('not-found', `no snapshot #${ref.snapshotId} in ${options.dbPath}`);
+      return snapshot;
+    }
+    const newest = store.newest();
+    if (!newest) throw new AuditError('not-found', `no snapshots in ${options.dbPath} yet; import one with \`permaudit import\``);
+    return newest;
+  };
+
+  const evaluatorFor = (ref: SnapshotRef) => {
+    const snapshot = snapshotFor(ref);
+    const evaluator: Evaluator = {
+      model: resolveModel(getModel(snapshot.platform), snapshot.modelVersion),
+      view: store.view(snapshot.id),
+    };
+    return { snapshot, evaluator };
+  };
+
+  return {
+    platforms: () => BUILT_IN_MODELS.map(summary),
+    samples: () => sampleDatasets(options.resourcesDir ?? defaultResourcesDir()),
+    model: (req) => describeModel(req.platform, req.asOf),
+    snapshots: () => store.list(),
+    deleteSnapshot: (req) => {
+      store.delete(req.snapshotId);
+      return { deleted: req.snapshotId };
+    },
+    previewImport: async (req) => previewImport(req.files, getModel(req.platform), req.mapping),
+    importFiles: async (req, onProgress) => {
+      const model = getModel(req.platform);
+      const version = versionAsOf(model, checkDate(req.asOf));
+      return importSnapshot(
+        db,
+        { files: req.files, model, modelVersion: version.id, asOf: req.asOf ?? null, name: req.name, mapping: req.mapping },
+        onProgress,
+      );
+    },
+    tree: (req) => {
+      const snapshot = snapshotFor(req);
+      return { snapshot, answer: store.tree(snapshot.id) };
+    },
+    users: (req) => {
+      const snapshot = snapshotFor(req);
+      return { snapshot, answer: store.users(snapshot.id, req) };
+    },
+    whoCan: (req) => {
+      const { snapshot, evaluator } = evaluatorFor(req);
+      return { snapshot, answer: whoCan(evaluator, req.permission, req.scope, req.channel) };
+    },
+    can: (req) => {
+      const { snapshot, evaluator } = evaluatorFor(req);
+      return { snapshot, answer: can(evaluator, req.email, req.permission, req.scope, req.channel) };
+    },
+    access: (req) => {
+      const { snapshot, evaluator } = evaluatorFor(req);
+      return { snapshot, answer: effectiveAccess(evaluator, req.email) };
+    },
+    matrix: (req) => {
+      const { snapshot, evaluator } = evaluatorFor(req);
+      return { snapshot, answer: accessMatrix(evaluator, req.scope, req.channel) };
+    },
+    close: () => db.close(),
+  };
+}

@@ -1,0 +1,133 @@
+// The CLI as a user runs it: the built bundle in a separate process, exit codes and output included.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const root = path.resolve(__dirname, '../..');
+const cli = path.join(root, 'bin/permaudit.cjs');
+const fixture = path.join(root, 'tests/fixtures/huntress-small.csv');
+let dir: string;
+let db: string;
+
+function run(...args: string[]) {
+  const result = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', cwd: dir, env: { ...process.env, COLUMNS: '80' } });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+beforeAll(() => {
+  spawnSync(process.execPath, [path.join(root, 'scripts/build.mjs')], { cwd: root, stdio: 'inherit' });
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'permaudit-cli-'));
+  db = path.join(dir, 'audit.db');
+  const imported = run('import', fixture, '--platform', 'huntress', '--db', db, '--name', 'November review');
+  expect(imported.stderr).toBe('');
+  expect(imported.code).toBe(0);
+});
+
+describe('permaudit import', () => {
+  it('reports the snapshot it created with its files and counts', () => {
+    const again = run('import', fixture, '--platform', 'huntress', '--db', db, '--json');
+    expect(again.code).toBe(0);
+    const info = JSON.parse(again.stdout);
+    expect(info).toMatchObject({ platform: 'huntress', userCount: 7, assignmentCount: 8, nodeCount: 3 });
+    expect(info.files[0]).toMatchObject({ name: 'huntress-small.csv', rows: 8, size: fs.statSync(fixture).size });
+    expect(info.files[0].sha256).toMatch(/^[0-9a-f]{64}$/);
+    run('snapshots', '--db', db); // keep the db usable for the other tests
+  });
+
+  it('fails with FILE:LINE problems, exit 1, and leaves the database as it was', () => {
+    const bad = path.join(dir, 'bad.csv');
+    fs.writeFileSync(bad, 'email,name,role,account,organization\nnot-an-email,X,Admin,Northwind MSP,\nzed@x.example,Zed,Superuser,Northwind MSP,\n');
+    const before = run('snapshots', '--db', db, '--json').stdout;
+    const result = run('import', bad, '--platform', 'huntress', '--db', db);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('bad.csv:2:');
+    expect(result.stderr).toContain('bad.csv:3:');
+    expect(result.stderr).toMatch(/unknown role "Superuser"/);
+    expect(run('snapshots', '--db', db, '--json').stdout).toBe(before);
+  });
+});
+
+describe('permaudit queries', () => {
+  it('who-can --json gives email, role, assignedAt and scope for each grant', () => {
+    const result = run('who-can', 'Approve Assisted Remediation', '--db', db, '--snapshot', '1', '--scope', 'Northwind MSP/Harbor Law', '--json');
+    expect(result.code).toBe(0);
+    const entries = JSON.parse(result.stdout) as { email: string; role: string; assignedAt: string; scope: string }[];
+    expect(entries.map((e) => [e.email, e.role, e.assignedAt, e.scope])).toEqual([
+      ['ada@northwind.example', 'Admin', 'Northwind MSP', 'Northwind MSP/Harbor Law'],
+      ['bob@northwind.example', 'User', 'Northwind MSP', 'Northwind MSP/Harbor Law'],
+      ['carol@bayside.example', 'Admin', 'Northwind MSP/Harbor Law', 'Northwind MSP/Harbor Law'],
+    ]);
+  });
+
+  it('who-can prints an aligned table that fits 80 columns', () => {
+    const result = run('who-can', 'approve assisted remediation', '--db', db, '--snapshot', '1');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Who can "Approve Assisted Remediation"');
+    for (const line of result.stdout.trimEnd().split('\n')) expect([...line].length).toBeLessThanOrEqual(80);
+  });
+
+  it('can answers no with exit 0 and the reasons', () => {
+    const result = run('can', 'eve@harbor.example', 'Approve Assisted Remediation', '--db', db, '--scope', 'Northwind MSP/Harbor Law', '--json');
+    expect(result.code).toBe(0);
+    const answer = JSON.parse(result.stdout);
+    expect(answer.allowed).toBe(false);
+    expect(answer.reasons[0].text).toMatch(/Read-Only at Northwind MSP\/Harbor Law applies here but does not grant/);
+  });
+
+  it('can answers yes for the model version in force: org Admins approve remediation since 2022-06', () => {
+    const old = run('import', fixture, '--platform', 'huntress', '--db', db, '--as-of', '2021-01-01', '--name', 'old');
+    // the fixture holds a Finance user, a role that did not exist before June 2022
+    expect(old.code).toBe(1);
+    expect(old.stderr).toMatch(/huntress-small.csv:4: .*Finance/);
+    const yes = run('can', 'carol@bayside.example', 'Approve Assisted Remediation', '--db', db, '--snapshot', '1', '--scope', 'Northwind MSP/Bayside Dental');
+    expect(yes.stdout.replace(/\s+/g, " ")).toMatch(/^YES: carol@bayside.example can "Approve Assisted Remediation" at Northwind MSP\/Bayside Dental/);
+  });
+
+  it('access lists what a user can do node by node', () => {
+    const result = run('access', 'carol@bayside.example', '--db', db, '--json');
+    expect(result.code).toBe(0);
+    const access = JSON.parse(result.stdout);
+    expect(access.nodes.map((n: { node: { path: string } }) => n.node.path)).toEqual(['Northwind MSP/Bayside Dental', 'Northwind MSP/Harbor Law']);
+  });
+
+  it('matrix exports CSV with a header of permission labels', () => {
+    const result = run('matrix', '--db', db, '--snapshot', '1', '--scope', 'Northwind MSP/Harbor Law', '--format', 'csv');
+    expect(result.code).toBe(0);
+    const [header, ...rows] = result.stdout.trim().split('\r\n');
+    expect(header.startsWith('email,name,roles,')).toBe(true);
+    expect(rows.map((r) => r.split(',')[0])).toEqual(['ada@northwind.example', 'bob@northwind.example', 'carol@bayside.example', 'eve@harbor.example', 'fin@northwind.example', 'ro@northwind.example']);
+  });
+
+  it('permissions --json lists ids and labels; roles and platforms answer without a database', () => {
+    const perms = JSON.parse(run('permissions', '--platform', 'hyas-protect', '--json').stdout);
+    expect(perms.find((p: { label: string }) => p.label === 'View Blocking Mode')).toHaveProperty('id');
+    expect(run('roles', '--platform', 'hexiosec-asm').stdout).toContain('Owner');
+    expect(run('platforms').stdout).toMatch(/huntress[\s\S]*hyas-protect[\s\S]*hexiosec-asm/);
+  });
+});
+
+describe('permaudit errors', () => {
+  it('exits 2 with usage for an unknown command or flag', () => {
+    expect(run('frobnicate').code).toBe(2);
+    const result = run('who-can', 'View Logs', '--db', db, '--bogus');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/--bogus/);
+  });
+
+  it('exits 1 with a clear message for an unknown permission, user, scope or database', () => {
+    expect(run('who-can', 'Fly', '--db', db).stderr).toMatch(/unknown permission "Fly"/);
+    expect(run('can', 'nobody@x.example', 'View Reports', '--db', db, '--scope', 'Northwind MSP').stderr).toMatch(/no user with email/);
+    expect(run('who-can', 'View Reports', '--db', db, '--scope', 'Nowhere').stderr).toMatch(/no tenant node at "Nowhere"/);
+    const missing = run('snapshots', '--db', path.join(dir, 'missing.db'));
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/no database at/);
+  });
+
+  it('rejects a platform it does not know, listing the ones it does', () => {
+    const result = run('permissions', '--platform', 'okta');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/unknown platform "okta".*huntress/);
+  });
+});
