@@ -105,6 +105,8 @@ export function detectColumns(headers: string[], levels: ScopeLevel[], explicit:
   const mapping: Record<string, number> = {};
   const problems: string[] = [];
   const claimed = new Set<number>();
+  /** Fields mapped explicitly: never guessed, even when their mapping names no header. */
+  const explicitFields = new Set<string>();
 
   for (const [field, wanted] of Object.entries(explicit)) {
     const canonical = fields.find((f) => f === field.trim()) ?? fields.find((f) => normalizeHeader(f) === normalizeHeader(field));
@@ -112,6 +114,7 @@ export function detectColumns(headers: string[], levels: ScopeLevel[], explicit:
       problems.push(`unknown field "${field}" in the column mapping; the fields are ${fields.join(', ')}`);
       continue;
     }
+    explicitFields.add(canonical);
     const target = wanted.trim();
     let index = clean.indexOf(target);
     if (index === -1) index = normalized.indexOf(normalizeHeader(target));
@@ -140,7 +143,7 @@ export function detectColumns(headers: string[], levels: ScopeLevel[], explicit:
     ['name', FALLBACK_ALIASES.name],
   ];
   for (const [field, candidates] of steps) {
-    if (field in mapping) continue;
+    if (field in mapping || explicitFields.has(field)) continue;
     const index = find(candidates);
     if (index !== -1) {
       mapping[field] = index;
@@ -149,7 +152,7 @@ export function detectColumns(headers: string[], levels: ScopeLevel[], explicit:
   }
 
   for (const field of requiredFields(levels)) {
-    if (field in mapping || Object.keys(explicit).some((f) => f.trim() === field)) continue;
+    if (field in mapping || explicitFields.has(field)) continue;
     problems.push(`missing required column "${field}" (headers: ${quoteList(clean)}); map one with ${field}="HEADER"`);
   }
   const unmapped = clean.filter((h, i) => h !== '' && !claimed.has(i));

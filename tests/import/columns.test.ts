@@ -110,6 +110,13 @@ describe('detectColumns', () => {
     expect(result.problems).toEqual(['the column mapping email="Mail Address" names a header this file does not have (headers: "E-mail", "Role", "Account")']);
   });
 
+  it('does not guess a field whose explicit mapping names no header', () => {
+    const result = detectColumns(['Email', 'Role', 'Account', 'Tenant'], huntress, { Organization: 'Client' });
+    expect(result.mapping).toEqual({ email: 0, role: 1, account: 2 });
+    expect(result.unmapped).toEqual(['Tenant']);
+    expect(result.problems).toHaveLength(1);
+  });
+
   it('reports a mapping of a field that does not exist', () => {
     const result = detectColumns(['Email', 'Role', 'Account'], huntress, { phone: 'Email' });
     expect(result.problems).toEqual([

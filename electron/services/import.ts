@@ -1,0 +1,617 @@
+// Importing CSV exports as one snapshot: all of it, or nothing.
+//
+// Each file is streamed through papaparse while it is hashed (SHA-256) and its bytes are counted for
+// progress. Every record is validated (columns, email, role, level, model version, scope gaps) and
+// the `exactly-one` constraints are checked; every problem is collected as FILE:LINE: message.
+//
+// All-or-nothing: while the files are read, good rows are staged in a TEMP table (SQLite's temp file,
+// on a connection of the import's own); the database itself is not written at all. Only when every
+// file has been read without a single problem is the snapshot written, in ONE synchronous
+// transaction: snapshot, files, nodes, users, then the staged assignments with one INSERT … SELECT,
+// and last the flag that marks the snapshot complete. A problem means that transaction never starts;
+// an error inside it means ROLLBACK; a crash inside it means SQLite discards it on the next open.
+//
+// Bounded memory: records are read a chunk (1 MiB) at a time and staged chunk by chunk; only the
+// distinct users and tenant nodes are held (maps by email and by path), plus per constraint one
+// entry per node. The rows themselves live in SQLite, whose page caches are capped (the temp table
+// spills to its temp file); the final ordered copy uses SQLite's external sorter. Duplicates are
+// dropped by the primary key (snapshot, role, node, user). Problems are capped at MAX_PROBLEMS.
+
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { pipeline, Transform } from 'node:stream';
+import Papa from 'papaparse';
+import type BetterSqlite3 from 'better-sqlite3';
+import { detectColumns, mappingByHeader } from '../../shared/csv/columns';
+import { createRowReader, levelWord, ownCopy, type RowReader, type RowUser } from '../../shared/csv/rows';
+import { AuditError, type Problem } from '../../shared/errors';
+import type { Role, RoleModel } from '../../shared/model/types';
+import { joinPath } from '../../shared/paths';
+import type { SnapshotInfo, SourceFile } from '../../shared/snapshot';
+import { openSecondConnection, type Database } from '../store/database';
+
+export interface ImportFileRef {
+  /** A path on this machine. */
+  path: string;
+  /** Shown in problems and recorded with the snapshot; default: the path's base name. */
+  name?: string;
+}
+
+export interface ImportSnapshotRequest {
+  files: ImportFileRef[];
+  /** The platform's role model; the snapshot records its id as the platform. */
+  model: RoleModel;
+  /** When given, must be the model's id. */
+  platform?: string;
+  /** The model version id (resolved by the caller, e.g. with versionAsOf). */
+  modelVersion: string;
+  /** The date the version was chosen for (YYYY-MM-DD), if one was given. */
+  asOf?: string | null;
+  /** Default: the first file's name and today's date. */
+  name?: string;
+  /** Canonical field → header, overriding detection. */
+  mapping?: Record<string, string>;
+}
+
+export interface ImportProgress {
+  file: string;
+  bytesRead: number;
+  totalBytes: number;
+  rows: number;
+}
+
+export interface FilePreview {
+  name: string;
+  headers: string[];
+  delimiter: string;
+  /** Canonical field → header, as detected (or as mapped explicitly). */
+  mapping: Record<string, string>;
+  problems: string[];
+  /** Up to PREVIEW_ROWS records after the header. */
+  firstRows: string[][];
+}
+
+/** Problems listed in full; beyond this they are counted in a last "… and N more problems". */
+export const MAX_PROBLEMS = 500;
+/** The longest a single record may be; a quote that is never closed would otherwise swallow the file. */
+export const MAX_RECORD_BYTES = 16 * 1024 * 1024;
+export const PREVIEW_ROWS = 5;
+const PREVIEW_BYTES = 1024 * 1024;
+const CHUNK_BYTES = 1024 * 1024;
+const PROGRESS_INTERVAL_MS = 100;
+/** SQLite page cache of the import connection, in KiB (a cap: memory does not grow with the file). */
+const IMPORT_CACHE_KIB = 128 * 1024;
+const DELIMITERS = [',', ';', '\t', '|'];
+
+interface NamedFile {
+  path: string;
+  name: string;
+  size: number;
+}
+
+function checkFiles(files: ImportFileRef[]): NamedFile[] {
+  if (files.length === 0) throw new AuditError('usage', 'no files to import');
+  return files.map((file) => {
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(file.path);
+    } catch {
+      throw new AuditError('not-found', `file not found: ${file.path}`);
+    }
+    if (stat.isDirectory()) throw new AuditError('input', `${file.path} is a directory, not a CSV file`);
+    return { path: file.path, name: file.name ?? path.basename(file.path), size: stat.size };
+  });
+}
+
+const isBlank = (record: string[]) => record.every((field) => field.trim() === '');
+
+/** Physical lines a record spans beyond its first: the line breaks inside its quoted fields. */
+function extraLines(record: string[], linebreak: string): number {
+  const mark = linebreak === '\r' ? '\r' : '\n';
+  let extra = 0;
+  for (const field of record) {
+    for (let i = field.indexOf(mark); i !== -1; i = field.indexOf(mark, i + 1)) extra++;
+  }
+  return extra;
+}
+
+interface CsvHandlers {
+  /** The first non-blank record. Return false to stop reading the file. */
+  header(headers: string[], line: number): boolean;
+  /** Each following non-blank record, with the physical line it starts on. Return false to stop. */
+  record(record: string[], line: number): boolean;
+  /** A record the parser could not read cleanly. */
+  problem(line: number, message: string): void;
+  progress?(bytesRead: number, records: number): void;
+}
+
+interface CsvResult {
+  sha256: string;
+  size: number;
+  delimiter: string;
+  /** Whether the whole file was read (not stopped by a handler or a runaway quote). */
+  complete: boolean;
+}
+
+/**
+ * Streams a CSV file: records with their starting line numbers, hashing the bytes as they pass.
+ * Handles a BOM, `,` `;` tab and `|` delimiters (detected), quoted fields with line breaks, blank lines.
+ */
+function streamCsv(file: NamedFile, handlers: CsvHandlers): Promise<CsvResult> {
+  return new Promise((resolve, reject) => {
+    const hash = createHash('sha256');
+    let bytes = 0;
+    let quoted = false;
+    const source = fs.createReadStream(file.path, { highWaterMark: CHUNK_BYTES });
+    const tap = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        hash.update(chunk);
+        bytes += chunk.length;
+        if (!quoted && chunk.includes(0x22)) quoted = true;
+        done(null, chunk);
+      },
+    });
+    tap.setEncoding('utf8');
+
+    let line = 1;
+    let records = 0;
+    let sawHeader = false;
+    let stopped = false;
+    let settled = false;
+    let emptyChunks = 0;
+    let delimiter = ',';
+
+    const finish = (error?: unknown) => {
+      if (settled) return;
+      settled = true;
+      if (error) {
+        source.destroy();
+        reject(error);
+        return;
+      }
+      if (stopped) source.destroy();
+      resolve({ sha256: hash.digest('hex'), size: bytes, delimiter, complete: !stopped });
+    };
+
+    pipeline(source, tap, (error) => {
+      if (error && !stopped) finish(error);
+    });
+
+    Papa.parse<string[], NodeJS.ReadableStream>(tap, {
+      delimiter: '',
+      delimitersToGuess: DELIMITERS,
+      skipEmptyLines: false,
+      beforeFirstChunk: (chunk) => (chunk.charCodeAt(0) === 0xfeff ? chunk.slice(1) : chunk),
+      chunk(results, parser) {
+        if (stopped) return;
+        try {
+          delimiter = results.meta.delimiter;
+          const data = results.data;
+          const linebreak = results.meta.linebreak;
+          const broken = new Map<number, string[]>();
+          for (const error of results.errors) {
+            if (error.code === 'UndetectableDelimiter' || error.row === undefined) continue;
+            const message =
+              error.code === 'MissingQuotes'
+                ? 'unterminated quoted field: a " opened in this record is never closed'
+                : 'malformed quotes: a quoted field must end with " before the next delimiter or line break';
+            const messages = broken.get(error.row) ?? [];
+            if (!messages.includes(message)) messages.push(message);
+            broken.set(error.row, messages);
+          }
+          emptyChunks = data.length === 0 ? emptyChunks + 1 : 0;
+          if (emptyChunks * CHUNK_BYTES >= MAX_RECORD_BYTES) {
+            handlers.problem(line, `unterminated quoted field: a " opened in this record is not closed within ${MAX_RECORD_BYTES / 1024 / 1024} MiB`);
+            stopped = true;
+          }
+          for (let i = 0; i < data.length && !stopped; i++) {
+            const record = data[i];
+            const start = line;
+            line += 1 + (quoted ? extraLines(record, linebreak) : 0);
+            const messages = broken.get(i);
+            if (messages !== undefined) {
+              for (const message of messages) handlers.problem(start, message);
+              // Without a readable header there is nothing to read the rest of the file against.
+              if (!sawHeader) stopped = true;
+              continue;
+            }
+            if (isBlank(record)) continue;
+            if (!sawHeader) {
+              sawHeader = true;
+              if (!handlers.header(record, start)) stopped = true;
+              continue;
+            }
+            records++;
+            if (!handlers.record(record, start)) stopped = true;
+          }
+          handlers.progress?.(bytes, records);
+          if (stopped) parser.abort();
+        } catch (error) {
+          stopped = true;
+          parser.abort();
+          finish(error);
+        }
+      },
+      complete() {
+        finish();
+      },
+      error(error) {
+        finish(error);
+      },
+    });
+  });
+}
+
+/** One problem list for an import: sorted by file and line, capped, with the count of the rest. */
+class Problems {
+  readonly kept: (Problem & { order: number })[] = [];
+  total = 0;
+  private firstDropped: Problem | undefined;
+
+  constructor(private readonly fileOrder: Map<string, number>) {}
+
+  add(file: string, line: number, message: string): void {
+    this.total++;
+    if (this.kept.length < MAX_PROBLEMS) this.kept.push({ file, line, message: ownCopy(message), order: this.fileOrder.get(file) ?? 0 });
+    else this.firstDropped ??= { file, line, message: '' };
+  }
+
+  list(): Problem[] {
+    const sorted = [...this.kept].sort((a, b) => a.order - b.order || a.line - b.line);
+    const problems: Problem[] = sorted.map(({ file, line, message }) => ({ file, line, message }));
+    if (this.firstDropped) {
+      const more = this.total - this.kept.length;
+      problems.push({ ...this.firstDropped, message: `… and ${more} more problem${more === 1 ? '' : 's'}` });
+    }
+    return problems;
+  }
+
+  files(): string[] {
+    return [...new Set(this.kept.map((p) => p.file))];
+  }
+}
+
+interface NodeRecord {
+  id: number;
+  parentId: number | null;
+  depth: number;
+  name: string;
+  path: string;
+  children: Map<string, NodeRecord>;
+  file: string;
+  line: number;
+}
+
+interface UserRecord {
+  id: number;
+  email: string;
+  name: string;
+  status?: string;
+  lastLogin?: string;
+  mfa?: string;
+}
+
+interface ExactlyOne {
+  role: Role;
+  depth: number;
+  /** Node id → the first holder and where it was assigned. */
+  holders: Map<number, { userId: number; file: string; line: number }>;
+}
+
+const article = (word: string) => (/^[aeiou]/i.test(word) ? 'an' : 'a');
+
+function today(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+/** Staged rows per INSERT statement (fewer calls into SQLite). */
+const STAGE_BATCH = 256;
+const STAGE_COLUMNS = 6;
+let stagingTables = 0;
+
+/**
+ * Imports the files as one new snapshot and returns it. Throws AuditError('input') with every
+ * problem (FILE:LINE: message) if anything is wrong, and then nothing at all was written.
+ */
+export async function importSnapshot(
+  db: Database,
+  request: ImportSnapshotRequest,
+  onProgress?: (progress: ImportProgress) => void,
+): Promise<SnapshotInfo> {
+  const { model } = request;
+  if (request.platform !== undefined && request.platform !== model.id) {
+    throw new AuditError('usage', `platform "${request.platform}" does not match the model "${model.id}"`);
+  }
+  const version = model.versions.find((v) => v.id === request.modelVersion);
+  if (!version) {
+    throw new AuditError('input', `${model.name} has no version "${request.modelVersion}" (known: ${model.versions.map((v) => v.id).join(', ')})`);
+  }
+  const files = checkFiles(request.files);
+  const problems = new Problems(new Map(files.map((f, i) => [f.name, i])));
+  const levels = model.levels;
+
+  const nodes = new Map<string, NodeRecord>();
+  const roots = new Map<string, NodeRecord>();
+  const users = new Map<string, UserRecord>();
+  const constraints = new Map<string, ExactlyOne>();
+  for (const constraint of model.constraints) {
+    const role = model.roles.find((r) => r.id === constraint.role);
+    const depth = role ? levels.findIndex((l) => l.id === role.level) : -1;
+    if (constraint.kind === 'exactly-one' && role && depth !== -1) constraints.set(role.id, { role, depth, holders: new Map() });
+  }
+  const sourceFiles: SourceFile[] = [];
+
+  const nodeFor = (scope: string[], file: string, line: number): NodeRecord => {
+    let siblings = roots;
+    let parent: NodeRecord | undefined;
+    for (let depth = 0; depth < scope.length; depth++) {
+      let node = siblings.get(scope[depth]);
+      if (!node) {
+        const name = ownCopy(scope[depth]);
+        const escaped = joinPath([name]);
+        const nodePath = ownCopy(parent ? `${parent.path}/${escaped}` : escaped);
+        node = { id: nodes.size + 1, parentId: parent ? parent.id : null, depth, name, path: nodePath, children: new Map(), file, line };
+        nodes.set(nodePath, node);
+        siblings.set(name, node);
+      }
+      parent = node;
+      siblings = node.children;
+    }
+    return parent as NodeRecord;
+  };
+
+  const userFor = (row: RowUser): UserRecord => {
+    const found = users.get(row.email);
+    if (!found) {
+      const user: UserRecord = { id: users.size + 1, email: ownCopy(row.email), name: ownCopy(row.name) };
+      if (row.status !== undefined) user.status = ownCopy(row.status);
+      if (row.lastLogin !== undefined) user.lastLogin = ownCopy(row.lastLogin);
+      if (row.mfa !== undefined) user.mfa = ownCopy(row.mfa);
+      users.set(user.email, user);
+      return user;
+    }
+    // The first non-empty value of each attribute wins.
+    if (!found.name && row.name) found.name = ownCopy(row.name);
+    if (found.status === undefined && row.status !== undefined) found.status = ownCopy(row.status);
+    if (found.lastLogin === undefined && row.lastLogin !== undefined) found.lastLogin = ownCopy(row.lastLogin);
+    if (found.mfa === undefined && row.mfa !== undefined) found.mfa = ownCopy(row.mfa);
+    return found;
+  };
+
+  const label = (node: NodeRecord) => `${levelWord(levels[node.depth])} "${node.depth === 0 ? node.name : node.path}"`;
+
+  // Good rows wait in a temporary table (a temp file, not this database) until everything is read.
+  const conn = openSecondConnection(db) ?? db;
+  const own = conn !== db;
+  const staging = `temp.permaudit_import_${++stagingTables}`;
+  if (own) conn.pragma(`cache_size = -${IMPORT_CACHE_KIB}`);
+  let inChunk = false;
+  try {
+    conn.exec(
+      `CREATE TABLE ${staging} (id INTEGER PRIMARY KEY, user_id INTEGER, node_id INTEGER, role_id TEXT, source_file INTEGER, source_line INTEGER)`,
+    );
+    const stageSql = (rows: number) =>
+      `INSERT INTO ${staging} VALUES ${Array.from({ length: rows }, () => '(?, ?, ?, ?, ?, ?)').join(', ')}`;
+    const stageOne = conn.prepare(stageSql(1));
+    const stageMany = conn.prepare(stageSql(STAGE_BATCH));
+    // Rows wait in `batch` until STAGE_BATCH of them can go in one statement; full batches of one
+    // chunk share a transaction on the temporary table.
+    const batch: (string | number)[] = new Array(STAGE_BATCH * STAGE_COLUMNS);
+    let batched = 0;
+    let staged = 0;
+    const beginChunk = conn.prepare('SAVEPOINT permaudit_stage');
+    const endChunk = conn.prepare('RELEASE permaudit_stage');
+    const stage = (userId: number, nodeId: number, roleId: string, fileNo: number, line: number) => {
+      if (!inChunk) {
+        beginChunk.run();
+        inChunk = true;
+      }
+      batch[batched++] = ++staged;
+      batch[batched++] = userId;
+      batch[batched++] = nodeId;
+      batch[batched++] = roleId;
+      batch[batched++] = fileNo;
+      batch[batched++] = line;
+      if (batched === batch.length) {
+        stageMany.run(batch);
+        batched = 0;
+      }
+    };
+    /** Ends a chunk: its staged rows are committed to the temporary table (a batch may stay open). */
+    const endOfChunk = () => {
+      if (inChunk) {
+        endChunk.run();
+        inChunk = false;
+      }
+    };
+    /** Stages what is left in the batch. */
+    const flush = conn.transaction(() => {
+      for (let i = 0; i < batched; i += STAGE_COLUMNS) stageOne.run(batch.slice(i, i + STAGE_COLUMNS));
+      batched = 0;
+    });
+
+    for (let fileNo = 0; fileNo < files.length; fileNo++) {
+      const file = files[fileNo];
+      let read: RowReader | undefined;
+      let width = 0;
+      let headerLine = 0;
+      let rows = 0;
+      let lastProgress = 0;
+      const progress = (bytesRead: number, records: number, force = false) => {
+        endOfChunk();
+        if (!onProgress) return;
+        const now = Date.now();
+        if (!force && now - lastProgress < PROGRESS_INTERVAL_MS) return;
+        lastProgress = now;
+        try {
+          onProgress({ file: file.name, bytesRead, totalBytes: file.size, rows: records });
+        } catch {
+          // a failing progress listener must not fail the import
+        }
+      };
+
+      const result = await streamCsv(file, {
+        header(headers, line) {
+          headerLine = line;
+          width = headers.length;
+          const detected = detectColumns(headers, levels, request.mapping);
+          for (const message of detected.problems) problems.add(file.name, line, message);
+          if (detected.problems.length > 0) return false;
+          read = createRowReader({ model, versionId: version.id, asOf: request.asOf, mapping: detected.mapping });
+          return true;
+        },
+        record(record, line) {
+          rows++;
+          if (record.length > width && record.slice(width).some((f) => f.trim() !== '')) {
+            problems.add(file.name, line, `this row has ${record.length} fields but the header has ${width} (a field with a delimiter in it needs quotes)`);
+            return true;
+          }
+          const row = (read as RowReader)(record);
+          if (row.problems.length > 0) {
+            for (const message of row.problems) problems.add(file.name, line, message);
+            return true;
+          }
+          const user = userFor(row.user as RowUser);
+          const node = nodeFor(row.scope, file.name, line);
+          for (const role of row.roles) {
+            const constraint = constraints.get(role.id);
+            if (constraint) {
+              const holder = constraint.holders.get(node.id);
+              if (!holder) constraint.holders.set(node.id, { userId: user.id, file: file.name, line });
+              else if (holder.userId !== user.id) {
+                problems.add(file.name, line, `${label(node)} already has ${article(role.name)} ${role.name} (${holder.file}:${holder.line})`);
+                continue;
+              }
+            }
+            // Once anything is wrong nothing will be written, so staging stops; checking goes on.
+            if (problems.total === 0) stage(user.id, node.id, role.id, fileNo, line);
+          }
+          return true;
+        },
+        problem(line, message) {
+          if (headerLine > 0) rows++; // an unreadable row is still a row
+          problems.add(file.name, line, message);
+        },
+        progress: (bytesRead, records) => progress(bytesRead, records),
+      });
+      progress(result.size, rows, true);
+
+      if (headerLine === 0) problems.add(file.name, 1, 'the file is empty: expected a header row and at least one row');
+      else if (rows === 0 && read) problems.add(file.name, headerLine, 'the file has a header but no rows');
+      sourceFiles.push({ name: file.name, sha256: result.sha256, size: result.size, rows });
+    }
+
+    for (const { role, depth, holders } of constraints.values()) {
+      for (const node of nodes.values()) {
+        if (node.depth !== depth || holders.has(node.id)) continue;
+        const level = levelWord(levels[depth]);
+        problems.add(node.file, node.line, `${label(node)} has no ${role.name}; every ${level} needs exactly one`);
+      }
+    }
+
+    if (problems.total > 0) {
+      const count = problems.total;
+      throw new AuditError(
+        'input',
+        `import failed: ${count} problem${count === 1 ? '' : 's'} in ${problems.files().join(', ')}; nothing was imported`,
+        problems.list(),
+      );
+    }
+
+    flush();
+    const name = request.name?.trim() || `${files[0].name} ${today()}`;
+    const snapshot = {
+      name,
+      platform: model.id,
+      modelVersion: version.id,
+      asOf: request.asOf ?? null,
+      importedAt: new Date().toISOString(),
+      files: sourceFiles,
+      userCount: users.size,
+      nodeCount: nodes.size,
+    };
+    const write = conn.transaction(() => writeSnapshot(conn, staging, snapshot, levels.map((l) => l.id), nodes, users));
+    const { id, assignmentCount } = write.immediate();
+    return { id, ...snapshot, assignmentCount };
+  } finally {
+    try {
+      if (inChunk) conn.exec('ROLLBACK TO permaudit_stage; RELEASE permaudit_stage');
+      conn.exec(`DROP TABLE IF EXISTS ${staging}`);
+    } finally {
+      if (own) conn.close();
+    }
+  }
+}
+
+/**
+ * Everything at once, in one transaction: the snapshot, its files, nodes and users, then the staged
+ * assignments (ordered by user so the user index grows at its end; a repeated row is dropped by the
+ * primary key, keeping its first line), and last the mark that the snapshot is complete.
+ */
+function writeSnapshot(
+  conn: BetterSqlite3.Database,
+  staging: string,
+  snapshot: Omit<SnapshotInfo, 'id' | 'assignmentCount'>,
+  levelIds: string[],
+  nodes: Map<string, NodeRecord>,
+  users: Map<string, UserRecord>,
+): { id: number; assignmentCount: number } {
+  const id = Number(
+    conn
+      .prepare('INSERT INTO snapshots (name, platform, model_version, as_of, imported_at) VALUES (?, ?, ?, ?, ?)')
+      .run(snapshot.name, snapshot.platform, snapshot.modelVersion, snapshot.asOf, snapshot.importedAt).lastInsertRowid,
+  );
+  const file = conn.prepare('INSERT INTO snapshot_files (snapshot_id, position, name, sha256, size, rows) VALUES (?, ?, ?, ?, ?, ?)');
+  snapshot.files.forEach((f, i) => file.run(id, i, f.name, f.sha256, f.size, f.rows));
+  const node = conn.prepare('INSERT INTO nodes (snapshot_id, id, parent_id, depth, level, name, path) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  for (const n of nodes.values()) node.run(id, n.id, n.parentId, n.depth, levelIds[n.depth], n.name, n.path);
+  const user = conn.prepare('INSERT INTO users (snapshot_id, id, email, name, status, last_login, mfa) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  for (const u of users.values()) user.run(id, u.id, u.email, u.name, u.status ?? null, u.lastLogin ?? null, u.mfa ?? null);
+  const assignmentCount = conn
+    .prepare(
+      `INSERT OR IGNORE INTO assignments (snapshot_id, id, user_id, node_id, role_id, source_file, source_line)
+       SELECT ?, id, user_id, node_id, role_id, source_file, source_line FROM ${staging} ORDER BY user_id, node_id, id`,
+    )
+    .run(id).changes;
+  conn
+    .prepare('UPDATE snapshots SET user_count = ?, node_count = ?, assignment_count = ?, complete = 1 WHERE id = ?')
+    .run(snapshot.userCount, snapshot.nodeCount, assignmentCount, id);
+  return { id, assignmentCount };
+}
+
+/** Reads the start of a text file (whole lines only when it is longer), without a BOM. */
+function readStart(file: NamedFile): string {
+  const fd = fs.openSync(file.path, 'r');
+  try {
+    const buffer = Buffer.alloc(Math.min(PREVIEW_BYTES, file.size));
+    const read = fs.readSync(fd, buffer, 0, buffer.length, 0);
+    let text = buffer.subarray(0, read).toString('utf8');
+    if (read < file.size) text = text.slice(0, Math.max(0, text.lastIndexOf('\n') + 1));
+    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
+ * The start of each file as the column-mapping step shows it: headers, the delimiter, the detected
+ * (or explicit) mapping, what is wrong with it, and the first rows. Reads at most 1 MiB per file.
+ */
+export async function previewImport(files: ImportFileRef[], model: RoleModel, mapping?: Record<string, string>): Promise<FilePreview[]> {
+  return checkFiles(files).map((file) => {
+    const parsed = Papa.parse<string[]>(readStart(file), { delimiter: '', delimitersToGuess: DELIMITERS, skipEmptyLines: 'greedy', preview: PREVIEW_ROWS + 1 });
+    const [headers = [], ...rows] = parsed.data;
+    const cleanHeaders = headers.map((h) => h.trim());
+    const preview: FilePreview = { name: file.name, headers: cleanHeaders, delimiter: parsed.meta.delimiter, mapping: {}, problems: [], firstRows: rows.slice(0, PREVIEW_ROWS) };
+    if (headers.length === 0) {
+      preview.problems.push('the file is empty: expected a header row and at least one row');
+      return preview;
+    }
+    const detected = detectColumns(headers, model.levels, mapping);
+    preview.mapping = mappingByHeader(cleanHeaders, detected.mapping);
+    preview.problems.push(...detected.problems);
+    if (rows.length === 0) preview.problems.push('the file has a header but no rows');
+    return preview;
+  });
+}
