@@ -81,7 +81,7 @@ const PREVIEW_BYTES = 1024 * 1024;
 const CHUNK_BYTES = 1024 * 1024;
 const PROGRESS_INTERVAL_MS = 100;
 /** SQLite page cache of the import connection, in KiB (a cap: memory does not grow with the file). */
-const IMPORT_CACHE_KIB = 128 * 1024;
+const IMPORT_CACHE_KIB = 32 * 1024;
 const DELIMITERS = [',', ';', '\t', '|'];
 
 interface NamedFile {
