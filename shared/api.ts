@@ -6,6 +6,7 @@
 import type { AccessMatrix, CanAnswer, UserAccess, WhoCanAnswer } from './engine/evaluate';
 import type { Channel, Constraint, ModelVersion, Permission, Role, ScopeLevel } from './model/types';
 import type { SnapshotInfo, TenantNode, User } from './snapshot';
+import type { ErrorKind, Problem } from './errors';
 
 export type { AccessMatrix, CanAnswer, UserAccess, WhoCanAnswer, Channel, SnapshotInfo, TenantNode, User };
 
@@ -174,5 +175,26 @@ export interface HostCommands {
 
 export type MenuCommand = 'import' | 'export' | 'find' | 'reload';
 
-/** What the desktop preload exposes on `window.permaudit`: the contract, one method per call, plus host commands. */
-export type DesktopBridge = AsyncApi & HostCommands;
+/** An error as it crosses a host boundary: `internal` is a bug, every other kind is the user's to fix. */
+export interface ApiErrorInfo {
+  kind: ErrorKind | 'internal';
+  message: string;
+  problems: Problem[];
+}
+
+/**
+ * One call's outcome on the wire, the same over IPC and HTTP. Errors travel as values because
+ * Electron's IPC and contextBridge keep only an Error's message, not its kind and problems.
+ */
+export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiErrorInfo };
+
+/** The contract with every answer wrapped in an `ApiResult` (what the hosts hand the renderer). */
+export type WireApi = {
+  [K in ApiMethod]: (argument: Parameters<AuditApi[K]>[0]) => Promise<ApiResult<Awaited<ReturnType<AuditApi[K]>>>>;
+};
+
+/**
+ * What the desktop preload exposes on `window.permaudit`: the contract, one method per call, each
+ * resolving to an `ApiResult` (never rejecting for an API error), plus the host commands.
+ */
+export type DesktopBridge = WireApi & HostCommands;

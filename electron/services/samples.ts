@@ -1,4 +1,5 @@
 // The bundled sample datasets (resources/samples), offered on first run.
+import fs from 'node:fs';
 import path from 'node:path';
 import type { SampleDataset } from '../../shared/api';
 
@@ -33,7 +34,11 @@ export function sampleDatasets(resourcesDir: string): SampleDataset[] {
   }));
 }
 
-/** Where resources/ is: beside dist/ in a checkout, or passed in by the packaged app. */
+/**
+ * Where resources/ is in a checkout: beside dist/ for the bundles, two folders up when the services
+ * run from source (tests). The packaged app passes its own.
+ */
 export function defaultResourcesDir(): string {
-  return path.resolve(__dirname, '..', 'resources');
+  const candidates = [path.resolve(__dirname, '..', 'resources'), path.resolve(__dirname, '..', '..', 'resources')];
+  return candidates.find((dir) => fs.existsSync(path.join(dir, 'samples'))) ?? candidates[0];
 }

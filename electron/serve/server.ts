@@ -1,0 +1,249 @@
+// Browser mode: the built renderer and the API contract over HTTP on 127.0.0.1 only.
+//
+// Another page in the same browser, or another user of the machine, must not be able to drive it:
+// - it listens on the loopback address, never on a public one;
+// - every request's Host (and Origin, when sent) must name this server, which defeats DNS rebinding;
+// - every API call carries a random token (the X-Permaudit-Token header; only the event stream, which
+//   EventSource opens without headers, takes it as ?token=), compared in constant time;
+// - the UI can make the back end read only files it uploaded, or the bundled samples.
+//
+// Wire protocol (see shared/api.ts for the types):
+//   POST /api/call/<method>  JSON argument → ApiResult, with 200 or an error status by kind
+//   POST /api/upload?name=N  raw file bytes → ApiResult<ImportFile>
+//   GET  /api/events?token=T Server-Sent Events: `import-progress` while an import runs
+//   GET  anything else       the renderer's files, with a strict Content-Security-Policy
+
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { ApiErrorInfo, ApiResult, ImportFile, ImportProgress } from '../../shared/api';
+import { AuditError } from '../../shared/errors';
+import { openAuditService, type AuditService } from '../services/audit-service';
+import { dispatch, toApiError } from '../services/dispatch';
+import { CONTENT_SECURITY_POLICY } from '../services/security';
+
+export interface ServerOptions {
+  dbPath: string;
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  /** Default: 32 random bytes. Tests pass their own. */
+  token?: string;
+  /** The built renderer (dist/renderer). */
+  rendererDir: string;
+  resourcesDir?: string;
+}
+
+export interface RunningServer {
+  /** The address to open, token included. */
+  url: string;
+  origin: string;
+  token: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+export const TOKEN_HEADER = 'x-permaudit-token';
+const MAX_CALL_BYTES = 1024 * 1024;
+const MAX_UPLOAD_BYTES = 2 * 1024 * 1024 * 1024;
+
+
+const SECURITY_HEADERS = {
+  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+};
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+  '.map': 'application/json',
+};
+
+/** HTTP status for each error kind. */
+export const STATUS_BY_KIND: Record<ApiErrorInfo['kind'], number> = {
+  usage: 400,
+  input: 422,
+  'not-found': 404,
+  incompatible: 409,
+  internal: 500,
+};
+
+function sameToken(given: string | null | undefined, token: string): boolean {
+  if (typeof given !== 'string') return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(token);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** A file name safe to create in the upload folder, keeping what the user will recognise. */
+function safeFileName(name: string): string {
+  const base = path.basename(name.replace(/\\/g, '/')).replace(/[^\w.\- ()]+/g, '_').slice(0, 120);
+  return base === '' || base.startsWith('.') ? `upload${base}` : base;
+}
+
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const token = options.token ?? randomBytes(32).toString('base64url');
+  const service: AuditService = openAuditService({ dbPath: options.dbPath, resourcesDir: options.resourcesDir });
+  const uploadDir = fs.mkdtempSync(path.join(os.tmpdir(), 'permaudit-uploads-'));
+  const readable = new Set<string>(service.samples({}).flatMap((s) => s.files.map((f) => path.resolve(f.path))));
+  const eventStreams = new Set<http.ServerResponse>();
+  const rendererDir = path.resolve(options.rendererDir);
+  let uploads = 0;
+  let port = 0;
+
+  const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
+  const allowedOrigins = () => new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`]);
+
+  const send = (res: http.ServerResponse, status: number, body: unknown) => {
+    res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
+    res.end(JSON.stringify(body));
+  };
+  const sendResult = (res: http.ServerResponse, result: ApiResult<unknown>) =>
+    send(res, result.ok ? 200 : STATUS_BY_KIND[result.error.kind], result);
+  /** Refusals come before any service runs: forbidden (403), unknown endpoint (404), wrong method (405). */
+  const refuse = (res: http.ServerResponse, status: 403 | 404 | 405, message: string) =>
+    send(res, status, { ok: false, error: { kind: status === 404 ? 'not-found' : 'usage', message, problems: [] } });
+
+  const broadcast = (event: string, data: unknown) => {
+    for (const stream of eventStreams) stream.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+  };
+
+  const checkFile = (file: ImportFile) => {
+    if (!readable.has(path.resolve(file.path))) {
+      throw new AuditError('usage', `${file.name ?? path.basename(file.path)} was not uploaded; browser mode reads only uploaded files and the bundled samples`);
+    }
+  };
+
+  async function readJson(req: http.IncomingMessage): Promise<unknown> {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of req) {
+      size += (chunk as Buffer).length;
+      if (size > MAX_CALL_BYTES) throw new AuditError('usage', 'the request is too large');
+      chunks.push(chunk as Buffer);
+    }
+    const text = Buffer.concat(chunks).toString('utf8');
+    try {
+      return text === '' ? {} : JSON.parse(text);
+    } catch {
+      throw new AuditError('usage', 'the request body is not JSON');
+    }
+  }
+
+  async function upload(req: http.IncomingMessage, url: URL): Promise<ImportFile> {
+    const name = url.searchParams.get('name') ?? 'upload.csv';
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > MAX_UPLOAD_BYTES) throw new AuditError('usage', `${name} is larger than 2 GiB`);
+    const folder = path.join(uploadDir, String(++uploads));
+    fs.mkdirSync(folder);
+    const target = path.join(folder, safeFileName(name));
+    await pipeline(req, fs.createWriteStream(target, { flags: 'wx' }));
+    readable.add(target);
+    return { path: target, name };
+  }
+
+  function events(req: http.IncomingMessage, res: http.ServerResponse) {
+    res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
+    res.write(': connected\n\n');
+    eventStreams.add(res);
+    const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), 15_000);
+    req.on('close', () => {
+      clearInterval(heartbeat);
+      eventStreams.delete(res);
+    });
+  }
+
+  function serveFile(res: http.ServerResponse, pathname: string) {
+    let file: string;
+    try {
+      file = path.join(rendererDir, path.normalize(decodeURIComponent(pathname)));
+    } catch {
+      return refuse(res, 404, 'malformed path');
+    }
+    const inside = file === rendererDir || file.startsWith(rendererDir + path.sep);
+    if (!inside || !fs.existsSync(file) || fs.statSync(file).isDirectory()) file = path.join(rendererDir, 'index.html');
+    if (!fs.existsSync(file)) {
+      res.writeHead(500, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end(`The renderer is not built: ${file} is missing. Run \`npm run build\`.`);
+      return;
+    }
+    const type = CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream';
+    const cache = file.endsWith('index.html') ? 'no-store' : 'public, max-age=3600';
+    res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': type, 'Cache-Control': cache });
+    fs.createReadStream(file).pipe(res);
+  }
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
+    if (!allowedHosts().has(req.headers.host ?? '')) return refuse(res, 403, 'unexpected Host header');
+    const origin = req.headers.origin;
+    if (origin !== undefined && !allowedOrigins().has(origin)) return refuse(res, 403, 'unexpected Origin header');
+    const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
+
+    if (!url.pathname.startsWith('/api/')) {
+      if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'method not allowed');
+      return serveFile(res, url.pathname);
+    }
+    if (url.pathname === '/api/events' && req.method === 'GET') {
+      if (!sameToken(url.searchParams.get('token'), token)) return refuse(res, 403, 'missing or wrong token');
+      return events(req, res);
+    }
+    if (!sameToken(req.headers[TOKEN_HEADER] as string | undefined, token)) return refuse(res, 403, 'missing or wrong token');
+    if (req.method !== 'POST') return refuse(res, 405, `${req.method} is not allowed on ${url.pathname}`);
+
+    if (url.pathname === '/api/upload') {
+      try {
+        return sendResult(res, { ok: true, value: await upload(req, url) });
+      } catch (error) {
+        return sendResult(res, { ok: false, error: toApiError(error) });
+      }
+    }
+    const method = url.pathname.match(/^\/api\/call\/([A-Za-z]+)$/)?.[1];
+    if (!method) return refuse(res, 404, `no such endpoint: ${url.pathname}`);
+    let argument: unknown;
+    try {
+      argument = await readJson(req);
+    } catch (error) {
+      return sendResult(res, { ok: false, error: toApiError(error) });
+    }
+    const onProgress = (progress: ImportProgress) => broadcast('import-progress', progress);
+    return sendResult(res, await dispatch(service, method, argument, { onProgress, checkFile }));
+  }
+
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch((error) => {
+      if (!res.headersSent) sendResult(res, { ok: false, error: toApiError(error) });
+      else res.destroy();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', resolve);
+  });
+  port = (server.address() as { port: number }).port;
+  const origin = `http://127.0.0.1:${port}`;
+
+  return {
+    url: `${origin}/?token=${token}`,
+    origin,
+    token,
+    port,
+    close: async () => {
+      for (const stream of eventStreams) stream.end();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      service.close();
+      fs.rmSync(uploadDir, { recursive: true, force: true });
+    },
+  };
+}
