@@ -1,0 +1,120 @@
+// The desktop host's IPC handlers under plain Node: a fake ipcMain, fake frames and the real service.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { IpcMainInvokeEvent, WebFrameMain } from 'electron';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ApiResult, AuditApi } from '../../shared/api';
+import { API_METHODS } from '../../shared/api-schema';
+import { IPC } from '../../electron/ipc/channels';
+import { registerHandlers, type HostDialogs } from '../../electron/ipc/handlers';
+import { openAuditService, type AuditService } from '../../electron/services/audit-service';
+
+type Handler = (event: IpcMainInvokeEvent, argument: unknown) => Promise<ApiResult<unknown>>;
+
+const root = path.resolve(__dirname, '../..');
+const appFrame = { url: 'file:///app/renderer/index.html' } as WebFrameMain;
+const strangerFrame = { url: 'https://evil.example/' } as WebFrameMain;
+
+let service: AuditService;
+let handlers: Map<string, Handler>;
+let registered: string[];
+const calls: string[] = [];
+const sent: [string, unknown][] = [];
+const saved: [string, string][] = [];
+
+function event(frame: WebFrameMain | null): IpcMainInvokeEvent {
+  return { senderFrame: frame, sender: { isDestroyed: () => false, send: (channel: string, value: unknown) => sent.push([channel, value]) } } as unknown as IpcMainInvokeEvent;
+}
+
+const CHANNELS = [...API_METHODS.map((m) => IPC.api(m)), IPC.chooseFiles, IPC.saveText];
+const invoke = (channel: string, argument: unknown, frame: WebFrameMain | null = appFrame) => handlers.get(channel)!(event(frame), argument);
+
+beforeAll(() => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'permaudit-ipc-'));
+  service = openAuditService({ dbPath: path.join(dir, 'audit.db'), resourcesDir: path.join(root, 'resources') });
+  // Record which service methods run, so a refused call can be shown never to reach the service.
+  const recording = new Proxy(service, {
+    get(target, name, receiver) {
+      const value = Reflect.get(target, name, receiver);
+      return typeof value === 'function' ? (...args: unknown[]) => (calls.push(String(name)), value.apply(target, args)) : value;
+    },
+  }) as AuditApi;
+  handlers = new Map();
+  const dialogs: HostDialogs = {
+    chooseCsvFiles: async () => [{ path: '/tmp/picked.csv', name: 'picked.csv' }],
+    saveText: async (name, text) => (saved.push([name, text]), true),
+  };
+  registered = registerHandlers({ handle: (channel: string, handler: Handler) => handlers.set(channel, handler) } as never, recording, {
+    isTrustedSender: (frame) => frame === appFrame,
+    dialogs,
+  });
+});
+
+afterAll(() => service.close());
+
+describe('IPC handlers', () => {
+  it('registers one handler per call of the contract, plus the host commands', () => {
+    expect(registered).toEqual(CHANNELS);
+    expect(registered).toContain('api:whoCan');
+    expect([...handlers.keys()]).toEqual(registered);
+  });
+
+  it.each(API_METHODS)('%s rejects invalid arguments before any service runs', async (method) => {
+    calls.length = 0;
+    for (const bad of [null, 'text', [], { bogus: 1 }]) {
+      const result = await invoke(IPC.api(method), bad);
+      expect(result.ok).toBe(false);
+      if (!result.ok) {
+        expect(result.error.kind).toBe('usage');
+        expect(result.error.message).toMatch(new RegExp(`^invalid arguments for ${method}: argument`));
+      }
+    }
+    expect(calls).toEqual([]);
+  });
+
+  it.each(CHANNELS)('%s refuses a sender that is not the app window', async (channel) => {
+    calls.length = 0;
+    for (const frame of [strangerFrame, null]) {
+      const result = await invoke(channel, {}, frame);
+      expect(result).toEqual({ ok: false, error: { kind: 'usage', message: 'refused: the call did not come from the Permission Auditor window', problems: [] } });
+    }
+    expect(calls).toEqual([]);
+    expect(saved).toEqual([]);
+  });
+
+  it('answers a valid call from the app window through the service', async () => {
+    const result = await invoke(IPC.api('model'), { platform: 'huntress', asOf: '2022-01-01' });
+    expect(result.ok).toBe(true);
+    if (result.ok) expect((result.value as { version: { id: string } }).version.id).toBe('pre-2022-06');
+  });
+
+  it('returns typed errors: the kind, the message and every FILE:LINE problem', async () => {
+    const missing = await invoke(IPC.api('whoCan'), { permission: 'View users' });
+    expect(missing).toMatchObject({ ok: false, error: { kind: 'not-found', message: expect.stringContaining('no snapshots') } });
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'permaudit-ipc-bad-'));
+    const bad = path.join(dir, 'bad.csv');
+    fs.writeFileSync(bad, 'email,name,role,account,organization\nann@x.test,Ann,Superuser,Acme,\n');
+    const failed = await invoke(IPC.api('importFiles'), { files: [{ path: bad }], platform: 'huntress' });
+    expect(failed).toMatchObject({ ok: false, error: { kind: 'input', problems: [{ file: 'bad.csv', line: 2 }] } });
+  });
+
+  it('imports a sample with progress sent to the calling window', async () => {
+    sent.length = 0;
+    const [sample] = service.samples({});
+    const result = await invoke(IPC.api('importFiles'), { files: sample.files, platform: sample.platform });
+    expect(result.ok).toBe(true);
+    expect(sent.length).toBeGreaterThan(0);
+    expect(sent.every(([channel]) => channel === IPC.importProgress)).toBe(true);
+    expect(sent.at(-1)![1]).toMatchObject({ file: sample.files[0].name });
+  });
+
+  it('opens the file dialog and saves text only with valid arguments', async () => {
+    expect(await invoke(IPC.chooseFiles, undefined)).toEqual({ ok: true, value: [{ path: '/tmp/picked.csv', name: 'picked.csv' }] });
+    const bad = await invoke(IPC.saveText, { suggestedName: '', text: 1 });
+    expect(bad).toMatchObject({ ok: false, error: { kind: 'usage', message: expect.stringContaining('argument.suggestedName must not be empty') } });
+    expect(saved).toEqual([]);
+    expect(await invoke(IPC.saveText, { suggestedName: 'matrix.csv', text: 'a,b\n' })).toEqual({ ok: true, value: true });
+    expect(saved).toEqual([['matrix.csv', 'a,b\n']]);
+  });
+});
