@@ -13,7 +13,7 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     // Plain Node scripts and the bin launcher.
-    files: ['scripts/**/*.{js,mjs,cjs}', 'bin/**/*.cjs', '*.config.{js,mjs}'],
+    files: ['scripts/**/*.{js,mjs,cjs}', 'bin/**/*.cjs', '*.config.{js,mjs,cjs}'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', require: 'readonly', __dirname: 'readonly', module: 'writable', Buffer: 'readonly' } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
