@@ -1,0 +1,195 @@
+// The client in browser mode: each call is `POST /api/call/<method>` on the loopback host that served
+// the page, authorised by the token from the URL it printed; import progress arrives as Server-Sent
+// Events; files the user picks or drops are uploaded first, since a browser cannot name a path.
+
+import type { ApiMethod, ApiResult, AsyncApi, ImportFile, ImportProgress, MenuCommand } from '../../shared/api';
+import { ApiError, toApiError, type Client } from './bridge';
+
+export const TOKEN_HEADER = 'X-Permaudit-Token';
+const TOKEN_KEY = 'permaudit.token';
+
+export interface HttpClientOptions {
+  token: string;
+  /** Origin (and path prefix) of the host; '' for the page's own origin. */
+  baseUrl?: string;
+  fetch?: typeof fetch;
+  /** For progress events; none means no progress is shown. */
+  EventSource?: typeof EventSource;
+  /** For the file picker and downloads. */
+  document?: Document;
+}
+
+type Envelope = ApiResult<unknown>;
+
+/**
+ * Reads the token the host put in the address (`?token=`), keeps it for this tab and takes it out
+ * of the address bar so it does not end up in bookmarks or screenshots.
+ */
+export function takeToken(win: Pick<Window, 'location' | 'history' | 'sessionStorage'>): string {
+  const url = new URL(win.location.href);
+  const fromUrl = url.searchParams.get('token');
+  if (fromUrl) {
+    try {
+      win.sessionStorage.setItem(TOKEN_KEY, fromUrl);
+    } catch {
+      // Storage can be disabled; the token then lives only as long as this page.
+    }
+    url.searchParams.delete('token');
+    win.history.replaceState(win.history.state, '', url.pathname + url.search + url.hash);
+    return fromUrl;
+  }
+  try {
+    return win.sessionStorage.getItem(TOKEN_KEY) ?? '';
+  } catch {
+    return '';
+  }
+}
+
+const STATUS_KIND: Record<number, ApiError['kind']> = { 400: 'usage', 404: 'not-found', 409: 'incompatible', 422: 'input' };
+
+async function readEnvelope(response: Response): Promise<unknown> {
+  let body: Envelope | undefined;
+  try {
+    body = (await response.json()) as Envelope;
+  } catch {
+    body = undefined;
+  }
+  if (response.status === 401 || response.status === 403) {
+    const detail = body && !body.ok && body.error?.message ? ` (the host said: ${body.error.message})` : '';
+    throw new ApiError('usage', `This page is not authorised: open the address that \`npm run serve\` printed, with its ?token=, again${detail}.`);
+  }
+  if (body && typeof body === 'object' && 'ok' in body) {
+    if (body.ok) return body.value;
+    throw toApiError(body.error ?? {}, STATUS_KIND[response.status] ?? 'internal');
+  }
+  throw new ApiError(STATUS_KIND[response.status] ?? 'internal', `The host answered ${response.status} ${response.statusText}`.trim());
+}
+
+export function createHttpClient(options: HttpClientOptions): Client {
+  const base = (options.baseUrl ?? '').replace(/\/$/, '');
+  const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
+  const progressListeners = new Set<(progress: ImportProgress) => void>();
+  let events: EventSource | null = null;
+
+  const request = async (path: string, init: RequestInit): Promise<unknown> => {
+    let response: Response;
+    try {
+      response = await doFetch(`${base}${path}`, { ...init, headers: { ...(init.headers as Record<string, string>), [TOKEN_HEADER]: options.token } });
+    } catch (error) {
+      throw new ApiError('network', `Cannot reach the Permission Auditor host (${error instanceof Error ? error.message : String(error)}). Is \`npm run serve\` still running?`);
+    }
+    return readEnvelope(response);
+  };
+
+  const call = <T>(method: ApiMethod, argument: unknown): Promise<T> =>
+    request(`/api/call/${method}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(argument ?? {}),
+    }) as Promise<T>;
+
+  const ensureEvents = () => {
+    if (events || !options.EventSource) return;
+    events = new options.EventSource(`${base}/api/events?token=${encodeURIComponent(options.token)}`);
+    events.addEventListener('import-progress', (event) => {
+      let progress: ImportProgress;
+      try {
+        progress = JSON.parse((event as MessageEvent<string>).data) as ImportProgress;
+      } catch {
+        return;
+      }
+      for (const listener of [...progressListeners]) listener(progress);
+    });
+  };
+
+  const onImportProgress = (listener: (progress: ImportProgress) => void) => {
+    progressListeners.add(listener);
+    ensureEvents();
+    return () => {
+      progressListeners.delete(listener);
+      if (progressListeners.size === 0 && events) {
+        events.close();
+        events = null;
+      }
+    };
+  };
+
+  const upload = async (file: File): Promise<ImportFile> =>
+    (await request(`/api/upload?name=${encodeURIComponent(file.name)}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/octet-stream' },
+      body: file,
+    })) as ImportFile;
+
+  const api: AsyncApi = {
+    platforms: (req) => call('platforms', req),
+    samples: (req) => call('samples', req),
+    model: (req) => call('model', req),
+    snapshots: (req) => call('snapshots', req),
+    deleteSnapshot: (req) => call('deleteSnapshot', req),
+    previewImport: (req) => call('previewImport', req),
+    importFiles: async (req, onProgress) => {
+      const off = onProgress ? onImportProgress(onProgress) : () => {};
+      try {
+        return await call('importFiles', req);
+      } finally {
+        off();
+      }
+    },
+    tree: (req) => call('tree', req),
+    users: (req) => call('users', req),
+    whoCan: (req) => call('whoCan', req),
+    can: (req) => call('can', req),
+    access: (req) => call('access', req),
+    matrix: (req) => call('matrix', req),
+  };
+
+  return {
+    ...api,
+    mode: 'browser',
+    pickFiles: async () => {
+      const doc = options.document;
+      if (!doc) return null;
+      const files = await chooseWithInput(doc);
+      return files ? Promise.all(files.map(upload)) : null;
+    },
+    filesFromDrop: (files) => Promise.all(files.map(upload)),
+    saveText: async (name, text) => {
+      const doc = options.document;
+      if (!doc) return false;
+      const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
+      const a = doc.createElement('a');
+      a.href = url;
+      a.download = name;
+      a.style.display = 'none';
+      doc.body.append(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      return true;
+    },
+    // A browser tab has no application menu; the shortcuts are handled by the page itself.
+    onMenuCommand: (_listener: (command: MenuCommand) => void) => () => {},
+    onImportProgress,
+  };
+}
+
+/** A hidden `<input type=file>`: resolves with the chosen files, or null when the dialog is cancelled. */
+function chooseWithInput(doc: Document): Promise<File[] | null> {
+  return new Promise((resolve) => {
+    const input = doc.createElement('input');
+    input.type = 'file';
+    input.multiple = true;
+    input.accept = '.csv,text/csv';
+    input.style.display = 'none';
+    input.dataset.testid = 'file-input';
+    const done = (files: File[] | null) => {
+      input.remove();
+      resolve(files);
+    };
+    input.addEventListener('change', () => done(input.files && input.files.length > 0 ? [...input.files] : null));
+    input.addEventListener('cancel', () => done(null));
+    doc.body.append(input);
+    input.click();
+  });
+}
