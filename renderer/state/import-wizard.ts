@@ -1,0 +1,193 @@
+// The import wizard: files → platform, date and name → column mapping with a preview → import with
+// progress → a summary, or every problem (and nothing written).
+import { createStore } from 'zustand/vanilla';
+import type { FilePreview, ImportFile, ImportProgress, SnapshotInfo } from '../../shared/api';
+import { toApiError, type ApiError, type Client } from '../api/bridge';
+import { latest, type Resource } from './resource';
+
+export const STEPS = ['files', 'details', 'mapping', 'import'] as const;
+export type WizardStep = (typeof STEPS)[number];
+
+export const STEP_TITLES: Record<WizardStep, string> = {
+  files: 'Files',
+  details: 'Platform',
+  mapping: 'Columns',
+  import: 'Import',
+};
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export interface WizardState {
+  open: boolean;
+  step: WizardStep;
+  files: ImportFile[];
+  /** Picking or uploading files. */
+  adding: boolean;
+  addError: ApiError | null;
+  platform: string;
+  asOf: string;
+  name: string;
+  /** Explicit column choices (canonical field → header); they apply to every file. */
+  mapping: Record<string, string>;
+  preview: Resource<FilePreview[]>;
+  /** Progress by file name. */
+  progress: Record<string, ImportProgress>;
+  result: Resource<SnapshotInfo>;
+
+  start(files?: ImportFile[]): void;
+  close(): void;
+  pick(): Promise<void>;
+  drop(files: File[]): Promise<void>;
+  add(files: ImportFile[]): void;
+  removeFile(index: number): void;
+  setPlatform(platform: string): void;
+  setAsOf(asOf: string): void;
+  setName(name: string): void;
+  setMapping(field: string, header: string | null): Promise<void>;
+  canAdvance(): boolean;
+  /** What keeps the current step from moving on, if anything. */
+  blocker(): string | null;
+  next(): Promise<void>;
+  back(): void;
+  refreshPreview(): Promise<void>;
+  run(): Promise<SnapshotInfo | null>;
+}
+
+export interface WizardOptions {
+  /** Called with the new snapshot after a successful import. */
+  onImported?(snapshot: SnapshotInfo): void | Promise<void>;
+  defaultPlatform?(): string | undefined;
+}
+
+export function createWizardStore(client: Client, options: WizardOptions = {}) {
+  const runPreview = latest();
+  const fresh = () => ({
+    step: 'files' as WizardStep,
+    files: [] as ImportFile[],
+    adding: false,
+    addError: null,
+    platform: options.defaultPlatform?.() ?? '',
+    asOf: '',
+    name: '',
+    mapping: {},
+    preview: { status: 'idle' } as Resource<FilePreview[]>,
+    progress: {},
+    result: { status: 'idle' } as Resource<SnapshotInfo>,
+  });
+
+  return createStore<WizardState>()((set, get) => {
+    const adding = async (files: () => Promise<ImportFile[] | null>) => {
+      set({ adding: true, addError: null });
+      try {
+        const chosen = await files();
+        set({ adding: false });
+        if (chosen && chosen.length > 0) get().add(chosen);
+      } catch (error) {
+        set({ adding: false, addError: toApiError(error) });
+      }
+    };
+    return {
+      open: false,
+      ...fresh(),
+
+      start: (files) => {
+        set({ open: true, ...fresh() });
+        if (files && files.length > 0) get().add(files);
+      },
+      close: () => {
+        if (get().result.status === 'loading') return;
+        set({ open: false });
+      },
+      pick: () => adding(() => client.pickFiles()),
+      drop: (files) => adding(() => client.filesFromDrop(files)),
+      add: (files) => {
+        const known = new Set(get().files.map((f) => f.path));
+        set({
+          files: [...get().files, ...files.filter((f) => !known.has(f.path))],
+          preview: { status: 'idle' },
+          result: { status: 'idle' },
+        });
+      },
+      removeFile: (index) => set({ files: get().files.filter((_, i) => i !== index), preview: { status: 'idle' } }),
+      setPlatform: (platform) => set({ platform, mapping: {}, preview: { status: 'idle' } }),
+      setAsOf: (asOf) => set({ asOf }),
+      setName: (name) => set({ name }),
+      setMapping: async (field, header) => {
+        const mapping = { ...get().mapping };
+        if (header === null) delete mapping[field];
+        else mapping[field] = header;
+        set({ mapping });
+        await get().refreshPreview();
+      },
+
+      blocker: () => {
+        const s = get();
+        switch (s.step) {
+          case 'files':
+            if (s.adding) return 'Adding files…';
+            return s.files.length === 0 ? 'Add at least one CSV file' : null;
+          case 'details':
+            if (!s.platform) return 'Choose the platform the files come from';
+            if (s.asOf && !DATE.test(s.asOf)) return 'The date must be YYYY-MM-DD';
+            return null;
+          case 'mapping':
+            return s.preview.status === 'loading' ? 'Reading the files…' : null;
+          case 'import':
+            return null;
+        }
+      },
+      canAdvance: () => get().blocker() === null,
+
+      next: async () => {
+        if (!get().canAdvance()) return;
+        const step = get().step;
+        if (step === 'files') set({ step: 'details' });
+        else if (step === 'details') {
+          set({ step: 'mapping' });
+          await get().refreshPreview();
+        } else if (step === 'mapping') {
+          set({ step: 'import' });
+          await get().run();
+        }
+      },
+      back: () => {
+        const s = get();
+        if (s.result.status === 'loading') return;
+        const at = STEPS.indexOf(s.step);
+        if (at > 0) set({ step: STEPS[at - 1], result: { status: 'idle' }, progress: {} });
+      },
+
+      refreshPreview: async () => {
+        const { files, platform, mapping } = get();
+        if (files.length === 0 || !platform) return;
+        const explicit = Object.keys(mapping).length > 0 ? { mapping } : {};
+        await runPreview(() => client.previewImport({ files, platform, ...explicit }), (preview) => set({ preview }));
+      },
+
+      run: async () => {
+        const { files, platform, asOf, name, mapping } = get();
+        set({ progress: {}, result: { status: 'loading' } });
+        try {
+          const snapshot = await client.importFiles(
+            {
+              files,
+              platform,
+              ...(asOf ? { asOf } : {}),
+              ...(name.trim() ? { name: name.trim() } : {}),
+              ...(Object.keys(mapping).length > 0 ? { mapping } : {}),
+            },
+            (progress) => set({ progress: { ...get().progress, [progress.file]: progress } }),
+          );
+          set({ result: { status: 'ready', data: snapshot } });
+          await options.onImported?.(snapshot);
+          return snapshot;
+        } catch (error) {
+          set({ result: { status: 'error', error: toApiError(error) } });
+          return null;
+        }
+      },
+    };
+  });
+}
+
+export type WizardStore = ReturnType<typeof createWizardStore>;

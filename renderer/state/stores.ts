@@ -1,0 +1,48 @@
+// Every store of the app, made for one client. Tests make them with a fake client.
+import type { Client } from '../api/bridge';
+import { createWizardStore } from './import-wizard';
+import { createMatrixStore } from './matrix';
+import { createModelsStore } from './models';
+import { createScopeStore } from './scope';
+import { createSnapshotsStore } from './snapshots';
+import { createTreeStore } from './tree';
+import { createUiStore, type ViewId } from './ui';
+import { createUsersStore } from './users';
+import { createWhoCanStore } from './who-can';
+
+export function createStores(client: Client, initialView?: ViewId) {
+  const snapshots = createSnapshotsStore(client);
+  const scope = createScopeStore();
+  const ui = createUiStore(initialView);
+  const stores = {
+    client,
+    snapshots,
+    scope,
+    ui,
+    models: createModelsStore(client),
+    tree: createTreeStore(client),
+    whoCan: createWhoCanStore(client),
+    users: createUsersStore(client),
+    matrix: createMatrixStore(client),
+    wizard: createWizardStore(client, {
+      onImported: (snapshot) => snapshots.getState().imported(snapshot),
+      defaultPlatform: () => {
+        const platforms = snapshots.getState().platforms;
+        return platforms.status === 'ready' ? platforms.data[0]?.id : undefined;
+      },
+    }),
+  };
+
+  // Another snapshot means other tenants, people and answers: start those views afresh.
+  let current = snapshots.getState().selectedId;
+  snapshots.subscribe((state) => {
+    if (state.selectedId === current) return;
+    current = state.selectedId;
+    scope.getState().setScope(null);
+    stores.whoCan.setState({ answer: { status: 'idle' }, open: new Set() });
+    stores.users.getState().reset();
+  });
+  return stores;
+}
+
+export type Stores = ReturnType<typeof createStores>;
