@@ -1,0 +1,104 @@
+// Small controls shared by the views: a segmented choice, badges, channel badges, a page header.
+import type { ReactNode } from 'react';
+import type { Channel } from '../../shared/api';
+
+export function Segmented<T extends string>({
+  value,
+  options,
+  onChange,
+  label,
+}: {
+  value: T;
+  options: { value: T; label: string }[];
+  onChange: (value: T) => void;
+  label: string;
+}) {
+  return (
+    <div className="segmented" role="radiogroup" aria-label={label}>
+      {options.map((option) => (
+        <button
+          key={option.value}
+          type="button"
+          role="radio"
+          aria-checked={option.value === value}
+          tabIndex={option.value === value ? 0 : -1}
+          className={option.value === value ? 'segment selected' : 'segment'}
+          onClick={() => onChange(option.value)}
+          onKeyDown={(event) => {
+            const at = options.findIndex((o) => o.value === value);
+            let next = -1;
+            if (event.key === 'ArrowRight' || event.key === 'ArrowDown') next = (at + 1) % options.length;
+            if (event.key === 'ArrowLeft' || event.key === 'ArrowUp') next = (at - 1 + options.length) % options.length;
+            if (next >= 0) {
+              event.preventDefault();
+              onChange(options[next].value);
+              const group = event.currentTarget.parentElement;
+              requestAnimationFrame(() => group?.querySelectorAll<HTMLButtonElement>('[role=radio]')[next]?.focus());
+            }
+          }}
+        >
+          {option.label}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+export type ChannelChoice = 'any' | Channel;
+export const CHANNEL_OPTIONS: { value: ChannelChoice; label: string }[] = [
+  { value: 'any', label: 'Any channel' },
+  { value: 'ui', label: 'UI' },
+  { value: 'api', label: 'API' },
+];
+
+export const toChannel = (choice: ChannelChoice): Channel | null => (choice === 'any' ? null : choice);
+export const fromChannel = (channel: Channel | null): ChannelChoice => channel ?? 'any';
+
+export function Badge({ children, tone = 'neutral', title }: { children: ReactNode; tone?: 'neutral' | 'accent' | 'success' | 'danger' | 'warning' | 'ui' | 'api'; title?: string }) {
+  return (
+    <span className={`badge badge-${tone}`} title={title}>
+      {children}
+    </span>
+  );
+}
+
+/** UI / API badges; both channels read as one "UI + API" badge. */
+export function ChannelBadges({ channels }: { channels: Channel[] }) {
+  if (channels.length === 0) return <span className="muted">—</span>;
+  if (channels.includes('ui') && channels.includes('api')) {
+    return (
+      <Badge tone="success" title="In the web console and through the API">
+        UI + API
+      </Badge>
+    );
+  }
+  return (
+    <Badge tone={channels[0]} title={channels[0] === 'ui' ? 'Only in the web console' : 'Only through the API'}>
+      {channels[0] === 'ui' ? 'UI only' : 'API only'}
+    </Badge>
+  );
+}
+
+export function PageHeader({ title, description, actions }: { title: string; description?: ReactNode; actions?: ReactNode }) {
+  return (
+    <div className="page-header">
+      <div className="page-heading">
+        <h1>{title}</h1>
+        {description && <p className="page-description">{description}</p>}
+      </div>
+      {actions && <div className="page-actions">{actions}</div>}
+    </div>
+  );
+}
+
+export function UserStatus({ status, mfa }: { status?: string; mfa?: string }) {
+  const s = (status ?? '').toLowerCase();
+  const m = (mfa ?? '').toLowerCase();
+  const noMfa = m !== '' && ['no', 'false', 'disabled', 'off', '0', 'n'].includes(m);
+  return (
+    <>
+      {s && s !== 'active' && <Badge tone={s === 'suspended' || s === 'disabled' ? 'danger' : 'warning'}>{status}</Badge>}
+      {noMfa && <Badge tone="warning">No MFA</Badge>}
+    </>
+  );
+}

@@ -1,0 +1,52 @@
+// How numbers, dates and paths read in the UI.
+import { splitPath, joinPath } from '../../shared/paths';
+
+const numberFormat = new Intl.NumberFormat('en-US');
+export const fmtNumber = (n: number) => numberFormat.format(n);
+
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${fmtNumber(n)} ${n === 1 ? one : many}`;
+}
+
+const dateTime = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+const dateOnly = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+
+export function fmtDateTime(iso: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : dateTime.format(d);
+}
+
+/** A YYYY-MM-DD date (no time zone shift). */
+export function fmtDate(ymd: string | null | undefined): string {
+  if (!ymd) return '—';
+  const d = new Date(`${ymd.slice(0, 10)}T00:00:00Z`);
+  return Number.isNaN(d.getTime()) ? ymd : dateOnly.format(d);
+}
+
+export function fmtBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  if (n < 1024 * 1024 * 1024) return `${(n / 1024 / 1024).toFixed(1)} MB`;
+  return `${(n / 1024 / 1024 / 1024).toFixed(2)} GB`;
+}
+
+/** "A/B/C" → ancestors' paths with names: [{name: A, path: A}, {name: B, path: A/B}, …]. */
+export function pathCrumbs(path: string): { name: string; path: string }[] {
+  const names = splitPath(path);
+  return names.map((name, i) => ({ name, path: joinPath(names.slice(0, i + 1)) }));
+}
+
+export const lastName = (path: string) => splitPath(path).at(-1) ?? path;
+
+/** A file name from a title: no characters a file system objects to. */
+export function fileSlug(text: string): string {
+  return (
+    text
+      .normalize('NFKD')
+      .replace(/\p{M}/gu, '')
+      .replace(/[^A-Za-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .toLowerCase()
+      .slice(0, 60) || 'export'
+  );
+}

@@ -1,0 +1,248 @@
+// Roles: the vendor's role model as a table — permissions (grouped by category) × roles — with the
+// channel each grant holds on, plan-dependent capabilities, constraints and notes.
+import { useEffect, useId, useMemo, useState } from 'react';
+import type { ModelInfo } from '../../shared/api';
+import type { Permission, Role } from '../../shared/model/types';
+import { grantChannels } from '../../shared/model/resolve';
+import { useSlice, useStores } from '../app/context';
+import { useModel, useSnapshot } from '../app/hooks';
+import { Badge, PageHeader } from '../components/Controls';
+import { Icon } from '../components/Icon';
+import { ErrorState, Loading } from '../components/Status';
+import { fmtDate } from '../lib/format';
+import { dataOf } from '../state/resource';
+
+export function RolesView() {
+  const { snapshots } = useStores();
+  const snapshot = useSnapshot();
+  const platforms = useSlice(snapshots, (s) => s.platforms);
+  const list = dataOf(platforms) ?? [];
+  const [pick, setPick] = useState<{ platform: string; version: string } | null>(null);
+  const ids = { platform: useId(), version: useId() };
+
+  // Follow the open snapshot until the user picks something else.
+  const platformId = pick?.platform ?? snapshot?.platform ?? list[0]?.id;
+  const platform = list.find((p) => p.id === platformId);
+  const versionId = pick?.version ?? (snapshot && snapshot.platform === platformId ? snapshot.modelVersion : platform?.versions.at(-1)?.id);
+  const model = useModel(platformId, versionId);
+
+  useEffect(() => setPick(null), [snapshot?.id]);
+
+  return (
+    <div className="page">
+      <PageHeader
+        title="Roles"
+        description="The vendor's roles and what each grants, as encoded from their documentation. Every answer in this app comes from this table."
+        actions={
+          <div className="picker-row">
+            <label className="inline-field">
+              <span>Platform</span>
+              <select
+                id={ids.platform}
+                className="select select-small"
+                value={platformId ?? ''}
+                onChange={(e) => {
+                  const p = list.find((x) => x.id === e.target.value);
+                  if (p) setPick({ platform: p.id, version: p.versions.at(-1)?.id ?? '' });
+                }}
+              >
+                {list.map((p) => (
+                  <option key={p.id} value={p.id}>
+                    {p.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label className="inline-field">
+              <span>Version</span>
+              <select
+                id={ids.version}
+                className="select select-small"
+                value={versionId ?? ''}
+                onChange={(e) => platformId && setPick({ platform: platformId, version: e.target.value })}
+              >
+                {platform?.versions.map((v) => (
+                  <option key={v.id} value={v.id}>
+                    {v.id}
+                    {v.effectiveFrom ? ` (from ${fmtDate(v.effectiveFrom)})` : ''}
+                    {snapshot && snapshot.platform === platformId && snapshot.modelVersion === v.id ? ' · this snapshot' : ''}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </div>
+        }
+      />
+      {platforms.status === 'error' && <ErrorState error={platforms.error} onRetry={() => void snapshots.getState().load()} />}
+      {model.status === 'error' && <ErrorState error={model.error} />}
+      {(model.status === 'loading' || model.status === 'idle') && platforms.status !== 'error' && <Loading label="Loading the role model…" />}
+      {model.status === 'ready' && <RolesTable model={model.data} />}
+    </div>
+  );
+}
+
+function RolesTable({ model }: { model: ModelInfo }) {
+  const levelName = (id: string) => model.platform.levels.find((l) => l.id === id)?.name ?? id;
+  const levelOrder = new Map(model.platform.levels.map((l, i) => [l.id, i]));
+  const roles = useMemo(
+    () => [...model.roles].sort((a, b) => (levelOrder.get(a.level) ?? 0) - (levelOrder.get(b.level) ?? 0)),
+    [model],
+  );
+  const groups = useMemo(() => {
+    const map = new Map<string, Permission[]>();
+    for (const p of model.permissions) {
+      const list = map.get(p.category) ?? [];
+      list.push(p);
+      map.set(p.category, list);
+    }
+    return [...map.entries()];
+  }, [model]);
+  const levelSpans: { level: string; count: number }[] = [];
+  for (const r of roles) {
+    const last = levelSpans[levelSpans.length - 1];
+    if (last && last.level === r.level) last.count++;
+    else levelSpans.push({ level: r.level, count: 1 });
+  }
+
+  return (
+    <>
+      <div className="model-meta">
+        <Badge tone="accent">{model.platform.name}</Badge>
+        <Badge>version {model.version.id}</Badge>
+        {model.version.effectiveFrom && <Badge>from {fmtDate(model.version.effectiveFrom)}</Badge>}
+        <span className="muted small">{model.version.note}</span>
+      </div>
+      <ul className="legend" aria-label="Legend">
+        <li>
+          <span className="mcell mcell-all">✔</span> UI and API
+        </li>
+        <li>
+          <span className="mcell mcell-ui">UI</span> web console only
+        </li>
+        <li>
+          <span className="mcell mcell-api">API</span> API only
+        </li>
+        <li>
+          <Badge tone="warning">plan</Badge> depends on the customer's plan
+        </li>
+      </ul>
+      <div className="table-wrap roles-wrap">
+        <table className="table roles-table">
+          <thead>
+            <tr className="level-row">
+              <th scope="col" rowSpan={2} className="roles-perm-col">
+                Permission
+              </th>
+              {levelSpans.map((s) => (
+                <th key={s.level} scope="colgroup" colSpan={s.count} className="level-head">
+                  {levelName(s.level)} roles
+                </th>
+              ))}
+            </tr>
+            <tr>
+              {roles.map((r) => (
+                <th key={r.id} scope="col" className="role-head" title={r.description}>
+                  <span className="role-name">{r.name}</span>
+                  <span className="role-reach">{r.reach === 'subtree' ? 'and below' : 'here only'}</span>
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {groups.map(([category, permissions]) => [
+              <tr key={`c-${category}`} className="group-row">
+                <th scope="colgroup" colSpan={roles.length + 1}>
+                  {category}
+                </th>
+              </tr>,
+              ...permissions.map((p) => (
+                <tr key={p.id}>
+                  <th scope="row" className="roles-perm-col">
+                    <div className="perm-cell">
+                      <span className="perm-label">{p.label}</span>
+                      {p.planDependent && (
+                        <Badge tone="warning" title="The vendor says availability depends on the customer's plan">
+                          plan
+                        </Badge>
+                      )}
+                      <span className="perm-level">{levelName(p.level)}</span>
+                    </div>
+                  </th>
+                  {roles.map((r) => (
+                    <td key={r.id} className="role-cell">
+                      <GrantMark role={r} permission={p} />
+                    </td>
+                  ))}
+                </tr>
+              )),
+            ])}
+          </tbody>
+        </table>
+      </div>
+      <div className="model-notes">
+        <section className="card">
+          <h2 className="card-title">Constraints</h2>
+          {model.constraints.length === 0 ? (
+            <p className="muted">None.</p>
+          ) : (
+            <ul className="notes-list">
+              {model.constraints.map((c, i) => (
+                <li key={i}>
+                  <Icon name="info" size={14} /> {c.description}
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+        <section className="card">
+          <h2 className="card-title">Notes</h2>
+          {model.notes.length === 0 ? (
+            <p className="muted">None.</p>
+          ) : (
+            <ul className="notes-list">
+              {model.notes.map((n, i) => (
+                <li key={i}>
+                  <Icon name="info" size={14} /> {n.text}
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+        <section className="card">
+          <h2 className="card-title">Role descriptions</h2>
+          <dl className="role-descriptions">
+            {roles.map((r) => (
+              <div key={r.id}>
+                <dt>
+                  {r.name} <span className="muted small">({levelName(r.level)})</span>
+                  {r.aliases.length > 0 && <span className="muted small"> · also “{r.aliases.join('”, “')}”</span>}
+                </dt>
+                <dd>{r.description}</dd>
+              </div>
+            ))}
+          </dl>
+        </section>
+      </div>
+    </>
+  );
+}
+
+function GrantMark({ role, permission }: { role: Role; permission: Permission }) {
+  const grant = role.grants.find((g) => g.permission === permission.id);
+  if (!grant) return <span className="mcell mcell-empty" aria-label="no" />;
+  const channels = grantChannels(grant);
+  const source = grant.source.map((s) => `${s.file}:${s.line}`).join(', ');
+  if (channels.length === 2) {
+    return (
+      <span className="mcell mcell-all" title={`${role.name} grants ${permission.label} (UI and API) — ${source}`} aria-label="yes">
+        ✔
+      </span>
+    );
+  }
+  const c = channels[0];
+  return (
+    <span className={`mcell mcell-${c}`} title={`${role.name} grants ${permission.label} through the ${c.toUpperCase()} only — ${source}`} aria-label={`${c.toUpperCase()} only`}>
+      {c.toUpperCase()}
+    </span>
+  );
+}

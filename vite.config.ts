@@ -1,0 +1,29 @@
+// The renderer's build: renderer/ → dist/renderer. Relative asset URLs (`base: './'`) so the same
+// files load from the browser-mode host and from file:// in the desktop app; no inline scripts or
+// styles, so the hosts' strict Content-Security-Policy holds.
+import { fileURLToPath } from 'node:url';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+const root = fileURLToPath(new URL('./renderer', import.meta.url));
+const outDir = fileURLToPath(new URL('./dist/renderer', import.meta.url));
+
+export default defineConfig({
+  root,
+  base: './',
+  plugins: [react()],
+  build: {
+    outDir,
+    emptyOutDir: true,
+    target: 'es2022',
+    sourcemap: true,
+    // The polyfill would be an inline script; Chromium and Electron support modulepreload natively.
+    modulePreload: { polyfill: false },
+    assetsInlineLimit: 0,
+    chunkSizeWarningLimit: 1500,
+  },
+  server: {
+    // `npm run serve` in another terminal, then `npx vite` for a live-reloading UI against it.
+    proxy: process.env.PERMAUDIT_API ? { '/api': process.env.PERMAUDIT_API } : undefined,
+  },
+});
