@@ -1,0 +1,30 @@
+// Browser tests of the renderer against the real browser-mode host (started in-process by the
+// fixture in tests/e2e/fixtures.ts). Chromium comes from the system (Debian's /usr/bin/chromium);
+// `npx playwright install` is never needed. Build first: `npm test` runs the build before this.
+import { defineConfig, devices } from '@playwright/test';
+
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
+
+export default defineConfig({
+  testDir: 'tests/e2e',
+  outputDir: 'test-results',
+  reporter: 'list',
+  workers: 2,
+  fullyParallel: true,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  use: {
+    ...devices['Desktop Chrome'],
+    viewport: { width: 1280, height: 800 },
+    deviceScaleFactor: 1,
+    headless: true,
+    locale: 'en-US',
+    timezoneId: 'UTC',
+    acceptDownloads: true,
+    trace: 'retain-on-failure',
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: CHROMIUM_ARGS,
+    },
+  },
+});

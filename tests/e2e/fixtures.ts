@@ -1,0 +1,91 @@
+// The browser-mode host, in-process, with a fresh database per test; helpers to seed it through the
+// API (as the UI would) and to save screenshots into test-results/screenshots.
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { test as base, expect, type Page } from '@playwright/test';
+import type { ApiResult, ImportFile, SnapshotInfo } from '../../shared/api';
+import type { RunningServer, startServer as StartServer } from '../../electron/serve/server';
+
+// The host's modules are CommonJS at heart (they use __dirname, as the bundles do); Playwright runs
+// this package's tests as ES modules, so the host is loaded through require, which compiles it as CJS.
+const { startServer } = createRequire(import.meta.url)('../../electron/serve/server') as { startServer: typeof StartServer };
+
+export const root = path.resolve(import.meta.dirname, '../..');
+export const samplesDir = path.join(root, 'resources', 'samples');
+export const screenshotsDir = path.join(root, 'test-results', 'screenshots');
+
+export interface Host {
+  server: RunningServer;
+  dbPath: string;
+  /** Calls the API the way the renderer does. */
+  call<T>(method: string, argument: unknown): Promise<T>;
+  /** Uploads a file as the browser does; browser mode reads only uploaded files and the samples. */
+  upload(file: string): Promise<ImportFile>;
+  /** Imports a bundled sample (by file name) and returns the snapshot. */
+  importSample(file: string, platform: string, name?: string): Promise<SnapshotInfo>;
+}
+
+export const test = base.extend<{ host: Host }>({
+  // Playwright reads a fixture's dependencies from the destructuring pattern; this one has none.
+  // eslint-disable-next-line no-empty-pattern
+  host: async ({}, use) => {
+    const rendererDir = path.join(root, 'dist', 'renderer');
+    if (!fs.existsSync(path.join(rendererDir, 'index.html'))) throw new Error('dist/renderer is not built: run `npm run build` first');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'permaudit-e2e-'));
+    const dbPath = path.join(dir, 'audit.db');
+    const server = await startServer({ dbPath, port: 0, rendererDir, resourcesDir: path.join(root, 'resources') });
+    const call = async <T>(method: string, argument: unknown): Promise<T> => {
+      const response = await fetch(`${server.origin}/api/call/${method}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-Permaudit-Token': server.token },
+        body: JSON.stringify(argument),
+      });
+      const result = (await response.json()) as ApiResult<T>;
+      if (!result.ok) throw new Error(`${method}: ${result.error.message}`);
+      return result.value;
+    };
+    const upload = async (file: string): Promise<ImportFile> => {
+      const response = await fetch(`${server.origin}/api/upload?name=${encodeURIComponent(path.basename(file))}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/octet-stream', 'X-Permaudit-Token': server.token },
+        body: fs.readFileSync(file),
+      });
+      const result = (await response.json()) as ApiResult<ImportFile>;
+      if (!result.ok) throw new Error(`upload: ${result.error.message}`);
+      return result.value;
+    };
+    const importSample = (file: string, platform: string, name?: string) =>
+      call<SnapshotInfo>('importFiles', { files: [{ path: path.join(samplesDir, file), name: file }], platform, ...(name ? { name } : {}) });
+    await use({ server, dbPath, call, upload, importSample });
+    await server.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  },
+});
+
+export { expect };
+
+/** A full-page screenshot, named after what it shows, in test-results/screenshots. */
+export async function screenshot(page: Page, name: string) {
+  fs.mkdirSync(screenshotsDir, { recursive: true });
+  // The app fills the window and scrolls inside its panes, so the page is the viewport. (A modal
+  // <dialog>'s backdrop is missing from Chromium's fullPage captures, so those are taken plainly.)
+  const dialogOpen = (await page.locator('dialog[open]').count()) > 0;
+  await page.screenshot({ path: path.join(screenshotsDir, `${name}.png`), fullPage: !dialogOpen, animations: 'disabled' });
+}
+
+/** Opens the app at a view (the token in the address, as `npm run serve` prints it). */
+export async function openApp(page: Page, host: Host, view?: string) {
+  await page.goto(host.server.url + (view ? `#/${view}` : ''));
+  await expect(page.getByText('Permission Auditor').first()).toBeVisible();
+}
+
+/** Both colour schemes of the current view. */
+export async function screenshotBoth(page: Page, name: string) {
+  await page.emulateMedia({ colorScheme: 'light' });
+  await screenshot(page, `${name}-light`);
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await screenshot(page, `${name}-dark`);
+  await page.emulateMedia({ colorScheme: 'light' });
+}

@@ -1,0 +1,119 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect, openApp, samplesDir, screenshot, screenshotBoth, test } from './fixtures';
+
+test('imports a vendor export through the wizard: detected columns, progress, summary', async ({ page, host }) => {
+  await openApp(page, host);
+  await page.getByRole('button', { name: 'Import CSV…' }).first().click();
+  const dialog = page.getByRole('dialog', { name: 'Import CSV exports' });
+  await expect(dialog).toBeVisible();
+  await screenshot(page, 'import-1-files-empty');
+
+  const chooser = page.waitForEvent('filechooser');
+  await dialog.getByRole('button', { name: 'Choose files…' }).click();
+  await (await chooser).setFiles(path.join(samplesDir, 'huntress-export-raw.csv'));
+  await expect(dialog.getByRole('list', { name: 'Chosen files' })).toContainText('huntress-export-raw.csv');
+  await screenshot(page, 'import-1-files');
+  await dialog.getByRole('button', { name: 'Next' }).click();
+
+  await dialog.getByLabel('Platform').selectOption('huntress');
+  await dialog.getByLabel(/^Name/).fill('Lakeshore review');
+  await screenshot(page, 'import-2-platform');
+  await dialog.getByRole('button', { name: 'Next' }).click();
+
+  // The mapping step shows the vendor headers it recognised, and the first rows.
+  const columns = dialog.getByRole('region', { name: 'Columns of huntress-export-raw.csv' });
+  await expect(columns).toBeVisible();
+  await expect(columns.locator('select[data-field="email"]')).toHaveValue('E-mail');
+  await expect(columns.locator('select[data-field="organization"]')).toHaveValue('Organization Name');
+  await expect(columns.locator('select[data-field="mfa"]')).toHaveValue('MFA Enabled');
+  await expect(columns.getByRole('table')).toContainText('ingrid.halvorsen@lakeshore-it.example');
+  await screenshotBoth(page, 'import-3-columns');
+
+  await dialog.getByRole('button', { name: 'Import' }).click();
+  await expect(dialog.getByText('Imported “Lakeshore review”')).toBeVisible();
+  await expect(dialog.getByRole('progressbar')).toHaveCount(0);
+  const stats = dialog.locator('.stats');
+  await expect(stats).toContainText('Users26');
+  await expect(stats).toContainText('Role assignments30');
+  await screenshot(page, 'import-4-summary');
+
+  await dialog.getByRole('button', { name: 'Open snapshot' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByRole('treegrid', { name: 'Tenants' }).getByText('Greyfield Dental')).toBeVisible();
+});
+
+test('shows import progress while a large file is read', async ({ page, host }) => {
+  // About 6 MB: enough for progress events to reach the page before the import ends.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'permaudit-big-'));
+  const file = path.join(dir, 'big-export.csv');
+  const lines = ['email,name,role,account,organization'];
+  for (let i = 0; i < 80_000; i++) lines.push(`user${i}@big.example,User ${i},User,Big MSP,Org ${i % 400}`);
+  fs.writeFileSync(file, lines.join('\n') + '\n');
+  try {
+    await openApp(page, host);
+    await page.getByRole('button', { name: 'Import CSV…' }).first().click();
+    const dialog = page.getByRole('dialog', { name: 'Import CSV exports' });
+    const chooser = page.waitForEvent('filechooser');
+    await dialog.getByRole('button', { name: 'Choose files…' }).click();
+    await (await chooser).setFiles(file);
+    await expect(dialog.getByRole('list', { name: 'Chosen files' })).toContainText('big-export.csv');
+    await dialog.getByRole('button', { name: 'Next' }).click();
+    await dialog.getByLabel('Platform').selectOption('huntress');
+    await dialog.getByRole('button', { name: 'Next' }).click();
+    await expect(dialog.getByRole('region', { name: 'Columns of big-export.csv' })).toBeVisible();
+    await dialog.getByRole('button', { name: 'Import' }).click();
+    const bar = dialog.getByRole('progressbar', { name: 'Reading big-export.csv' });
+    await expect(bar).toBeVisible();
+    await expect(dialog.getByText(/of \d+(\.\d)? MB · [\d,]+ rows/)).toBeVisible();
+    await screenshot(page, 'import-progress');
+    await expect(dialog.getByText(/Imported “/)).toBeVisible({ timeout: 30_000 });
+    await expect(dialog.locator('.stats')).toContainText('Role assignments80,000');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a bad CSV lists every problem as FILE:LINE and creates no snapshot', async ({ page, host }) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'permaudit-bad-'));
+  const file = path.join(dir, 'bad-export.csv');
+  fs.writeFileSync(
+    file,
+    [
+      'email,name,role,account,organization',
+      'ok.person@acme.example,Ok Person,Admin,Acme MSP,',
+      'not-an-email,Broken Email,Admin,Acme MSP,Client One',
+      'rita@acme.example,Rita,Superuser,Acme MSP,Client One',
+      '',
+    ].join('\n'),
+  );
+  try {
+    await openApp(page, host);
+    await page.getByRole('button', { name: 'Import CSV…' }).first().click();
+    const dialog = page.getByRole('dialog', { name: 'Import CSV exports' });
+    const chooser = page.waitForEvent('filechooser');
+    await dialog.getByRole('button', { name: 'Choose files…' }).click();
+    await (await chooser).setFiles(file);
+    await dialog.getByRole('button', { name: 'Next' }).click();
+    await dialog.getByLabel('Platform').selectOption('huntress');
+    await dialog.getByRole('button', { name: 'Next' }).click();
+    await expect(dialog.getByRole('region', { name: 'Columns of bad-export.csv' })).toBeVisible();
+    await dialog.getByRole('button', { name: 'Import' }).click();
+
+    await expect(dialog.getByText('The import failed; nothing was written.')).toBeVisible();
+    const problems = dialog.getByRole('list', { name: 'Problems' });
+    await expect(problems).toContainText('bad-export.csv:3:');
+    await expect(problems).toContainText('bad-export.csv:4:');
+    await expect(problems.getByRole('listitem')).toHaveCount(2);
+    await screenshotBoth(page, 'import-problems');
+
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await expect(dialog).toBeHidden();
+    // No snapshot: still the first-run screen, and the database agrees.
+    await expect(page.getByRole('heading', { name: 'Welcome to Permission Auditor' })).toBeVisible();
+    expect(await host.call<unknown[]>('snapshots', {})).toHaveLength(0);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

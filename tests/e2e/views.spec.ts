@@ -1,0 +1,254 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect, openApp, screenshot, screenshotBoth, test } from './fixtures';
+
+test('snapshots table: details, switching and deleting with confirmation', async ({ page, host }) => {
+  await host.importSample('hexiosec-asm.csv', 'hexiosec-asm', 'Hexiosec review');
+  await host.importSample('huntress-msp.csv', 'huntress', 'Northwind Q4 review');
+  await openApp(page, host, 'snapshots');
+  const table = page.getByRole('table');
+  await expect(table.getByRole('row')).toHaveCount(3);
+  const northwind = table.getByRole('row', { name: /Northwind Q4 review/ });
+  await expect(northwind).toContainText('Huntress');
+  await expect(northwind).toContainText('2022-06');
+  await expect(northwind).toContainText('266');
+  await expect(northwind).toContainText('huntress-msp.csv');
+  await expect(northwind.locator('.badge', { hasText: 'Open' })).toBeVisible(); // the newest is open
+  await screenshotBoth(page, 'snapshots');
+
+  await table.getByRole('button', { name: 'Open Hexiosec review' }).click();
+  await expect(page.getByRole('button', { name: /Open snapshot: Hexiosec review/ })).toBeVisible();
+  await page.getByRole('button', { name: 'Snapshots' }).click();
+
+  await table.getByRole('button', { name: 'Delete Hexiosec review' }).click();
+  const confirm = page.getByRole('dialog', { name: 'Delete this snapshot?' });
+  await expect(confirm).toContainText('Hexiosec review');
+  await screenshot(page, 'snapshots-delete-confirm');
+  await confirm.getByRole('button', { name: 'Cancel' }).click();
+  await expect(table.getByRole('row')).toHaveCount(3);
+  await table.getByRole('button', { name: 'Delete Hexiosec review' }).click();
+  await confirm.getByRole('button', { name: 'Delete snapshot' }).click();
+  await expect(table.getByRole('row')).toHaveCount(2);
+  await expect(page.getByRole('button', { name: /Open snapshot: Northwind Q4 review/ })).toBeVisible();
+});
+
+test('the tenant tree scopes the other views', async ({ page, host }) => {
+  await host.importSample('huntress-msp.csv', 'huntress');
+  await openApp(page, host, 'tenants');
+  const tree = page.getByRole('treegrid', { name: 'Tenants' });
+  await expect(tree.getByRole('row', { name: /Northwind MSP/ }).first()).toBeVisible();
+  await screenshotBoth(page, 'tenants');
+
+  // Keyboard: into the tree, down to the first organization, choose it.
+  await tree.focus();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  const scope = page.getByRole('navigation', { name: 'Scope' });
+  await expect(scope).toContainText('Northwind MSP');
+  await expect(scope.locator('[aria-current="location"]')).not.toHaveText('All tenants');
+
+  // Mouse: choose Bayside Dental.
+  await tree.getByText('Bayside Dental', { exact: true }).click();
+  await expect(scope.locator('[aria-current="location"]')).toHaveText('Bayside Dental');
+  await expect(tree.getByRole('row', { selected: true })).toContainText('Bayside Dental');
+  await expect(page.getByRole('complementary', { name: 'Scope' })).toContainText('Northwind MSP/Bayside Dental');
+  await screenshot(page, 'tenants-selected');
+
+  // The matrix answers for that scope…
+  await page.getByRole('button', { name: 'Access matrix here' }).click();
+  await expect(page.getByRole('heading', { name: 'Access matrix', level: 1 })).toBeVisible();
+  await expect(page.locator('.page-description')).toContainText('Northwind MSP/Bayside Dental');
+  await expect(page.getByRole('grid', { name: 'Access matrix' })).toContainText('maria.santos@bayside-dental.example');
+  await expect(page.getByRole('grid', { name: 'Access matrix' })).not.toContainText('priya.raman@coastal-it.example'.replace('priya', 'nobody'));
+
+  // …and so does Who can, until the breadcrumb resets it.
+  await page.getByRole('button', { name: 'Who can' }).click();
+  await expect(page.getByRole('combobox', { name: 'Scope' })).toHaveValue('Bayside Dental');
+  await scope.getByRole('button', { name: 'All tenants' }).click();
+  await expect(page.getByRole('combobox', { name: 'Scope' })).toHaveValue('All tenants');
+  await expect(scope.locator('[aria-current="location"]')).toHaveText('All tenants');
+});
+
+test('who can: a permission that differs between UI and API, with the why-chain', async ({ page, host }) => {
+  await host.importSample('hyas-protect-mssp.csv', 'hyas-protect');
+  await openApp(page, host, 'who-can');
+  await expect(page.getByRole('heading', { name: 'Choose a permission' })).toBeVisible();
+  await screenshot(page, 'who-can-empty');
+
+  // Ctrl+F lands in the permission search; it is grouped by category.
+  await page.keyboard.press('Control+f');
+  const permission = page.getByRole('combobox', { name: 'Permission' });
+  await expect(permission).toBeFocused();
+  await permission.fill('blocking mode');
+  await expect(page.getByRole('listbox', { name: 'Permission' })).toContainText('Blocking');
+  await screenshot(page, 'who-can-picker');
+  await page.getByRole('option', { name: /View Blocking Mode/ }).click();
+
+  const scope = page.getByRole('combobox', { name: 'Scope' });
+  await scope.click();
+  await scope.fill('Brennan');
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('navigation', { name: 'Scope' })).toContainText('Brennan Freight');
+
+  const summary = page.getByTestId('who-can-summary');
+  await expect(summary).toContainText('12 people can View Blocking Mode at Cobalt Ridge Partners/Harborline Security/Brennan Freight');
+  const answer = page.getByRole('region', { name: 'Answer' });
+  await expect(answer.getByRole('row', { name: /lena\.fischer@harborline-sec\.example/ })).toContainText('API only');
+  await expect(answer.getByRole('row', { name: /keisha\.morgan@brennanfreight\.example/ })).toContainText('UI + API');
+
+  // The UI channel: only the six who see it in the console.
+  await page.getByRole('radio', { name: 'UI' }).click();
+  await expect(summary).toContainText('6 people can View Blocking Mode');
+  await expect(answer).not.toContainText('lena.fischer@harborline-sec.example');
+  await page.getByRole('radio', { name: 'API' }).click();
+  await expect(summary).toContainText('12 people can');
+  await page.getByRole('radio', { name: 'Any channel' }).click();
+  await expect(summary).toContainText('12 people can');
+
+  // Why can Lena? Her MSSP Analyst role at Harborline reaches Brennan Freight, API only.
+  await answer.getByRole('button', { name: /Why can lena\.fischer@harborline-sec\.example/ }).click();
+  const chain = answer.getByRole('list', { name: 'Why' });
+  await expect(chain).toContainText('MSSP Analyst at Cobalt Ridge Partners/Harborline Security');
+  await expect(chain).toContainText('hyas-protect-mssp.csv:');
+  await expect(chain).toContainText('API only');
+  await expect(chain).toContainText('every tenant below');
+  await screenshotBoth(page, 'who-can');
+});
+
+test('a user page: effective access node by node, and "Can they…?"', async ({ page, host }) => {
+  await host.importSample('hyas-protect-mssp.csv', 'hyas-protect');
+  await openApp(page, host, 'users');
+  await expect(page.getByRole('listbox', { name: 'People' }).getByRole('option')).toHaveCount(50);
+  await expect(page.getByText('1–50 of 106 people')).toBeVisible();
+  await screenshot(page, 'users-list');
+
+  await page.keyboard.press('Control+f');
+  await expect(page.getByRole('searchbox', { name: 'Search people' })).toBeFocused();
+  await page.keyboard.type('sven');
+  const people = page.getByRole('listbox', { name: 'People' });
+  await expect(people.getByRole('option')).toHaveCount(1);
+  await people.getByRole('option').first().click();
+
+  const person = page.getByRole('region', { name: 'Person' });
+  await expect(person.getByRole('heading', { level: 2 })).toContainText('Sven');
+  await expect(person).toContainText('sven.aalto@northlight-consulting.example');
+  await expect(person).toContainText('Cobalt Ridge Partners/Harborline Security/Coral Bay Resorts');
+  await expect(person).toContainText('Cobalt Ridge Partners/Meridian SecOps/Quayside Hotels');
+  const coral = person.getByRole('region', { name: 'Cobalt Ridge Partners/Harborline Security/Coral Bay Resorts' });
+  await expect(coral).toContainText('Set Blocking Mode');
+
+  // Can they set blocking mode at Quayside Hotels? No: Protect Analyst there.
+  const canBox = person.getByRole('region', { name: 'Can they…?' });
+  await canBox.getByRole('combobox', { name: 'Permission' }).fill('set blocking');
+  await page.keyboard.press('Enter');
+  await canBox.getByRole('combobox', { name: 'Tenant' }).fill('Quayside');
+  await page.keyboard.press('Enter');
+  await canBox.getByRole('button', { name: 'Ask' }).click();
+  const result = canBox.getByTestId('can-result');
+  await expect(result).toContainText('No');
+  await expect(result).toContainText('cannot Set Blocking Mode at Cobalt Ridge Partners/Meridian SecOps/Quayside Hotels');
+  await expect(result).toContainText('Protect Analyst');
+  await screenshotBoth(page, 'users-person');
+
+  await canBox.getByRole('combobox', { name: 'Tenant' }).fill('Coral Bay');
+  await page.keyboard.press('Enter');
+  await canBox.getByRole('button', { name: 'Ask' }).click();
+  await expect(result).toContainText('Yes');
+  await expect(result).toContainText('grants "Set Blocking Mode"');
+});
+
+test('the access matrix: filters by category and role, exports the CSV', async ({ page, host }) => {
+  await host.importSample('huntress-msp.csv', 'huntress');
+  await openApp(page, host, 'matrix');
+  const grid = page.getByRole('grid', { name: 'Access matrix' });
+  await expect(grid).toContainText('elena.vasquez@northwind-msp.example');
+  await expect(page.getByTestId('matrix-count')).toContainText('75 people');
+  await screenshotBoth(page, 'matrix');
+
+  await page.getByRole('button', { name: /Category:/ }).click();
+  await page.getByRole('group', { name: 'Permission categories' }).getByLabel('Billing').check();
+  await page.keyboard.press('Escape');
+  await page.getByLabel('Role').selectOption('Finance');
+  await expect(page.getByTestId('matrix-count')).toContainText('1 person ×');
+  await expect(grid).toContainText('grace.whitfield@northwind-msp.example');
+  await screenshot(page, 'matrix-filtered');
+
+  const downloading = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export CSV' }).click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toMatch(/^access-matrix-.*\.csv$/);
+  const csv = fs.readFileSync(await download.path(), 'utf8').trim().split(/\r\n/);
+  expect(csv).toHaveLength(2);
+  expect(csv[0]).toMatch(/^email,name,roles,/);
+  expect(csv[0]).toContain('Update Payment Info');
+  expect(csv[0]).not.toContain('Approve Assisted Remediation');
+  expect(csv[1]).toMatch(/^grace\.whitfield@northwind-msp\.example,Grace Whitfield,Finance @ Northwind MSP,/);
+  expect(csv[1]).toContain('yes');
+});
+
+test('the matrix scrolls 100,000 people with only the visible rows drawn', async ({ page, host }) => {
+  test.setTimeout(180_000);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'permaudit-100k-'));
+  const file = path.join(dir, 'msp-100k.csv');
+  const lines = ['email,name,role,account,organization'];
+  for (let i = 0; i < 100_000; i++) {
+    const n = String(i).padStart(6, '0');
+    lines.push(`user${n}@bigmsp.example,User ${n},${i % 10 === 0 ? 'Admin' : 'User'},Big MSP,Client ${i % 500}`);
+  }
+  fs.writeFileSync(file, lines.join('\n') + '\n');
+  try {
+    await host.call('importFiles', { files: [await host.upload(file)], platform: 'huntress', name: '100k people' });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  await openApp(page, host, 'matrix');
+  const grid = page.getByRole('grid', { name: 'Access matrix' });
+  await expect(page.getByTestId('matrix-count')).toContainText('100,000 people', { timeout: 60_000 });
+  await expect(grid).toContainText('user000000@bigmsp.example');
+  const drawnRows = () => grid.locator('[role=row]').count();
+  expect(await drawnRows()).toBeLessThan(60);
+
+  // Jump to the end, then scroll back up in steps: the rows in view are always drawn.
+  await grid.evaluate((el) => (el.scrollTop = el.scrollHeight));
+  await expect(grid).toContainText('user099999@bigmsp.example');
+  expect(await drawnRows()).toBeLessThan(60);
+  const frames = await grid.evaluate(async (el) => {
+    const started = performance.now();
+    let frames = 0;
+    for (let i = 0; i < 60; i++) {
+      el.scrollTop -= 400;
+      await new Promise((resolve) => requestAnimationFrame(resolve));
+      frames++;
+    }
+    return { frames, ms: performance.now() - started };
+  });
+  // 60 scroll steps in well under 10 s on a slow CI machine (about 1 s here).
+  expect(frames.ms).toBeLessThan(10_000);
+  await expect(grid.locator('[role=row]').last()).toBeVisible();
+
+  // Filtering 100,000 rows is immediate.
+  await page.getByRole('searchbox', { name: 'Filter people' }).fill('user04242');
+  await expect(page.getByTestId('matrix-count')).toContainText('10 people');
+  await screenshot(page, 'matrix-100k-filtered');
+});
+
+test('roles: the model table for the snapshot, with markers, constraints and notes', async ({ page, host }) => {
+  await host.importSample('hyas-protect-mssp.csv', 'hyas-protect');
+  await openApp(page, host, 'roles');
+  const table = page.getByRole('table');
+  await expect(table.getByRole('columnheader', { name: /Partner Admin/ })).toBeVisible();
+  await expect(table.getByRole('columnheader', { name: /Protect Executive/ })).toBeVisible();
+  const blocking = table.getByRole('row', { name: /View Blocking Mode/ });
+  await expect(blocking.getByLabel('API only').first()).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Constraints' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Notes' })).toBeVisible();
+  await screenshotBoth(page, 'roles');
+
+  // Another platform and version.
+  await page.getByLabel('Platform').selectOption('huntress');
+  await page.getByLabel('Version').selectOption('pre-2022-06');
+  await expect(page.locator('.model-meta')).toContainText('pre-2022-06');
+  await expect(table.getByRole('columnheader', { name: /Finance/ })).toHaveCount(0);
+  await screenshot(page, 'roles-huntress-2021');
+});
