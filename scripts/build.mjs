@@ -3,6 +3,8 @@
 // reads one file.
 import { build } from 'esbuild';
 import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const entries = {
   cli: 'electron/cli/main.ts',
@@ -26,3 +28,13 @@ await build({
   external: ['better-sqlite3', 'electron'],
   logLevel: 'warning',
 });
+
+// The renderer (renderer/ → dist/renderer) with Vite; see vite.config.ts. Skipped with a note where
+// Vite is not installed (a production-only install), since the CLI does not need it.
+let vite = null;
+try {
+  vite = await import('vite');
+} catch {
+  console.warn('build: vite is not installed; the renderer (dist/renderer) was not built');
+}
+if (vite) await vite.build({ configFile: join(dirname(fileURLToPath(import.meta.url)), '..', 'vite.config.ts'), logLevel: 'warn' });
