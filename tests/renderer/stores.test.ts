@@ -1,0 +1,404 @@
+import { describe, expect, it } from 'vitest';
+import type { AccessMatrix, FilePreview, ModelInfo, SnapshotInfo } from '../../shared/api';
+import { ApiError } from '../../renderer/api/bridge';
+import { filterOptions } from '../../renderer/components/Combobox';
+import { windowRange } from '../../renderer/components/VirtualList';
+import { createWizardStore } from '../../renderer/state/import-wizard';
+import { filterMatrix, matrixCategories, matrixRoles } from '../../renderer/state/matrix';
+import { asOfForVersion } from '../../renderer/state/models';
+import { latest, type Resource } from '../../renderer/state/resource';
+import { selectedSnapshot } from '../../renderer/state/snapshots';
+import { createStores } from '../../renderer/state/stores';
+import { indexTree, visibleRows } from '../../renderer/state/tree';
+import { whoCanCsv } from '../../renderer/state/who-can';
+import { deferred, fakeClient, flush, huntress, node, snapshot } from './fake-client';
+
+const permission = (id: string, label: string, category: string) => ({ id, label, category, level: 'organization', kind: 'view' as const, source: [] });
+
+describe('latest()', () => {
+  it('lets only the newest answer land', async () => {
+    const run = latest();
+    const landed: Resource<string>[] = [];
+    const slow = deferred<string>();
+    const first = run(() => slow.promise, (r) => landed.push(r));
+    const second = run(async () => 'fresh', (r) => landed.push(r));
+    await second;
+    slow.resolve('stale');
+    await first;
+    expect(landed.map((r) => r.status)).toEqual(['loading', 'loading', 'ready']);
+    expect(landed.at(-1)).toEqual({ status: 'ready', data: 'fresh' });
+  });
+});
+
+describe('the snapshots store', () => {
+  it('goes loading → ready, opens the newest, and loads platforms and samples once', async () => {
+    const list = deferred<SnapshotInfo[]>();
+    const client = fakeClient({ snapshots: () => list.promise, platforms: () => [huntress], samples: () => [] });
+    const { snapshots } = createStores(client);
+    const loading = snapshots.getState().load();
+    expect(snapshots.getState().list.status).toBe('loading');
+    list.resolve([snapshot(1), snapshot(3), snapshot(2)]);
+    await loading;
+    expect(snapshots.getState().list.status).toBe('ready');
+    expect(snapshots.getState().selectedId).toBe(3);
+    expect(selectedSnapshot(snapshots.getState())?.name).toBe('Snapshot 3');
+    await snapshots.getState().load();
+    expect(client.calls.filter((c) => c.method === 'platforms')).toHaveLength(1);
+  });
+
+  it('is empty on first run and shows errors with their problems', async () => {
+    const client = fakeClient({ snapshots: () => [], platforms: () => [huntress], samples: () => [] });
+    const { snapshots } = createStores(client);
+    await snapshots.getState().load();
+    expect(snapshots.getState().list).toEqual({ status: 'ready', data: [] });
+    expect(snapshots.getState().selectedId).toBeNull();
+
+    client.handlers.snapshots = () => {
+      throw new ApiError('incompatible', 'the database is newer than this app');
+    };
+    await snapshots.getState().load();
+    const list = snapshots.getState().list;
+    expect(list.status).toBe('error');
+    expect(list.status === 'error' && list.error.kind).toBe('incompatible');
+  });
+
+  it('opens a sample in one step and reports its progress', async () => {
+    const imported = snapshot(7, { name: 'Northwind MSP (Huntress)' });
+    const client = fakeClient({
+      snapshots: () => (client.calls.some((c) => c.method === 'importFiles') ? [snapshot(1), imported] : [snapshot(1)]),
+      platforms: () => [huntress],
+      samples: () => [],
+      importFiles: (_req, onProgress) => {
+        onProgress?.({ file: 'huntress-msp.csv', bytesRead: 5, totalBytes: 10, rows: 1 });
+        expect(stores.snapshots.getState().opening?.progress?.bytesRead).toBe(5);
+        return imported;
+      },
+    });
+    const stores = createStores(client);
+    await stores.snapshots.getState().load();
+    const sample = { id: 'huntress', title: 'Northwind MSP (Huntress)', platform: 'huntress', description: '', files: [{ path: '/r/huntress-msp.csv', name: 'huntress-msp.csv' }] };
+    await expect(stores.snapshots.getState().openSample(sample)).resolves.toBe(imported);
+    expect(client.calls.find((c) => c.method === 'importFiles')?.argument).toEqual({ files: sample.files, platform: 'huntress', name: sample.title });
+    expect(stores.snapshots.getState().opening).toBeNull();
+    expect(stores.snapshots.getState().selectedId).toBe(7);
+  });
+
+  it('deletes a snapshot and opens another; a refused delete is an error', async () => {
+    let rows = [snapshot(1), snapshot(2)];
+    const client = fakeClient({
+      snapshots: () => rows,
+      platforms: () => [huntress],
+      samples: () => [],
+      deleteSnapshot: ({ snapshotId }: { snapshotId: number }) => {
+        rows = rows.filter((s) => s.id !== snapshotId);
+        return { deleted: snapshotId };
+      },
+    });
+    const { snapshots } = createStores(client);
+    await snapshots.getState().load();
+    expect(snapshots.getState().selectedId).toBe(2);
+    await expect(snapshots.getState().remove(2)).resolves.toBe(true);
+    expect(snapshots.getState().selectedId).toBe(1);
+
+    client.handlers.deleteSnapshot = () => {
+      throw new ApiError('not-found', 'no snapshot #9');
+    };
+    await expect(snapshots.getState().remove(9)).resolves.toBe(false);
+    expect(snapshots.getState().deleteError?.message).toBe('no snapshot #9');
+  });
+
+  it('starts the scoped views afresh when another snapshot is opened', async () => {
+    const client = fakeClient({ snapshots: () => [snapshot(1), snapshot(2)], platforms: () => [huntress], samples: () => [] });
+    const stores = createStores(client);
+    await stores.snapshots.getState().load();
+    stores.scope.getState().setScope('Acme/Client');
+    stores.users.getState().select('a@b.example');
+    stores.snapshots.getState().select(1);
+    expect(stores.scope.getState().path).toBeNull();
+    expect(stores.users.getState().selected).toBeNull();
+  });
+});
+
+describe('models', () => {
+  it('asks for a version by the date that selects it', () => {
+    expect(asOfForVersion(huntress, '2022-06')).toBe('2022-06-01');
+    expect(asOfForVersion(huntress, 'pre-2022-06')).toBe('1970-01-01');
+    expect(asOfForVersion({ ...huntress, versions: [huntress.versions[0]] }, 'pre-2022-06')).toBeUndefined();
+    expect(asOfForVersion(huntress, 'nope')).toBeUndefined();
+  });
+
+  it('fetches each model once', async () => {
+    const client = fakeClient({ model: () => ({ version: { id: '2022-06' } }) as ModelInfo });
+    const { models } = createStores(client);
+    await Promise.all([models.getState().ensure(huntress, '2022-06'), models.getState().ensure(huntress, '2022-06')]);
+    expect(client.calls).toEqual([{ method: 'model', argument: { platform: 'huntress', asOf: '2022-06-01' } }]);
+    expect(models.getState().models['huntress@2022-06'].status).toBe('ready');
+  });
+});
+
+describe('the tenant tree', () => {
+  const nodes = [
+    node(1, null, 'Northwind MSP', 'Northwind MSP', [2, 3]),
+    node(2, 1, 'Bayside Dental', 'Northwind MSP/Bayside Dental'),
+    node(3, 1, 'Alder & Finch', 'Northwind MSP/Alder & Finch'),
+    node(4, null, 'Other MSP', 'Other MSP', [5]),
+    node(5, 4, 'Dental Co', 'Other MSP/Dental Co'),
+  ];
+
+  it('shows children of expanded nodes, by name', () => {
+    const index = indexTree(nodes);
+    expect(visibleRows(index, new Set()).map((r) => r.node.name)).toEqual(['Northwind MSP', 'Other MSP']);
+    const rows = visibleRows(index, new Set([1]));
+    expect(rows.map((r) => [r.node.name, r.depth, r.expanded])).toEqual([
+      ['Northwind MSP', 0, true],
+      ['Alder & Finch', 1, false],
+      ['Bayside Dental', 1, false],
+      ['Other MSP', 0, false],
+    ]);
+  });
+
+  it('filters to matches with their ancestors', () => {
+    const rows = visibleRows(indexTree(nodes), new Set(), 'dental');
+    expect(rows.map((r) => r.node.name)).toEqual(['Northwind MSP', 'Bayside Dental', 'Other MSP', 'Dental Co']);
+  });
+
+  it('loads with the roots open, reveals a scope, and reports errors', async () => {
+    const client = fakeClient({ tree: () => ({ snapshot: snapshot(1), answer: nodes }) });
+    const { tree } = createStores(client);
+    await tree.getState().load(1);
+    expect([...tree.getState().expanded]).toEqual([1, 4]);
+    tree.getState().collapseAll();
+    tree.getState().reveal('Other MSP/Dental Co');
+    expect([...tree.getState().expanded]).toEqual([4]);
+    await tree.getState().load(1);
+    expect(client.calls).toHaveLength(1);
+
+    client.handlers.tree = () => {
+      throw new ApiError('not-found', 'no snapshot #2');
+    };
+    await tree.getState().load(2);
+    expect(tree.getState().nodes.status).toBe('error');
+  });
+});
+
+describe('who can', () => {
+  const entry = {
+    assignmentId: 1, roleId: 'org-admin', role: 'Admin', assignedAt: 'A/B', reach: 'subtree' as const, permissionId: 'p', channels: ['api' as const],
+    grantSource: [], sourceFile: 'x.csv', sourceLine: 4, userId: 1, email: 'a@x.example', name: 'A, Jr.', scope: 'A/B', includesBelow: true,
+  };
+
+  it('asks nothing without a permission, then asks with the scope and channel', async () => {
+    const client = fakeClient({ whoCan: () => ({ snapshot: snapshot(1), answer: { permission: permission('p', 'P', 'C'), scope: 'A/B', channel: 'api', entries: [entry] } }) });
+    const { whoCan } = createStores(client);
+    await whoCan.getState().ask(1, 'A/B');
+    expect(whoCan.getState().answer.status).toBe('idle');
+    expect(client.calls).toHaveLength(0);
+    whoCan.getState().setPermission('p');
+    whoCan.getState().setChannel('api');
+    await whoCan.getState().ask(1, 'A/B');
+    expect(client.calls[0].argument).toEqual({ snapshotId: 1, permission: 'p', scope: 'A/B', channel: 'api' });
+    expect(whoCan.getState().answer.status).toBe('ready');
+    await whoCan.getState().ask(1, null);
+    expect(client.calls[1].argument).toEqual({ snapshotId: 1, permission: 'p', channel: 'api' });
+  });
+
+  it('keeps the error of a question that cannot be answered', async () => {
+    const client = fakeClient({
+      whoCan: () => {
+        throw new ApiError('input', 'no tenant node at "X"');
+      },
+    });
+    const { whoCan } = createStores(client);
+    whoCan.getState().setPermission('p');
+    await whoCan.getState().ask(1, 'X');
+    const answer = whoCan.getState().answer;
+    expect(answer.status === 'error' && answer.error.message).toBe('no tenant node at "X"');
+  });
+
+  it('exports the answer as CSV', () => {
+    const csv = whoCanCsv({ permission: permission('p', 'P', 'C'), scope: 'A/B', channel: null, entries: [entry] });
+    expect(csv).toBe('email,name,role,assigned_at,applies_at,includes_below,channels,source\r\na@x.example,"A, Jr.",Admin,A/B,A/B,yes,API,x.csv:4\r\n');
+  });
+});
+
+describe('users', () => {
+  it('pages through a server-side search and asks "can" for the chosen person', async () => {
+    const client = fakeClient({
+      users: () => ({ snapshot: snapshot(1), answer: { total: 120, users: [] } }),
+      access: () => ({ snapshot: snapshot(1), answer: { user: {}, nodes: [] } }),
+      can: () => ({ snapshot: snapshot(1), answer: { allowed: false } }),
+    });
+    const { users } = createStores(client);
+    users.getState().setSearch(' lena ');
+    users.getState().setOffset(50);
+    await users.getState().loadPage(3);
+    expect(client.calls[0].argument).toEqual({ snapshotId: 3, limit: 50, offset: 50, search: 'lena' });
+    const page = users.getState().page;
+    expect(page.status === 'ready' && page.data).toEqual({ total: 120, users: [], offset: 50 });
+    users.getState().setSearch('x');
+    expect(users.getState().offset).toBe(0);
+
+    users.getState().select('lena@x.example');
+    await users.getState().loadAccess(3);
+    expect(client.calls[1]).toEqual({ method: 'access', argument: { snapshotId: 3, email: 'lena@x.example' } });
+    await users.getState().askCan(3);
+    expect(client.calls).toHaveLength(2); // no permission or scope yet
+    users.getState().setQuestion({ permission: 'blocking.view', scope: 'A/B', channel: 'ui' });
+    await users.getState().askCan(3);
+    expect(client.calls[2]).toEqual({ method: 'can', argument: { snapshotId: 3, email: 'lena@x.example', permission: 'blocking.view', scope: 'A/B', channel: 'ui' } });
+    expect(users.getState().can.status).toBe('ready');
+  });
+});
+
+describe('the access matrix', () => {
+  const matrix: AccessMatrix = {
+    scope: 'A',
+    permissions: [permission('a', 'Alpha', 'One'), permission('b', 'Beta', 'Two'), permission('c', 'Gamma', 'Two')],
+    rows: [
+      { userId: 1, email: 'ann@x.example', name: 'Ann', roles: ['Admin @ A', 'User @ A/B'], cells: ['all', 'ui', 'none'] },
+      { userId: 2, email: 'bob@x.example', name: 'Bob Stone', roles: ['User @ A/C'], cells: ['below', 'none', 'api'] },
+    ],
+  };
+
+  it('filters columns by category and rows by role and text', () => {
+    expect(filterMatrix(matrix, { categories: [], role: null, search: '' })).toEqual(matrix);
+    const two = filterMatrix(matrix, { categories: ['Two'], role: null, search: '' });
+    expect(two.permissions.map((p) => p.id)).toEqual(['b', 'c']);
+    expect(two.rows.map((r) => r.cells)).toEqual([
+      ['ui', 'none'],
+      ['none', 'api'],
+    ]);
+    expect(filterMatrix(matrix, { categories: [], role: 'Admin', search: '' }).rows.map((r) => r.email)).toEqual(['ann@x.example']);
+    expect(filterMatrix(matrix, { categories: [], role: null, search: 'STONE' }).rows.map((r) => r.email)).toEqual(['bob@x.example']);
+    expect(matrixRoles(matrix)).toEqual(['Admin', 'User']);
+    expect(matrixCategories(matrix)).toEqual(['One', 'Two']);
+  });
+
+  it('asks again only when the scope or channel changes', async () => {
+    const client = fakeClient({ matrix: () => ({ snapshot: snapshot(1), answer: matrix }) });
+    const { matrix: store } = createStores(client);
+    await store.getState().load(1, 'A');
+    await store.getState().load(1, 'A');
+    expect(client.calls).toHaveLength(1);
+    store.getState().setChannel('ui');
+    await store.getState().load(1, 'A');
+    expect(client.calls[1].argument).toEqual({ snapshotId: 1, scope: 'A', channel: 'ui' });
+    store.getState().setCategories(['Two']);
+    store.getState().setRole('Admin');
+    await store.getState().load(2, null);
+    expect(client.calls[2].argument).toEqual({ snapshotId: 2, channel: 'ui' });
+    expect(store.getState().categories).toEqual([]); // another snapshot, other categories
+    expect(store.getState().role).toBeNull();
+  });
+});
+
+describe('the import wizard', () => {
+  const preview: FilePreview = { name: 'a.csv', headers: ['E-mail', 'Role', 'Account'], delimiter: ',', mapping: { email: 'E-mail', role: 'Role', account: 'Account' }, problems: [], firstRows: [['a@x.example', 'Admin', 'Acme']] };
+
+  it('walks files → platform → columns → import and opens the result', async () => {
+    const done = snapshot(5);
+    const imported: SnapshotInfo[] = [];
+    const client = fakeClient({
+      pickFiles: () => [{ path: '/up/a.csv', name: 'a.csv' }],
+      previewImport: () => [preview],
+      importFiles: (_req, onProgress) => {
+        onProgress?.({ file: 'a.csv', bytesRead: 50, totalBytes: 100, rows: 1 });
+        return done;
+      },
+    });
+    const wizard = createWizardStore(client, { onImported: (s) => void imported.push(s), defaultPlatform: () => 'huntress' });
+    wizard.getState().start();
+    expect(wizard.getState()).toMatchObject({ open: true, step: 'files', platform: 'huntress' });
+    expect(wizard.getState().blocker()).toBe('Add at least one CSV file');
+    await wizard.getState().next();
+    expect(wizard.getState().step).toBe('files');
+
+    await wizard.getState().pick();
+    await wizard.getState().pick(); // the same file twice is one file
+    expect(wizard.getState().files).toEqual([{ path: '/up/a.csv', name: 'a.csv' }]);
+    await wizard.getState().next();
+    expect(wizard.getState().step).toBe('details');
+    wizard.getState().setAsOf('2021-13');
+    expect(wizard.getState().blocker()).toBe('The date must be YYYY-MM-DD');
+    wizard.getState().setAsOf('2021-05-01');
+    wizard.getState().setName('  Q2 review ');
+    await wizard.getState().next();
+    expect(wizard.getState().step).toBe('mapping');
+    expect(client.calls.at(-1)).toEqual({ method: 'previewImport', argument: { files: [{ path: '/up/a.csv', name: 'a.csv' }], platform: 'huntress' } });
+
+    await wizard.getState().setMapping('name', 'Account');
+    expect(client.calls.at(-1)?.argument).toMatchObject({ mapping: { name: 'Account' } });
+    await wizard.getState().setMapping('name', null);
+    expect(client.calls.at(-1)?.argument).not.toHaveProperty('mapping');
+
+    await wizard.getState().next();
+    expect(wizard.getState().step).toBe('import');
+    expect(client.calls.at(-1)?.argument).toEqual({ files: [{ path: '/up/a.csv', name: 'a.csv' }], platform: 'huntress', asOf: '2021-05-01', name: 'Q2 review' });
+    expect(wizard.getState().progress['a.csv']).toMatchObject({ bytesRead: 50, totalBytes: 100 });
+    expect(wizard.getState().result).toEqual({ status: 'ready', data: done });
+    expect(imported).toEqual([done]);
+  });
+
+  it('keeps every problem of a failed import, and can go back', async () => {
+    const problems = [
+      { file: 'a.csv', line: 3, message: 'malformed email "x"' },
+      { file: 'a.csv', line: 9, message: 'unknown role "Boss"' },
+    ];
+    const client = fakeClient({
+      filesFromDrop: (files: File[]) => files.map((f) => ({ path: `/up/${f.name}`, name: f.name })),
+      previewImport: () => [preview],
+      importFiles: () => {
+        throw new ApiError('input', 'import failed: 2 problems in a.csv; nothing was imported', problems);
+      },
+    });
+    const imported: SnapshotInfo[] = [];
+    const wizard = createWizardStore(client, { onImported: (s) => void imported.push(s), defaultPlatform: () => 'huntress' });
+    wizard.getState().start();
+    await wizard.getState().drop([new File(['x'], 'a.csv')]);
+    await wizard.getState().next();
+    await wizard.getState().next();
+    await wizard.getState().next();
+    const result = wizard.getState().result;
+    expect(result.status).toBe('error');
+    expect(result.status === 'error' && result.error.problems).toEqual(problems);
+    expect(imported).toEqual([]);
+    wizard.getState().back();
+    expect(wizard.getState()).toMatchObject({ step: 'mapping', result: { status: 'idle' } });
+  });
+
+  it('cannot be closed while the import runs', async () => {
+    const running = deferred<SnapshotInfo>();
+    const client = fakeClient({ importFiles: () => running.promise });
+    const wizard = createWizardStore(client, { defaultPlatform: () => 'huntress' });
+    wizard.getState().start([{ path: '/a.csv' }]);
+    const run = wizard.getState().run();
+    await flush();
+    wizard.getState().close();
+    expect(wizard.getState().open).toBe(true);
+    running.resolve(snapshot(1));
+    await run;
+    wizard.getState().close();
+    expect(wizard.getState().open).toBe(false);
+  });
+});
+
+describe('windowing and search helpers', () => {
+  it('draws only the rows in view plus the overscan', () => {
+    expect(windowRange(100_000, 40, 0, 600, 5)).toEqual({ start: 0, end: 21 });
+    expect(windowRange(100_000, 40, 40_000, 600, 5)).toEqual({ start: 995, end: 1021 });
+    expect(windowRange(100_000, 40, 4_000_000, 600, 5)).toEqual({ start: 99_995, end: 100_000 });
+    expect(windowRange(0, 40, 0, 600, 5)).toEqual({ start: 0, end: 0 });
+  });
+
+  it('finds options by every word, in label, group or keywords', () => {
+    const options = [
+      { value: 'a', label: 'View Blocking Mode', group: 'Blocking' },
+      { value: 'b', label: 'Set Blocking Mode', group: 'Blocking' },
+      { value: 'c', label: 'View Logs', group: 'Logs', keywords: 'logs.view' },
+    ];
+    expect(filterOptions(options, 'view').map((o) => o.value)).toEqual(['a', 'c']);
+    expect(filterOptions(options, 'blocking set').map((o) => o.value)).toEqual(['b']);
+    expect(filterOptions(options, 'logs.view').map((o) => o.value)).toEqual(['c']);
+    expect(filterOptions(options, '')).toHaveLength(3);
+  });
+});
