@@ -2,7 +2,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { SnapshotInfo } from '../../shared/api';
 import { Icon, type IconName } from '../components/Icon';
-import { fmtDate, fmtDateTime } from '../lib/format';
+import { fmtDateTime, fmtDay } from '../lib/format';
 import { dataOf } from '../state/resource';
 import { platformOf, selectedSnapshot } from '../state/snapshots';
 import { VIEW_TITLES, type ViewId } from '../state/ui';
@@ -112,7 +112,7 @@ function SnapshotSwitcher() {
             {platformName(current)} · model {current.modelVersion}
           </span>
           <span className="switcher-meta" title={`Imported ${fmtDateTime(current.importedAt)}`}>
-            Imported {fmtDate(current.importedAt)}
+            Imported {fmtDay(current.importedAt)}
           </span>
         </span>
         <Icon name="chevronUpDown" />

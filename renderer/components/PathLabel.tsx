@@ -1,7 +1,7 @@
 // A tenant path the way people scan it: the node's own name, with the path to it below, muted.
 import { pathCrumbs } from '../lib/format';
 
-export function PathLabel({ path, suffix }: { path: string; suffix?: string }) {
+export function PathLabel({ path, suffix, leafOnly }: { path: string; suffix?: string; leafOnly?: boolean }) {
   const crumbs = pathCrumbs(path);
   const leaf = crumbs.at(-1)?.name ?? path;
   const parent = crumbs.length > 1 ? crumbs.slice(0, -1).map((c) => c.name).join(' › ') : '';
@@ -11,7 +11,7 @@ export function PathLabel({ path, suffix }: { path: string; suffix?: string }) {
         {leaf}
         {suffix && <span className="path-suffix"> {suffix}</span>}
       </span>
-      {parent && <span className="path-parent">{parent}</span>}
+      {parent && !leafOnly && <span className="path-parent">{parent}</span>}
     </span>
   );
 }

@@ -16,6 +16,20 @@ export function fmtDateTime(iso: string): string {
   return Number.isNaN(d.getTime()) ? iso : dateTime.format(d);
 }
 
+const timeOnly = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit' });
+const dayOnly = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric' });
+
+/** The local day of a timestamp. */
+export function fmtDay(iso: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : dayOnly.format(d);
+}
+
+export function fmtTime(iso: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? '' : timeOnly.format(d);
+}
+
 /** A YYYY-MM-DD date (no time zone shift). */
 export function fmtDate(ymd: string | null | undefined): string {
   if (!ymd) return '—';

@@ -18,8 +18,8 @@ import { filterMatrix, matrixCategories, matrixRoles, roleName } from '../state/
 import { dataOf } from '../state/resource';
 
 const ROW = 40;
-const PERSON_COL = 264;
-const ROLES_COL = 200;
+const PERSON_COL = 248;
+const ROLES_COL = 168;
 const CELL_COL = 40;
 
 export function MatrixView() {

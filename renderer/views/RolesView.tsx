@@ -128,6 +128,12 @@ function RolesTable({ model }: { model: ModelInfo }) {
       </ul>
       <div className="table-wrap roles-wrap">
         <table className="table roles-table">
+          <colgroup>
+            <col className="col-permission" />
+            {roles.map((r) => (
+              <col key={r.id} />
+            ))}
+          </colgroup>
           <thead>
             <tr className="level-row">
               <th scope="col" rowSpan={2} className="roles-perm-col">

@@ -8,7 +8,7 @@ import { Badge, PageHeader } from '../components/Controls';
 import { ConfirmDialog } from '../components/Dialog';
 import { Icon } from '../components/Icon';
 import { Empty, ErrorState, Loading, Spinner } from '../components/Status';
-import { fmtDate, fmtDateTime, fmtNumber, plural } from '../lib/format';
+import { fmtDate, fmtDay, fmtNumber, fmtTime, plural } from '../lib/format';
 import { dataOf } from '../state/resource';
 
 export function SnapshotsView() {
@@ -65,12 +65,20 @@ export function SnapshotsView() {
       {deleteError && <ErrorState compact error={deleteError} title="The snapshot was not deleted" />}
       <div className="table-wrap">
         <table className="table snapshots-table">
+          <colgroup>
+            <col />
+            <col className="w-platform" />
+            <col className="w-imported" />
+            <col className="w-count" />
+            <col className="w-count" />
+            <col className="w-count-wide" />
+            <col className="w-files" />
+            <col className="w-actions" />
+          </colgroup>
           <thead>
             <tr>
               <th scope="col">Name</th>
               <th scope="col">Platform</th>
-              <th scope="col">Model</th>
-              <th scope="col">As of</th>
               <th scope="col">Imported</th>
               <th scope="col" className="num">
                 Users
@@ -91,18 +99,23 @@ export function SnapshotsView() {
             {data.map((s) => (
               <tr key={s.id} className={s.id === selectedId ? 'selected' : undefined} aria-current={s.id === selectedId ? 'true' : undefined}>
                 <td>
-                  <div className="cell-title">
-                    {s.name}
+                  <div className="cell-title">{s.name}</div>
+                  <div className="cell-sub">
+                    #{s.id}
                     {s.id === selectedId && <Badge tone="accent">Open</Badge>}
                   </div>
-                  <div className="cell-sub">#{s.id}</div>
                 </td>
-                <td>{platformName(s.platform)}</td>
                 <td>
-                  <code className="code-chip">{s.modelVersion}</code>
+                  <div className="cell-title">{platformName(s.platform)}</div>
+                  <div className="cell-sub">
+                    model <code>{s.modelVersion}</code>
+                    {s.asOf && <> · as of {fmtDate(s.asOf)}</>}
+                  </div>
                 </td>
-                <td>{fmtDate(s.asOf)}</td>
-                <td className="nowrap">{fmtDateTime(s.importedAt)}</td>
+                <td className="nowrap">
+                  <div>{fmtDay(s.importedAt)}</div>
+                  <div className="cell-sub">{fmtTime(s.importedAt)}</div>
+                </td>
                 <td className="num">{fmtNumber(s.userCount)}</td>
                 <td className="num">{fmtNumber(s.nodeCount)}</td>
                 <td className="num">{fmtNumber(s.assignmentCount)}</td>
@@ -110,10 +123,12 @@ export function SnapshotsView() {
                   <ul className="file-list">
                     {s.files.map((f) => (
                       <li key={f.name + f.sha256}>
-                        <span className="file-name">{f.name}</span>
-                        <code className="sha" title={`SHA-256 ${f.sha256} · ${plural(f.rows, 'row')}`}>
-                          {f.sha256.slice(0, 12)}
-                        </code>
+                        <span className="file-name" title={f.name}>
+                          {f.name}
+                        </span>
+                        <span className="cell-sub" title={`SHA-256 ${f.sha256}`}>
+                          SHA-256 <code className="sha">{f.sha256.slice(0, 12)}</code> · {plural(f.rows, 'row')}
+                        </span>
                       </li>
                     ))}
                   </ul>
@@ -125,12 +140,13 @@ export function SnapshotsView() {
                     </button>
                     <button
                       type="button"
-                      className="btn btn-small btn-ghost danger-text"
+                      className="btn btn-icon btn-ghost danger-text"
                       onClick={() => setConfirm(s)}
                       aria-label={`Delete ${s.name}`}
+                      title="Delete…"
                       disabled={deleting === s.id}
                     >
-                      {deleting === s.id ? <Spinner size={12} /> : <Icon name="trash" size={14} />} Delete
+                      {deleting === s.id ? <Spinner size={12} /> : <Icon name="trash" size={15} />}
                     </button>
                   </div>
                 </td>

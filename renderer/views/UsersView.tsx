@@ -9,9 +9,10 @@ import { saveExport, useExporter, useReloadTick, useSnapshot, useSnapshotModel }
 import { Badge, CHANNEL_OPTIONS, ChannelBadges, PageHeader, Segmented, UserStatus, fromChannel, toChannel } from '../components/Controls';
 import { Icon, type IconName } from '../components/Icon';
 import { NeedSnapshot } from '../components/NeedSnapshot';
+import { PathLabel } from '../components/PathLabel';
 import { PermissionPicker, ScopePicker } from '../components/Pickers';
 import { Empty, ErrorState, Loading, Spinner } from '../components/Status';
-import { fileSlug, fmtDate, fmtNumber, plural } from '../lib/format';
+import { fileSlug, fmtDate, fmtNumber, lastName, plural } from '../lib/format';
 import { dataOf } from '../state/resource';
 import { PAGE_SIZE } from '../state/users';
 
@@ -168,6 +169,14 @@ function Users({ snapshotId }: { snapshotId: number }) {
   );
 }
 
+function mfaText(mfa: string | undefined): string {
+  const m = (mfa ?? '').trim().toLowerCase();
+  if (m === '') return '—';
+  if (['true', 'yes', 'y', '1', 'on', 'enabled'].includes(m)) return 'Enabled';
+  if (['false', 'no', 'n', '0', 'off', 'disabled'].includes(m)) return 'Not enabled';
+  return mfa ?? '—';
+}
+
 function initials(text: string): string {
   const words = text.replace(/@.*/, '').split(/[\s._-]+/).filter(Boolean);
   return ((words[0]?.[0] ?? '') + (words.length > 1 ? words[words.length - 1][0] : '')).toUpperCase() || '?';
@@ -212,7 +221,7 @@ function Person({ snapshotId, email }: { snapshotId: number; email: string }) {
             </div>
             <div>
               <dt>MFA</dt>
-              <dd>{user.mfa || '—'}</dd>
+              <dd>{mfaText(user.mfa)}</dd>
             </div>
             <div>
               <dt>Last login</dt>
@@ -257,7 +266,9 @@ function NodeAccessCard({ access, defaultOpen }: { access: NodeAccess; defaultOp
       <h4 className="node-access-head">
         <button type="button" className="node-access-toggle" aria-expanded={open} aria-controls={id} onClick={() => setOpen(!open)}>
           <Icon name={open ? 'chevronDown' : 'chevronRight'} size={14} />
-          <span className="node-path">{access.node.path}</span>
+          <span className="node-path">
+            <PathLabel path={access.node.path} />
+          </span>
           <span className="muted small">{plural(access.permissions.length, 'permission')}</span>
         </button>
       </h4>
@@ -270,6 +281,11 @@ function NodeAccessCard({ access, defaultOpen }: { access: NodeAccess; defaultOp
       </div>
       {open && (
         <table id={id} className="table table-compact access-table">
+          <colgroup>
+            <col />
+            <col className="col-channels" />
+            <col className="col-via" />
+          </colgroup>
           <thead>
             <tr>
               <th scope="col">Permission</th>
@@ -299,8 +315,8 @@ function NodeAccessCard({ access, defaultOpen }: { access: NodeAccess; defaultOp
                   </td>
                   <td className="via">
                     {p.via.map((v) => (
-                      <span key={v.assignmentId} className="via-item" title={`${v.sourceFile}:${v.sourceLine}`}>
-                        {v.role} @ {v.assignedAt}
+                      <span key={v.assignmentId} className="via-item" title={`${v.role} @ ${v.assignedAt} — ${v.sourceFile}:${v.sourceLine}`}>
+                        <strong>{v.role}</strong> {v.assignedAt === access.node.path ? 'here' : `from ${lastName(v.assignedAt)}`}
                       </span>
                     ))}
                   </td>
@@ -359,14 +375,9 @@ function CanBox({ snapshotId, model }: { snapshotId: number; model: ModelInfo })
           <label htmlFor={`${id}-s`}>at</label>
           <ScopePicker id={`${id}-s`} label="Tenant" allowAll={false} snapshotId={snapshotId} value={question.scope} onChange={(p) => users.getState().setQuestion({ scope: p })} />
         </div>
-        <div className="field field-auto">
-          <span className="label">through</span>
+        <div className="can-form-actions">
+          <span className="muted small">through</span>
           <Segmented label="Channel" value={fromChannel(question.channel)} options={CHANNEL_OPTIONS} onChange={(c) => users.getState().setQuestion({ channel: toChannel(c) })} />
-        </div>
-        <div className="field field-auto">
-          <span className="label" aria-hidden="true">
-            &nbsp;
-          </span>
           <button type="submit" className="btn btn-primary" disabled={!ready || can.status === 'loading'}>
             {can.status === 'loading' ? <Spinner size={14} /> : null} Ask
           </button>

@@ -193,6 +193,14 @@ function Answer({ answer, loading }: { answer: WhoCanAnswer; loading: boolean })
       </div>
       <div className="table-wrap">
         <table className="table answer-table">
+          <colgroup>
+            <col className="col-expand" />
+            <col className="col-person" />
+            <col className="col-role" />
+            <col className="col-path" />
+            <col className="col-path" />
+            <col className="col-channels" />
+          </colgroup>
           <thead>
             <tr>
               <th scope="col" className="expand-col">
@@ -237,7 +245,7 @@ function Answer({ answer, loading }: { answer: WhoCanAnswer; loading: boolean })
                       <PathLabel path={e.assignedAt} />
                     </td>
                     <td className="path-cell">
-                      <PathLabel path={e.scope} suffix={e.includesBelow ? 'and below' : undefined} />
+                      <PathLabel path={e.scope} suffix={e.includesBelow ? 'and below' : undefined} leafOnly={e.scope === answer.scope} />
                     </td>
                     <td>
                       <ChannelBadges channels={e.channels} />

@@ -113,6 +113,9 @@ test('who can: a permission that differs between UI and API, with the why-chain'
   await expect(chain).toContainText('hyas-protect-mssp.csv:');
   await expect(chain).toContainText('API only');
   await expect(chain).toContainText('every tenant below');
+  await chain.scrollIntoViewIfNeeded();
+  await screenshot(page, 'who-can-why');
+  await page.locator('main').evaluate((el) => el.scrollTo(0, 0));
   await screenshotBoth(page, 'who-can');
 });
 
@@ -156,6 +159,8 @@ test('a user page: effective access node by node, and "Can they…?"', async ({ 
   await canBox.getByRole('button', { name: 'Ask' }).click();
   await expect(result).toContainText('Yes');
   await expect(result).toContainText('grants "Set Blocking Mode"');
+  await coral.scrollIntoViewIfNeeded();
+  await screenshot(page, 'users-access');
 });
 
 test('the access matrix: filters by category and role, exports the CSV', async ({ page, host }) => {
