@@ -117,3 +117,28 @@ test('a bad CSV lists every problem as FILE:LINE and creates no snapshot', async
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('files dropped on the window open the wizard with them', async ({ page, host }) => {
+  await openApp(page, host);
+  const csv = fs.readFileSync(path.join(samplesDir, 'hexiosec-asm.csv'), 'utf8');
+  const dataTransfer = await page.evaluateHandle((text) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([text], 'dropped-hexiosec.csv', { type: 'text/csv' }));
+    return dt;
+  }, csv);
+  await page.dispatchEvent('.app', 'dragenter', { dataTransfer });
+  await expect(page.getByText('Drop CSV files to import them')).toBeVisible();
+  await screenshot(page, 'import-drop-overlay');
+  await page.dispatchEvent('.app', 'drop', { dataTransfer });
+  const dialog = page.getByRole('dialog', { name: 'Import CSV exports' });
+  await expect(dialog.getByRole('list', { name: 'Chosen files' })).toContainText('dropped-hexiosec.csv');
+  await dialog.getByRole('button', { name: 'Next' }).click();
+  await dialog.getByLabel('Platform').selectOption('hexiosec-asm');
+  await dialog.getByRole('button', { name: 'Next' }).click();
+  await dialog.getByRole('button', { name: 'Import' }).click();
+  await expect(dialog.locator('.stats')).toContainText('Users55');
+  // Escape closes the dialog; the snapshot stays.
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  expect(await host.call<unknown[]>('snapshots', {})).toHaveLength(1);
+});

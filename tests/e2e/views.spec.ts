@@ -257,3 +257,27 @@ test('roles: the model table for the snapshot, with markers, constraints and not
   await expect(table.getByRole('columnheader', { name: /Finance/ })).toHaveCount(0);
   await screenshot(page, 'roles-huntress-2021');
 });
+
+test('a failed call shows the error with its problems, and Retry asks again', async ({ page, host }) => {
+  await host.importSample('huntress-msp.csv', 'huntress');
+  await page.route('**/api/call/matrix', (route) =>
+    route.fulfill({
+      status: 422,
+      contentType: 'application/json',
+      body: JSON.stringify({
+        ok: false,
+        error: { kind: 'input', message: 'no tenant node at "Gone MSP"', problems: [{ file: 'huntress-msp.csv', line: 12, message: 'an example problem' }] },
+      }),
+    }),
+  );
+  await openApp(page, host, 'matrix');
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText('This cannot be answered');
+  await expect(alert).toContainText('no tenant node at "Gone MSP"');
+  await expect(alert.getByRole('list', { name: 'Problems' })).toContainText('huntress-msp.csv:12: an example problem');
+  await screenshotBoth(page, 'error-state');
+
+  await page.unroute('**/api/call/matrix');
+  await alert.getByRole('button', { name: 'Retry' }).click();
+  await expect(page.getByRole('grid', { name: 'Access matrix' })).toContainText('elena.vasquez@northwind-msp.example');
+});

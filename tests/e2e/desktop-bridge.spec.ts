@@ -1,0 +1,81 @@
+// The renderer as the desktop app runs it: `window.permaudit` present (here a stand-in that speaks
+// the same ApiResult protocol over the browser-mode host), with menu commands and native saving.
+import { expect, openApp, screenshot, test } from './fixtures';
+
+test.beforeEach(async ({ page }) => {
+  await page.addInitScript(() => {
+    const token = new URL(location.href).searchParams.get('token') ?? '';
+    const menu = new Set<(command: string) => void>();
+    const progress = new Set<(p: unknown) => void>();
+    const saved: { suggestedName: string; text: string }[] = [];
+    const call = (method: string) => async (argument: unknown) => {
+      const response = await fetch(`/api/call/${method}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-Permaudit-Token': token },
+        body: JSON.stringify(argument ?? {}),
+      });
+      return response.json();
+    };
+    const methods = ['platforms', 'samples', 'model', 'snapshots', 'deleteSnapshot', 'previewImport', 'importFiles', 'tree', 'users', 'whoCan', 'can', 'access', 'matrix'];
+    const w = window as unknown as Record<string, unknown>;
+    w.permaudit = {
+      ...Object.fromEntries(methods.map((m) => [m, call(m)])),
+      chooseFiles: async () => null,
+      pathForFile: (file: File) => `/nowhere/${file.name}`,
+      saveText: async (req: { suggestedName: string; text: string }) => {
+        saved.push(req);
+        return true;
+      },
+      onMenuCommand: (listener: (command: string) => void) => {
+        menu.add(listener);
+        return () => menu.delete(listener);
+      },
+      onImportProgress: (listener: (p: unknown) => void) => {
+        progress.add(listener);
+        return () => progress.delete(listener);
+      },
+    };
+    w.__menu = (command: string) => menu.forEach((l) => l(command));
+    w.__saved = saved;
+  });
+});
+
+test('menu commands: import, find, export and reload', async ({ page, host }) => {
+  await host.importSample('huntress-msp.csv', 'huntress', 'Northwind');
+  await openApp(page, host, 'matrix');
+  await expect(page.getByText('Everything stays on this computer.')).toBeVisible(); // desktop mode
+  const grid = page.getByRole('grid', { name: 'Access matrix' });
+  await expect(grid).toContainText('elena.vasquez@northwind-msp.example');
+
+  await page.evaluate(() => (window as unknown as { __menu(c: string): void }).__menu('find'));
+  await expect(page.getByRole('searchbox', { name: 'Filter people' })).toBeFocused();
+  await page.keyboard.type('grace');
+
+  await page.evaluate(() => (window as unknown as { __menu(c: string): void }).__menu('export'));
+  await expect(page.getByText(/^Exported access-matrix-northwind\.csv$/)).toBeVisible();
+  const saved = await page.evaluate(() => (window as unknown as { __saved: { suggestedName: string; text: string }[] }).__saved);
+  expect(saved).toHaveLength(1);
+  expect(saved[0].suggestedName).toBe('access-matrix-northwind.csv');
+  expect(saved[0].text.split('\r\n')[1]).toMatch(/^grace\.whitfield@northwind-msp\.example,/);
+
+  await page.evaluate(() => (window as unknown as { __menu(c: string): void }).__menu('import'));
+  const wizard = page.getByRole('dialog', { name: 'Import CSV exports' });
+  await expect(wizard).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(wizard).toBeHidden();
+
+  // Another snapshot arrives behind the window's back; Reload shows it.
+  await host.importSample('hexiosec-asm.csv', 'hexiosec-asm', 'Hexiosec');
+  await page.getByRole('button', { name: 'Snapshots' }).click();
+  await expect(page.getByRole('table').getByRole('row')).toHaveCount(2);
+  await page.evaluate(() => (window as unknown as { __menu(c: string): void }).__menu('reload'));
+  await expect(page.getByRole('table').getByRole('row')).toHaveCount(3);
+  await screenshot(page, 'desktop-snapshots');
+});
+
+test('export in a view without an export says so', async ({ page, host }) => {
+  await host.importSample('huntress-msp.csv', 'huntress');
+  await openApp(page, host, 'roles');
+  await page.evaluate(() => (window as unknown as { __menu(c: string): void }).__menu('export'));
+  await expect(page.getByRole('status').filter({ hasText: 'Nothing to export in this view' })).toBeVisible();
+});
