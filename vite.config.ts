@@ -23,7 +23,17 @@ export default defineConfig({
     chunkSizeWarningLimit: 1500,
   },
   server: {
-    // `npm run serve` in another terminal, then `npx vite` for a live-reloading UI against it.
-    proxy: process.env.PERMAUDIT_API ? { '/api': process.env.PERMAUDIT_API } : undefined,
+    // Live-reloading UI against a running host: `npm run serve` in one terminal, then
+    // `PERMAUDIT_API=http://127.0.0.1:PORT npm run dev:renderer` and open Vite's address with the
+    // host's ?token=. The host checks Host and Origin, so the proxy speaks as the host's own origin.
+    proxy: process.env.PERMAUDIT_API
+      ? {
+          '/api': {
+            target: process.env.PERMAUDIT_API,
+            changeOrigin: true,
+            configure: (proxy) => proxy.on('proxyReq', (request) => request.removeHeader('origin')),
+          },
+        }
+      : undefined,
   },
 });
