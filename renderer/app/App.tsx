@@ -77,7 +77,8 @@ export function App() {
     const onKey = (event: KeyboardEvent) => {
       const mod = event.ctrlKey || event.metaKey;
       if (mod && !event.shiftKey && !event.altKey && event.key.toLowerCase() === 'f') {
-        if (document.querySelector('dialog[open]')) return;
+        // Views without a search box leave Ctrl/Cmd+F to the browser's own find.
+        if (document.querySelector('dialog[open]') || !document.querySelector('main [data-find]')) return;
         event.preventDefault();
         run('find');
       }

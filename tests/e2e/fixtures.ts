@@ -27,7 +27,21 @@ export interface Host {
   importSample(file: string, platform: string, name?: string): Promise<SnapshotInfo>;
 }
 
-export const test = base.extend<{ host: Host }>({
+export const test = base.extend<{ host: Host; pageErrors: void }>({
+  // Every page must run clean under the host's Content-Security-Policy: no script errors, no CSP
+  // violations. (Chromium also logs each 4xx/5xx response; those are answers the UI shows.)
+  pageErrors: [
+    async ({ page }, use) => {
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
+      page.on('console', (message) => {
+        if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) errors.push(`console: ${message.text()}`);
+      });
+      await use();
+      expect(errors).toEqual([]);
+    },
+    { auto: true },
+  ],
   // Playwright reads a fixture's dependencies from the destructuring pattern; this one has none.
   // eslint-disable-next-line no-empty-pattern
   host: async ({}, use) => {
