@@ -281,3 +281,31 @@ test('a failed call shows the error with its problems, and Retry asks again', as
   await alert.getByRole('button', { name: 'Retry' }).click();
   await expect(page.getByRole('grid', { name: 'Access matrix' })).toContainText('elena.vasquez@northwind-msp.example');
 });
+
+test('keyboard only: ask who can, change the channel, open a why-chain', async ({ page, host }) => {
+  await host.importSample('huntress-msp.csv', 'huntress');
+  await openApp(page, host, 'who-can');
+  await page.keyboard.press('Control+f');
+  await page.keyboard.type('update payment');
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('combobox', { name: 'Permission' })).toHaveValue('Update Payment Info');
+  await expect(page.getByTestId('who-can-summary')).toContainText('4 people can Update Payment Info anywhere');
+
+  await page.keyboard.press('Tab'); // the scope
+  await expect(page.getByRole('combobox', { name: 'Scope' })).toBeFocused();
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Tab'); // the channel
+  await expect(page.getByRole('radio', { name: 'Any channel' })).toBeFocused();
+  await page.keyboard.press('ArrowRight');
+  await expect(page.getByRole('radio', { name: 'UI' })).toBeChecked();
+  await expect(page.getByTestId('who-can-summary')).toContainText('through the UI');
+
+  // On to the first why-button of the answer.
+  const first = page.getByRole('button', { name: /^Why can / }).first();
+  for (let i = 0; i < 6 && !(await first.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab');
+  await expect(first).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('list', { name: 'Why' })).toBeVisible();
+  await page.keyboard.press('Space');
+  await expect(page.getByRole('list', { name: 'Why' })).toHaveCount(0);
+});
