@@ -69,11 +69,11 @@ export function VirtualList({
     if (el) setScrollTop(el.scrollTop);
   }, []);
 
-  // A shorter list (new filter) may leave the scroll position past its end.
+  // A shorter list (new filter) may leave the scroll position past its end: read it again.
   useEffect(() => {
     const el = scroller.current;
-    if (el && el.scrollTop !== scrollTop) setScrollTop(el.scrollTop);
-  }, [count, scrollTop]);
+    if (el) setScrollTop(el.scrollTop);
+  }, [count]);
 
   useEffect(() => {
     const el = scroller.current;
