@@ -43,6 +43,7 @@ export interface WizardState {
   setPlatform(platform: string): void;
   setAsOf(asOf: string): void;
   setName(name: string): void;
+  /** Maps a field to a header; '' leaves it unmapped on purpose, null goes back to detection. */
   setMapping(field: string, header: string | null): Promise<void>;
   canAdvance(): boolean;
   /** What keeps the current step from moving on, if anything. */

@@ -277,7 +277,7 @@ function FileMapping({ file, fields, required }: { file: FilePreview; fields: st
                 className="select select-small"
                 value={mapped}
                 data-field={field}
-                onChange={(e) => void wizard.getState().setMapping(field, e.target.value === '' ? null : e.target.value)}
+                onChange={(e) => void wizard.getState().setMapping(field, e.target.value)}
               >
                 <option value="">— not mapped —</option>
                 {file.headers.map((h) => (
@@ -286,7 +286,7 @@ function FileMapping({ file, fields, required }: { file: FilePreview; fields: st
                   </option>
                 ))}
               </select>
-              <span className="mapping-how">{explicit[field] ? <Badge tone="accent">chosen</Badge> : mapped ? <Badge>detected</Badge> : null}</span>
+              <span className="mapping-how">{explicit[field] !== undefined ? <Badge tone="accent">chosen</Badge> : mapped ? <Badge>detected</Badge> : null}</span>
             </div>
           );
         })}

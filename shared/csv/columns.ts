@@ -116,9 +116,14 @@ export function detectColumns(headers: string[], levels: ScopeLevel[], explicit:
     }
     explicitFields.add(canonical);
     const target = wanted.trim();
+    // An empty header leaves the field unmapped on purpose (`--map status=`), even if a header matches.
+    if (target === '') {
+      if (requiredFields(levels).includes(canonical)) problems.push(`the column mapping leaves the required field "${canonical}" unmapped; map it to a header`);
+      continue;
+    }
     let index = clean.indexOf(target);
     if (index === -1) index = normalized.indexOf(normalizeHeader(target));
-    if (index === -1 || target === '') {
+    if (index === -1) {
       problems.push(`the column mapping ${canonical}="${wanted}" names a header this file does not have (headers: ${quoteList(clean)})`);
       continue;
     }

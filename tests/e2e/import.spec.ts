@@ -30,6 +30,10 @@ test('imports a vendor export through the wizard: detected columns, progress, su
   await expect(columns.locator('select[data-field="mfa"]')).toHaveValue('MFA Enabled');
   await expect(columns.getByRole('table')).toContainText('ingrid.halvorsen@lakeshore-it.example');
   await screenshotBoth(page, 'import-3-columns');
+  // A detected column can be left out on purpose; the choice sticks after the preview reloads.
+  await columns.locator('select[data-field="mfa"]').selectOption('');
+  await expect(columns.locator('select[data-field="mfa"]')).toHaveValue('');
+  await expect(columns.locator('.mapping-row', { has: page.locator('select[data-field="mfa"]') })).toContainText('chosen');
 
   await dialog.getByRole('button', { name: 'Import' }).click();
   await expect(dialog.getByText('Imported “Lakeshore review”')).toBeVisible();
@@ -38,6 +42,10 @@ test('imports a vendor export through the wizard: detected columns, progress, su
   await expect(stats).toContainText('Users26');
   await expect(stats).toContainText('Role assignments30');
   await screenshot(page, 'import-4-summary');
+  // The MFA column was left out, so no one's MFA state was read from it.
+  const { answer } = await host.call<{ answer: { users: { mfa?: boolean | null }[] } }>('users', {});
+  expect(answer.users.length).toBe(26);
+  expect(answer.users.every((u) => u.mfa === null || u.mfa === undefined)).toBe(true);
 
   await dialog.getByRole('button', { name: 'Open snapshot' }).click();
   await expect(dialog).toBeHidden();

@@ -110,6 +110,18 @@ describe('detectColumns', () => {
     expect(result.problems).toEqual(['the column mapping email="Mail Address" names a header this file does not have (headers: "E-mail", "Role", "Account")']);
   });
 
+  it('leaves a field unmapped when its explicit mapping is empty, even where a header matches', () => {
+    const result = detect(['Email', 'Role', 'Account', 'Organization', 'Status'], huntress, { status: '', organization: '' });
+    expect(result.problems).toEqual([]);
+    expect(result.byHeader).toEqual({ email: 'Email', role: 'Role', account: 'Account' });
+    expect(result.unmapped).toEqual(['Organization', 'Status']);
+  });
+
+  it('refuses to leave a required field unmapped', () => {
+    const result = detectColumns(['Email', 'Role', 'Account'], huntress, { email: '' });
+    expect(result.problems).toEqual(['the column mapping leaves the required field "email" unmapped; map it to a header']);
+  });
+
   it('does not guess a field whose explicit mapping names no header', () => {
     const result = detectColumns(['Email', 'Role', 'Account', 'Tenant'], huntress, { Organization: 'Client' });
     expect(result.mapping).toEqual({ email: 0, role: 1, account: 2 });

@@ -328,6 +328,8 @@ describe('the import wizard', () => {
 
     await wizard.getState().setMapping('name', 'Account');
     expect(client.calls.at(-1)?.argument).toMatchObject({ mapping: { name: 'Account' } });
+    await wizard.getState().setMapping('name', '');
+    expect(client.calls.at(-1)?.argument).toMatchObject({ mapping: { name: '' } });
     await wizard.getState().setMapping('name', null);
     expect(client.calls.at(-1)?.argument).not.toHaveProperty('mapping');
 
