@@ -80,7 +80,7 @@ export const API_SCHEMAS: Record<ApiMethod, Schema> = {
   previewImport: object({ files, platform, mapping }),
   importFiles: object({ files, platform, asOf: optional(date), name: optional(text({ max: 200 })), mapping }),
   tree: object({ snapshotId }),
-  users: object({ snapshotId, search: optional(text({ max: 200 })), limit: optional(integer(1, 100_000)), offset: optional(integer(0)) }),
+  users: object({ snapshotId, search: optional(text({ max: 200 })), scope: optional(text({ max: 2000 })), limit: optional(integer(1, 100_000)), offset: optional(integer(0)) }),
   whoCan: object({ snapshotId, permission: text({ nonEmpty: true, max: 200 }), scope: optional(text({ max: 2000 })), channel }),
   can: object({
     snapshotId,

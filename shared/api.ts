@@ -62,6 +62,8 @@ export interface MatrixRequest extends SnapshotRef {
 
 export interface UsersRequest extends SnapshotRef {
   search?: string;
+  /** Only people holding a role at this tenant or below it; their counts count only those roles. */
+  scope?: string;
   limit?: number;
   offset?: number;
 }

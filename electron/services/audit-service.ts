@@ -3,8 +3,8 @@
 
 import fs from 'node:fs';
 import type Database from 'better-sqlite3';
-import type { AuditApi, ModelInfo, PlatformSummary, SnapshotRef } from '../../shared/api';
-import { accessMatrix, can, effectiveAccess, whoCan, type Evaluator } from '../../shared/engine/evaluate';
+import type { AuditApi, ModelInfo, PlatformSummary, SnapshotRef, TreeNode } from '../../shared/api';
+import { accessMatrix, can, effectiveAccess, requireNode, whoCan, type Evaluator } from '../../shared/engine/evaluate';
 import { AuditError } from '../../shared/errors';
 import { resolveModel, versionAsOf } from '../../shared/model/resolve';
 import type { RoleModel } from '../../shared/model/types';
@@ -55,6 +55,18 @@ export function describeModel(platform: string, asOf?: string): ModelInfo {
     constraints: model.constraints,
     notes: model.notes.map((n) => ({ text: n.text })),
   };
+}
+
+/** A node's id and the ids of every node below it. */
+function subtreeIds(tree: TreeNode[], rootId: number): number[] {
+  const byId = new Map(tree.map((node) => [node.id, node]));
+  const ids: number[] = [];
+  for (const pending = [rootId]; pending.length > 0; ) {
+    const id = pending.pop()!;
+    ids.push(id);
+    pending.push(...(byId.get(id)?.childIds ?? []));
+  }
+  return ids;
 }
 
 export function openAuditService(options: ServiceOptions): AuditService {
@@ -109,7 +121,8 @@ export function openAuditService(options: ServiceOptions): AuditService {
     },
     users: (req) => {
       const snapshot = snapshotFor(req);
-      return { snapshot, answer: store.users(snapshot.id, req) };
+      const nodeIds = req.scope ? subtreeIds(store.tree(snapshot.id), requireNode(store.view(snapshot.id), req.scope).id) : undefined;
+      return { snapshot, answer: store.users(snapshot.id, { ...req, nodeIds }) };
     },
     whoCan: (req) => {
       const { snapshot, evaluator } = evaluatorFor(req);

@@ -31,6 +31,8 @@ export interface UsersQuery {
   /** Default: every match. */
   limit?: number;
   offset?: number;
+  /** Only people holding a role at one of these nodes (counting only those assignments). */
+  nodeIds?: number[];
 }
 
 export interface UsersPage {
@@ -87,6 +89,16 @@ export const STORE_SQL = {
   usersTotal: `SELECT count(*) FROM users AS u INDEXED BY users_by_email
                WHERE u.snapshot_id = @snapshot
                  AND (@search IS NULL OR instr(u.email, @search) > 0 OR instr(audit_casefold(u.name), @search) > 0)`,
+  // People holding a role at some of the given nodes, with how many they hold there: one pass over
+  // the covering index by user, as the tree's counts.
+  usersAtNodes: `WITH scoped (user_id, n) AS (
+                   SELECT user_id, count(*) FROM assignments INDEXED BY assignments_by_user
+                   WHERE snapshot_id = @snapshot AND node_id IN (SELECT value FROM json_each(@nodes))
+                   GROUP BY user_id)
+                 SELECT u.id, u.email, u.name, u.status, u.last_login, u.mfa, s.n
+                 FROM scoped AS s JOIN users AS u ON u.snapshot_id = @snapshot AND u.id = s.user_id
+                 WHERE (@search IS NULL OR instr(u.email, @search) > 0 OR instr(audit_casefold(u.name), @search) > 0)
+                 ORDER BY u.email`,
 } as const;
 
 type Row = unknown[];
@@ -379,8 +391,13 @@ export class SnapshotStore {
     const search = query.search?.trim() ? query.search.trim().toLowerCase() : null;
     const limit = query.limit === undefined ? -1 : Math.max(0, Math.floor(query.limit));
     const offset = query.offset === undefined ? 0 : Math.max(0, Math.floor(query.offset));
+    const summary = (row: Row) => ({ ...toUser(row), assignmentCount: row[6] as number });
+    if (query.nodeIds) {
+      const rows = this.statement('usersAtNodes').raw(true).all({ snapshot: id, search, nodes: JSON.stringify(query.nodeIds) }) as Row[];
+      return { total: rows.length, users: rows.slice(offset, limit < 0 ? undefined : offset + limit).map(summary) };
+    }
     const total = this.statement('usersTotal').pluck(true).get({ snapshot: id, search }) as number;
     const rows = this.statement('usersPage').raw(true).all({ snapshot: id, search, limit, offset }) as Row[];
-    return { total, users: rows.map((row) => ({ ...toUser(row), assignmentCount: row[6] as number })) };
+    return { total, users: rows.map(summary) };
   }
 }

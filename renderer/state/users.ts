@@ -28,7 +28,8 @@ export interface UsersState {
   can: Resource<Answered<CanAnswer>>;
   setSearch(search: string): void;
   setOffset(offset: number): void;
-  loadPage(snapshotId: number): Promise<void>;
+  /** The page of people; with a scope, only those holding a role at that tenant or below. */
+  loadPage(snapshotId: number, scope?: string | null): Promise<void>;
   select(email: string | null): void;
   loadAccess(snapshotId: number): Promise<void>;
   setQuestion(question: Partial<CanQuestion>): void;
@@ -53,12 +54,12 @@ export function createUsersStore(client: Client) {
     ...blank,
     setSearch: (search) => set({ search, offset: 0 }),
     setOffset: (offset) => set({ offset: Math.max(0, offset) }),
-    loadPage: async (snapshotId) => {
+    loadPage: async (snapshotId, scope = null) => {
       const { search, offset, page } = get();
       const query = search.trim();
       await runPage(
         async () => {
-          const { answer } = await client.users({ snapshotId, limit: PAGE_SIZE, offset, ...(query ? { search: query } : {}) });
+          const { answer } = await client.users({ snapshotId, limit: PAGE_SIZE, offset, ...(query ? { search: query } : {}), ...(scope ? { scope } : {}) });
           return { ...answer, offset };
         },
         (resource) => set({ page: resource }),

@@ -23,7 +23,8 @@ export function UsersView() {
 }
 
 function Users({ snapshotId }: { snapshotId: number }) {
-  const { users } = useStores();
+  const { users, scope } = useStores();
+  const scopePath = useSlice(scope, (s) => s.path);
   const search = useSlice(users, (s) => s.search);
   const offset = useSlice(users, (s) => s.offset);
   const page = useSlice(users, (s) => s.page);
@@ -41,9 +42,11 @@ function Users({ snapshotId }: { snapshotId: number }) {
     return () => clearTimeout(timer);
   }, [text, users]);
 
+  // A new scope starts at the first page.
+  useEffect(() => users.getState().setOffset(0), [users, scopePath]);
   useEffect(() => {
-    void users.getState().loadPage(snapshotId);
-  }, [users, snapshotId, search, offset, tick]);
+    void users.getState().loadPage(snapshotId, scopePath);
+  }, [users, snapshotId, search, offset, tick, scopePath]);
 
   const data = dataOf(page);
   const list = data?.users ?? [];
@@ -70,7 +73,14 @@ function Users({ snapshotId }: { snapshotId: number }) {
 
   return (
     <div className="page page-fill">
-      <PageHeader title="Users" description="Everyone holding a role in this snapshot. Open a person to see what they can do, where, and why." />
+      <PageHeader
+        title="Users"
+        description={
+          scopePath
+            ? `People holding a role at ${lastName(scopePath)} or below it. Open a person to see what they can do, where, and why.`
+            : 'Everyone holding a role in this snapshot. Open a person to see what they can do, where, and why.'
+        }
+      />
       <div className="split split-users">
         <section className="card list-pane" aria-label="People">
           <div className="list-pane-head">
@@ -97,7 +107,7 @@ function Users({ snapshotId }: { snapshotId: number }) {
               {page.status === 'loading' && <Spinner size={12} />}
             </div>
           </div>
-          {page.status === 'error' && <ErrorState compact error={page.error} onRetry={() => void users.getState().loadPage(snapshotId)} />}
+          {page.status === 'error' && <ErrorState compact error={page.error} onRetry={() => void users.getState().loadPage(snapshotId, scopePath)} />}
           {!data && page.status !== 'error' && <Loading label="Loading people…" />}
           {data && list.length === 0 && (
             <Empty icon="users" title={search ? `No one matches “${search}”` : 'No people in this snapshot'} />

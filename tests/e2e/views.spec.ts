@@ -60,7 +60,15 @@ test('the tenant tree scopes the other views', async ({ page, host }) => {
   await expect(page.getByRole('heading', { name: 'Access matrix', level: 1 })).toBeVisible();
   await expect(page.locator('.page-description')).toContainText('Northwind MSP/Bayside Dental');
   await expect(page.getByRole('grid', { name: 'Access matrix' })).toContainText('maria.santos@bayside-dental.example');
-  await expect(page.getByRole('grid', { name: 'Access matrix' })).not.toContainText('priya.raman@coastal-it.example'.replace('priya', 'nobody'));
+  await expect(page.getByRole('grid', { name: 'Access matrix' })).not.toContainText('aostergaard@vantage-ib.example');
+
+  // …the people list holds only those with a role there…
+  await page.getByRole('button', { name: 'Users' }).click();
+  await expect(page.locator('.page-description')).toContainText('People holding a role at Bayside Dental or below it');
+  const people = page.getByRole('region', { name: 'People' });
+  await expect(people).toContainText('of 11 people');
+  await expect(people).toContainText('maria.santos@bayside-dental.example');
+  await expect(people).not.toContainText('aostergaard@vantage-ib.example');
 
   // …and so does Who can, until the breadcrumb resets it.
   await page.getByRole('button', { name: 'Who can' }).click();

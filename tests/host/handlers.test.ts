@@ -107,6 +107,16 @@ describe('IPC handlers', () => {
     expect(sent.length).toBeGreaterThan(0);
     expect(sent.every(([channel]) => channel === IPC.importProgress)).toBe(true);
     expect(sent.at(-1)![1]).toMatchObject({ file: sample.files[0].name });
+
+    // The people list follows the scope: only those holding a role at the tenant or below it.
+    const everyone = await invoke(IPC.api('users'), {});
+    const scoped = await invoke(IPC.api('users'), { scope: 'Northwind MSP/Bayside Dental' });
+    if (!everyone.ok || !scoped.ok) throw new Error('users failed');
+    const people = (scoped.value as { answer: { total: number; users: { email: string }[] } }).answer;
+    expect(people.total).toBeGreaterThan(0);
+    expect(people.total).toBeLessThan((everyone.value as { answer: { total: number } }).answer.total);
+    expect(people.users.map((u) => u.email)).toContain('maria.santos@bayside-dental.example');
+    expect(await invoke(IPC.api('users'), { scope: 'Northwind MSP/Nowhere' })).toMatchObject({ ok: false, error: { kind: 'input', message: 'no tenant node at "Northwind MSP/Nowhere" (paths are names from the root joined by "/")' } });
   });
 
   it('opens the file dialog and saves text only with valid arguments', async () => {

@@ -138,6 +138,7 @@ describe('SqliteSnapshotView', () => {
       treeCounts: { snapshot: id },
       usersPage: { snapshot: id, search: 'user', limit: 10, offset: 0 },
       usersTotal: { snapshot: id, search: 'user' },
+      usersAtNodes: { snapshot: id, search: 'user', nodes: '[1,2,3]' },
     };
     const plans = Object.fromEntries(
       Object.entries(STORE_SQL).map(([name, sql]) => {
@@ -166,6 +167,7 @@ describe('SqliteSnapshotView', () => {
     expect(plans.userByEmail).toEqual(['SEARCH users USING INDEX users_by_email (snapshot_id=? AND email=?)']);
     expect(plans.user).toEqual(['SEARCH users USING PRIMARY KEY (snapshot_id=? AND id=?)']);
     expect(plans.usersPage).toContain('SEARCH a USING COVERING INDEX assignments_by_user (snapshot_id=? AND user_id=?)');
+    expect(plans.usersAtNodes).toContain('SEARCH assignments USING COVERING INDEX assignments_by_user (snapshot_id=?)');
     expect(plans.delete.filter((d) => /assignments/.test(d))).toEqual(['SEARCH assignments USING PRIMARY KEY (snapshot_id=?)']);
   });
 });
@@ -263,5 +265,23 @@ describe('SnapshotStore', () => {
     expect(page.total).toBe(6);
     expect(page.users.map((u) => u.email)).toEqual(['fay@msp.test', 'nobody@msp.test']);
     expect(store.users(id, { search: '%' }).total).toBe(0);
+  });
+
+  it('lists the people holding a role at some nodes, counting only the roles held there', () => {
+    const { db, store } = fresh();
+    const data = generate(11);
+    const id = writeSnapshot(db, data, { files });
+    for (const node of data.nodes) {
+      const below = data.nodes.filter((n) => n.path === node.path || n.path.startsWith(`${node.path}/`)).map((n) => n.id);
+      const held = data.assignments.filter((a) => below.includes(a.nodeId));
+      const expected = data.users
+        .filter((u) => held.some((a) => a.userId === u.id))
+        .sort((a, b) => (a.email < b.email ? -1 : 1))
+        .map((u) => [u.email, held.filter((a) => a.userId === u.id).length]);
+      const answer = store.users(id, { nodeIds: below });
+      expect(answer.users.map((u) => [u.email, u.assignmentCount]), node.path).toEqual(expected);
+      expect(answer.total).toBe(expected.length);
+      expect(store.users(id, { nodeIds: below, limit: 2, offset: 1 }).users.map((u) => u.email)).toEqual(expected.slice(1, 3).map((e) => e[0]));
+    }
   });
 });
