@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { CONTENT_SECURITY_POLICY } from '../../electron/services/security';
 
 const root = path.resolve(__dirname, '../..');
 const require = createRequire(import.meta.url);
@@ -57,6 +58,16 @@ describe('packaging', () => {
     expect(pkg.main).toBe('dist/electron/main.cjs');
     expect(fs.existsSync(path.join(root, pkg.main)), 'run npm run build first').toBe(true);
     expect(fs.existsSync(path.join(root, 'dist/electron/preload.cjs'))).toBe(true);
+  });
+
+  it('builds a renderer page that carries the Content-Security-Policy itself, for file:// in the window', () => {
+    const html = fs.readFileSync(path.join(root, 'dist/renderer/index.html'), 'utf8');
+    const meta = html.match(/<meta http-equiv="Content-Security-Policy" content="([^"]+)">/);
+    expect(meta, 'a CSP meta tag').not.toBeNull();
+    const policy = meta![1].replace(/&#39;/g, "'");
+    expect(policy).toBe(CONTENT_SECURITY_POLICY.replace("; frame-ancestors 'none'", ''));
+    expect(html.indexOf('Content-Security-Policy')).toBeLessThan(html.indexOf('<script'));
+    expect(html).not.toMatch(/<script(?![^>]*\ssrc=)[^>]*>/); // no inline script
   });
 
   it('bundles a preload that a sandboxed renderer can load: it requires nothing but electron', () => {
