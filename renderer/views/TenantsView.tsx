@@ -194,7 +194,7 @@ function Tenants({ snapshotId, platformId }: { snapshotId: number; platformId: s
     <div className="page page-fill">
       <PageHeader
         title="Tenants"
-        description="Choose a tenant to scope Who can, the Access matrix and “Can they…?” to it. Arrow keys move, → and ← open and close, Enter chooses."
+        description="Choose a tenant to scope Who can, Users, the Access matrix and “Can they…?” to it. Arrow keys move, → and ← open and close, Enter chooses."
       />
       <div className="toolbar">
         <div className="search-field">
