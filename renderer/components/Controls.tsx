@@ -1,5 +1,6 @@
 // Small controls shared by the views: a segmented choice, badges, channel badges, a page header.
-import type { ReactNode } from 'react';
+import type { KeyboardEventHandler, ReactNode } from 'react';
+import { Icon } from './Icon';
 import type { Channel } from '../../shared/api';
 
 export function Segmented<T extends string>({
@@ -100,5 +101,24 @@ export function UserStatus({ status, mfa }: { status?: string; mfa?: string }) {
       {s && s !== 'active' && <Badge tone={s === 'suspended' || s === 'disabled' ? 'danger' : 'warning'}>{status}</Badge>}
       {noMfa && <Badge tone="warning">No MFA</Badge>}
     </>
+  );
+}
+
+/** A view's search box; Ctrl/Cmd+F (and the Find menu command) focuses it through `data-find`. */
+export function SearchField({
+  label,
+  placeholder = label,
+  value,
+  onChange,
+  onKeyDown,
+}: {
+  label: string;
+  placeholder?: string;
+  value: string; onChange(value: string): void; onKeyDown?: KeyboardEventHandler<HTMLInputElement> }) {
+  return (
+    <div className="search-field">
+      <Icon name="search" className="search-icon" />
+      <input className="input" type="search" placeholder={placeholder} aria-label={label} data-find="" value={value} onChange={(e) => onChange(e.target.value)} onKeyDown={onKeyDown} />
+    </div>
   );
 }

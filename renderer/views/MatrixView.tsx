@@ -8,7 +8,7 @@ import type { MatrixCell } from '../../shared/engine/evaluate';
 import { CELL_SYMBOL, CELL_TEXT, matrixCsv } from '../../shared/engine/matrix-export';
 import { useSlice, useStores } from '../app/context';
 import { saveExport, useExporter, useReloadTick, useSnapshot } from '../app/hooks';
-import { CHANNEL_OPTIONS, PageHeader, Segmented, fromChannel, toChannel } from '../components/Controls';
+import { CHANNEL_OPTIONS, PageHeader, SearchField, Segmented, fromChannel, toChannel } from '../components/Controls';
 import { Icon } from '../components/Icon';
 import { NeedSnapshot } from '../components/NeedSnapshot';
 import { Empty, ErrorState, Loading, Spinner } from '../components/Status';
@@ -79,18 +79,7 @@ function Matrix({ snapshotId, snapshotName }: { snapshotId: number; snapshotName
         }
       />
       <div className="toolbar">
-        <div className="search-field">
-          <Icon name="search" className="search-icon" />
-          <input
-            className="input"
-            type="search"
-            placeholder="Filter people"
-            aria-label="Filter people"
-            data-find=""
-            value={search}
-            onChange={(e) => store.getState().setSearch(e.target.value)}
-          />
-        </div>
+        <SearchField label="Filter people" value={search} onChange={(text) => store.getState().setSearch(text)} />
         <CategoryFilter all={allCategories} chosen={categories} />
         <label className="inline-field">
           <span>Role</span>

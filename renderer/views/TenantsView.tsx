@@ -4,7 +4,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { TreeNode } from '../../shared/api';
 import { useSlice, useStores } from '../app/context';
 import { useReloadTick, useSnapshot } from '../app/hooks';
-import { Badge, PageHeader } from '../components/Controls';
+import { Badge, PageHeader, SearchField } from '../components/Controls';
 import { Icon } from '../components/Icon';
 import { NeedSnapshot } from '../components/NeedSnapshot';
 import { Empty, ErrorState, Loading } from '../components/Status';
@@ -197,18 +197,7 @@ function Tenants({ snapshotId, platformId }: { snapshotId: number; platformId: s
         description="Choose a tenant to scope Who can, Users, the Access matrix and “Can they…?” to it. Arrow keys move, → and ← open and close, Enter chooses."
       />
       <div className="toolbar">
-        <div className="search-field">
-          <Icon name="search" className="search-icon" />
-          <input
-            className="input"
-            type="search"
-            placeholder="Find a tenant"
-            aria-label="Find a tenant"
-            data-find=""
-            value={filter}
-            onChange={(e) => tree.getState().setFilter(e.target.value)}
-          />
-        </div>
+        <SearchField label="Find a tenant" value={filter} onChange={(text) => tree.getState().setFilter(text)} />
         <button type="button" className="btn btn-ghost btn-small" onClick={() => tree.getState().expandAll()}>
           Expand all
         </button>

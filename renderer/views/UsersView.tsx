@@ -6,7 +6,7 @@ import type { NodeAccess, ReasonKind } from '../../shared/engine/evaluate';
 import { csvLine } from '../../shared/engine/matrix-export';
 import { useSlice, useStores } from '../app/context';
 import { saveExport, useExporter, useReloadTick, useSnapshot, useSnapshotModel } from '../app/hooks';
-import { Badge, CHANNEL_OPTIONS, ChannelBadges, PageHeader, Segmented, UserStatus, fromChannel, toChannel } from '../components/Controls';
+import { Badge, CHANNEL_OPTIONS, ChannelBadges, PageHeader, SearchField, Segmented, UserStatus, fromChannel, toChannel } from '../components/Controls';
 import { Icon, type IconName } from '../components/Icon';
 import { NeedSnapshot } from '../components/NeedSnapshot';
 import { PathLabel } from '../components/PathLabel';
@@ -84,24 +84,18 @@ function Users({ snapshotId }: { snapshotId: number }) {
       <div className="split split-users">
         <section className="card list-pane" aria-label="People">
           <div className="list-pane-head">
-            <div className="search-field">
-              <Icon name="search" className="search-icon" />
-              <input
-                className="input"
-                type="search"
-                placeholder="Search name or email"
-                aria-label="Search people"
-                data-find=""
-                value={text}
-                onChange={(e) => setText(e.target.value)}
-                onKeyDown={(e) => {
-                  if (e.key === 'ArrowDown' && list.length > 0) {
-                    e.preventDefault();
-                    listRef.current?.focus();
-                  }
-                }}
-              />
-            </div>
+            <SearchField
+              label="Search people"
+              placeholder="Search name or email"
+              value={text}
+              onChange={setText}
+              onKeyDown={(e) => {
+                if (e.key === 'ArrowDown' && list.length > 0) {
+                  e.preventDefault();
+                  listRef.current?.focus();
+                }
+              }}
+            />
             <div className="list-count muted small" aria-live="polite">
               {data ? (data.total === 0 ? 'No one' : `${fmtNumber(offset + 1)}–${fmtNumber(offset + list.length)} of ${plural(data.total, 'person', 'people')}`) : ''}
               {page.status === 'loading' && <Spinner size={12} />}
