@@ -71,11 +71,21 @@ test('shows import progress while a large file is read', async ({ page, host }) 
     await dialog.getByLabel('Platform').selectOption('huntress');
     await dialog.getByRole('button', { name: 'Next' }).click();
     await expect(dialog.getByRole('region', { name: 'Columns of big-export.csv' })).toBeVisible();
+    // However fast the import, the page must still be waiting for its answer when the bar is checked:
+    // the host's answer is held back (the progress events have all arrived by then) until it is seen.
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/api/call/importFiles', async (route) => {
+      const response = await route.fetch();
+      await released;
+      await route.fulfill({ response });
+    });
     await dialog.getByRole('button', { name: 'Import' }).click();
     const bar = dialog.getByRole('progressbar', { name: 'Reading big-export.csv' });
     await expect(bar).toBeVisible();
     await expect(dialog.getByText(/of \d+(\.\d)? MB · [\d,]+ rows/)).toBeVisible();
     await screenshot(page, 'import-progress');
+    release();
     await expect(dialog.getByText(/Imported “/)).toBeVisible({ timeout: 30_000 });
     await expect(dialog.locator('.stats')).toContainText('Role assignments80,000');
   } finally {
