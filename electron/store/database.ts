@@ -22,6 +22,13 @@ export const BUSY_TIMEOUT_MS = 10_000;
 
 const SQLITE_HEADER = 'SQLite format 3\0';
 
+/**
+ * The page size of new database files, in bytes. Larger than SQLite's default 4 KiB: an import
+ * inserts a million index entries out of order, and with 8 KiB pages that takes about a fifth less
+ * time (fewer page splits); a query reads a few more bytes per page, which it does not notice.
+ */
+export const PAGE_SIZE = 8192;
+
 /** The options each database was opened with, so a second connection to it can be opened alike. */
 const openedWith = new WeakMap<Database, { file: string; options: OpenOptions }>();
 
@@ -154,6 +161,8 @@ export function openDatabase(file: string, options: OpenOptions = {}, migrations
   const db = connect(file, options);
   try {
     checkCompatible(file, db, migrations);
+    // Only a database without any table yet takes a page size; an existing one keeps its own.
+    db.pragma(`page_size = ${PAGE_SIZE}`);
     configure(db, memory);
     migrate(db, migrations);
   } catch (error) {
@@ -165,16 +174,36 @@ export function openDatabase(file: string, options: OpenOptions = {}, migrations
   return db;
 }
 
-/**
- * A second connection to the same database file, for work that holds a write transaction across
- * asynchronous steps (the import) without sharing it with other callers. Returns undefined for an
- * in-memory database, which cannot have a second connection.
- */
-export function openSecondConnection(db: Database): Database | undefined {
+/** Where a second connection to a database goes: its file and the options it was opened with. */
+export interface ConnectionTarget {
+  file: string;
+  options: OpenOptions;
+}
+
+/** The target of a second connection to `db`; undefined for an in-memory database, which has none. */
+export function secondConnectionTarget(db: Database): ConnectionTarget | undefined {
   const opened = openedWith.get(db);
   const file = opened?.file ?? db.name;
   if (db.memory || isMemory(file)) return undefined;
-  const second = connect(file, opened?.options ?? {});
-  configure(second, false);
-  return second;
+  return { file, options: opened?.options ?? {} };
+}
+
+/**
+ * Opens a connection to a database that `openDatabase` has already checked and migrated, with the
+ * same settings; for another thread, which has only the target (see secondConnectionTarget).
+ */
+export function openConnection(target: ConnectionTarget): Database {
+  const db = connect(target.file, target.options);
+  configure(db, false);
+  return db;
+}
+
+/**
+ * A second connection to the same database file, for work that must not share the caller's
+ * connection (its transactions, its temp tables). Returns undefined for an in-memory database, which
+ * cannot have a second connection.
+ */
+export function openSecondConnection(db: Database): Database | undefined {
+  const target = secondConnectionTarget(db);
+  return target && openConnection(target);
 }

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { latestSchemaVersion, migrate, openDatabase, openSecondConnection, type Database } from '../../electron/store/database';
+import { latestSchemaVersion, migrate, openDatabase, openSecondConnection, PAGE_SIZE, type Database } from '../../electron/store/database';
 import { APPLICATION_ID, MIGRATIONS, type Migration } from '../../electron/store/migrations';
 import { AuditError } from '../../shared/errors';
 import { tableCounts, tempDir, writeSnapshot } from './helpers';
@@ -34,6 +34,21 @@ describe('openDatabase', () => {
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.pragma('busy_timeout', { simple: true })).toBeGreaterThan(0);
+  });
+
+  it('gives a new database PAGE_SIZE pages, and leaves an existing one its own', () => {
+    const dir = tempDir();
+    expect(PAGE_SIZE).toBe(8192);
+    expect(track(openDatabase(path.join(dir, 'new.db'))).pragma('page_size', { simple: true })).toBe(PAGE_SIZE);
+    // A database file made with 4 KiB pages (written, but without tables yet), then opened.
+    const file = path.join(dir, 'old.db');
+    const made = new BetterSqlite3(file);
+    made.pragma('page_size = 4096');
+    made.pragma(`application_id = ${APPLICATION_ID}`);
+    made.close();
+    const old = track(openDatabase(file));
+    expect(old.pragma('page_size', { simple: true })).toBe(4096);
+    expect(old.pragma('user_version', { simple: true })).toBe(latestSchemaVersion());
   });
 
   it('opens an existing database again without re-running migrations', () => {
