@@ -1,4 +1,4 @@
-// Bundles the Node entry points (CLI, benchmark, browser-mode host, Electron main and preload) with
+// Bundles the Node entry points (CLI, benchmark, import worker, browser-mode host, Electron main and preload) with
 // esbuild. The native module and electron stay external; everything else is inlined so start-up
 // reads one file.
 import { build } from 'esbuild';
@@ -9,6 +9,8 @@ import { fileURLToPath } from 'node:url';
 const entries = {
   cli: 'electron/cli/main.ts',
   bench: 'scripts/bench.ts',
+  // The import's writer thread (electron/services/import-thread.ts finds it beside the bundles).
+  'import-worker': 'electron/services/import-worker.ts',
   serve: 'electron/serve/main.ts',
   'electron/main': 'electron/main/main.ts',
   'electron/preload': 'electron/preload/preload.ts',

@@ -189,6 +189,8 @@ export function createRowReader(options: RowReaderOptions): RowReader {
     return value === undefined ? '' : value.trim();
   };
   const depthCount = levels.length;
+  /** The scope cells of the row being read (reused from row to row). */
+  const cells: string[] = new Array(depthCount).fill('');
 
   // Called once per CSV row: written to allocate little (the importer reads a million rows).
   return (record: string[]): RowResult => {
@@ -214,23 +216,20 @@ export function createRowReader(options: RowReaderOptions): RowReader {
       }
     }
 
-    const scope: string[] = new Array(depthCount);
     let deepest = -1;
     for (let i = 0; i < depthCount; i++) {
       const value = cell(record, scopeAt[i]);
-      scope[i] = value;
+      cells[i] = value;
       if (value !== '') deepest = i;
     }
     let gaps: string[] | undefined;
-    for (let i = 0; i < deepest; i++) if (scope[i] === '') (gaps ??= []).push(levelWord(levels[i]));
-    if (deepest === -1) {
-      problem(`missing ${levelWord(levels[0])}`);
-      scope.length = 0;
-    } else if (gaps) {
+    for (let i = 0; i < deepest; i++) if (cells[i] === '') (gaps ??= []).push(levelWord(levels[i]));
+    const scope: string[] = [];
+    if (deepest === -1) problem(`missing ${levelWord(levels[0])}`);
+    else if (gaps) {
       const verb = gaps.length > 1 ? 'are' : 'is';
-      problem(`${levelWord(levels[deepest])} ${quote(scope[deepest])} is filled but ${gaps.join(' and ')} ${verb} empty`);
-      scope.length = 0;
-    } else scope.length = deepest + 1;
+      problem(`${levelWord(levels[deepest])} ${quote(cells[deepest])} is filled but ${gaps.join(' and ')} ${verb} empty`);
+    } else for (let i = 0; i <= deepest; i++) scope.push(cells[i]);
 
     const roleCell = cell(record, roleAt);
     const texts = roleCell.includes(ROLE_SEPARATOR)
