@@ -41,9 +41,12 @@ function ensureElectron() {
     console.log(`Electron ${electronVersion} is not installed yet; downloading it…`);
     const env = { ...process.env };
     delete env.ELECTRON_SKIP_BINARY_DOWNLOAD;
-    spawnSync(process.execPath, [path.join(electronDir, 'install.js')], { stdio: 'inherit', env, timeout: 10 * 60_000 });
+    const download = spawnSync(process.execPath, [path.join(electronDir, 'install.js')], { encoding: 'utf8', env, timeout: 10 * 60_000 });
     binary = electronBinary();
     if (binary) return binary;
+    // The downloader prints a stack trace; its first line says what went wrong.
+    const reason = `${download.stderr ?? ''}${download.stdout ?? ''}`.split('\n').find((line) => line.trim() !== '');
+    if (reason) console.error(`The download failed: ${reason.trim()}\n`);
   }
   fail(`The Electron runtime (version ${electronVersion}) is not installed, so the desktop app cannot start.
 
