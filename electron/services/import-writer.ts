@@ -20,7 +20,7 @@
 
 import type BetterSqlite3 from 'better-sqlite3';
 import { AuditError, type ErrorKind, type Problem } from '../../shared/errors';
-import type { SourceFile } from '../../shared/snapshot';
+import type { SnapshotInfo } from '../../shared/snapshot';
 import type { ConnectionTarget } from '../store/database';
 
 /**
@@ -30,16 +30,7 @@ import type { ConnectionTarget } from '../store/database';
 export const STAGED_FIELDS = 6;
 
 /** The snapshot as write() records it. */
-export interface SnapshotHeader {
-  name: string;
-  platform: string;
-  modelVersion: string;
-  asOf: string | null;
-  importedAt: string;
-  files: SourceFile[];
-  userCount: number;
-  nodeCount: number;
-}
+export type SnapshotHeader = Omit<SnapshotInfo, 'id' | 'assignmentCount'>;
 
 /** id, parent id, depth, level id, name, path. */
 export type NodeRow = [number, number | null, number, string, string, string];
