@@ -1,7 +1,24 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { expect, openApp, samplesDir, screenshot, screenshotBoth, test } from './fixtures';
+import type { Page } from '@playwright/test';
+import { expect, openApp, samplesDir, screenshot, screenshotBoth, test, type Host } from './fixtures';
+
+/** Opens the app, picks one file in the wizard and walks to its column step. */
+async function wizardToColumns(page: Page, host: Host, file: string, platform: string) {
+  await openApp(page, host);
+  await page.getByRole('button', { name: 'Import CSV…' }).first().click();
+  const dialog = page.getByRole('dialog', { name: 'Import CSV exports' });
+  const chooser = page.waitForEvent('filechooser');
+  await dialog.getByRole('button', { name: 'Choose files…' }).click();
+  await (await chooser).setFiles(file);
+  await expect(dialog.getByRole('list', { name: 'Chosen files' })).toContainText(path.basename(file));
+  await dialog.getByRole('button', { name: 'Next' }).click();
+  await dialog.getByLabel('Platform').selectOption(platform);
+  await dialog.getByRole('button', { name: 'Next' }).click();
+  return dialog;
+}
+
 
 test('imports a vendor export through the wizard: detected columns, progress, summary', async ({ page, host }) => {
   await openApp(page, host);
@@ -60,16 +77,7 @@ test('shows import progress while a large file is read', async ({ page, host }) 
   for (let i = 0; i < 80_000; i++) lines.push(`user${i}@big.example,User ${i},User,Big MSP,Org ${i % 400}`);
   fs.writeFileSync(file, lines.join('\n') + '\n');
   try {
-    await openApp(page, host);
-    await page.getByRole('button', { name: 'Import CSV…' }).first().click();
-    const dialog = page.getByRole('dialog', { name: 'Import CSV exports' });
-    const chooser = page.waitForEvent('filechooser');
-    await dialog.getByRole('button', { name: 'Choose files…' }).click();
-    await (await chooser).setFiles(file);
-    await expect(dialog.getByRole('list', { name: 'Chosen files' })).toContainText('big-export.csv');
-    await dialog.getByRole('button', { name: 'Next' }).click();
-    await dialog.getByLabel('Platform').selectOption('huntress');
-    await dialog.getByRole('button', { name: 'Next' }).click();
+    const dialog = await wizardToColumns(page, host, file, 'huntress');
     await expect(dialog.getByRole('region', { name: 'Columns of big-export.csv' })).toBeVisible();
     // However fast the import, the page must still be waiting for its answer when the bar is checked:
     // the host's answer is held back (the progress events have all arrived by then) until it is seen.
@@ -107,15 +115,7 @@ test('a bad CSV lists every problem as FILE:LINE and creates no snapshot', async
     ].join('\n'),
   );
   try {
-    await openApp(page, host);
-    await page.getByRole('button', { name: 'Import CSV…' }).first().click();
-    const dialog = page.getByRole('dialog', { name: 'Import CSV exports' });
-    const chooser = page.waitForEvent('filechooser');
-    await dialog.getByRole('button', { name: 'Choose files…' }).click();
-    await (await chooser).setFiles(file);
-    await dialog.getByRole('button', { name: 'Next' }).click();
-    await dialog.getByLabel('Platform').selectOption('huntress');
-    await dialog.getByRole('button', { name: 'Next' }).click();
+    const dialog = await wizardToColumns(page, host, file, 'huntress');
     await expect(dialog.getByRole('region', { name: 'Columns of bad-export.csv' })).toBeVisible();
     await dialog.getByRole('button', { name: 'Import' }).click();
 
