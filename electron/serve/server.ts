@@ -100,10 +100,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const eventStreams = new Set<http.ServerResponse>();
   const rendererDir = path.resolve(options.rendererDir);
   let uploads = 0;
-  let port = 0;
-
-  const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
-  const allowedOrigins = () => new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`]);
+  // Filled in once the port is known, before the first request can arrive.
+  const allowedHosts = new Set<string>();
+  const allowedOrigins = new Set<string>();
 
   const send = (res: http.ServerResponse, status: number, body: unknown) => {
     res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
@@ -185,9 +184,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
-    if (!allowedHosts().has(req.headers.host ?? '')) return refuse(res, 403, 'unexpected Host header');
+    if (!allowedHosts.has(req.headers.host ?? '')) return refuse(res, 403, 'unexpected Host header');
     const origin = req.headers.origin;
-    if (origin !== undefined && !allowedOrigins().has(origin)) return refuse(res, 403, 'unexpected Origin header');
+    if (origin !== undefined && !allowedOrigins.has(origin)) return refuse(res, 403, 'unexpected Origin header');
     const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
 
     if (!url.pathname.startsWith('/api/')) {
@@ -230,7 +229,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', resolve);
   });
-  port = (server.address() as { port: number }).port;
+  const port = (server.address() as { port: number }).port;
+  for (const host of [`127.0.0.1:${port}`, `localhost:${port}`]) {
+    allowedHosts.add(host);
+    allowedOrigins.add(`http://${host}`);
+  }
   const origin = `http://127.0.0.1:${port}`;
 
   return {
