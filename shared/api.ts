@@ -62,7 +62,10 @@ export interface MatrixRequest extends SnapshotRef {
 
 export interface UsersRequest extends SnapshotRef {
   search?: string;
-  /** Only people holding a role at this tenant or below it; their counts count only those roles. */
+  /**
+   * Only people with access at this tenant: a role at it or below it, or a role above it that reaches
+   * down (marked `inheritedFrom`); their counts count only those roles.
+   */
   scope?: string;
   limit?: number;
   offset?: number;
@@ -80,7 +83,10 @@ export interface TreeNode extends TenantNode {
 }
 
 export interface UserSummary extends User {
+  /** Role assignments that give access here (in a scoped list: at the tenant, below it, or reaching it from above). */
   assignmentCount: number;
+  /** In a scoped list, the ancestors whose roles reach the tenant from above (paths, root first). */
+  inheritedFrom?: string[];
 }
 
 /** Every answer says which snapshot (and so which model version) it was computed on. */

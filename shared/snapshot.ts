@@ -65,6 +65,8 @@ export interface SnapshotView {
   ancestors(nodeId: number): TenantNode[];
   /** Children of a node, or the roots when `parentId` is null; ordered by name. */
   children(parentId: number | null): TenantNode[];
+  /** How many nodes the node's subtree holds: the node itself and every node below it. */
+  subtreeSize(nodeId: number): number;
   user(id: number): User | undefined;
   userByEmail(email: string): User | undefined;
   assignmentsOfUser(userId: number): Assignment[];

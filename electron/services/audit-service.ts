@@ -120,9 +120,19 @@ export function openAuditService(options: ServiceOptions): AuditService {
       return { snapshot, answer: store.tree(snapshot.id) };
     },
     users: (req) => {
-      const snapshot = snapshotFor(req);
-      const nodeIds = req.scope ? subtreeIds(store.tree(snapshot.id), requireNode(store.view(snapshot.id), req.scope).id) : undefined;
-      return { snapshot, answer: store.users(snapshot.id, { ...req, nodeIds }) };
+      if (!req.scope) {
+        const snapshot = snapshotFor(req);
+        return { snapshot, answer: store.users(snapshot.id, req) };
+      }
+      // At a tenant: people with a role there or below, and people whose roles reach it from above.
+      const { snapshot, evaluator } = evaluatorFor(req);
+      const node = requireNode(evaluator.view, req.scope);
+      const reaching = {
+        nodeIds: evaluator.view.ancestors(node.id).slice(0, -1).map((n) => n.id),
+        roleIds: evaluator.model.roles.filter((r) => r.reach === 'subtree').map((r) => r.id),
+      };
+      const nodeIds = subtreeIds(store.tree(snapshot.id), node.id);
+      return { snapshot, answer: store.users(snapshot.id, { ...req, nodeIds, reaching }) };
     },
     whoCan: (req) => {
       const { snapshot, evaluator } = evaluatorFor(req);

@@ -23,6 +23,8 @@ export interface TreeNodeSummary extends TenantNode {
 
 export interface UserWithCount extends User {
   assignmentCount: number;
+  /** In a scoped list, the ancestors whose roles reach the tenant from above (paths, root first). */
+  inheritedFrom?: string[];
 }
 
 export interface UsersQuery {
@@ -31,8 +33,12 @@ export interface UsersQuery {
   /** Default: every match. */
   limit?: number;
   offset?: number;
-  /** Only people holding a role at one of these nodes (counting only those assignments). */
+  /**
+   * Only people with access at a tenant: holding a role at one of `nodeIds` (the tenant and below),
+   * or one of `reaching.roleIds` at one of `reaching.nodeIds` (its ancestors); counting only those.
+   */
   nodeIds?: number[];
+  reaching?: { nodeIds: number[]; roleIds: string[] };
 }
 
 export interface UsersPage {
@@ -89,14 +95,24 @@ export const STORE_SQL = {
   usersTotal: `SELECT count(*) FROM users AS u INDEXED BY users_by_email
                WHERE u.snapshot_id = @snapshot
                  AND (@search IS NULL OR instr(u.email, @search) > 0 OR instr(audit_casefold(u.name), @search) > 0)`,
-  // People holding a role at some of the given nodes, with how many they hold there: one pass over
-  // the covering index by user, as the tree's counts.
+  // People with access at a tenant: those holding a role at some of @nodes (the tenant and below), with
+  // how many they hold there (one pass over the covering index by user, as the tree's counts), and
+  // those holding one of @roles (the roles that reach down) at one of @above (the tenant's ancestors),
+  // with the nodes they hold them at (from the primary key: few roles at few nodes).
   usersAtNodes: `WITH scoped (user_id, n) AS (
                    SELECT user_id, count(*) FROM assignments INDEXED BY assignments_by_user
                    WHERE snapshot_id = @snapshot AND node_id IN (SELECT value FROM json_each(@nodes))
-                   GROUP BY user_id)
-                 SELECT u.id, u.email, u.name, u.status, u.last_login, u.mfa, s.n
-                 FROM scoped AS s JOIN users AS u ON u.snapshot_id = @snapshot AND u.id = s.user_id
+                   GROUP BY user_id),
+                 reaching (user_id, n, via) AS (
+                   SELECT user_id, count(*), json_group_array(DISTINCT node_id) FROM assignments
+                   WHERE snapshot_id = @snapshot AND role_id IN (SELECT value FROM json_each(@roles))
+                     AND node_id IN (SELECT value FROM json_each(@above))
+                   GROUP BY user_id),
+                 people (user_id) AS (SELECT user_id FROM scoped UNION SELECT user_id FROM reaching)
+                 SELECT u.id, u.email, u.name, u.status, u.last_login, u.mfa, coalesce(s.n, 0) + coalesce(r.n, 0), r.via
+                 FROM people AS p JOIN users AS u ON u.snapshot_id = @snapshot AND u.id = p.user_id
+                   LEFT JOIN scoped AS s ON s.user_id = p.user_id
+                   LEFT JOIN reaching AS r ON r.user_id = p.user_id
                  WHERE (@search IS NULL OR instr(u.email, @search) > 0 OR instr(audit_casefold(u.name), @search) > 0)
                  ORDER BY u.email`,
 } as const;
@@ -152,6 +168,22 @@ class NodeIndex {
     const chain: TenantNode[] = [];
     for (let n = this.byId.get(nodeId); n; n = n.parentId === null ? undefined : this.byId.get(n.parentId)) chain.unshift(n);
     return chain;
+  }
+
+  private sizes: Map<number, number> | undefined;
+
+  /** Nodes in each node's subtree (itself included), counted once for all nodes on first use. */
+  subtreeSize(nodeId: number): number {
+    if (!this.sizes) {
+      const sizes = new Map<number, number>();
+      for (const node of this.byId.values()) {
+        for (let n: TenantNode | undefined = node; n; n = n.parentId === null ? undefined : this.byId.get(n.parentId)) {
+          sizes.set(n.id, (sizes.get(n.id) ?? 0) + 1);
+        }
+      }
+      this.sizes = sizes;
+    }
+    return this.sizes.get(nodeId) ?? 0;
   }
 }
 
@@ -213,6 +245,10 @@ export class SqliteSnapshotView implements SnapshotView {
 
   children(parentId: number | null): TenantNode[] {
     return [...(this.nodes.children.get(parentId) ?? [])];
+  }
+
+  subtreeSize(nodeId: number): number {
+    return this.nodes.subtreeSize(nodeId);
   }
 
   /** Every node, with its level id, in id order. */
@@ -393,8 +429,23 @@ export class SnapshotStore {
     const offset = query.offset === undefined ? 0 : Math.max(0, Math.floor(query.offset));
     const summary = (row: Row) => ({ ...toUser(row), assignmentCount: row[6] as number });
     if (query.nodeIds) {
-      const rows = this.statement('usersAtNodes').raw(true).all({ snapshot: id, search, nodes: JSON.stringify(query.nodeIds) }) as Row[];
-      return { total: rows.length, users: rows.slice(offset, limit < 0 ? undefined : offset + limit).map(summary) };
+      const rows = this.statement('usersAtNodes').raw(true).all({
+        snapshot: id,
+        search,
+        nodes: JSON.stringify(query.nodeIds),
+        above: JSON.stringify(query.reaching?.nodeIds ?? []),
+        roles: JSON.stringify(query.reaching?.roleIds ?? []),
+      }) as Row[];
+      const view = new SqliteSnapshotView(this.db, id);
+      const page = rows.slice(offset, limit < 0 ? undefined : offset + limit).map((row) => {
+        const user: UserWithCount = summary(row);
+        if (typeof row[7] === 'string') {
+          const via = (JSON.parse(row[7]) as number[]).map((nodeId) => view.node(nodeId)).filter((n) => n !== undefined);
+          user.inheritedFrom = via.sort((a, b) => a.depth - b.depth).map((n) => n.path);
+        }
+        return user;
+      });
+      return { total: rows.length, users: page };
     }
     const total = this.statement('usersTotal').pluck(true).get({ snapshot: id, search }) as number;
     const rows = this.statement('usersPage').raw(true).all({ snapshot: id, search, limit, offset }) as Row[];

@@ -5,8 +5,8 @@
 // any case, must exist at that level, and must exist in the model version the snapshot is read
 // against. Problems are phrased for the person who will fix the file.
 
-import { resolveModel } from '../model/resolve';
-import type { Role, RoleModel, ScopeLevel } from '../model/types';
+import { levelWord, resolveModel } from '../model/resolve';
+import type { Role, RoleModel } from '../model/types';
 
 export interface RowUser {
   /** Trimmed and lowercased. */
@@ -47,10 +47,7 @@ const EMAIL = /^[^\s@"<>(),;:]+@[^\s@"<>(),;:]+\.[^\s@"<>(),;:.]+$/;
 
 const normalizeName = (s: string) => s.trim().toLowerCase().replace(/\s+/g, ' ');
 
-/** A level's name as it reads inside a sentence: "organization", but "MSSP". */
-export function levelWord(level: ScopeLevel): string {
-  return level.name === level.name.toUpperCase() ? level.name : level.name.toLowerCase();
-}
+export { levelWord } from '../model/resolve';
 
 /** Levenshtein distance, for suggesting the role the file probably meant. */
 export function editDistance(a: string, b: string): number {

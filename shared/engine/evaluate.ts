@@ -3,8 +3,8 @@
 // snapshot is: who-can starts from the few roles that grant a permission, never from every user.
 
 import { AuditError } from '../errors';
-import { findGrant, findPermission, grantChannels, rolesGranting, type ResolvedModel } from '../model/resolve';
-import type { Channel, Permission, Reach, Role, SeedRef } from '../model/types';
+import { findGrant, findPermission, grantChannels, roleLabel, rolesGranting, type ResolvedModel } from '../model/resolve';
+import { CHANNELS, type Channel, type Permission, type Reach, type Role, type SeedRef } from '../model/types';
 import { normalizePath } from '../paths';
 import type { Assignment, SnapshotView, TenantNode, User } from '../snapshot';
 
@@ -17,12 +17,15 @@ export interface Evaluator {
 export interface GrantChain {
   assignmentId: number;
   roleId: string;
+  /** The vendor's name for the role ("Admin"). */
   role: string;
+  /** The role as people should read it: the name, with its level where the name repeats across levels ("Admin · account"). */
+  roleLabel: string;
   /** Path of the node the role is assigned at. */
   assignedAt: string;
   reach: Reach;
   permissionId: string;
-  /** Channels the grant holds on (after any channel filter of the question). */
+  /** Channels the grant holds on, as the model says: a channel filter in the question selects grants, never narrows this. */
   channels: Channel[];
   /** The seed lines behind the grant. */
   grantSource: SeedRef[];
@@ -31,7 +34,10 @@ export interface GrantChain {
   sourceLine: number;
 }
 
-export interface WhoCanEntry extends GrantChain {
+/** What the export said about a person, where it said it: a reviewer looks at these first. */
+export type PersonFacts = Pick<User, 'status' | 'mfa' | 'lastLogin'>;
+
+export interface WhoCanEntry extends GrantChain, PersonFacts {
   userId: number;
   email: string;
   name: string;
@@ -92,21 +98,27 @@ export interface NodeAccess {
   /** The user's roles that apply here, as `Role @ path`. */
   roles: string[];
   permissions: EffectivePermission[];
+  /** Tenant nodes this access covers: the node, and every node below it where a role applying here reaches down. */
+  reachCount: number;
 }
 
 export interface UserAccess {
   user: User;
   /** One entry per node where the user holds a role, root first. */
   nodes: NodeAccess[];
+  /** Distinct tenant nodes the user's roles reach (an account Admin reaches every organization below). */
+  reachCount: number;
 }
 
 /**
- * A matrix cell: `all` the user can do it here on every channel, `ui`/`api` only on that channel,
- * `below` not here but at some node below, `none` nowhere in scope.
+ * A matrix cell: `all` the user can do it at the matrix's scope on every channel, `ui`/`api` there
+ * only on that channel, `below` not there but at some node below it, `none` nowhere in scope. The
+ * scope of a matrix asked without one is the whole tenancy: its single root, or, when the snapshot
+ * has several roots, a top above them all (so nothing is granted "there", only below).
  */
 export type MatrixCell = 'all' | 'ui' | 'api' | 'below' | 'none';
 
-export interface MatrixRow {
+export interface MatrixRow extends PersonFacts {
   userId: number;
   email: string;
   name: string;
@@ -117,6 +129,7 @@ export interface MatrixRow {
 }
 
 export interface AccessMatrix {
+  /** The node the cells are about; null for a top above several roots (see MatrixCell). */
   scope: string | null;
   permissions: Permission[];
   rows: MatrixRow[];
@@ -170,6 +183,7 @@ function chainFor(
     assignmentId: assignment.id,
     roleId: role.id,
     role: role.name,
+    roleLabel: roleLabel(ev.model, role),
     assignedAt: node ? node.path : `#${assignment.nodeId}`,
     reach: role.reach,
     permissionId,
@@ -180,12 +194,22 @@ function chainFor(
   };
 }
 
-/** The channels a role grants a permission on, narrowed to the question's channel; empty if none. */
+/**
+ * The role's grant of the permission that holds on the question's channel (any channel when none is
+ * asked): the channels it really holds on, and its seed lines. Empty when the role grants nothing there.
+ */
 function grantedChannels(role: Role, permissionId: string, channel?: Channel): { channels: Channel[]; source: SeedRef[] } {
   const grant = findGrant(role, permissionId, channel);
   if (!grant) return { channels: [], source: [] };
-  const channels = grantChannels(grant).filter((c) => channel === undefined || c === channel);
-  return { channels, source: grant.source };
+  return { channels: grantChannels(grant), source: grant.source };
+}
+
+function personFacts(user: User): PersonFacts {
+  const facts: PersonFacts = {};
+  if (user.status !== undefined) facts.status = user.status;
+  if (user.mfa !== undefined) facts.mfa = user.mfa;
+  if (user.lastLogin !== undefined) facts.lastLogin = user.lastLogin;
+  return facts;
 }
 
 function compareEntries(a: WhoCanEntry, b: WhoCanEntry): number {
@@ -213,7 +237,7 @@ export function whoCan(ev: Evaluator, permissionIdOrLabel: string, scopePath?: s
       users.set(user.id, user);
     }
     const chain = chainFor(ev, assignment, role, permission.id, granted.channels, granted.source);
-    entries.push({ ...chain, userId: user.id, email: user.email, name: user.name, scope: appliesAt, includesBelow });
+    entries.push({ ...chain, userId: user.id, email: user.email, name: user.name, ...personFacts(user), scope: appliesAt, includesBelow });
   };
 
   if (roleIds.length > 0) {
@@ -272,7 +296,7 @@ export function can(ev: Evaluator, email: string, permissionIdOrLabel: string, s
     const onChannel = grantedChannels(role, permission.id, channel);
     const chain = chainFor(ev, assignment, role, permission.id, onChannel.channels, anyChannel.source);
     const applies = reaches(role, assignment.nodeId, target, ancestorIds);
-    const at = `${role.name} at ${chain.assignedAt}`;
+    const at = `${chain.roleLabel} at ${chain.assignedAt}`;
     if (applies && onChannel.channels.length > 0) {
       const how = channelText(onChannel.channels);
       const inherited = assignment.nodeId === target.id ? '' : `, which reaches ${target.path}`;
@@ -294,14 +318,8 @@ export function can(ev: Evaluator, email: string, permissionIdOrLabel: string, s
     reasons.push({ kind: 'plan-dependent', text: `"${permission.label}" is only available on some ${ev.model.model.name} plans` });
   }
   const allowed = reasons.some((r) => r.kind === 'grants');
-  const grantingRoles = rolesGranting(ev.model, permission.id, channel).map((id) => roleLabel(ev.model, id));
+  const grantingRoles = rolesGranting(ev.model, permission.id, channel).map((id) => roleLabel(ev.model, roleOf(ev.model, id), { always: true }));
   return { allowed, user, permission, scope: target.path, channel: channel ?? null, reasons, grantingRoles };
-}
-
-function roleLabel(model: ResolvedModel, roleId: string): string {
-  const role = roleOf(model, roleId);
-  const level = model.model.levels.find((l) => l.id === role.level)?.name ?? role.level;
-  return `${role.name} (${level})`;
 }
 
 /** Everything the user can do, node by node: at each node where the user holds a role. */
@@ -311,16 +329,19 @@ export function effectiveAccess(ev: Evaluator, email: string): UserAccess {
   const nodeIds = [...new Set(assignments.map((a) => a.nodeId))];
   const nodes = nodeIds.map((id) => ev.view.node(id)).filter((n): n is TenantNode => n !== undefined);
   nodes.sort((a, b) => a.path.localeCompare(b.path));
+  const order = new Map(ev.model.permissions.map((p, i) => [p.id, i]));
 
   const result: NodeAccess[] = nodes.map((node) => {
     const ancestorIds = new Set(ev.view.ancestors(node.id).map((n) => n.id));
     const applying = assignments.filter((a) => reaches(roleOf(ev.model, a.roleId), a.nodeId, node, ancestorIds));
     const byPermission = new Map<string, EffectivePermission>();
     const roles: string[] = [];
+    let reachesDown = false;
     for (const assignment of applying) {
       const role = roleOf(ev.model, assignment.roleId);
       const assignedAt = ev.view.node(assignment.nodeId)?.path ?? '';
-      roles.push(`${role.name} @ ${assignedAt}`);
+      roles.push(`${roleLabel(ev.model, role)} @ ${assignedAt}`);
+      if (role.reach === 'subtree') reachesDown = true;
       for (const grant of role.grants) {
         const permission = ev.model.permissionById.get(grant.permission);
         if (!permission) continue;
@@ -331,16 +352,28 @@ export function effectiveAccess(ev: Evaluator, email: string): UserAccess {
         byPermission.set(permission.id, entry);
       }
     }
-    const order = new Map(ev.model.permissions.map((p, i) => [p.id, i]));
     const permissions = [...byPermission.values()].sort(
       (a, b) => (order.get(a.permission.id) ?? 0) - (order.get(b.permission.id) ?? 0),
     );
-    return { node, roles, permissions };
+    return { node, roles, permissions, reachCount: reachesDown ? ev.view.subtreeSize(node.id) : 1 };
   });
-  return { user, nodes: result };
+  return { user, nodes: result, reachCount: reachCount(ev, assignments) };
 }
 
-/** Per role, the cell it contributes for each permission when it applies at the node itself. */
+/** Distinct nodes the assignments reach: each subtree role's whole subtree, each other role's node. */
+function reachCount(ev: Evaluator, assignments: Assignment[]): number {
+  const subtreeTops = new Set<number>();
+  const single = new Set<number>();
+  for (const a of assignments) (roleOf(ev.model, a.roleId).reach === 'subtree' ? subtreeTops : single).add(a.nodeId);
+  const covered = (nodeId: number, includeSelf: boolean) =>
+    ev.view.ancestors(nodeId).some((n) => (includeSelf || n.id !== nodeId) && subtreeTops.has(n.id));
+  let count = 0;
+  for (const id of subtreeTops) if (!covered(id, false)) count += ev.view.subtreeSize(id);
+  for (const id of single) if (!covered(id, true)) count++;
+  return count;
+}
+
+/** Per role, the cell it contributes for each permission when it applies at the matrix's scope itself. */
 function roleCells(model: ResolvedModel, permissions: Permission[], channel?: Channel): Map<string, MatrixCell[]> {
   const cells = new Map<string, MatrixCell[]>();
   for (const role of model.roles) {
@@ -349,8 +382,7 @@ function roleCells(model: ResolvedModel, permissions: Permission[], channel?: Ch
       permissions.map((p) => {
         const granted = grantedChannels(role, p.id, channel).channels;
         if (granted.length === 0) return 'none';
-        if (channel !== undefined || granted.length === 2) return 'all';
-        return granted[0];
+        return granted.length === CHANNELS.length ? 'all' : granted[0];
       }),
     );
   }
@@ -367,12 +399,13 @@ function mergeCell(current: MatrixCell, next: MatrixCell): MatrixCell {
 /**
  * Users × permissions at a node: each user whose roles apply at the node or below it, each cell what
  * the user can do at the node itself (or `below` where it is only granted further down). Without a
- * scope, every user and what they can do anywhere.
+ * scope, the whole tenancy: at its root, or, with several roots, at a top above them (see MatrixCell).
  */
 export function accessMatrix(ev: Evaluator, scopePath?: string, channel?: Channel): AccessMatrix {
   const permissions = ev.model.permissions;
   const allRoles = ev.model.roles.map((r) => r.id);
-  const scope = scopePath === undefined ? undefined : requireNode(ev.view, scopePath);
+  const roots = ev.view.children(null);
+  const scope = scopePath !== undefined ? requireNode(ev.view, scopePath) : roots.length === 1 ? roots[0] : undefined;
   const cellsOfRole = roleCells(ev.model, permissions, channel);
   const rows = new Map<number, MatrixRow>();
 
@@ -381,11 +414,11 @@ export function accessMatrix(ev: Evaluator, scopePath?: string, channel?: Channe
     if (!row) {
       const user = ev.view.user(assignment.userId);
       if (!user) return;
-      row = { userId: user.id, email: user.email, name: user.name, roles: [], cells: permissions.map(() => 'none') };
+      row = { userId: user.id, email: user.email, name: user.name, ...personFacts(user), roles: [], cells: permissions.map(() => 'none') };
       rows.set(user.id, row);
     }
     const role = roleOf(ev.model, assignment.roleId);
-    row.roles.push(`${role.name} @ ${ev.view.node(assignment.nodeId)?.path ?? ''}`);
+    row.roles.push(`${roleLabel(ev.model, role)} @ ${ev.view.node(assignment.nodeId)?.path ?? ''}`);
     const contributed = cellsOfRole.get(role.id) ?? [];
     for (let i = 0; i < contributed.length; i++) {
       if (contributed[i] === 'none') continue;
@@ -394,7 +427,7 @@ export function accessMatrix(ev: Evaluator, scopePath?: string, channel?: Channe
   };
 
   if (!scope) {
-    for (const a of ev.view.assignmentsBelow(null, allRoles)) apply(a, true);
+    for (const a of ev.view.assignmentsBelow(null, allRoles)) apply(a, false);
   } else {
     const above = ev.view.ancestors(scope.id).slice(0, -1).map((n) => n.id);
     for (const a of ev.view.assignmentsAt(above, allRoles)) {

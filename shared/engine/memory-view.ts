@@ -23,12 +23,14 @@ export function memoryView(data: SnapshotData): SnapshotView {
     return chain;
   };
   const isBelow = (nodeId: number, ancestorId: number) => ancestors(nodeId).some((n) => n.id === ancestorId && n.id !== nodeId);
+  const subtreeSize = (nodeId: number) => data.nodes.filter((n) => n.id === nodeId || isBelow(n.id, nodeId)).length;
 
   return {
     node: (id) => nodeById.get(id),
     nodeByPath: (path) => nodeByPath.get(path),
     ancestors,
     children: (parentId) => data.nodes.filter((n) => n.parentId === parentId).sort((a, b) => a.name.localeCompare(b.name)),
+    subtreeSize,
     user: (id) => userById.get(id),
     userByEmail: (email) => userByEmail.get(email),
     assignmentsOfUser: (userId) => byUser.get(userId) ?? [],

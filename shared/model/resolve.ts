@@ -1,4 +1,4 @@
-import type { Channel, ModelVersion, Permission, Role, RoleGrant, RoleModel } from './types';
+import type { Channel, ModelVersion, Permission, Role, RoleGrant, RoleModel, ScopeLevel } from './types';
 import { CHANNELS } from './types';
 
 /** A model as it stood in one version: only the roles and grants in force then. */
@@ -86,4 +86,22 @@ export function findRole(resolved: ResolvedModel, name: string, level: string): 
   return resolved.roles.find(
     (r) => r.level === level && (normalize(r.name) === wanted || r.aliases.some((a) => normalize(a) === wanted)),
   );
+}
+
+/** A level's name as it reads inside a sentence: "organization", but "MSSP". */
+export function levelWord(level: ScopeLevel): string {
+  return level.name === level.name.toUpperCase() ? level.name : level.name.toLowerCase();
+}
+
+/**
+ * A role as people should read it: its name, and its level where another role of the model has the
+ * same name ("Admin · account" and "Admin · organization"), or always with `always`.
+ */
+export function roleLabel(resolved: Pick<ResolvedModel, 'model'>, role: Role, options: { always?: boolean } = {}): string {
+  const { model } = resolved;
+  const name = normalize(role.name);
+  const repeats = options.always || model.roles.some((r) => r.id !== role.id && r.level !== role.level && normalize(r.name) === name);
+  if (!repeats) return role.name;
+  const level = model.levels.find((l) => l.id === role.level);
+  return `${role.name} · ${level ? levelWord(level) : role.level}`;
 }

@@ -73,7 +73,7 @@ describe('permaudit queries', () => {
     expect(result.code).toBe(0);
     const answer = JSON.parse(result.stdout);
     expect(answer.allowed).toBe(false);
-    expect(answer.reasons[0].text).toMatch(/Read-Only at Northwind MSP\/Harbor Law applies here but does not grant/);
+    expect(answer.reasons[0].text).toMatch(/Read-Only · organization at Northwind MSP\/Harbor Law applies here but does not grant/);
   });
 
   it('can answers yes for the model version in force: org Admins approve remediation since 2022-06', () => {

@@ -67,14 +67,14 @@ describe('can', () => {
     const granted = answer.reasons.filter((r) => r.kind === 'grants');
     expect(granted).toHaveLength(1);
     expect(granted[0].chain).toMatchObject({ role: 'Admin', assignedAt: 'MSP/Acme', reach: 'node', permissionId: 'logs.view' });
-    expect(granted[0].text).toBe('Admin at MSP/Acme grants "View Logs" (UI and API)');
+    expect(granted[0].text).toBe('Admin · organization at MSP/Acme grants "View Logs" (UI and API)');
   });
 
   it('says no where a node-reach role is assigned elsewhere, and says where it does apply', () => {
     const answer = can(ev, 'oli@acme.test', 'View Logs', 'MSP/Gamma');
     expect(answer.allowed).toBe(false);
     expect(answer.reasons.map((r) => r.kind)).toEqual(['out-of-reach', 'out-of-reach']);
-    expect(answer.reasons[0].text).toBe('Admin at MSP/Acme grants "View Logs", but applies to MSP/Acme only, not MSP/Gamma');
+    expect(answer.reasons[0].text).toBe('Admin · organization at MSP/Acme grants "View Logs", but applies to MSP/Acme only, not MSP/Gamma');
   });
 
   it('says an inherited grant reaches the node from above', () => {
@@ -94,7 +94,7 @@ describe('can', () => {
     const answer = can(ev, 'ana@msp.test', 'Approve Remediation', 'MSP/Acme');
     expect(answer.allowed).toBe(false);
     expect(answer.reasons[0]).toMatchObject({ kind: 'role-lacks-permission', text: 'Analyst at MSP applies here but does not grant "Approve Remediation"' });
-    expect(answer.grantingRoles).toEqual(['Admin (Account)', 'Admin (Organization)']);
+    expect(answer.grantingRoles).toEqual(['Admin · account', 'Admin · organization']);
   });
 
   it('says a user without roles has none', () => {
@@ -149,5 +149,76 @@ describe('accessMatrix', () => {
     const matrix = accessMatrix(ev, 'MSP/Acme', 'ui');
     const config = matrix.permissions.findIndex((p) => p.id === 'config.view');
     expect(matrix.rows.find((r) => r.email === 'ana@msp.test')!.cells[config]).toBe('none');
+  });
+});
+
+describe('answers say what the model says', () => {
+  // ada is an account Admin (subtree, every channel); ana an account Analyst (View Config through the API only).
+  it('a channel filter selects grants but never rewrites the channels a grant holds on', () => {
+    const ui = whoCan(ev, 'View Config', 'MSP/Acme', 'ui');
+    expect(ui.entries.find((e) => e.email === 'ada@msp.test')?.channels).toEqual(['ui', 'api']);
+    const api = whoCan(ev, 'View Config', 'MSP/Acme', 'api');
+    expect(api.entries.find((e) => e.email === 'ada@msp.test')?.channels).toEqual(['ui', 'api']);
+    expect(api.entries.find((e) => e.email === 'ana@msp.test')?.channels).toEqual(['api']);
+
+    const granted = can(ev, 'ada@msp.test', 'View Config', 'MSP/Acme', 'ui').reasons.find((r) => r.kind === 'grants');
+    expect(granted?.chain?.channels).toEqual(['ui', 'api']);
+    expect(granted?.text).toBe('Admin · account at MSP grants "View Config" (UI and API), which reaches MSP/Acme');
+
+    const config = accessMatrix(ev, 'MSP/Acme', 'api').permissions.findIndex((p) => p.id === 'config.view');
+    const cells = Object.fromEntries(accessMatrix(ev, 'MSP/Acme', 'api').rows.map((r) => [r.email, r.cells[config]]));
+    expect(cells['ada@msp.test']).toBe('all');
+    expect(cells['ana@msp.test']).toBe('api');
+    const uiCells = Object.fromEntries(accessMatrix(ev, 'MSP/Acme', 'ui').rows.map((r) => [r.email, r.cells[config]]));
+    expect(uiCells['ada@msp.test']).toBe('all');
+  });
+
+  it('a matrix without a scope is the matrix at the root: roles that only reach below are "below", not "yes"', () => {
+    const whole = accessMatrix(ev);
+    expect(whole.scope).toBe('MSP');
+    expect(whole).toEqual(accessMatrix(ev, 'MSP'));
+    const logs = whole.permissions.findIndex((p) => p.id === 'logs.view');
+    expect(whole.rows.find((r) => r.email === 'oli@acme.test')?.cells[logs]).toBe('below');
+  });
+
+  it('with several roots a matrix without a scope grants nothing "there", only below', () => {
+    const second = { id: 9, parentId: null, depth: 0, name: 'Other MSP', path: 'Other MSP' };
+    const view = memoryView({ nodes: [...nodes, second], users, assignments });
+    const whole = accessMatrix({ model: ev.model, view });
+    expect(whole.scope).toBeNull();
+    const logs = whole.permissions.findIndex((p) => p.id === 'logs.view');
+    expect(whole.rows.find((r) => r.email === 'ada@msp.test')?.cells[logs]).toBe('below');
+  });
+
+  it('shows the level of a role whose name repeats across levels, and only then', () => {
+    const entries = whoCan(ev, 'View Logs', 'MSP/Acme').entries;
+    expect(entries.map((e) => e.roleLabel)).toEqual(['Admin · account', 'Analyst', 'Admin · organization']);
+    expect(accessMatrix(ev, 'MSP/Acme').rows.find((r) => r.email === 'oli@acme.test')?.roles).toEqual(['Admin · organization @ MSP/Acme']);
+    expect(effectiveAccess(ev, 'ada@msp.test').nodes[0].roles).toEqual(['Admin · account @ MSP']);
+  });
+
+  it('counts the tenants a person reaches, not the tenants they hold roles at', () => {
+    const ada = effectiveAccess(ev, 'ada@msp.test');
+    expect(ada.nodes).toHaveLength(1);
+    expect(ada.reachCount).toBe(4);
+    expect(ada.nodes[0].reachCount).toBe(4);
+    const oli = effectiveAccess(ev, 'oli@acme.test');
+    expect(oli.reachCount).toBe(2);
+    expect(oli.nodes.map((n) => n.reachCount)).toEqual([1, 1]);
+  });
+
+  it('who-can and the matrix carry each person\'s status and MFA where the export gave them', () => {
+    const view = memoryView({
+      nodes,
+      users: users.map((u) => (u.id === 1 ? { ...u, status: 'suspended', mfa: 'disabled', lastLogin: '2024-01-31' } : u)),
+      assignments,
+    });
+    const flagged = { model: ev.model, view };
+    const ada = whoCan(flagged, 'View Logs', 'MSP/Acme').entries.find((e) => e.email === 'ada@msp.test');
+    expect(ada).toMatchObject({ status: 'suspended', mfa: 'disabled', lastLogin: '2024-01-31' });
+    const row = accessMatrix(flagged, 'MSP').rows.find((r) => r.email === 'ada@msp.test');
+    expect(row).toMatchObject({ status: 'suspended', mfa: 'disabled' });
+    const ana = whoCan(flagged, 'View Logs', 'MSP/Acme').entries.find((e) => e.email === 'ana@msp.test');
+    expect(ana && 'status' in ana).toBe(false);
   });
 });

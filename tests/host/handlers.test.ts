@@ -108,14 +108,22 @@ describe('IPC handlers', () => {
     expect(sent.every(([channel]) => channel === IPC.importProgress)).toBe(true);
     expect(sent.at(-1)![1]).toMatchObject({ file: sample.files[0].name });
 
-    // The people list follows the scope: only those holding a role at the tenant or below it.
+    // The people list follows the scope: everyone with access at the tenant, those whose roles reach
+    // it from above marked with where they hold them.
     const everyone = await invoke(IPC.api('users'), {});
     const scoped = await invoke(IPC.api('users'), { scope: 'Northwind MSP/Bayside Dental' });
     if (!everyone.ok || !scoped.ok) throw new Error('users failed');
-    const people = (scoped.value as { answer: { total: number; users: { email: string }[] } }).answer;
+    const people = (scoped.value as { answer: { total: number; users: { email: string; inheritedFrom?: string[] }[] } }).answer;
     expect(people.total).toBeGreaterThan(0);
     expect(people.total).toBeLessThan((everyone.value as { answer: { total: number } }).answer.total);
-    expect(people.users.map((u) => u.email)).toContain('maria.santos@bayside-dental.example');
+    const byEmail = new Map(people.users.map((u) => [u.email, u]));
+    expect(byEmail.get('maria.santos@bayside-dental.example')?.inheritedFrom).toBeUndefined();
+    expect(byEmail.get('daniel.okonkwo@northwind-msp.example')?.inheritedFrom).toEqual(['Northwind MSP']);
+    // Who can counts the same people.
+    const who = await invoke(IPC.api('whoCan'), { permission: 'Approve Assisted Remediation', scope: 'Northwind MSP/Bayside Dental' });
+    if (!who.ok) throw new Error('whoCan failed');
+    const holders = (who.value as { answer: { entries: { email: string }[] } }).answer.entries.map((e) => e.email);
+    for (const email of holders) expect(byEmail.has(email), email).toBe(true);
     expect(await invoke(IPC.api('users'), { scope: 'Northwind MSP/Nowhere' })).toMatchObject({ ok: false, error: { kind: 'input', message: 'no tenant node at "Northwind MSP/Nowhere" (paths are names from the root joined by "/")' } });
   });
 

@@ -183,7 +183,7 @@ describe('the tenant tree', () => {
 
 describe('who can', () => {
   const entry = {
-    assignmentId: 1, roleId: 'org-admin', role: 'Admin', assignedAt: 'A/B', reach: 'subtree' as const, permissionId: 'p', channels: ['api' as const],
+    assignmentId: 1, roleId: 'org-admin', role: 'Admin', roleLabel: 'Admin · organization', assignedAt: 'A/B', reach: 'subtree' as const, permissionId: 'p', channels: ['api' as const],
     grantSource: [], sourceFile: 'x.csv', sourceLine: 4, userId: 1, email: 'a@x.example', name: 'A, Jr.', scope: 'A/B', includesBelow: true,
   };
 

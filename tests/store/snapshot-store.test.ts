@@ -138,7 +138,7 @@ describe('SqliteSnapshotView', () => {
       treeCounts: { snapshot: id },
       usersPage: { snapshot: id, search: 'user', limit: 10, offset: 0 },
       usersTotal: { snapshot: id, search: 'user' },
-      usersAtNodes: { snapshot: id, search: 'user', nodes: '[1,2,3]' },
+      usersAtNodes: { snapshot: id, search: 'user', nodes: '[1,2,3]', above: '[4]', roles: '["r1"]' },
     };
     const plans = Object.fromEntries(
       Object.entries(STORE_SQL).map(([name, sql]) => {
