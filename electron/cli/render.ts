@@ -1,7 +1,8 @@
 // Plain-text renderings of answers for an 80-column terminal.
 
 import type { AccessMatrix, Answered, CanAnswer, ImportProgress, ModelInfo, SnapshotInfo, UserAccess, WhoCanAnswer } from '../../shared/api';
-import { CELL_SYMBOL, matrixCsv as toCsv, matrixJson as toJson } from '../../shared/engine/matrix-export';
+import type { MatrixCell } from '../../shared/engine/evaluate';
+import { CELL_SYMBOL, CELL_TEXT, matrixCsv as toCsv, matrixJson as toJson } from '../../shared/engine/matrix-export';
 import { formatTable, terminalWidth, wrap } from './table';
 
 export const matrixCsv = toCsv;
@@ -79,7 +80,7 @@ export function whoCan({ snapshot, answer }: Answered<WhoCanAnswer>): string {
   if (answer.entries.length === 0) return `${title}\n\nNobody.`;
   const table = formatTable(
     ['EMAIL', 'ROLE', 'ASSIGNED AT', 'APPLIES TO', 'CHANNEL'],
-    answer.entries.map((e) => [e.email, e.role, here(e.assignedAt), here(e.scope) + (e.includesBelow ? ' and below' : ''), channels(e.channels)]),
+    answer.entries.map((e) => [e.email, e.roleLabel, here(e.assignedAt), here(e.scope) + (e.includesBelow ? ' and below' : ''), channels(e.channels)]),
   );
   const note = answer.scope ? `\n\n"here" is ${answer.scope}.` : '';
   return `${wrap(title)}\n\n${table}${note}`;
@@ -107,7 +108,7 @@ export function access({ snapshot, answer }: Answered<UserAccess>): string {
   const blocks = answer.nodes.map((n) => {
     const table = formatTable(
       ['PERMISSION', 'CHANNEL', 'VIA'],
-      n.permissions.map((p) => [p.permission.label, channels(p.channels), p.via.map((v) => `${v.role} @ ${v.assignedAt}`).join('; ')]),
+      n.permissions.map((p) => [p.permission.label, channels(p.channels), p.via.map((v) => `${v.roleLabel} @ ${v.assignedAt}`).join('; ')]),
     );
     return `${n.node.path}\n  roles: ${n.roles.join(', ')}\n\n${table}`;
   });
@@ -116,7 +117,7 @@ export function access({ snapshot, answer }: Answered<UserAccess>): string {
 
 /** rakkess-style: one character per permission, numbered columns explained in a legend. */
 export function matrixTable({ snapshot, answer }: Answered<AccessMatrix>): string {
-  const title = `Access matrix at ${answer.scope ?? 'the whole tenancy'}\n(${snapshotLine(snapshot)})`;
+  const title = `Access matrix at ${answer.scope ?? 'the top of the tenancy (above its roots)'}\n(${snapshotLine(snapshot)})`;
   if (answer.rows.length === 0) return `${title}\n\nNo users hold roles here.`;
   const emailWidth = Math.min(32, Math.max(4, ...answer.rows.map((r) => r.email.length)));
   const perBlock = Math.max(10, terminalWidth() - emailWidth - 2);
@@ -131,6 +132,6 @@ export function matrixTable({ snapshot, answer }: Answered<AccessMatrix>): strin
     });
     blocks.push(`${legend}\n\n${'USER'.padEnd(emailWidth)}  ${ruler}\n${rows.join('\n')}`);
   }
-  const key = '✔ yes   U UI only   A API only   ◐ only below this node   ✖ no';
+  const key = (Object.keys(CELL_SYMBOL) as MatrixCell[]).map((cell) => `${CELL_SYMBOL[cell]} ${CELL_TEXT[cell]}`).join('   ');
   return [title, '', ...blocks, '', key].join('\n');
 }

@@ -8,7 +8,7 @@ import type { MatrixCell } from '../../shared/engine/evaluate';
 import { CELL_SYMBOL, CELL_TEXT, matrixCsv } from '../../shared/engine/matrix-export';
 import { useSlice, useStores } from '../app/context';
 import { saveExport, useExporter, useReloadTick, useSnapshot } from '../app/hooks';
-import { CHANNEL_OPTIONS, PageHeader, SearchField, Segmented, fromChannel, toChannel } from '../components/Controls';
+import { CHANNEL_OPTIONS, PageHeader, SearchField, Segmented, UserStatus, fromChannel, toChannel } from '../components/Controls';
 import { Icon } from '../components/Icon';
 import { NeedSnapshot } from '../components/NeedSnapshot';
 import { Empty, ErrorState, Loading, Spinner } from '../components/Status';
@@ -19,7 +19,7 @@ import { dataOf } from '../state/resource';
 
 const ROW = 40;
 const PERSON_COL = 248;
-const ROLES_COL = 168;
+const ROLES_COL = 200;
 const CELL_COL = 40;
 
 export function MatrixView() {
@@ -68,8 +68,8 @@ function Matrix({ snapshotId, snapshotName }: { snapshotId: number; snapshotName
         title="Access matrix"
         description={
           <>
-            What each person can do {scopePath ? <>at <strong>{scopePath}</strong></> : 'anywhere in the snapshot'}.{' '}
-            {scopePath ? 'People whose roles apply only further down show ◐.' : null}
+            What each person can do at {data?.scope ? <strong>{data.scope}</strong> : scopePath ? <strong>{scopePath}</strong> : 'the top of the tenancy'}
+            {!scopePath && data?.scope ? ', the whole tenancy' : ''}. People whose roles apply only further down show ◐.
           </>
         }
         actions={
@@ -292,7 +292,9 @@ function MatrixGrid({ matrix, resetKey }: { matrix: AccessMatrix; resetKey: stri
         return (
           <div key={row.userId} className="mrow" role="row" aria-rowindex={i + 2}>
             <div className="mcol-person" role="rowheader">
-              <span className="person-name">{row.name || row.email}</span>
+              <span className="person-name">
+                {row.name || row.email} <UserStatus status={row.status} mfa={row.mfa} />
+              </span>
               <span className="person-email">{row.email}</span>
             </div>
             <div className="mcol-roles" role="gridcell" title={row.roles.join('\n')}>

@@ -77,7 +77,7 @@ function Users({ snapshotId }: { snapshotId: number }) {
         title="Users"
         description={
           scopePath
-            ? `People holding a role at ${lastName(scopePath)} or below it. Open a person to see what they can do, where, and why.`
+            ? `People with access at ${lastName(scopePath)}: a role there or below it, or one above it that reaches down. Open a person to see what they can do, where, and why.`
             : 'Everyone holding a role in this snapshot. Open a person to see what they can do, where, and why.'
         }
       />
@@ -137,6 +137,11 @@ function Users({ snapshotId }: { snapshotId: number }) {
                       {u.name || u.email} <UserStatus status={u.status} mfa={u.mfa} />
                     </span>
                     <span className="person-email">{u.email}</span>
+                    {u.inheritedFrom && u.inheritedFrom.length > 0 && (
+                      <span className="person-via" title={`Roles assigned at ${u.inheritedFrom.join(', ')} reach this tenant`}>
+                        via {u.inheritedFrom.map(lastName).join(', ')}
+                      </span>
+                    )}
                   </span>
                   <span className="person-count" title={plural(u.assignmentCount, 'role assignment')}>
                     {plural(u.assignmentCount, 'role')}
@@ -232,8 +237,8 @@ function Person({ snapshotId, email }: { snapshotId: number; email: string }) {
               <dd>{user.lastLogin ? fmtDate(user.lastLogin) : 'Never'}</dd>
             </div>
             <div>
-              <dt>Roles at</dt>
-              <dd>{plural(nodes.length, 'tenant')}</dd>
+              <dt>Reaches</dt>
+              <dd title={`Roles held at ${plural(nodes.length, 'tenant')}`}>{plural(data.answer.reachCount, 'tenant')}</dd>
             </div>
           </dl>
         </div>
@@ -243,7 +248,10 @@ function Person({ snapshotId, email }: { snapshotId: number; email: string }) {
       </div>
       {model.status === 'ready' && <CanBox snapshotId={snapshotId} model={model.data} />}
       <h3 className="section-title">
-        Effective access <span className="muted small">· {plural(permissionCount, 'permission grant')} across {plural(nodes.length, 'tenant')}</span>
+        Effective access{' '}
+        <span className="muted small">
+          · {plural(permissionCount, 'permission grant')} from roles at {plural(nodes.length, 'tenant')}, reaching {plural(data.answer.reachCount, 'tenant')}
+        </span>
       </h3>
       {nodes.length === 0 ? (
         <Empty icon="shield" title="No roles">
@@ -273,7 +281,10 @@ function NodeAccessCard({ access, defaultOpen }: { access: NodeAccess; defaultOp
           <span className="node-path">
             <PathLabel path={access.node.path} />
           </span>
-          <span className="muted small">{plural(access.permissions.length, 'permission')}</span>
+          <span className="muted small">
+            {plural(access.permissions.length, 'permission')}
+            {access.reachCount > 1 ? ` · here and ${plural(access.reachCount - 1, 'tenant')} below` : ''}
+          </span>
         </button>
       </h4>
       <div className="node-roles">
@@ -319,8 +330,8 @@ function NodeAccessCard({ access, defaultOpen }: { access: NodeAccess; defaultOp
                   </td>
                   <td className="via">
                     {p.via.map((v) => (
-                      <span key={v.assignmentId} className="via-item" title={`${v.role} @ ${v.assignedAt} — ${v.sourceFile}:${v.sourceLine}`}>
-                        <strong>{v.role}</strong> {v.assignedAt === access.node.path ? 'here' : `from ${lastName(v.assignedAt)}`}
+                      <span key={v.assignmentId} className="via-item" title={`${v.roleLabel} @ ${v.assignedAt} — ${v.sourceFile}:${v.sourceLine}`}>
+                        <strong>{v.roleLabel}</strong> {v.assignedAt === access.node.path ? 'here' : `from ${lastName(v.assignedAt)}`}
                       </span>
                     ))}
                   </td>
@@ -344,7 +355,7 @@ function accessCsv(access: UserAccess): string {
         p.permission.label,
         p.permission.category,
         p.channels.map((c) => c.toUpperCase()).join('+'),
-        p.via.map((v) => `${v.role} @ ${v.assignedAt}`).join('; '),
+        p.via.map((v) => `${v.roleLabel} @ ${v.assignedAt}`).join('; '),
       ]),
     ),
   );

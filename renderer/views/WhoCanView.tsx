@@ -6,7 +6,7 @@ import type { ModelInfo, WhoCanAnswer } from '../../shared/api';
 import type { WhoCanEntry } from '../../shared/engine/evaluate';
 import { useSlice, useStores } from '../app/context';
 import { saveExport, useExporter, useReloadTick, useSnapshot, useSnapshotModel } from '../app/hooks';
-import { Badge, CHANNEL_OPTIONS, ChannelBadges, PageHeader, Segmented, fromChannel, toChannel } from '../components/Controls';
+import { Badge, CHANNEL_OPTIONS, ChannelBadges, PageHeader, Segmented, UserStatus, fromChannel, toChannel } from '../components/Controls';
 import { Icon } from '../components/Icon';
 import { NeedSnapshot } from '../components/NeedSnapshot';
 import { PathLabel } from '../components/PathLabel';
@@ -142,7 +142,7 @@ function Answer({ answer, loading }: { answer: WhoCanAnswer; loading: boolean })
   const entries = useMemo(
     () =>
       needle
-        ? answer.entries.filter((e) => `${e.email} ${e.name} ${e.role} ${e.assignedAt}`.toLowerCase().includes(needle))
+        ? answer.entries.filter((e) => `${e.email} ${e.name} ${e.roleLabel} ${e.assignedAt}`.toLowerCase().includes(needle))
         : answer.entries,
     [answer, needle],
   );
@@ -225,7 +225,7 @@ function Answer({ answer, loading }: { answer: WhoCanAnswer; loading: boolean })
                         type="button"
                         className="btn btn-icon btn-ghost"
                         aria-expanded={isOpen}
-                        aria-label={`Why can ${e.email} (${e.role} at ${e.assignedAt})?`}
+                        aria-label={`Why can ${e.email} (${e.roleLabel} at ${e.assignedAt})?`}
                         onClick={(event) => {
                           event.stopPropagation();
                           whoCan.getState().toggle(key);
@@ -235,11 +235,13 @@ function Answer({ answer, loading }: { answer: WhoCanAnswer; loading: boolean })
                       </button>
                     </td>
                     <td>
-                      <div className="cell-title">{e.name || e.email}</div>
+                      <div className="cell-title">
+                        {e.name || e.email} <UserStatus status={e.status} mfa={e.mfa} />
+                      </div>
                       <div className="cell-sub">{e.email}</div>
                     </td>
                     <td>
-                      <Badge tone="accent">{e.role}</Badge>
+                      <Badge tone="accent">{e.roleLabel}</Badge>
                     </td>
                     <td className="path-cell">
                       <PathLabel path={e.assignedAt} />
@@ -284,7 +286,7 @@ export function WhyChain({ entry, permissionLabel }: { entry: WhoCanEntry; permi
       <li>
         <span className="chain-step">Assignment</span>
         <span className="chain-text">
-          <strong>{entry.email}</strong> holds <strong>{entry.role}</strong> at <strong>{entry.assignedAt}</strong>
+          <strong>{entry.email}</strong> holds <strong>{entry.roleLabel}</strong> at <strong>{entry.assignedAt}</strong>
         </span>
         <code className="chain-source" title="The import row behind this assignment">
           {entry.sourceFile}:{entry.sourceLine}
@@ -293,13 +295,13 @@ export function WhyChain({ entry, permissionLabel }: { entry: WhoCanEntry; permi
       <li>
         <span className="chain-step">Role</span>
         <span className="chain-text">
-          {entry.role} applies {entry.reach === 'subtree' ? 'where it is assigned and at every tenant below' : 'only where it is assigned'}
+          {entry.roleLabel} applies {entry.reach === 'subtree' ? 'where it is assigned and at every tenant below' : 'only where it is assigned'}
         </span>
       </li>
       <li>
         <span className="chain-step">Grant</span>
         <span className="chain-text">
-          {entry.role} grants “{permissionLabel}” <ChannelBadges channels={entry.channels} />
+          {entry.roleLabel} grants “{permissionLabel}” <ChannelBadges channels={entry.channels} />
         </span>
         {seeds && (
           <code className="chain-source" title="The vendor documentation lines behind this grant">

@@ -100,6 +100,19 @@ describe('permaudit queries', () => {
     expect(rows.map((r) => r.split(',')[0])).toEqual(['ada@northwind.example', 'bob@northwind.example', 'carol@bayside.example', 'eve@harbor.example', 'fin@northwind.example', 'ro@northwind.example']);
   });
 
+  it('matrix without a scope answers at the root, in the same words as the UI: an org Admin is "below only"', () => {
+    const whole = run('matrix', '--db', db, '--snapshot', '1', '--format', 'csv');
+    const atRoot = run('matrix', '--db', db, '--snapshot', '1', '--scope', 'Northwind MSP', '--format', 'csv');
+    expect(whole.code).toBe(0);
+    expect(whole.stdout).toBe(atRoot.stdout);
+    const [header, ...rows] = whole.stdout.trim().split('\r\n').map((line) => line.split(','));
+    const approve = header.indexOf('Approve Assisted Remediation');
+    const carol = rows.find((r) => r[0] === 'carol@bayside.example')!;
+    expect(carol[approve]).toBe('below only');
+    expect(rows.find((r) => r[0] === 'ada@northwind.example')![approve]).toBe('yes');
+    expect(run('matrix', '--db', db, '--snapshot', '1').stdout).toMatch(/^Access matrix at Northwind MSP/);
+  });
+
   it('permissions --json lists ids and labels; roles and platforms answer without a database', () => {
     const perms = JSON.parse(run('permissions', '--platform', 'hyas-protect', '--json').stdout);
     expect(perms.find((p: { label: string }) => p.label === 'View Blocking Mode')).toHaveProperty('id');

@@ -3,6 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect, openApp, screenshot, screenshotBoth, test } from './fixtures';
 
+/** Bayside Dental in the Huntress sample: the 11 people with a role there and the 13 whose account roles reach it, one of them both. */
+const PEOPLE_AT_BAYSIDE = 23;
+
 test('snapshots table: details, switching and deleting with confirmation', async ({ page, host }) => {
   await host.importSample('hexiosec-asm.csv', 'hexiosec-asm', 'Hexiosec review');
   await host.importSample('huntress-msp.csv', 'huntress', 'Northwind Q4 review');
@@ -62,13 +65,16 @@ test('the tenant tree scopes the other views', async ({ page, host }) => {
   await expect(page.getByRole('grid', { name: 'Access matrix' })).toContainText('maria.santos@bayside-dental.example');
   await expect(page.getByRole('grid', { name: 'Access matrix' })).not.toContainText('aostergaard@vantage-ib.example');
 
-  // …the people list holds only those with a role there…
+  // …the people list holds everyone with access there, account roles that reach down marked as such…
   await page.getByRole('button', { name: 'Users' }).click();
-  await expect(page.locator('.page-description')).toContainText('People holding a role at Bayside Dental or below it');
+  await expect(page.locator('.page-description')).toContainText('People with access at Bayside Dental');
   const people = page.getByRole('region', { name: 'People' });
-  await expect(people).toContainText('of 11 people');
+  await expect(people).toContainText(`of ${PEOPLE_AT_BAYSIDE} people`);
   await expect(people).toContainText('maria.santos@bayside-dental.example');
+  await expect(people.getByRole('option', { name: /daniel\.okonkwo@northwind-msp\.example/ })).toContainText('via Northwind MSP');
+  await expect(people.getByRole('option', { name: /maria\.santos@bayside-dental\.example/ })).not.toContainText('via');
   await expect(people).not.toContainText('aostergaard@vantage-ib.example');
+  await screenshotBoth(page, 'users-scoped');
 
   // …and so does Who can, until the breadcrumb resets it.
   await page.getByRole('button', { name: 'Who can' }).click();
@@ -105,12 +111,16 @@ test('who can: a permission that differs between UI and API, with the why-chain'
   await expect(answer.getByRole('row', { name: /lena\.fischer@harborline-sec\.example/ })).toContainText('API only');
   await expect(answer.getByRole('row', { name: /keisha\.morgan@brennanfreight\.example/ })).toContainText('UI + API');
 
-  // The UI channel: only the six who see it in the console.
+  // The UI channel: only the six who see it in the console, and their grants still hold on UI and API.
   await page.getByRole('radio', { name: 'UI' }).click();
   await expect(summary).toContainText('6 people can View Blocking Mode');
   await expect(answer).not.toContainText('lena.fischer@harborline-sec.example');
+  await expect(answer.getByRole('row', { name: /keisha\.morgan@brennanfreight\.example/ })).toContainText('UI + API');
+  await expect(page.locator('.summary-badges')).not.toContainText('UI only');
   await page.getByRole('radio', { name: 'API' }).click();
   await expect(summary).toContainText('12 people can');
+  await expect(answer.getByRole('row', { name: /keisha\.morgan@brennanfreight\.example/ })).toContainText('UI + API');
+  await expect(answer.getByRole('row', { name: /lena\.fischer@harborline-sec\.example/ })).toContainText('API only');
   await page.getByRole('radio', { name: 'Any channel' }).click();
   await expect(summary).toContainText('12 people can');
 
@@ -182,6 +192,8 @@ test('the access matrix: filters by category and role, exports the CSV', async (
   await page.getByRole('button', { name: /Category:/ }).click();
   await page.getByRole('group', { name: 'Permission categories' }).getByLabel('Billing').check();
   await page.keyboard.press('Escape');
+  // Admin exists at the account and at the organization: the filter tells them apart.
+  await expect(page.getByLabel('Role').locator('option')).toContainText(['Admin · account', 'Admin · organization']);
   await page.getByLabel('Role').selectOption('Finance');
   await expect(page.getByTestId('matrix-count')).toContainText('1 person ×');
   await expect(grid).toContainText('grace.whitfield@northwind-msp.example');
