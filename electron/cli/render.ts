@@ -105,6 +105,8 @@ export function can({ snapshot, answer }: Answered<CanAnswer>): string {
 export function access({ snapshot, answer }: Answered<UserAccess>): string {
   const head = `${answer.user.name} <${answer.user.email}>\n(${snapshotLine(snapshot)})`;
   if (answer.nodes.length === 0) return `${head}\n\nNo roles in this snapshot.`;
+  const held = answer.nodes.length;
+  const reach = `Roles at ${held} tenant${held === 1 ? '' : 's'}, reaching ${answer.reachCount} tenant${answer.reachCount === 1 ? '' : 's'}.`;
   const blocks = answer.nodes.map((n) => {
     const table = formatTable(
       ['PERMISSION', 'CHANNEL', 'VIA'],
@@ -112,7 +114,7 @@ export function access({ snapshot, answer }: Answered<UserAccess>): string {
     );
     return `${n.node.path}\n  roles: ${n.roles.join(', ')}\n\n${table}`;
   });
-  return [head, ...blocks].join('\n\n');
+  return [head, reach, ...blocks].join('\n\n');
 }
 
 /** rakkess-style: one character per permission, numbered columns explained in a legend. */

@@ -92,6 +92,12 @@ describe('permaudit queries', () => {
     expect(access.nodes.map((n: { node: { path: string } }) => n.node.path)).toEqual(['Northwind MSP/Bayside Dental', 'Northwind MSP/Harbor Law']);
   });
 
+  it('access counts the tenants an account role reaches, not only where it is held', () => {
+    const text = run('access', 'ada@northwind.example', '--db', db, '--snapshot', '1').stdout;
+    expect(text).toContain('Roles at 1 tenant, reaching 3 tenants.');
+    expect(JSON.parse(run('access', 'ada@northwind.example', '--db', db, '--snapshot', '1', '--json').stdout).reachCount).toBe(3);
+  });
+
   it('matrix exports CSV with a header of permission labels', () => {
     const result = run('matrix', '--db', db, '--snapshot', '1', '--scope', 'Northwind MSP/Harbor Law', '--format', 'csv');
     expect(result.code).toBe(0);
