@@ -2,6 +2,7 @@
 
 import type { AccessMatrix, Answered, CanAnswer, ImportProgress, ModelInfo, SnapshotInfo, UserAccess, WhoCanAnswer } from '../../shared/api';
 import { CELL_SYMBOL, matrixCsv as toCsv, matrixJson as toJson } from '../../shared/engine/matrix-export';
+import { encodingLabel } from '../../shared/csv/text';
 import { formatTable, terminalWidth, wrap } from './table';
 
 export const matrixCsv = toCsv;
@@ -20,8 +21,8 @@ export function progress(p: ImportProgress): string {
 
 export function imported(info: SnapshotInfo): string {
   const files = formatTable(
-    ['FILE', 'ROWS', 'BYTES', 'SHA-256'],
-    info.files.map((f) => [f.name, String(f.rows), String(f.size), f.sha256.slice(0, 16) + '…']),
+    ['FILE', 'ROWS', 'BYTES', 'ENCODING', 'SHA-256'],
+    info.files.map((f) => [f.name, String(f.rows), String(f.size), encodingLabel(f.encoding), f.sha256.slice(0, 16) + '…']),
   );
   return [
     `Imported ${snapshotLine(info)}`,

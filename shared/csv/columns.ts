@@ -227,8 +227,8 @@ export interface PlatformLevels {
 }
 
 /**
- * When a file's columns do not fit the chosen platform but fit another one, says so: "these columns
- * look like a HYAS Protect export: partner, mssp, organization".
+ * When a file's columns do not fit the chosen platform but fit another one (every one of its scope
+ * levels has a column), says so: "these columns look like a HYAS Protect export: partner, mssp, organization".
  */
 export function otherPlatformHint(headers: string[], chosen: string, platforms: readonly PlatformLevels[]): string | undefined {
   for (const platform of platforms) {
@@ -237,12 +237,6 @@ export function otherPlatformHint(headers: string[], chosen: string, platforms: 
     if (detected.problems.length > 0) continue;
     if (!platform.levels.every((l) => l.id in detected.mapping)) continue;
     return `these columns look like a ${platform.name} export: ${platform.levels.map((l) => l.id).join(', ')}`;
-  }
-  for (const platform of platforms) {
-    if (platform.id === chosen) continue;
-    if (detectColumns(headers, platform.levels).problems.length === 0) {
-      return `these columns look like a ${platform.name} export: ${platform.levels.map((l) => l.id).join(', ')}`;
-    }
   }
   return undefined;
 }
