@@ -2,6 +2,7 @@
 // progress → a summary, or every problem (and nothing written).
 import { createStore } from 'zustand/vanilla';
 import type { FilePreview, ImportFile, ImportProgress, SnapshotInfo } from '../../shared/api';
+import type { DateFormat } from '../../shared/csv/values';
 import { toApiError, type ApiError, type Client } from '../api/bridge';
 import { latest, type Resource } from './resource';
 
@@ -31,6 +32,8 @@ export interface WizardState {
   mapping: Record<string, string>;
   /** One value for every row of a field the files lack (a missing scope level), by field. */
   set: Record<string, string>;
+  /** How slash dates are read ('' = only unambiguous ones). */
+  dateFormat: '' | DateFormat;
   preview: Resource<FilePreview[]>;
   /** Progress by file name. */
   progress: Record<string, ImportProgress>;
@@ -45,6 +48,7 @@ export interface WizardState {
   setPlatform(platform: string): void;
   setAsOf(asOf: string): void;
   setName(name: string): void;
+  setDateFormat(format: '' | DateFormat): void;
   /** Maps a field to a header; '' leaves it unmapped on purpose, null goes back to detection. */
   setMapping(field: string, header: string | null): Promise<void>;
   /** Gives a field one value for every row; '' takes it back. */
@@ -77,6 +81,7 @@ export function createWizardStore(client: Client, options: WizardOptions = {}) {
     name: '',
     mapping: {},
     set: {},
+    dateFormat: '' as '' | DateFormat,
     preview: { status: 'idle' } as Resource<FilePreview[]>,
     progress: {},
     result: { status: 'idle' } as Resource<SnapshotInfo>,
@@ -119,6 +124,7 @@ export function createWizardStore(client: Client, options: WizardOptions = {}) {
       setPlatform: (platform) => set({ platform, mapping: {}, set: {}, preview: { status: 'idle' } }),
       setAsOf: (asOf) => set({ asOf }),
       setName: (name) => set({ name }),
+      setDateFormat: (dateFormat) => set({ dateFormat }),
       setMapping: async (field, header) => {
         const mapping = { ...get().mapping };
         if (header === null) delete mapping[field];
@@ -182,7 +188,7 @@ export function createWizardStore(client: Client, options: WizardOptions = {}) {
       },
 
       run: async (runOptions = {}) => {
-        const { files, platform, asOf, name, mapping, set: values } = get();
+        const { files, platform, asOf, name, mapping, set: values, dateFormat } = get();
         set({ progress: {}, result: { status: 'loading' } });
         try {
           const snapshot = await client.importFiles(
@@ -193,6 +199,7 @@ export function createWizardStore(client: Client, options: WizardOptions = {}) {
               ...(name.trim() ? { name: name.trim() } : {}),
               ...(Object.keys(mapping).length > 0 ? { mapping } : {}),
               ...(Object.keys(values).length > 0 ? { set: values } : {}),
+              ...(dateFormat ? { dateFormat } : {}),
               ...(runOptions.allowDuplicate ? { allowDuplicate: true } : {}),
             },
             (progress) => set({ progress: { ...get().progress, [progress.file]: progress } }),

@@ -154,7 +154,8 @@ function DetailsStep() {
   const platform = useSlice(wizard, (s) => s.platform);
   const asOf = useSlice(wizard, (s) => s.asOf);
   const name = useSlice(wizard, (s) => s.name);
-  const ids = { platform: useId(), asOf: useId(), name: useId() };
+  const dateFormat = useSlice(wizard, (s) => s.dateFormat);
+  const ids = { platform: useId(), asOf: useId(), name: useId(), dateFormat: useId() };
   const chosen = platforms.find((p) => p.id === platform);
   const version = chosen ? versionFor(chosen, asOf) : null;
   return (
@@ -200,6 +201,23 @@ function DetailsStep() {
           onChange={(e) => wizard.getState().setName(e.target.value)}
         />
         <p className="field-hint">Empty: named after the files.</p>
+      </div>
+      <div className="field">
+        <label htmlFor={ids.dateFormat}>
+          Slash dates <span className="optional">optional</span>
+        </label>
+        <select
+          id={ids.dateFormat}
+          className="select"
+          value={dateFormat}
+          onChange={(e) => wizard.getState().setDateFormat(e.target.value as '' | 'dmy' | 'mdy' | 'ymd')}
+        >
+          <option value="">Only when unambiguous</option>
+          <option value="dmy">Day first (25/03/2024)</option>
+          <option value="mdy">Month first (03/25/2024)</option>
+          <option value="ymd">Year first (2024/03/25)</option>
+        </select>
+        <p className="field-hint">How a last login such as 03/04/2024 is read.</p>
       </div>
     </div>
   );
