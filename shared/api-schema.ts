@@ -69,6 +69,9 @@ const snapshotId = optional(integer(1));
 const channel = optional(oneOf('ui', 'api'));
 const files = list(object({ path: text({ nonEmpty: true }), name: optional(text({ max: 255 })) }), 50);
 const mapping = optional(dictionary(text({ max: 255 })));
+const set = optional(dictionary(text({ max: 1024 })));
+const dateFormat = optional(oneOf('dmy', 'mdy', 'ymd'));
+const flag: Schema = (value, at) => (value === undefined || typeof value === 'boolean' ? [] : [`${at} must be true or false`]);
 const nothing = object({});
 
 export const API_SCHEMAS: Record<ApiMethod, Schema> = {
@@ -77,8 +80,8 @@ export const API_SCHEMAS: Record<ApiMethod, Schema> = {
   model: object({ platform, asOf: optional(date) }),
   snapshots: nothing,
   deleteSnapshot: object({ snapshotId: integer(1) }),
-  previewImport: object({ files, platform, mapping }),
-  importFiles: object({ files, platform, asOf: optional(date), name: optional(text({ max: 200 })), mapping }),
+  previewImport: object({ files, platform, mapping, set }),
+  importFiles: object({ files, platform, asOf: optional(date), name: optional(text({ max: 200 })), mapping, set, dateFormat, allowDuplicate: flag }),
   tree: object({ snapshotId }),
   users: object({ snapshotId, search: optional(text({ max: 200 })), scope: optional(text({ max: 2000 })), limit: optional(integer(1, 100_000)), offset: optional(integer(0)) }),
   whoCan: object({ snapshotId, permission: text({ nonEmpty: true, max: 200 }), scope: optional(text({ max: 2000 })), channel }),

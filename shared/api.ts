@@ -7,6 +7,8 @@ import type { AccessMatrix, CanAnswer, UserAccess, WhoCanAnswer } from './engine
 import type { Channel, Constraint, ModelVersion, Permission, Role, ScopeLevel } from './model/types';
 import type { SnapshotInfo, TenantNode, User } from './snapshot';
 import type { ErrorKind, Problem } from './errors';
+import type { TextEncodingId } from './csv/text';
+import type { DateFormat } from './csv/values';
 
 export type { AccessMatrix, CanAnswer, UserAccess, WhoCanAnswer, Channel, SnapshotInfo, TenantNode, User };
 
@@ -110,6 +112,12 @@ export interface ImportRequest {
   name?: string;
   /** Canonical field → header in the file, overriding detection (`--map email="E-mail"`). */
   mapping?: Record<string, string>;
+  /** Field → one value for every row, for a field the files lack (`--set account="Northwind MSP"`). A field both in a file and set is refused. */
+  set?: Record<string, string>;
+  /** How slash dates in last_login are read: `dmy`, `mdy` or `ymd` (`--date-format`). Default: only unambiguous ones. */
+  dateFormat?: DateFormat;
+  /** Import even when a snapshot of exactly these files (same SHA-256 set) exists; without it that is a `duplicate` error. */
+  allowDuplicate?: boolean;
 }
 
 export interface ImportProgress {
@@ -123,6 +131,8 @@ export interface FilePreview {
   name: string;
   headers: string[];
   delimiter: string;
+  /** The encoding the file is read in: `utf-8`, `utf-16le`, `utf-16be` or `windows-1252`. */
+  encoding: TextEncodingId;
   /** Canonical field → header, as detected (or as mapped explicitly). */
   mapping: Record<string, string>;
   problems: string[];
@@ -133,6 +143,7 @@ export interface PreviewRequest {
   files: ImportFile[];
   platform: string;
   mapping?: Record<string, string>;
+  set?: Record<string, string>;
 }
 
 /** A bundled example dataset a new user can open at once. */

@@ -9,7 +9,9 @@ export type ErrorKind =
   /** Something named does not exist: snapshot, database file. */
   | 'not-found'
   /** The database was written by a newer version of the app. */
-  | 'incompatible';
+  | 'incompatible'
+  /** The import would repeat an existing snapshot (the same files); the caller may allow it explicitly. */
+  | 'duplicate';
 
 /** A problem at one place in an input file; printed as `FILE:LINE: message`. */
 export interface Problem {

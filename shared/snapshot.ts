@@ -37,6 +37,8 @@ export interface SourceFile {
   sha256: string;
   size: number;
   rows: number;
+  /** The encoding the file was read in: `utf-8`, `utf-16le`, `utf-16be` or `windows-1252` (shared/csv/text.ts). */
+  encoding: string;
 }
 
 export interface SnapshotInfo {

@@ -4,6 +4,8 @@
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Channel } from '../../shared/api';
+import { isMissingColumn } from '../../shared/csv/columns';
+import { DATE_FORMATS, type DateFormat } from '../../shared/csv/values';
 import { AuditError, describeError } from '../../shared/errors';
 import { describeModel, openAuditService } from '../services/audit-service';
 import { BUILT_IN_MODELS } from '../../shared/models';
@@ -15,7 +17,8 @@ const USAGE = `permaudit — who can do what, where, in multi-tenant security pl
 
 Usage:
   permaudit import FILE... --platform ID --db DB [--name NAME] [--as-of YYYY-MM-DD]
-                           [--map field=Header]... [--json]
+                           [--map field=Header]... [--set field=VALUE]...
+                           [--date-format dmy|mdy|ymd] [--allow-duplicate] [--json]
   permaudit snapshots --db DB [--json]
   permaudit platforms [--json]
   permaudit permissions --platform ID [--as-of DATE] [--json]
@@ -66,16 +69,34 @@ function channelOf(values: Record<string, unknown>): Channel | undefined {
   return text;
 }
 
-function mappingOf(values: Record<string, unknown>): Record<string, string> | undefined {
-  const pairs = (values.map as string[] | undefined) ?? [];
+function pairsOf(values: Record<string, unknown>, flag: 'map' | 'set', shape: string): Record<string, string> | undefined {
+  const pairs = (values[flag] as string[] | undefined) ?? [];
   if (pairs.length === 0) return undefined;
-  const mapping: Record<string, string> = {};
+  const result: Record<string, string> = {};
   for (const pair of pairs) {
     const at = pair.indexOf('=');
-    if (at <= 0) throw new UsageError(`--map takes field=Header, got "${pair}"`);
-    mapping[pair.slice(0, at).trim()] = pair.slice(at + 1).trim();
+    if (at <= 0) throw new UsageError(`--${flag} takes ${shape}, got "${pair}"`);
+    const field = pair.slice(0, at).trim();
+    if (field in result) throw new UsageError(`--${flag} ${field}= is given twice`);
+    result[field] = pair.slice(at + 1).trim();
   }
-  return mapping;
+  return result;
+}
+
+function dateFormatOf(values: Record<string, unknown>): DateFormat | undefined {
+  const text = optional(values, 'date-format');
+  if (text === undefined) return undefined;
+  if (!(DATE_FORMATS as readonly string[]).includes(text)) throw new UsageError(`--date-format is dmy, mdy or ymd, got "${text}"`);
+  return text as DateFormat;
+}
+
+/** What the CLI adds to an import's problems: how to give a missing column here. */
+function importHint(error: AuditError): string | undefined {
+  if (error.kind === 'duplicate') return 'hint: add --allow-duplicate to import them as another snapshot anyway';
+  const missing = error.problems.find((p) => isMissingColumn(p.message));
+  if (!missing) return undefined;
+  const field = /"([^"]+)"/.exec(missing.message)?.[1] ?? 'FIELD';
+  return `hint: map a column to it with --map ${field}="HEADER", or give every row one value with --set ${field}="VALUE"`;
 }
 
 function query(values: Record<string, unknown>) {
@@ -92,7 +113,16 @@ function printJson(value: unknown) {
 
 const commands: Record<string, Command> = {
   import: {
-    options: { ...db, ...json, ...model, name: { type: 'string' }, map: { type: 'string', multiple: true } },
+    options: {
+      ...db,
+      ...json,
+      ...model,
+      name: { type: 'string' },
+      map: { type: 'string', multiple: true },
+      set: { type: 'string', multiple: true },
+      'date-format': { type: 'string' },
+      'allow-duplicate': { type: 'boolean' },
+    },
     positionals: [1, Infinity, 'FILE...'],
     async run(values, files) {
       const service = openAuditService({ dbPath: need(values, 'db') });
@@ -104,7 +134,10 @@ const commands: Record<string, Command> = {
             platform: need(values, 'platform'),
             asOf: optional(values, 'as-of'),
             name: optional(values, 'name'),
-            mapping: mappingOf(values),
+            mapping: pairsOf(values, 'map', 'field=Header'),
+            set: pairsOf(values, 'set', 'field=VALUE'),
+            dateFormat: dateFormatOf(values),
+            allowDuplicate: values['allow-duplicate'] === true ? true : undefined,
           },
           showProgress ? (p) => process.stderr.write(`\r${render.progress(p)}`) : undefined,
         );
@@ -249,7 +282,8 @@ export async function main(argv: string[]): Promise<number> {
       return 2;
     }
     if (error instanceof AuditError) {
-      process.stderr.write(`permaudit: ${describeError(error)}\n`);
+      const hint = name === 'import' ? importHint(error) : undefined;
+      process.stderr.write(`permaudit: ${describeError(error)}\n${hint ? `${hint}\n` : ''}`);
       return 1;
     }
     throw error;

@@ -3,6 +3,7 @@
 import type { AccessMatrix, Answered, CanAnswer, ImportProgress, ModelInfo, SnapshotInfo, UserAccess, WhoCanAnswer } from '../../shared/api';
 import type { MatrixCell } from '../../shared/engine/evaluate';
 import { CELL_SYMBOL, CELL_TEXT, matrixCsv as toCsv, matrixJson as toJson } from '../../shared/engine/matrix-export';
+import { encodingLabel } from '../../shared/csv/text';
 import { formatTable, terminalWidth, wrap } from './table';
 
 export const matrixCsv = toCsv;
@@ -21,8 +22,8 @@ export function progress(p: ImportProgress): string {
 
 export function imported(info: SnapshotInfo): string {
   const files = formatTable(
-    ['FILE', 'ROWS', 'BYTES', 'SHA-256'],
-    info.files.map((f) => [f.name, String(f.rows), String(f.size), f.sha256.slice(0, 16) + '…']),
+    ['FILE', 'ROWS', 'BYTES', 'ENCODING', 'SHA-256'],
+    info.files.map((f) => [f.name, String(f.rows), String(f.size), encodingLabel(f.encoding), f.sha256.slice(0, 16) + '…']),
   );
   return [
     `Imported ${snapshotLine(info)}`,

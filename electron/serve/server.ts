@@ -76,6 +76,7 @@ export const STATUS_BY_KIND: Record<ApiErrorInfo['kind'], number> = {
   input: 422,
   'not-found': 404,
   incompatible: 409,
+  duplicate: 409,
   internal: 500,
 };
 

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import type Database from 'better-sqlite3';
 import type { AuditApi, ModelInfo, PlatformSummary, SnapshotRef, TreeNode } from '../../shared/api';
 import { accessMatrix, can, effectiveAccess, requireNode, whoCan, type Evaluator } from '../../shared/engine/evaluate';
+import { isIsoDate } from '../../shared/csv/values';
 import { AuditError } from '../../shared/errors';
 import { resolveModel, versionAsOf } from '../../shared/model/resolve';
 import type { RoleModel } from '../../shared/model/types';
@@ -30,12 +31,11 @@ export interface AuditService extends AuditApi {
   close(): void;
 }
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
 export function checkDate(value: string | undefined, what = '--as-of'): string | undefined {
   if (value === undefined) return undefined;
-  if (!DATE.test(value) || Number.isNaN(Date.parse(value))) {
-    throw new AuditError('input', `${what} must be a date as YYYY-MM-DD, got "${value}"`);
+  // A strict YYYY-MM-DD of a real day: Date.parse('2022-02-30') is not NaN, isIsoDate is false.
+  if (!isIsoDate(value)) {
+    throw new AuditError('input', `${what} must be a date of the calendar as YYYY-MM-DD, got "${value}"`);
   }
   return value;
 }
@@ -105,13 +105,23 @@ export function openAuditService(options: ServiceOptions): AuditService {
       store.delete(req.snapshotId);
       return { deleted: req.snapshotId };
     },
-    previewImport: async (req) => previewImport(req.files, getModel(req.platform), req.mapping),
+    previewImport: async (req) => previewImport(req.files, getModel(req.platform), { mapping: req.mapping, set: req.set }),
     importFiles: async (req, onProgress) => {
       const model = getModel(req.platform);
       const version = versionAsOf(model, checkDate(req.asOf));
       return importSnapshot(
         db,
-        { files: req.files, model, modelVersion: version.id, asOf: req.asOf ?? null, name: req.name, mapping: req.mapping },
+        {
+          files: req.files,
+          model,
+          modelVersion: version.id,
+          asOf: req.asOf ?? null,
+          name: req.name,
+          mapping: req.mapping,
+          set: req.set,
+          dateFormat: req.dateFormat,
+          allowDuplicate: req.allowDuplicate,
+        },
         onProgress,
       );
     },

@@ -173,8 +173,8 @@ export class ImportWriter {
           .prepare('INSERT INTO snapshots (name, platform, model_version, as_of, imported_at) VALUES (?, ?, ?, ?, ?)')
           .run(header.name, header.platform, header.modelVersion, header.asOf, header.importedAt).lastInsertRowid,
       );
-      const file = conn.prepare('INSERT INTO snapshot_files (snapshot_id, position, name, sha256, size, rows) VALUES (?, ?, ?, ?, ?, ?)');
-      header.files.forEach((f, i) => file.run(id, i, f.name, f.sha256, f.size, f.rows));
+      const file = conn.prepare('INSERT INTO snapshot_files (snapshot_id, position, name, sha256, size, rows, encoding) VALUES (?, ?, ?, ?, ?, ?, ?)');
+      header.files.forEach((f, i) => file.run(id, i, f.name, f.sha256, f.size, f.rows, f.encoding));
       conn
         .prepare(
           `INSERT INTO nodes (snapshot_id, id, parent_id, depth, level, name, path)

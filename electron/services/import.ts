@@ -32,18 +32,19 @@
 // the one INSERT … SELECT into `assignments`: appending to the table, a trigger check per row, and
 // above all (1.4 s) inserting into its index `assignments_by_user`, whose order is not the table's.
 
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { pipeline, Transform } from 'node:stream';
-import Papa from 'papaparse';
-import { detectColumns, mappingByHeader } from '../../shared/csv/columns';
+import { detectColumns, isMissingColumn, mappingByHeader, otherPlatformHint } from '../../shared/csv/columns';
+import type { TextEncodingId } from '../../shared/csv/text';
+import type { DateFormat } from '../../shared/csv/values';
+import { BUILT_IN_MODELS } from '../../shared/models';
 import { createRowReader, levelWord, ownCopy, type RowReader, type RowUser } from '../../shared/csv/rows';
 import { AuditError, type Problem } from '../../shared/errors';
 import type { Role, RoleModel } from '../../shared/model/types';
 import { joinPath } from '../../shared/paths';
 import type { SnapshotInfo, SourceFile } from '../../shared/snapshot';
 import type { Database } from '../store/database';
+import { MAX_RECORD_BYTES, streamCsv, type NamedFile } from './csv-read';
 import { openWriter } from './import-thread';
 import { rankRoles, STAGED_FIELDS, type NodeRow, type SnapshotHeader, type UserRow } from './import-writer';
 
@@ -68,6 +69,17 @@ export interface ImportSnapshotRequest {
   name?: string;
   /** Canonical field → header, overriding detection. */
   mapping?: Record<string, string>;
+  /** Field → one value for every row, for a field the files lack (`--set account="Northwind MSP"`). */
+  set?: Record<string, string>;
+  /** How slash dates in last_login are read (`--date-format`). */
+  dateFormat?: DateFormat;
+  /** Import even when a snapshot of exactly these files (by SHA-256) exists. */
+  allowDuplicate?: boolean;
+}
+
+export interface PreviewOptions {
+  mapping?: Record<string, string>;
+  set?: Record<string, string>;
 }
 
 export interface ImportProgress {
@@ -81,6 +93,8 @@ export interface FilePreview {
   name: string;
   headers: string[];
   delimiter: string;
+  /** The encoding the file is read in (detectEncoding). */
+  encoding: TextEncodingId;
   /** Canonical field → header, as detected (or as mapped explicitly). */
   mapping: Record<string, string>;
   problems: string[];
@@ -90,21 +104,9 @@ export interface FilePreview {
 
 /** Problems listed in full; beyond this they are counted in a last "… and N more problems". */
 export const MAX_PROBLEMS = 500;
-/** The longest a single record may be; a quote that is never closed would otherwise swallow the file. */
-export const MAX_RECORD_BYTES = 16 * 1024 * 1024;
+export { MAX_RECORD_BYTES };
 export const PREVIEW_ROWS = 5;
-const PREVIEW_BYTES = 1024 * 1024;
-/** Bytes read from a file at a time, and parsed at a time. */
-const READ_BYTES = 1024 * 1024;
-const CHUNK_BYTES = 64 * 1024;
 const PROGRESS_INTERVAL_MS = 100;
-const DELIMITERS = [',', ';', '\t', '|'];
-
-interface NamedFile {
-  path: string;
-  name: string;
-  size: number;
-}
 
 function checkFiles(files: ImportFileRef[]): NamedFile[] {
   if (files.length === 0) throw new AuditError('usage', 'no files to import');
@@ -120,152 +122,15 @@ function checkFiles(files: ImportFileRef[]): NamedFile[] {
   });
 }
 
-const isBlank = (record: string[]) => record.every((field) => field.trim() === '');
-
-/** Physical lines a record spans beyond its first: the line breaks inside its quoted fields. */
-function extraLines(record: string[], linebreak: string): number {
-  const mark = linebreak === '\r' ? '\r' : '\n';
-  let extra = 0;
-  for (const field of record) {
-    for (let i = field.indexOf(mark); i !== -1; i = field.indexOf(mark, i + 1)) extra++;
+/** Why a file's headers do not fit: detection's problems, and a hint when another platform fits them. */
+function headerProblems(headers: string[], model: RoleModel, mapping?: Record<string, string>, set?: Record<string, string>) {
+  const detected = detectColumns(headers, model.levels, mapping, set);
+  const problems = [...detected.problems];
+  if (problems.some(isMissingColumn)) {
+    const hint = otherPlatformHint(headers, model.id, BUILT_IN_MODELS);
+    if (hint) problems.push(hint);
   }
-  return extra;
-}
-
-interface CsvHandlers {
-  /** The first non-blank record. Return false to stop reading the file. */
-  header(headers: string[], line: number): boolean;
-  /** Each following non-blank record, with the physical line it starts on. Return false to stop. */
-  record(record: string[], line: number): boolean;
-  /** A record the parser could not read cleanly. */
-  problem(line: number, message: string): void;
-  progress?(bytesRead: number, records: number): void;
-  /** Called before each chunk of bytes is parsed; reading waits for it (backpressure). */
-  ready?(): Promise<void> | undefined;
-}
-
-interface CsvResult {
-  sha256: string;
-  size: number;
-  delimiter: string;
-  /** Whether the whole file was read (not stopped by a handler or a runaway quote). */
-  complete: boolean;
-}
-
-/**
- * Streams a CSV file: records with their starting line numbers, hashing the bytes as they pass.
- * Handles a BOM, `,` `;` tab and `|` delimiters (detected), quoted fields with line breaks, blank lines.
- */
-function streamCsv(file: NamedFile, handlers: CsvHandlers): Promise<CsvResult> {
-  return new Promise((resolve, reject) => {
-    const hash = createHash('sha256');
-    let bytes = 0;
-    let quoted = false;
-    const source = fs.createReadStream(file.path, { highWaterMark: READ_BYTES });
-    const tap = new Transform({
-      transform(chunk: Buffer, _encoding, done) {
-        hash.update(chunk);
-        bytes += chunk.length;
-        if (!quoted && chunk.includes(0x22)) quoted = true;
-        const pass = () => {
-          // Parsed a small chunk at a time: fewer records are alive at once (less work for the GC).
-          for (let at = 0; at < chunk.length; at += CHUNK_BYTES) this.push(chunk.subarray(at, at + CHUNK_BYTES));
-          done();
-        };
-        const wait = handlers.ready?.();
-        if (wait) wait.then(pass, done);
-        else pass();
-      },
-    });
-    tap.setEncoding('utf8');
-
-    let line = 1;
-    let records = 0;
-    let sawHeader = false;
-    let stopped = false;
-    let settled = false;
-    let emptyChunks = 0;
-    let delimiter = ',';
-
-    const finish = (error?: unknown) => {
-      if (settled) return;
-      settled = true;
-      if (error) {
-        source.destroy();
-        reject(error);
-        return;
-      }
-      if (stopped) source.destroy();
-      resolve({ sha256: hash.digest('hex'), size: bytes, delimiter, complete: !stopped });
-    };
-
-    pipeline(source, tap, (error) => {
-      if (error && !stopped) finish(error);
-    });
-
-    Papa.parse<string[], NodeJS.ReadableStream>(tap, {
-      delimiter: '',
-      delimitersToGuess: DELIMITERS,
-      skipEmptyLines: false,
-      beforeFirstChunk: (chunk) => (chunk.charCodeAt(0) === 0xfeff ? chunk.slice(1) : chunk),
-      chunk(results, parser) {
-        if (stopped) return;
-        try {
-          delimiter = results.meta.delimiter;
-          const data = results.data;
-          const linebreak = results.meta.linebreak;
-          const broken = new Map<number, string[]>();
-          for (const error of results.errors) {
-            if (error.code === 'UndetectableDelimiter' || error.row === undefined) continue;
-            const message =
-              error.code === 'MissingQuotes'
-                ? 'unterminated quoted field: a " opened in this record is never closed'
-                : 'malformed quotes: a quoted field must end with " before the next delimiter or line break';
-            const messages = broken.get(error.row) ?? [];
-            if (!messages.includes(message)) messages.push(message);
-            broken.set(error.row, messages);
-          }
-          emptyChunks = data.length === 0 ? emptyChunks + 1 : 0;
-          if (emptyChunks * CHUNK_BYTES >= MAX_RECORD_BYTES) {
-            handlers.problem(line, `unterminated quoted field: a " opened in this record is not closed within ${MAX_RECORD_BYTES / 1024 / 1024} MiB`);
-            stopped = true;
-          }
-          for (let i = 0; i < data.length && !stopped; i++) {
-            const record = data[i];
-            const start = line;
-            line += 1 + (quoted ? extraLines(record, linebreak) : 0);
-            const messages = broken.get(i);
-            if (messages !== undefined) {
-              for (const message of messages) handlers.problem(start, message);
-              // Without a readable header there is nothing to read the rest of the file against.
-              if (!sawHeader) stopped = true;
-              continue;
-            }
-            if (isBlank(record)) continue;
-            if (!sawHeader) {
-              sawHeader = true;
-              if (!handlers.header(record, start)) stopped = true;
-              continue;
-            }
-            records++;
-            if (!handlers.record(record, start)) stopped = true;
-          }
-          handlers.progress?.(bytes, records);
-          if (stopped) parser.abort();
-        } catch (error) {
-          stopped = true;
-          parser.abort();
-          finish(error);
-        }
-      },
-      complete() {
-        finish();
-      },
-      error(error) {
-        finish(error);
-      },
-    });
-  });
+  return { detected, problems };
 }
 
 /** One problem list for an import: sorted by file and line, capped, with the count of the rest. */
@@ -503,10 +368,17 @@ export async function importSnapshot(
         header(headers, line) {
           headerLine = line;
           width = headers.length;
-          const detected = detectColumns(headers, levels, request.mapping);
-          for (const message of detected.problems) problems.add(file.name, line, message);
-          if (detected.problems.length > 0) return false;
-          read = createRowReader({ model, versionId: version.id, asOf: request.asOf, mapping: detected.mapping });
+          const { detected, problems: wrong } = headerProblems(headers, model, request.mapping, request.set);
+          for (const message of wrong) problems.add(file.name, line, message);
+          if (wrong.length > 0) return false;
+          read = createRowReader({
+            model,
+            versionId: version.id,
+            asOf: request.asOf,
+            mapping: detected.mapping,
+            set: detected.set,
+            dateFormat: request.dateFormat,
+          });
           return true;
         },
         record(record, line) {
@@ -546,9 +418,11 @@ export async function importSnapshot(
       });
       progress(result.size, rows, true);
 
-      if (headerLine === 0) problems.add(file.name, 1, 'the file is empty: expected a header row and at least one row');
+      if (result.undecodable) {
+        // already reported where the bytes stopped being text
+      } else if (headerLine === 0) problems.add(file.name, 1, 'the file is empty: expected a header row and at least one row');
       else if (rows === 0 && read) problems.add(file.name, headerLine, 'the file has a header but no rows');
-      sourceFiles.push({ name: file.name, sha256: result.sha256, size: result.size, rows });
+      sourceFiles.push({ name: file.name, sha256: result.sha256, size: result.size, rows, encoding: result.encoding });
     }
 
     for (const { role, depth, holders } of constraints.values()) {
@@ -566,6 +440,16 @@ export async function importSnapshot(
         `import failed: ${count} problem${count === 1 ? '' : 's'} in ${problems.files().join(', ')}; nothing was imported`,
         problems.list(),
       );
+    }
+
+    if (!request.allowDuplicate) {
+      const same = sameFiles(db, sourceFiles.map((f) => f.sha256));
+      if (same) {
+        throw new AuditError(
+          'duplicate',
+          `snapshot #${same.id} "${same.name}" (imported ${same.importedAt}) holds exactly these files (same SHA-256); nothing was imported. Import them again anyway to make a second snapshot`,
+        );
+      }
     }
 
     flush();
@@ -592,38 +476,72 @@ export async function importSnapshot(
   }
 }
 
-/** Reads the start of a text file (whole lines only when it is longer), without a BOM. */
-function readStart(file: NamedFile): string {
-  const fd = fs.openSync(file.path, 'r');
-  try {
-    const buffer = Buffer.alloc(Math.min(PREVIEW_BYTES, file.size));
-    const read = fs.readSync(fd, buffer, 0, buffer.length, 0);
-    let text = buffer.subarray(0, read).toString('utf8');
-    if (read < file.size) text = text.slice(0, Math.max(0, text.lastIndexOf('\n') + 1));
-    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  } finally {
-    fs.closeSync(fd);
+/** The complete snapshot whose files have exactly these SHA-256 hashes (as a set), if there is one. */
+function sameFiles(db: Database, hashes: string[]): { id: number; name: string; importedAt: string } | undefined {
+  const wanted = [...new Set(hashes)].sort().join(',');
+  const rows = db
+    .prepare(
+      `SELECT s.id, s.name, s.imported_at, f.sha256 FROM snapshots AS s JOIN snapshot_files AS f ON f.snapshot_id = s.id
+       WHERE s.complete = 1 ORDER BY s.id`,
+    )
+    .raw()
+    .all() as [number, string, string, string][];
+  const bySnapshot = new Map<number, { name: string; importedAt: string; hashes: Set<string> }>();
+  for (const [id, name, importedAt, sha256] of rows) {
+    const entry = bySnapshot.get(id) ?? { name, importedAt, hashes: new Set<string>() };
+    entry.hashes.add(sha256);
+    bySnapshot.set(id, entry);
   }
+  for (const [id, entry] of bySnapshot) {
+    if ([...entry.hashes].sort().join(',') === wanted) return { id, name: entry.name, importedAt: entry.importedAt };
+  }
+  return undefined;
 }
 
 /**
- * The start of each file as the column-mapping step shows it: headers, the delimiter, the detected
- * (or explicit) mapping, what is wrong with it, and the first rows. Reads at most 1 MiB per file.
+ * The start of each file as the column-mapping step shows it: headers, the delimiter, the encoding,
+ * the detected (or explicit) mapping, what is wrong with it, and the first rows. It reads each file
+ * with the importer's own reader (streamCsv), stopping after the first PREVIEW_ROWS records.
  */
-export async function previewImport(files: ImportFileRef[], model: RoleModel, mapping?: Record<string, string>): Promise<FilePreview[]> {
-  return checkFiles(files).map((file) => {
-    const parsed = Papa.parse<string[]>(readStart(file), { delimiter: '', delimitersToGuess: DELIMITERS, skipEmptyLines: 'greedy', preview: PREVIEW_ROWS + 1 });
-    const [headers = [], ...rows] = parsed.data;
-    const cleanHeaders = headers.map((h) => h.trim());
-    const preview: FilePreview = { name: file.name, headers: cleanHeaders, delimiter: parsed.meta.delimiter, mapping: {}, problems: [], firstRows: rows.slice(0, PREVIEW_ROWS) };
-    if (headers.length === 0) {
-      preview.problems.push('the file is empty: expected a header row and at least one row');
-      return preview;
+export async function previewImport(files: ImportFileRef[], model: RoleModel, options: PreviewOptions = {}): Promise<FilePreview[]> {
+  const previews: FilePreview[] = [];
+  for (const file of checkFiles(files)) {
+    let headers: string[] | undefined;
+    const firstRows: string[][] = [];
+    const parseProblems: string[] = [];
+    const result = await streamCsv(file, {
+      header(found) {
+        headers = found.map((h) => ownCopy(h));
+        return true;
+      },
+      record(record) {
+        firstRows.push(record.map((f) => ownCopy(f)));
+        return firstRows.length < PREVIEW_ROWS;
+      },
+      problem(line, message) {
+        parseProblems.push(`line ${line}: ${message}`);
+      },
+    });
+    const cleanHeaders = (headers ?? []).map((h) => h.trim());
+    const preview: FilePreview = {
+      name: file.name,
+      headers: cleanHeaders,
+      delimiter: result.delimiter,
+      encoding: result.encoding,
+      mapping: {},
+      problems: [],
+      firstRows,
+    };
+    if (headers === undefined) {
+      preview.problems.push(...(parseProblems.length > 0 ? parseProblems : ['the file is empty: expected a header row and at least one row']));
+      previews.push(preview);
+      continue;
     }
-    const detected = detectColumns(headers, model.levels, mapping);
+    const { detected, problems } = headerProblems(headers, model, options.mapping, options.set);
     preview.mapping = mappingByHeader(cleanHeaders, detected.mapping);
-    preview.problems.push(...detected.problems);
-    if (rows.length === 0) preview.problems.push('the file has a header but no rows');
-    return preview;
-  });
+    preview.problems.push(...problems, ...parseProblems);
+    if (firstRows.length === 0 && parseProblems.length === 0) preview.problems.push('the file has a header but no rows');
+    previews.push(preview);
+  }
+  return previews;
 }

@@ -62,7 +62,7 @@ export const STORE_SQL = {
          FROM snapshots WHERE complete = 1 ORDER BY id DESC`,
   get: `SELECT id, name, platform, model_version, as_of, imported_at, user_count, node_count, assignment_count
         FROM snapshots WHERE id = @snapshot AND complete = 1`,
-  files: `SELECT name, sha256, size, rows FROM snapshot_files WHERE snapshot_id = @snapshot ORDER BY position`,
+  files: `SELECT name, sha256, size, rows, encoding FROM snapshot_files WHERE snapshot_id = @snapshot ORDER BY position`,
   delete: `DELETE FROM snapshots WHERE id = @snapshot`,
   nodes: `SELECT id, parent_id, depth, level, name, path FROM nodes WHERE snapshot_id = @snapshot ORDER BY id`,
   user: `SELECT id, email, name, status, last_login, mfa FROM users WHERE snapshot_id = @snapshot AND id = @user`,
@@ -328,7 +328,7 @@ export class SnapshotStore {
       modelVersion: row.model_version,
       asOf: row.as_of,
       importedAt: row.imported_at,
-      files: files.map((f) => ({ name: f.name, sha256: f.sha256, size: f.size, rows: f.rows })),
+      files: files.map((f) => ({ name: f.name, sha256: f.sha256, size: f.size, rows: f.rows, encoding: f.encoding })),
       userCount: row.user_count,
       nodeCount: row.node_count,
       assignmentCount: row.assignment_count,

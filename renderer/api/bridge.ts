@@ -5,9 +5,9 @@
 import type { AsyncApi, DesktopBridge, ImportFile, ImportProgress, MenuCommand } from '../../shared/api';
 import type { Problem } from '../../shared/errors';
 
-export type ApiErrorKind = 'usage' | 'input' | 'not-found' | 'incompatible' | 'internal' | 'network';
+export type ApiErrorKind = 'usage' | 'input' | 'not-found' | 'incompatible' | 'duplicate' | 'internal' | 'network';
 
-const KINDS: readonly ApiErrorKind[] = ['usage', 'input', 'not-found', 'incompatible', 'internal', 'network'];
+const KINDS: readonly ApiErrorKind[] = ['usage', 'input', 'not-found', 'incompatible', 'duplicate', 'internal', 'network'];
 
 export class ApiError extends Error {
   readonly kind: ApiErrorKind;

@@ -34,6 +34,7 @@ const KIND_TITLE: Record<ApiError['kind'], string> = {
   input: 'This cannot be answered',
   'not-found': 'Not found',
   incompatible: 'Incompatible database',
+  duplicate: 'Already imported',
   internal: 'Something went wrong',
   network: 'Cannot reach the host',
 };

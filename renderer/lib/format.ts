@@ -37,6 +37,16 @@ export function fmtDate(ymd: string | null | undefined): string {
   return Number.isNaN(d.getTime()) ? ymd : dateOnly.format(d);
 }
 
+/**
+ * A last login as stored: `never` when the file said so, a date or a UTC date-time, and "unknown"
+ * when the file did not say (never "Never" for a missing value).
+ */
+export function fmtLastLogin(value: string | null | undefined): string {
+  if (value === undefined || value === null || value === '') return 'unknown';
+  if (value === 'never') return 'Never';
+  return value.length > 10 ? fmtDateTime(value) : fmtDate(value);
+}
+
 export function fmtBytes(n: number): string {
   if (n < 1024) return `${n} B`;
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;

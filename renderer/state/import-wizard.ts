@@ -2,6 +2,7 @@
 // progress → a summary, or every problem (and nothing written).
 import { createStore } from 'zustand/vanilla';
 import type { FilePreview, ImportFile, ImportProgress, SnapshotInfo } from '../../shared/api';
+import type { DateFormat } from '../../shared/csv/values';
 import { toApiError, type ApiError, type Client } from '../api/bridge';
 import { latest, type Resource } from './resource';
 
@@ -29,6 +30,10 @@ export interface WizardState {
   name: string;
   /** Explicit column choices (canonical field → header); they apply to every file. */
   mapping: Record<string, string>;
+  /** One value for every row of a field the files lack (a missing scope level), by field. */
+  set: Record<string, string>;
+  /** How slash dates are read ('' = only unambiguous ones). */
+  dateFormat: '' | DateFormat;
   preview: Resource<FilePreview[]>;
   /** Progress by file name. */
   progress: Record<string, ImportProgress>;
@@ -43,15 +48,19 @@ export interface WizardState {
   setPlatform(platform: string): void;
   setAsOf(asOf: string): void;
   setName(name: string): void;
+  setDateFormat(format: '' | DateFormat): void;
   /** Maps a field to a header; '' leaves it unmapped on purpose, null goes back to detection. */
   setMapping(field: string, header: string | null): Promise<void>;
+  /** Gives a field one value for every row; '' takes it back. */
+  setValue(field: string, value: string): Promise<void>;
   canAdvance(): boolean;
   /** What keeps the current step from moving on, if anything. */
   blocker(): string | null;
   next(): Promise<void>;
   back(): void;
   refreshPreview(): Promise<void>;
-  run(): Promise<SnapshotInfo | null>;
+  /** Imports; `allowDuplicate` imports even when a snapshot of the same files exists ("Import anyway"). */
+  run(options?: { allowDuplicate?: boolean }): Promise<SnapshotInfo | null>;
 }
 
 export interface WizardOptions {
@@ -71,6 +80,8 @@ export function createWizardStore(client: Client, options: WizardOptions = {}) {
     asOf: '',
     name: '',
     mapping: {},
+    set: {},
+    dateFormat: '' as '' | DateFormat,
     preview: { status: 'idle' } as Resource<FilePreview[]>,
     progress: {},
     result: { status: 'idle' } as Resource<SnapshotInfo>,
@@ -110,14 +121,22 @@ export function createWizardStore(client: Client, options: WizardOptions = {}) {
         });
       },
       removeFile: (index) => set({ files: get().files.filter((_, i) => i !== index), preview: { status: 'idle' } }),
-      setPlatform: (platform) => set({ platform, mapping: {}, preview: { status: 'idle' } }),
+      setPlatform: (platform) => set({ platform, mapping: {}, set: {}, preview: { status: 'idle' } }),
       setAsOf: (asOf) => set({ asOf }),
       setName: (name) => set({ name }),
+      setDateFormat: (dateFormat) => set({ dateFormat }),
       setMapping: async (field, header) => {
         const mapping = { ...get().mapping };
         if (header === null) delete mapping[field];
         else mapping[field] = header;
         set({ mapping });
+        await get().refreshPreview();
+      },
+      setValue: async (field, value) => {
+        const values = { ...get().set };
+        if (value.trim() === '') delete values[field];
+        else values[field] = value;
+        set({ set: values });
         await get().refreshPreview();
       },
 
@@ -159,14 +178,17 @@ export function createWizardStore(client: Client, options: WizardOptions = {}) {
       },
 
       refreshPreview: async () => {
-        const { files, platform, mapping } = get();
+        const { files, platform, mapping, set: values } = get();
         if (files.length === 0 || !platform) return;
-        const explicit = Object.keys(mapping).length > 0 ? { mapping } : {};
+        const explicit = {
+          ...(Object.keys(mapping).length > 0 ? { mapping } : {}),
+          ...(Object.keys(values).length > 0 ? { set: values } : {}),
+        };
         await runPreview(() => client.previewImport({ files, platform, ...explicit }), (preview) => set({ preview }));
       },
 
-      run: async () => {
-        const { files, platform, asOf, name, mapping } = get();
+      run: async (runOptions = {}) => {
+        const { files, platform, asOf, name, mapping, set: values, dateFormat } = get();
         set({ progress: {}, result: { status: 'loading' } });
         try {
           const snapshot = await client.importFiles(
@@ -176,6 +198,9 @@ export function createWizardStore(client: Client, options: WizardOptions = {}) {
               ...(asOf ? { asOf } : {}),
               ...(name.trim() ? { name: name.trim() } : {}),
               ...(Object.keys(mapping).length > 0 ? { mapping } : {}),
+              ...(Object.keys(values).length > 0 ? { set: values } : {}),
+              ...(dateFormat ? { dateFormat } : {}),
+              ...(runOptions.allowDuplicate ? { allowDuplicate: true } : {}),
             },
             (progress) => set({ progress: { ...get().progress, [progress.file]: progress } }),
           );

@@ -2,6 +2,7 @@
 import { useId } from 'react';
 import type { FilePreview, ImportProgress, PlatformSummary, SnapshotInfo } from '../../shared/api';
 import { CANONICAL_FIELDS, requiredFields } from '../../shared/csv/columns';
+import { encodingLabel } from '../../shared/csv/text';
 import { useSlice, useStores } from '../app/context';
 import { Badge } from '../components/Controls';
 import { Dialog } from '../components/Dialog';
@@ -23,6 +24,7 @@ export function ImportWizard() {
   const running = result.status === 'loading';
   const done = step === 'import' && result.status === 'ready';
   const failed = step === 'import' && result.status === 'error';
+  const duplicate = failed && result.error.kind === 'duplicate';
 
   return (
     <Dialog
@@ -49,9 +51,14 @@ export function ImportWizard() {
               <Icon name="arrowRight" />
             </button>
           )}
-          {failed && (
+          {failed && !duplicate && (
             <button type="button" className="btn btn-primary" onClick={() => void wizard.getState().run()}>
               <Icon name="refresh" /> Try again
+            </button>
+          )}
+          {duplicate && (
+            <button type="button" className="btn btn-primary" onClick={() => void wizard.getState().run({ allowDuplicate: true })}>
+              Import anyway
             </button>
           )}
           {done && <OpenSnapshotButton snapshot={result.data} />}
@@ -147,7 +154,8 @@ function DetailsStep() {
   const platform = useSlice(wizard, (s) => s.platform);
   const asOf = useSlice(wizard, (s) => s.asOf);
   const name = useSlice(wizard, (s) => s.name);
-  const ids = { platform: useId(), asOf: useId(), name: useId() };
+  const dateFormat = useSlice(wizard, (s) => s.dateFormat);
+  const ids = { platform: useId(), asOf: useId(), name: useId(), dateFormat: useId() };
   const chosen = platforms.find((p) => p.id === platform);
   const version = chosen ? versionFor(chosen, asOf) : null;
   return (
@@ -194,6 +202,23 @@ function DetailsStep() {
         />
         <p className="field-hint">Empty: named after the files.</p>
       </div>
+      <div className="field">
+        <label htmlFor={ids.dateFormat}>
+          Slash dates <span className="optional">optional</span>
+        </label>
+        <select
+          id={ids.dateFormat}
+          className="select"
+          value={dateFormat}
+          onChange={(e) => wizard.getState().setDateFormat(e.target.value as '' | 'dmy' | 'mdy' | 'ymd')}
+        >
+          <option value="">Only when unambiguous</option>
+          <option value="dmy">Day first (25/03/2024)</option>
+          <option value="mdy">Month first (03/25/2024)</option>
+          <option value="ymd">Year first (2024/03/25)</option>
+        </select>
+        <p className="field-hint">How a last login such as 03/04/2024 is read.</p>
+      </div>
     </div>
   );
 }
@@ -227,8 +252,8 @@ function MappingStep() {
       </p>
       {problems > 0 && (
         <p className="callout callout-warning">
-          <Icon name="alert" /> {plural(problems, 'problem')} with the columns. Map the missing columns below, or import anyway to see every
-          problem.
+          <Icon name="alert" /> {plural(problems, 'problem')} with the columns. Map the missing columns below, give a scope level the
+          files lack one value for every row, or import anyway to see every problem.
         </p>
       )}
       {previews.map((file) => (
@@ -245,6 +270,7 @@ function FileMapping({ file, fields, required }: { file: FilePreview; fields: st
   const platformId = useSlice(wizard, (s) => s.platform);
   const levels = useSlice(snapshots, (s) => dataOf(s.platforms)?.find((p) => p.id === platformId)?.levels) ?? NONE_LEVELS;
   const explicit = useSlice(wizard, (s) => s.mapping);
+  const values = useSlice(wizard, (s) => s.set);
   const labelOf = (field: string) => FIELD_LABELS[field] ?? levels.find((l) => l.id === field)?.name ?? field;
   const baseId = useId();
   const delimiter = file.delimiter === '\t' ? 'tab' : `“${file.delimiter}”`;
@@ -254,14 +280,14 @@ function FileMapping({ file, fields, required }: { file: FilePreview; fields: st
         <Icon name="file" />
         <h3>{file.name}</h3>
         <span className="muted small">
-          {plural(file.headers.length, 'column')} · delimiter {delimiter}
+          {plural(file.headers.length, 'column')} · delimiter {delimiter} · {encodingLabel(file.encoding)}
         </span>
       </header>
       <div className="mapping-grid">
         {fields.map((field) => {
           const id = `${baseId}-${field}`;
           const mapped = file.mapping[field] ?? '';
-          const missing = required.includes(field) && !mapped;
+          const missing = required.includes(field) && !mapped && values[field] === undefined;
           return (
             <div key={field} className={missing ? 'mapping-row missing' : 'mapping-row'}>
               <label htmlFor={id} title={`Canonical column “${field}”`}>
@@ -287,6 +313,21 @@ function FileMapping({ file, fields, required }: { file: FilePreview; fields: st
                 ))}
               </select>
               <span className="mapping-how">{explicit[field] !== undefined ? <Badge tone="accent">chosen</Badge> : mapped ? <Badge>detected</Badge> : null}</span>
+              {levels.some((l) => l.id === field) && (!mapped || values[field] !== undefined) && (
+                <input
+                  className="input mapping-value"
+                  aria-label={`${labelOf(field)} for every row`}
+                  placeholder="or one value for every row"
+                  defaultValue={values[field] ?? ''}
+                  maxLength={512}
+                  onBlur={(e) => {
+                    if (e.target.value !== (values[field] ?? '')) void wizard.getState().setValue(field, e.target.value);
+                  }}
+                  onKeyDown={(e) => {
+                    if (e.key === 'Enter') void wizard.getState().setValue(field, (e.target as HTMLInputElement).value);
+                  }}
+                />
+              )}
             </div>
           );
         })}
@@ -341,9 +382,11 @@ function ImportStep() {
         <div className="callout callout-danger" role="alert">
           <Icon name="alert" />
           <div>
-            <strong>The import failed; nothing was written.</strong>
+            <strong>{error.kind === 'duplicate' ? 'These files were imported before; nothing was written.' : 'The import failed; nothing was written.'}</strong>
             <p>
-              {error.problems.length > 0
+              {error.kind === 'duplicate'
+                ? `${error.message.replace(/\. Import them again anyway.*$/, '.')} Choose “Import anyway” to make a second snapshot of them.`
+                : error.problems.length > 0
                 ? `Fix ${error.problems.length === 1 ? 'this problem' : `these ${fmtNumber(error.problems.length)} problems`} in the files, then import them again.`
                 : error.message}
             </p>
@@ -426,6 +469,7 @@ function ImportSummary({ snapshot }: { snapshot: SnapshotInfo }) {
             <th scope="col" className="num">
               Size
             </th>
+            <th scope="col">Encoding</th>
             <th scope="col">SHA-256</th>
           </tr>
         </thead>
@@ -435,6 +479,7 @@ function ImportSummary({ snapshot }: { snapshot: SnapshotInfo }) {
               <td>{f.name}</td>
               <td className="num">{fmtNumber(f.rows)}</td>
               <td className="num">{fmtBytes(f.size)}</td>
+              <td>{encodingLabel(f.encoding)}</td>
               <td>
                 <code className="sha">{f.sha256.slice(0, 16)}…</code>
               </td>

@@ -12,7 +12,7 @@ import { NeedSnapshot } from '../components/NeedSnapshot';
 import { PathLabel } from '../components/PathLabel';
 import { PermissionPicker, ScopePicker } from '../components/Pickers';
 import { Empty, ErrorState, Loading, Spinner } from '../components/Status';
-import { fileSlug, fmtDate, fmtNumber, lastName, plural } from '../lib/format';
+import { fileSlug, fmtLastLogin, fmtNumber, lastName, plural } from '../lib/format';
 import { dataOf } from '../state/resource';
 import { PAGE_SIZE } from '../state/users';
 
@@ -178,12 +178,12 @@ function Users({ snapshotId }: { snapshotId: number }) {
   );
 }
 
+/** MFA as stored (`enabled`/`disabled`, shared/csv/values.ts); unknown when the file did not say. */
 function mfaText(mfa: string | undefined): string {
-  const m = (mfa ?? '').trim().toLowerCase();
-  if (m === '') return '—';
-  if (['true', 'yes', 'y', '1', 'on', 'enabled'].includes(m)) return 'Enabled';
-  if (['false', 'no', 'n', '0', 'off', 'disabled'].includes(m)) return 'Not enabled';
-  return mfa ?? '—';
+  if (mfa === undefined || mfa === '') return 'unknown';
+  if (mfa === 'enabled') return 'Enabled';
+  if (mfa === 'disabled') return 'Not enabled';
+  return mfa;
 }
 
 function initials(text: string): string {
@@ -226,7 +226,7 @@ function Person({ snapshotId, email }: { snapshotId: number; email: string }) {
           <dl className="facts">
             <div>
               <dt>Status</dt>
-              <dd>{user.status || '—'}</dd>
+              <dd>{user.status || 'unknown'}</dd>
             </div>
             <div>
               <dt>MFA</dt>
@@ -234,7 +234,7 @@ function Person({ snapshotId, email }: { snapshotId: number; email: string }) {
             </div>
             <div>
               <dt>Last login</dt>
-              <dd>{user.lastLogin ? fmtDate(user.lastLogin) : 'Never'}</dd>
+              <dd>{fmtLastLogin(user.lastLogin)}</dd>
             </div>
             <div>
               <dt>Reaches</dt>

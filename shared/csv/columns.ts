@@ -8,6 +8,7 @@
 // email="Login"`) wins over detection.
 
 import type { ScopeLevel } from '../model/types';
+import { checkText, MAX_EMAIL_LENGTH } from './values';
 
 export const USER_FIELDS = ['email', 'name', 'role'] as const;
 export const OPTIONAL_FIELDS = ['status', 'last_login', 'mfa'] as const;
@@ -86,6 +87,8 @@ export function fieldAliases(levels: ScopeLevel[]): Record<string, string[]> {
 export interface ColumnDetection {
   /** Canonical field → index of its header. */
   mapping: Record<string, number>;
+  /** Fields given one value for every row instead of a column (`--set account="Northwind MSP"`), trimmed. */
+  set: Record<string, string>;
   /** What keeps the file from being read (a missing required column, a mapping to a header that does not exist). */
   problems: string[];
   /** Headers no field uses (ignored on import). */
@@ -94,11 +97,23 @@ export interface ColumnDetection {
 
 const quoteList = (headers: string[]) => headers.map((h) => `"${h}"`).join(', ');
 
+/** A header inside a message: its text and its column number. */
+const headerAt = (headers: string[], index: number) => `"${headers[index]}" (column ${index + 1})`;
+
+/** Fields whose every alias means the same column: two headers matching any of them are ambiguous. */
+const SINGLE_COLUMN_FIELDS = new Set(['email', 'role']);
+
 /**
  * Matches a file's headers to the canonical fields. `explicit` maps a field to a header text
- * (`{ email: "Login" }`); it wins over detection and must name a header the file has.
+ * (`{ email: "Login" }`); it wins over detection and must name a header the file has. `set` gives a
+ * field the file lacks one value for every row; a field both in the file and set is refused.
  */
-export function detectColumns(headers: string[], levels: ScopeLevel[], explicit: Record<string, string> = {}): ColumnDetection {
+export function detectColumns(
+  headers: string[],
+  levels: ScopeLevel[],
+  explicit: Record<string, string> = {},
+  set: Record<string, string> = {},
+): ColumnDetection {
   const fields = CANONICAL_FIELDS(levels);
   const clean = headers.map((h, i) => (i === 0 ? h.replace(/^\uFEFF/, '') : h).trim());
   const normalized = clean.map(normalizeHeader);
@@ -118,7 +133,7 @@ export function detectColumns(headers: string[], levels: ScopeLevel[], explicit:
     const target = wanted.trim();
     // An empty header leaves the field unmapped on purpose (`--map status=`), even if a header matches.
     if (target === '') {
-      if (requiredFields(levels).includes(canonical)) problems.push(`the column mapping leaves the required field "${canonical}" unmapped; map it to a header`);
+      if (requiredFields(levels).includes(canonical) && !(canonical in set)) problems.push(`the column mapping leaves the required field "${canonical}" unmapped; map it to a header`);
       continue;
     }
     let index = clean.indexOf(target);
@@ -132,36 +147,98 @@ export function detectColumns(headers: string[], levels: ScopeLevel[], explicit:
   }
 
   const aliases = fieldAliases(levels);
-  const find = (candidates: string[]) => {
+  /** Problems with two headers that both fit one field (reported once per field). */
+  const ambiguous = new Set<string>();
+  const find = (field: string, candidates: string[], primary: boolean) => {
     for (const alias of candidates) {
       const wanted = normalizeHeader(alias);
       const index = normalized.findIndex((h, i) => h === wanted && !claimed.has(i));
-      if (index !== -1) return index;
+      if (index === -1) continue;
+      // Another header that reads the same ("Email" and "E-mail"), or for email and role any other
+      // of the field's own aliases ("Email" and "Email Address"): which one is meant is a guess.
+      if (primary && !ambiguous.has(field)) {
+        const others = SINGLE_COLUMN_FIELDS.has(field) ? candidates.map(normalizeHeader) : [wanted];
+        const other = normalized.findIndex((h, i) => i !== index && !claimed.has(i) && h !== '' && others.includes(h));
+        if (other !== -1) {
+          ambiguous.add(field);
+          const [a, b] = index < other ? [index, other] : [other, index];
+          problems.push(`the columns ${headerAt(clean, a)} and ${headerAt(clean, b)} are both read as ${field}; remove one, or choose one in the column mapping`);
+        }
+      }
+      return index;
     }
     return -1;
   };
   // The name comes last: its aliases overlap the weaker email aliases ("User Name" is "Username").
-  const steps: [string, string[]][] = [
-    ...fields.filter((f) => f !== 'name').map((f): [string, string[]] => [f, aliases[f] ?? []]),
-    ['email', FALLBACK_ALIASES.email],
-    ['name', aliases.name],
-    ['name', FALLBACK_ALIASES.name],
+  const steps: [string, string[], boolean][] = [
+    ...fields.filter((f) => f !== 'name').map((f): [string, string[], boolean] => [f, aliases[f] ?? [], true]),
+    ['email', FALLBACK_ALIASES.email, false],
+    ['name', aliases.name, true],
+    ['name', FALLBACK_ALIASES.name, false],
   ];
-  for (const [field, candidates] of steps) {
+  for (const [field, candidates, primary] of steps) {
     if (field in mapping || explicitFields.has(field)) continue;
-    const index = find(candidates);
+    const index = find(field, candidates, primary);
     if (index !== -1) {
       mapping[field] = index;
       claimed.add(index);
     }
   }
 
+  const given: Record<string, string> = {};
+  for (const [field, value] of Object.entries(set)) {
+    const canonical = fields.find((f) => f === field.trim()) ?? fields.find((f) => normalizeHeader(f) === normalizeHeader(field));
+    if (!canonical) {
+      problems.push(`unknown field "${field}" in the values to set; the fields are ${fields.join(', ')}`);
+      continue;
+    }
+    const text = value.trim();
+    if (canonical in mapping) {
+      problems.push(`${canonical} is both a column of this file, ${headerAt(clean, mapping[canonical])}, and set to "${text}"; leave out one of them`);
+      continue;
+    }
+    if (text === '') {
+      problems.push(`the value set for ${canonical} is empty`);
+      continue;
+    }
+    const wrong = checkText(text, canonical === 'email' ? MAX_EMAIL_LENGTH : undefined);
+    if (wrong !== undefined) {
+      problems.push(`the value set for ${canonical} ${wrong}`);
+      continue;
+    }
+    given[canonical] = text;
+  }
+
   for (const field of requiredFields(levels)) {
-    if (field in mapping || explicitFields.has(field)) continue;
-    problems.push(`missing required column "${field}" (headers: ${quoteList(clean)}); map one with ${field}="HEADER"`);
+    if (field in mapping || explicitFields.has(field) || field in given || field in set) continue;
+    problems.push(`missing required column "${field}" (headers: ${quoteList(clean)})`);
   }
   const unmapped = clean.filter((h, i) => h !== '' && !claimed.has(i));
-  return { mapping, problems, unmapped };
+  return { mapping, set: given, problems, unmapped };
+}
+
+/** Whether a problem from detectColumns is a missing required column (hosts add how to map or set one). */
+export const isMissingColumn = (problem: string) => problem.startsWith('missing required column ');
+
+export interface PlatformLevels {
+  id: string;
+  name: string;
+  levels: ScopeLevel[];
+}
+
+/**
+ * When a file's columns do not fit the chosen platform but fit another one (every one of its scope
+ * levels has a column), says so: "these columns look like a HYAS Protect export: partner, mssp, organization".
+ */
+export function otherPlatformHint(headers: string[], chosen: string, platforms: readonly PlatformLevels[]): string | undefined {
+  for (const platform of platforms) {
+    if (platform.id === chosen) continue;
+    const detected = detectColumns(headers, platform.levels);
+    if (detected.problems.length > 0) continue;
+    if (!platform.levels.every((l) => l.id in detected.mapping)) continue;
+    return `these columns look like a ${platform.name} export: ${platform.levels.map((l) => l.id).join(', ')}`;
+  }
+  return undefined;
 }
 
 /** Canonical field → header text, for showing a detected mapping. */

@@ -7,14 +7,20 @@
 
 import { levelWord, resolveModel } from '../model/resolve';
 import type { Role, RoleModel } from '../model/types';
+import {
+  checkText, isPlausibleEmail, MAX_EMAIL_LENGTH, normalizeEmail, parseLastLogin, parseMfa, parseStatus,
+  type DateFormat, type Mfa, type Parsed, type Status,
+} from './values';
 
 export interface RowUser {
-  /** Trimmed and lowercased. */
+  /** Trimmed and lowercased (normalizeEmail). */
   email: string;
   name: string;
-  status?: string;
+  /** Canonical values (shared/csv/values.ts); absent when the file did not say. */
+  status?: Status;
+  /** `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM:SSZ` (UTC) or `never`. */
   lastLogin?: string;
-  mfa?: string;
+  mfa?: Mfa;
 }
 
 export interface RowResult {
@@ -36,14 +42,16 @@ export interface RowReaderOptions {
   asOf?: string | null;
   /** Canonical field → column index (from detectColumns). */
   mapping: Record<string, number>;
+  /** Fields the file lacks, with the one value every row gets (`--set account="Northwind MSP"`); checked by detectColumns. */
+  set?: Record<string, string>;
+  /** How slash dates in last_login are read; without it only unambiguous ones are. */
+  dateFormat?: DateFormat;
 }
 
 export type RowReader = (record: string[]) => RowResult;
 
 /** Separates several roles in one cell. */
 export const ROLE_SEPARATOR = ';';
-
-const EMAIL = /^[^\s@"<>(),;:]+@[^\s@"<>(),;:]+\.[^\s@"<>(),;:.]+$/;
 
 const normalizeName = (s: string) => s.trim().toLowerCase().replace(/\s+/g, ' ');
 
@@ -90,6 +98,8 @@ export function quote(value: string): string {
 
 /** How many distinct role texts to remember per reader (a hostile file must not grow it forever). */
 const LOOKUP_CACHE_LIMIT = 10_000;
+/** How many distinct last-login texts to remember per reader. */
+const DATE_CACHE_LIMIT = 10_000;
 
 export function createRowReader(options: RowReaderOptions): RowReader {
   const { model, mapping } = options;
@@ -98,7 +108,17 @@ export function createRowReader(options: RowReaderOptions): RowReader {
   const levelIndex = new Map(levels.map((l, i) => [l.id, i]));
   const versionById = new Map(model.versions.map((v) => [v.id, v]));
   const inVersion = new Set(resolved.roles.map((r) => r.id));
-  const column = (field: string) => (field in mapping ? mapping[field] : -1);
+  // A column index per field: its index in the record, -1 when absent, or -2 - k for the k-th set value.
+  const fixed: string[] = [];
+  const column = (field: string) => {
+    if (field in mapping) return mapping[field];
+    const value = options.set?.[field];
+    if (value === undefined) return -1;
+    fixed.push(value.trim());
+    return -2 - (fixed.length - 1);
+  };
+  /** How a field is named in a message: `name (column 2)`, or `account (set)` for a set value. */
+  const where = (field: string, index: number) => (index >= 0 ? `${field} (column ${index + 1})` : `${field} (set)`);
   const emailAt = column('email');
   const nameAt = column('name');
   const roleAt = column('role');
@@ -181,10 +201,27 @@ export function createRowReader(options: RowReaderOptions): RowReader {
   };
 
   const cell = (record: string[], index: number): string => {
-    if (index === -1) return '';
+    if (index < 0) return index === -1 ? '' : fixed[-2 - index];
     const value = record[index];
     return value === undefined ? '' : value.trim();
   };
+  const dateFormat = options.dateFormat;
+  const dates = new Map<string, Parsed<string>>();
+  const lastLoginOf = (text: string): Parsed<string> => {
+    let parsed = dates.get(text);
+    if (parsed === undefined) {
+      parsed = parseLastLogin(text, dateFormat);
+      if (dates.size < DATE_CACHE_LIMIT) dates.set(ownCopy(text), parsed);
+    }
+    return parsed;
+  };
+  const emailWhere = where('email', emailAt);
+  const nameWhere = where('name', nameAt);
+  const roleWhere = where('role', roleAt);
+  const statusWhere = where('status', statusAt);
+  const lastLoginWhere = where('last_login', lastLoginAt);
+  const mfaWhere = where('mfa', mfaAt);
+  const scopeWhere = levels.map((l, i) => where(l.id, scopeAt[i]));
   const depthCount = levels.length;
   /** The scope cells of the row being read (reused from row to row). */
   const cells: string[] = new Array(depthCount).fill('');
@@ -198,41 +235,71 @@ export function createRowReader(options: RowReaderOptions): RowReader {
 
     let user: RowUser | undefined;
     const rawEmail = cell(record, emailAt);
+    const emailProblem = rawEmail === '' ? undefined : checkText(rawEmail, MAX_EMAIL_LENGTH);
+    const name = cell(record, nameAt);
+    const nameProblem = name === '' ? undefined : checkText(name);
     if (rawEmail === '') problem('missing email');
+    else if (emailProblem !== undefined) problem(`${emailWhere} ${emailProblem}`);
     else {
-      const email = rawEmail.toLowerCase();
-      if (!EMAIL.test(email)) problem(`malformed email ${quote(rawEmail)}`);
-      else {
-        user = { email, name: cell(record, nameAt) };
-        const status = cell(record, statusAt);
-        const lastLogin = cell(record, lastLoginAt);
-        const mfa = cell(record, mfaAt);
-        if (status !== '') user.status = status;
-        if (lastLogin !== '') user.lastLogin = lastLogin;
-        if (mfa !== '') user.mfa = mfa;
-      }
+      const email = normalizeEmail(rawEmail);
+      if (!isPlausibleEmail(email)) problem(`malformed email ${quote(rawEmail)}`);
+      else if (nameProblem === undefined) user = { email, name };
+    }
+    if (nameProblem !== undefined) problem(`${nameWhere} ${nameProblem}`);
+    const status = cell(record, statusAt);
+    if (status !== '') {
+      const parsed = parseStatus(status);
+      if (!parsed.ok) problem(`${statusWhere} ${parsed.message}`);
+      else if (user) user.status = parsed.value;
+    }
+    const lastLogin = cell(record, lastLoginAt);
+    if (lastLogin !== '') {
+      const parsed = lastLoginOf(lastLogin);
+      if (!parsed.ok) problem(`${lastLoginWhere} ${parsed.message}`);
+      else if (user) user.lastLogin = parsed.value;
+    }
+    const mfa = cell(record, mfaAt);
+    if (mfa !== '') {
+      const parsed = parseMfa(mfa);
+      if (!parsed.ok) problem(`${mfaWhere} ${parsed.message}`);
+      else if (user) user.mfa = parsed.value;
     }
 
     let deepest = -1;
+    let badScope = false;
     for (let i = 0; i < depthCount; i++) {
       const value = cell(record, scopeAt[i]);
       cells[i] = value;
-      if (value !== '') deepest = i;
+      if (value !== '') {
+        deepest = i;
+        const wrong = checkText(value);
+        if (wrong !== undefined) {
+          problem(`${scopeWhere[i]} ${wrong}`);
+          badScope = true;
+        }
+      }
     }
     let gaps: string[] | undefined;
     for (let i = 0; i < deepest; i++) if (cells[i] === '') (gaps ??= []).push(levelWord(levels[i]));
     const scope: string[] = [];
-    if (deepest === -1) problem(`missing ${levelWord(levels[0])}`);
+    if (badScope) {
+      // already reported; the roles are still checked by name below
+    } else if (deepest === -1) problem(`missing ${levelWord(levels[0])}`);
     else if (gaps) {
       const verb = gaps.length > 1 ? 'are' : 'is';
       problem(`${levelWord(levels[deepest])} ${quote(cells[deepest])} is filled but ${gaps.join(' and ')} ${verb} empty`);
     } else for (let i = 0; i <= deepest; i++) scope.push(cells[i]);
 
-    const roleCell = cell(record, roleAt);
+    let roleCell = cell(record, roleAt);
+    const roleProblemText = roleCell === '' ? undefined : checkText(roleCell);
+    if (roleProblemText !== undefined) {
+      problem(`${roleWhere} ${roleProblemText}`);
+      roleCell = '';
+    }
     const texts = roleCell.includes(ROLE_SEPARATOR)
       ? roleCell.split(ROLE_SEPARATOR).map((t) => t.trim()).filter((t) => t !== '')
       : roleCell === '' ? [] : [roleCell];
-    if (texts.length === 0) problem('missing role');
+    if (texts.length === 0 && roleProblemText === undefined) problem('missing role');
     const roles: Role[] = [];
     for (const text of texts) {
       const found = lookup(text, scope.length - 1);

@@ -2,6 +2,7 @@
 // (assignments of these roles at these nodes), so answers cost what the answer is, not what the
 // snapshot is: who-can starts from the few roles that grant a permission, never from every user.
 
+import { normalizeEmail } from '../csv/values';
 import { AuditError } from '../errors';
 import { findGrant, findPermission, grantChannels, roleLabel, rolesGranting, type ResolvedModel } from '../model/resolve';
 import { CHANNELS, type Channel, type Permission, type Reach, type Role, type SeedRef } from '../model/types';
@@ -159,7 +160,7 @@ export function requireNode(view: SnapshotView, path: string): TenantNode {
 }
 
 export function requireUser(view: SnapshotView, email: string): User {
-  const user = view.userByEmail(email.trim().toLowerCase());
+  const user = view.userByEmail(normalizeEmail(email));
   if (!user) throw new AuditError('input', `no user with email "${email}" in this snapshot`);
   return user;
 }

@@ -27,12 +27,13 @@ beforeAll(() => {
 
 describe('permaudit import', () => {
   it('reports the snapshot it created with its files and counts', () => {
-    const again = run('import', fixture, '--platform', 'huntress', '--db', db, '--json');
+    const again = run('import', fixture, '--platform', 'huntress', '--db', db, '--json', '--allow-duplicate');
     expect(again.code).toBe(0);
     const info = JSON.parse(again.stdout);
     expect(info).toMatchObject({ platform: 'huntress', userCount: 7, assignmentCount: 8, nodeCount: 3 });
     expect(info.files[0]).toMatchObject({ name: 'huntress-small.csv', rows: 8, size: fs.statSync(fixture).size });
     expect(info.files[0].sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(info.files[0].encoding).toBe('utf-8');
     run('snapshots', '--db', db); // keep the db usable for the other tests
   });
 
@@ -46,6 +47,32 @@ describe('permaudit import', () => {
     expect(result.stderr).toContain('bad.csv:3:');
     expect(result.stderr).toMatch(/unknown role "Superuser"/);
     expect(run('snapshots', '--db', db, '--json').stdout).toBe(before);
+  });
+});
+
+describe('permaudit import: what it refuses and what it takes', () => {
+  it('refuses the same files again, naming the snapshot, with exit 1 and a hint', () => {
+    const result = run('import', fixture, '--platform', 'huntress', '--db', db);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^permaudit: snapshot #1 "November review" \(imported \d{4}-\d\d-\d\dT[\d:.]+Z\) holds exactly these files/);
+    expect(result.stderr).toContain('hint: add --allow-duplicate');
+  });
+
+  it('names the platform an export fits, and takes a missing scope level with --set; shows the encoding', () => {
+    const orgs = path.join(dir, 'orgs.csv');
+    fs.writeFileSync(orgs, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('email\tname\trole\torganization\r\nzoe@praxis.example\tZoë\tAdmin\tPraxis Müller\r\n', 'utf16le')]));
+    const refused = run('import', orgs, '--platform', 'huntress', '--db', db);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('orgs.csv:1: missing required column "account" (headers: "email", "name", "role", "organization")');
+    expect(refused.stderr).toContain('hint: map a column to it with --map account="HEADER", or give every row one value with --set account="VALUE"');
+    const hyas = path.join(dir, 'hyas.csv');
+    fs.writeFileSync(hyas, 'email,role,partner,mssp,organization\nann@cobalt.example,Partner Admin,Cobalt,,\n');
+    expect(run('import', hyas, '--platform', 'huntress', '--db', db).stderr).toContain('hyas.csv:1: these columns look like a HYAS Protect export: partner, mssp, organization');
+    const set = run('import', orgs, '--platform', 'huntress', '--db', path.join(dir, 'orgs.db'), '--set', 'account=Northwind MSP', '--name', 'orgs');
+    expect(set.stderr).toBe('');
+    expect(set.code).toBe(0);
+    expect(set.stdout).toMatch(/orgs\.csv +1 +\d+ +UTF-16 LE /);
+    expect(run('import', orgs, '--platform', 'huntress', '--db', db, '--date-format', 'dym').code).toBe(2);
   });
 });
 

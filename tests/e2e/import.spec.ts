@@ -160,3 +160,41 @@ test('files dropped on the window open the wizard with them', async ({ page, hos
   await expect(dialog).toBeHidden();
   expect(await host.call<unknown[]>('snapshots', {})).toHaveLength(1);
 });
+
+test('a UTF-16 export without its account column: the encoding is shown, one account for every row, and a repeat needs "Import anyway"', async ({ page, host }) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'permaudit-set-'));
+  const file = path.join(dir, 'orgs-unicode.txt');
+  const text = 'email\tname\trole\torganization\r\nzoe@praxis.example\tZoë Ärztin\tAdmin\tPraxis Müller\r\nli@praxis.example\tLi Wei 李\tUser\tPraxis Müller\r\n';
+  fs.writeFileSync(file, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
+  try {
+    const dialog = await wizardToColumns(page, host, file, 'huntress');
+    const columns = dialog.getByRole('region', { name: 'Columns of orgs-unicode.txt' });
+    await expect(columns).toContainText('UTF-16 LE');
+    await expect(columns.getByRole('list', { name: 'Problems in orgs-unicode.txt' })).toContainText('missing required column "account"');
+    const account = columns.getByLabel('Account for every row');
+    await account.fill('Northwind MSP');
+    await account.press('Enter');
+    await expect(columns.getByRole('list', { name: 'Problems in orgs-unicode.txt' })).toHaveCount(0);
+    await screenshot(page, 'import-set-value');
+    await dialog.getByRole('button', { name: 'Import' }).click();
+    await expect(dialog.getByText(/Imported “/)).toBeVisible();
+    await expect(dialog.getByRole('table')).toContainText('UTF-16 LE');
+    const { answer } = await host.call<{ answer: { users: { name: string }[] } }>('users', {});
+    expect(answer.users.map((u) => u.name).sort()).toEqual(['Li Wei 李', 'Zoë Ärztin']);
+
+    await dialog.getByRole('button', { name: 'Open snapshot' }).click();
+    const again = await wizardToColumns(page, host, file, 'huntress');
+    const account2 = again.getByLabel('Account for every row');
+    await account2.fill('Northwind MSP');
+    await account2.press('Enter');
+    await expect(again.getByRole('list', { name: 'Problems in orgs-unicode.txt' })).toHaveCount(0);
+    await again.getByRole('button', { name: 'Import' }).click();
+    await expect(again.getByText('These files were imported before; nothing was written.')).toBeVisible();
+    expect(await host.call<unknown[]>('snapshots', {})).toHaveLength(1);
+    await again.getByRole('button', { name: 'Import anyway' }).click();
+    await expect(again.getByText(/Imported “/)).toBeVisible();
+    expect(await host.call<unknown[]>('snapshots', {})).toHaveLength(2);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

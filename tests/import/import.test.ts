@@ -60,7 +60,7 @@ describe('importSnapshot', () => {
       'fin@msp.test account-finance @ MSP (users.csv:5)',
     ]);
     const view = e.store.view(info.id);
-    expect(view.userByEmail('ada@msp.test')).toEqual({ id: 1, email: 'ada@msp.test', name: 'Ada Admin', status: 'active', lastLogin: '2026-10-01', mfa: 'true' });
+    expect(view.userByEmail('ada@msp.test')).toEqual({ id: 1, email: 'ada@msp.test', name: 'Ada Admin', status: 'active', lastLogin: '2026-10-01', mfa: 'enabled' });
     expect(view.children(null).map((n) => n.path)).toEqual(['MSP']);
     expect(view.children(1).map((n) => n.path)).toEqual(['MSP/Acme', 'MSP/Beta']);
     expect(e.store.tree(info.id).map((n) => [n.path, n.level])).toEqual([
@@ -94,7 +94,7 @@ describe('importSnapshot', () => {
       'ada@msp.test account-admin @ MSP (export.csv:2)',
       'oli@acme.test org-admin @ MSP/Acme (export.csv:3)',
     ]);
-    expect(e.store.view(info.id).userByEmail('ada@msp.test')).toMatchObject({ status: 'active', lastLogin: '2026-01-01', mfa: 'yes' });
+    expect(e.store.view(info.id).userByEmail('ada@msp.test')).toMatchObject({ status: 'active', lastLogin: '2026-01-01', mfa: 'enabled' });
   });
 
   it('follows an explicit mapping of fields to headers', async () => {
@@ -129,24 +129,24 @@ describe('importSnapshot', () => {
     const file = e.file(
       'multi.csv',
       [
-        HEADER,
-        '"ada@msp.test","Ada',
-        'Lovelace',
-        'the first","Admin","MSP",""',
+        `${HEADER},notes`,
+        '"ada@msp.test","Ada Lovelace","Admin","MSP","","first',
+        'of',
+        'three"',
         '',
         '   ',
-        'oli@acme.test,"Oli ""the org"" admin",Org Admin,MSP,"Acme,',
-        ' Inc."',
-        'eve@acme.test,Eve,User,MSP,Acme',
+        'oli@acme.test,"Oli ""the org"" admin",Org Admin,MSP,"Acme, Inc.","two',
+        ' lines"',
+        'eve@acme.test,Eve,User,MSP,Acme,',
       ].join('\n'),
     );
     const info = await e.run([file]);
     expect(contents(e, info.id)).toEqual([
       'ada@msp.test account-admin @ MSP (multi.csv:2)',
       'eve@acme.test org-user @ MSP/Acme (multi.csv:9)',
-      'oli@acme.test org-admin @ MSP/Acme,\n Inc. (multi.csv:7)',
+      'oli@acme.test org-admin @ MSP/Acme, Inc. (multi.csv:7)',
     ]);
-    expect(e.store.view(info.id).userByEmail('ada@msp.test')?.name).toBe('Ada\nLovelace\nthe first');
+    expect(e.store.view(info.id).userByEmail('ada@msp.test')?.name).toBe('Ada Lovelace');
     expect(e.store.view(info.id).userByEmail('oli@acme.test')?.name).toBe('Oli "the org" admin');
     expect(info.files[0].rows).toBe(3);
   });

@@ -20,6 +20,7 @@ describe('previewImport', () => {
       name: 'export.csv',
       headers: ['E-mail', 'Full Name', 'User Role', 'Account Name', 'Organization Name', 'Phone'],
       delimiter: ';',
+      encoding: 'utf-8',
       mapping: { email: 'E-mail', name: 'Full Name', role: 'User Role', account: 'Account Name', organization: 'Organization Name' },
       problems: [],
       firstRows: rows.slice(0, PREVIEW_ROWS).map((r) => r.split(';')),
@@ -29,14 +30,14 @@ describe('previewImport', () => {
   it('applies an explicit mapping and reports what is still missing or wrong', async () => {
     const dir = tempDir();
     const file = write(dir, 'custom.csv', 'Login\tWho\tTenant\nada@msp.test\tAda\tMSP\n');
-    const [preview] = await previewImport([{ path: file, name: 'given.csv' }], accountModel, { email: 'Login', name: 'Who', organization: 'Client' });
+    const [preview] = await previewImport([{ path: file, name: 'given.csv' }], accountModel, { mapping: { email: 'Login', name: 'Who', organization: 'Client' } });
     expect(preview.name).toBe('given.csv');
     expect(preview.delimiter).toBe('\t');
     expect(preview.mapping).toEqual({ email: 'Login', name: 'Who' });
     expect(preview.problems).toEqual([
       'the column mapping organization="Client" names a header this file does not have (headers: "Login", "Who", "Tenant")',
-      'missing required column "role" (headers: "Login", "Who", "Tenant"); map one with role="HEADER"',
-      'missing required column "account" (headers: "Login", "Who", "Tenant"); map one with account="HEADER"',
+      'missing required column "role" (headers: "Login", "Who", "Tenant")',
+      'missing required column "account" (headers: "Login", "Who", "Tenant")',
     ]);
   });
 

@@ -15,7 +15,7 @@ describe('createRowReader', () => {
   it('reads a good row: trimmed values, lowercased email, the role at the deepest filled scope', () => {
     const result = read(row({ email: '  Ada@Example.TEST ', name: ' Ada ', role: ' org admin ', account: ' MSP ', organization: ' Acme ', status: ' active ', mfa: 'true' }));
     expect(result.problems).toEqual([]);
-    expect(result.user).toEqual({ email: 'ada@example.test', name: 'Ada', status: 'active', mfa: 'true' });
+    expect(result.user).toEqual({ email: 'ada@example.test', name: 'Ada', status: 'active', mfa: 'enabled' });
     expect(result.scope).toEqual(['MSP', 'Acme']);
     expect(result.roles.map((r) => r.id)).toEqual(['org-admin']);
   });
@@ -85,7 +85,8 @@ describe('createRowReader', () => {
   });
 
   it('shows line breaks in quoted values as \\n so a problem stays on one line', () => {
-    expect(read(row({ email: 'multi\nline', role: 'Admin', account: 'MSP' })).problems).toEqual(['malformed email "multi\\nline"']);
+    expect(read(row({ email: 'multi line', role: 'Admin', account: 'MSP' })).problems).toEqual(['malformed email "multi line"']);
+    expect(quote('multi\nline\ttab')).toBe('"multi\\nline\\ttab"');
     expect(quote('x'.repeat(100))).toBe(`"${'x'.repeat(77)}…"`);
   });
 

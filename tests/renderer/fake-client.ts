@@ -59,7 +59,7 @@ export function snapshot(id: number, extra: Partial<SnapshotInfo> = {}): Snapsho
     modelVersion: '2022-06',
     asOf: null,
     importedAt: `2026-11-0${id}T10:00:00.000Z`,
-    files: [{ name: 'export.csv', sha256: 'ab'.repeat(32), size: 100, rows: 3 }],
+    files: [{ name: 'export.csv', sha256: 'ab'.repeat(32), size: 100, rows: 3, encoding: 'utf-8' }],
     userCount: 2,
     nodeCount: 2,
     assignmentCount: 3,

@@ -293,7 +293,7 @@ describe('the access matrix', () => {
 });
 
 describe('the import wizard', () => {
-  const preview: FilePreview = { name: 'a.csv', headers: ['E-mail', 'Role', 'Account'], delimiter: ',', mapping: { email: 'E-mail', role: 'Role', account: 'Account' }, problems: [], firstRows: [['a@x.example', 'Admin', 'Acme']] };
+  const preview: FilePreview = { name: 'a.csv', headers: ['E-mail', 'Role', 'Account'], delimiter: ',', encoding: 'utf-8', mapping: { email: 'E-mail', role: 'Role', account: 'Account' }, problems: [], firstRows: [['a@x.example', 'Admin', 'Acme']] };
 
   it('walks files → platform → columns → import and opens the result', async () => {
     const done = snapshot(5);

@@ -137,7 +137,7 @@ describe('openDatabase', () => {
   it('runs pending migrations in one transaction: a failing one leaves the database at its old version', () => {
     const file = path.join(tempDir(), 'audit.db');
     const failing: Migration = {
-      version: 2,
+      version: MIGRATIONS.length + 1,
       name: 'broken',
       up(db) {
         db.exec('CREATE TABLE half_done (x)');
@@ -150,7 +150,7 @@ describe('openDatabase', () => {
     expect(raw.prepare("SELECT count(*) FROM sqlite_schema WHERE type = 'table'").pluck().get()).toBe(0);
     raw.close();
     // And the same file opens fine with the real migrations afterwards.
-    expect(track(openDatabase(file)).pragma('user_version', { simple: true })).toBe(1);
+    expect(track(openDatabase(file)).pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
   });
 
   it('migrate() is a no-op at the newest version', () => {
@@ -198,7 +198,7 @@ describe('immutability of snapshots', () => {
   it('refuses to add rows to a complete snapshot, even with OR IGNORE', () => {
     const { db, id } = setup();
     const inserts = [
-      `INSERT INTO snapshot_files VALUES (${id}, 5, 'more.csv', 'x', 1, 1)`,
+      `INSERT INTO snapshot_files VALUES (${id}, 5, 'more.csv', 'x', 1, 1, 'utf-8')`,
       `INSERT INTO nodes VALUES (${id}, 99, NULL, 0, 'account', 'New', 'New')`,
       `INSERT INTO users VALUES (${id}, 99, 'new@x.test', 'New', NULL, NULL, NULL)`,
       `INSERT OR IGNORE INTO assignments VALUES (${id}, 99, 1, 1, 'org-admin', 0, 9)`,

@@ -26,7 +26,7 @@ export interface WriteOptions {
 
 /** Writes a complete snapshot straight into the tables; returns its id. */
 export function writeSnapshot(db: Database, data: SnapshotData, options: WriteOptions = {}): number {
-  const files = options.files ?? [{ name: 'users.csv', sha256: '0'.repeat(64), size: 1, rows: data.assignments.length }];
+  const files = options.files ?? [{ name: 'users.csv', sha256: '0'.repeat(64), size: 1, rows: data.assignments.length, encoding: 'utf-8' }];
   const levels = options.levels ?? ['account', 'organization', 'group'];
   const write = db.transaction(() => {
     const id = db
@@ -44,6 +44,7 @@ export function writeSnapshot(db: Database, data: SnapshotData, options: WriteOp
         data.nodes.length,
         data.assignments.length,
       ).lastInsertRowid as number;
+    // Without the encoding column (schema 1 has none): files written here are read back as 'utf-8'.
     const file = db.prepare('INSERT INTO snapshot_files (snapshot_id, position, name, sha256, size, rows) VALUES (?, ?, ?, ?, ?, ?)');
     files.forEach((f, i) => file.run(id, i, f.name, f.sha256, f.size, f.rows));
     const node = db.prepare('INSERT INTO nodes (snapshot_id, id, parent_id, depth, level, name, path) VALUES (?, ?, ?, ?, ?, ?, ?)');

@@ -4,6 +4,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { migrate } from '../../electron/store/database';
 import { initial } from '../../electron/store/migrations/001-initial';
+import { fileEncoding } from '../../electron/store/migrations/002-file-encoding';
 import { APPLICATION_ID, MIGRATIONS } from '../../electron/store/migrations';
 import { tableCounts, writeSnapshot } from './helpers';
 import { assignments, nodes, users } from '../support/test-snapshot';
@@ -62,6 +63,32 @@ describe('migration 001-initial', () => {
     expect(() => db.exec(`INSERT INTO nodes VALUES (${id}, 50, NULL, 0, 'account', 'MSP', 'MSP')`)).toThrow(/UNIQUE/);
     expect(() => db.exec(`INSERT INTO users VALUES (${id}, 50, 'ada@msp.test', 'Ada', NULL, NULL, NULL)`)).toThrow(/UNIQUE/);
     expect(() => db.exec(`INSERT INTO assignments VALUES (${id}, 50, 1, 1, 'account-admin', 0, 40)`)).toThrow(/UNIQUE/);
+    db.close();
+  });
+});
+
+describe('migration 002-file-encoding', () => {
+  it('is the second migration', () => {
+    expect(MIGRATIONS[1]).toBe(fileEncoding);
+    expect(fileEncoding.version).toBe(2);
+  });
+
+  it('adds the encoding of each snapshot file; files imported before it were read as UTF-8', () => {
+    const db = new BetterSqlite3(':memory:');
+    db.pragma('foreign_keys = ON');
+    migrate(db, [initial]);
+    const old = writeSnapshot(db, { nodes, users, assignments });
+    expect(migrate(db, [initial, fileEncoding])).toBe(1); // one migration ran
+    expect(db.pragma('user_version', { simple: true })).toBe(2);
+    expect(columns(db, 'snapshot_files')).toEqual(['snapshot_id', 'position', 'name', 'sha256', 'size', 'rows', 'encoding']);
+    expect(db.prepare('SELECT encoding FROM snapshot_files WHERE snapshot_id = ?').pluck().all(old)).toEqual(['utf-8']);
+    // The old snapshot is still immutable, and its rows go with it.
+    expect(() => db.exec(`UPDATE snapshot_files SET encoding = 'windows-1252' WHERE snapshot_id = ${old}`)).toThrow(/immutable/);
+    const id = writeSnapshot(db, { nodes, users, assignments }, { incomplete: true });
+    db.prepare("INSERT INTO snapshot_files (snapshot_id, position, name, sha256, size, rows, encoding) VALUES (?, 1, 'b.csv', ?, 1, 1, 'utf-16le')").run(id, '1'.repeat(64));
+    expect(db.prepare('SELECT encoding FROM snapshot_files WHERE snapshot_id = ? ORDER BY position').pluck().all(id)).toEqual(['utf-8', 'utf-16le']);
+    db.prepare('DELETE FROM snapshots WHERE id = ?').run(old);
+    expect(tableCounts(db).snapshot_files).toBe(2);
     db.close();
   });
 });

@@ -64,8 +64,8 @@ function generate(seed: number): SnapshotData {
 }
 
 const files = [
-  { name: 'a.csv', sha256: 'a'.repeat(64), size: 10, rows: 1 },
-  { name: 'b.csv', sha256: 'b'.repeat(64), size: 20, rows: 2 },
+  { name: 'a.csv', sha256: 'a'.repeat(64), size: 10, rows: 1, encoding: 'utf-8' },
+  { name: 'b.csv', sha256: 'b'.repeat(64), size: 20, rows: 2, encoding: 'utf-8' },
 ];
 
 describe('SqliteSnapshotView', () => {

@@ -3,6 +3,7 @@
 
 import type BetterSqlite3 from 'better-sqlite3';
 import { initial } from './001-initial';
+import { fileEncoding } from './002-file-encoding';
 
 export { APPLICATION_ID } from './001-initial';
 
@@ -13,4 +14,4 @@ export interface Migration {
   up(db: BetterSqlite3.Database): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [initial];
+export const MIGRATIONS: readonly Migration[] = [initial, fileEncoding];
