@@ -1,7 +1,8 @@
 // Plain-text renderings of answers for an 80-column terminal.
 
 import type { AccessMatrix, Answered, CanAnswer, ImportProgress, ModelInfo, SnapshotInfo, UserAccess, WhoCanAnswer } from '../../shared/api';
-import type { MatrixCell } from '../../shared/engine/evaluate';
+import type { MatrixCell, PersonFacts } from '../../shared/engine/evaluate';
+import { personFlags } from '../../shared/people';
 import { CELL_SYMBOL, CELL_TEXT, matrixCsv as toCsv, matrixJson as toJson } from '../../shared/engine/matrix-export';
 import { encodingLabel } from '../../shared/csv/text';
 import { formatTable, terminalWidth, wrap } from './table';
@@ -84,7 +85,20 @@ export function whoCan({ snapshot, answer }: Answered<WhoCanAnswer>): string {
     answer.entries.map((e) => [e.email, e.roleLabel, here(e.assignedAt), here(e.scope) + (e.includesBelow ? ' and below' : ''), channels(e.channels)]),
   );
   const note = answer.scope ? `\n\n"here" is ${answer.scope}.` : '';
-  return `${wrap(title)}\n\n${table}${note}`;
+  return `${wrap(title)}\n\n${table}${note}${checkFirst(answer.entries)}`;
+}
+
+/** People whose account is not active or who have no MFA, each once: a reviewer looks at them first. */
+function checkFirst(people: (PersonFacts & { email: string })[]): string {
+  const seen = new Set<string>();
+  const lines: string[] = [];
+  for (const person of people) {
+    const flags = personFlags(person);
+    if (flags.length === 0 || seen.has(person.email)) continue;
+    seen.add(person.email);
+    lines.push(`  ${person.email}: ${flags.map((f) => f.text).join(', ')}`);
+  }
+  return lines.length === 0 ? '' : `\n\nCheck first (status or MFA from the export):\n${lines.join('\n')}`;
 }
 
 export function can({ snapshot, answer }: Answered<CanAnswer>): string {

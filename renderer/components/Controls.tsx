@@ -2,6 +2,7 @@
 import type { KeyboardEventHandler, ReactNode } from 'react';
 import { Icon } from './Icon';
 import type { Channel } from '../../shared/api';
+import { personFlags } from '../../shared/people';
 
 export function Segmented<T extends string>({
   value,
@@ -93,13 +94,13 @@ export function PageHeader({ title, description, actions }: { title: string; des
 }
 
 export function UserStatus({ status, mfa }: { status?: string; mfa?: string }) {
-  const s = (status ?? '').toLowerCase();
-  const m = (mfa ?? '').toLowerCase();
-  const noMfa = m !== '' && ['no', 'false', 'disabled', 'off', '0', 'n'].includes(m);
   return (
     <>
-      {s && s !== 'active' && <Badge tone={s === 'suspended' || s === 'disabled' ? 'danger' : 'warning'}>{status}</Badge>}
-      {noMfa && <Badge tone="warning">No MFA</Badge>}
+      {personFlags({ status, mfa }).map((flag) => (
+        <Badge key={flag.kind} tone={flag.tone}>
+          {flag.kind === 'mfa' ? 'No MFA' : flag.text}
+        </Badge>
+      ))}
     </>
   );
 }

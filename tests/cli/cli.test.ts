@@ -119,6 +119,18 @@ describe('permaudit queries', () => {
     expect(access.nodes.map((n: { node: { path: string } }) => n.node.path)).toEqual(['Northwind MSP/Bayside Dental', 'Northwind MSP/Harbor Law']);
   });
 
+  it('who-can lists first the people an export marks suspended or without MFA', () => {
+    const text = run('who-can', 'View Reports', '--db', db, '--snapshot', '1', '--scope', 'Northwind MSP/Bayside Dental').stdout;
+    const check = text.slice(text.indexOf('Check first'));
+    expect(check).toContain('dan@bayside.example: suspended, no MFA');
+    expect(check).toContain('ro@northwind.example: no MFA');
+    expect(check).not.toContain('ada@northwind.example');
+    const dan = JSON.parse(run('who-can', 'View Reports', '--db', db, '--snapshot', '1', '--scope', 'Northwind MSP/Bayside Dental', '--json').stdout).find(
+      (e: { email: string }) => e.email === 'dan@bayside.example',
+    );
+    expect(dan).toMatchObject({ status: 'suspended', mfa: 'disabled' });
+  });
+
   it('access counts the tenants an account role reaches, not only where it is held', () => {
     const text = run('access', 'ada@northwind.example', '--db', db, '--snapshot', '1').stdout;
     expect(text).toContain('Roles at 1 tenant, reaching 3 tenants.');
