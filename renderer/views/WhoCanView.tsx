@@ -9,6 +9,7 @@ import { useSlice, useStores } from '../app/context';
 import { saveExport, useExporter, useReloadTick, useSnapshot, useSnapshotModel } from '../app/hooks';
 import { Badge, CHANNEL_OPTIONS, ChannelBadges, ExportButtons, PageHeader, Segmented, fromChannel, toChannel } from '../components/Controls';
 import { Icon } from '../components/Icon';
+import { SeedCitation } from '../components/SeedCitation';
 import { NeedSnapshot } from '../components/NeedSnapshot';
 import { PathLabel } from '../components/PathLabel';
 import { PermissionPicker, ScopePicker } from '../components/Pickers';
@@ -276,7 +277,6 @@ function Answer({ answer, loading }: { answer: WhoCanAnswer; loading: boolean })
 }
 
 export function WhyChain({ entry, permissionLabel }: { entry: WhoCanEntry; permissionLabel: string }) {
-  const seeds = entry.grantSource.map((s) => `${s.file}:${s.line}`).join(', ');
   return (
     <ol className="chain" aria-label="Why">
       <li>
@@ -299,10 +299,12 @@ export function WhyChain({ entry, permissionLabel }: { entry: WhoCanEntry; permi
         <span className="chain-text">
           {entry.role} grants “{permissionLabel}” <ChannelBadges channels={entry.channels} />
         </span>
-        {seeds && (
-          <code className="chain-source" title="The vendor documentation lines behind this grant">
-            {seeds}
-          </code>
+        {entry.grantSource.length > 0 && (
+          <span className="chain-citations" aria-label="The vendor's documentation behind this grant">
+            {entry.grantSource.map((s) => (
+              <SeedCitation key={`${s.file}:${s.line}`} source={s} />
+            ))}
+          </span>
         )}
       </li>
       <li>
