@@ -15,7 +15,6 @@ export function SeedCitation({ source }: { source: SeedRef }) {
   useEffect(() => {
     void seeds.getState().ensure(source.file);
   }, [seeds, source.file]);
-  const info = seedInfo(source.file);
   const lines = page ? dataOf(page)?.lines : undefined;
   const quote = lines ? quoteSeedLine(source.file, lines, source.line) : '';
   const where = citeSeed(source);
@@ -29,15 +28,7 @@ export function SeedCitation({ source }: { source: SeedRef }) {
         seeds.getState().view(source);
       }}
     >
-      <span className="citation-where">
-        {info ? (
-          <>
-            {info.platformName} — “{info.title}”, line {source.line}
-          </>
-        ) : (
-          where
-        )}
-      </span>
+      <span className="citation-where">{where}</span>
       {quote && <span className="citation-quote">: “{quote}”</span>}
     </button>
   );

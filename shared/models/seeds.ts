@@ -81,19 +81,19 @@ export function quoteSeedLine(file: string, lines: readonly string[], line: numb
     .join(' · ')}`;
 }
 
-/** `Huntress — "Setting Huntress User Permissions", line 63` (or `file, line 63` for another file). */
+/** `Huntress — “Setting Huntress User Permissions”, line 63` (or `file, line 63` for another file). */
 export function citeSeed(ref: SeedRef): string {
   return citeSeeds([ref]);
 }
 
-/** Lines of one page together: `Huntress — "Setting Huntress User Permissions", lines 63, 5, 68`. */
+/** Lines of one page together: `Huntress — “Setting Huntress User Permissions”, lines 63, 5, 68`. */
 export function citeSeeds(refs: readonly SeedRef[]): string {
   const byFile = new Map<string, number[]>();
   for (const ref of refs) byFile.set(ref.file, [...(byFile.get(ref.file) ?? []), ref.line]);
   return [...byFile.entries()]
     .map(([file, numbers]) => {
       const info = seedInfo(file);
-      const where = info ? `${info.platformName} — "${info.title}"` : file;
+      const where = info ? `${info.platformName} — “${info.title}”` : file;
       return `${where}, ${numbers.length === 1 ? 'line' : 'lines'} ${numbers.join(', ')}`;
     })
     .join('; ');

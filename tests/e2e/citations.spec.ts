@@ -75,7 +75,7 @@ test('exports: a hostile name comes out neutralized in the CSV; the JSON carries
   const rows = Papa.parse<Record<string, string>>(text, { header: true, newline: '\r\n', skipEmptyLines: true }).data;
   const mallory = rows.find((r) => r.email === 'mallory@bayside.example');
   expect(mallory?.name).toBe(`'${hostile}`);
-  expect(mallory?.grant_source).toMatch(/^Huntress — "Setting Huntress User Permissions", lines \d+/);
+  expect(mallory?.grant_source).toMatch(/^Huntress — “Setting Huntress User Permissions”, lines \d+/);
   expect(mallory?.import_row).toBe('hostile.csv:2');
 
   const jsonDownload = page.waitForEvent('download');

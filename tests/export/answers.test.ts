@@ -81,7 +81,7 @@ describe('who-can export', () => {
       ['ada@northwind.example', 'Ada, Admin', 'Admin', 'huntress-users.csv:3'],
       ['mallory@bayside.example', `'${HOSTILE}`, 'Admin', 'huntress-users.csv:2'],
     ]);
-    expect(rows[1].grant_source).toMatch(/^Huntress — "Setting Huntress User Permissions", lines? \d+/);
+    expect(rows[1].grant_source).toMatch(/^Huntress — “Setting Huntress User Permissions”, lines? \d+/);
     expect(files.csv.text).not.toContain('000_96d95d6678d9722e.txt');
   });
 
@@ -103,7 +103,7 @@ describe("a person's access export", () => {
     expect(files.csv.name).toBe('huntress-snapshot-3-access-mallory-bayside-example-2026-12-01.csv');
     const approve = parse(files.csv.text).find((r) => r.permission === 'Approve Assisted Remediation');
     expect(approve).toMatchObject({ tenant: 'Northwind MSP/Bayside Dental', via: 'Admin @ Northwind MSP/Bayside Dental', import_rows: 'huntress-users.csv:2' });
-    expect(approve?.grant_source).toMatch(/^Huntress — "Setting Huntress User Permissions", line/);
+    expect(approve?.grant_source).toMatch(/^Huntress — “Setting Huntress User Permissions”, line/);
     const json = JSON.parse(files.json.text);
     expect(json.provenance.question).toMatchObject({ kind: 'access', email: 'mallory@bayside.example' });
     expect(json.nodes[0].permissions[0].via[0].grantSource[0].title).toBe('Setting Huntress User Permissions');

@@ -68,9 +68,9 @@ describe('quoting a cited line', () => {
 
 describe('citations', () => {
   it('name the platform, the page title and the line', () => {
-    expect(citeSeed({ file: '000_96d95d6678d9722e.txt', line: 63 })).toBe('Huntress — "Setting Huntress User Permissions", line 63');
+    expect(citeSeed({ file: '000_96d95d6678d9722e.txt', line: 63 })).toBe('Huntress — “Setting Huntress User Permissions”, line 63');
     expect(citeSeeds([63, 5, 68].map((line) => ({ file: '000_96d95d6678d9722e.txt', line })))).toBe(
-      'Huntress — "Setting Huntress User Permissions", lines 63, 5, 68',
+      'Huntress — “Setting Huntress User Permissions”, lines 63, 5, 68',
     );
     expect(citeSeed({ file: 'my-model.txt', line: 2 })).toBe('my-model.txt, line 2');
   });
