@@ -14,6 +14,7 @@ module.exports = {
   extraResources: [
     { from: 'build/native', to: 'native', filter: ['better_sqlite3.node'] },
     { from: 'resources/samples', to: 'samples' },
+    { from: 'resources/seeds', to: 'seeds' },
     { from: 'resources/icons', to: 'icons' },
   ],
   linux: {

@@ -3,6 +3,7 @@
 
 import type { ApiMethod } from './api';
 import { AuditError } from './errors';
+import { SEED_FILE } from './models/seeds';
 
 /** Returns the problems with a value (empty when it is valid). */
 export type Schema = (value: unknown, at: string) => string[];
@@ -94,6 +95,7 @@ export const API_SCHEMAS: Record<ApiMethod, Schema> = {
   }),
   access: object({ snapshotId, email: text({ nonEmpty: true, max: 320 }) }),
   matrix: object({ snapshotId, scope: optional(text({ max: 2000 })), channel }),
+  seed: object({ file: text({ nonEmpty: true, max: 255, pattern: SEED_FILE }) }),
 };
 
 export const API_METHODS = Object.keys(API_SCHEMAS) as ApiMethod[];

@@ -155,6 +155,23 @@ export interface SampleDataset {
   files: ImportFile[];
 }
 
+export interface SeedRequest {
+  /** A file of resources/seeds/, as a grant's `source` names it. */
+  file: string;
+}
+
+/** A vendor page a model is encoded from, line by line (line n is `lines[n - 1]`, as copied). */
+export interface SeedPage {
+  file: string;
+  /** The page's heading. */
+  title: string;
+  /** The platform id, e.g. `hyas-protect`. */
+  platform: string;
+  /** e.g. `HYAS Protect`. */
+  platformName: string;
+  lines: string[];
+}
+
 /** What the back end answers. The UI sees each method returning a Promise (see `AsyncApi`). */
 export interface AuditApi {
   platforms(req: Record<string, never>): PlatformSummary[];
@@ -170,6 +187,8 @@ export interface AuditApi {
   can(req: CanRequest): Answered<CanAnswer>;
   access(req: AccessRequest): Answered<UserAccess>;
   matrix(req: MatrixRequest): Answered<AccessMatrix>;
+  /** A vendor seed page, for reading a cited line in context. */
+  seed(req: SeedRequest): SeedPage;
 }
 
 export type ApiMethod = keyof AuditApi;

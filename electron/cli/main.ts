@@ -8,7 +8,9 @@ import { isMissingColumn } from '../../shared/csv/columns';
 import { DATE_FORMATS, type DateFormat } from '../../shared/csv/values';
 import { AuditError, describeError } from '../../shared/errors';
 import { describeModel, openAuditService } from '../services/audit-service';
+import { citeChain, matrixExportJson, whoCanCsv, whoCanJson } from '../../shared/engine/answer-export';
 import { BUILT_IN_MODELS } from '../../shared/models';
+import { buildProvenance } from '../../shared/provenance';
 import * as render from './render';
 
 class UsageError extends Error {}
@@ -23,13 +25,15 @@ Usage:
   permaudit platforms [--json]
   permaudit permissions --platform ID [--as-of DATE] [--json]
   permaudit roles --platform ID [--as-of DATE] [--json]
-  permaudit who-can PERMISSION --db DB [--snapshot ID] [--scope PATH] [--channel ui|api] [--json]
+  permaudit who-can PERMISSION --db DB [--snapshot ID] [--scope PATH] [--channel ui|api]
+                   [--json | --format table|json|csv]
   permaudit can EMAIL PERMISSION --db DB [--snapshot ID] --scope PATH [--channel ui|api] [--json]
   permaudit access EMAIL --db DB [--snapshot ID] [--json]
   permaudit matrix --db DB [--snapshot ID] [--scope PATH] [--channel ui|api] [--format table|csv|json]
 
 PERMISSION is an id or a label (any case). PATH is node names from the root joined by "/".
-The snapshot defaults to the newest. Exit codes: 0 answered, 1 bad input, 2 usage error.
+The snapshot defaults to the newest. JSON answers carry their provenance (who-can --json stays a
+plain array; who-can --format json adds it). Exit codes: 0 answered, 1 bad input, 2 usage error.
 `;
 
 type Options = ParseArgsConfig['options'];
@@ -142,7 +146,7 @@ const commands: Record<string, Command> = {
           showProgress ? (p) => process.stderr.write(`\r${render.progress(p)}`) : undefined,
         );
         if (showProgress) process.stderr.write('\r\x1b[K');
-        if (values.json) printJson(info);
+        if (values.json) printJson({ ...info, provenance: buildProvenance(info, { kind: 'import' }, new Date()) });
         else print(render.imported(info));
       } finally {
         service.close();
@@ -188,9 +192,12 @@ const commands: Record<string, Command> = {
     },
   },
   'who-can': {
-    options: { ...db, ...json, ...snapshot, ...channel, scope: { type: 'string' } },
+    options: { ...db, ...json, ...snapshot, ...channel, scope: { type: 'string' }, format: { type: 'string' } },
     positionals: [1, 1, 'PERMISSION'],
     run(values, [permission]) {
+      const format = optional(values, 'format') ?? (values.json ? 'entries' : 'table');
+      if (!['table', 'csv', 'json', 'entries'].includes(format)) throw new UsageError(`--format is table, json or csv, got "${format}"`);
+      if (values.json && optional(values, 'format') !== undefined) throw new UsageError('--json and --format cannot be used together (--json is the entries as an array)');
       const service = query(values);
       try {
         const result = service.whoCan({
@@ -199,7 +206,10 @@ const commands: Record<string, Command> = {
           scope: optional(values, 'scope'),
           channel: channelOf(values),
         });
-        if (values.json) printJson(result.answer.entries);
+        // --json: the entries as an array, as scripts have read it; --format json: with provenance.
+        if (format === 'entries') printJson(result.answer.entries.map(citeChain));
+        else if (format === 'json') printJson(whoCanJson(result, new Date()));
+        else if (format === 'csv') process.stdout.write(whoCanCsv(result.answer));
         else print(render.whoCan(result));
       } finally {
         service.close();
@@ -214,7 +224,7 @@ const commands: Record<string, Command> = {
       const service = query(values);
       try {
         const result = service.can({ snapshotId: snapshotId(values), email, permission, scope, channel: channelOf(values) });
-        if (values.json) printJson(result.answer);
+        if (values.json) printJson(render.canJson(result, new Date()));
         else print(render.can(result));
       } finally {
         service.close();
@@ -228,7 +238,7 @@ const commands: Record<string, Command> = {
       const service = query(values);
       try {
         const result = service.access({ snapshotId: snapshotId(values), email });
-        if (values.json) printJson(result.answer);
+        if (values.json) printJson(render.accessJson(result, new Date()));
         else print(render.access(result));
       } finally {
         service.close();
@@ -244,7 +254,7 @@ const commands: Record<string, Command> = {
       const service = query(values);
       try {
         const result = service.matrix({ snapshotId: snapshotId(values), scope: optional(values, 'scope'), channel: channelOf(values) });
-        if (format === 'json') printJson(render.matrixJson(result.answer));
+        if (format === 'json') printJson(matrixExportJson(result, { channel: channelOf(values) ?? null }, new Date()));
         else if (format === 'csv') process.stdout.write(render.matrixCsv(result.answer));
         else print(render.matrixTable(result));
       } finally {

@@ -1,14 +1,16 @@
 // Plain-text renderings of answers for an 80-column terminal.
 
 import type { AccessMatrix, Answered, CanAnswer, ImportProgress, ModelInfo, SnapshotInfo, UserAccess, WhoCanAnswer } from '../../shared/api';
-import type { MatrixCell, PersonFacts } from '../../shared/engine/evaluate';
-import { personFlags } from '../../shared/people';
-import { CELL_SYMBOL, CELL_TEXT, matrixCsv as toCsv, matrixJson as toJson } from '../../shared/engine/matrix-export';
 import { encodingLabel } from '../../shared/csv/text';
+import { citeChain } from '../../shared/engine/answer-export';
+import type { MatrixCell, PersonFacts } from '../../shared/engine/evaluate';
+import { CELL_SYMBOL, CELL_TEXT, matrixCsv as toCsv } from '../../shared/engine/matrix-export';
+import { citeSeeds } from '../../shared/models/seeds';
+import { personFlags } from '../../shared/people';
+import { buildProvenance } from '../../shared/provenance';
 import { formatTable, terminalWidth, wrap } from './table';
 
 export const matrixCsv = toCsv;
-export const matrixJson = toJson;
 
 const channels = (list: string[]) => (list.length === 2 ? 'UI, API' : list.map((c) => c.toUpperCase()).join(', '));
 
@@ -108,13 +110,38 @@ export function can({ snapshot, answer }: Answered<CanAnswer>): string {
     wrap(`${verdict}: ${answer.user.email} ${answer.allowed ? 'can' : 'cannot'} "${answer.permission.label}" at ${answer.scope}${via}`),
     `(${snapshotLine(snapshot)})`,
     '',
-    ...answer.reasons.map((r) => {
+    ...answer.reasons.flatMap((r) => {
       const row = r.chain ? ` [row ${r.chain.sourceFile}:${r.chain.sourceLine}]` : '';
-      return wrap(`  ${r.kind === 'grants' ? '✔' : r.kind === 'plan-dependent' ? '!' : '✖'} ${r.text}${row}`, terminalWidth(), '    ');
+      const reason = wrap(`  ${r.kind === 'grants' ? '✔' : r.kind === 'plan-dependent' ? '!' : '✖'} ${r.text}${row}`, terminalWidth(), '    ');
+      // One short line with the vendor's page behind the grant.
+      const source = r.chain && r.chain.grantSource.length > 0 ? [wrap(`    per ${citeSeeds(r.chain.grantSource)}`, terminalWidth(), '      ')] : [];
+      return [reason, ...source];
     }),
   ];
   if (!answer.allowed) lines.push('', wrap(`Roles that grant it: ${answer.grantingRoles.join(', ') || 'none'}`));
   return lines.join('\n');
+}
+
+/** `can --json`: the answer, its reasons' seed lines cited by page title, and its provenance. */
+export function canJson({ snapshot, answer }: Answered<CanAnswer>, generatedAt: Date) {
+  return {
+    ...answer,
+    reasons: answer.reasons.map((r) => (r.chain ? { ...r, chain: citeChain(r.chain) } : r)),
+    provenance: buildProvenance(
+      snapshot,
+      { kind: 'can', email: answer.user.email, permission: answer.permission.id, scope: answer.scope, channel: answer.channel },
+      generatedAt,
+    ),
+  };
+}
+
+/** `access --json`: the answer, each grant's seed lines cited by page title, and its provenance. */
+export function accessJson({ snapshot, answer }: Answered<UserAccess>, generatedAt: Date) {
+  return {
+    ...answer,
+    nodes: answer.nodes.map((n) => ({ ...n, permissions: n.permissions.map((p) => ({ ...p, via: p.via.map(citeChain) })) })),
+    provenance: buildProvenance(snapshot, { kind: 'access', email: answer.user.email }, generatedAt),
+  };
 }
 
 export function access({ snapshot, answer }: Answered<UserAccess>): string {

@@ -157,7 +157,8 @@ if (!app.requestSingleInstanceLock()) {
           return picked.canceled ? null : picked.filePaths.map((file) => ({ path: file, name: path.basename(file) }));
         },
         saveText: async (suggestedName, text) => {
-          const options = { defaultPath: suggestedName, filters: [{ name: 'CSV', extensions: ['csv'] }] };
+          const isJson = suggestedName.toLowerCase().endsWith('.json');
+          const options = { defaultPath: suggestedName, filters: [isJson ? { name: 'JSON', extensions: ['json'] } : { name: 'CSV', extensions: ['csv'] }] };
           const target = mainWindow ? await dialog.showSaveDialog(mainWindow, options) : await dialog.showSaveDialog(options);
           if (target.canceled || !target.filePath) return false;
           fs.writeFileSync(target.filePath, text);

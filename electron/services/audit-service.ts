@@ -15,6 +15,7 @@ import { openDatabase } from '../store/database';
 import { SnapshotStore } from '../store/snapshot-store';
 import { importSnapshot, previewImport } from './import';
 import { defaultResourcesDir, sampleDatasets } from './samples';
+import { readSeed } from './seeds';
 
 export interface ServiceOptions {
   /** The SQLite database file. */
@@ -23,7 +24,7 @@ export interface ServiceOptions {
   nativeBinding?: string;
   /** Queries need an existing database; only import creates one. */
   mustExist?: boolean;
-  /** The folder holding samples/ (default: resources/ beside the bundle). */
+  /** The folder holding samples/ and seeds/ (default: resources/ beside the bundle). */
   resourcesDir?: string;
 }
 
@@ -160,6 +161,7 @@ export function openAuditService(options: ServiceOptions): AuditService {
       const { snapshot, evaluator } = evaluatorFor(req);
       return { snapshot, answer: accessMatrix(evaluator, req.scope, req.channel) };
     },
+    seed: (req) => readSeed(options.resourcesDir ?? defaultResourcesDir(), req.file),
     close: () => db.close(),
   };
 }

@@ -51,6 +51,7 @@ export function createDesktopClient(bridge: DesktopBridge): Client {
     can: call('can'),
     access: call('access'),
     matrix: call('matrix'),
+    seed: call('seed'),
   };
   return {
     ...api,

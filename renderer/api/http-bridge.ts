@@ -142,6 +142,7 @@ export function createHttpClient(options: HttpClientOptions): Client {
     can: (req) => call('can', req),
     access: (req) => call('access', req),
     matrix: (req) => call('matrix', req),
+    seed: (req) => call('seed', req),
   };
 
   return {
@@ -157,7 +158,8 @@ export function createHttpClient(options: HttpClientOptions): Client {
     saveText: async (name, text) => {
       const doc = options.document;
       if (!doc) return false;
-      const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
+      const type = name.toLowerCase().endsWith('.json') ? 'application/json' : 'text/csv';
+      const url = URL.createObjectURL(new Blob([text], { type: `${type};charset=utf-8` }));
       const a = doc.createElement('a');
       a.href = url;
       a.download = name;

@@ -2,6 +2,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { MenuCommand } from '../../shared/api';
 import { Icon } from '../components/Icon';
+import { SeedViewer } from '../components/SeedCitation';
 import { dataOf } from '../state/resource';
 import { VIEW_TITLES, viewFromHash, type ViewId } from '../state/ui';
 import { ImportWizard } from '../views/ImportWizard';
@@ -129,6 +130,7 @@ export function App() {
         </main>
       </div>
       <ImportWizard />
+      <SeedViewer />
       <NoticeBar />
       {dragging && (
         <div className="drop-overlay" aria-hidden="true">

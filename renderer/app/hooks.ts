@@ -1,6 +1,7 @@
 // Hooks the views share: the open snapshot, its model, the current view's export and search box.
 import { useEffect } from 'react';
 import type { ModelInfo, SnapshotInfo } from '../../shared/api';
+import type { ExportFile } from '../../shared/engine/answer-export';
 import { modelKey } from '../state/models';
 import type { Resource } from '../state/resource';
 import { platformOf, selectedSnapshot } from '../state/snapshots';
@@ -54,7 +55,7 @@ export function focusFind(root: ParentNode = document) {
 }
 
 /** Saves an export through the host and says how it went. */
-export async function saveExport(stores: ReturnType<typeof useStores>, name: string, text: string) {
+export async function saveExport(stores: ReturnType<typeof useStores>, { name, text }: ExportFile) {
   try {
     const saved = await stores.client.saveText(name, text);
     if (saved) stores.ui.getState().notify(`Exported ${name}`, 'success');

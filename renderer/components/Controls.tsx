@@ -123,3 +123,21 @@ export function SearchField({
     </div>
   );
 }
+
+/**
+ * A view's two exports: the CSV (plain data for a spreadsheet; what the menu's Export saves) and the
+ * JSON (the same answer with its provenance: snapshot, source files' SHA-256, question, time).
+ */
+export function ExportButtons({ onExport, disabled, small }: { onExport: (format: 'csv' | 'json') => void; disabled?: boolean; small?: boolean }) {
+  const cls = small ? 'btn btn-small' : 'btn';
+  return (
+    <div className="export-buttons" role="group" aria-label="Export">
+      <button type="button" className={cls} onClick={() => onExport('csv')} disabled={disabled} title="The answer as plain data for a spreadsheet">
+        <Icon name="download" /> Export CSV
+      </button>
+      <button type="button" className={cls} onClick={() => onExport('json')} disabled={disabled} title="The answer with its provenance: snapshot, source files and their SHA-256, the question, the time">
+        <Icon name="download" /> Export JSON
+      </button>
+    </div>
+  );
+}

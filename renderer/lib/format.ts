@@ -61,16 +61,3 @@ export function pathCrumbs(path: string): { name: string; path: string }[] {
 }
 
 export const lastName = (path: string) => splitPath(path).at(-1) ?? path;
-
-/** A file name from a title: no characters a file system objects to. */
-export function fileSlug(text: string): string {
-  return (
-    text
-      .normalize('NFKD')
-      .replace(/\p{M}/gu, '')
-      .replace(/[^A-Za-z0-9]+/g, '-')
-      .replace(/^-+|-+$/g, '')
-      .toLowerCase()
-      .slice(0, 60) || 'export'
-  );
-}

@@ -4,6 +4,7 @@ import { createWizardStore } from './import-wizard';
 import { createMatrixStore } from './matrix';
 import { createModelsStore } from './models';
 import { createScopeStore } from './scope';
+import { createSeedsStore } from './seeds';
 import { createSnapshotsStore } from './snapshots';
 import { createTreeStore } from './tree';
 import { createUiStore, type ViewId } from './ui';
@@ -24,6 +25,7 @@ export function createStores(client: Client, initialView?: ViewId) {
     whoCan: createWhoCanStore(client),
     users: createUsersStore(client),
     matrix: createMatrixStore(client),
+    seeds: createSeedsStore(client),
     wizard: createWizardStore(client, {
       onImported: (snapshot) => snapshots.getState().imported(snapshot),
       defaultPlatform: () => {

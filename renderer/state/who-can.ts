@@ -2,7 +2,6 @@
 import { createStore } from 'zustand/vanilla';
 import type { Answered, Channel, WhoCanAnswer } from '../../shared/api';
 import type { WhoCanEntry } from '../../shared/engine/evaluate';
-import { csvLine } from '../../shared/engine/matrix-export';
 import type { Client } from '../api/bridge';
 import { latest, type Resource } from './resource';
 
@@ -24,23 +23,6 @@ export const entryKey = (e: WhoCanEntry) => `${e.assignmentId}:${e.scope}`;
 /** Distinct people in an answer. */
 export function peopleCount(answer: WhoCanAnswer): number {
   return new Set(answer.entries.map((e) => e.userId)).size;
-}
-
-export function whoCanCsv(answer: WhoCanAnswer): string {
-  const header = csvLine(['email', 'name', 'role', 'assigned_at', 'applies_at', 'includes_below', 'channels', 'source']);
-  const rows = answer.entries.map((e) =>
-    csvLine([
-      e.email,
-      e.name,
-      e.role,
-      e.assignedAt,
-      e.scope,
-      e.includesBelow ? 'yes' : 'no',
-      e.channels.map((c) => c.toUpperCase()).join('+'),
-      `${e.sourceFile}:${e.sourceLine}`,
-    ]),
-  );
-  return header + rows.join('');
 }
 
 export function createWhoCanStore(client: Client) {

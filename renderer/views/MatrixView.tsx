@@ -5,15 +5,16 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { AccessMatrix } from '../../shared/api';
 import type { Permission } from '../../shared/model/types';
 import type { MatrixCell } from '../../shared/engine/evaluate';
-import { CELL_SYMBOL, CELL_TEXT, matrixCsv } from '../../shared/engine/matrix-export';
+import { matrixExport } from '../../shared/engine/answer-export';
+import { CELL_SYMBOL, CELL_TEXT } from '../../shared/engine/matrix-export';
 import { useSlice, useStores } from '../app/context';
 import { saveExport, useExporter, useReloadTick, useSnapshot } from '../app/hooks';
-import { CHANNEL_OPTIONS, PageHeader, SearchField, Segmented, UserStatus, fromChannel, toChannel } from '../components/Controls';
+import { CHANNEL_OPTIONS, ExportButtons, PageHeader, SearchField, Segmented, UserStatus, fromChannel, toChannel } from '../components/Controls';
 import { Icon } from '../components/Icon';
 import { NeedSnapshot } from '../components/NeedSnapshot';
 import { Empty, ErrorState, Loading, Spinner } from '../components/Status';
 import { VirtualList } from '../components/VirtualList';
-import { fileSlug, plural } from '../lib/format';
+import { plural } from '../lib/format';
 import { filterMatrix, matrixCategories, matrixRoles, roleName } from '../state/matrix';
 import { dataOf } from '../state/resource';
 
@@ -25,10 +26,10 @@ const CELL_COL = 40;
 export function MatrixView() {
   const snapshot = useSnapshot();
   if (!snapshot) return <NeedSnapshot title="Access matrix" />;
-  return <Matrix snapshotId={snapshot.id} snapshotName={snapshot.name} />;
+  return <Matrix snapshotId={snapshot.id} />;
 }
 
-function Matrix({ snapshotId, snapshotName }: { snapshotId: number; snapshotName: string }) {
+function Matrix({ snapshotId }: { snapshotId: number }) {
   const stores = useStores();
   const { matrix: store, scope } = stores;
   const resource = useSlice(store, (s) => s.matrix);
@@ -54,11 +55,16 @@ function Matrix({ snapshotId, snapshotName }: { snapshotId: number; snapshotName
   const allCategories = useMemo(() => (data ? matrixCategories(data) : []), [data]);
   const roles = useMemo(() => (data ? matrixRoles(data) : []), [data]);
 
-  const exporter = useCallback(async () => {
-    if (!shown) return;
-    const name = `access-matrix-${fileSlug(snapshotName)}${shown.scope ? `-${fileSlug(shown.scope)}` : ''}.csv`;
-    await saveExport(stores, name, matrixCsv(shown));
-  }, [shown, snapshotName, stores]);
+  const snapshotInfo = dataOf(resource)?.snapshot;
+  const exportAs = useCallback(
+    async (format: 'csv' | 'json') => {
+      if (!shown || !snapshotInfo) return;
+      const files = matrixExport({ snapshot: snapshotInfo, answer: shown }, { channel, filters: { categories, role, search } }, new Date());
+      await saveExport(stores, files[format]);
+    },
+    [shown, snapshotInfo, channel, categories, role, search, stores],
+  );
+  const exporter = useCallback(() => exportAs('csv'), [exportAs]);
   useExporter(shown ? exporter : null);
 
   const filtered = categories.length > 0 || role !== null || search.trim() !== '';
@@ -73,9 +79,7 @@ function Matrix({ snapshotId, snapshotName }: { snapshotId: number; snapshotName
           </>
         }
         actions={
-          <button type="button" className="btn" onClick={() => void exporter()} disabled={!shown || shown.rows.length === 0}>
-            <Icon name="download" /> Export CSV
-          </button>
+          <ExportButtons onExport={(format) => void exportAs(format)} disabled={!shown || shown.rows.length === 0} />
         }
       />
       <div className="toolbar">

@@ -1,18 +1,18 @@
 // Users: search everyone in the snapshot (on the host, a page at a time); a person's effective access
 // node by node with the reason for each permission; and "Can they…?" for one permission and tenant.
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
-import type { CanAnswer, ModelInfo, UserAccess, UserSummary } from '../../shared/api';
+import type { CanAnswer, ModelInfo, UserSummary } from '../../shared/api';
 import type { NodeAccess, ReasonKind } from '../../shared/engine/evaluate';
-import { csvLine } from '../../shared/engine/matrix-export';
+import { accessExport } from '../../shared/engine/answer-export';
 import { useSlice, useStores } from '../app/context';
 import { saveExport, useExporter, useReloadTick, useSnapshot, useSnapshotModel } from '../app/hooks';
-import { Badge, CHANNEL_OPTIONS, ChannelBadges, PageHeader, SearchField, Segmented, UserStatus, fromChannel, toChannel } from '../components/Controls';
+import { Badge, CHANNEL_OPTIONS, ChannelBadges, ExportButtons, PageHeader, SearchField, Segmented, UserStatus, fromChannel, toChannel } from '../components/Controls';
 import { Icon, type IconName } from '../components/Icon';
 import { NeedSnapshot } from '../components/NeedSnapshot';
 import { PathLabel } from '../components/PathLabel';
 import { PermissionPicker, ScopePicker } from '../components/Pickers';
 import { Empty, ErrorState, Loading, Spinner } from '../components/Status';
-import { fileSlug, fmtLastLogin, fmtNumber, lastName, plural } from '../lib/format';
+import { fmtLastLogin, fmtNumber, lastName, plural } from '../lib/format';
 import { dataOf } from '../state/resource';
 import { PAGE_SIZE } from '../state/users';
 
@@ -202,10 +202,13 @@ function Person({ snapshotId, email }: { snapshotId: number; email: string }) {
   }, [users, snapshotId, email, tick]);
 
   const data = dataOf(access);
-  const exporter = useCallback(async () => {
-    if (!data) return;
-    await saveExport(stores, `access-${fileSlug(data.answer.user.email)}.csv`, accessCsv(data.answer));
-  }, [data, stores]);
+  const exportAs = useCallback(
+    async (format: 'csv' | 'json') => {
+      if (data) await saveExport(stores, accessExport(data, new Date())[format]);
+    },
+    [data, stores],
+  );
+  const exporter = useCallback(() => exportAs('csv'), [exportAs]);
   useExporter(data ? exporter : null);
 
   if (access.status === 'error') return <ErrorState error={access.error} onRetry={() => void users.getState().loadAccess(snapshotId)} />;
@@ -242,9 +245,7 @@ function Person({ snapshotId, email }: { snapshotId: number; email: string }) {
             </div>
           </dl>
         </div>
-        <button type="button" className="btn btn-small" onClick={() => void exporter()}>
-          <Icon name="download" /> Export CSV
-        </button>
+        <ExportButtons small onExport={(format) => void exportAs(format)} />
       </div>
       {model.status === 'ready' && <CanBox snapshotId={snapshotId} model={model.data} />}
       <h3 className="section-title">
@@ -343,23 +344,6 @@ function NodeAccessCard({ access, defaultOpen }: { access: NodeAccess; defaultOp
       )}
     </section>
   );
-}
-
-function accessCsv(access: UserAccess): string {
-  const header = csvLine(['email', 'tenant', 'permission', 'category', 'channels', 'via']);
-  const rows = access.nodes.flatMap((node) =>
-    node.permissions.map((p) =>
-      csvLine([
-        access.user.email,
-        node.node.path,
-        p.permission.label,
-        p.permission.category,
-        p.channels.map((c) => c.toUpperCase()).join('+'),
-        p.via.map((v) => `${v.roleLabel} @ ${v.assignedAt}`).join('; '),
-      ]),
-    ),
-  );
-  return header + rows.join('');
 }
 
 function CanBox({ snapshotId, model }: { snapshotId: number; model: ModelInfo }) {

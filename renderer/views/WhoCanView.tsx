@@ -3,18 +3,20 @@
 // words), and how far the role reaches.
 import { Fragment, useCallback, useEffect, useId, useMemo, useState } from 'react';
 import type { ModelInfo, WhoCanAnswer } from '../../shared/api';
+import { whoCanExport } from '../../shared/engine/answer-export';
 import type { WhoCanEntry } from '../../shared/engine/evaluate';
 import { useSlice, useStores } from '../app/context';
 import { saveExport, useExporter, useReloadTick, useSnapshot, useSnapshotModel } from '../app/hooks';
-import { Badge, CHANNEL_OPTIONS, ChannelBadges, PageHeader, Segmented, UserStatus, fromChannel, toChannel } from '../components/Controls';
+import { Badge, CHANNEL_OPTIONS, ChannelBadges, ExportButtons, PageHeader, Segmented, UserStatus, fromChannel, toChannel } from '../components/Controls';
 import { Icon } from '../components/Icon';
+import { SeedCitation } from '../components/SeedCitation';
 import { NeedSnapshot } from '../components/NeedSnapshot';
 import { PathLabel } from '../components/PathLabel';
 import { PermissionPicker, ScopePicker } from '../components/Pickers';
 import { Empty, ErrorState, Loading, Spinner } from '../components/Status';
-import { fileSlug, fmtNumber, plural } from '../lib/format';
+import { fmtNumber, plural } from '../lib/format';
 import { dataOf } from '../state/resource';
-import { entryKey, peopleCount, whoCanCsv } from '../state/who-can';
+import { entryKey, peopleCount } from '../state/who-can';
 
 const PAGE = 300;
 
@@ -62,12 +64,13 @@ function WhoCan({ snapshotId, model }: { snapshotId: number; model: ModelInfo })
   }, [whoCan, snapshotId, scopePath, permission, channel, known, tick]);
 
   const data = dataOf(answer);
-  const exporter = useCallback(async () => {
-    if (!data) return;
-    const a = data.answer;
-    const name = `who-can-${fileSlug(a.permission.label)}${a.scope ? `-${fileSlug(a.scope)}` : ''}.csv`;
-    await saveExport(stores, name, whoCanCsv(a));
-  }, [data, stores]);
+  const exportAs = useCallback(
+    async (format: 'csv' | 'json') => {
+      if (data) await saveExport(stores, whoCanExport(data, new Date())[format]);
+    },
+    [data, stores],
+  );
+  const exporter = useCallback(() => exportAs('csv'), [exportAs]);
   useExporter(data ? exporter : null);
 
   const chosen = model.permissions.find((p) => p.id === permission);
@@ -78,11 +81,7 @@ function WhoCan({ snapshotId, model }: { snapshotId: number; model: ModelInfo })
         title="Who can"
         description="Everyone who holds a permission, where, and why — from the vendor's role model and the imported assignments."
         actions={
-          data && (
-            <button type="button" className="btn" onClick={() => void exporter()}>
-              <Icon name="download" /> Export CSV
-            </button>
-          )
+          data && <ExportButtons onExport={(format) => void exportAs(format)} />
         }
       />
       <section className="card question" aria-label="Question">
@@ -280,7 +279,6 @@ function Answer({ answer, loading }: { answer: WhoCanAnswer; loading: boolean })
 }
 
 export function WhyChain({ entry, permissionLabel }: { entry: WhoCanEntry; permissionLabel: string }) {
-  const seeds = entry.grantSource.map((s) => `${s.file}:${s.line}`).join(', ');
   return (
     <ol className="chain" aria-label="Why">
       <li>
@@ -303,10 +301,12 @@ export function WhyChain({ entry, permissionLabel }: { entry: WhoCanEntry; permi
         <span className="chain-text">
           {entry.roleLabel} grants “{permissionLabel}” <ChannelBadges channels={entry.channels} />
         </span>
-        {seeds && (
-          <code className="chain-source" title="The vendor documentation lines behind this grant">
-            {seeds}
-          </code>
+        {entry.grantSource.length > 0 && (
+          <span className="chain-citations" aria-label="The vendor's documentation behind this grant">
+            {entry.grantSource.map((s) => (
+              <SeedCitation key={`${s.file}:${s.line}`} source={s} />
+            ))}
+          </span>
         )}
       </li>
       <li>

@@ -1,6 +1,7 @@
 // The access matrix in the forms people take away: CSV for spreadsheets, a readable JSON object.
 // Shared by the CLI and the UI's export, so both give the same file.
 
+import { csvText } from '../csv/write';
 import type { AccessMatrix, MatrixCell } from './evaluate';
 
 /** How a cell reads in a table, a CSV and the UI. */
@@ -20,18 +21,11 @@ export const CELL_SYMBOL: Record<MatrixCell, string> = {
   none: '✖',
 };
 
-function csvField(value: string): string {
-  return /[",\n\r]/.test(value) || /^\s|\s$/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
-
-export function csvLine(fields: string[]): string {
-  return `${fields.map(csvField).join(',')}\r\n`;
-}
-
 export function matrixCsv(matrix: AccessMatrix): string {
-  const header = csvLine(['email', 'name', 'roles', ...matrix.permissions.map((p) => p.label)]);
-  const rows = matrix.rows.map((row) => csvLine([row.email, row.name, row.roles.join('; '), ...row.cells.map((c) => CELL_TEXT[c])]));
-  return header + rows.join('');
+  return csvText(
+    ['email', 'name', 'roles', ...matrix.permissions.map((p) => p.label)],
+    matrix.rows.map((row) => [row.email, row.name, row.roles.join('; '), ...row.cells.map((c) => CELL_TEXT[c])]),
+  );
 }
 
 export interface MatrixJson {

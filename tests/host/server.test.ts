@@ -114,6 +114,15 @@ describe('browser-mode host', () => {
     expect(JSON.parse(notJson.body).error.message).toBe('the request body is not JSON');
   });
 
+  it('serves the vendor seed pages, and only them', async () => {
+    const page = await call('seed', { file: '004_8629ad2ea81c0d1c.txt' });
+    expect(page.status).toBe(200);
+    expect(page.result.value).toMatchObject({ file: '004_8629ad2ea81c0d1c.txt', title: 'Organisation and Group Roles', platform: 'hexiosec-asm', platformName: 'Hexiosec ASM' });
+    expect(page.result.value.lines[0]).toBe('Organisation and Group Roles');
+    expect((await call('seed', { file: '../secret.txt' })).status).toBe(400);
+    expect((await call('seed', { file: 'secret.txt' })).status).toBe(404);
+  });
+
   it('reads only uploaded files and the bundled samples', async () => {
     const direct = await call('previewImport', { files: [{ path: fixture }], platform: 'huntress' });
     expect(direct.status).toBe(400);

@@ -43,13 +43,14 @@ describe('packaging', () => {
     expect(config.win.target).toBe('nsis');
   });
 
-  it('has every icon it names, and ships the native module and samples outside the asar', () => {
+  it('has every icon it names, and ships the native module, samples and seed pages outside the asar', () => {
     for (const icon of [config.mac.icon, config.win.icon, path.join(config.linux.icon, '512x512.png')]) {
       expect(fs.existsSync(path.join(root, icon)), icon).toBe(true);
     }
     expect(config.asarUnpack).toContain('node_modules/better-sqlite3/**/*');
     expect(config.extraResources).toContainEqual(expect.objectContaining({ from: 'build/native', to: 'native' }));
     expect(config.extraResources).toContainEqual(expect.objectContaining({ from: 'resources/samples', to: 'samples' }));
+    expect(config.extraResources).toContainEqual(expect.objectContaining({ from: 'resources/seeds', to: 'seeds' }));
     expect(fs.existsSync(path.join(root, 'resources/samples/huntress-msp.csv'))).toBe(true);
   });
 

@@ -12,7 +12,7 @@ export interface FakeClient extends Client {
 
 const METHODS = [
   'platforms', 'samples', 'model', 'snapshots', 'deleteSnapshot', 'previewImport', 'importFiles',
-  'tree', 'users', 'whoCan', 'can', 'access', 'matrix', 'pickFiles', 'filesFromDrop', 'saveText',
+  'tree', 'users', 'whoCan', 'can', 'access', 'matrix', 'seed', 'pickFiles', 'filesFromDrop', 'saveText',
 ] as const;
 
 export function fakeClient(handlers: Partial<Record<keyof Client, Handler>> = {}): FakeClient {

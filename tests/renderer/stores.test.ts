@@ -10,7 +10,6 @@ import { latest, type Resource } from '../../renderer/state/resource';
 import { selectedSnapshot } from '../../renderer/state/snapshots';
 import { createStores } from '../../renderer/state/stores';
 import { indexTree, visibleRows } from '../../renderer/state/tree';
-import { whoCanCsv } from '../../renderer/state/who-can';
 import { deferred, fakeClient, flush, huntress, node, snapshot } from './fake-client';
 
 const permission = (id: string, label: string, category: string) => ({ id, label, category, level: 'organization', kind: 'view' as const, source: [] });
@@ -213,11 +212,6 @@ describe('who can', () => {
     await whoCan.getState().ask(1, 'X');
     const answer = whoCan.getState().answer;
     expect(answer.status === 'error' && answer.error.message).toBe('no tenant node at "X"');
-  });
-
-  it('exports the answer as CSV', () => {
-    const csv = whoCanCsv({ permission: permission('p', 'P', 'C'), scope: 'A/B', channel: null, entries: [entry] });
-    expect(csv).toBe('email,name,role,assigned_at,applies_at,includes_below,channels,source\r\na@x.example,"A, Jr.",Admin,A/B,A/B,yes,API,x.csv:4\r\n');
   });
 });
 
