@@ -8,7 +8,7 @@ import { citedRefs, citeSeeds, type CitedSeedRef } from '../models/seeds';
 import type { Channel, SeedRef } from '../model/types';
 import { buildProvenance, exportFileName, type Provenance } from '../provenance';
 import type { AccessMatrix, GrantChain, UserAccess, WhoCanAnswer, WhoCanEntry } from './evaluate';
-import { matrixCsv, matrixJson, type MatrixJson } from './matrix-export';
+import { matrixCsv, matrixJson, personCells, type MatrixJson } from './matrix-export';
 
 const channelsText = (channels: readonly string[]) => channels.map((c) => c.toUpperCase()).join('+');
 
@@ -31,11 +31,12 @@ function distinctRefs(refs: SeedRef[]): SeedRef[] {
 
 export function whoCanCsv(answer: WhoCanAnswer): string {
   return csvText(
-    ['email', 'name', 'role', 'assigned_at', 'applies_at', 'includes_below', 'channels', 'import_row', 'grant_source'],
+    ['email', 'name', 'status', 'mfa', 'role', 'assigned_at', 'applies_at', 'includes_below', 'channels', 'import_row', 'grant_source'],
     answer.entries.map((e) => [
       e.email,
       e.name,
-      e.role,
+      ...personCells(e),
+      e.roleLabel,
       e.assignedAt,
       e.scope,
       e.includesBelow ? 'yes' : 'no',
@@ -56,7 +57,7 @@ export function accessCsv(access: UserAccess): string {
         p.permission.label,
         p.permission.category,
         channelsText(p.channels),
-        p.via.map((v) => `${v.role} @ ${v.assignedAt}`).join('; '),
+        p.via.map((v) => `${v.roleLabel} @ ${v.assignedAt}`).join('; '),
         p.via.map((v) => `${v.sourceFile}:${v.sourceLine}`).join('; '),
         citeSeeds(distinctRefs(p.via.flatMap((v) => v.grantSource))),
       ]),

@@ -2,7 +2,7 @@
 // Shared by the CLI and the UI's export, so both give the same file.
 
 import { csvText } from '../csv/write';
-import type { AccessMatrix, MatrixCell } from './evaluate';
+import type { AccessMatrix, MatrixCell, PersonFacts } from './evaluate';
 
 /** How a cell reads in a table, a CSV and the UI. */
 export const CELL_TEXT: Record<MatrixCell, string> = {
@@ -21,10 +21,15 @@ export const CELL_SYMBOL: Record<MatrixCell, string> = {
   none: '✖',
 };
 
+/** A person's status and MFA as export columns: the stored value, or `unknown` where the export did not say. */
+export function personCells(person: PersonFacts): [string, string] {
+  return [person.status ?? 'unknown', person.mfa ?? 'unknown'];
+}
+
 export function matrixCsv(matrix: AccessMatrix): string {
   return csvText(
-    ['email', 'name', 'roles', ...matrix.permissions.map((p) => p.label)],
-    matrix.rows.map((row) => [row.email, row.name, row.roles.join('; '), ...row.cells.map((c) => CELL_TEXT[c])]),
+    ['email', 'name', 'status', 'mfa', 'roles', ...matrix.permissions.map((p) => p.label)],
+    matrix.rows.map((row) => [row.email, row.name, ...personCells(row), row.roles.join('; '), ...row.cells.map((c) => CELL_TEXT[c])]),
   );
 }
 
@@ -32,7 +37,7 @@ export interface MatrixJson {
   scope: string | null;
   permissions: { id: string; label: string; category: string }[];
   /** `cells` lists only the permissions the user has; a missing id means no. */
-  rows: { email: string; name: string; roles: string[]; cells: Record<string, Exclude<MatrixCell, 'none'>> }[];
+  rows: (PersonFacts & { email: string; name: string; roles: string[]; cells: Record<string, Exclude<MatrixCell, 'none'>> })[];
 }
 
 export function matrixJson(matrix: AccessMatrix): MatrixJson {
@@ -44,7 +49,8 @@ export function matrixJson(matrix: AccessMatrix): MatrixJson {
       row.cells.forEach((cell, i) => {
         if (cell !== 'none') cells[matrix.permissions[i].id] = cell;
       });
-      return { email: row.email, name: row.name, roles: row.roles, cells };
+      const { userId: _id, cells: _cells, ...person } = row;
+      return { ...person, cells };
     }),
   };
 }

@@ -143,7 +143,7 @@ describe('permaudit queries', () => {
     const result = run('matrix', '--db', db, '--snapshot', '1', '--scope', 'Northwind MSP/Harbor Law', '--format', 'csv');
     expect(result.code).toBe(0);
     const [header, ...rows] = result.stdout.trim().split('\r\n');
-    expect(header.startsWith('email,name,roles,')).toBe(true);
+    expect(header.startsWith('email,name,status,mfa,roles,')).toBe(true);
     expect(rows.map((r) => r.split(',')[0])).toEqual(['ada@northwind.example', 'bob@northwind.example', 'carol@bayside.example', 'eve@harbor.example', 'fin@northwind.example', 'ro@northwind.example']);
   });
 

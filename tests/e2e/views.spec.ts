@@ -205,10 +205,10 @@ test('the access matrix: filters by category and role, exports the CSV', async (
   expect(download.suggestedFilename()).toMatch(/^huntress-snapshot-1-access-matrix-\d{4}-\d{2}-\d{2}\.csv$/);
   const csv = fs.readFileSync(await download.path(), 'utf8').trim().split(/\r\n/);
   expect(csv).toHaveLength(2);
-  expect(csv[0]).toMatch(/^email,name,roles,/);
+  expect(csv[0]).toMatch(/^email,name,status,mfa,roles,/);
   expect(csv[0]).toContain('Update Payment Info');
   expect(csv[0]).not.toContain('Approve Assisted Remediation');
-  expect(csv[1]).toMatch(/^grace\.whitfield@northwind-msp\.example,Grace Whitfield,Finance @ Northwind MSP,/);
+  expect(csv[1]).toMatch(/^grace\.whitfield@northwind-msp\.example,Grace Whitfield,active,enabled,Finance @ Northwind MSP,/);
   expect(csv[1]).toContain('yes');
 });
 

@@ -36,7 +36,7 @@ const ev: Evaluator = {
     ],
     users: [
       { id: 1, email: 'mallory@bayside.example', name: HOSTILE },
-      { id: 2, email: 'ada@northwind.example', name: 'Ada, Admin' },
+      { id: 2, email: 'ada@northwind.example', name: 'Ada, Admin', status: 'suspended', mfa: 'disabled' },
     ],
     assignments: [
       { id: 1, userId: 1, nodeId: 2, roleId: 'org-admin', sourceFile: 'huntress-users.csv', sourceLine: 2 },
@@ -77,9 +77,9 @@ describe('who-can export', () => {
     expect(files.csv.name).toBe('huntress-snapshot-3-northwind-msp-bayside-dental-who-can-approve-assisted-remediation-2026-12-01.csv');
     expect(files.csv.text).not.toMatch(/(^|,)=HYPERLINK/m);
     const rows = parse(files.csv.text);
-    expect(rows.map((r) => [r.email, r.name, r.role, r.import_row])).toEqual([
-      ['ada@northwind.example', 'Ada, Admin', 'Admin', 'huntress-users.csv:3'],
-      ['mallory@bayside.example', `'${HOSTILE}`, 'Admin', 'huntress-users.csv:2'],
+    expect(rows.map((r) => [r.email, r.name, r.status, r.mfa, r.role, r.import_row])).toEqual([
+      ['ada@northwind.example', 'Ada, Admin', 'suspended', 'disabled', 'Admin · account', 'huntress-users.csv:3'],
+      ['mallory@bayside.example', `'${HOSTILE}`, 'unknown', 'unknown', 'Admin · organization', 'huntress-users.csv:2'],
     ]);
     expect(rows[1].grant_source).toMatch(/^Huntress — “Setting Huntress User Permissions”, lines? \d+/);
     expect(files.csv.text).not.toContain('000_96d95d6678d9722e.txt');
@@ -102,7 +102,7 @@ describe("a person's access export", () => {
   it('lists each permission with the role, the import row and the vendor citation', () => {
     expect(files.csv.name).toBe('huntress-snapshot-3-access-mallory-bayside-example-2026-12-01.csv');
     const approve = parse(files.csv.text).find((r) => r.permission === 'Approve Assisted Remediation');
-    expect(approve).toMatchObject({ tenant: 'Northwind MSP/Bayside Dental', via: 'Admin @ Northwind MSP/Bayside Dental', import_rows: 'huntress-users.csv:2' });
+    expect(approve).toMatchObject({ tenant: 'Northwind MSP/Bayside Dental', via: 'Admin · organization @ Northwind MSP/Bayside Dental', import_rows: 'huntress-users.csv:2' });
     expect(approve?.grant_source).toMatch(/^Huntress — “Setting Huntress User Permissions”, line/);
     const json = JSON.parse(files.json.text);
     expect(json.provenance.question).toMatchObject({ kind: 'access', email: 'mallory@bayside.example' });
@@ -117,7 +117,12 @@ describe('matrix export', () => {
     expect(files.csv.name).toBe('huntress-snapshot-3-northwind-msp-bayside-dental-access-matrix-2026-12-01.csv');
     const rows = parse(files.csv.text);
     expect(rows.find((r) => r.email === 'mallory@bayside.example')?.name).toBe(`'${HOSTILE}`);
+    // A suspended account without MFA that still holds admin rights is what a reviewer looks for first.
+    expect(rows.find((r) => r.email === 'ada@northwind.example')).toMatchObject({ status: 'suspended', mfa: 'disabled' });
+    expect(rows.find((r) => r.email === 'mallory@bayside.example')).toMatchObject({ status: 'unknown', mfa: 'unknown' });
     const json = JSON.parse(files.json.text);
+    expect(json.rows[0]).toMatchObject({ email: 'ada@northwind.example', status: 'suspended', mfa: 'disabled' });
+    expect(json.rows[1]).not.toHaveProperty('status');
     expect(json.provenance.question).toEqual({
       kind: 'matrix',
       permission: null,
