@@ -381,13 +381,13 @@ export async function importSnapshot(
           });
           return true;
         },
-        record(record, line) {
+        record(record, line, scanned) {
           rows++;
           if (record.length > width && record.slice(width).some((f) => f.trim() !== '')) {
             problems.add(file.name, line, `this row has ${record.length} fields but the header has ${width} (a field with a delimiter in it needs quotes)`);
             return true;
           }
-          const row = (read as RowReader)(record);
+          const row = (read as RowReader)(record, scanned);
           if (row.problems.length > 0) {
             for (const message of row.problems) problems.add(file.name, line, message);
             return true;

@@ -48,7 +48,8 @@ export interface RowReaderOptions {
   dateFormat?: DateFormat;
 }
 
-export type RowReader = (record: string[]) => RowResult;
+/** `scanned`: the record's text is known free of characters no cell may hold (see mayHoldForbidden). */
+export type RowReader = (record: string[], scanned?: boolean) => RowResult;
 
 /** Separates several roles in one cell. */
 export const ROLE_SEPARATOR = ';';
@@ -227,7 +228,7 @@ export function createRowReader(options: RowReaderOptions): RowReader {
   const cells: string[] = new Array(depthCount).fill('');
 
   // Called once per CSV row: written to allocate little (the importer reads a million rows).
-  return (record: string[]): RowResult => {
+  return (record: string[], scanned = false): RowResult => {
     let problems: string[] | undefined;
     const problem = (message: string) => {
       (problems ??= []).push(message);
@@ -235,9 +236,9 @@ export function createRowReader(options: RowReaderOptions): RowReader {
 
     let user: RowUser | undefined;
     const rawEmail = cell(record, emailAt);
-    const emailProblem = rawEmail === '' ? undefined : checkText(rawEmail, MAX_EMAIL_LENGTH);
+    const emailProblem = rawEmail === '' ? undefined : checkText(rawEmail, MAX_EMAIL_LENGTH, scanned);
     const name = cell(record, nameAt);
-    const nameProblem = name === '' ? undefined : checkText(name);
+    const nameProblem = name === '' ? undefined : checkText(name, undefined, scanned);
     if (rawEmail === '') problem('missing email');
     else if (emailProblem !== undefined) problem(`${emailWhere} ${emailProblem}`);
     else {
@@ -272,7 +273,7 @@ export function createRowReader(options: RowReaderOptions): RowReader {
       cells[i] = value;
       if (value !== '') {
         deepest = i;
-        const wrong = checkText(value);
+        const wrong = checkText(value, undefined, scanned);
         if (wrong !== undefined) {
           problem(`${scopeWhere[i]} ${wrong}`);
           badScope = true;
@@ -291,7 +292,7 @@ export function createRowReader(options: RowReaderOptions): RowReader {
     } else for (let i = 0; i <= deepest; i++) scope.push(cells[i]);
 
     let roleCell = cell(record, roleAt);
-    const roleProblemText = roleCell === '' ? undefined : checkText(roleCell);
+    const roleProblemText = roleCell === '' ? undefined : checkText(roleCell, undefined, scanned);
     if (roleProblemText !== undefined) {
       problem(`${roleWhere} ${roleProblemText}`);
       roleCell = '';

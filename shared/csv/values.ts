@@ -202,15 +202,29 @@ export function parseLastLogin(text: string, dateFormat?: DateFormat): Parsed<st
  */
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
 const FORBIDDEN = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufffd]/;
+/** The same, less the line feed and the tab, which separate records (and, in a tab-separated file, fields). */
+// eslint-disable-next-line no-control-regex -- as above
+const FORBIDDEN_BESIDE_SEPARATORS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufffd]/;
+
+/**
+ * Whether a file's text (its line breaks made LF) may put a character no cell may hold into a cell.
+ * Text for which this is false needs no per-cell check for them, as long as no cell holds a line
+ * break (a quoted field can) or a tab (one that is not the delimiter, or a quoted one).
+ */
+export function mayHoldForbidden(text: string, tabIsDelimiter: boolean): boolean {
+  return tabIsDelimiter ? FORBIDDEN_BESIDE_SEPARATORS.test(text) : FORBIDDEN_BESIDE_SEPARATORS.test(text) || text.includes('\t');
+}
 
 const hex = (code: number) => `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
 
 /**
  * What is wrong with a stored text cell, if anything: too long, or a character no stored text may
- * hold. `max` is the cell's length limit.
+ * hold. `max` is the cell's length limit; `scanned`: the cell's text is known free of those
+ * characters (its file's text was scanned with mayHoldForbidden), so only the length is checked.
  */
-export function checkText(value: string, max: number = MAX_CELL_LENGTH): string | undefined {
+export function checkText(value: string, max: number = MAX_CELL_LENGTH, scanned = false): string | undefined {
   if (value.length > max) return `is ${value.length.toLocaleString('en-US')} characters long; the limit is ${max}`;
+  if (scanned) return undefined;
   const found = FORBIDDEN.exec(value);
   if (found === null) return undefined;
   const code = found[0].charCodeAt(0);

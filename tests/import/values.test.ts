@@ -154,6 +154,16 @@ describe('imports keep only values they can read', () => {
     ]);
   });
 
+  it('finds a forbidden character wherever it hides: in a quoted field, in a tab-separated cell, or past the first MiB', async () => {
+    const newline = e.file('newline.csv', `${HEADER}\nnl@msp.test,"Two\nlines",Admin,MSP,\n`);
+    expect((await failingImport(e, [newline])).lines).toEqual(['newline.csv:2: name (column 2) contains a control character U+000A']);
+    const tsv = e.file('tabs.tsv', `${HEADER.replace(/,/g, '\t')}\ntab@msp.test\t"Tab\there"\tAdmin\tMSP\t\n`);
+    expect((await failingImport(e, [tsv])).lines).toEqual(['tabs.tsv:2: name (column 2) contains a control character U+0009']);
+    const clean = Array.from({ length: 30_000 }, (_, i) => `user${i}@msp.test,User ${i},Admin,MSP,`);
+    const late = e.file('late.csv', [HEADER, ...clean, 'bell@msp.test,Bell\u0007,Admin,MSP,'].join('\n'));
+    expect((await failingImport(e, [late])).lines).toEqual([`late.csv:${clean.length + 2}: name (column 2) contains a control character U+0007`]);
+  });
+
   it('refuses a file whose email or role column appears twice, naming both', async () => {
     const file = e.file('twice.csv', 'Email,name,role,account,E-mail\nada@msp.test,Ada,Admin,MSP,other@msp.test\n');
     expect((await failingImport(e, [file])).lines).toEqual([
