@@ -52,11 +52,11 @@ test('menu commands: import, find, export and reload', async ({ page, host }) =>
   await page.keyboard.type('grace');
 
   await page.evaluate(() => (window as unknown as { __menu(c: string): void }).__menu('export'));
-  // The menu's Export saves the CSV, named by platform, snapshot, subject and day.
-  await expect(page.getByText(/^Exported huntress-snapshot-1-access-matrix-\d{4}-\d{2}-\d{2}\.csv$/)).toBeVisible();
+  // The menu's Export saves the CSV, named by platform, snapshot, scope (the root: the whole tenancy), subject and day.
+  await expect(page.getByText(/^Exported huntress-snapshot-1-northwind-msp-access-matrix-\d{4}-\d{2}-\d{2}\.csv$/)).toBeVisible();
   const saved = await page.evaluate(() => (window as unknown as { __saved: { suggestedName: string; text: string }[] }).__saved);
   expect(saved).toHaveLength(1);
-  expect(saved[0].suggestedName).toMatch(/^huntress-snapshot-1-access-matrix-\d{4}-\d{2}-\d{2}\.csv$/);
+  expect(saved[0].suggestedName).toMatch(/^huntress-snapshot-1-northwind-msp-access-matrix-\d{4}-\d{2}-\d{2}\.csv$/);
   expect(saved[0].text.split('\r\n')[1]).toMatch(/^grace\.whitfield@northwind-msp\.example,/);
 
   await page.evaluate(() => (window as unknown as { __menu(c: string): void }).__menu('import'));

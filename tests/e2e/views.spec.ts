@@ -202,7 +202,7 @@ test('the access matrix: filters by category and role, exports the CSV', async (
   const downloading = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Export CSV' }).click();
   const download = await downloading;
-  expect(download.suggestedFilename()).toMatch(/^huntress-snapshot-1-access-matrix-\d{4}-\d{2}-\d{2}\.csv$/);
+  expect(download.suggestedFilename()).toMatch(/^huntress-snapshot-1-northwind-msp-access-matrix-\d{4}-\d{2}-\d{2}\.csv$/);
   const csv = fs.readFileSync(await download.path(), 'utf8').trim().split(/\r\n/);
   expect(csv).toHaveLength(2);
   expect(csv[0]).toMatch(/^email,name,status,mfa,roles,/);
