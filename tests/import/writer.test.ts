@@ -40,6 +40,21 @@ describe('the import writer', () => {
     memory.close();
   });
 
+  it('leaves foreign keys on after writing, so deleting a snapshot still takes all its rows with it', async () => {
+    const memory = openDatabase(':memory:');
+    try {
+      const file = setup().file('users.csv', `${HEADER}\nada@msp.test,Ada,Admin,MSP,\noli@acme.test,Oli,Org Admin,MSP,Acme\n`);
+      const info = await importSnapshot(memory, { files: [{ path: file }], model: accountModel, modelVersion: accountModel.versions.at(-1)!.id });
+      expect(memory.pragma('foreign_keys', { simple: true })).toBe(1);
+      memory.prepare('DELETE FROM snapshots WHERE id = ?').run(info.id);
+      for (const table of ['snapshot_files', 'nodes', 'users', 'assignments']) {
+        expect(memory.prepare(`SELECT count(*) FROM ${table}`).pluck().get(), table).toBe(0);
+      }
+    } finally {
+      memory.close();
+    }
+  });
+
   it('carries an error back from the worker thread, and closes cleanly after it', async () => {
     const e = setup();
     const writer = openWriter(e.db, ['a']);
