@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Channel } from '../../shared/api';
-import { isMissingColumn } from '../../shared/csv/columns';
+import { isMissingColumn, suggestedPlatform } from '../../shared/csv/columns';
 import { DATE_FORMATS, type DateFormat } from '../../shared/csv/values';
 import { AuditError, describeError } from '../../shared/errors';
 import { describeModel, openAuditService } from '../services/audit-service';
@@ -97,6 +97,8 @@ function dateFormatOf(values: Record<string, unknown>): DateFormat | undefined {
 /** What the CLI adds to an import's problems: how to give a missing column here. */
 function importHint(error: AuditError): string | undefined {
   if (error.kind === 'duplicate') return 'hint: add --allow-duplicate to import them as another snapshot anyway';
+  const platform = error.problems.map((p) => suggestedPlatform(p.message)).find((id) => id !== undefined);
+  if (platform) return `hint: import them with --platform ${platform}`;
   const missing = error.problems.find((p) => isMissingColumn(p.message));
   if (!missing) return undefined;
   const field = /"([^"]+)"/.exec(missing.message)?.[1] ?? 'FIELD';
@@ -132,20 +134,20 @@ const commands: Record<string, Command> = {
       const service = openAuditService({ dbPath: need(values, 'db') });
       try {
         const showProgress = process.stderr.isTTY && !values.json;
-        const info = await service.importFiles(
-          {
-            files: files.map((file) => ({ path: file, name: path.basename(file) })),
-            platform: need(values, 'platform'),
-            asOf: optional(values, 'as-of'),
-            name: optional(values, 'name'),
-            mapping: pairsOf(values, 'map', 'field=Header'),
-            set: pairsOf(values, 'set', 'field=VALUE'),
-            dateFormat: dateFormatOf(values),
-            allowDuplicate: values['allow-duplicate'] === true ? true : undefined,
-          },
-          showProgress ? (p) => process.stderr.write(`\r${render.progress(p)}`) : undefined,
-        );
-        if (showProgress) process.stderr.write('\r\x1b[K');
+        const request = {
+          files: files.map((file) => ({ path: file, name: path.basename(file) })),
+          platform: need(values, 'platform'),
+          asOf: optional(values, 'as-of'),
+          name: optional(values, 'name'),
+          mapping: pairsOf(values, 'map', 'field=Header'),
+          set: pairsOf(values, 'set', 'field=VALUE'),
+          dateFormat: dateFormatOf(values),
+          allowDuplicate: values['allow-duplicate'] === true ? true : undefined,
+        };
+        // The progress line is cleared however the import ends, so an error starts on a line of its own.
+        const info = await service
+          .importFiles(request, showProgress ? (p) => process.stderr.write(`\r${render.progress(p)}`) : undefined)
+          .finally(() => showProgress && process.stderr.write('\r\x1b[K'));
         if (values.json) printJson({ ...info, provenance: buildProvenance(info, { kind: 'import' }, new Date()) });
         else print(render.imported(info));
       } finally {

@@ -220,6 +220,13 @@ export function detectColumns(
 /** Whether a problem from detectColumns is a missing required column (hosts add how to map or set one). */
 export const isMissingColumn = (problem: string) => problem.startsWith('missing required column ');
 
+const OTHER_PLATFORM = 'these columns look like a ';
+
+/** The platform id an otherPlatformHint problem names, if the problem is one. */
+export function suggestedPlatform(problem: string): string | undefined {
+  return problem.startsWith(OTHER_PLATFORM) ? /\(platform ([a-z0-9-]+)\)/.exec(problem)?.[1] : undefined;
+}
+
 export interface PlatformLevels {
   id: string;
   name: string;
@@ -228,7 +235,8 @@ export interface PlatformLevels {
 
 /**
  * When a file's columns do not fit the chosen platform but fit another one (every one of its scope
- * levels has a column), says so: "these columns look like a HYAS Protect export: partner, mssp, organization".
+ * levels has a column), says so: "these columns look like a HYAS Protect export (platform hyas-protect):
+ * partner, mssp, organization".
  */
 export function otherPlatformHint(headers: string[], chosen: string, platforms: readonly PlatformLevels[]): string | undefined {
   for (const platform of platforms) {
@@ -236,7 +244,7 @@ export function otherPlatformHint(headers: string[], chosen: string, platforms: 
     const detected = detectColumns(headers, platform.levels);
     if (detected.problems.length > 0) continue;
     if (!platform.levels.every((l) => l.id in detected.mapping)) continue;
-    return `these columns look like a ${platform.name} export: ${platform.levels.map((l) => l.id).join(', ')}`;
+    return `${OTHER_PLATFORM}${platform.name} export (platform ${platform.id}): ${platform.levels.map((l) => l.id).join(', ')}`;
   }
   return undefined;
 }
