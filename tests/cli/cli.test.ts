@@ -69,7 +69,9 @@ describe('permaudit import: what it refuses and what it takes', () => {
     expect(refused.stderr).toContain('hint: map a column to it with --map account="HEADER", or give every row one value with --set account="VALUE"');
     const hyas = path.join(dir, 'hyas.csv');
     fs.writeFileSync(hyas, 'email,role,partner,mssp,organization\nann@cobalt.example,Partner Admin,Cobalt,,\n');
-    expect(run('import', hyas, '--platform', 'huntress', '--db', db).stderr).toContain('hyas.csv:1: these columns look like a HYAS Protect export: partner, mssp, organization');
+    const wrong = run('import', hyas, '--platform', 'huntress', '--db', db).stderr;
+    expect(wrong).toContain('hyas.csv:1: these columns look like a HYAS Protect export (platform hyas-protect): partner, mssp, organization');
+    expect(wrong).toContain('hint: import them with --platform hyas-protect');
     const set = run('import', orgs, '--platform', 'huntress', '--db', path.join(dir, 'orgs.db'), '--set', 'account=Northwind MSP', '--name', 'orgs');
     expect(set.stderr).toBe('');
     expect(set.code).toBe(0);

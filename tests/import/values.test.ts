@@ -183,10 +183,10 @@ describe('imports keep only values they can read', () => {
     const { lines } = await failingImport(e, [file], { model: getModel('huntress'), modelVersion: getModel('huntress').versions.at(-1)!.id });
     expect(lines).toEqual([
       'hyas.csv:1: missing required column "account" (headers: "email", "name", "role", "partner", "mssp", "organization")',
-      'hyas.csv:1: these columns look like a HYAS Protect export: partner, mssp, organization',
+      'hyas.csv:1: these columns look like a HYAS Protect export (platform hyas-protect): partner, mssp, organization',
     ]);
     const [preview] = await previewImport([{ path: file }], getModel('huntress'));
-    expect(preview.problems).toContain('these columns look like a HYAS Protect export: partner, mssp, organization');
+    expect(preview.problems).toContain('these columns look like a HYAS Protect export (platform hyas-protect): partner, mssp, organization');
   });
 
   it('takes one value for a scope level the export lacks (set), and refuses a field both in the file and set', async () => {
