@@ -8,7 +8,7 @@ import { isMissingColumn, suggestedPlatform } from '../../shared/csv/columns';
 import { DATE_FORMATS, type DateFormat } from '../../shared/csv/values';
 import { AuditError, describeError } from '../../shared/errors';
 import { describeModel, openAuditService } from '../services/audit-service';
-import { citeChain, matrixExportJson, whoCanCsv, whoCanJson } from '../../shared/engine/answer-export';
+import { accessJson, canJson, citeChain, matrixExportJson, whoCanCsv, whoCanJson } from '../../shared/engine/answer-export';
 import { BUILT_IN_MODELS } from '../../shared/models';
 import { buildProvenance } from '../../shared/provenance';
 import * as render from './render';
@@ -226,7 +226,7 @@ const commands: Record<string, Command> = {
       const service = query(values);
       try {
         const result = service.can({ snapshotId: snapshotId(values), email, permission, scope, channel: channelOf(values) });
-        if (values.json) printJson(render.canJson(result, new Date()));
+        if (values.json) printJson(canJson(result, new Date()));
         else print(render.can(result));
       } finally {
         service.close();
@@ -240,7 +240,7 @@ const commands: Record<string, Command> = {
       const service = query(values);
       try {
         const result = service.access({ snapshotId: snapshotId(values), email });
-        if (values.json) printJson(render.accessJson(result, new Date()));
+        if (values.json) printJson(accessJson(result, new Date()));
         else print(render.access(result));
       } finally {
         service.close();

@@ -2,12 +2,10 @@
 
 import type { AccessMatrix, Answered, CanAnswer, ImportProgress, ModelInfo, SnapshotInfo, UserAccess, WhoCanAnswer } from '../../shared/api';
 import { encodingLabel } from '../../shared/csv/text';
-import { citeChain } from '../../shared/engine/answer-export';
 import type { MatrixCell, PersonFacts } from '../../shared/engine/evaluate';
 import { CELL_SYMBOL, CELL_TEXT, matrixCsv as toCsv } from '../../shared/engine/matrix-export';
 import { citeSeeds } from '../../shared/models/seeds';
 import { personFlags } from '../../shared/people';
-import { buildProvenance } from '../../shared/provenance';
 import { formatTable, terminalWidth, wrap } from './table';
 
 export const matrixCsv = toCsv;
@@ -120,28 +118,6 @@ export function can({ snapshot, answer }: Answered<CanAnswer>): string {
   ];
   if (!answer.allowed) lines.push('', wrap(`Roles that grant it: ${answer.grantingRoles.join(', ') || 'none'}`));
   return lines.join('\n');
-}
-
-/** `can --json`: the answer, its reasons' seed lines cited by page title, and its provenance. */
-export function canJson({ snapshot, answer }: Answered<CanAnswer>, generatedAt: Date) {
-  return {
-    ...answer,
-    reasons: answer.reasons.map((r) => (r.chain ? { ...r, chain: citeChain(r.chain) } : r)),
-    provenance: buildProvenance(
-      snapshot,
-      { kind: 'can', email: answer.user.email, permission: answer.permission.id, scope: answer.scope, channel: answer.channel },
-      generatedAt,
-    ),
-  };
-}
-
-/** `access --json`: the answer, each grant's seed lines cited by page title, and its provenance. */
-export function accessJson({ snapshot, answer }: Answered<UserAccess>, generatedAt: Date) {
-  return {
-    ...answer,
-    nodes: answer.nodes.map((n) => ({ ...n, permissions: n.permissions.map((p) => ({ ...p, via: p.via.map(citeChain) })) })),
-    provenance: buildProvenance(snapshot, { kind: 'access', email: answer.user.email }, generatedAt),
-  };
 }
 
 export function access({ snapshot, answer }: Answered<UserAccess>): string {

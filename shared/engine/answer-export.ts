@@ -7,7 +7,7 @@ import { csvText } from '../csv/write';
 import { citedRefs, citeSeeds, type CitedSeedRef } from '../models/seeds';
 import type { Channel, SeedRef } from '../model/types';
 import { buildProvenance, exportFileName, type Provenance } from '../provenance';
-import type { AccessMatrix, GrantChain, UserAccess, WhoCanAnswer, WhoCanEntry } from './evaluate';
+import type { AccessMatrix, CanAnswer, GrantChain, UserAccess, WhoCanAnswer, WhoCanEntry } from './evaluate';
 import { matrixCsv, matrixJson, personCells, type MatrixJson } from './matrix-export';
 
 const channelsText = (channels: readonly string[]) => channels.map((c) => c.toUpperCase()).join('+');
@@ -83,29 +83,29 @@ export function whoCanJson({ snapshot, answer }: Answered<WhoCanAnswer>, generat
   };
 }
 
-export interface AccessJson {
-  provenance: Provenance;
-  user: UserAccess['user'];
-  nodes: {
-    node: UserAccess['nodes'][number]['node'];
-    roles: string[];
-    permissions: { permission: { id: string; label: string; category: string }; channels: string[]; via: CitedChain<GrantChain>[] }[];
-  }[];
+/**
+ * A person's access as JSON, for the CLI's `access --json` and the app's export alike: the answer as
+ * the engine gives it (reach counts included), each grant's seed lines cited by page title, and the
+ * provenance.
+ */
+export function accessJson({ snapshot, answer }: Answered<UserAccess>, generatedAt: Date) {
+  return {
+    ...answer,
+    nodes: answer.nodes.map((n) => ({ ...n, permissions: n.permissions.map((p) => ({ ...p, via: p.via.map(citeChain) })) })),
+    provenance: buildProvenance(snapshot, { kind: 'access', email: answer.user.email }, generatedAt),
+  };
 }
 
-export function accessJson({ snapshot, answer }: Answered<UserAccess>, generatedAt: Date): AccessJson {
+/** `can` as JSON: the answer, its reasons' seed lines cited by page title, and its provenance. */
+export function canJson({ snapshot, answer }: Answered<CanAnswer>, generatedAt: Date) {
   return {
-    provenance: buildProvenance(snapshot, { kind: 'access', email: answer.user.email }, generatedAt),
-    user: answer.user,
-    nodes: answer.nodes.map((n) => ({
-      node: n.node,
-      roles: n.roles,
-      permissions: n.permissions.map((p) => ({
-        permission: { id: p.permission.id, label: p.permission.label, category: p.permission.category },
-        channels: p.channels,
-        via: p.via.map(citeChain),
-      })),
-    })),
+    ...answer,
+    reasons: answer.reasons.map((r) => (r.chain ? { ...r, chain: citeChain(r.chain) } : r)),
+    provenance: buildProvenance(
+      snapshot,
+      { kind: 'can', email: answer.user.email, permission: answer.permission.id, scope: answer.scope, channel: answer.channel },
+      generatedAt,
+    ),
   };
 }
 

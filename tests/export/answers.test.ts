@@ -4,7 +4,7 @@ import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import type { SnapshotInfo } from '../../shared/api';
 import { APP_NAME, APP_VERSION } from '../../shared/app-info';
-import { accessExport, matrixExport, whoCanExport } from '../../shared/engine/answer-export';
+import { accessExport, accessJson, matrixExport, whoCanExport } from '../../shared/engine/answer-export';
 import { accessMatrix, effectiveAccess, whoCan, type Evaluator } from '../../shared/engine/evaluate';
 import { memoryView } from '../../shared/engine/memory-view';
 import { resolveModel } from '../../shared/model/resolve';
@@ -107,6 +107,14 @@ describe("a person's access export", () => {
     const json = JSON.parse(files.json.text);
     expect(json.provenance.question).toMatchObject({ kind: 'access', email: 'mallory@bayside.example' });
     expect(json.nodes[0].permissions[0].via[0].grantSource[0].title).toBe('Setting Huntress User Permissions');
+  });
+
+  it('is the JSON the CLI prints: the whole answer with its reach, cited, and its provenance', () => {
+    const answered = { snapshot, answer: effectiveAccess(ev, 'ada@northwind.example') };
+    const json = JSON.parse(accessExport(answered, at).json.text);
+    expect(json).toEqual(JSON.parse(JSON.stringify(accessJson(answered, at))));
+    expect(json.reachCount).toBe(2);
+    expect(json.nodes[0]).toMatchObject({ reachCount: 2, roles: ['Admin · account @ Northwind MSP'] });
   });
 });
 
