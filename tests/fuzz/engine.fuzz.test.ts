@@ -1,6 +1,7 @@
 // Property tests of the engine on random snapshots of every built-in model (fast-check, fixed seed):
 // the three questions agree with one another, the SQLite view answers as the in-memory view does, and
 // tenant paths survive escaping. `npm run fuzz` runs a tenth of FUZZ_RUNS cases of each (these are heavier).
+import fs from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -42,7 +43,17 @@ function snapshotOf(model: string): fc.Arbitrary<Generated> {
       fanout: fc.array(fc.integer({ min: 1, max: 3 }), { minLength: depth, maxLength: depth }),
       roots: fc.integer({ min: 1, max: 2 }),
       names: fc.array(nodeName, { minLength: 30, maxLength: 30 }),
-      people: fc.integer({ min: 1, max: 6 }),
+      people: fc.array(
+        fc.record(
+          {
+            status: fc.constantFrom('active', 'suspended', 'invited'),
+            mfa: fc.constantFrom('enabled', 'disabled'),
+            lastLogin: fc.constantFrom('2024-03-04', '2024-03-04T10:15:00Z', 'never'),
+          },
+          { requiredKeys: [] },
+        ),
+        { minLength: 1, maxLength: 6 },
+      ),
       picks: fc.array(fc.tuple(fc.nat(), fc.nat(), fc.nat()), { minLength: 1, maxLength: 14 }),
     })
     .map(({ fanout, roots, names, people, picks }) => {
@@ -65,7 +76,8 @@ function snapshotOf(model: string): fc.Arbitrary<Generated> {
         }
       };
       grow(null, 0, roots);
-      const users: User[] = Array.from({ length: people }, (_, i) => ({ id: i + 1, email: `p${i + 1}@x.test`, name: `Person ${i + 1}` }));
+      // Each person's status, MFA and last login are there or not, as an export gives them.
+      const users: User[] = people.map((facts, i) => ({ id: i + 1, email: `p${i + 1}@x.test`, name: `Person ${i + 1}`, ...facts }));
       const assignments: Assignment[] = [];
       const seen = new Set<string>();
       for (const [r, n, u] of picks) {
@@ -114,7 +126,8 @@ describe('the engine answers one question one way', () => {
   });
 
   it('the SQLite view answers every question as the in-memory view does', () => {
-    const db: Database = openDatabase(path.join(tempDir(), 'properties.db'));
+    const dir = tempDir();
+    const db: Database = openDatabase(path.join(dir, 'properties.db'));
     const store = new SnapshotStore(db);
     try {
       fc.assert(
@@ -139,6 +152,7 @@ describe('the engine answers one question one way', () => {
       );
     } finally {
       db.close();
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });
