@@ -78,6 +78,8 @@ export interface TreeNode extends TenantNode {
   childIds: number[];
   /** Distinct users holding a role at this node or below. */
   userCount: number;
+  /** Distinct people with access here: userCount, and those whose roles above reach down (the scoped Users list's total). */
+  peopleWithAccess: number;
   /** Assignments made at this node. */
   assignmentCount: number;
   /** Assignments made at this node or below. */

@@ -10,7 +10,8 @@ export interface PersonFlag {
   kind: 'status' | 'mfa';
   /** As a badge reads: "suspended", "invited", "no MFA". */
   text: string;
-  tone: 'danger' | 'warning';
+  /** Suspended is danger (an account that should hold nothing), no MFA a warning, invited neutral. */
+  tone: 'danger' | 'warning' | 'neutral';
 }
 
 export function personFlags(person: Pick<User, 'status' | 'mfa'>): PersonFlag[] {
@@ -18,7 +19,7 @@ export function personFlags(person: Pick<User, 'status' | 'mfa'>): PersonFlag[] 
   if (person.status !== undefined) {
     const status = parseStatus(person.status);
     const text = status.ok ? status.value : person.status;
-    if (text !== 'active') flags.push({ kind: 'status', text, tone: text === 'suspended' ? 'danger' : 'warning' });
+    if (text !== 'active') flags.push({ kind: 'status', text, tone: text === 'suspended' ? 'danger' : 'neutral' });
   }
   if (person.mfa !== undefined) {
     const mfa = parseMfa(person.mfa);

@@ -13,6 +13,7 @@ import { BUILT_IN_MODELS, getModel } from '../../shared/models';
 import type { SnapshotInfo } from '../../shared/snapshot';
 import { openDatabase } from '../store/database';
 import { SnapshotStore } from '../store/snapshot-store';
+import { peopleWithAccess } from '../../shared/engine/people-with-access';
 import { importSnapshot, previewImport } from './import';
 import { defaultResourcesDir, sampleDatasets } from './samples';
 import { readSeed } from './seeds';
@@ -59,7 +60,7 @@ export function describeModel(platform: string, asOf?: string): ModelInfo {
 }
 
 /** A node's id and the ids of every node below it. */
-function subtreeIds(tree: TreeNode[], rootId: number): number[] {
+function subtreeIds(tree: Pick<TreeNode, 'id' | 'childIds'>[], rootId: number): number[] {
   const byId = new Map(tree.map((node) => [node.id, node]));
   const ids: number[] = [];
   for (const pending = [rootId]; pending.length > 0; ) {
@@ -127,8 +128,10 @@ export function openAuditService(options: ServiceOptions): AuditService {
       );
     },
     tree: (req) => {
-      const snapshot = snapshotFor(req);
-      return { snapshot, answer: store.tree(snapshot.id) };
+      const { snapshot, evaluator } = evaluatorFor(req);
+      const tree = store.tree(snapshot.id);
+      const people = peopleWithAccess(tree, evaluator);
+      return { snapshot, answer: tree.map((node) => ({ ...node, peopleWithAccess: people.get(node.id) ?? node.userCount })) };
     },
     users: (req) => {
       if (!req.scope) {

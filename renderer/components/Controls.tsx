@@ -97,7 +97,7 @@ export function UserStatus({ status, mfa }: { status?: string; mfa?: string }) {
   return (
     <>
       {personFlags({ status, mfa }).map((flag) => (
-        <Badge key={flag.kind} tone={flag.tone}>
+        <Badge key={flag.kind} tone={flag.tone} title={flag.kind === 'mfa' ? 'The export says MFA is not enabled' : `The export says the account is ${flag.text}`}>
           {flag.kind === 'mfa' ? 'No MFA' : flag.text}
         </Badge>
       ))}

@@ -123,13 +123,13 @@ function Tenants({ snapshotId, platformId }: { snapshotId: number; platformId: s
             <span role="columnheader" className="tree-level">
               Level
             </span>
-            <span role="columnheader" className="num">
+            <span role="columnheader" className="num" title="People with access: a role here or below, or one above that reaches down">
               People
             </span>
-            <span role="columnheader" className="num">
-              Assigned here
+            <span role="columnheader" className="num" title="Role assignments made at this tenant">
+              Roles here
             </span>
-            <span role="columnheader" className="num">
+            <span role="columnheader" className="num" title="Role assignments made at this tenant and below it">
               Incl. below
             </span>
           </div>
@@ -175,8 +175,8 @@ function Tenants({ snapshotId, platformId }: { snapshotId: number; platformId: s
               <span role="gridcell" className="tree-level">
                 <Badge>{node.level ? (platform?.levels.find((l) => l.id === node.level)?.name ?? node.level) : levelName(node.depth)}</Badge>
               </span>
-              <span role="gridcell" className="num">
-                {fmtNumber(node.userCount)}
+              <span role="gridcell" className="num" title={peopleTitle(node)}>
+                {fmtNumber(node.peopleWithAccess)}
               </span>
               <span role="gridcell" className="num">
                 {fmtNumber(node.assignmentCount)}
@@ -246,11 +246,11 @@ function ScopeCard({ node, levelName, onGo }: { node?: TreeNode; levelName: stri
       </p>
       <dl className="stats stats-small">
         <div>
-          <dt>People</dt>
-          <dd>{fmtNumber(node.userCount)}</dd>
+          <dt>People with access</dt>
+          <dd title={peopleTitle(node)}>{fmtNumber(node.peopleWithAccess)}</dd>
         </div>
         <div>
-          <dt>Assigned here</dt>
+          <dt>Roles here</dt>
           <dd>{fmtNumber(node.assignmentCount)}</dd>
         </div>
         <div>
@@ -271,4 +271,10 @@ function ScopeCard({ node, levelName, onGo }: { node?: TreeNode; levelName: stri
       </div>
     </div>
   );
+}
+
+/** "11 with a role here or below, 12 through a role above": what the people count is made of. */
+function peopleTitle(node: TreeNode): string {
+  const inherited = node.peopleWithAccess - node.userCount;
+  return `${fmtNumber(node.userCount)} with a role here or below${inherited > 0 ? `, ${fmtNumber(inherited)} through a role above that reaches down` : ''}`;
 }

@@ -56,6 +56,8 @@ test('the tenant tree scopes the other views', async ({ page, host }) => {
   await expect(scope.locator('[aria-current="location"]')).toHaveText('Bayside Dental');
   await expect(tree.getByRole('row', { selected: true })).toContainText('Bayside Dental');
   await expect(page.getByRole('complementary', { name: 'Scope' })).toContainText('Northwind MSP/Bayside Dental');
+  // The tree counts the people the Users list will show there.
+  await expect(page.getByRole('complementary', { name: 'Scope' })).toContainText(new RegExp(`People with access\\s*${PEOPLE_AT_BAYSIDE}`));
   await screenshot(page, 'tenants-selected');
 
   // The matrix answers for that scope…

@@ -81,5 +81,5 @@ export const huntress: PlatformSummary = {
 };
 
 export function node(id: number, parentId: number | null, name: string, path: string, childIds: number[] = []): TreeNode {
-  return { id, parentId, depth: parentId === null ? 0 : 1, name, path, level: parentId === null ? 'account' : 'organization', childIds, userCount: 1, assignmentCount: 1, subtreeAssignmentCount: 1 };
+  return { id, parentId, depth: parentId === null ? 0 : 1, name, path, level: parentId === null ? 'account' : 'organization', childIds, userCount: 1, peopleWithAccess: 1, assignmentCount: 1, subtreeAssignmentCount: 1 };
 }
