@@ -9,20 +9,22 @@ import { dataOf } from '../state/resource';
 import { Dialog } from './Dialog';
 import { Loading, ErrorState } from './Status';
 
-export function SeedCitation({ source }: { source: SeedRef }) {
+/** `role`: the role the grant is of; a matrix row is then quoted by that role's column alone. */
+export function SeedCitation({ source, role }: { source: SeedRef; role?: string }) {
   const { seeds } = useStores();
   const page = useSlice(seeds, (s) => s.pages[source.file]);
   useEffect(() => {
     void seeds.getState().ensure(source.file);
   }, [seeds, source.file]);
   const lines = page ? dataOf(page)?.lines : undefined;
-  const quote = lines ? quoteSeedLine(source.file, lines, source.line) : '';
+  const quote = lines ? quoteSeedLine(source.file, lines, source.line, role === undefined ? undefined : [role]) : '';
+  const fullQuote = lines ? quoteSeedLine(source.file, lines, source.line) : '';
   const where = citeSeed(source);
   return (
     <button
       type="button"
       className="citation"
-      title={quote ? `${where}: “${quote}”\n(open the page at this line)` : `${where} (open the page at this line)`}
+      title={fullQuote ? `${where}: “${fullQuote}”\n(open the page at this line)` : `${where} (open the page at this line)`}
       onClick={(event) => {
         event.stopPropagation();
         seeds.getState().view(source);

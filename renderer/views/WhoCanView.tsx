@@ -304,7 +304,7 @@ export function WhyChain({ entry, permissionLabel }: { entry: WhoCanEntry; permi
         {entry.grantSource.length > 0 && (
           <span className="chain-citations" aria-label="The vendor's documentation behind this grant">
             {entry.grantSource.map((s) => (
-              <SeedCitation key={`${s.file}:${s.line}`} source={s} />
+              <SeedCitation key={`${s.file}:${s.line}`} source={s} role={entry.role} />
             ))}
           </span>
         )}

@@ -59,11 +59,20 @@ const cells = (row: string) =>
     .split('|')
     .map((c) => c.trim());
 
+const bare = (name: string) => name.toLowerCase().replace(/[()]/g, '').replace(/\s+/g, ' ').trim();
+
+/** Whether a column heading names the role: "(Org) Admin" is "Admin" and "Org Admin". */
+function namesMatch(heading: string, names: readonly string[]): boolean {
+  const forms = [bare(heading), bare(heading.replace(/\([^)]*\)/g, ''))];
+  return names.some((name) => forms.includes(bare(name)));
+}
+
 /**
  * The quoted line, decoded and trimmed. A row of a table (`A | B | …`) reads with its column
- * headings: `View Blocking Mode — Partner Admin ✓ · MSSP Analyst ✗ UI ✓ API · …`.
+ * headings: `View Blocking Mode — Partner Admin ✓ · MSSP Analyst ✗ UI ✓ API · …`; for a `role` (the names it
+ * goes by) whose column the table has, only that column: `View Blocking Mode — MSSP Analyst: ✗ UI ✓ API`.
  */
-export function quoteSeedLine(file: string, lines: readonly string[], line: number): string {
+export function quoteSeedLine(file: string, lines: readonly string[], line: number, role?: readonly string[]): string {
   const raw = lines[line - 1];
   if (raw === undefined) return '';
   const text = decodeSeedLine(file, raw).trim();
@@ -75,6 +84,9 @@ export function quoteSeedLine(file: string, lines: readonly string[], line: numb
   const heading = cells(lines[rule - 1]);
   const row = cells(text);
   if (heading.length !== row.length) return text;
+  // For one role, its own column: the cell that says what that role may do.
+  const column = role ? heading.findIndex((h, i) => i > 0 && namesMatch(h, role)) : -1;
+  if (column > 0) return `${row[0]} — ${heading[column]}: ${row[column]}`;
   return `${row[0]} — ${row
     .slice(1)
     .map((cell, i) => `${heading[i + 1]} ${cell}`)

@@ -17,10 +17,11 @@ test('the why-chain cites the vendor page readably and opens it at the cited lin
 
   const chain = answer.getByRole('list', { name: 'Why' });
   const citation = chain.getByRole('button', { name: /^HYAS Protect — “User Roles and Permissions Matrix”, line 16/ });
-  await expect(citation).toContainText('“View Blocking Mode — Partner Admin ✓ · MSSP Admin ✓ · MSSP Analyst ✗ UI ✓ API');
+  // Lena is an MSSP Analyst: the citation quotes that role's cell of the vendor's matrix row.
+  await expect(citation).toContainText('“View Blocking Mode — MSSP Analyst: ✗ UI ✓ API”');
   await expect(chain).not.toContainText('002_6448edd43804835f.txt');
   await expect(chain).not.toContainText('π');
-  await expect(citation).toHaveAttribute('title', /Protect Executive ✗ UI ✓ API/); // the full quote on hover
+  await expect(citation).toHaveAttribute('title', /Partner Admin ✓ · MSSP Admin ✓ · MSSP Analyst ✗ UI ✓ API · .*Protect Executive ✗ UI ✓ API/); // the whole row on hover
   await screenshot(page, 'who-can-why-citation');
 
   // From the keyboard: focus the citation, Enter opens the page with the cited line marked and in view.

@@ -58,6 +58,12 @@ describe('quoting a cited line', () => {
     );
   });
 
+  it("quotes a matrix row by the one column of the role a grant is of, so the cell that proves it is in view", () => {
+    expect(quoteSeedLine(HYAS, seedLines(HYAS), 16, ['MSSP Analyst'])).toBe('View Blocking Mode — MSSP Analyst: ✗ UI ✓ API');
+    expect(quoteSeedLine(HYAS, seedLines(HYAS), 16, ['Admin'])).toBe('View Blocking Mode — (Org) Admin: ✓');
+    expect(quoteSeedLine(HYAS, seedLines(HYAS), 16, ['Superuser'])).toMatch(/^View Blocking Mode — Partner Admin ✓ · /);
+  });
+
   it('quotes a prose line trimmed, and the header row as it is', () => {
     const huntress = '000_96d95d6678d9722e.txt';
     expect(quoteSeedLine(huntress, seedLines(huntress), 63)).toBe('- Approve Assisted Remediation');
