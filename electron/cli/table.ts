@@ -7,8 +7,19 @@ export function terminalWidth(): number {
   return process.stdout.isTTY && process.stdout.columns ? Math.max(60, process.stdout.columns) : 80;
 }
 
+const EMAIL_LIKE = /^[^\s@]+@[^\s@]+$/;
+
+/**
+ * The text cut to the width with an ellipsis. An email address is cut in its local part, so the
+ * domain (whose people these are: staff, a client, an outside firm) stays whole where it fits.
+ */
 function shorten(text: string, width: number): string {
   if (text.length <= width) return text;
+  if (EMAIL_LIKE.test(text)) {
+    const at = text.indexOf('@');
+    const keep = width - (text.length - at) - 1;
+    if (keep >= 2) return `${text.slice(0, keep)}…${text.slice(at)}`;
+  }
   return width <= 1 ? text.slice(0, width) : `${text.slice(0, width - 1)}…`;
 }
 
