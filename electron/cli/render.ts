@@ -124,7 +124,9 @@ export function access({ snapshot, answer }: Answered<UserAccess>): string {
   const head = `${answer.user.name} <${answer.user.email}>\n(${snapshotLine(snapshot)})`;
   if (answer.nodes.length === 0) return `${head}\n\nNo roles in this snapshot.`;
   const held = answer.nodes.length;
-  const reach = `Roles at ${held} tenant${held === 1 ? '' : 's'}, reaching ${answer.reachCount} tenant${answer.reachCount === 1 ? '' : 's'}.`;
+  const { status, mfa, lastLogin } = answer.user;
+  const facts = `Status ${status ?? 'unknown'} · MFA ${mfa ?? 'unknown'} · last login ${lastLogin ?? 'unknown'} (as the export says)`;
+  const reach = `${facts}\nRoles at ${held} tenant${held === 1 ? '' : 's'}, reaching ${answer.reachCount} tenant${answer.reachCount === 1 ? '' : 's'}.`;
   const blocks = answer.nodes.map((n) => {
     const table = formatTable(
       ['PERMISSION', 'CHANNEL', 'VIA'],

@@ -138,6 +138,9 @@ describe('permaudit queries', () => {
   it('access counts the tenants an account role reaches, not only where it is held', () => {
     const text = run('access', 'ada@northwind.example', '--db', db, '--snapshot', '1').stdout;
     expect(text).toContain('Roles at 1 tenant, reaching 3 tenants.');
+    expect(text).toContain('Status active · MFA enabled · last login 2026-10-01 (as the export says)');
+    const ro = run('access', 'ro@northwind.example', '--db', db, '--snapshot', '1').stdout;
+    expect(ro).toContain('Status active · MFA disabled · last login unknown');
     expect(JSON.parse(run('access', 'ada@northwind.example', '--db', db, '--snapshot', '1', '--json').stdout).reachCount).toBe(3);
   });
 
