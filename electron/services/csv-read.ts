@@ -191,6 +191,7 @@ export async function streamCsv(file: NamedFile, handlers: CsvHandlers): Promise
         const pass = () => {
           let text: string;
           try {
+            // Stream mode also matters for Windows-1252: Node 20's one-shot decode gives C1 controls for 0x80–0x9F.
             text = breaks.take(decoder.decode(chunk, { stream: true }));
           } catch {
             undecodable = notText(encoding, `bytes ${at}–${at + chunk.length - 1}`);
