@@ -8,7 +8,7 @@
 import { levelWord, resolveModel } from '../model/resolve';
 import type { Role, RoleModel } from '../model/types';
 import {
-  checkText, isPlausibleEmail, MAX_EMAIL_LENGTH, normalizeEmail, parseLastLogin, parseMfa, parseStatus,
+  checkText, isPlausibleEmail, MAX_EMAIL_LENGTH, normalizeEmail, parseLastLogin, parseMfa, parseStatus, quote,
   type DateFormat, type Mfa, type Parsed, type Status,
 } from './values';
 
@@ -57,6 +57,7 @@ export const ROLE_SEPARATOR = ';';
 const normalizeName = (s: string) => s.trim().toLowerCase().replace(/\s+/g, ' ');
 
 export { levelWord } from '../model/resolve';
+export { quote } from './values';
 
 /** Levenshtein distance, for suggesting the role the file probably meant. */
 export function editDistance(a: string, b: string): number {
@@ -86,15 +87,6 @@ const NO_PROBLEMS: string[] = [];
  */
 export function ownCopy(value: string): string {
   return value.length < 13 ? value : (' ' + value).slice(1);
-}
-
-/**
- * A value from the file inside a message: quoted, with line breaks and tabs shown as \n and \t
- * (a problem is one line), and cut short when very long.
- */
-export function quote(value: string): string {
-  const shown = value.length > 80 ? `${value.slice(0, 77)}…` : value;
-  return `"${shown.replace(/\r/g, '\\r').replace(/\n/g, '\\n').replace(/\t/g, '\\t')}"`;
 }
 
 /** How many distinct role texts to remember per reader (a hostile file must not grow it forever). */
