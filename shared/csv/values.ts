@@ -156,7 +156,8 @@ function canonical(parts: Parts, original: string): Parsed<string> {
 }
 
 const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](.+))?$/i;
-const DAY_MONTH_YEAR = /^(\d{1,2})(?:st|nd|rd|th)?[ -]([a-z]{3,9}\.?)[ -,]\s*(\d{4})(?:,?\s+(.+))?$/i;
+// `4 Mar 2024`, `4 Mar, 2024`, `04-Mar-2024`: the month between spaces or hyphens, a comma allowed before the year.
+const DAY_MONTH_YEAR = /^(\d{1,2})(?:st|nd|rd|th)?[ -]([a-z]{3,9}\.?)[ ,-]\s*(\d{4})(?:,?\s+(.+))?$/i;
 const MONTH_DAY_YEAR = /^([a-z]{3,9}\.?)\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?:,?\s+(.+))?$/i;
 const SLASH = /^(\d{1,4})\/(\d{1,2})\/(\d{1,4})(?:,?\s+(.+))?$/;
 

@@ -45,6 +45,16 @@ describe('accepted values', () => {
     expect(value(parseLastLogin('never logged in'))).toBe('never');
   });
 
+  it('last_login: "4-Mar-2024" and "04-Mar-2024" are read; "4 Mar!2024" and "4 Mar#2024" are not dates', () => {
+    expect(value(parseLastLogin('4-Mar-2024'))).toBe('2024-03-04');
+    expect(value(parseLastLogin('04-Mar-2024'))).toBe('2024-03-04');
+    expect(value(parseLastLogin('04-March-2024 09:05'))).toBe('2024-03-04T09:05:00Z');
+    expect(value(parseLastLogin('4 Mar, 2024'))).toBe('2024-03-04');
+    for (const text of ['4 Mar!2024', '4 Mar#2024', '4 Mar+2024', "4 Mar'2024", '4 Mar*2024']) {
+      expect(value(parseLastLogin(text)), text).toMatch(/^ERROR is ".*", not a date: /);
+    }
+  });
+
   it('last_login: slash dates when the order is evident or given; an ambiguous one names --date-format', () => {
     expect(value(parseLastLogin('25/03/2024'))).toBe('2024-03-25');
     expect(value(parseLastLogin('03/25/2024'))).toBe('2024-03-25');
