@@ -175,4 +175,17 @@ describe('line endings and delimiters', () => {
     expect(detectDelimiter('email')).toBe(',');
     expect(detectDelimiter('"multi\nline,header";x;y\n')).toBe(';');
   });
+
+  it('a first line of only delimiters is blank, as the reader sees it: ",,\\nemail;role;account" imports', async () => {
+    const e = setup();
+    const file = e.file('blank-first.csv', ',,\n ; \n|\t|\nemail;role;account\nada@msp.test;Admin;MSP\n');
+    const [preview] = await previewImport([{ path: file }], accountModel);
+    expect(preview).toMatchObject({ delimiter: ';', headers: ['email', 'role', 'account'], problems: [] });
+    const info = await e.run([file]);
+    expect(info.assignmentCount).toBe(1);
+    expect(detectDelimiter(',,\nemail;role;account\n')).toBe(';');
+    expect(detectDelimiter('\t\t\n|a|b|\n')).toBe('|');
+    expect(detectDelimiter('"",""\n" ; ";x;y\na,b\n')).toBe(';');
+    expect(detectDelimiter('"a,b"\n')).toBe(',');
+  });
 });
