@@ -5,7 +5,7 @@ import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Channel } from '../../shared/api';
 import { isMissingColumn, suggestedPlatform } from '../../shared/csv/columns';
-import { DATE_FORMATS, type DateFormat } from '../../shared/csv/values';
+import { DATE_FORMATS, trimCell, type DateFormat } from '../../shared/csv/values';
 import { AuditError, describeError } from '../../shared/errors';
 import { describeModel, openAuditService } from '../services/audit-service';
 import { citeChain, matrixExportJson, whoCanCsv, whoCanJson } from '../../shared/engine/answer-export';
@@ -82,7 +82,7 @@ function pairsOf(values: Record<string, unknown>, flag: 'map' | 'set', shape: st
     if (at <= 0) throw new UsageError(`--${flag} takes ${shape}, got "${pair}"`);
     const field = pair.slice(0, at).trim();
     if (field in result) throw new UsageError(`--${flag} ${field}= is given twice`);
-    result[field] = pair.slice(at + 1).trim();
+    result[field] = trimCell(pair.slice(at + 1));
   }
   return result;
 }

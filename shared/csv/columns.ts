@@ -8,7 +8,7 @@
 // email="Login"`) wins over detection.
 
 import type { ScopeLevel } from '../model/types';
-import { checkText, MAX_EMAIL_LENGTH } from './values';
+import { checkText, MAX_EMAIL_LENGTH, trimCell } from './values';
 
 export const USER_FIELDS = ['email', 'name', 'role'] as const;
 export const OPTIONAL_FIELDS = ['status', 'last_login', 'mfa'] as const;
@@ -192,7 +192,7 @@ export function detectColumns(
       problems.push(`unknown field "${field}" in the values to set; the fields are ${fields.join(', ')}`);
       continue;
     }
-    const text = value.trim();
+    const text = trimCell(value);
     if (canonical in mapping) {
       problems.push(`${canonical} is both a column of this file, ${headerAt(clean, mapping[canonical])}, and set to "${text}"; leave out one of them`);
       continue;

@@ -8,12 +8,12 @@
 import { levelWord, resolveModel } from '../model/resolve';
 import type { Role, RoleModel } from '../model/types';
 import {
-  checkText, isPlausibleEmail, MAX_EMAIL_LENGTH, normalizeEmail, parseLastLogin, parseMfa, parseStatus, quote,
+  checkText, isPlausibleEmail, MAX_EMAIL_LENGTH, normalizeEmail, parseLastLogin, parseMfa, parseStatus, quote, trimCell,
   type DateFormat, type Mfa, type Parsed, type Status,
 } from './values';
 
 export interface RowUser {
-  /** Trimmed and lowercased (normalizeEmail). */
+  /** Trimmed of spaces and tabs, and lowercased (normalizeEmail). */
   email: string;
   name: string;
   /** Canonical values (shared/csv/values.ts); absent when the file did not say. */
@@ -26,7 +26,7 @@ export interface RowUser {
 export interface RowResult {
   /** The user, when the email is valid. */
   user?: RowUser;
-  /** Node names from the root to the deepest filled scope column (trimmed). Empty if the scope is invalid. */
+  /** Node names from the root to the deepest filled scope column (trimCell). Empty if the scope is invalid. */
   scope: string[];
   /** The roles to assign at the scope's last node (no duplicates). Empty when there are problems. */
   roles: Role[];
@@ -107,7 +107,7 @@ export function createRowReader(options: RowReaderOptions): RowReader {
     if (field in mapping) return mapping[field];
     const value = options.set?.[field];
     if (value === undefined) return -1;
-    fixed.push(value.trim());
+    fixed.push(trimCell(value));
     return -2 - (fixed.length - 1);
   };
   /** How a field is named in a message: `name (column 2)`, or `account (set)` for a set value. */
@@ -196,7 +196,7 @@ export function createRowReader(options: RowReaderOptions): RowReader {
   const cell = (record: string[], index: number): string => {
     if (index < 0) return index === -1 ? '' : fixed[-2 - index];
     const value = record[index];
-    return value === undefined ? '' : value.trim();
+    return value === undefined ? '' : trimCell(value);
   };
   const dateFormat = options.dateFormat;
   const dates = new Map<string, Parsed<string>>();

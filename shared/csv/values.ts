@@ -63,8 +63,26 @@ const list = (values: readonly string[]) => values.join(', ');
  */
 export function quote(value: string): string {
   const text = value.length > 80 ? `${value.slice(0, 77)}…` : value;
-  return `"${text.replace(/\r/g, '\\r').replace(/\n/g, '\\n').replace(/\t/g, '\\t')}"`;
+  const shown = text.replace(/\r/g, '\\r').replace(/\n/g, '\\n').replace(/\t/g, '\\t');
+  // Any other space but the plain one, and invisible format characters, as \uXXXX: a no-break space
+  // that makes an email malformed must be visible in the message.
+  return `"${INVISIBLE.test(shown) ? shown.replace(INVISIBLE_ALL, (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`) : shown}"`;
 }
+const INVISIBLE = /[^\S ]|\p{Cf}/u;
+const INVISIBLE_ALL = /[^\S ]|\p{Cf}/gu;
+
+/**
+ * A cell without the plain spaces and tabs around it; every other character, a no-break space or
+ * U+FEFF included, is part of the value (and then kept, or refused, never silently dropped).
+ */
+export function trimCell(value: string): string {
+  let start = 0;
+  let end = value.length;
+  while (start < end && isPlainSpace(value.charCodeAt(start))) start++;
+  while (end > start && isPlainSpace(value.charCodeAt(end - 1))) end--;
+  return start === 0 && end === value.length ? value : value.slice(start, end);
+}
+const isPlainSpace = (code: number) => code === 32 || code === 9;
 
 const STATUS_BY_TEXT = new Map(Object.entries(STATUS_ALIASES));
 const MFA_BY_TEXT = new Map(Object.entries(MFA_ALIASES));
@@ -242,9 +260,12 @@ export function checkText(value: string, max: number = MAX_CELL_LENGTH, scanned 
 
 const EMAIL = /^[^\s@"<>(),;:[\]\\]+@[^\s@"<>(),;:[\]\\]+\.[^\s@"<>(),;:[\]\\.]+$/;
 
-/** An email as it is stored and looked up: trimmed and lower-cased. The one normalization. */
+/**
+ * An email as it is stored and looked up: without the spaces and tabs around it (trimCell), and
+ * lower-cased. The one normalization; any other space stays, and makes the email malformed.
+ */
 export function normalizeEmail(email: string): string {
-  return email.trim().toLowerCase();
+  return trimCell(email).toLowerCase();
 }
 
 /** Whether a normalized email has a plausible form: one @, no spaces or quotes, a dot in the domain. */

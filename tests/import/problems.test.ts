@@ -29,6 +29,14 @@ describe('a failed import writes nothing and says why', () => {
     expect((await failingImport(e, [file])).lines).toEqual(['users.csv:2: malformed email "bob.msp.test"']);
   });
 
+  it('an email with a no-break space or U+FEFF at either end is malformed, the character shown, not silently dropped', async () => {
+    const file = e.file('users.csv', `${HEADER}\nbob@msp.test\u00a0,Bob,User,MSP,\n\ufeffeve@msp.test ,Eve,User,MSP,\n`);
+    expect((await failingImport(e, [file])).lines).toEqual([
+      'users.csv:2: malformed email "bob@msp.test\\u00A0"',
+      'users.csv:3: malformed email "\\uFEFFeve@msp.test"',
+    ]);
+  });
+
   it('unknown role, with the nearest name suggested', async () => {
     const file = e.file('users.csv', `${HEADER}\nbob@msp.test,Bob,Adminn,MSP,\n`);
     expect((await failingImport(e, [file])).lines).toEqual(['users.csv:2: unknown role "Adminn"; did you mean "Admin"?']);
