@@ -36,7 +36,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { detectColumns, isMissingColumn, mappingByHeader, otherPlatformHint } from '../../shared/csv/columns';
 import type { TextEncodingId } from '../../shared/csv/text';
-import type { DateFormat } from '../../shared/csv/values';
+import { MAX_CELL_LENGTH, type DateFormat } from '../../shared/csv/values';
 import { BUILT_IN_MODELS } from '../../shared/models';
 import { createRowReader, levelWord, ownCopy, type RowReader, type RowUser } from '../../shared/csv/rows';
 import { AuditError, type Problem } from '../../shared/errors';
@@ -522,7 +522,11 @@ export async function previewImport(files: ImportFileRef[], model: RoleModel, op
         parseProblems.push(`line ${line}: ${message}`);
       },
     });
-    const cleanHeaders = (headers ?? []).map((h) => h.trim());
+    // A header longer than a cell may be is refused (detectColumns); the preview holds its start only.
+    const cleanHeaders = (headers ?? []).map((h) => {
+      const header = h.trim();
+      return header.length > MAX_CELL_LENGTH ? `${header.slice(0, MAX_CELL_LENGTH)}…` : header;
+    });
     const preview: FilePreview = {
       name: file.name,
       headers: cleanHeaders,

@@ -8,7 +8,7 @@
 // email="Login"`) wins over detection.
 
 import type { ScopeLevel } from '../model/types';
-import { checkText, MAX_EMAIL_LENGTH, trimCell } from './values';
+import { checkText, MAX_EMAIL_LENGTH, quote, trimCell } from './values';
 
 export const USER_FIELDS = ['email', 'name', 'role'] as const;
 export const OPTIONAL_FIELDS = ['status', 'last_login', 'mfa'] as const;
@@ -95,10 +95,11 @@ export interface ColumnDetection {
   unmapped: string[];
 }
 
-const quoteList = (headers: string[]) => headers.map((h) => `"${h}"`).join(', ');
+/** Headers inside a message: each quoted, and cut short when long (quote). */
+const quoteList = (headers: string[]) => headers.map(quote).join(', ');
 
-/** A header inside a message: its text and its column number. */
-const headerAt = (headers: string[], index: number) => `"${headers[index]}" (column ${index + 1})`;
+/** A header inside a message: its text (quote) and its column number. */
+const headerAt = (headers: string[], index: number) => `${quote(headers[index])} (column ${index + 1})`;
 
 /** Fields whose every alias means the same column: two headers matching any of them are ambiguous. */
 const SINGLE_COLUMN_FIELDS = new Set(['email', 'role']);
@@ -119,6 +120,11 @@ export function detectColumns(
   const normalized = clean.map(normalizeHeader);
   const mapping: Record<string, number> = {};
   const problems: string[] = [];
+  // A header is held to the limits of a cell: no 2 MB header, no bidirectional control in one.
+  clean.forEach((header, index) => {
+    const wrong = checkText(header);
+    if (wrong !== undefined) problems.push(`the header ${headerAt(clean, index)} ${wrong}`);
+  });
   const claimed = new Set<number>();
   /** Fields mapped explicitly: never guessed, even when their mapping names no header. */
   const explicitFields = new Set<string>();

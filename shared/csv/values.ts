@@ -64,12 +64,13 @@ const list = (values: readonly string[]) => values.join(', ');
 export function quote(value: string): string {
   const text = value.length > 80 ? `${value.slice(0, 77)}…` : value;
   const shown = text.replace(/\r/g, '\\r').replace(/\n/g, '\\n').replace(/\t/g, '\\t');
-  // Any other space but the plain one, and invisible format characters, as \uXXXX: a no-break space
-  // that makes an email malformed must be visible in the message.
+  // Any other space but the plain one, control and invisible format characters (bidirectional ones
+  // included) as \uXXXX: a no-break space that makes an email malformed must show in the message, and
+  // a U+202E must not turn the message around.
   return `"${INVISIBLE.test(shown) ? shown.replace(INVISIBLE_ALL, (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`) : shown}"`;
 }
-const INVISIBLE = /[^\S ]|\p{Cf}/u;
-const INVISIBLE_ALL = /[^\S ]|\p{Cf}/gu;
+const INVISIBLE = /[^\S ]|\p{Cc}|\p{Cf}/u;
+const INVISIBLE_ALL = /[^\S ]|\p{Cc}|\p{Cf}/gu;
 
 /**
  * A cell without the plain spaces and tabs around it; every other character, a no-break space or
