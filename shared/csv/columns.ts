@@ -120,9 +120,10 @@ export function detectColumns(
   const normalized = clean.map(normalizeHeader);
   const mapping: Record<string, number> = {};
   const problems: string[] = [];
-  // A header is held to the limits of a cell: no 2 MB header, no bidirectional control in one.
+  // A header is held to the limits of a cell: no 2 MB header, no bidirectional control in one. A line
+  // break in a quoted header ("Last\nLogin", Alt+Enter in Excel) is allowed: a header is matched, not stored.
   clean.forEach((header, index) => {
-    const wrong = checkText(header);
+    const wrong = checkText(header.replace(/\n/g, ' '));
     if (wrong !== undefined) problems.push(`the header ${headerAt(clean, index)} ${wrong}`);
   });
   const claimed = new Set<number>();

@@ -109,6 +109,8 @@ describe('a failed import writes nothing and says why', () => {
     const [preview] = await previewImport([{ path: file }], accountModel);
     expect(preview.problems).toEqual(lines.map((line) => line.replace(/^headers\.csv:1: /, '')));
     expect(preview.headers.map((h) => h.length)).toEqual([5, 513, 4, 7]);
+    // A line break in a quoted header is not refused: headers are matched, not stored.
+    await e.run([e.file('broken-header.csv', 'email,"Full\nName",role,account\nbob@msp.test,Bob,User,MSP\n')]);
   });
 
   it('gap in the scope columns', async () => {
