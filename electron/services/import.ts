@@ -350,6 +350,8 @@ export async function importSnapshot(
       let read: RowReader | undefined;
       let width = 0;
       let headerLine = 0;
+      /** Whether the reader reported a problem before the header was read (a header it could not read). */
+      let unreadableHeader = false;
       let rows = 0;
       let lastProgress = 0;
       const progress = (bytesRead: number, records: number, force = false) => {
@@ -411,6 +413,7 @@ export async function importSnapshot(
         },
         problem(line, message) {
           if (headerLine > 0) rows++; // an unreadable row is still a row
+          else unreadableHeader = true;
           problems.add(file.name, line, message);
         },
         progress: (bytesRead, records) => progress(bytesRead, records),
@@ -418,8 +421,8 @@ export async function importSnapshot(
       });
       progress(result.size, rows, true);
 
-      if (result.undecodable) {
-        // already reported where the bytes stopped being text
+      if (result.undecodable || unreadableHeader) {
+        // already reported: where the bytes stopped being text, or what is wrong with the header line
       } else if (headerLine === 0) problems.add(file.name, 1, 'the file is empty: expected a header row and at least one row');
       else if (rows === 0 && read) problems.add(file.name, headerLine, 'the file has a header but no rows');
       sourceFiles.push({ name: file.name, sha256: result.sha256, size: result.size, rows, encoding: result.encoding });

@@ -113,6 +113,15 @@ describe('a failed import writes nothing and says why', () => {
     await e.run([e.file('broken-header.csv', 'email,"Full\nName",role,account\nbob@msp.test,Bob,User,MSP\n')]);
   });
 
+  it('a header with malformed quotes: the import says so, as the preview does, and not that the file is empty', async () => {
+    const file = e.file('quotes.csv', 'email,"role"x,account\nbob@msp.test,User,MSP\n');
+    const { lines } = await failingImport(e, [file]);
+    expect(lines).toContain('quotes.csv:1: malformed quotes: a quoted field must end with " before the next delimiter or line break');
+    expect(lines.filter((line) => line.includes('the file is empty'))).toEqual([]);
+    const [preview] = await previewImport([{ path: file }], accountModel);
+    expect(preview.problems).toEqual(lines.map((line) => line.replace(/^quotes\.csv:/, 'line ')));
+  });
+
   it('gap in the scope columns', async () => {
     const file = e.file('users.csv', `${HEADER}\noli@acme.test,Oli,Org Admin,,Acme\n`);
     expect((await failingImport(e, [file])).lines).toEqual(['users.csv:2: organization "Acme" is filled but account is empty']);
