@@ -7,7 +7,7 @@ import type { Channel } from '../../shared/api';
 import { isMissingColumn, suggestedPlatform } from '../../shared/csv/columns';
 import { DATE_FORMATS, trimCell, type DateFormat } from '../../shared/csv/values';
 import { AuditError, describeError } from '../../shared/errors';
-import { describeModel, openAuditService } from '../services/audit-service';
+import { checkDate, describeModel, openAuditService } from '../services/audit-service';
 import { citeChain, matrixExportJson, whoCanCsv, whoCanJson } from '../../shared/engine/answer-export';
 import { BUILT_IN_MODELS } from '../../shared/models';
 import { buildProvenance } from '../../shared/provenance';
@@ -57,6 +57,11 @@ function need(values: Record<string, unknown>, name: string): string {
 
 function optional(values: Record<string, unknown>, name: string): string | undefined {
   return typeof values[name] === 'string' ? (values[name] as string) : undefined;
+}
+
+/** --as-of, checked here so that its message names the flag (the service would say "the as-of date"). */
+function asOf(values: Record<string, unknown>): string | undefined {
+  return checkDate(optional(values, 'as-of'), '--as-of');
 }
 
 function snapshotId(values: Record<string, unknown>): number | undefined {
@@ -137,7 +142,7 @@ const commands: Record<string, Command> = {
         const request = {
           files: files.map((file) => ({ path: file, name: path.basename(file) })),
           platform: need(values, 'platform'),
-          asOf: optional(values, 'as-of'),
+          asOf: asOf(values),
           name: optional(values, 'name'),
           mapping: pairsOf(values, 'map', 'field=Header'),
           set: pairsOf(values, 'set', 'field=VALUE'),
@@ -179,7 +184,7 @@ const commands: Record<string, Command> = {
     options: { ...json, ...model },
     positionals: [0, 0, ''],
     run(values) {
-      const info = describeModel(need(values, 'platform'), optional(values, 'as-of'));
+      const info = describeModel(need(values, 'platform'), asOf(values));
       if (values.json) printJson(info.permissions);
       else print(render.permissions(info));
     },
@@ -188,7 +193,7 @@ const commands: Record<string, Command> = {
     options: { ...json, ...model },
     positionals: [0, 0, ''],
     run(values) {
-      const info = describeModel(need(values, 'platform'), optional(values, 'as-of'));
+      const info = describeModel(need(values, 'platform'), asOf(values));
       if (values.json) printJson(info.roles);
       else print(render.roles(info));
     },

@@ -116,6 +116,14 @@ describe('permaudit queries', () => {
     expect(yes.stdout.replace(/\s+/g, " ")).toMatch(/^YES: carol@bayside.example can "Approve Assisted Remediation" at Northwind MSP\/Bayside Dental/);
   });
 
+  it('refuses an impossible --as-of, naming the flag', () => {
+    for (const args of [['permissions', '--platform', 'huntress'], ['import', fixture, '--platform', 'huntress', '--db', db]]) {
+      const result = run(...args, '--as-of', '2022-02-30');
+      expect(result.code).toBe(1);
+      expect(result.stderr).toBe('permaudit: --as-of must be a day of the calendar written YYYY-MM-DD, got "2022-02-30"\n');
+    }
+  });
+
   it('access lists what a user can do node by node', () => {
     const result = run('access', 'carol@bayside.example', '--db', db, '--json');
     expect(result.code).toBe(0);

@@ -78,7 +78,8 @@ describe('accepted values', () => {
     expect(isIsoDate('2022-02-30')).toBe(false);
     expect(checkDate('2022-02-28')).toBe('2022-02-28');
     expect(() => checkDate('2022-02-30')).toThrow(AuditError);
-    expect(() => checkDate('2022-02-30')).toThrow('--as-of must be a date of the calendar as YYYY-MM-DD, got "2022-02-30"');
+    expect(() => checkDate('2022-02-30')).toThrow('the as-of date must be a day of the calendar written YYYY-MM-DD, got "2022-02-30"');
+    expect(() => checkDate('2022-02-30', '--as-of')).toThrow('--as-of must be a day of the calendar written YYYY-MM-DD, got "2022-02-30"');
   });
 
   it('text cells: at most 512 characters (emails 254), no control, bidirectional or replacement characters', () => {
