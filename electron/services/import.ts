@@ -36,7 +36,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { detectColumns, isMissingColumn, mappingByHeader, otherPlatformHint } from '../../shared/csv/columns';
 import type { TextEncodingId } from '../../shared/csv/text';
-import { MAX_CELL_LENGTH, type DateFormat } from '../../shared/csv/values';
+import { MAX_CELL_LENGTH, quote, type DateFormat } from '../../shared/csv/values';
 import { BUILT_IN_MODELS } from '../../shared/models';
 import { createRowReader, levelWord, ownCopy, type RowReader, type RowUser } from '../../shared/csv/rows';
 import { AuditError, type Problem } from '../../shared/errors';
@@ -450,7 +450,7 @@ export async function importSnapshot(
       if (same) {
         throw new AuditError(
           'duplicate',
-          `snapshot #${same.id} "${same.name}" (imported ${same.importedAt}) holds exactly these files (same SHA-256); nothing was imported. Import them again anyway to make a second snapshot`,
+          `these files were already imported as snapshot #${same.id} ${quote(same.name)} on ${importedOn(same.importedAt)}; nothing was imported`,
         );
       }
     }
@@ -477,6 +477,12 @@ export async function importSnapshot(
   } finally {
     await writer.close();
   }
+}
+
+/** When a snapshot was imported, for a message: `2026-12-01 at 19:51 UTC` (an unexpected form as it is). */
+function importedOn(importedAt: string): string {
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(importedAt);
+  return m ? `${m[1]} at ${m[2]} UTC` : importedAt;
 }
 
 /** The complete snapshot whose files have exactly these SHA-256 hashes (as a set), if there is one. */

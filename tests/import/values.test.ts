@@ -221,9 +221,8 @@ describe('imports keep only values they can read', () => {
     const first = await e.run([a, b], { name: 'October review' });
     const { error } = await failingImport(e, [b, a]);
     expect(error.kind).toBe('duplicate');
-    expect(error.message).toBe(
-      `snapshot #${first.id} "October review" (imported ${first.importedAt}) holds exactly these files (same SHA-256); nothing was imported. Import them again anyway to make a second snapshot`,
-    );
+    const on = `${first.importedAt.slice(0, 10)} at ${first.importedAt.slice(11, 16)} UTC`;
+    expect(error.message).toBe(`these files were already imported as snapshot #${first.id} "October review" on ${on}; nothing was imported`);
     // A subset is another set of files.
     await e.run([a]);
     const again = await e.run([a, b], { allowDuplicate: true });
