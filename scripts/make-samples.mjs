@@ -76,7 +76,7 @@ function account(rng, { mfaRate = 0.8, suspendedRate = 0.04, invitedRate = 0.06 
   if (r < suspendedRate) {
     return { status: 'suspended', lastLogin: dateBetween(rng, FIRST_DATE, '2026-04-30'), mfa: rng.chance(mfaRate * 0.7) };
   }
-  if (r < suspendedRate + invitedRate) return { status: 'invited', lastLogin: '', mfa: false };
+  if (r < suspendedRate + invitedRate) return { status: 'invited', lastLogin: 'never', mfa: false };
   const recent = rng.chance(0.8);
   return {
     status: 'active',
@@ -349,7 +349,7 @@ function huntress() {
   rows.add(fx(`camille.dubois@${MSP}`, 'Camille Dubois', 'active', '2026-10-15', false), 'Marketing', [ACCOUNT]);
   rows.add(fx(`hannah.kowalski@${MSP}`, 'Hannah Kowalski', 'active', '2026-10-08', true), 'Read-Only', [ACCOUNT]);
   // External auditor: invited for the annual review, never logged in.
-  rows.add(fx('ravi.subramanian@ledgerline-audit.example', 'Ravi Subramanian', 'invited', '', false), 'Read-Only', [ACCOUNT]);
+  rows.add(fx('ravi.subramanian@ledgerline-audit.example', 'Ravi Subramanian', 'invited', 'never', false), 'Read-Only', [ACCOUNT]);
 
   // Service delivery manager: account Read-Only, but org Admin at two clients (can approve remediation there).
   const tomas = fx(`tomas.herrera@${MSP}`, 'Tomás Herrera', 'active', '2026-11-17', true);
@@ -375,7 +375,7 @@ function huntress() {
   // Suspended customer admin who still holds Admin.
   rows.add(fx('gregor.steiner@ironbridge-mfg.example', 'Gregor Steiner', 'suspended', '2026-02-11', false), 'Admin', orgPath('Ironbridge Manufacturing'));
   // Active org Admin who never logged in, no MFA.
-  rows.add(fx('olivia.grant@brightwater-cu.example', 'Olivia Grant', 'active', '', false), 'Admin', orgPath('Brightwater Credit Union'));
+  rows.add(fx('olivia.grant@brightwater-cu.example', 'Olivia Grant', 'active', 'never', false), 'Admin', orgPath('Brightwater Credit Union'));
   const fixedOrgs = new Set(['Bayside Dental']);
 
   // --- MSP technicians in three pods; each pod covers a share of the clients at organization level.
@@ -503,7 +503,7 @@ function hyas() {
   rows.add(fx('ingvild.strand@fjord-seafood.example', 'Ingvild Strand', 'active', '2026-10-02', true), 'Protect Analyst', orgPath(H, 'Fjord Seafood Co.'));
   rows.add(fx('per.solberg@fjord-seafood.example', 'Per Solberg', 'active', '2026-08-19', false), 'Protect Executive', orgPath(H, 'Fjord Seafood Co.'));
   // Invited Org Admin who never logged in.
-  rows.add(fx('camila.restrepo@thornbury.example', 'Camila Restrepo', 'invited', '', false), 'Admin', orgPath('Polaris Managed Security', 'Thornbury College'));
+  rows.add(fx('camila.restrepo@thornbury.example', 'Camila Restrepo', 'invited', 'never', false), 'Admin', orgPath('Polaris Managed Security', 'Thornbury College'));
   const fixedOrgs = new Set(['Brennan Freight', 'Fjord Seafood Co.']);
   // Orgs where MSSP analysts must not be Org Admin (the README answers depend on it).
   const noAnalystAdmin = new Set(['Brennan Freight', 'Fjord Seafood Co.', 'Coral Bay Resorts', 'Duskwood Credit Union']);
@@ -612,7 +612,7 @@ function hexiosec() {
   const noah = fx('noah.feldman@lanternsec.example', 'Noah Feldman', 'active', '2026-11-17', true);
   const benedikt = fx('benedikt.kraus@quillon.example', 'Benedikt Kraus', 'active', '2026-10-19', false);
   const yara = fx('yara.haddad@altamira-health.example', 'Yara Haddad', 'suspended', '2026-01-27', true);
-  const theo = fx('tbrennan@kestrel-logistics.example', 'Theo Brennan', 'invited', '', false);
+  const theo = fx('tbrennan@kestrel-logistics.example', 'Theo Brennan', 'invited', 'never', false);
 
   for (const [org, domain, style, groups] of orgs) {
     const owner = owners[org];
@@ -695,7 +695,7 @@ function huntressRaw() {
   add(fx(`chen.jiahui@${MSP}`, 'Chen Jiahui', 'active', '2026-11-18', true), 'User');
   add(fx(`ola.haugen@${MSP}`, 'Ola Haugen', 'active', '2026-10-30', true), 'User');
   add(fx(`beatrice.okoro@${MSP}`, 'Beatrice Okoro', 'active', '2026-09-14', true), 'Finance');
-  add(fx(`sam.whitlock@${MSP}`, 'Sam Whitlock', 'invited', '', false), 'Read-Only');
+  add(fx(`sam.whitlock@${MSP}`, 'Sam Whitlock', 'invited', 'never', false), 'Read-Only');
   // Tech with org Admin across several clients; the quoted (but comma-free) name.
   const marykate = fx(`marykate.oduya@${MSP}`, 'Mary-Kate Oduya', 'active', '2026-11-15', true);
   for (const [o] of orgs.slice(0, 4)) add(marykate, 'Admin', o, { quoteName: true });

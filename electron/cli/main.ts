@@ -5,9 +5,9 @@ import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Channel } from '../../shared/api';
 import { isMissingColumn, suggestedPlatform } from '../../shared/csv/columns';
-import { DATE_FORMATS, type DateFormat } from '../../shared/csv/values';
+import { DATE_FORMATS, trimCell, type DateFormat } from '../../shared/csv/values';
 import { AuditError, describeError } from '../../shared/errors';
-import { describeModel, openAuditService } from '../services/audit-service';
+import { checkDate, describeModel, openAuditService } from '../services/audit-service';
 import { accessJson, canJson, citeChain, matrixExportJson, whoCanCsv, whoCanJson } from '../../shared/engine/answer-export';
 import { BUILT_IN_MODELS } from '../../shared/models';
 import { buildProvenance } from '../../shared/provenance';
@@ -59,6 +59,11 @@ function optional(values: Record<string, unknown>, name: string): string | undef
   return typeof values[name] === 'string' ? (values[name] as string) : undefined;
 }
 
+/** --as-of, checked here so that its message names the flag (the service would say "the as-of date"). */
+function asOf(values: Record<string, unknown>): string | undefined {
+  return checkDate(optional(values, 'as-of'), '--as-of');
+}
+
 function snapshotId(values: Record<string, unknown>): number | undefined {
   const text = optional(values, 'snapshot');
   if (text === undefined) return undefined;
@@ -82,7 +87,7 @@ function pairsOf(values: Record<string, unknown>, flag: 'map' | 'set', shape: st
     if (at <= 0) throw new UsageError(`--${flag} takes ${shape}, got "${pair}"`);
     const field = pair.slice(0, at).trim();
     if (field in result) throw new UsageError(`--${flag} ${field}= is given twice`);
-    result[field] = pair.slice(at + 1).trim();
+    result[field] = trimCell(pair.slice(at + 1));
   }
   return result;
 }
@@ -137,7 +142,7 @@ const commands: Record<string, Command> = {
         const request = {
           files: files.map((file) => ({ path: file, name: path.basename(file) })),
           platform: need(values, 'platform'),
-          asOf: optional(values, 'as-of'),
+          asOf: asOf(values),
           name: optional(values, 'name'),
           mapping: pairsOf(values, 'map', 'field=Header'),
           set: pairsOf(values, 'set', 'field=VALUE'),
@@ -179,7 +184,7 @@ const commands: Record<string, Command> = {
     options: { ...json, ...model },
     positionals: [0, 0, ''],
     run(values) {
-      const info = describeModel(need(values, 'platform'), optional(values, 'as-of'));
+      const info = describeModel(need(values, 'platform'), asOf(values));
       if (values.json) printJson(info.permissions);
       else print(render.permissions(info));
     },
@@ -188,7 +193,7 @@ const commands: Record<string, Command> = {
     options: { ...json, ...model },
     positionals: [0, 0, ''],
     run(values) {
-      const info = describeModel(need(values, 'platform'), optional(values, 'as-of'));
+      const info = describeModel(need(values, 'platform'), asOf(values));
       if (values.json) printJson(info.roles);
       else print(render.roles(info));
     },

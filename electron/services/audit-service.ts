@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import type Database from 'better-sqlite3';
 import type { AuditApi, ModelInfo, PlatformSummary, SnapshotRef, TreeNode } from '../../shared/api';
 import { accessMatrix, can, effectiveAccess, requireNode, whoCan, type Evaluator } from '../../shared/engine/evaluate';
-import { isIsoDate } from '../../shared/csv/values';
+import { isIsoDate, quote } from '../../shared/csv/values';
 import { AuditError } from '../../shared/errors';
 import { resolveModel, versionAsOf } from '../../shared/model/resolve';
 import type { RoleModel } from '../../shared/model/types';
@@ -33,11 +33,15 @@ export interface AuditService extends AuditApi {
   close(): void;
 }
 
-export function checkDate(value: string | undefined, what = '--as-of'): string | undefined {
+/**
+ * An as-of date, checked: a real day as YYYY-MM-DD. `what` names it in the message: the service says
+ * "the as-of date" (the GUI and the CLI both reach it); the CLI checks its flag first as "--as-of".
+ */
+export function checkDate(value: string | undefined, what = 'the as-of date'): string | undefined {
   if (value === undefined) return undefined;
   // A strict YYYY-MM-DD of a real day: Date.parse('2022-02-30') is not NaN, isIsoDate is false.
   if (!isIsoDate(value)) {
-    throw new AuditError('input', `${what} must be a date of the calendar as YYYY-MM-DD, got "${value}"`);
+    throw new AuditError('input', `${what} must be a day of the calendar written YYYY-MM-DD, got ${quote(value)}`);
   }
   return value;
 }

@@ -15,7 +15,7 @@ import fs from 'node:fs';
 import { pipeline, Transform } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import Papa from 'papaparse';
-import { detectDelimiter, encodingLabel, type TextEncodingId } from '../../shared/csv/text';
+import { detectDelimiter, encodingLabel, isFiller, type TextEncodingId } from '../../shared/csv/text';
 import { mayHoldForbidden } from '../../shared/csv/values';
 
 export interface NamedFile {
@@ -151,6 +151,8 @@ function notText(encoding: TextEncodingId, where: string): string {
 }
 
 const isBlank = (record: string[]) => record.every((field) => field.trim() === '');
+/** Before the header a line of delimiters alone (`,,` in a `;` file) is blank too, as detectDelimiter has it. */
+const isBlankBeforeHeader = (record: string[]) => record.every(isFiller);
 
 /** Physical lines a record spans beyond its first: the line breaks inside its quoted fields. */
 function extraLines(record: string[]): number {
@@ -191,6 +193,7 @@ export async function streamCsv(file: NamedFile, handlers: CsvHandlers): Promise
         const pass = () => {
           let text: string;
           try {
+            // Stream mode also matters for Windows-1252: Node 20's one-shot decode gives C1 controls for 0x80–0x9F.
             text = breaks.take(decoder.decode(chunk, { stream: true }));
           } catch {
             undecodable = notText(encoding, `bytes ${at}–${at + chunk.length - 1}`);
@@ -281,7 +284,7 @@ export async function streamCsv(file: NamedFile, handlers: CsvHandlers): Promise
               if (!sawHeader) stopped = true;
               continue;
             }
-            if (isBlank(record)) continue;
+            if (sawHeader ? isBlank(record) : isBlankBeforeHeader(record)) continue;
             if (!sawHeader) {
               sawHeader = true;
               if (!handlers.header(record, start)) stopped = true;

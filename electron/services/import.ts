@@ -36,7 +36,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { detectColumns, isMissingColumn, mappingByHeader, otherPlatformHint } from '../../shared/csv/columns';
 import type { TextEncodingId } from '../../shared/csv/text';
-import type { DateFormat } from '../../shared/csv/values';
+import { MAX_CELL_LENGTH, quote, type DateFormat } from '../../shared/csv/values';
 import { BUILT_IN_MODELS } from '../../shared/models';
 import { createRowReader, levelWord, ownCopy, type RowReader, type RowUser } from '../../shared/csv/rows';
 import { AuditError, type Problem } from '../../shared/errors';
@@ -350,6 +350,8 @@ export async function importSnapshot(
       let read: RowReader | undefined;
       let width = 0;
       let headerLine = 0;
+      /** Whether the reader reported a problem before the header was read (a header it could not read). */
+      let unreadableHeader = false;
       let rows = 0;
       let lastProgress = 0;
       const progress = (bytesRead: number, records: number, force = false) => {
@@ -411,6 +413,7 @@ export async function importSnapshot(
         },
         problem(line, message) {
           if (headerLine > 0) rows++; // an unreadable row is still a row
+          else unreadableHeader = true;
           problems.add(file.name, line, message);
         },
         progress: (bytesRead, records) => progress(bytesRead, records),
@@ -418,8 +421,8 @@ export async function importSnapshot(
       });
       progress(result.size, rows, true);
 
-      if (result.undecodable) {
-        // already reported where the bytes stopped being text
+      if (result.undecodable || unreadableHeader) {
+        // already reported: where the bytes stopped being text, or what is wrong with the header line
       } else if (headerLine === 0) problems.add(file.name, 1, 'the file is empty: expected a header row and at least one row');
       else if (rows === 0 && read) problems.add(file.name, headerLine, 'the file has a header but no rows');
       sourceFiles.push({ name: file.name, sha256: result.sha256, size: result.size, rows, encoding: result.encoding });
@@ -447,7 +450,7 @@ export async function importSnapshot(
       if (same) {
         throw new AuditError(
           'duplicate',
-          `snapshot #${same.id} "${same.name}" (imported ${same.importedAt}) holds exactly these files (same SHA-256); nothing was imported. Import them again anyway to make a second snapshot`,
+          `these files were already imported as snapshot #${same.id} ${quote(same.name)} on ${importedOn(same.importedAt)}; nothing was imported`,
         );
       }
     }
@@ -474,6 +477,12 @@ export async function importSnapshot(
   } finally {
     await writer.close();
   }
+}
+
+/** When a snapshot was imported, for a message: `2026-12-01 at 19:51 UTC` (an unexpected form as it is). */
+function importedOn(importedAt: string): string {
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(importedAt);
+  return m ? `${m[1]} at ${m[2]} UTC` : importedAt;
 }
 
 /** The complete snapshot whose files have exactly these SHA-256 hashes (as a set), if there is one. */
@@ -522,7 +531,11 @@ export async function previewImport(files: ImportFileRef[], model: RoleModel, op
         parseProblems.push(`line ${line}: ${message}`);
       },
     });
-    const cleanHeaders = (headers ?? []).map((h) => h.trim());
+    // A header longer than a cell may be is refused (detectColumns); the preview holds its start only.
+    const cleanHeaders = (headers ?? []).map((h) => {
+      const header = h.trim();
+      return header.length > MAX_CELL_LENGTH ? `${header.slice(0, MAX_CELL_LENGTH)}…` : header;
+    });
     const preview: FilePreview = {
       name: file.name,
       headers: cleanHeaders,

@@ -377,15 +377,16 @@ function ImportStep() {
   const result = useSlice(wizard, (s) => s.result);
   if (result.status === 'error') {
     const { error } = result;
+    const duplicate = error.kind === 'duplicate';
     return (
       <div className="wizard-step">
-        <div className="callout callout-danger" role="alert">
+        <div className={`callout ${duplicate ? 'callout-warning' : 'callout-danger'}`} role="alert">
           <Icon name="alert" />
           <div>
-            <strong>{error.kind === 'duplicate' ? 'These files were imported before; nothing was written.' : 'The import failed; nothing was written.'}</strong>
+            <strong>{duplicate ? 'These files were imported before.' : 'The import failed; nothing was written.'}</strong>
             <p>
-              {error.kind === 'duplicate'
-                ? `${error.message.replace(/\. Import them again anyway.*$/, '.')} Choose “Import anyway” to make a second snapshot of them.`
+              {duplicate
+                ? `${error.message.charAt(0).toUpperCase()}${error.message.slice(1)}. Choose “Import anyway” to make a second snapshot of them.`
                 : error.problems.length > 0
                 ? `Fix ${error.problems.length === 1 ? 'this problem' : `these ${fmtNumber(error.problems.length)} problems`} in the files, then import them again.`
                 : error.message}

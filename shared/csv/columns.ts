@@ -8,7 +8,7 @@
 // email="Login"`) wins over detection.
 
 import type { ScopeLevel } from '../model/types';
-import { checkText, MAX_EMAIL_LENGTH } from './values';
+import { checkText, MAX_EMAIL_LENGTH, quote, trimCell } from './values';
 
 export const USER_FIELDS = ['email', 'name', 'role'] as const;
 export const OPTIONAL_FIELDS = ['status', 'last_login', 'mfa'] as const;
@@ -95,10 +95,11 @@ export interface ColumnDetection {
   unmapped: string[];
 }
 
-const quoteList = (headers: string[]) => headers.map((h) => `"${h}"`).join(', ');
+/** Headers inside a message: each quoted, and cut short when long (quote). */
+const quoteList = (headers: string[]) => headers.map(quote).join(', ');
 
-/** A header inside a message: its text and its column number. */
-const headerAt = (headers: string[], index: number) => `"${headers[index]}" (column ${index + 1})`;
+/** A header inside a message: its text (quote) and its column number. */
+const headerAt = (headers: string[], index: number) => `${quote(headers[index])} (column ${index + 1})`;
 
 /** Fields whose every alias means the same column: two headers matching any of them are ambiguous. */
 const SINGLE_COLUMN_FIELDS = new Set(['email', 'role']);
@@ -119,6 +120,12 @@ export function detectColumns(
   const normalized = clean.map(normalizeHeader);
   const mapping: Record<string, number> = {};
   const problems: string[] = [];
+  // A header is held to the limits of a cell: no 2 MB header, no bidirectional control in one. A line
+  // break in a quoted header ("Last\nLogin", Alt+Enter in Excel) is allowed: a header is matched, not stored.
+  clean.forEach((header, index) => {
+    const wrong = checkText(header.replace(/\n/g, ' '));
+    if (wrong !== undefined) problems.push(`the header ${headerAt(clean, index)} ${wrong}`);
+  });
   const claimed = new Set<number>();
   /** Fields mapped explicitly: never guessed, even when their mapping names no header. */
   const explicitFields = new Set<string>();
@@ -192,7 +199,7 @@ export function detectColumns(
       problems.push(`unknown field "${field}" in the values to set; the fields are ${fields.join(', ')}`);
       continue;
     }
-    const text = value.trim();
+    const text = trimCell(value);
     if (canonical in mapping) {
       problems.push(`${canonical} is both a column of this file, ${headerAt(clean, mapping[canonical])}, and set to "${text}"; leave out one of them`);
       continue;

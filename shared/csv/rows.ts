@@ -8,12 +8,12 @@
 import { levelWord, resolveModel } from '../model/resolve';
 import type { Role, RoleModel } from '../model/types';
 import {
-  checkText, isPlausibleEmail, MAX_EMAIL_LENGTH, normalizeEmail, parseLastLogin, parseMfa, parseStatus,
+  checkText, isPlausibleEmail, MAX_EMAIL_LENGTH, normalizeEmail, parseLastLogin, parseMfa, parseStatus, quote, trimCell,
   type DateFormat, type Mfa, type Parsed, type Status,
 } from './values';
 
 export interface RowUser {
-  /** Trimmed and lowercased (normalizeEmail). */
+  /** Trimmed of spaces and tabs, and lowercased (normalizeEmail). */
   email: string;
   name: string;
   /** Canonical values (shared/csv/values.ts); absent when the file did not say. */
@@ -26,7 +26,7 @@ export interface RowUser {
 export interface RowResult {
   /** The user, when the email is valid. */
   user?: RowUser;
-  /** Node names from the root to the deepest filled scope column (trimmed). Empty if the scope is invalid. */
+  /** Node names from the root to the deepest filled scope column (trimCell). Empty if the scope is invalid. */
   scope: string[];
   /** The roles to assign at the scope's last node (no duplicates). Empty when there are problems. */
   roles: Role[];
@@ -57,6 +57,7 @@ export const ROLE_SEPARATOR = ';';
 const normalizeName = (s: string) => s.trim().toLowerCase().replace(/\s+/g, ' ');
 
 export { levelWord } from '../model/resolve';
+export { quote } from './values';
 
 /** Levenshtein distance, for suggesting the role the file probably meant. */
 export function editDistance(a: string, b: string): number {
@@ -88,15 +89,6 @@ export function ownCopy(value: string): string {
   return value.length < 13 ? value : (' ' + value).slice(1);
 }
 
-/**
- * A value from the file inside a message: quoted, with line breaks and tabs shown as \n and \t
- * (a problem is one line), and cut short when very long.
- */
-export function quote(value: string): string {
-  const shown = value.length > 80 ? `${value.slice(0, 77)}…` : value;
-  return `"${shown.replace(/\r/g, '\\r').replace(/\n/g, '\\n').replace(/\t/g, '\\t')}"`;
-}
-
 /** How many distinct role texts to remember per reader (a hostile file must not grow it forever). */
 const LOOKUP_CACHE_LIMIT = 10_000;
 /** How many distinct last-login texts to remember per reader. */
@@ -115,7 +107,7 @@ export function createRowReader(options: RowReaderOptions): RowReader {
     if (field in mapping) return mapping[field];
     const value = options.set?.[field];
     if (value === undefined) return -1;
-    fixed.push(value.trim());
+    fixed.push(trimCell(value));
     return -2 - (fixed.length - 1);
   };
   /** How a field is named in a message: `name (column 2)`, or `account (set)` for a set value. */
@@ -204,7 +196,7 @@ export function createRowReader(options: RowReaderOptions): RowReader {
   const cell = (record: string[], index: number): string => {
     if (index < 0) return index === -1 ? '' : fixed[-2 - index];
     const value = record[index];
-    return value === undefined ? '' : value.trim();
+    return value === undefined ? '' : trimCell(value);
   };
   const dateFormat = options.dateFormat;
   const dates = new Map<string, Parsed<string>>();

@@ -20,9 +20,20 @@ export function encodingLabel(id: string): string {
 export const DELIMITERS = [',', ';', '\t', '|'] as const;
 
 /**
- * The delimiter of a file from its first non-blank line (the header): the one of `,` `;` tab `|`
- * that occurs most often outside quotes; a tie goes to the earlier in that list, none at all to `,`.
- * `text` has its line breaks as `\n`; a quoted header cell may span lines.
+ * Whether text holds nothing but white space (what String.prototype.trim removes) and the four
+ * delimiters. A line before the header made only of such text (`,,` or ` ; `, whatever the file's
+ * delimiter) is blank: detectDelimiter passes over it, and the reader (csv-read.ts) skips it.
+ */
+export function isFiller(text: string): boolean {
+  return FILLER.test(text);
+}
+const FILLER = /^[\s,;\t|]*$/;
+const WHITE_SPACE = /\s/;
+
+/**
+ * The delimiter of a file from its first non-blank line (the header, see isFiller): the one of `,`
+ * `;` tab `|` that occurs most often outside quotes; a tie goes to the earlier in that list, none at
+ * all to `,`. `text` has its line breaks as `\n`; a quoted header cell may span lines.
  */
 export function detectDelimiter(text: string): string {
   const counts = [0, 0, 0, 0];
@@ -31,19 +42,21 @@ export function detectDelimiter(text: string): string {
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (c === '"') {
-      quoted = !quoted;
-      content = true;
+      // Inside quotes a doubled quote is a quote character: content.
+      if (quoted && text[i + 1] === '"') {
+        content = true;
+        i++;
+      } else quoted = !quoted;
       continue;
     }
-    if (quoted) continue;
-    if (c === '\n') {
+    if (c === '\n' && !quoted) {
       if (content) break;
+      counts.fill(0); // a blank line's delimiters are not the header's
       continue;
     }
     const at = DELIMITERS.indexOf(c as (typeof DELIMITERS)[number]);
-    if (at !== -1) counts[at]++;
-    if (c !== ' ' && c !== '\t' && c !== '\uFEFF') content = true;
-    else if (c === '\t') content = true;
+    if (at === -1 && !WHITE_SPACE.test(c)) content = true;
+    else if (at !== -1 && !quoted) counts[at]++;
   }
   let best = 0;
   for (let i = 1; i < counts.length; i++) if (counts[i] > counts[best]) best = i;

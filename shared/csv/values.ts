@@ -56,11 +56,34 @@ const bad = (message: string): Parsed<never> => ({ ok: false, message });
 
 const list = (values: readonly string[]) => values.join(', ');
 
-/** A value inside a message: quoted, one line, cut short when long. */
-function shown(value: string): string {
+/**
+ * A value from the file inside a message: quoted, with line breaks and tabs written as \r, \n and \t
+ * (a problem is one line), and cut short when very long. The one helper for it: rows.ts and
+ * columns.ts use it too.
+ */
+export function quote(value: string): string {
   const text = value.length > 80 ? `${value.slice(0, 77)}…` : value;
-  return `"${text.replace(/\r/g, '\\r').replace(/\n/g, '\\n').replace(/\t/g, '\\t')}"`;
+  const shown = text.replace(/\r/g, '\\r').replace(/\n/g, '\\n').replace(/\t/g, '\\t');
+  // Any other space but the plain one, control and invisible format characters (bidirectional ones
+  // included) as \uXXXX: a no-break space that makes an email malformed must show in the message, and
+  // a U+202E must not turn the message around.
+  return `"${INVISIBLE.test(shown) ? shown.replace(INVISIBLE_ALL, (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`) : shown}"`;
 }
+const INVISIBLE = /[^\S ]|\p{Cc}|\p{Cf}/u;
+const INVISIBLE_ALL = /[^\S ]|\p{Cc}|\p{Cf}/gu;
+
+/**
+ * A cell without the plain spaces and tabs around it; every other character, a no-break space or
+ * U+FEFF included, is part of the value (and then kept, or refused, never silently dropped).
+ */
+export function trimCell(value: string): string {
+  let start = 0;
+  let end = value.length;
+  while (start < end && isPlainSpace(value.charCodeAt(start))) start++;
+  while (end > start && isPlainSpace(value.charCodeAt(end - 1))) end--;
+  return start === 0 && end === value.length ? value : value.slice(start, end);
+}
+const isPlainSpace = (code: number) => code === 32 || code === 9;
 
 const STATUS_BY_TEXT = new Map(Object.entries(STATUS_ALIASES));
 const MFA_BY_TEXT = new Map(Object.entries(MFA_ALIASES));
@@ -68,13 +91,13 @@ const MFA_BY_TEXT = new Map(Object.entries(MFA_ALIASES));
 export function parseStatus(text: string): Parsed<Status> {
   const status = STATUS_BY_TEXT.get(text) ?? STATUS_BY_TEXT.get(text.toLowerCase());
   if (status !== undefined) return ok(status);
-  return bad(`is ${shown(text)}, not a known status (accepted: ${list(Object.keys(STATUS_ALIASES))})`);
+  return bad(`is ${quote(text)}, not a known status (accepted: ${list(Object.keys(STATUS_ALIASES))})`);
 }
 
 export function parseMfa(text: string): Parsed<Mfa> {
   const mfa = MFA_BY_TEXT.get(text) ?? MFA_BY_TEXT.get(text.toLowerCase());
   if (mfa !== undefined) return ok(mfa);
-  return bad(`is ${shown(text)}, not a known MFA state (accepted: ${list(Object.keys(MFA_ALIASES))})`);
+  return bad(`is ${quote(text)}, not a known MFA state (accepted: ${list(Object.keys(MFA_ALIASES))})`);
 }
 
 // Dates ------------------------------------------------------------------------------------------
@@ -122,37 +145,38 @@ const TIME = /^(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*([ap]\.?m\.?)?\s*(z|
 /** The canonical form of a date and an optional time (UTC): `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM:SSZ`. */
 function canonical(parts: Parts, original: string): Parsed<string> {
   const { year, month, day } = parts;
-  if (!isCalendarDate(year, month, day)) return bad(`is ${shown(original)}, which is not a date of the calendar`);
+  if (!isCalendarDate(year, month, day)) return bad(`is ${quote(original)}, which is not a date of the calendar`);
   const date = `${pad(year, 4)}-${pad(month)}-${pad(day)}`;
   if (parts.time === undefined) return ok(date);
   const t = TIME.exec(parts.time);
-  if (!t) return bad(`is ${shown(original)}: the time must be HH:MM or HH:MM:SS, with an optional zone (Z, UTC or ±HH:MM)`);
+  if (!t) return bad(`is ${quote(original)}: the time must be HH:MM or HH:MM:SS, with an optional zone (Z, UTC or ±HH:MM)`);
   let hour = Number(t[1]);
   const minute = Number(t[2]);
   const second = t[3] === undefined ? 0 : Number(t[3]);
   const meridiem = t[4]?.toLowerCase().replace(/\./g, '');
   if (meridiem !== undefined) {
-    if (hour < 1 || hour > 12) return bad(`is ${shown(original)}: a 12-hour time runs from 1 to 12`);
+    if (hour < 1 || hour > 12) return bad(`is ${quote(original)}: a 12-hour time runs from 1 to 12`);
     hour = (hour % 12) + (meridiem === 'pm' ? 12 : 0);
   }
-  if (hour > 23 || minute > 59 || second > 59) return bad(`is ${shown(original)}, which is not a time of day`);
+  if (hour > 23 || minute > 59 || second > 59) return bad(`is ${quote(original)}, which is not a time of day`);
   let offset = 0;
   const zone = t[5];
   if (zone !== undefined && /^[+-]/.test(zone)) {
     const digits = zone.slice(1).replace(':', '');
     const h = Number(digits.slice(0, 2));
     const m = digits.length > 2 ? Number(digits.slice(2)) : 0;
-    if (h > 23 || m > 59) return bad(`is ${shown(original)}: the zone offset ${zone} is not one`);
+    if (h > 23 || m > 59) return bad(`is ${quote(original)}: the zone offset ${zone} is not one`);
     offset = (zone[0] === '-' ? -1 : 1) * (h * 60 + m);
   }
   const ms = Date.UTC(year, month - 1, day, hour, minute, second) - offset * 60_000;
   const utc = new Date(ms);
-  if (Number.isNaN(ms) || utc.getUTCFullYear() < 1 || utc.getUTCFullYear() > 9999) return bad(`is ${shown(original)}, out of range`);
+  if (Number.isNaN(ms) || utc.getUTCFullYear() < 1 || utc.getUTCFullYear() > 9999) return bad(`is ${quote(original)}, out of range`);
   return ok(`${utc.toISOString().slice(0, 19)}Z`);
 }
 
 const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](.+))?$/i;
-const DAY_MONTH_YEAR = /^(\d{1,2})(?:st|nd|rd|th)?[ -]([a-z]{3,9}\.?)[ -,]\s*(\d{4})(?:,?\s+(.+))?$/i;
+// `4 Mar 2024`, `4 Mar, 2024`, `04-Mar-2024`: the month between spaces or hyphens, a comma allowed before the year.
+const DAY_MONTH_YEAR = /^(\d{1,2})(?:st|nd|rd|th)?[ -]([a-z]{3,9}\.?)[ ,-]\s*(\d{4})(?:,?\s+(.+))?$/i;
 const MONTH_DAY_YEAR = /^([a-z]{3,9}\.?)\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?:,?\s+(.+))?$/i;
 const SLASH = /^(\d{1,4})\/(\d{1,2})\/(\d{1,4})(?:,?\s+(.+))?$/;
 
@@ -172,24 +196,24 @@ export function parseLastLogin(text: string, dateFormat?: DateFormat): Parsed<st
     const [a, b, c] = [m[1], m[2], m[3]];
     const time = m[4];
     if (a.length === 4) {
-      if (dateFormat !== undefined && dateFormat !== 'ymd') return bad(`is ${shown(text)}, not a ${dateFormat} date`);
+      if (dateFormat !== undefined && dateFormat !== 'ymd') return bad(`is ${quote(text)}, not a ${dateFormat} date`);
       return canonical({ year: Number(a), month: Number(b), day: Number(c), time }, text);
     }
-    if (c.length !== 4) return bad(`is ${shown(text)}: a slash date needs a four-digit year`);
+    if (c.length !== 4) return bad(`is ${quote(text)}: a slash date needs a four-digit year`);
     const x = Number(a);
     const y = Number(b);
     const year = Number(c);
-    if (dateFormat === 'ymd') return bad(`is ${shown(text)}, not a ymd date (YYYY/MM/DD)`);
+    if (dateFormat === 'ymd') return bad(`is ${quote(text)}, not a ymd date (YYYY/MM/DD)`);
     if (dateFormat === 'dmy') return canonical({ year, month: y, day: x, time }, text);
     if (dateFormat === 'mdy') return canonical({ year, month: x, day: y, time }, text);
     // No format given: read it only when the order is evident, or when both orders give one date.
     if (x > 12 && y <= 12) return canonical({ year, month: y, day: x, time }, text);
     if (y > 12 && x <= 12) return canonical({ year, month: x, day: y, time }, text);
     if (x === y) return canonical({ year, month: x, day: x, time }, text);
-    return bad(`is ${shown(text)}, which could be day/month or month/day; say which with the date format (--date-format dmy or mdy)`);
+    return bad(`is ${quote(text)}, which could be day/month or month/day; say which with the date format (--date-format dmy or mdy)`);
   }
   return bad(
-    `is ${shown(text)}, not a date: use YYYY-MM-DD (optionally with a time), "4 Mar 2024", "Mar 4, 2024", a slash date, or "never"`,
+    `is ${quote(text)}, not a date: use YYYY-MM-DD (optionally with a time), "4 Mar 2024", "Mar 4, 2024", a slash date, or "never"`,
   );
 }
 
@@ -237,9 +261,12 @@ export function checkText(value: string, max: number = MAX_CELL_LENGTH, scanned 
 
 const EMAIL = /^[^\s@"<>(),;:[\]\\]+@[^\s@"<>(),;:[\]\\]+\.[^\s@"<>(),;:[\]\\.]+$/;
 
-/** An email as it is stored and looked up: trimmed and lower-cased. The one normalization. */
+/**
+ * An email as it is stored and looked up: without the spaces and tabs around it (trimCell), and
+ * lower-cased. The one normalization; any other space stays, and makes the email malformed.
+ */
 export function normalizeEmail(email: string): string {
-  return email.trim().toLowerCase();
+  return trimCell(email).toLowerCase();
 }
 
 /** Whether a normalized email has a plausible form: one @, no spaces or quotes, a dot in the domain. */

@@ -189,7 +189,9 @@ test('a UTF-16 export without its account column: the encoding is shown, one acc
     await account2.press('Enter');
     await expect(again.getByRole('list', { name: 'Problems in orgs-unicode.txt' })).toHaveCount(0);
     await again.getByRole('button', { name: 'Import' }).click();
-    await expect(again.getByText('These files were imported before; nothing was written.')).toBeVisible();
+    await expect(again.getByText('These files were imported before.')).toBeVisible();
+    await expect(again.getByRole('alert')).toHaveClass(/callout-warning/);
+    await expect(again.getByRole('alert')).toContainText(/These files were already imported as snapshot #1 ".*" on \d{4}-\d\d-\d\d at \d\d:\d\d UTC; nothing was imported\. Choose “Import anyway”/);
     expect(await host.call<unknown[]>('snapshots', {})).toHaveLength(1);
     await again.getByRole('button', { name: 'Import anyway' }).click();
     await expect(again.getByText(/Imported “/)).toBeVisible();

@@ -89,6 +89,16 @@ describe('IPC handlers', () => {
     if (result.ok) expect((result.value as { version: { id: string } }).version.id).toBe('pre-2022-06');
   });
 
+  it('refuses an impossible as-of date (2022-02-30) for the model and for an import, in words that fit any host', async () => {
+    const error = { kind: 'input', message: 'the as-of date must be a day of the calendar written YYYY-MM-DD, got "2022-02-30"' };
+    expect(await invoke(IPC.api('model'), { platform: 'huntress', asOf: '2022-02-30' })).toMatchObject({ ok: false, error });
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'permaudit-ipc-date-')), 'users.csv');
+    fs.writeFileSync(file, 'email,name,role,account\nann@x.test,Ann,Admin,Acme\n');
+    const before = service.snapshots({});
+    expect(await invoke(IPC.api('importFiles'), { files: [{ path: file }], platform: 'huntress', asOf: '2022-02-30' })).toMatchObject({ ok: false, error });
+    expect(service.snapshots({})).toEqual(before);
+  });
+
   it('returns typed errors: the kind, the message and every FILE:LINE problem', async () => {
     const missing = await invoke(IPC.api('whoCan'), { permission: 'View users' });
     expect(missing).toMatchObject({ ok: false, error: { kind: 'not-found', message: expect.stringContaining('no snapshots') } });

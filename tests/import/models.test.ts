@@ -46,6 +46,18 @@ describe('sample datasets', () => {
     expect(can(ev, 'dmitri.volkov@pinecrest-vet.example', 'Approve Assisted Remediation', 'Lakeshore Managed IT/Pinecrest Veterinary').allowed).toBe(true);
   });
 
+  it('every sample says when each person last logged in: "never" for those who never did (an empty cell would mean unknown)', async () => {
+    const files: [string, string][] = [['huntress-msp.csv', 'huntress'], ['huntress-export-raw.csv', 'huntress'], ['hyas-protect-mssp.csv', 'hyas-protect'], ['hexiosec-asm.csv', 'hexiosec-asm']];
+    for (const [file, platform] of files) {
+      const info = await e.run([path.join(samples, file)], newest(platform));
+      const users = e.store.users(info.id).users;
+      expect(users.filter((u) => u.lastLogin === undefined).map((u) => u.email), file).toEqual([]);
+    }
+    const view = e.store.view(e.store.list().find((s) => s.files[0].name === 'huntress-msp.csv')?.id ?? 0);
+    expect(view.userByEmail('ravi.subramanian@ledgerline-audit.example')).toMatchObject({ status: 'invited', lastLogin: 'never' });
+    expect(view.userByEmail('olivia.grant@brightwater-cu.example')).toMatchObject({ status: 'active', lastLogin: 'never' });
+  });
+
   it('hyas-protect-mssp.csv: 106 users, a partner, 4 MSSPs, 29 organizations, 205 assignments', async () => {
     const info = await e.run([path.join(samples, 'hyas-protect-mssp.csv')], newest('hyas-protect'));
     expect(info).toMatchObject({ platform: 'hyas-protect', userCount: 106, nodeCount: 1 + 4 + 29, assignmentCount: 205 });

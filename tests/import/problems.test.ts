@@ -3,9 +3,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MAX_PROBLEMS, MAX_RECORD_BYTES } from '../../electron/services/import';
+import { MAX_PROBLEMS, MAX_RECORD_BYTES, previewImport } from '../../electron/services/import';
 import { AuditError } from '../../shared/errors';
-import { env, failingImport, HEADER, ownerModel, type Env } from './support';
+import { accountModel, env, failingImport, HEADER, ownerModel, type Env } from './support';
 
 let e: Env;
 beforeEach(async () => {
@@ -27,6 +27,14 @@ describe('a failed import writes nothing and says why', () => {
   it('malformed email', async () => {
     const file = e.file('users.csv', `${HEADER}\nbob.msp.test,Bob,User,MSP,\n`);
     expect((await failingImport(e, [file])).lines).toEqual(['users.csv:2: malformed email "bob.msp.test"']);
+  });
+
+  it('an email with a no-break space or U+FEFF at either end is malformed, the character shown, not silently dropped', async () => {
+    const file = e.file('users.csv', `${HEADER}\nbob@msp.test\u00a0,Bob,User,MSP,\n\ufeffeve@msp.test ,Eve,User,MSP,\n`);
+    expect((await failingImport(e, [file])).lines).toEqual([
+      'users.csv:2: malformed email "bob@msp.test\\u00A0"',
+      'users.csv:3: malformed email "\\uFEFFeve@msp.test"',
+    ]);
   });
 
   it('unknown role, with the nearest name suggested', async () => {
@@ -87,6 +95,31 @@ describe('a failed import writes nothing and says why', () => {
     expect((await failingImport(e, [blank])).lines).toEqual(['blank.csv:1: the file is empty: expected a header row and at least one row']);
     const header = e.file('header.csv', `${HEADER}\n\n`);
     expect((await failingImport(e, [header])).lines).toEqual(['header.csv:1: the file has a header but no rows']);
+  });
+
+  it('a header longer than a cell may be, or holding a bidirectional control, is refused naming its column, in a short message', async () => {
+    const long = 'x'.repeat(2 * 1024 * 1024);
+    const file = e.file('headers.csv', `email,${long},role,tenant\u202E\nbob@msp.test,1,User,MSP\n`);
+    const { lines } = await failingImport(e, [file]);
+    expect(lines).toEqual([
+      `headers.csv:1: the header "${'x'.repeat(77)}…" (column 2) is 2,097,152 characters long; the limit is 512`,
+      'headers.csv:1: the header "tenant\\u202E" (column 4) contains a bidirectional control character U+202E',
+      `headers.csv:1: missing required column "account" (headers: "email", "${'x'.repeat(77)}…", "role", "tenant\\u202E")`,
+    ]);
+    const [preview] = await previewImport([{ path: file }], accountModel);
+    expect(preview.problems).toEqual(lines.map((line) => line.replace(/^headers\.csv:1: /, '')));
+    expect(preview.headers.map((h) => h.length)).toEqual([5, 513, 4, 7]);
+    // A line break in a quoted header is not refused: headers are matched, not stored.
+    await e.run([e.file('broken-header.csv', 'email,"Full\nName",role,account\nbob@msp.test,Bob,User,MSP\n')]);
+  });
+
+  it('a header with malformed quotes: the import says so, as the preview does, and not that the file is empty', async () => {
+    const file = e.file('quotes.csv', 'email,"role"x,account\nbob@msp.test,User,MSP\n');
+    const { lines } = await failingImport(e, [file]);
+    expect(lines).toContain('quotes.csv:1: malformed quotes: a quoted field must end with " before the next delimiter or line break');
+    expect(lines.filter((line) => line.includes('the file is empty'))).toEqual([]);
+    const [preview] = await previewImport([{ path: file }], accountModel);
+    expect(preview.problems).toEqual(lines.map((line) => line.replace(/^quotes\.csv:/, 'line ')));
   });
 
   it('gap in the scope columns', async () => {

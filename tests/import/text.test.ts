@@ -58,6 +58,13 @@ describe('encodings', () => {
     expect(e.store.get(info.id)?.files[0].encoding).toBe('windows-1252');
   });
 
+  it('reads the bytes 0x80 0x96 0x92 of a Windows-1252 file as "€–’" (not as C1 controls)', async () => {
+    const e = setup();
+    const bytes = Buffer.concat([Buffer.from(`${HEADER}\nzoe@cafe.test,Zo`), Buffer.from([0x80, 0x96, 0x92]), Buffer.from(',Org Admin,MSP,Acme\n')]);
+    await e.run([e.file('c1.csv', bytes)]);
+    expect(stored(e).users.map(([, name]) => hexOf(name))).toEqual([hexOf('Zo€–’')]);
+  });
+
   it('imports Excel "Unicode Text": UTF-16 LE with BOM, tab-separated, CRLF, with every character intact', async () => {
     const e = setup();
     const text = 'email\tname\trole\taccount\torganization\r\nzoe@praxis.test\tZoë Ärztin 😀\tOrg Admin\tΑθήνα MSP\tПраксис 東京\r\n';
@@ -167,5 +174,18 @@ describe('line endings and delimiters', () => {
     expect(detectDelimiter('a;b,c')).toBe(',');
     expect(detectDelimiter('email')).toBe(',');
     expect(detectDelimiter('"multi\nline,header";x;y\n')).toBe(';');
+  });
+
+  it('a first line of only delimiters is blank, as the reader sees it: ",,\\nemail;role;account" imports', async () => {
+    const e = setup();
+    const file = e.file('blank-first.csv', ',,\n ; \n|\t|\nemail;role;account\nada@msp.test;Admin;MSP\n');
+    const [preview] = await previewImport([{ path: file }], accountModel);
+    expect(preview).toMatchObject({ delimiter: ';', headers: ['email', 'role', 'account'], problems: [] });
+    const info = await e.run([file]);
+    expect(info.assignmentCount).toBe(1);
+    expect(detectDelimiter(',,\nemail;role;account\n')).toBe(';');
+    expect(detectDelimiter('\t\t\n|a|b|\n')).toBe('|');
+    expect(detectDelimiter('"",""\n" ; ";x;y\na,b\n')).toBe(';');
+    expect(detectDelimiter('"a,b"\n')).toBe(',');
   });
 });

@@ -45,6 +45,16 @@ describe('accepted values', () => {
     expect(value(parseLastLogin('never logged in'))).toBe('never');
   });
 
+  it('last_login: "4-Mar-2024" and "04-Mar-2024" are read; "4 Mar!2024" and "4 Mar#2024" are not dates', () => {
+    expect(value(parseLastLogin('4-Mar-2024'))).toBe('2024-03-04');
+    expect(value(parseLastLogin('04-Mar-2024'))).toBe('2024-03-04');
+    expect(value(parseLastLogin('04-March-2024 09:05'))).toBe('2024-03-04T09:05:00Z');
+    expect(value(parseLastLogin('4 Mar, 2024'))).toBe('2024-03-04');
+    for (const text of ['4 Mar!2024', '4 Mar#2024', '4 Mar+2024', "4 Mar'2024", '4 Mar*2024']) {
+      expect(value(parseLastLogin(text)), text).toMatch(/^ERROR is ".*", not a date: /);
+    }
+  });
+
   it('last_login: slash dates when the order is evident or given; an ambiguous one names --date-format', () => {
     expect(value(parseLastLogin('25/03/2024'))).toBe('2024-03-25');
     expect(value(parseLastLogin('03/25/2024'))).toBe('2024-03-25');
@@ -68,7 +78,8 @@ describe('accepted values', () => {
     expect(isIsoDate('2022-02-30')).toBe(false);
     expect(checkDate('2022-02-28')).toBe('2022-02-28');
     expect(() => checkDate('2022-02-30')).toThrow(AuditError);
-    expect(() => checkDate('2022-02-30')).toThrow('--as-of must be a date of the calendar as YYYY-MM-DD, got "2022-02-30"');
+    expect(() => checkDate('2022-02-30')).toThrow('the as-of date must be a day of the calendar written YYYY-MM-DD, got "2022-02-30"');
+    expect(() => checkDate('2022-02-30', '--as-of')).toThrow('--as-of must be a day of the calendar written YYYY-MM-DD, got "2022-02-30"');
   });
 
   it('text cells: at most 512 characters (emails 254), no control, bidirectional or replacement characters', () => {
@@ -210,9 +221,8 @@ describe('imports keep only values they can read', () => {
     const first = await e.run([a, b], { name: 'October review' });
     const { error } = await failingImport(e, [b, a]);
     expect(error.kind).toBe('duplicate');
-    expect(error.message).toBe(
-      `snapshot #${first.id} "October review" (imported ${first.importedAt}) holds exactly these files (same SHA-256); nothing was imported. Import them again anyway to make a second snapshot`,
-    );
+    const on = `${first.importedAt.slice(0, 10)} at ${first.importedAt.slice(11, 16)} UTC`;
+    expect(error.message).toBe(`these files were already imported as snapshot #${first.id} "October review" on ${on}; nothing was imported`);
     // A subset is another set of files.
     await e.run([a]);
     const again = await e.run([a, b], { allowDuplicate: true });
