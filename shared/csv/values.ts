@@ -220,15 +220,16 @@ export function parseLastLogin(text: string, dateFormat?: DateFormat): Parsed<st
 // Text cells -------------------------------------------------------------------------------------
 
 /**
- * Control characters (Unicode Cc, tab and line breaks included), the bidirectional controls that can
- * make a name read differently from what it is, and U+FFFD, the mark of text damaged before it got
- * here. No stored text cell may hold any of them.
+ * Control characters (Unicode Cc, tab and line breaks included), the line and paragraph separators
+ * U+2028 and U+2029 (line breaks too), the bidirectional controls that can make a name read
+ * differently from what it is, and U+FFFD, the mark of text damaged before it got here. No stored
+ * text cell may hold any of them.
  */
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
-const FORBIDDEN = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufffd]/;
+const FORBIDDEN = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ufffd]/;
 /** The same, less the line feed and the tab, which separate records (and, in a tab-separated file, fields). */
 // eslint-disable-next-line no-control-regex -- as above
-const FORBIDDEN_BESIDE_SEPARATORS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufffd]/;
+const FORBIDDEN_BESIDE_SEPARATORS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ufffd]/;
 
 /**
  * Whether a file's text (its line breaks made LF) may put a character no cell may hold into a cell.
@@ -254,6 +255,7 @@ export function checkText(value: string, max: number = MAX_CELL_LENGTH, scanned 
   const code = found[0].charCodeAt(0);
   if (code === 0xfffd) return `contains U+FFFD, the replacement character: the text was damaged before it reached this file (re-export it)`;
   if (code <= 0x9f) return `contains a control character ${hex(code)}`;
+  if (code === 0x2028 || code === 0x2029) return `contains a line break ${hex(code)}`;
   return `contains a bidirectional control character ${hex(code)}`;
 }
 
@@ -269,7 +271,10 @@ export function normalizeEmail(email: string): string {
   return trimCell(email).toLowerCase();
 }
 
-/** Whether a normalized email has a plausible form: one @, no spaces or quotes, a dot in the domain. */
+/** Invisible format characters (zero-width space and joiners, soft hyphen, …): two emails that look alike. */
+const FORMAT_CHARACTER = /\p{Cf}/u;
+
+/** Whether a normalized email has a plausible form: one @, no spaces, quotes or invisible characters, a dot in the domain. */
 export function isPlausibleEmail(email: string): boolean {
-  return EMAIL.test(email) && !email.includes('..');
+  return EMAIL.test(email) && !email.includes('..') && !FORMAT_CHARACTER.test(email);
 }

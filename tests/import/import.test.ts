@@ -159,14 +159,14 @@ describe('importSnapshot', () => {
     expect(e.store.view(info.id).userByEmail('ada@msp.test')?.name).toBe('Ada');
   });
 
-  it('trims only spaces and tabs: a no-break space, U+FEFF or U+2028 at either end of a name or a scope name is kept', async () => {
+  it('trims only spaces and tabs: a no-break space, U+FEFF or an ideographic space at either end of a name or a scope name is kept', async () => {
     const e = setup();
-    const file = e.file('nbsp.csv', `${HEADER}\nzoe@msp.test, Zoë\u00a0 ,Org Admin,\u00a0MSP ,Acme\u2028\t\nada@msp.test,\ufeffAda,Admin,\u00a0MSP,\n`);
+    const file = e.file('nbsp.csv', `${HEADER}\nzoe@msp.test, Zoë\u00a0 ,Org Admin,\u00a0MSP ,Acme\u3000\t\nada@msp.test,\ufeffAda,Admin,\u00a0MSP,\n`);
     const info = await e.run([file]);
     const view = e.store.view(info.id);
     expect(view.userByEmail('zoe@msp.test')?.name).toBe('Zoë\u00a0');
     expect(view.userByEmail('ada@msp.test')?.name).toBe('\ufeffAda');
-    expect(e.store.tree(info.id).map((n) => n.name)).toEqual(['\u00a0MSP', 'Acme\u2028']);
+    expect(e.store.tree(info.id).map((n) => n.name)).toEqual(['\u00a0MSP', 'Acme\u3000']);
   });
 
   it('assigns every role of a cell that lists several, separated by ";"', async () => {

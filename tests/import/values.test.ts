@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { checkDate } from '../../electron/services/audit-service';
 import { previewImport } from '../../electron/services/import';
 import { detectColumns } from '../../shared/csv/columns';
-import { checkText, isIsoDate, normalizeEmail, parseLastLogin, parseMfa, parseStatus } from '../../shared/csv/values';
+import { checkText, isIsoDate, isPlausibleEmail, normalizeEmail, parseLastLogin, parseMfa, parseStatus } from '../../shared/csv/values';
 import { AuditError } from '../../shared/errors';
 import { getModel } from '../../shared/models';
 import { accountModel, env, failingImport, HEADER, type Env } from './support';
@@ -89,6 +89,8 @@ describe('accepted values', () => {
     expect(checkText('a\u0007b')).toBe('contains a control character U+0007');
     expect(checkText('a\tb')).toBe('contains a control character U+0009');
     expect(checkText('a\u0085b')).toBe('contains a control character U+0085');
+    expect(checkText('a\u2028b')).toBe('contains a line break U+2028');
+    expect(checkText('a\u2029b')).toBe('contains a line break U+2029');
     for (const c of ['\u061c', '\u200e', '\u200f', '\u202a', '\u202e', '\u2066', '\u2069']) {
       expect(checkText(`evil${c}gpj.exe`)).toBe(`contains a bidirectional control character U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
     }
@@ -96,6 +98,12 @@ describe('accepted values', () => {
 
   it('normalizeEmail trims and lower-cases, the same for import and lookup', () => {
     expect(normalizeEmail('  Ada@MSP.Test ')).toBe('ada@msp.test');
+  });
+
+  it('an email with an invisible character (a zero-width space, a soft hyphen) is not plausible: it would look like another', () => {
+    expect(isPlausibleEmail('ada@msp.test')).toBe(true);
+    expect(isPlausibleEmail('ad\u200ba@msp.test')).toBe(false);
+    expect(isPlausibleEmail('ada@ms\u00adp.test')).toBe(false);
   });
 });
 
