@@ -252,8 +252,9 @@ function MappingStep() {
       </p>
       {problems > 0 && (
         <p className="callout callout-warning">
-          <Icon name="alert" /> {plural(problems, 'problem')} with the columns. Map the missing columns below, give a scope level the
-          files lack one value for every row, or import anyway to see every problem.
+          <Icon name="alert" /> {plural(problems, 'problem')} with the columns. Map each missing column below; for a scope level the
+          files do not have, type the one value every row shares (the account an organization's export belongs to). Or import
+          anyway to see every problem.
         </p>
       )}
       {previews.map((file) => (
@@ -312,21 +313,34 @@ function FileMapping({ file, fields, required }: { file: FilePreview; fields: st
                   </option>
                 ))}
               </select>
-              <span className="mapping-how">{explicit[field] !== undefined ? <Badge tone="accent">chosen</Badge> : mapped ? <Badge>detected</Badge> : null}</span>
+              <span className="mapping-how">
+                {values[field] !== undefined ? (
+                  <Badge tone="accent">every row</Badge>
+                ) : explicit[field] !== undefined ? (
+                  <Badge tone="accent">chosen</Badge>
+                ) : mapped ? (
+                  <Badge>detected</Badge>
+                ) : null}
+              </span>
               {levels.some((l) => l.id === field) && (!mapped || values[field] !== undefined) && (
-                <input
-                  className="input mapping-value"
-                  aria-label={`${labelOf(field)} for every row`}
-                  placeholder="or one value for every row"
-                  defaultValue={values[field] ?? ''}
-                  maxLength={512}
-                  onBlur={(e) => {
-                    if (e.target.value !== (values[field] ?? '')) void wizard.getState().setValue(field, e.target.value);
-                  }}
-                  onKeyDown={(e) => {
-                    if (e.key === 'Enter') void wizard.getState().setValue(field, (e.target as HTMLInputElement).value);
-                  }}
-                />
+                <div className="mapping-value">
+                  <span className="muted small" aria-hidden="true">
+                    or one {labelOf(field).toLowerCase()} for every row
+                  </span>
+                  <input
+                    className="input"
+                    aria-label={`${labelOf(field)} for every row`}
+                    placeholder={`e.g. the ${labelOf(field).toLowerCase()} this export is of`}
+                    defaultValue={values[field] ?? ''}
+                    maxLength={512}
+                    onBlur={(e) => {
+                      if (e.target.value !== (values[field] ?? '')) void wizard.getState().setValue(field, e.target.value);
+                    }}
+                    onKeyDown={(e) => {
+                      if (e.key === 'Enter') void wizard.getState().setValue(field, (e.target as HTMLInputElement).value);
+                    }}
+                  />
+                </div>
               )}
             </div>
           );
