@@ -10,6 +10,7 @@ import { Icon } from '../components/Icon';
 import { Empty, ErrorState, Loading, Spinner } from '../components/Status';
 import { fmtDate, fmtDay, fmtNumber, fmtTime, plural } from '../lib/format';
 import { dataOf } from '../state/resource';
+import { encodingLabel } from '../../shared/csv/text';
 
 export function SnapshotsView() {
   const stores = useStores();
@@ -102,7 +103,7 @@ export function SnapshotsView() {
                   <div className="cell-title">{s.name}</div>
                   <div className="cell-sub">
                     #{s.id}
-                    {s.id === selectedId && <Badge tone="accent">Open</Badge>}
+                    {s.id === selectedId && <Badge tone="accent" title="The snapshot the other views answer from">Current</Badge>}
                   </div>
                 </td>
                 <td>
@@ -127,7 +128,10 @@ export function SnapshotsView() {
                           {f.name}
                         </span>
                         <span className="cell-sub" title={`SHA-256 ${f.sha256}`}>
-                          SHA-256 <code className="sha">{f.sha256.slice(0, 12)}</code> · {plural(f.rows, 'row')}
+                          SHA-256 <code className="sha">{f.sha256.slice(0, 12)}</code>
+                        </span>
+                        <span className="cell-sub">
+                          {plural(f.rows, 'row')} · {encodingLabel(f.encoding)}
                         </span>
                       </li>
                     ))}

@@ -17,7 +17,8 @@ test('snapshots table: details, switching and deleting with confirmation', async
   await expect(northwind).toContainText('2022-06');
   await expect(northwind).toContainText('266');
   await expect(northwind).toContainText('huntress-msp.csv');
-  await expect(northwind.locator('.badge', { hasText: 'Open' })).toBeVisible(); // the newest is open
+  await expect(northwind).toContainText('266 rows · UTF-8'); // the file record names the encoding it was read in
+  await expect(northwind.locator('.badge', { hasText: 'Current' })).toBeVisible(); // the newest is the one the views answer from
   await screenshotBoth(page, 'snapshots');
 
   await table.getByRole('button', { name: 'Open Hexiosec review' }).click();
