@@ -81,6 +81,7 @@ export function openAuditService(options: ServiceOptions): AuditService {
   }
   const db: Database.Database = openDatabase(options.dbPath, { nativeBinding: options.nativeBinding });
   const store = new SnapshotStore(db);
+  const trees = new Map<number, TreeNode[]>();
 
   const snapshotFor = (ref: SnapshotRef): SnapshotInfo => {
     if (ref.snapshotId !== undefined) {
@@ -133,9 +134,15 @@ export function openAuditService(options: ServiceOptions): AuditService {
     },
     tree: (req) => {
       const { snapshot, evaluator } = evaluatorFor(req);
-      const tree = store.tree(snapshot.id);
-      const people = peopleWithAccess(tree, evaluator);
-      return { snapshot, answer: tree.map((node) => ({ ...node, peopleWithAccess: people.get(node.id) ?? node.userCount })) };
+      // Snapshots never change and their ids are never reused, so a tree is counted once.
+      let answer = trees.get(snapshot.id);
+      if (!answer) {
+        const tree = store.tree(snapshot.id);
+        const people = peopleWithAccess(tree, evaluator);
+        answer = tree.map((node) => ({ ...node, peopleWithAccess: people.get(node.id) ?? node.userCount }));
+        trees.set(snapshot.id, answer);
+      }
+      return { snapshot, answer };
     },
     users: (req) => {
       if (!req.scope) {
