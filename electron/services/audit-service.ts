@@ -110,6 +110,7 @@ export function openAuditService(options: ServiceOptions): AuditService {
     snapshots: () => store.list(),
     deleteSnapshot: (req) => {
       store.delete(req.snapshotId);
+      trees.delete(req.snapshotId);
       return { deleted: req.snapshotId };
     },
     previewImport: async (req) => previewImport(req.files, getModel(req.platform), { mapping: req.mapping, set: req.set }),
