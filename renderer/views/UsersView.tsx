@@ -179,6 +179,12 @@ function Users({ snapshotId }: { snapshotId: number }) {
 }
 
 /** MFA as stored (`enabled`/`disabled`, shared/csv/values.ts); unknown when the file did not say. */
+/** A stored status as the header reads it: "Active", "Suspended", "Invited"; "unknown" where the export did not say. */
+function statusText(status: string | undefined): string {
+  if (status === undefined || status === '') return 'unknown';
+  return status.charAt(0).toUpperCase() + status.slice(1);
+}
+
 function mfaText(mfa: string | undefined): string {
   if (mfa === undefined || mfa === '') return 'unknown';
   if (mfa === 'enabled') return 'Enabled';
@@ -229,7 +235,7 @@ function Person({ snapshotId, email }: { snapshotId: number; email: string }) {
           <dl className="facts">
             <div>
               <dt>Status</dt>
-              <dd>{user.status || 'unknown'}</dd>
+              <dd>{statusText(user.status)}</dd>
             </div>
             <div>
               <dt>MFA</dt>
