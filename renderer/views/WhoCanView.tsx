@@ -119,7 +119,7 @@ function WhoCan({ snapshotId, model }: { snapshotId: number; model: ModelInfo })
       </section>
       {!permission && (
         <Empty icon="key" title="Choose a permission">
-          Search by name or category, e.g. “approve”, “billing” or “users”. The answer covers{' '}
+          Search by name or category, e.g. {examples(model)}. The answer covers{' '}
           {scopePath ? <strong>{scopePath}</strong> : 'every tenant'}
           {' '}— change the scope here, in the breadcrumb or in Tenants.
         </Empty>
@@ -319,4 +319,10 @@ export function WhyChain({ entry, permissionLabel }: { entry: WhoCanEntry; permi
       </li>
     </ol>
   );
+}
+
+/** Search examples from the platform's own categories: “MSSPs”, “Policies” or “Child organizations” for HYAS Protect. */
+function examples(model: ModelInfo): string {
+  const words = [...new Set(model.permissions.map((p) => p.category))].slice(0, 3).map((c) => `“${c}”`);
+  return words.length < 2 ? (words[0] ?? '“view”') : `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}`;
 }
