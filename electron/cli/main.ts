@@ -18,22 +18,25 @@ class UsageError extends Error {}
 const USAGE = `permaudit — who can do what, where, in multi-tenant security platforms
 
 Usage:
-  permaudit import FILE... --platform ID --db DB [--name NAME] [--as-of YYYY-MM-DD]
-                           [--map field=Header]... [--set field=VALUE]...
-                           [--date-format dmy|mdy|ymd] [--allow-duplicate] [--json]
+  permaudit import FILE... --platform ID --db DB [--name NAME]
+      [--as-of YYYY-MM-DD] [--map field=Header]... [--set field=VALUE]...
+      [--date-format dmy|mdy|ymd] [--allow-duplicate] [--json]
   permaudit snapshots --db DB [--json]
   permaudit platforms [--json]
   permaudit permissions --platform ID [--as-of DATE] [--json]
   permaudit roles --platform ID [--as-of DATE] [--json]
-  permaudit who-can PERMISSION --db DB [--snapshot ID] [--scope PATH] [--channel ui|api]
-                   [--json | --format table|json|csv]
-  permaudit can EMAIL PERMISSION --db DB [--snapshot ID] --scope PATH [--channel ui|api] [--json]
+  permaudit who-can PERMISSION --db DB [--snapshot ID] [--scope PATH]
+      [--channel ui|api] [--json | --format table|json|csv]
+  permaudit can EMAIL PERMISSION --db DB --scope PATH [--snapshot ID]
+      [--channel ui|api] [--json]
   permaudit access EMAIL --db DB [--snapshot ID] [--json]
-  permaudit matrix --db DB [--snapshot ID] [--scope PATH] [--channel ui|api] [--format table|csv|json]
+  permaudit matrix --db DB [--snapshot ID] [--scope PATH] [--channel ui|api]
+      [--format table|csv|json]
 
-PERMISSION is an id or a label (any case). PATH is node names from the root joined by "/".
-The snapshot defaults to the newest. JSON answers carry their provenance (who-can --json stays a
-plain array; who-can --format json adds it). Exit codes: 0 answered, 1 bad input, 2 usage error.
+PERMISSION is an id or a label (any case). PATH is node names from the root
+joined by "/". The snapshot defaults to the newest. JSON answers carry their
+provenance (who-can --json stays a plain array; --format json adds it).
+Exit codes: 0 answered, 1 bad input, 2 usage error.
 `;
 
 type Options = ParseArgsConfig['options'];

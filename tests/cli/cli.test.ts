@@ -245,8 +245,11 @@ describe('permaudit exports', () => {
 });
 
 describe('permaudit errors', () => {
-  it('exits 2 with usage for an unknown command or flag', () => {
+  it('exits 2 with usage for an unknown command or flag; the usage fits an 80-column terminal', () => {
     expect(run('frobnicate').code).toBe(2);
+    const help = run('--help');
+    expect(help.code).toBe(0);
+    for (const line of help.stdout.split('\n')) expect([...line].length, line).toBeLessThanOrEqual(80);
     const result = run('who-can', 'View Logs', '--db', db, '--bogus');
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/--bogus/);
