@@ -78,7 +78,8 @@ export function whoCan({ snapshot, answer }: Answered<WhoCanAnswer>): string {
   const via = answer.channel ? ` via the ${answer.channel.toUpperCase()}` : '';
   const users = new Set(answer.entries.map((e) => e.email)).size;
   const here = (path: string) => (path === answer.scope ? 'here' : path);
-  const title = `Who can "${answer.permission.label}"${where}${via}: ${users} user${users === 1 ? '' : 's'}\n(${snapshotLine(snapshot)})`;
+  // Worded as the app says it: "12 people can "…" in …".
+  const title = `${users} ${users === 1 ? 'person' : 'people'} can "${answer.permission.label}"${where}${via}\n(${snapshotLine(snapshot)})`;
   if (answer.entries.length === 0) return `${title}\n\nNobody.`;
   const table = formatTable(
     ['EMAIL', 'ROLE', 'ASSIGNED AT', 'APPLIES TO', 'CHANNEL'],

@@ -39,8 +39,9 @@ export function formatTable(headers: string[], rows: string[][], maxWidth = term
   return [line(headers), line(widths.map((w) => '─'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
-/** Word-wraps text to the width, continuing lines with `indent`. */
+/** Word-wraps text to the width, continuing lines with `indent`; each of its own lines on its own. */
 export function wrap(text: string, width = terminalWidth(), indent = ''): string {
+  if (text.includes('\n')) return text.split('\n').map((line) => wrap(line, width, indent)).join('\n');
   const lead = /^\s*/.exec(text)?.[0] ?? '';
   const lines: string[] = [];
   let line = lead;
