@@ -4,12 +4,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Papa from 'papaparse';
-import { expect, openApp, screenshot, screenshotBoth, test } from './fixtures';
+import { expect, openApp, pressFind, screenshot, screenshotBoth, test } from './fixtures';
 
 test('the why-chain cites the vendor page readably and opens it at the cited line', async ({ page, host }) => {
   await host.importSample('hyas-protect-mssp.csv', 'hyas-protect');
   await openApp(page, host, 'who-can');
-  await page.keyboard.press('Control+f');
+  await pressFind(page);
   await page.getByRole('combobox', { name: 'Permission' }).fill('view blocking mode');
   await page.getByRole('option', { name: /View Blocking Mode/ }).click();
   const answer = page.getByRole('region', { name: 'Answer' });
@@ -58,7 +58,7 @@ test('exports: a hostile name comes out neutralized in the CSV; the JSON carries
     fs.rmSync(dir, { recursive: true, force: true });
   }
   await openApp(page, host, 'who-can');
-  await page.keyboard.press('Control+f');
+  await pressFind(page);
   await page.getByRole('combobox', { name: 'Permission' }).fill('approve assisted');
   await page.getByRole('option', { name: /Approve Assisted Remediation/ }).click();
   const scope = page.getByRole('combobox', { name: 'Scope' });

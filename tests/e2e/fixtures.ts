@@ -95,6 +95,15 @@ export async function openApp(page: Page, host: Host, view?: string) {
   await expect(page.getByText('Permission Auditor').first()).toBeVisible();
 }
 
+/**
+ * Ctrl+F as a person presses it once the view shows its search box: until the view has loaded (the
+ * role model, the list) there is no box, and Ctrl+F is left to the browser.
+ */
+export async function pressFind(page: Page) {
+  await expect(page.locator('main [data-find]').first()).toBeVisible();
+  await page.keyboard.press('Control+f');
+}
+
 /** Both colour schemes of the current view. */
 export async function screenshotBoth(page: Page, name: string) {
   await page.emulateMedia({ colorScheme: 'light' });

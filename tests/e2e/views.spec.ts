@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { expect, openApp, screenshot, screenshotBoth, test } from './fixtures';
+import { expect, openApp, pressFind, screenshot, screenshotBoth, test } from './fixtures';
 
 /** Bayside Dental in the Huntress sample: the 11 people with a role there and the 13 whose account roles reach it, one of them both. */
 const PEOPLE_AT_BAYSIDE = 23;
@@ -94,7 +94,7 @@ test('who can: a permission that differs between UI and API, with the why-chain'
   await screenshot(page, 'who-can-empty');
 
   // Ctrl+F lands in the permission search; it is grouped by category.
-  await page.keyboard.press('Control+f');
+  await pressFind(page);
   const permission = page.getByRole('combobox', { name: 'Permission' });
   await expect(permission).toBeFocused();
   await permission.fill('blocking mode');
@@ -147,7 +147,7 @@ test('a user page: effective access node by node, and "Can they…?"', async ({ 
   await expect(page.getByText('1–50 of 106 people')).toBeVisible();
   await screenshot(page, 'users-list');
 
-  await page.keyboard.press('Control+f');
+  await pressFind(page);
   await expect(page.getByRole('searchbox', { name: 'Search people' })).toBeFocused();
   await page.keyboard.type('sven');
   const people = page.getByRole('listbox', { name: 'People' });
@@ -304,7 +304,7 @@ test('a failed call shows the error with its problems, and Retry asks again', as
 test('keyboard only: ask who can, change the channel, open a why-chain', async ({ page, host }) => {
   await host.importSample('huntress-msp.csv', 'huntress');
   await openApp(page, host, 'who-can');
-  await page.keyboard.press('Control+f');
+  await pressFind(page);
   await page.keyboard.type('update payment');
   await page.keyboard.press('Enter');
   await expect(page.getByRole('combobox', { name: 'Permission' })).toHaveValue('Update Payment Info');
