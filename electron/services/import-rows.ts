@@ -2,7 +2,7 @@
 // (field count, email, role, level, model version, scope gaps: createRowReader). Each problem goes to
 // the import's list as FILE:LINE: message; each good row goes on to the caller.
 
-import type { ImportProgress } from './import';
+import type { ImportProgress } from '../../shared/api';
 import { detectColumns, isMissingColumn, otherPlatformHint } from '../../shared/csv/columns';
 import { createRowReader, type RowReader, type RowResult, type RowUser } from '../../shared/csv/rows';
 import type { DateFormat } from '../../shared/csv/values';

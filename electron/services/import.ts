@@ -37,9 +37,9 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
+import type { FilePreview, ImportFile, ImportProgress } from '../../shared/api';
 import { mappingByHeader } from '../../shared/csv/columns';
 import { ownCopy } from '../../shared/csv/rows';
-import type { TextEncodingId } from '../../shared/csv/text';
 import { MAX_CELL_LENGTH, quote, type DateFormat } from '../../shared/csv/values';
 import { AuditError } from '../../shared/errors';
 import { ConstraintCheck } from '../../shared/model/constraints';
@@ -52,15 +52,8 @@ import { headerProblems, readRows, type RowOptions } from './import-rows';
 import { withStaging } from './import-staging';
 import { SnapshotTree } from './import-tree';
 
-export interface ImportFileRef {
-  /** A path on this machine. */
-  path: string;
-  /** Shown in problems and recorded with the snapshot; default: the path's base name. */
-  name?: string;
-}
-
 export interface ImportSnapshotRequest {
-  files: ImportFileRef[];
+  files: ImportFile[];
   /** The platform's role model; the snapshot records its id as the platform. */
   model: RoleModel;
   /** When given, must be the model's id. */
@@ -86,30 +79,10 @@ export interface PreviewOptions {
   set?: Record<string, string>;
 }
 
-export interface ImportProgress {
-  file: string;
-  bytesRead: number;
-  totalBytes: number;
-  rows: number;
-}
-
-export interface FilePreview {
-  name: string;
-  headers: string[];
-  delimiter: string;
-  /** The encoding the file is read in (detectEncoding). */
-  encoding: TextEncodingId;
-  /** Canonical field → header, as detected (or as mapped explicitly). */
-  mapping: Record<string, string>;
-  problems: string[];
-  /** Up to PREVIEW_ROWS records after the header. */
-  firstRows: string[][];
-}
-
 export { MAX_PROBLEMS, MAX_RECORD_BYTES };
 export const PREVIEW_ROWS = 5;
 
-function checkFiles(files: ImportFileRef[]): NamedFile[] {
+function checkFiles(files: ImportFile[]): NamedFile[] {
   if (files.length === 0) throw new AuditError('usage', 'no files to import');
   return files.map((file) => {
     let stat: fs.Stats;
@@ -236,7 +209,7 @@ function sameFiles(db: Database, hashes: string[]): { id: number; name: string; 
  * the detected (or explicit) mapping, what is wrong with it, and the first rows. It reads each file
  * with the importer's own reader (streamCsv), stopping after the first PREVIEW_ROWS records.
  */
-export async function previewImport(files: ImportFileRef[], model: RoleModel, options: PreviewOptions = {}): Promise<FilePreview[]> {
+export async function previewImport(files: ImportFile[], model: RoleModel, options: PreviewOptions = {}): Promise<FilePreview[]> {
   const previews: FilePreview[] = [];
   for (const file of checkFiles(files)) {
     let headers: string[] | undefined;
