@@ -96,7 +96,7 @@ function checkFiles(files: ImportFile[]): NamedFile[] {
   });
 }
 
-/** The model version the request names, once the request is known to fit its model. */
+/** The model version the request names; refuses a platform that is not the model's, or a version it lacks. */
 function requestedVersion({ model, platform, modelVersion }: ImportSnapshotRequest): ModelVersion {
   if (platform !== undefined && platform !== model.id) {
     throw new AuditError('usage', `platform "${platform}" does not match the model "${model.id}"`);
@@ -133,12 +133,12 @@ export async function importSnapshot(
     const options: RowOptions = { model, versionId: version.id, asOf, mapping, set, dateFormat, onProgress, ready: staging.ready };
     const sourceFiles: SourceFile[] = [];
     for (let fileNo = 0; fileNo < files.length; fileNo++) {
-      const file = files[fileNo].name;
+      const fileName = files[fileNo].name;
       const read = await readRows(files[fileNo], options, problems, (row, line) => {
         const user = tree.user(row.user);
-        const node = tree.node(row.scope, file, line);
+        const node = tree.node(row.scope, fileName, line);
         for (const role of row.roles) {
-          const broken = constraints.assign(role.id, node, user.id, file, line);
+          const broken = constraints.assign(role.id, node, user.id, fileName, line);
           if (broken) problems.add(broken.file, broken.line, broken.message);
           // Once anything is wrong nothing will be written, so staging stops; checking goes on.
           else if (problems.total === 0) staging.add(role.id, node.id, user.id, fileNo, line);
