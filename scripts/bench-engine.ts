@@ -8,127 +8,124 @@
 // Both answer the same picks (chosen here, from the database), and their answers must be equal: the
 // people who can view logs at an organization, and whether a person can do something at one.
 
-import { spawnSync } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import readline from 'node:readline';
 import { newEnforcer, newModelFromString } from 'casbin';
 import { openAuditService } from '../electron/services/audit-service';
 import { openDatabase } from '../electron/store/database';
 import { findRole, resolveModel, type ResolvedModel } from '../shared/model/resolve';
 import { getModel } from '../shared/models';
 import { joinPath } from '../shared/paths';
+import { median, rng } from './bench-util';
 
 const PLATFORM = 'hyas-protect';
 const PERMISSION = 'View Logs';
-/** Picks per question; the first half warms each side up, the second half is measured. */
-const PICKS = 100;
+/** Rounds of picks: round 0 warms both sides up; the others are measured, the two sides in turn. */
+const ROUNDS = 6;
+/** Picks per question and round. */
+const PICKS = 40;
 
-export interface Picks {
-  permissionId: string;
-  /** Organization paths for who-can, matrix. */
+interface RoundPicks {
+  /** Organization paths for who-can and the matrix. */
   orgs: string[];
-  /** (email, organization path, permission id) for can. */
+  /** (email, organization path, permission id) for can; half of them at the person's own organization. */
   checks: [string, string, string][];
   /** Emails for effective access. */
   people: string[];
 }
 
-interface Timings {
-  openMs?: number;
-  loadMs?: number;
-  rssMiB: number;
-  /** Per question: milliseconds of each measured pick. */
+export interface Picks {
+  permissionId: string;
+  rounds: RoundPicks[];
+}
+
+/** What one side answered in one round, and how long each answer took (ms). */
+interface Round {
   times: Record<string, number[]>;
   whoCan: string[][];
   can: boolean[];
 }
 
-function rng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+interface Ready {
+  /** Open (permaudit) or load (casbin) until the side can answer, ms. */
+  readyMs: number;
+  rssMiB: number;
 }
 
-/** Seeded picks from the imported snapshot: organizations, and people with a tenant where half of them have access. */
+
+/** Seeded picks from the imported snapshot, different in every round. */
 function choosePicks(db: string): Picks {
   const random = rng(7);
   const handle = openDatabase(db);
   try {
     const model = resolveModel(getModel(PLATFORM));
     const permissionId = model.permissions.find((p) => p.label === PERMISSION)?.id as string;
-    const orgs = (handle.prepare("SELECT path FROM nodes WHERE level = 'organization' ORDER BY id").pluck().all() as string[]);
+    const orgs = handle.prepare("SELECT path FROM nodes WHERE level = 'organization' ORDER BY id").pluck().all() as string[];
     const people = handle.prepare('SELECT email FROM users ORDER BY id').pluck().all() as string[];
     const pick = <T>(list: T[]) => list[Math.floor(random() * list.length)];
     const ownOrg = handle
       .prepare(`SELECT n.path FROM users AS u JOIN assignments AS a INDEXED BY assignments_by_user ON a.snapshot_id = u.snapshot_id AND a.user_id = u.id
                 JOIN nodes AS n ON n.snapshot_id = a.snapshot_id AND n.id = a.node_id WHERE u.email = ? AND n.level = 'organization' LIMIT 1`)
       .pluck();
-    const checks: [string, string, string][] = [];
-    while (checks.length < PICKS) {
-      const email = pick(people);
-      const own = ownOrg.get(email) as string | undefined;
-      const permission = pick(model.permissions).id;
-      checks.push([email, checks.length % 2 === 0 && own ? own : pick(orgs), permission]);
-    }
-    return {
-      permissionId,
-      orgs: Array.from({ length: PICKS }, () => pick(orgs)),
-      checks,
-      people: Array.from({ length: PICKS }, () => pick(people)),
+    const round = (): RoundPicks => {
+      const checks: [string, string, string][] = [];
+      while (checks.length < PICKS) {
+        const email = pick(people);
+        const own = ownOrg.get(email) as string | undefined;
+        checks.push([email, checks.length % 2 === 0 && own ? own : pick(orgs), pick(model.permissions).id]);
+      }
+      return { orgs: Array.from({ length: PICKS }, () => pick(orgs)), checks, people: Array.from({ length: PICKS }, () => pick(people)) };
     };
+    return { permissionId, rounds: Array.from({ length: ROUNDS }, round) };
   } finally {
     handle.close();
   }
 }
 
-/** Times `answer` on each pick; the first half of the picks warm up and are not counted. */
-function measure<P, A>(picks: P[], answer: (pick: P) => A): { times: number[]; answers: A[] } {
-  const times: number[] = [];
-  const answers: A[] = [];
-  picks.forEach((pick, i) => {
-    const start = process.hrtime.bigint();
-    const result = answer(pick);
-    const ms = Number(process.hrtime.bigint() - start) / 1e6;
-    if (i >= picks.length / 2) {
-      times.push(ms);
-      answers.push(result);
-    }
-  });
-  return { times, answers };
+function elapsedMs(start: bigint): number {
+  return Number(process.hrtime.bigint() - start) / 1e6;
 }
 
-async function measureAsync<P, A>(picks: P[], answer: (pick: P) => Promise<A>): Promise<{ times: number[]; answers: A[] }> {
+/** Answers each pick in turn, timing each answer. */
+async function measure<P, A>(picks: P[], answer: (pick: P) => A | Promise<A>): Promise<{ times: number[]; answers: A[] }> {
   const times: number[] = [];
   const answers: A[] = [];
-  for (const [i, pick] of picks.entries()) {
+  for (const pick of picks) {
     const start = process.hrtime.bigint();
-    const result = await answer(pick);
-    const ms = Number(process.hrtime.bigint() - start) / 1e6;
-    if (i >= picks.length / 2) {
-      times.push(ms);
-      answers.push(result);
-    }
+    answers.push(await answer(pick));
+    times.push(elapsedMs(start));
   }
   return { times, answers };
 }
 
-function ourChild(db: string, picks: Picks): Timings {
-  const start = process.hrtime.bigint();
-  const service = openAuditService({ dbPath: db, mustExist: true });
-  service.can({ email: picks.checks[0][0], permission: picks.checks[0][2], scope: picks.checks[0][1] });
-  const openMs = Number(process.hrtime.bigint() - start) / 1e6;
-  const whoCan = measure(picks.orgs, (scope) =>
-    [...new Set(service.whoCan({ permission: picks.permissionId, scope }).answer.entries.map((e) => e.email))].sort(),
-  );
-  const can = measure(picks.checks, ([email, scope, permission]) => service.can({ email, permission, scope }).answer.allowed);
-  const matrix = measure(picks.orgs, (scope) => service.matrix({ scope }).answer.rows.length);
-  const access = measure(picks.people, (email) => service.access({ email }).answer.nodes.length);
-  const rssMiB = process.memoryUsage().rss / 2 ** 20;
-  service.close();
-  return { openMs, rssMiB, times: { whoCan: whoCan.times, can: can.times, matrix: matrix.times, access: access.times }, whoCan: whoCan.answers, can: can.answers };
+/** One side of the comparison: get ready, then answer a round of picks when asked. */
+interface Side {
+  /** Opens or loads, until the side has answered a first question; returns how long it took (ms). */
+  ready(picks: Picks): Promise<number>;
+  round(picks: RoundPicks, permissionId: string): Promise<Round>;
+}
+
+function ourSide(db: string): Side {
+  let service: ReturnType<typeof openAuditService>;
+  return {
+    async ready(picks) {
+      const start = process.hrtime.bigint();
+      service = openAuditService({ dbPath: db, mustExist: true, longLived: true }); // as the app opens it
+      service.whoCan({ permission: picks.permissionId, scope: picks.rounds[0].orgs[0] });
+      return elapsedMs(start);
+    },
+    async round(picks, permissionId) {
+      const whoCan = await measure(picks.orgs, (scope) =>
+        [...new Set(service.whoCan({ permission: permissionId, scope }).answer.entries.map((e) => e.email))].sort(),
+      );
+      const can = await measure(picks.checks, ([email, scope, permission]) => service.can({ email, permission, scope }).answer.allowed);
+      const matrix = await measure(picks.orgs, (scope) => service.matrix({ scope }).answer.rows.length);
+      const access = await measure(picks.people, (email) => service.access({ email }).answer.nodes.length);
+      return { times: { whoCan: whoCan.times, can: can.times, matrix: matrix.times, access: access.times }, whoCan: whoCan.answers, can: can.answers };
+    },
+  };
 }
 
 const CASBIN_MODEL = `
@@ -177,87 +174,121 @@ function casbinRules(csv: string, model: ResolvedModel): { p: string[][]; g: str
   return { p, g };
 }
 
-async function casbinChild(csv: string, picks: Picks): Promise<Timings> {
+function casbinSide(csv: string): Side {
   const model = resolveModel(getModel(PLATFORM));
-  const start = process.hrtime.bigint();
-  const rules = casbinRules(csv, model);
-  const enforcer = await newEnforcer(newModelFromString(CASBIN_MODEL));
-  // The fastest load casbin offers: the rules straight into its model, then the role links once.
-  enforcer.getModel().addPolicies('p', 'p', rules.p);
-  enforcer.getModel().addPolicies('g', 'g', rules.g);
-  await enforcer.buildRoleLinks();
-  const loadMs = Number(process.hrtime.bigint() - start) / 1e6;
-  const roleManager = enforcer.getRoleManager();
-  const policy = enforcer.getModel().model.get('p')?.get('p')?.policy ?? [];
-  // Hand-tuned who-can: the roles holding the permission, then each one's users in the tenant.
-  const whoCan = await measureAsync(picks.orgs, async (org) => {
-    const roles = new Set(policy.filter((rule) => rule[1] === picks.permissionId).map((rule) => rule[0]));
-    const people = new Set<string>();
-    for (const role of roles) for (const user of await roleManager.getUsers(role, org)) people.add(user);
-    return [...people].sort();
-  });
-  const can = measure(picks.checks, ([email, org, permission]) => enforcer.enforceSync(email, org, permission));
-  return { loadMs, rssMiB: process.memoryUsage().rss / 2 ** 20, times: { whoCan: whoCan.times, can: can.times }, whoCan: whoCan.answers, can: can.answers };
+  let enforcer: Awaited<ReturnType<typeof newEnforcer>>;
+  return {
+    async ready(picks) {
+      const start = process.hrtime.bigint();
+      const rules = casbinRules(csv, model);
+      enforcer = await newEnforcer(newModelFromString(CASBIN_MODEL));
+      // The fastest load casbin offers: the rules straight into its model, then the role links once.
+      enforcer.getModel().addPolicies('p', 'p', rules.p);
+      enforcer.getModel().addPolicies('g', 'g', rules.g);
+      await enforcer.buildRoleLinks();
+      enforcer.enforceSync(...picks.rounds[0].checks[0]);
+      return elapsedMs(start);
+    },
+    async round(picks, permissionId) {
+      const roleManager = enforcer.getRoleManager();
+      const policy = enforcer.getModel().model.get('p')?.get('p')?.policy ?? [];
+      // Hand-tuned who-can: the roles holding the permission, then each one's users in the tenant.
+      const whoCan = await measure(picks.orgs, async (org) => {
+        const roles = new Set(policy.filter((rule) => rule[1] === permissionId).map((rule) => rule[0]));
+        const people = new Set<string>();
+        for (const role of roles) for (const user of await roleManager.getUsers(role, org)) people.add(user);
+        return [...people].sort();
+      });
+      const can = await measure(picks.checks, ([email, org, permission]) => enforcer.enforceSync(email, org, permission));
+      return { times: { whoCan: whoCan.times, can: can.times }, whoCan: whoCan.answers, can: can.answers };
+    },
+  };
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
 
-function runChild(self: string, side: 'ours' | 'casbin', csv: string, db: string, picksFile: string): Timings {
-  const result = spawnSync(process.execPath, ['--max-old-space-size=16384', self, '--engine-child', side, csv, db, picksFile], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 28,
-  });
-  if (result.status !== 0) throw new Error(`${side} failed: ${result.stderr}`);
-  return JSON.parse(result.stdout.trim().split('\n').pop() as string) as Timings;
+/** A side in a child process of its own, answering one round per line it reads. */
+class Child {
+  private readonly process: ChildProcessWithoutNullStreams;
+  private readonly lines: AsyncIterator<string>;
+
+  constructor(self: string, side: 'ours' | 'casbin', csv: string, db: string, picksFile: string) {
+    this.process = spawn(process.execPath, ['--max-old-space-size=16384', self, '--engine-child', side, csv, db, picksFile]);
+    this.process.stderr.pipe(process.stderr);
+    this.lines = readline.createInterface({ input: this.process.stdout })[Symbol.asyncIterator]();
+  }
+
+  async next<T>(command?: string): Promise<T> {
+    if (command !== undefined) this.process.stdin.write(`${command}\n`);
+    const line = await this.lines.next();
+    if (line.done) throw new Error('a bench child stopped early');
+    return JSON.parse(line.value) as T;
+  }
+
+  close(): void {
+    this.process.stdin.end();
+  }
 }
 
 const ms = (value: number) => (value < 1 ? `${value.toFixed(3)} ms` : `${value.toFixed(1)} ms`);
 
 /**
- * Runs both sides on the imported `db` (from `csv`) and returns the table's rows:
- * [measure, node-casbin, permaudit, ratio, target, verdict].
+ * Runs both sides on the imported `db` (from `csv`), the rounds in turn, and returns the table's
+ * rows: [measure, node-casbin, permaudit, ratio, target, verdict].
  */
-export function benchEngine(self: string, csv: string, db: string, dir: string): string[][] {
+export async function benchEngine(self: string, csv: string, db: string, dir: string): Promise<string[][]> {
   const picks = choosePicks(db);
   const picksFile = path.join(dir, 'engine-picks.json');
   fs.writeFileSync(picksFile, JSON.stringify(picks));
-  const ours = runChild(self, 'ours', csv, db, picksFile);
-  const casbin = runChild(self, 'casbin', csv, db, picksFile);
-  const sameWhoCan = JSON.stringify(ours.whoCan) === JSON.stringify(casbin.whoCan);
-  const sameCan = JSON.stringify(ours.can) === JSON.stringify(casbin.can);
-  if (!sameWhoCan || !sameCan) {
-    const at = ours.whoCan.findIndex((people, i) => JSON.stringify(people) !== JSON.stringify(casbin.whoCan[i]));
-    throw new Error(`the engines disagree: who-can ${sameWhoCan ? 'agrees' : `differs at pick ${at}`}, can ${sameCan ? 'agrees' : 'differs'}`);
+  // One side gets ready at a time, so neither's start is slowed by the other's.
+  const ours = new Child(self, 'ours', csv, db, picksFile);
+  const oursReady = await ours.next<Ready>();
+  const casbin = new Child(self, 'casbin', csv, db, picksFile);
+  const ready = { ours: oursReady, casbin: await casbin.next<Ready>() };
+  const sides = { ours, casbin };
+  const rounds: Record<'ours' | 'casbin', Round[]> = { ours: [], casbin: [] };
+  for (let i = 0; i < ROUNDS; i++) {
+    for (const side of i % 2 === 0 ? (['ours', 'casbin'] as const) : (['casbin', 'ours'] as const)) {
+      rounds[side].push(await sides[side].next<Round>(String(i)));
+    }
   }
-  const people = median(ours.whoCan.map((p) => p.length));
-  const granted = ours.can.filter(Boolean).length;
+  const rss = { ours: (await sides.ours.next<Ready>('rss')).rssMiB, casbin: (await sides.casbin.next<Ready>('rss')).rssMiB };
+  sides.ours.close();
+  sides.casbin.close();
+
+  const measured = (side: 'ours' | 'casbin') => rounds[side].slice(1);
+  const answers = (side: 'ours' | 'casbin') => JSON.stringify(measured(side).map((r) => [r.whoCan, r.can]));
+  const equal = answers('ours') === answers('casbin');
+  if (!equal) throw new Error('the engines disagree on who-can or can: see .bench/engine-picks.json for the picks');
+  const times = (side: 'ours' | 'casbin', key: string) => measured(side).flatMap((r) => r.times[key] ?? []);
+  const people = median(measured('ours').flatMap((r) => r.whoCan.map((p) => p.length)));
+  const checks = measured('ours').flatMap((r) => r.can);
   const verdict = (met: boolean) => (met ? 'met' : 'NOT MET');
   const row = (name: string, key: string, target: string) => {
-    const theirs = casbin.times[key] ? median(casbin.times[key]) : undefined;
-    const mine = median(ours.times[key]);
+    const theirs = times('casbin', key).length > 0 ? median(times('casbin', key)) : undefined;
+    const mine = median(times('ours', key));
     const met = theirs === undefined ? mine < 5 : mine <= theirs;
     return [name, theirs === undefined ? '' : ms(theirs), ms(mine), theirs === undefined ? '' : `${(mine / theirs).toFixed(2)}×`, target, verdict(met)];
   };
-  const count = PICKS / 2;
   return [
-    ['measure (median of ' + count + ' picks)', 'node-casbin', 'permaudit', 'ratio', 'target', 'verdict'],
-    ['load / open (to the first answer)', ms(casbin.loadMs ?? 0), ms(ours.openMs ?? 0), '', '< 100 ms', verdict((ours.openMs ?? 0) < 100)],
-    ['memory with it open (RSS)', `${casbin.rssMiB.toFixed(0)} MiB`, `${ours.rssMiB.toFixed(0)} MiB`, '', '< 250 MB', verdict(ours.rssMiB * 1.048576 < 250)],
-    row(`who can ${PERMISSION.toLowerCase()} at an organization (${people} people)`, 'whoCan', '≤ casbin'),
-    row(`can a person … at an organization (${granted}/${count} yes)`, 'can', '≤ enforceSync'),
+    ['measure', 'node-casbin', 'permaudit', 'ratio', 'target', 'verdict'],
+    ['load / open until it answers', ms(ready.casbin.readyMs), ms(ready.ours.readyMs), '', '< 100 ms', verdict(ready.ours.readyMs < 100)],
+    ['memory with it open, after all rounds (RSS)', `${rss.casbin.toFixed(0)} MiB`, `${rss.ours.toFixed(0)} MiB`, '', '< 250 MB', verdict(rss.ours * 1.048576 < 250)],
+    row(`who can ${PERMISSION.toLowerCase()} at an organization (median ${people} people)`, 'whoCan', '≤ casbin'),
+    row(`can a person … at an organization (${checks.filter(Boolean).length} of ${checks.length} yes)`, 'can', '≤ enforceSync'),
     row('matrix at an organization', 'matrix', '< 5 ms'),
     row("a person's effective access", 'access', '< 5 ms'),
-    ['answers equal (who-can, can)', '', '', '', 'equal', verdict(sameWhoCan && sameCan)],
+    ['answers equal (who-can, can), every pick', '', '', '', 'equal', verdict(equal)],
   ];
 }
 
-/** The child side of benchEngine: `--engine-child ours|casbin CSV DB PICKS`; prints its timings as JSON. */
-export async function engineChild(side: string, csv: string, db: string, picksFile: string): Promise<void> {
+/** The child side of benchEngine: `--engine-child ours|casbin CSV DB PICKS`. */
+export async function engineChild(name: string, csv: string, db: string, picksFile: string): Promise<void> {
   const picks = JSON.parse(fs.readFileSync(picksFile, 'utf8')) as Picks;
-  const timings = side === 'casbin' ? await casbinChild(csv, picks) : ourChild(db, picks);
-  process.stdout.write(`${JSON.stringify(timings)}\n`);
+  const side = name === 'casbin' ? casbinSide(csv) : ourSide(db);
+  const say = (value: unknown) => process.stdout.write(`${JSON.stringify(value)}\n`);
+  say({ readyMs: await side.ready(picks), rssMiB: process.memoryUsage().rss / 2 ** 20 });
+  for await (const line of readline.createInterface({ input: process.stdin })) {
+    if (line === 'rss') say({ readyMs: 0, rssMiB: process.memoryUsage().rss / 2 ** 20 });
+    else say(await side.round(picks.rounds[Number(line)], picks.permissionId));
+  }
 }

@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { openAuditService } from '../electron/services/audit-service';
 import { benchEngine, engineChild } from './bench-engine';
+import { median, rng } from './bench-util';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const REPEAT = Math.max(1, Number(process.env.BENCH_REPEAT ?? 3));
@@ -21,15 +22,6 @@ const MSSPS = Math.max(5, Math.round(ORGS / 100));
 const dir = path.resolve('.bench');
 const cli = path.resolve('dist/cli.cjs');
 
-/** mulberry32: a small seeded PRNG so every run benchmarks the same data. */
-function rng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A HYAS Protect partner with MSSPs and organizations; most assignments are organization roles. */
 export function generateDataset(file: string, rows: number, seed = 42): void {
@@ -115,11 +107,6 @@ function timeQuery(args: string[]): { seconds: number; lines: number } {
   return best.sort((a, b) => a.seconds - b.seconds)[0];
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
 
 function table(rows: string[][]): string {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
@@ -179,7 +166,7 @@ async function main() {
   console.log(`\nQueries as fresh CLI processes on ${ROWS.toLocaleString('en-US')} assignments (best of 3, start-up included)`);
   console.log(table([['query', 'time', 'lines', '< 1 s'], ...queryRows]));
   console.log(`\nThe engine in-process, side by side with node-casbin 5 (RBAC with domains) on ${rows} assignments`);
-  console.log(table(benchEngine(__filename, large, db, dir)));
+  console.log(table(await benchEngine(__filename, large, db, dir)));
 }
 
 if (process.argv[2] === '--engine-child') {
@@ -189,7 +176,13 @@ if (process.argv[2] === '--engine-child') {
   });
 } else if (process.argv[2] === '--engine-only') {
   // `node dist/bench.cjs --engine-only`: the engine table alone, on the database a full run left.
-  console.log(table(benchEngine(__filename, path.join(dir, `bench-${ROWS}.csv`), path.join(dir, 'bench.db'), dir)));
+  benchEngine(__filename, path.join(dir, `bench-${ROWS}.csv`), path.join(dir, 'bench.db'), dir).then(
+    (rows) => console.log(table(rows)),
+    (error) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
 } else if (process.argv[2] === '--import-child') {
   importChild(process.argv[3], process.argv[4]).catch((error) => {
     console.error(error);

@@ -27,6 +27,12 @@ export interface ServiceOptions {
   mustExist?: boolean;
   /** The folder holding samples/ and seeds/ (default: resources/ beside the bundle). */
   resourcesDir?: string;
+  /**
+   * A host that answers question after question (the app, browser mode): it reads each snapshot's
+   * people in the background once the snapshot is first asked about, so answers naming hundreds of
+   * them need not look each one up. The CLI answers once and leaves this off.
+   */
+  longLived?: boolean;
 }
 
 export interface AuditService extends AuditApi {
@@ -104,7 +110,9 @@ export function openAuditService(options: ServiceOptions): AuditService {
       model = resolveModel(getModel(snapshot.platform), snapshot.modelVersion);
       models.set(key, model);
     }
-    const evaluator: Evaluator = { model, view: store.view(snapshot.id) };
+    const view = store.view(snapshot.id);
+    if (options.longLived) view.learnEveryone();
+    const evaluator: Evaluator = { model, view };
     return { snapshot, evaluator };
   };
 

@@ -71,6 +71,9 @@ export const STORE_SQL = {
   user: `SELECT id, email, name, status, last_login, mfa FROM users WHERE snapshot_id = @snapshot AND id = @user`,
   usersByIds: `SELECT id, email, name, status, last_login, mfa FROM users
                WHERE snapshot_id = @snapshot AND id IN (SELECT value FROM json_each(@users))`,
+  // People in id order from @after on, @limit at a time (SqliteSnapshotView.learnEveryone).
+  usersSlice: `SELECT id, email, name, status, last_login, mfa FROM users
+               WHERE snapshot_id = @snapshot AND id > @after ORDER BY id LIMIT @limit`,
   userByEmail: `SELECT id, email, name, status, last_login, mfa FROM users INDEXED BY users_by_email
                 WHERE snapshot_id = @snapshot AND email = @email`,
   assignmentsOfUser: `SELECT ${ASSIGNMENT_COLUMNS} FROM assignments AS a INDEXED BY assignments_by_user
@@ -294,6 +297,33 @@ export class SqliteSnapshotView implements SnapshotView {
     this.knownUsers.set(user.id, user);
   }
 
+  private learning = false;
+
+  /**
+   * For a long-lived host (the app, browser mode): reads every person of the snapshot in the
+   * background, a slice per turn of the event loop (a few milliseconds each), so that later answers
+   * find the people they name already known. Timers are unref'd: they never keep a process alive.
+   */
+  learnEveryone(slice = 2000): void {
+    if (this.learning) return;
+    this.learning = true;
+    let after = 0;
+    const next = () => {
+      let rows: Row[];
+      try {
+        rows = this.statement('usersSlice').all({ snapshot: this.snapshotId, after, limit: slice }) as Row[];
+      } catch {
+        return; // the database was closed: nothing left to learn
+      }
+      for (const row of rows) if (!this.knownUsers.has(row[0] as number)) this.knownUsers.set(row[0] as number, toUser(row));
+      if (rows.length === slice) {
+        after = rows[rows.length - 1][0] as number;
+        setTimeout(next, 0).unref();
+      }
+    };
+    setTimeout(next, 0).unref();
+  }
+
   assignmentsOfUser(userId: number): Assignment[] {
     return this.assignments(this.statement('assignmentsOfUser').all({ snapshot: this.snapshotId, user: userId }) as Row[]);
   }
@@ -334,7 +364,7 @@ export class SqliteSnapshotView implements SnapshotView {
       return this.assignments(this.statement('assignmentsOfRoles').all({ snapshot: this.snapshotId, roles: JSON.stringify(roleIds) }) as Row[]);
     }
     const node = this.nodes.byId.get(nodeId);
-    if (!node) return [];
+    if (!node || !this.nodes.children.has(nodeId)) return [];
     const rows = this.statement('assignmentsBelow').all({
       snapshot: this.snapshotId,
       from: `${node.path}/`,
@@ -395,18 +425,23 @@ export class SnapshotStore {
       this.forget(id);
       return undefined;
     }
+    return this.infoOf(id);
+  }
+
+  /** The most recently imported snapshot, if any. */
+  newest(): SnapshotInfo | undefined {
+    const id = this.statement('newestId').pluck(true).get() as number | undefined;
+    return id === undefined ? undefined : this.infoOf(id);
+  }
+
+  /** A complete snapshot's info, read once. */
+  private infoOf(id: number): SnapshotInfo {
     let info = this.infos.get(id);
     if (!info) {
       info = this.info(this.statement('get').get({ snapshot: id }) as SnapshotRow);
       this.infos.set(id, info);
     }
     return info;
-  }
-
-  /** The most recently imported snapshot, if any. */
-  newest(): SnapshotInfo | undefined {
-    const id = this.statement('newestId').pluck(true).get() as number | undefined;
-    return id === undefined ? undefined : this.get(id);
   }
 
   private forget(id: number): void {
@@ -428,11 +463,15 @@ export class SnapshotStore {
     this.forget(id);
   }
 
-  /** The snapshot's view, kept while it exists: its tenant nodes are read once, and its statements prepared once. */
+  /**
+   * The snapshot's view, kept while it exists: its tenant nodes are read once, and its statements
+   * prepared once. A kept view is handed out unchecked: `get` and `newest`, which every service call
+   * asks first, drop it once the snapshot is gone.
+   */
   view(id: number): SqliteSnapshotView {
-    this.require(id);
     let view = this.views.get(id);
     if (!view) {
+      this.require(id);
       view = new SqliteSnapshotView(this.db, id);
       this.views.set(id, view);
     }

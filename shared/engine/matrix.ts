@@ -3,7 +3,7 @@
 
 import { CHANNELS, type Channel, type Permission } from '../model/types';
 import type { ResolvedModel } from '../model/resolve';
-import { assignmentsInScope, compareText, grantedChannels, labelOf, pathOf, peopleOf, addPersonFacts, requireNode, type Evaluator, type PersonFacts } from './walk';
+import { assignmentsInScope, emailKey, sortByEmail, grantedChannels, labelOf, pathOf, peopleOf, addPersonFacts, requireNode, type Evaluator, type PersonFacts } from './walk';
 
 /**
  * A matrix cell: `all` the user can do it at the matrix's scope on every channel, `ui`/`api` there
@@ -81,6 +81,10 @@ export function accessMatrix(ev: Evaluator, scopePath?: string, channel?: Channe
       row.cells[i] = mergeCell(row.cells[i], placement === 'below' ? 'below' : contributed[i]);
     }
   }
-  const sorted = [...rows.values()].sort((a, b) => compareText(a.email, b.email));
-  return { scope: scope?.path ?? null, permissions, rows: sorted };
+  const byUser = [...rows.values()];
+  const keys = byUser.map((row) => {
+    const user = people.get(row.userId);
+    return user && emailKey(user);
+  });
+  return { scope: scope?.path ?? null, permissions, rows: sortByEmail(byUser, keys, () => 0) };
 }

@@ -6,6 +6,8 @@ import {
   assignmentsInScope,
   addPersonFacts,
   compareText,
+  emailKey,
+  sortByEmail,
   grantedChannels,
   pathOf,
   peopleOf,
@@ -35,8 +37,9 @@ export interface WhoCanAnswer {
   entries: WhoCanEntry[];
 }
 
-function compareEntries(a: WhoCanEntry, b: WhoCanEntry): number {
-  return compareText(a.email, b.email) || compareText(a.assignedAt, b.assignedAt) || compareText(a.role, b.role);
+/** Entries of one person: by where the role is assigned, then by role. */
+function samePerson(a: WhoCanEntry, b: WhoCanEntry): number {
+  return compareText(a.assignedAt, b.assignedAt) || compareText(a.role, b.role);
 }
 
 /**
@@ -49,6 +52,7 @@ export function whoCan(ev: Evaluator, permissionIdOrLabel: string, scopePath?: s
   const placed = assignmentsInScope(ev, scope, rolesGrantingIt(ev.model, permission.id, channel));
   const people = peopleOf(ev, placed);
   const entries: WhoCanEntry[] = [];
+  const keys: (string | undefined)[] = [];
   for (const { assignment, role, placement } of placed) {
     const user = people.get(assignment.userId);
     if (!user) continue;
@@ -74,7 +78,7 @@ export function whoCan(ev: Evaluator, permissionIdOrLabel: string, scopePath?: s
     };
     addPersonFacts(entry, user);
     entries.push(entry);
+    keys.push(emailKey(user));
   }
-  entries.sort(compareEntries);
-  return { permission, scope: scope?.path ?? null, channel: channel ?? null, entries };
+  return { permission, scope: scope?.path ?? null, channel: channel ?? null, entries: sortByEmail(entries, keys, samePerson) };
 }
