@@ -4,7 +4,16 @@
 
 import type BetterSqlite3 from 'better-sqlite3';
 import { AuditError } from '../../shared/errors';
-import type { Assignment, SnapshotInfo, SnapshotView, SourceFile, TenantNode, User } from '../../shared/snapshot';
+import type {
+  Assignment,
+  SnapshotInfo,
+  SnapshotView,
+  SourceFile,
+  TenantNode,
+  User,
+  UserAssignmentKeys,
+  UserAssignments,
+} from '../../shared/snapshot';
 import type { Database } from './database';
 
 /** A node of the tenant tree with what the UI shows next to it. */
@@ -85,6 +94,17 @@ export const STORE_SQL = {
   // Per user and node, how many assignments: the tree's counts in one pass over a covering index.
   treeCounts: `SELECT user_id, node_id, count(*) FROM assignments INDEXED BY assignments_by_user
                WHERE snapshot_id = @snapshot GROUP BY user_id, node_id`,
+  // Every assignment with its user, users in email order (the index's order, no sort): a pass over
+  // users_by_email, and per user a search of assignments_by_user. The id and source columns are not
+  // in that index, so each row is also looked up by primary key; the keys alone skip that.
+  assignmentsByUser: `SELECT u.id, u.email, u.name, u.status, u.last_login, u.mfa, ${ASSIGNMENT_COLUMNS}
+                      FROM users AS u INDEXED BY users_by_email CROSS JOIN assignments AS a INDEXED BY assignments_by_user
+                      WHERE u.snapshot_id = @snapshot AND a.snapshot_id = @snapshot AND a.user_id = u.id
+                      ORDER BY u.email`,
+  assignmentKeysByUser: `SELECT u.id, u.email, u.name, u.status, u.last_login, u.mfa, a.node_id, a.role_id
+                         FROM users AS u INDEXED BY users_by_email CROSS JOIN assignments AS a INDEXED BY assignments_by_user
+                         WHERE u.snapshot_id = @snapshot AND a.snapshot_id = @snapshot AND a.user_id = u.id
+                         ORDER BY u.email`,
   usersPage: `SELECT u.id, u.email, u.name, u.status, u.last_login, u.mfa,
                 (SELECT count(*) FROM assignments AS a INDEXED BY assignments_by_user
                  WHERE a.snapshot_id = u.snapshot_id AND a.user_id = u.id) AS assignment_count
@@ -295,6 +315,37 @@ export class SqliteSnapshotView implements SnapshotView {
       roles: JSON.stringify(roleIds),
     });
     return this.assignments(rows as Row[]);
+  }
+
+  assignmentsByUser(): Iterable<UserAssignments> {
+    return this.byUser('assignmentsByUser', (user, rows) => ({ user, assignments: this.assignments(rows) }));
+  }
+
+  assignmentKeysByUser(): Iterable<UserAssignmentKeys> {
+    return this.byUser('assignmentKeysByUser', (user, rows) => ({
+      user,
+      keys: rows.map(([nodeId, roleId]) => ({ nodeId: nodeId as number, roleId: roleId as string })),
+    }));
+  }
+
+  /**
+   * Streams a statement whose rows are a user's columns then an assignment's, grouped by user, one
+   * group at a time. Prepared afresh each time: a statement can run one iteration at a time, and two
+   * may run at once over the same view (a diff of a snapshot with itself).
+   */
+  private *byUser<T>(name: 'assignmentsByUser' | 'assignmentKeysByUser', group: (user: User, rows: Row[]) => T): Generator<T> {
+    const rows = this.db.prepare(STORE_SQL[name]).raw(true).iterate({ snapshot: this.snapshotId }) as IterableIterator<Row>;
+    let user: User | undefined;
+    let held: Row[] = [];
+    for (const row of rows) {
+      if (user?.id !== row[0]) {
+        if (user) yield group(user, held);
+        user = toUser(row);
+        held = [];
+      }
+      held.push(row.slice(6));
+    }
+    if (user) yield group(user, held);
   }
 }
 
