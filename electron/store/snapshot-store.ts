@@ -94,14 +94,17 @@ export const STORE_SQL = {
   // Per user and node, how many assignments: the tree's counts in one pass over a covering index.
   treeCounts: `SELECT user_id, node_id, count(*) FROM assignments INDEXED BY assignments_by_user
                WHERE snapshot_id = @snapshot GROUP BY user_id, node_id`,
-  // Every assignment with its user, users in email order (the index's order, no sort): a pass over
-  // users_by_email, and per user a search of assignments_by_user. The id and source columns are not
-  // in that index, so each row is also looked up by primary key; the keys alone skip that.
-  assignmentsByUser: `SELECT u.id, u.email, u.name, u.status, u.last_login, u.mfa, ${ASSIGNMENT_COLUMNS}
+  // Whole-snapshot passes in email order, the indexes' own order (no sort): every user holding a
+  // role, and beside them every assignment, each user's together (a search of assignments_by_user per
+  // user). The id and source columns are not in that index, so each row is also looked up by primary
+  // key; the keys alone skip that.
+  usersByEmail: `SELECT u.id, u.email, u.name, u.status, u.last_login, u.mfa FROM users AS u INDEXED BY users_by_email
+                 WHERE u.snapshot_id = @snapshot ORDER BY u.email`,
+  assignmentsByUser: `SELECT ${ASSIGNMENT_COLUMNS}
                       FROM users AS u INDEXED BY users_by_email CROSS JOIN assignments AS a INDEXED BY assignments_by_user
                       WHERE u.snapshot_id = @snapshot AND a.snapshot_id = @snapshot AND a.user_id = u.id
                       ORDER BY u.email`,
-  assignmentKeysByUser: `SELECT u.id, u.email, u.name, u.status, u.last_login, u.mfa, a.node_id, a.role_id
+  assignmentKeysByUser: `SELECT a.user_id, a.node_id, a.role_id
                          FROM users AS u INDEXED BY users_by_email CROSS JOIN assignments AS a INDEXED BY assignments_by_user
                          WHERE u.snapshot_id = @snapshot AND a.snapshot_id = @snapshot AND a.user_id = u.id
                          ORDER BY u.email`,
@@ -318,34 +321,42 @@ export class SqliteSnapshotView implements SnapshotView {
   }
 
   assignmentsByUser(): Iterable<UserAssignments> {
-    return this.byUser('assignmentsByUser', (user, rows) => ({ user, assignments: this.assignments(rows) }));
+    return this.byUser('assignmentsByUser', 1, (user, rows) => ({ user, assignments: this.assignments(rows) }));
   }
 
   assignmentKeysByUser(): Iterable<UserAssignmentKeys> {
-    return this.byUser('assignmentKeysByUser', (user, rows) => ({
+    return this.byUser('assignmentKeysByUser', 0, (user, rows) => ({
       user,
-      keys: rows.map(([nodeId, roleId]) => ({ nodeId: nodeId as number, roleId: roleId as string })),
+      keys: rows.map(([, nodeId, roleId]) => ({ nodeId: nodeId as number, roleId: roleId as string })),
     }));
   }
 
   /**
-   * Streams a statement whose rows are a user's columns then an assignment's, grouped by user, one
-   * group at a time. Prepared afresh each time: a statement can run one iteration at a time, and two
-   * may run at once over the same view (a diff of a snapshot with itself).
+   * Streams a statement's rows grouped by user (the user id in column `userColumn`), one group at a
+   * time, with the user read alongside from usersByEmail, which lists them in the same order. Both
+   * are prepared afresh each time: a statement runs one iteration at a time, and two passes may run
+   * at once over the same view (a diff of a snapshot with itself).
    */
-  private *byUser<T>(name: 'assignmentsByUser' | 'assignmentKeysByUser', group: (user: User, rows: Row[]) => T): Generator<T> {
-    const rows = this.db.prepare(STORE_SQL[name]).raw(true).iterate({ snapshot: this.snapshotId }) as IterableIterator<Row>;
-    let user: User | undefined;
-    let held: Row[] = [];
-    for (const row of rows) {
-      if (user?.id !== row[0]) {
-        if (user) yield group(user, held);
-        user = toUser(row);
-        held = [];
+  private *byUser<T>(name: 'assignmentsByUser' | 'assignmentKeysByUser', userColumn: number, group: (user: User, rows: Row[]) => T): Generator<T> {
+    const params = { snapshot: this.snapshotId };
+    const users = this.db.prepare(STORE_SQL.usersByEmail).raw(true).iterate(params) as IterableIterator<Row>;
+    const userOf = (id: number): User => {
+      for (let next = users.next(); !next.done; next = users.next()) if (next.value[0] === id) return toUser(next.value);
+      throw new Error(`user #${id} of snapshot #${this.snapshotId} is out of email order`);
+    };
+    try {
+      let held: Row[] = [];
+      for (const row of this.db.prepare(STORE_SQL[name]).raw(true).iterate(params) as IterableIterator<Row>) {
+        if (held.length > 0 && held[0][userColumn] !== row[userColumn]) {
+          yield group(userOf(held[0][userColumn] as number), held);
+          held = [];
+        }
+        held.push(row);
       }
-      held.push(row.slice(6));
+      if (held.length > 0) yield group(userOf(held[0][userColumn] as number), held);
+    } finally {
+      users.return?.();
     }
-    if (user) yield group(user, held);
   }
 }
 

@@ -67,7 +67,7 @@ export function* effectiveGrants(ev: Evaluator): Generator<UserGrants> {
     for (const assignment of assignments) {
       const role = roles.get(assignment.roleId);
       if (!role) throw unknownRole(ev.model, assignment.roleId);
-      const path = ev.view.node(assignment.nodeId)?.path ?? `#${assignment.nodeId}`;
+      const path = pathOf(ev.view, assignment.nodeId);
       for (const grant of role.grants) {
         grants.push({
           permissionId: grant.permissionId,
@@ -126,31 +126,28 @@ export function* diffAssignments(before: SnapshotView, after: SnapshotView): Gen
 
 /** One user's changes, by path then role; the user may be missing from either snapshot. */
 function userChanges(before: SnapshotView, then: UserAssignmentKeys | undefined, after: SnapshotView, now: UserAssignmentKeys | undefined): AssignmentChange[] {
-  const removed = then ? keyed(before, then.keys) : new Map<string, Keyed>();
-  const added = now ? keyed(after, now.keys) : new Map<string, Keyed>();
+  const removed = then ? keyed(before, then.keys) : new Map<string, AssignmentKey>();
+  const added = now ? keyed(after, now.keys) : new Map<string, AssignmentKey>();
   for (const key of removed.keys()) if (added.delete(key)) removed.delete(key);
   const changes: AssignmentChange[] = [];
-  if (then) for (const key of removed.values()) changes.push(change('removed', then.user, key));
-  if (now) for (const key of added.values()) changes.push(change('added', now.user, key));
+  if (then) for (const key of removed.values()) changes.push(change('removed', before, then.user, key));
+  if (now) for (const key of added.values()) changes.push(change('added', after, now.user, key));
   return changes.sort((x, y) => compareCodePoints(x.path, y.path) || compareCodePoints(x.roleId, y.roleId));
 }
 
-interface Keyed extends AssignmentKey {
-  path: string;
-}
-
 /** A user's assignments by (path, role): what the same assignment is in another snapshot. */
-function keyed(view: SnapshotView, keys: AssignmentKey[]): Map<string, Keyed> {
-  const byKey = new Map<string, Keyed>();
-  for (const key of keys) {
-    const path = view.node(key.nodeId)?.path ?? `#${key.nodeId}`;
-    byKey.set(`${path}\u0000${key.roleId}`, { ...key, path });
-  }
+function keyed(view: SnapshotView, keys: AssignmentKey[]): Map<string, AssignmentKey> {
+  const byKey = new Map<string, AssignmentKey>();
+  for (const key of keys) byKey.set(`${pathOf(view, key.nodeId)}\u0000${key.roleId}`, key);
   return byKey;
 }
 
-function change(kind: AssignmentChange['change'], user: User, key: Keyed): AssignmentChange {
-  return { change: kind, email: user.email, path: key.path, roleId: key.roleId, userId: user.id, nodeId: key.nodeId };
+function pathOf(view: SnapshotView, nodeId: number): string {
+  return view.node(nodeId)?.path ?? `#${nodeId}`;
+}
+
+function change(kind: AssignmentChange['change'], view: SnapshotView, user: User, key: AssignmentKey): AssignmentChange {
+  return { change: kind, email: user.email, path: pathOf(view, key.nodeId), roleId: key.roleId, userId: user.id, nodeId: key.nodeId };
 }
 
 /** The stream as it comes, refusing one out of email order: merging it would report wrong changes. */

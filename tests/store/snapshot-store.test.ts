@@ -156,6 +156,7 @@ describe('SqliteSnapshotView', () => {
       assignmentsOfRoles: { snapshot: id, roles: '["r1"]' },
       assignmentsBelow: { snapshot: id, from: 'A/', to: 'A0', roles: '["r1","r2"]' },
       treeCounts: { snapshot: id },
+      usersByEmail: { snapshot: id },
       assignmentsByUser: { snapshot: id },
       assignmentKeysByUser: { snapshot: id },
       usersPage: { snapshot: id, search: 'user', limit: 10, offset: 0 },
@@ -186,12 +187,13 @@ describe('SqliteSnapshotView', () => {
       ]),
     );
     // Whole-snapshot passes in email order, straight from the indexes: no sort of a million rows.
+    expect(plans.usersByEmail).toEqual(['SEARCH u USING INDEX users_by_email (snapshot_id=?)']);
     expect(plans.assignmentsByUser).toEqual([
-      'SEARCH u USING INDEX users_by_email (snapshot_id=?)',
+      'SEARCH u USING COVERING INDEX users_by_email (snapshot_id=?)',
       'SEARCH a USING INDEX assignments_by_user (snapshot_id=? AND user_id=?)',
     ]);
     expect(plans.assignmentKeysByUser).toEqual([
-      'SEARCH u USING INDEX users_by_email (snapshot_id=?)',
+      'SEARCH u USING COVERING INDEX users_by_email (snapshot_id=?)',
       'SEARCH a USING COVERING INDEX assignments_by_user (snapshot_id=? AND user_id=?)',
     ]);
     expect(plans.treeCounts).toEqual(['SEARCH assignments USING COVERING INDEX assignments_by_user (snapshot_id=?)']);
