@@ -1,9 +1,11 @@
 // The linter keeps the layers honest: `shared/` is pure TypeScript (no Node, DOM or Electron), only
 // the window, preload and IPC files of `electron/` import `electron`, and the renderer talks to the
-// back end only through the API contract.
+// back end only through the API contract. Where an import lands is judged by `layers/imports`
+// (scripts/eslint-layers.js), which resolves each path; Node's modules and globals by ESLint's own rules.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import { builtinModules } from 'node:module';
+import layers from './scripts/eslint-layers.js';
 
 const nodeModules = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
@@ -23,22 +25,17 @@ export default tseslint.config(
     },
   },
   {
+    files: ['shared/**/*.ts', 'electron/**/*.ts', 'renderer/**/*.{ts,tsx}'],
+    plugins: { layers },
+    rules: { 'layers/imports': ['error', { root: import.meta.dirname }] },
+  },
+  {
     files: ['shared/**/*.ts'],
     languageOptions: { globals: {} },
     rules: {
       'no-restricted-imports': [
         'error',
-        {
-          paths: [
-            ...nodeModules.map((name) => ({ name, message: 'shared/ is pure TypeScript: no Node modules.' })),
-            { name: 'electron', message: 'shared/ is pure TypeScript: no Electron.' },
-            { name: 'better-sqlite3', message: 'shared/ is pure TypeScript: storage lives in electron/.' },
-            { name: 'react', message: 'shared/ is pure TypeScript: UI lives in renderer/.' },
-          ],
-          patterns: [
-            { group: ['../electron/*', '../../electron/*', '../renderer/*', '../../renderer/*'], message: 'shared/ imports nothing from other layers.' },
-          ],
-        },
+        { paths: nodeModules.map((name) => ({ name, message: 'shared/ is pure TypeScript: no Node modules.' })) },
       ],
       'no-restricted-globals': [
         'error',
@@ -50,30 +47,11 @@ export default tseslint.config(
     },
   },
   {
-    files: ['electron/**/*.ts'],
-    ignores: ['electron/main/**', 'electron/preload/**', 'electron/ipc/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [{ name: 'electron', message: 'Only the window, preload and IPC files import electron; services run under plain Node.' }],
-          patterns: [{ group: ['**/renderer/*'], message: 'The main process does not import the renderer.' }],
-        },
-      ],
-    },
-  },
-  {
     files: ['renderer/**/*.{ts,tsx}'],
     rules: {
       'no-restricted-imports': [
         'error',
-        {
-          paths: [
-            { name: 'electron', message: 'The renderer talks only through the API contract.' },
-            ...nodeModules.map((name) => ({ name, message: 'The renderer runs in a sandbox: no Node modules.' })),
-          ],
-          patterns: [{ group: ['**/electron/*'], message: 'The renderer talks only through the API contract in shared/api.' }],
-        },
+        { paths: nodeModules.map((name) => ({ name, message: 'The renderer runs in a sandbox: no Node modules.' })) },
       ],
     },
   },

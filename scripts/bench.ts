@@ -11,6 +11,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { openAuditService } from '../electron/services/audit-service';
+import { benchEngine, engineChild } from './bench-engine';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const REPEAT = Math.max(1, Number(process.env.BENCH_REPEAT ?? 3));
@@ -177,9 +178,19 @@ async function main() {
   );
   console.log(`\nQueries as fresh CLI processes on ${ROWS.toLocaleString('en-US')} assignments (best of 3, start-up included)`);
   console.log(table([['query', 'time', 'lines', '< 1 s'], ...queryRows]));
+  console.log(`\nThe engine in-process, side by side with node-casbin 5 (RBAC with domains) on ${rows} assignments`);
+  console.log(table(benchEngine(__filename, large, db, dir)));
 }
 
-if (process.argv[2] === '--import-child') {
+if (process.argv[2] === '--engine-child') {
+  engineChild(process.argv[3], process.argv[4], process.argv[5], process.argv[6]).catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+} else if (process.argv[2] === '--engine-only') {
+  // `node dist/bench.cjs --engine-only`: the engine table alone, on the database a full run left.
+  console.log(table(benchEngine(__filename, path.join(dir, `bench-${ROWS}.csv`), path.join(dir, 'bench.db'), dir)));
+} else if (process.argv[2] === '--import-child') {
   importChild(process.argv[3], process.argv[4]).catch((error) => {
     console.error(error);
     process.exit(1);

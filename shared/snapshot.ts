@@ -85,6 +85,8 @@ export interface SnapshotView {
   subtreeSize(nodeId: number): number;
   user(id: number): User | undefined;
   userByEmail(email: string): User | undefined;
+  /** The users with these ids, looked up together (ids not in the snapshot are left out). */
+  usersByIds(ids: readonly number[]): Map<number, User>;
   assignmentsOfUser(userId: number): Assignment[];
   /** Assignments of the given roles made at exactly the given nodes. */
   assignmentsAt(nodeIds: number[], roleIds: string[]): Assignment[];

@@ -7,7 +7,7 @@ import type { AuditApi, ModelInfo, PlatformSummary, SnapshotRef, TreeNode } from
 import { accessMatrix, can, effectiveAccess, requireNode, whoCan, type Evaluator } from '../../shared/engine/evaluate';
 import { isIsoDate, quote } from '../../shared/csv/values';
 import { AuditError } from '../../shared/errors';
-import { resolveModel, versionAsOf } from '../../shared/model/resolve';
+import { resolveModel, versionAsOf, type ResolvedModel } from '../../shared/model/resolve';
 import type { RoleModel } from '../../shared/model/types';
 import { BUILT_IN_MODELS, getModel } from '../../shared/models';
 import type { SnapshotInfo } from '../../shared/snapshot';
@@ -94,12 +94,17 @@ export function openAuditService(options: ServiceOptions): AuditService {
     return newest;
   };
 
+  // A snapshot's model, resolved once: the store keeps its view (see SnapshotStore.view).
+  const models = new Map<string, ResolvedModel>();
   const evaluatorFor = (ref: SnapshotRef) => {
     const snapshot = snapshotFor(ref);
-    const evaluator: Evaluator = {
-      model: resolveModel(getModel(snapshot.platform), snapshot.modelVersion),
-      view: store.view(snapshot.id),
-    };
+    const key = `${snapshot.platform}@${snapshot.modelVersion}`;
+    let model = models.get(key);
+    if (!model) {
+      model = resolveModel(getModel(snapshot.platform), snapshot.modelVersion);
+      models.set(key, model);
+    }
+    const evaluator: Evaluator = { model, view: store.view(snapshot.id) };
     return { snapshot, evaluator };
   };
 

@@ -3,6 +3,7 @@
 // the cost of an answer follows its size, not the snapshot's.
 
 import type BetterSqlite3 from 'better-sqlite3';
+import { compareText } from '../../shared/engine/walk';
 import { AuditError } from '../../shared/errors';
 import type {
   Assignment,
@@ -71,10 +72,14 @@ export const STORE_SQL = {
          FROM snapshots WHERE complete = 1 ORDER BY id DESC`,
   get: `SELECT id, name, platform, model_version, as_of, imported_at, user_count, node_count, assignment_count
         FROM snapshots WHERE id = @snapshot AND complete = 1`,
+  isComplete: `SELECT 1 FROM snapshots WHERE id = @snapshot AND complete = 1`,
+  newestId: `SELECT id FROM snapshots WHERE complete = 1 ORDER BY id DESC LIMIT 1`,
   files: `SELECT name, sha256, size, rows, encoding FROM snapshot_files WHERE snapshot_id = @snapshot ORDER BY position`,
   delete: `DELETE FROM snapshots WHERE id = @snapshot`,
   nodes: `SELECT id, parent_id, depth, level, name, path FROM nodes WHERE snapshot_id = @snapshot ORDER BY id`,
   user: `SELECT id, email, name, status, last_login, mfa FROM users WHERE snapshot_id = @snapshot AND id = @user`,
+  usersByIds: `SELECT id, email, name, status, last_login, mfa FROM users
+               WHERE snapshot_id = @snapshot AND id IN (SELECT value FROM json_each(@users))`,
   userByEmail: `SELECT id, email, name, status, last_login, mfa FROM users INDEXED BY users_by_email
                 WHERE snapshot_id = @snapshot AND email = @email`,
   assignmentsOfUser: `SELECT ${ASSIGNMENT_COLUMNS} FROM assignments AS a INDEXED BY assignments_by_user
@@ -164,7 +169,7 @@ function toUser(row: Row): User {
 }
 
 function byName(a: TenantNode, b: TenantNode): number {
-  return a.name.localeCompare(b.name);
+  return compareText(a.name, b.name);
 }
 
 /** The tenant nodes of one snapshot, held in memory (a snapshot has at most some 10,000). */
@@ -290,17 +295,59 @@ export class SqliteSnapshotView implements SnapshotView {
     return row && toUser(row);
   }
 
+  /** People answers have named, kept: the same ones (an MSSP's staff) appear in answer after answer. */
+  private readonly knownUsers = new Map<number, User>();
+  usersByIds(ids: readonly number[]): Map<number, User> {
+    const users = new Map<number, User>();
+    const missing: number[] = [];
+    for (const id of ids) {
+      const user = this.knownUsers.get(id);
+      if (user) users.set(id, user);
+      else missing.push(id);
+    }
+    if (missing.length === 0) return users;
+    for (const row of this.statement('usersByIds').all({ snapshot: this.snapshotId, users: JSON.stringify(missing) }) as Row[]) {
+      this.remember(users, toUser(row));
+    }
+    return users;
+  }
+
+  private remember(users: Map<number, User>, user: User): void {
+    users.set(user.id, user);
+    this.knownUsers.set(user.id, user);
+  }
+
   assignmentsOfUser(userId: number): Assignment[] {
     return this.assignments(this.statement('assignmentsOfUser').all({ snapshot: this.snapshotId, user: userId }) as Row[]);
   }
 
+  /**
+   * Assignments at tenants with tenants below them (partners, MSSPs, accounts), by node and role,
+   * kept once read: few, and asked for by every question about any tenant below.
+   */
+  private readonly atBranch = new Map<number, Map<string, Assignment[]>>();
+
   assignmentsAt(nodeIds: number[], roleIds: string[]): Assignment[] {
     if (nodeIds.length === 0 || roleIds.length === 0) return [];
-    const rows = this.statement('assignmentsAt').all({
-      snapshot: this.snapshotId,
-      roles: JSON.stringify(roleIds),
-      nodes: JSON.stringify(nodeIds),
-    });
+    const leaves = nodeIds.filter((id) => !this.nodes.children.has(id));
+    const found = leaves.length === 0 ? [] : this.assignmentsAtExactly(leaves, roleIds);
+    if (leaves.length === nodeIds.length) return found;
+    for (const id of nodeIds) {
+      if (!this.nodes.children.has(id)) continue;
+      let byRole = this.atBranch.get(id);
+      if (!byRole) this.atBranch.set(id, (byRole = new Map()));
+      const unread = roleIds.filter((role) => !byRole.has(role));
+      if (unread.length > 0) {
+        for (const role of unread) byRole.set(role, []);
+        for (const a of this.assignmentsAtExactly([id], unread)) byRole.get(a.roleId)?.push(a);
+      }
+      for (const role of roleIds) found.push(...(byRole.get(role) ?? []));
+    }
+    return found.sort((a, b) => a.id - b.id);
+  }
+
+  private assignmentsAtExactly(nodeIds: number[], roleIds: string[]): Assignment[] {
+    const rows = this.statement('assignmentsAt').all({ snapshot: this.snapshotId, roles: JSON.stringify(roleIds), nodes: JSON.stringify(nodeIds) });
     return this.assignments(rows as Row[]);
   }
 
@@ -363,7 +410,10 @@ export class SqliteSnapshotView implements SnapshotView {
 /** The snapshots in one database. */
 export class SnapshotStore {
   private readonly statements = new Map<string, BetterSqlite3.Statement>();
-  /** Trees by snapshot id: snapshots never change and their ids are never reused. */
+  // By snapshot id, what is read or derived from a snapshot once: snapshots never change and their
+  // ids are never reused, so only whether one still exists is asked again (another process may delete it).
+  private readonly infos = new Map<number, SnapshotInfo>();
+  private readonly views = new Map<number, SqliteSnapshotView>();
   private readonly trees = new Map<number, TreeNodeSummary[]>();
 
   constructor(private readonly db: Database) {
@@ -403,14 +453,28 @@ export class SnapshotStore {
   }
 
   get(id: number): SnapshotInfo | undefined {
-    const row = this.statement('get').get({ snapshot: id }) as SnapshotRow | undefined;
-    return row && this.info(row);
+    if (!this.statement('isComplete').get({ snapshot: id })) {
+      this.forget(id);
+      return undefined;
+    }
+    let info = this.infos.get(id);
+    if (!info) {
+      info = this.info(this.statement('get').get({ snapshot: id }) as SnapshotRow);
+      this.infos.set(id, info);
+    }
+    return info;
   }
 
   /** The most recently imported snapshot, if any. */
   newest(): SnapshotInfo | undefined {
-    const row = this.statement('list').get() as SnapshotRow | undefined;
-    return row && this.info(row);
+    const id = this.statement('newestId').pluck(true).get() as number | undefined;
+    return id === undefined ? undefined : this.get(id);
+  }
+
+  private forget(id: number): void {
+    this.infos.delete(id);
+    this.views.delete(id);
+    this.trees.delete(id);
   }
 
   private require(id: number): SnapshotInfo {
@@ -423,12 +487,18 @@ export class SnapshotStore {
   delete(id: number): void {
     this.require(id);
     this.statement('delete').run({ snapshot: id });
-    this.trees.delete(id);
+    this.forget(id);
   }
 
+  /** The snapshot's view, kept while it exists: its tenant nodes are read once, and its statements prepared once. */
   view(id: number): SqliteSnapshotView {
     this.require(id);
-    return new SqliteSnapshotView(this.db, id);
+    let view = this.views.get(id);
+    if (!view) {
+      view = new SqliteSnapshotView(this.db, id);
+      this.views.set(id, view);
+    }
+    return view;
   }
 
   /**
@@ -439,7 +509,7 @@ export class SnapshotStore {
     this.require(id);
     const cached = this.trees.get(id);
     if (cached) return cached;
-    const view = new SqliteSnapshotView(this.db, id);
+    const view = this.view(id);
     const nodes = view.allNodes();
     const index = new Map(nodes.map((n, i) => [n.id, i]));
     const parent = nodes.map((n) => (n.parentId === null ? -1 : (index.get(n.parentId) ?? -1)));
@@ -498,7 +568,7 @@ export class SnapshotStore {
         above: JSON.stringify(query.reaching?.nodeIds ?? []),
         roles: JSON.stringify(query.reaching?.roleIds ?? []),
       }) as Row[];
-      const view = new SqliteSnapshotView(this.db, id);
+      const view = this.view(id);
       const page = rows.slice(offset, limit < 0 ? undefined : offset + limit).map((row) => {
         const user: UserWithCount = summary(row);
         if (typeof row[7] === 'string') {

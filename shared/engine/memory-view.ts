@@ -39,6 +39,7 @@ export function memoryView(data: SnapshotData): SnapshotView {
     subtreeSize,
     user: (id) => userById.get(id),
     userByEmail: (email) => userByEmail.get(email),
+    usersByIds: (ids) => new Map(ids.flatMap((id) => (userById.has(id) ? [[id, userById.get(id) as User]] : []))),
     assignmentsOfUser: (userId) => byUser.get(userId) ?? [],
     assignmentsAt: (nodeIds, roleIds) =>
       data.assignments.filter((a) => nodeIds.includes(a.nodeId) && roleIds.includes(a.roleId)),

@@ -146,10 +146,13 @@ describe('SqliteSnapshotView', () => {
     const params: Record<keyof typeof STORE_SQL, Record<string, unknown>> = {
       list: {},
       get: { snapshot: id },
+      isComplete: { snapshot: id },
+      newestId: {},
       files: { snapshot: id },
       delete: { snapshot: id },
       nodes: { snapshot: id },
       user: { snapshot: id, user: 1 },
+      usersByIds: { snapshot: id, users: '[1,2,3]' },
       userByEmail: { snapshot: id, email: 'user1@example.test' },
       assignmentsOfUser: { snapshot: id, user: 1 },
       assignmentsAt: { snapshot: id, roles: '["r1","r2"]', nodes: '[1,2,3]' },
@@ -199,6 +202,7 @@ describe('SqliteSnapshotView', () => {
     expect(plans.treeCounts).toEqual(['SEARCH assignments USING COVERING INDEX assignments_by_user (snapshot_id=?)']);
     expect(plans.userByEmail).toEqual(['SEARCH users USING INDEX users_by_email (snapshot_id=? AND email=?)']);
     expect(plans.user).toEqual(['SEARCH users USING PRIMARY KEY (snapshot_id=? AND id=?)']);
+    expect(plans.usersByIds).toContain('SEARCH users USING PRIMARY KEY (snapshot_id=? AND id=?)');
     expect(plans.usersPage).toContain('SEARCH a USING COVERING INDEX assignments_by_user (snapshot_id=? AND user_id=?)');
     expect(plans.usersAtNodes).toContain('SEARCH assignments USING COVERING INDEX assignments_by_user (snapshot_id=?)');
     expect(plans.delete.filter((d) => /assignments/.test(d))).toEqual(['SEARCH assignments USING PRIMARY KEY (snapshot_id=?)']);
