@@ -3,13 +3,11 @@
 // per user. A grant is kept where it is made, with its reach: a subtree grant is one record, not one
 // per node below it (an account role over 10,000 organizations stays one record).
 
-import { AuditError } from '../errors';
-import type { ResolvedModel } from '../model/resolve';
-import { grantChannels } from '../model/resolve';
+import { grantChannels, type ResolvedModel } from '../model/resolve';
 import type { Channel, Reach, SeedRef } from '../model/types';
 import type { Assignment, AssignmentKey, SnapshotView, User, UserAssignmentKeys } from '../snapshot';
 import { compareCodePoints } from './code-point-order';
-import type { Evaluator } from './evaluate';
+import { pathOf, roleOf, type Evaluator } from './walk';
 
 /**
  * One permission a user holds through one assignment. It applies at the node it is assigned at, and,
@@ -47,26 +45,29 @@ interface RoleGrants {
   grants: { permissionId: string; channels: readonly Channel[]; grantSource: readonly SeedRef[] }[];
 }
 
-/** Each role's grants of permissions the model knows, worked out once per role, not per assignment. */
-function grantsByRole(model: ResolvedModel): Map<string, RoleGrants> {
+/** A role's grants of permissions the model knows, worked out once per role (on first use), not per assignment. */
+function grantsByRole(model: ResolvedModel): (roleId: string) => RoleGrants {
   const byRole = new Map<string, RoleGrants>();
-  for (const role of model.roles) {
-    const grants = role.grants
-      .filter((g) => model.permissionById.has(g.permission))
-      .map((g) => ({ permissionId: g.permission, channels: grantChannels(g), grantSource: g.source }));
-    byRole.set(role.id, { reach: role.reach, grants });
-  }
-  return byRole;
+  return (roleId) => {
+    let found = byRole.get(roleId);
+    if (!found) {
+      const role = roleOf(model, roleId);
+      const grants = role.grants
+        .filter((g) => model.permissionById.has(g.permission))
+        .map((g) => ({ permissionId: g.permission, channels: grantChannels(g), grantSource: g.source }));
+      byRole.set(roleId, (found = { reach: role.reach, grants }));
+    }
+    return found;
+  };
 }
 
 /** Every user holding a role with everything they can do, users in email order, one user at a time. */
 export function* effectiveGrants(ev: Evaluator): Generator<UserGrants> {
-  const roles = grantsByRole(ev.model);
+  const grantsOf = grantsByRole(ev.model);
   for (const { user, assignments } of ev.view.assignmentsByUser()) {
     const grants: EffectiveGrant[] = [];
     for (const assignment of assignments) {
-      const role = roles.get(assignment.roleId);
-      if (!role) throw unknownRole(ev.model, assignment.roleId);
+      const role = grantsOf(assignment.roleId);
       const path = pathOf(ev.view, assignment.nodeId);
       for (const grant of role.grants) {
         grants.push({
@@ -83,10 +84,6 @@ export function* effectiveGrants(ev: Evaluator): Generator<UserGrants> {
     }
     yield { user, assignments, grants };
   }
-}
-
-function unknownRole(model: ResolvedModel, roleId: string): AuditError {
-  return new AuditError('input', `role "${roleId}" is not in ${model.model.name} version ${model.version.id}`);
 }
 
 /**
@@ -140,10 +137,6 @@ function keyed(view: SnapshotView, keys: AssignmentKey[]): Map<string, Assignmen
   const byKey = new Map<string, AssignmentKey>();
   for (const key of keys) byKey.set(`${pathOf(view, key.nodeId)}\u0000${key.roleId}`, key);
   return byKey;
-}
-
-function pathOf(view: SnapshotView, nodeId: number): string {
-  return view.node(nodeId)?.path ?? `#${nodeId}`;
 }
 
 function change(kind: AssignmentChange['change'], view: SnapshotView, user: User, key: AssignmentKey): AssignmentChange {
