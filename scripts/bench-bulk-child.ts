@@ -1,8 +1,9 @@
 // The measured side of scripts/bench-bulk.ts, each run its own process (dist/bench-bulk-child.cjs)
 // so that its peak memory is its own. Prints one JSON line:
 //   import CSV DB PLATFORM         → { snapshotId }: the snapshot of exactly that file, imported if not there yet
-//   effective DB SNAPSHOT          → { seconds, peakMiB, users, grants }: everyone's effective grants
-//   diff DB BEFORE AFTER           → { seconds, peakMiB, removed, added }: the assignment-level difference
+//   effective DB SNAPSHOT          → { seconds, cpuSeconds, peakMiB, users, grants }: everyone's effective grants
+//   diff DB BEFORE AFTER           → { seconds, cpuSeconds, peakMiB, removed, added }: the assignment-level difference
+// cpuSeconds (user + system) tells a slow run from a busy machine.
 
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -14,8 +15,14 @@ import { diffAssignments, effectiveGrants } from '../shared/engine/bulk';
 import { resolveModel } from '../shared/model/resolve';
 import { getModel } from '../shared/models';
 
-function seconds(start: bigint): number {
-  return Number(process.hrtime.bigint() - start) / 1e9;
+/** Starts timing; the function it returns gives the wall-clock and CPU seconds since. */
+function stopwatch() {
+  const wall = process.hrtime.bigint();
+  const cpu = process.cpuUsage();
+  return () => {
+    const used = process.cpuUsage(cpu);
+    return { seconds: Number(process.hrtime.bigint() - wall) / 1e9, cpuSeconds: (used.user + used.system) / 1e6 };
+  };
 }
 
 const peakMiB = () => process.resourceUsage().maxRSS / 1024;
@@ -34,7 +41,7 @@ async function importOnce(csv: string, db: string, platform: string) {
 
 function effective(db: string, snapshotId: number) {
   const store = new SnapshotStore(openDatabase(db));
-  const start = process.hrtime.bigint();
+  const elapsed = stopwatch();
   const info = store.get(snapshotId);
   if (!info) throw new Error(`no snapshot #${snapshotId} in ${db}`);
   const ev = { model: resolveModel(getModel(info.platform), info.modelVersion), view: store.view(snapshotId) };
@@ -44,15 +51,15 @@ function effective(db: string, snapshotId: number) {
     users++;
     grants += access.grants.length;
   }
-  return { seconds: seconds(start), peakMiB: peakMiB(), users, grants };
+  return { ...elapsed(), peakMiB: peakMiB(), users, grants };
 }
 
 function diff(db: string, before: number, after: number) {
   const store = new SnapshotStore(openDatabase(db));
-  const start = process.hrtime.bigint();
+  const elapsed = stopwatch();
   const counts = { removed: 0, added: 0 };
   for (const change of diffAssignments(store.view(before), store.view(after))) counts[change.change]++;
-  return { seconds: seconds(start), peakMiB: peakMiB(), ...counts };
+  return { ...elapsed(), peakMiB: peakMiB(), ...counts };
 }
 
 async function main([mode, ...args]: string[]) {
