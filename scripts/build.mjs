@@ -9,6 +9,8 @@ import { fileURLToPath } from 'node:url';
 const entries = {
   cli: 'electron/cli/main.ts',
   bench: 'scripts/bench.ts',
+  // The measured processes of scripts/bench-bulk.ts (benchBulk, called by the bench).
+  'bench-bulk-child': 'scripts/bench-bulk-child.ts',
   // The import's writer thread (electron/services/import-thread.ts finds it beside the bundles).
   'import-worker': 'electron/services/import-worker.ts',
   serve: 'electron/serve/main.ts',

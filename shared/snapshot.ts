@@ -41,6 +41,20 @@ export interface SourceFile {
   encoding: string;
 }
 
+/** A user with every role assignment they hold (in id order), as bulk questions read them one user at a time. */
+export interface UserAssignments {
+  user: User;
+  assignments: Assignment[];
+}
+
+/** Where an assignment is made and of which role: all that tells one snapshot's assignments from another's. */
+export type AssignmentKey = Pick<Assignment, 'nodeId' | 'roleId'>;
+
+export interface UserAssignmentKeys {
+  user: User;
+  keys: AssignmentKey[];
+}
+
 export interface SnapshotInfo {
   id: number;
   name: string;
@@ -78,6 +92,17 @@ export interface SnapshotView {
   assignmentsAt(nodeIds: number[], roleIds: string[]): Assignment[];
   /** Assignments of the given roles made strictly below the node (everywhere when `nodeId` is null). */
   assignmentsBelow(nodeId: number | null, roleIds: string[]): Assignment[];
+  /**
+   * Every user holding a role, with their assignments: users in email order by code point (as SQLite
+   * compares text; see compareCodePoints), one user at a time, so a pass over the whole snapshot holds
+   * one user's assignments, never all of them. Users without assignments are left out.
+   */
+  assignmentsByUser(): Iterable<UserAssignments>;
+  /**
+   * The same users in the same order with only each assignment's node and role (ordered by node id,
+   * then role id): cheaper, as SQLite reads them from an index alone.
+   */
+  assignmentKeysByUser(): Iterable<UserAssignmentKeys>;
 }
 
 export type { Reach };

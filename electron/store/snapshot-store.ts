@@ -5,7 +5,16 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { compareText } from '../../shared/engine/walk';
 import { AuditError } from '../../shared/errors';
-import type { Assignment, SnapshotInfo, SnapshotView, SourceFile, TenantNode, User } from '../../shared/snapshot';
+import type {
+  Assignment,
+  SnapshotInfo,
+  SnapshotView,
+  SourceFile,
+  TenantNode,
+  User,
+  UserAssignmentKeys,
+  UserAssignments,
+} from '../../shared/snapshot';
 import type { Database } from './database';
 
 /** A node of the tenant tree with what the UI shows next to it. */
@@ -93,6 +102,20 @@ export const STORE_SQL = {
   // Per user and node, how many assignments: the tree's counts in one pass over a covering index.
   treeCounts: `SELECT user_id, node_id, count(*) FROM assignments INDEXED BY assignments_by_user
                WHERE snapshot_id = @snapshot GROUP BY user_id, node_id`,
+  // Whole-snapshot passes in email order, the indexes' own order (no sort): every user holding a
+  // role, and beside them every assignment, each user's together (a search of assignments_by_user per
+  // user). The id and source columns are not in that index, so each row is also looked up by primary
+  // key; the keys alone skip that.
+  usersByEmail: `SELECT u.id, u.email, u.name, u.status, u.last_login, u.mfa FROM users AS u INDEXED BY users_by_email
+                 WHERE u.snapshot_id = @snapshot ORDER BY u.email`,
+  assignmentsByUser: `SELECT ${ASSIGNMENT_COLUMNS}
+                      FROM users AS u INDEXED BY users_by_email CROSS JOIN assignments AS a INDEXED BY assignments_by_user
+                      WHERE u.snapshot_id = @snapshot AND a.snapshot_id = @snapshot AND a.user_id = u.id
+                      ORDER BY u.email`,
+  assignmentKeysByUser: `SELECT a.user_id, a.node_id, a.role_id
+                         FROM users AS u INDEXED BY users_by_email CROSS JOIN assignments AS a INDEXED BY assignments_by_user
+                         WHERE u.snapshot_id = @snapshot AND a.snapshot_id = @snapshot AND a.user_id = u.id
+                         ORDER BY u.email`,
   usersPage: `SELECT u.id, u.email, u.name, u.status, u.last_login, u.mfa,
                 (SELECT count(*) FROM assignments AS a INDEXED BY assignments_by_user
                  WHERE a.snapshot_id = u.snapshot_id AND a.user_id = u.id) AS assignment_count
@@ -372,6 +395,45 @@ export class SqliteSnapshotView implements SnapshotView {
       roles: JSON.stringify(roleIds),
     });
     return this.assignments(rows as Row[]);
+  }
+
+  assignmentsByUser(): Iterable<UserAssignments> {
+    return this.byUser('assignmentsByUser', 1, (user, rows) => ({ user, assignments: this.assignments(rows) }));
+  }
+
+  assignmentKeysByUser(): Iterable<UserAssignmentKeys> {
+    return this.byUser('assignmentKeysByUser', 0, (user, rows) => ({
+      user,
+      keys: rows.map(([, nodeId, roleId]) => ({ nodeId: nodeId as number, roleId: roleId as string })),
+    }));
+  }
+
+  /**
+   * Streams a statement's rows grouped by user (the user id in column `userColumn`), one group at a
+   * time, with the user read alongside from usersByEmail, which lists them in the same order. Both
+   * are prepared afresh each time: a statement runs one iteration at a time, and two passes may run
+   * at once over the same view (a diff of a snapshot with itself).
+   */
+  private *byUser<T>(name: 'assignmentsByUser' | 'assignmentKeysByUser', userColumn: number, group: (user: User, rows: Row[]) => T): Generator<T> {
+    const params = { snapshot: this.snapshotId };
+    const users = this.db.prepare(STORE_SQL.usersByEmail).raw(true).iterate(params) as IterableIterator<Row>;
+    const userOf = (id: number): User => {
+      for (let next = users.next(); !next.done; next = users.next()) if (next.value[0] === id) return toUser(next.value);
+      throw new Error(`user #${id} of snapshot #${this.snapshotId} is out of email order`);
+    };
+    try {
+      let held: Row[] = [];
+      for (const row of this.db.prepare(STORE_SQL[name]).raw(true).iterate(params) as IterableIterator<Row>) {
+        if (held.length > 0 && held[0][userColumn] !== row[userColumn]) {
+          yield group(userOf(held[0][userColumn] as number), held);
+          held = [];
+        }
+        held.push(row);
+      }
+      if (held.length > 0) yield group(userOf(held[0][userColumn] as number), held);
+    } finally {
+      users.return?.();
+    }
   }
 }
 

@@ -1,7 +1,8 @@
 // A SnapshotView over plain arrays: used by tests, by the importer to validate before writing, and
 // anywhere a snapshot is small enough to hold in memory.
 
-import type { Assignment, SnapshotView, TenantNode, User } from '../snapshot';
+import type { Assignment, SnapshotView, TenantNode, User, UserAssignments } from '../snapshot';
+import { compareCodePoints } from './code-point-order';
 
 export interface SnapshotData {
   nodes: TenantNode[];
@@ -24,6 +25,11 @@ export function memoryView(data: SnapshotData): SnapshotView {
   };
   const isBelow = (nodeId: number, ancestorId: number) => ancestors(nodeId).some((n) => n.id === ancestorId && n.id !== nodeId);
   const subtreeSize = (nodeId: number) => data.nodes.filter((n) => n.id === nodeId || isBelow(n.id, nodeId)).length;
+  const assignmentsByUser = (): UserAssignments[] =>
+    data.users
+      .filter((u) => byUser.has(u.id))
+      .sort((a, b) => compareCodePoints(a.email, b.email))
+      .map((user) => ({ user, assignments: byUser.get(user.id) ?? [] }));
 
   return {
     node: (id) => nodeById.get(id),
@@ -39,5 +45,13 @@ export function memoryView(data: SnapshotData): SnapshotView {
       data.assignments.filter((a) => nodeIds.includes(a.nodeId) && roleIds.includes(a.roleId)),
     assignmentsBelow: (nodeId, roleIds) =>
       data.assignments.filter((a) => roleIds.includes(a.roleId) && (nodeId === null || isBelow(a.nodeId, nodeId))),
+    assignmentsByUser,
+    assignmentKeysByUser: () =>
+      assignmentsByUser().map(({ user, assignments }) => ({
+        user,
+        keys: assignments
+          .map(({ nodeId, roleId }) => ({ nodeId, roleId }))
+          .sort((a, b) => a.nodeId - b.nodeId || compareCodePoints(a.roleId, b.roleId)),
+      })),
   };
 }

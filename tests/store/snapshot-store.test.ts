@@ -106,6 +106,26 @@ describe('SqliteSnapshotView', () => {
     }
   });
 
+  it('streams every user with their assignments in email order as the in-memory view does', () => {
+    const { db, store } = fresh();
+    // Emails SQLite and JavaScript order differently unless compared by code point: U+FB00 sorts
+    // before U+1F600 by code point, after it by UTF-16 code unit.
+    const emails = ['\u{1F600}@x.test', '\uFB00@x.test', 'zoë@x.test', 'Zed@x.test', 'a@x.test'];
+    for (let seed = 1; seed <= 10; seed++) {
+      const data = generate(seed);
+      data.users = data.users.map((u, i) => ({ ...u, email: `${emails[i % emails.length].replace('@', `${i}@`)}` }));
+      writeSnapshot(db, generate(seed + 1000), { files });
+      const id = writeSnapshot(db, data, { files });
+      const sqlite = store.view(id);
+      const memory = memoryView(data);
+      const streamed = [...sqlite.assignmentsByUser()];
+      expect(streamed, `seed ${seed}`).toEqual([...memory.assignmentsByUser()]);
+      expect([...sqlite.assignmentKeysByUser()], `seed ${seed}`).toEqual([...memory.assignmentKeysByUser()]);
+      expect(streamed.map((u) => u.user.id).sort((a, b) => a - b)).toEqual([...new Set(data.assignments.map((a) => a.userId))].sort((a, b) => a - b));
+      expect(streamed.flatMap((u) => u.assignments).length).toBe(data.assignments.length);
+    }
+  });
+
   it('gives the engine the same answers as the in-memory view', () => {
     const { db, store } = fresh();
     const id = writeSnapshot(db, { nodes, users, assignments });
@@ -140,6 +160,9 @@ describe('SqliteSnapshotView', () => {
       assignmentsOfRoles: { snapshot: id, roles: '["r1"]' },
       assignmentsBelow: { snapshot: id, from: 'A/', to: 'A0', roles: '["r1","r2"]' },
       treeCounts: { snapshot: id },
+      usersByEmail: { snapshot: id },
+      assignmentsByUser: { snapshot: id },
+      assignmentKeysByUser: { snapshot: id },
       usersPage: { snapshot: id, search: 'user', limit: 10, offset: 0 },
       usersTotal: { snapshot: id, search: 'user' },
       usersAtNodes: { snapshot: id, search: 'user', nodes: '[1,2,3]', above: '[4]', roles: '["r1"]' },
@@ -167,6 +190,16 @@ describe('SqliteSnapshotView', () => {
         'SEARCH a USING PRIMARY KEY (snapshot_id=? AND role_id=? AND node_id=?)',
       ]),
     );
+    // Whole-snapshot passes in email order, straight from the indexes: no sort of a million rows.
+    expect(plans.usersByEmail).toEqual(['SEARCH u USING INDEX users_by_email (snapshot_id=?)']);
+    expect(plans.assignmentsByUser).toEqual([
+      'SEARCH u USING COVERING INDEX users_by_email (snapshot_id=?)',
+      'SEARCH a USING INDEX assignments_by_user (snapshot_id=? AND user_id=?)',
+    ]);
+    expect(plans.assignmentKeysByUser).toEqual([
+      'SEARCH u USING COVERING INDEX users_by_email (snapshot_id=?)',
+      'SEARCH a USING COVERING INDEX assignments_by_user (snapshot_id=? AND user_id=?)',
+    ]);
     expect(plans.treeCounts).toEqual(['SEARCH assignments USING COVERING INDEX assignments_by_user (snapshot_id=?)']);
     expect(plans.userByEmail).toEqual(['SEARCH users USING INDEX users_by_email (snapshot_id=? AND email=?)']);
     expect(plans.user).toEqual(['SEARCH users USING PRIMARY KEY (snapshot_id=? AND id=?)']);

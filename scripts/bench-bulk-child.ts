@@ -1,0 +1,78 @@
+// The measured side of scripts/bench-bulk.ts, each run its own process (dist/bench-bulk-child.cjs)
+// so that its peak memory is its own. Prints one JSON line:
+//   import CSV DB PLATFORM         → { snapshotId }: the snapshot of exactly that file, imported if not there yet
+//   effective DB SNAPSHOT          → { seconds, cpuSeconds, peakMiB, users, grants }: everyone's effective grants
+//   diff DB BEFORE AFTER           → { seconds, cpuSeconds, peakMiB, removed, added }: the assignment-level difference
+// cpuSeconds (user + system) tells a slow run from a busy machine.
+
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { openAuditService } from '../electron/services/audit-service';
+import { openDatabase } from '../electron/store/database';
+import { SnapshotStore } from '../electron/store/snapshot-store';
+import { diffAssignments, effectiveGrants } from '../shared/engine/bulk';
+import { resolveModel } from '../shared/model/resolve';
+import { getModel } from '../shared/models';
+
+/** Starts timing; the function it returns gives the wall-clock and CPU seconds since. */
+function stopwatch() {
+  const wall = process.hrtime.bigint();
+  const cpu = process.cpuUsage();
+  return () => {
+    const used = process.cpuUsage(cpu);
+    return { seconds: Number(process.hrtime.bigint() - wall) / 1e9, cpuSeconds: (used.user + used.system) / 1e6 };
+  };
+}
+
+const peakMiB = () => process.resourceUsage().maxRSS / 1024;
+
+async function importOnce(csv: string, db: string, platform: string) {
+  const sha256 = crypto.createHash('sha256').update(fs.readFileSync(csv)).digest('hex');
+  const service = openAuditService({ dbPath: db });
+  try {
+    const there = service.snapshots({}).find((s) => s.files.length === 1 && s.files[0].sha256 === sha256);
+    const snapshot = there ?? (await service.importFiles({ files: [{ path: csv }], platform, name: path.basename(csv) }));
+    return { snapshotId: snapshot.id };
+  } finally {
+    service.close();
+  }
+}
+
+function effective(db: string, snapshotId: number) {
+  const store = new SnapshotStore(openDatabase(db));
+  const elapsed = stopwatch();
+  const info = store.get(snapshotId);
+  if (!info) throw new Error(`no snapshot #${snapshotId} in ${db}`);
+  const ev = { model: resolveModel(getModel(info.platform), info.modelVersion), view: store.view(snapshotId) };
+  let users = 0;
+  let grants = 0;
+  for (const access of effectiveGrants(ev)) {
+    users++;
+    grants += access.grants.length;
+  }
+  return { ...elapsed(), peakMiB: peakMiB(), users, grants };
+}
+
+function diff(db: string, before: number, after: number) {
+  const store = new SnapshotStore(openDatabase(db));
+  const elapsed = stopwatch();
+  const counts = { removed: 0, added: 0 };
+  for (const change of diffAssignments(store.view(before), store.view(after))) counts[change.change]++;
+  return { ...elapsed(), peakMiB: peakMiB(), ...counts };
+}
+
+async function main([mode, ...args]: string[]) {
+  if (mode === 'import') return importOnce(args[0], args[1], args[2]);
+  if (mode === 'effective') return effective(args[0], Number(args[1]));
+  if (mode === 'diff') return diff(args[0], Number(args[1]), Number(args[2]));
+  throw new Error(`unknown mode ${mode}`);
+}
+
+main(process.argv.slice(2)).then(
+  (result) => process.stdout.write(`${JSON.stringify(result)}\n`),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,137 @@
+// Bulk evaluation targets, on the bench's dataset (scripts/bench.ts generates it and calls benchBulk):
+//  - every user's effective access (shared/engine/bulk.ts effectiveGrants) in under 10 s and 300 MB;
+//  - the assignment-level difference between that snapshot and a copy with 1% of its rows churned
+//    (diffAssignments) in under 5 s.
+// Each measure runs in its own process (dist/bench-bulk-child.cjs, built by scripts/build.mjs), BENCH_REPEAT
+// times (default 3); the table shows the median time and the highest peak memory, and the median CPU
+// time, which tells a slow pass from a machine busy with something else.
+
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const PLATFORM = 'hyas-protect';
+const child = path.resolve('dist/bench-bulk-child.cjs');
+
+/** mulberry32, as scripts/bench.ts: the same churn on every run. */
+function rng(seed: number) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Writes a copy of a bench CSV (generateDataset's columns: email, name, role, partner, mssp,
+ * organization, …; no quoting) with `fraction` of its rows churned: half of them removed, and for the
+ * other half a row added beside them, the same person with an organization role at an organization
+ * of the same MSSP, one they did not hold. Returns how many rows the source has, and how many were
+ * removed and added.
+ */
+export function churnCsv(source: string, target: string, fraction = 0.01, seed = 2026): { rows: number; removed: number; added: number } {
+  const random = rng(seed);
+  const [header, ...rows] = fs.readFileSync(source, 'utf8').split('\n').filter((line) => line !== '');
+  const removed = new Set<number>();
+  const besides = new Set<number>();
+  const orgsOf = new Map<string, Set<string>>();
+  const orgRoles = new Set<string>();
+  rows.forEach((row, i) => {
+    const [, , role, , mssp, org] = row.split(',');
+    if (org !== '') {
+      orgRoles.add(role);
+      if (!orgsOf.has(mssp)) orgsOf.set(mssp, new Set());
+      orgsOf.get(mssp)?.add(org);
+    }
+    const draw = random();
+    if (draw < fraction / 2) removed.add(i);
+    else if (draw < fraction && org !== '') besides.add(i);
+  });
+  // What the people given a new row hold already (removed rows included), so the new row is new.
+  const people = new Set([...besides].map((i) => rows[i].split(',')[0]));
+  const held = new Set<string>();
+  for (const row of rows) {
+    const [email, , role, , , org] = row.split(',');
+    if (people.has(email)) held.add(`${email},${role},${org}`);
+  }
+  const roles = [...orgRoles];
+  const orgLists = new Map([...orgsOf].map(([mssp, orgs]) => [mssp, [...orgs]]));
+  const out: string[] = [header];
+  let added = 0;
+  rows.forEach((row, i) => {
+    if (!removed.has(i)) out.push(row);
+    if (!besides.has(i)) return;
+    const fields = row.split(',');
+    const orgs = orgLists.get(fields[4]) ?? [];
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const role = roles[Math.floor(random() * roles.length)];
+      const org = orgs[Math.floor(random() * orgs.length)];
+      if (held.has(`${fields[0]},${role},${org}`)) continue;
+      held.add(`${fields[0]},${role},${org}`);
+      fields[2] = role;
+      fields[5] = org;
+      out.push(fields.join(','));
+      added++;
+      break;
+    }
+  });
+  fs.writeFileSync(target, `${out.join('\n')}\n`);
+  return { rows: rows.length, removed: removed.size, added };
+}
+
+function run<T>(args: string[]): T {
+  const result = spawnSync(process.execPath, [child, ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  if (result.status !== 0) throw new Error(`bench-bulk-child ${args[0]} failed: ${result.stderr}`);
+  return JSON.parse(result.stdout.trim().split('\n').pop() as string) as T;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+const megabytes = (mebibytes: number) => (mebibytes * 2 ** 20) / 1e6;
+
+/**
+ * Measures the bulk targets on `csvPath` (a generateDataset file) in the database `dbPath`, importing
+ * it and its churned copy (written to `dir`) where the database does not hold them yet. Rows of
+ * [measure, value, target, verdict].
+ */
+export async function benchBulk(dir: string, csvPath: string, dbPath: string): Promise<string[][]> {
+  const repeat = Math.max(1, Number(process.env.BENCH_REPEAT ?? 3));
+  const churnedPath = path.join(dir, `${path.basename(csvPath, '.csv')}-churned.csv`);
+  const churn = churnCsv(csvPath, churnedPath);
+  const before = run<{ snapshotId: number }>(['import', csvPath, dbPath, PLATFORM]).snapshotId;
+  const after = run<{ snapshotId: number }>(['import', churnedPath, dbPath, PLATFORM]).snapshotId;
+
+  type Measured = { seconds: number; cpuSeconds: number; peakMiB: number };
+  type Effective = Measured & { users: number; grants: number };
+  type Diff = Measured & { removed: number; added: number };
+  const effective = Array.from({ length: repeat }, () => run<Effective>(['effective', dbPath, String(before)]));
+  const diff = Array.from({ length: repeat }, () => run<Diff>(['diff', dbPath, String(before), String(after)]));
+
+  const n = (value: number) => value.toLocaleString('en-US');
+  const accessSeconds = median(effective.map((r) => r.seconds));
+  const accessPeak = megabytes(Math.max(...effective.map((r) => r.peakMiB)));
+  const diffSeconds = median(diff.map((r) => r.seconds));
+  const found = diff[0];
+  const verdict = (met: boolean) => (met ? 'met' : 'NOT MET');
+  const cpu = (runs: Measured[]) => `${median(runs.map((r) => r.cpuSeconds)).toFixed(2)} s`;
+  return [
+    ['measure', 'value', 'target', 'verdict'],
+    [`everyone's effective access, ${n(churn.rows)} rows`, `${accessSeconds.toFixed(2)} s`, '< 10 s', verdict(accessSeconds < 10)],
+    [`  ${n(effective[0].users)} users, ${n(effective[0].grants)} grants: peak memory`, `${accessPeak.toFixed(0)} MB`, '< 300 MB', verdict(accessPeak < 300)],
+    ['  CPU time (user + system)', cpu(effective), '', ''],
+    [`assignment diff, ${n(churn.removed + churn.added)} rows churned`, `${diffSeconds.toFixed(2)} s`, '< 5 s', verdict(diffSeconds < 5)],
+    [
+      '  changes found: removed, added',
+      `${n(found.removed)}, ${n(found.added)}`,
+      `${n(churn.removed)}, ${n(churn.added)}`,
+      verdict(found.removed === churn.removed && found.added === churn.added),
+    ],
+    ['  peak memory', `${megabytes(Math.max(...diff.map((r) => r.peakMiB))).toFixed(0)} MB`, '', ''],
+    ['  CPU time (user + system)', cpu(diff), '', ''],
+  ];
+}
