@@ -83,7 +83,7 @@ function given(issue: z.core.$ZodIssue): string {
 function describe(issue: z.core.$ZodIssue): Issue[] {
   const path = issue.path as PropertyKey[];
   if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => ({ path: [...path, key], message: 'is not a known property' }));
-  if (issue.code === 'invalid_type' && issue.input === undefined) return [{ path, message: 'is required' }];
+  if ((issue.code === 'invalid_type' || issue.code === 'invalid_value') && issue.input === undefined) return [{ path, message: 'is required' }];
   return [{ path, message: `${issue.message}${given(issue)}` }];
 }
 
