@@ -1,7 +1,12 @@
 // The renderer as the desktop app runs it: `window.permaudit` present (here a stand-in that speaks
 // the same ApiResult protocol over the browser-mode host), with menu commands and native saving.
-import { API_METHODS } from '../../shared/api';
+import { createRequire } from 'node:module';
+import type { API_METHODS as Methods } from '../../shared/api';
 import { expect, openApp, screenshot, test } from './fixtures';
+
+// Through require, as fixtures.ts loads the host: imported as an ES module here, the contract would be
+// resolved by Node's ESM loader, which does not find extensionless TypeScript files.
+const { API_METHODS } = createRequire(import.meta.url)('../../shared/api') as { API_METHODS: typeof Methods };
 
 test.beforeEach(async ({ page }) => {
   // The script runs in the page, so the contract's list of calls is handed to it as its argument.
