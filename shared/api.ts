@@ -150,6 +150,13 @@ export interface UserSummary extends User {
   inheritedFrom?: string[];
 }
 
+/** A page of the users list. */
+export interface UsersPage {
+  /** Matches in all, before limit and offset. */
+  total: number;
+  users: UserSummary[];
+}
+
 /** Every answer says which snapshot (and so which model version) it was computed on. */
 export interface Answered<T> {
   snapshot: SnapshotInfo;
@@ -228,7 +235,7 @@ export const API = {
   previewImport: call<Promise<FilePreview[]>>()(PreviewRequest),
   importFiles: call<Promise<SnapshotInfo>>()(ImportRequest, true),
   tree: call<Answered<TreeNode[]>>()(SnapshotRef),
-  users: call<Answered<{ total: number; users: UserSummary[] }>>()(UsersRequest),
+  users: call<Answered<UsersPage>>()(UsersRequest),
   whoCan: call<Answered<WhoCanAnswer>>()(WhoCanRequest),
   can: call<Answered<CanAnswer>>()(CanRequest),
   access: call<Answered<UserAccess>>()(AccessRequest),
