@@ -1,6 +1,6 @@
 // How this project writes schemas (zod 4): one configuration, the field shapes the schemas share, and
 // one way of turning zod's issues into problems that name the JSON path (`files[0].path must be a
-// string, not number`). Used by the API contract (shared/api.ts) and the model format
+// string, not null`). Used by the API contract (shared/api.ts) and the model format
 // (shared/model/types.ts).
 
 import * as z from 'zod';
@@ -80,7 +80,8 @@ function given(issue: z.core.$ZodIssue): string {
   return '';
 }
 
-function describe(issue: z.core.$ZodIssue): Issue[] {
+/** An issue of zod's as problems: one per unknown property, a missing field as required. */
+function toIssues(issue: z.core.$ZodIssue): Issue[] {
   const path = issue.path as PropertyKey[];
   if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => ({ path: [...path, key], message: 'is not a known property' }));
   if ((issue.code === 'invalid_type' || issue.code === 'invalid_value') && issue.input === undefined) return [{ path, message: 'is required' }];
@@ -90,7 +91,7 @@ function describe(issue: z.core.$ZodIssue): Issue[] {
 /** The value as the schema reads it, or every problem with it. */
 export function check<S extends z.ZodType>(schema: S, value: unknown): { ok: true; value: z.infer<S> } | { ok: false; issues: Issue[] } {
   const result = schema.safeParse(value, { error: words, reportInput: true });
-  return result.success ? { ok: true, value: result.data } : { ok: false, issues: result.error.issues.flatMap(describe) };
+  return result.success ? { ok: true, value: result.data } : { ok: false, issues: result.error.issues.flatMap(toIssues) };
 }
 
 /** A JSON path as people write it: `root.files[0].path`, `mapping["E-mail"]`. */
