@@ -1,28 +1,121 @@
-// The one API contract between the UI and the back end. The service in electron/services implements
-// `AuditApi`; the CLI calls it directly, the desktop app through IPC, browser mode over loopback HTTP.
-// Every call takes one plain JSON object and returns plain JSON, so each host is a thin adapter and
-// each argument can be validated against a schema (shared/api-schema.ts).
+// The one API contract between the UI and the back end, declared once: `API` lists every call with the
+// schema of its argument (zod; the argument types are inferred from it) and the type of its answer.
+// The service in electron/services implements `AuditApi`; the CLI, the desktop app (IPC) and browser
+// mode (loopback HTTP) all validate a call's argument through the same schema before it runs, and the
+// renderer's clients are made from the same list. Every call takes one plain JSON object and returns
+// plain JSON, so each host is a thin adapter.
 
+import * as z from 'zod';
 import type { AccessMatrix, CanAnswer, UserAccess, WhoCanAnswer } from './engine/evaluate';
-import type { Channel, Constraint, ModelVersion, Permission, Role, ScopeLevel } from './model/types';
-import type { SnapshotInfo, TenantNode, User } from './snapshot';
-import type { ErrorKind, Problem } from './errors';
 import type { TextEncodingId } from './csv/text';
-import type { DateFormat } from './csv/values';
+import { DATE_FORMATS } from './csv/values';
+import { AuditError, type ApiErrorInfo } from './errors';
+import { Channel, type Constraint, type ModelVersion, type Permission, type Role, type ScopeLevel } from './model/types';
+import { SEED_FILE } from './models/seeds';
+import { check, formatPath, integer, text } from './schema';
+import type { SnapshotInfo, TenantNode, User } from './snapshot';
 
-export type { AccessMatrix, CanAnswer, UserAccess, WhoCanAnswer, Channel, SnapshotInfo, TenantNode, User };
+export type { AccessMatrix, ApiErrorInfo, CanAnswer, UserAccess, WhoCanAnswer, Channel, SnapshotInfo, TenantNode, User };
+
+// ---------------------------------------------------------------------------------------------------
+// Arguments: each a strict object (an unknown property is refused), with limits on every string and list.
+
+/** A day written YYYY-MM-DD. The schema checks the form; whether the day exists is the service's check (an input error). */
+const day = text({ pattern: /^\d{4}-\d{2}-\d{2}$/, form: 'a date written YYYY-MM-DD' });
+const platform = text({ nonEmpty: true, max: 64 });
+const scope = text({ max: 2000 });
+const permission = text({ nonEmpty: true, max: 200 });
+const email = text({ nonEmpty: true, max: 320 });
+const fields = (max: number) => z.record(z.string().max(64), text({ max })).refine((r) => Object.keys(r).length <= 50, 'has more than 50 entries');
+
+/** An argument with no properties. */
+const Nothing = z.strictObject({});
+
+export const SnapshotRef = z.strictObject({
+  /** Default: the newest snapshot. */
+  snapshotId: integer(1).optional(),
+});
+export type SnapshotRef = z.infer<typeof SnapshotRef>;
+
+export const ModelRequest = z.strictObject({
+  platform,
+  /** The version in force that day. Default: the newest. */
+  asOf: day.optional(),
+});
+export type ModelRequest = z.infer<typeof ModelRequest>;
+
+export const DeleteSnapshotRequest = z.strictObject({ snapshotId: integer(1) });
+export type DeleteSnapshotRequest = z.infer<typeof DeleteSnapshotRequest>;
+
+export const ImportFile = z.strictObject({
+  /** A path on the machine running the back end. */
+  path: text({ nonEmpty: true, max: 4096 }),
+  /** Shown in problems and recorded with the snapshot; default: the path's base name. */
+  name: text({ max: 255 }).optional(),
+});
+export type ImportFile = z.infer<typeof ImportFile>;
+
+const files = z.array(ImportFile).max(50);
+
+export const PreviewRequest = z.strictObject({
+  files,
+  platform,
+  /** Canonical field → header in the file, overriding detection (`--map email="E-mail"`). */
+  mapping: fields(255).optional(),
+  /** Field → one value for every row, for a field the files lack (`--set account="Northwind MSP"`). A field both in a file and set is refused. */
+  set: fields(1024).optional(),
+});
+export type PreviewRequest = z.infer<typeof PreviewRequest>;
+
+export const ImportRequest = PreviewRequest.extend({
+  /** Picks the model version in force that day. Default: the newest. */
+  asOf: day.optional(),
+  name: text({ max: 200 }).optional(),
+  /** How slash dates in last_login are read (`--date-format`). Default: only unambiguous ones. */
+  dateFormat: z.enum(DATE_FORMATS).optional(),
+  /** Import even when a snapshot of exactly these files (same SHA-256 set) exists; without it that is a `duplicate` error. */
+  allowDuplicate: z.boolean().optional(),
+});
+export type ImportRequest = z.infer<typeof ImportRequest>;
+
+export const UsersRequest = SnapshotRef.extend({
+  search: text({ max: 200 }).optional(),
+  /**
+   * Only people with access at this tenant: a role at it or below it, or a role above it that reaches
+   * down (marked `inheritedFrom`); their counts count only those roles.
+   */
+  scope: scope.optional(),
+  limit: integer(1, 100_000).optional(),
+  offset: integer(0).optional(),
+});
+export type UsersRequest = z.infer<typeof UsersRequest>;
+
+export const WhoCanRequest = SnapshotRef.extend({ permission, scope: scope.optional(), channel: Channel.optional() });
+export type WhoCanRequest = z.infer<typeof WhoCanRequest>;
+
+export const CanRequest = SnapshotRef.extend({ email, permission, scope: text({ nonEmpty: true, max: 2000 }), channel: Channel.optional() });
+export type CanRequest = z.infer<typeof CanRequest>;
+
+export const AccessRequest = SnapshotRef.extend({ email });
+export type AccessRequest = z.infer<typeof AccessRequest>;
+
+export const MatrixRequest = SnapshotRef.extend({ scope: scope.optional(), channel: Channel.optional() });
+export type MatrixRequest = z.infer<typeof MatrixRequest>;
+
+export const SeedRequest = z.strictObject({
+  /** A file of resources/seeds/, as a grant's `source` names it: no folders. */
+  file: text({ nonEmpty: true, max: 255, pattern: SEED_FILE, form: 'a seed file name such as 000_96d95d6678d9722e.txt' }),
+});
+export type SeedRequest = z.infer<typeof SeedRequest>;
+
+// ---------------------------------------------------------------------------------------------------
+// Answers: the service's own values, typed here and not validated.
 
 export interface PlatformSummary {
   id: string;
   name: string;
   levels: ScopeLevel[];
   versions: ModelVersion[];
-}
-
-export interface ModelRequest {
-  platform: string;
-  /** YYYY-MM-DD: the version in force that day. Default: the newest. */
-  asOf?: string;
 }
 
 export interface ModelInfo {
@@ -35,46 +128,10 @@ export interface ModelInfo {
   notes: { text: string }[];
 }
 
-export interface SnapshotRef {
-  /** Default: the newest snapshot. */
-  snapshotId?: number;
-}
-
-export interface WhoCanRequest extends SnapshotRef {
-  permission: string;
-  scope?: string;
-  channel?: Channel;
-}
-
-export interface CanRequest extends SnapshotRef {
-  email: string;
-  permission: string;
-  scope: string;
-  channel?: Channel;
-}
-
-export interface AccessRequest extends SnapshotRef {
-  email: string;
-}
-
-export interface MatrixRequest extends SnapshotRef {
-  scope?: string;
-  channel?: Channel;
-}
-
-export interface UsersRequest extends SnapshotRef {
-  search?: string;
-  /**
-   * Only people with access at this tenant: a role at it or below it, or a role above it that reaches
-   * down (marked `inheritedFrom`); their counts count only those roles.
-   */
-  scope?: string;
-  limit?: number;
-  offset?: number;
-}
-
 export interface TreeNode extends TenantNode {
+  /** The scope level id (e.g. `organization`). */
   level: string;
+  /** Direct children, ordered by name. */
   childIds: number[];
   /** Distinct users holding a role at this node or below. */
   userCount: number;
@@ -93,35 +150,20 @@ export interface UserSummary extends User {
   inheritedFrom?: string[];
 }
 
+/** A page of the users list. */
+export interface UsersPage {
+  /** Matches in all, before limit and offset. */
+  total: number;
+  users: UserSummary[];
+}
+
 /** Every answer says which snapshot (and so which model version) it was computed on. */
 export interface Answered<T> {
   snapshot: SnapshotInfo;
   answer: T;
 }
 
-export interface ImportFile {
-  /** A path on the machine running the back end. */
-  path: string;
-  /** Shown in problems and recorded with the snapshot; default: the path's base name. */
-  name?: string;
-}
-
-export interface ImportRequest {
-  files: ImportFile[];
-  platform: string;
-  /** YYYY-MM-DD: picks the model version in force that day. Default: the newest. */
-  asOf?: string;
-  name?: string;
-  /** Canonical field → header in the file, overriding detection (`--map email="E-mail"`). */
-  mapping?: Record<string, string>;
-  /** Field → one value for every row, for a field the files lack (`--set account="Northwind MSP"`). A field both in a file and set is refused. */
-  set?: Record<string, string>;
-  /** How slash dates in last_login are read: `dmy`, `mdy` or `ymd` (`--date-format`). Default: only unambiguous ones. */
-  dateFormat?: DateFormat;
-  /** Import even when a snapshot of exactly these files (same SHA-256 set) exists; without it that is a `duplicate` error. */
-  allowDuplicate?: boolean;
-}
-
+/** Sent while an import runs (the CLI's progress line, the desktop's and browser's import-progress events). */
 export interface ImportProgress {
   file: string;
   bytesRead: number;
@@ -138,14 +180,8 @@ export interface FilePreview {
   /** Canonical field → header, as detected (or as mapped explicitly). */
   mapping: Record<string, string>;
   problems: string[];
+  /** The first records after the header. */
   firstRows: string[][];
-}
-
-export interface PreviewRequest {
-  files: ImportFile[];
-  platform: string;
-  mapping?: Record<string, string>;
-  set?: Record<string, string>;
 }
 
 /** A bundled example dataset a new user can open at once. */
@@ -155,11 +191,6 @@ export interface SampleDataset {
   platform: string;
   description: string;
   files: ImportFile[];
-}
-
-export interface SeedRequest {
-  /** A file of resources/seeds/, as a grant's `source` names it. */
-  file: string;
 }
 
 /** A vendor page a model is encoded from, line by line (line n is `lines[n - 1]`, as copied). */
@@ -174,31 +205,107 @@ export interface SeedPage {
   lines: string[];
 }
 
-/** What the back end answers. The UI sees each method returning a Promise (see `AsyncApi`). */
-export interface AuditApi {
-  platforms(req: Record<string, never>): PlatformSummary[];
-  samples(req: Record<string, never>): SampleDataset[];
-  model(req: ModelRequest): ModelInfo;
-  snapshots(req: Record<string, never>): SnapshotInfo[];
-  deleteSnapshot(req: { snapshotId: number }): { deleted: number };
-  previewImport(req: PreviewRequest): Promise<FilePreview[]>;
-  importFiles(req: ImportRequest, onProgress?: (progress: ImportProgress) => void): Promise<SnapshotInfo>;
-  tree(req: SnapshotRef): Answered<TreeNode[]>;
-  users(req: UsersRequest): Answered<{ total: number; users: UserSummary[] }>;
-  whoCan(req: WhoCanRequest): Answered<WhoCanAnswer>;
-  can(req: CanRequest): Answered<CanAnswer>;
-  access(req: AccessRequest): Answered<UserAccess>;
-  matrix(req: MatrixRequest): Answered<AccessMatrix>;
-  /** A vendor seed page, for reading a cited line in context. */
-  seed(req: SeedRequest): SeedPage;
+// ---------------------------------------------------------------------------------------------------
+// The calls.
+
+/** One call: its argument's schema, whether it reports progress, and (as a type only) its answer. */
+export interface Call<Argument extends z.ZodType = z.ZodType, Answer = unknown, Progress extends boolean = boolean> {
+  argument: Argument;
+  /** The call sends ImportProgress while it runs: to a callback in-process, as events over IPC and HTTP. */
+  progress: Progress;
+  /** Never set: it carries the answer's type. */
+  answer?: Answer;
 }
 
-export type ApiMethod = keyof AuditApi;
+/** `call<Answer>()(schema)`: the answer's type is given, the argument's inferred from the schema. */
+const call =
+  <Answer>() =>
+  <Argument extends z.ZodType, Progress extends boolean = false>(argument: Argument, progress?: Progress): Call<Argument, Answer, Progress> => ({
+    argument,
+    progress: (progress ?? false) as Progress,
+  });
+
+/** Every call of the contract. Answers that are Promises are the calls the service does asynchronously. */
+export const API = {
+  platforms: call<PlatformSummary[]>()(Nothing),
+  samples: call<SampleDataset[]>()(Nothing),
+  model: call<ModelInfo>()(ModelRequest),
+  snapshots: call<SnapshotInfo[]>()(Nothing),
+  deleteSnapshot: call<{ deleted: number }>()(DeleteSnapshotRequest),
+  previewImport: call<Promise<FilePreview[]>>()(PreviewRequest),
+  importFiles: call<Promise<SnapshotInfo>>()(ImportRequest, true),
+  tree: call<Answered<TreeNode[]>>()(SnapshotRef),
+  users: call<Answered<UsersPage>>()(UsersRequest),
+  whoCan: call<Answered<WhoCanAnswer>>()(WhoCanRequest),
+  can: call<Answered<CanAnswer>>()(CanRequest),
+  access: call<Answered<UserAccess>>()(AccessRequest),
+  matrix: call<Answered<AccessMatrix>>()(MatrixRequest),
+  /** A vendor seed page, for reading a cited line in context. */
+  seed: call<SeedPage>()(SeedRequest),
+};
+
+export type ApiMethod = keyof typeof API;
+export const API_METHODS = Object.keys(API) as ApiMethod[];
+
+export type ApiArgument<K extends ApiMethod> = z.infer<(typeof API)[K]['argument']>;
+type AnswerOf<K extends ApiMethod> = (typeof API)[K] extends Call<z.ZodType, infer Answer> ? Answer : never;
+
+/** What the back end answers. The UI sees each method returning a Promise (see `AsyncApi`). */
+export type AuditApi = {
+  [K in ApiMethod]: (typeof API)[K]['progress'] extends true
+    ? (argument: ApiArgument<K>, onProgress?: (progress: ImportProgress) => void) => AnswerOf<K>
+    : (argument: ApiArgument<K>) => AnswerOf<K>;
+};
 
 /** The contract as a client sees it: every call is asynchronous. */
 export type AsyncApi = {
   [K in ApiMethod]: (...args: Parameters<AuditApi[K]>) => Promise<Awaited<ReturnType<AuditApi[K]>>>;
 };
+
+export function isApiMethod(name: unknown): name is ApiMethod {
+  return typeof name === 'string' && Object.hasOwn(API, name);
+}
+
+/** The argument as its schema reads it; otherwise a usage error naming every problem by its path (`argument.files[0].path`). */
+export function parseArgument<S extends z.ZodType>(call: string, schema: S, argument: unknown): z.infer<S> {
+  const result = check(schema, argument);
+  if (result.ok) return result.value;
+  const problems = result.issues.map((issue) => `${formatPath(issue.path, 'argument')} ${issue.message}`);
+  throw new AuditError('usage', `invalid arguments for ${call}: ${problems.join('; ')}`);
+}
+
+/** Checks a call from a host: a known method, with a valid argument. */
+export function validateCall(method: unknown, argument: unknown): { method: ApiMethod; argument: unknown } {
+  if (!isApiMethod(method)) throw new AuditError('usage', `unknown API call "${String(method)}"`);
+  return { method, argument: parseArgument(method, API[method].argument, argument) };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The wire: how a call's outcome travels over IPC and HTTP, and what the desktop shell adds.
+
+/**
+ * One call's outcome on the wire, the same over IPC and HTTP. Errors travel as values because
+ * Electron's IPC and contextBridge keep only an Error's message, not its kind and problems.
+ */
+export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiErrorInfo };
+
+/** Browser mode's HTTP status for each error kind (docs/api.md). */
+export const STATUS_BY_KIND: Record<ApiErrorInfo['kind'], number> = {
+  usage: 400,
+  input: 422,
+  'not-found': 404,
+  incompatible: 409,
+  duplicate: 409,
+  internal: 500,
+};
+
+/** The contract with every answer wrapped in an `ApiResult` (what the hosts hand the renderer). */
+export type WireApi = {
+  [K in ApiMethod]: (argument: ApiArgument<K>) => Promise<ApiResult<Awaited<AnswerOf<K>>>>;
+};
+
+export const SaveTextRequest = z.strictObject({ suggestedName: text({ nonEmpty: true, max: 255 }), text: text({ max: 512 * 1024 * 1024 }) });
+export type SaveTextRequest = z.infer<typeof SaveTextRequest>;
 
 /** Host services beyond the API that only the desktop shell (or the browser) can give. */
 export interface HostCommands {
@@ -207,31 +314,13 @@ export interface HostCommands {
   /** The path of a file dropped on the window (desktop only). */
   pathForFile(file: File): string;
   /** Saves text through a native save dialog; false when cancelled. */
-  saveText(req: { suggestedName: string; text: string }): Promise<boolean>;
+  saveText(req: SaveTextRequest): Promise<boolean>;
   /** Menu commands (`import`, `export`, `find`, `reload`); returns an unsubscribe function. */
   onMenuCommand(listener: (command: MenuCommand) => void): () => void;
   onImportProgress(listener: (progress: ImportProgress) => void): () => void;
 }
 
 export type MenuCommand = 'import' | 'export' | 'find' | 'reload';
-
-/** An error as it crosses a host boundary: `internal` is a bug, every other kind is the user's to fix. */
-export interface ApiErrorInfo {
-  kind: ErrorKind | 'internal';
-  message: string;
-  problems: Problem[];
-}
-
-/**
- * One call's outcome on the wire, the same over IPC and HTTP. Errors travel as values because
- * Electron's IPC and contextBridge keep only an Error's message, not its kind and problems.
- */
-export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiErrorInfo };
-
-/** The contract with every answer wrapped in an `ApiResult` (what the hosts hand the renderer). */
-export type WireApi = {
-  [K in ApiMethod]: (argument: Parameters<AuditApi[K]>[0]) => Promise<ApiResult<Awaited<ReturnType<AuditApi[K]>>>>;
-};
 
 /**
  * What the desktop preload exposes on `window.permaudit`: the contract, one method per call, each

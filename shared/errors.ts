@@ -32,6 +32,36 @@ export class AuditError extends Error {
   }
 }
 
+/** An error as it crosses a host boundary: `internal` is a bug, every other kind is the user's to fix. */
+export interface ApiErrorInfo {
+  kind: ErrorKind | 'internal';
+  message: string;
+  problems: Problem[];
+}
+
+const KINDS: readonly ApiErrorInfo['kind'][] = ['usage', 'input', 'not-found', 'incompatible', 'duplicate', 'internal'];
+
+function isProblem(value: unknown): value is Problem {
+  if (typeof value !== 'object' || value === null) return false;
+  const p = value as Record<string, unknown>;
+  return typeof p.file === 'string' && typeof p.line === 'number' && typeof p.message === 'string';
+}
+
+/**
+ * Any thrown value as the error a host sends and a client shows: an AuditError keeps its kind and
+ * problems, an error that crossed IPC or HTTP as a value is read back, anything else is of
+ * `fallbackKind`. Electron's prefixes on rejected IPC calls ("Error invoking remote method 'x':
+ * AuditError: …") are taken off the message.
+ */
+export function toApiError(error: unknown, fallbackKind: ApiErrorInfo['kind'] = 'internal'): ApiErrorInfo {
+  const e = typeof error === 'object' && error !== null ? (error as Record<string, unknown>) : {};
+  const kind = KINDS.includes(e.kind as ApiErrorInfo['kind']) ? (e.kind as ApiErrorInfo['kind']) : fallbackKind;
+  const problems = Array.isArray(e.problems) ? e.problems.filter(isProblem) : [];
+  const raw = typeof e.message === 'string' ? e.message : String(error);
+  const message = raw.replace(/^Error invoking remote method '[^']*':\s*/, '').replace(/^(Audit|Api)?Error:\s*/, '').trim();
+  return { kind, message: message || 'Something went wrong', problems };
+}
+
 export function formatProblem(p: Problem): string {
   return `${p.file}:${p.line}: ${p.message}`;
 }

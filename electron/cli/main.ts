@@ -3,10 +3,11 @@
 
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import type { Channel } from '../../shared/api';
+import { API, type ApiArgument, type ApiMethod } from '../../shared/api';
 import { isMissingColumn, suggestedPlatform } from '../../shared/csv/columns';
-import { DATE_FORMATS, trimCell, type DateFormat } from '../../shared/csv/values';
+import { trimCell } from '../../shared/csv/values';
 import { AuditError, describeError } from '../../shared/errors';
+import { check, formatPath } from '../../shared/schema';
 import { checkDate, describeModel, openAuditService } from '../services/audit-service';
 import { accessJson, canJson, citeChain, matrixExportJson, whoCanCsv, whoCanJson } from '../../shared/engine/answer-export';
 import { BUILT_IN_MODELS } from '../../shared/models';
@@ -62,23 +63,47 @@ function optional(values: Record<string, unknown>, name: string): string | undef
   return typeof values[name] === 'string' ? (values[name] as string) : undefined;
 }
 
-/** --as-of, checked here so that its message names the flag (the service would say "the as-of date"). */
-function asOf(values: Record<string, unknown>): string | undefined {
-  return checkDate(optional(values, 'as-of'), '--as-of');
+/** The flag (or positional) that gives each property of a call's argument. */
+const FLAGS: Record<string, string> = {
+  files: 'FILE',
+  permission: 'PERMISSION',
+  email: 'EMAIL',
+  platform: '--platform',
+  asOf: '--as-of',
+  snapshotId: '--snapshot',
+  scope: '--scope',
+  channel: '--channel',
+  name: '--name',
+  mapping: '--map',
+  set: '--set',
+  dateFormat: '--date-format',
+  allowDuplicate: '--allow-duplicate',
+};
+
+/**
+ * A call's argument made from the flags and checked by the contract's own schema, as the desktop and
+ * browser hosts check theirs; a problem names the flag (`--snapshot must be a whole number …`).
+ */
+function argument<K extends ApiMethod>(method: K, flags: Record<string, unknown>): ApiArgument<K> {
+  const result = check(API[method].argument, flags);
+  if (result.ok) return result.value as ApiArgument<K>;
+  const problems = result.issues.map(({ path: [first, ...rest], message }) => `${formatPath(rest, FLAGS[String(first)] ?? String(first))} ${message}`);
+  throw new UsageError(problems.join('; '));
 }
 
-function snapshotId(values: Record<string, unknown>): number | undefined {
+/**
+ * --as-of: its form is the schema's; whether the day exists is the service's check, an input error
+ * (exit 1), made here first so that its message names the flag (the service says "the as-of date").
+ */
+function asOf<T extends { asOf?: string }>(request: T): T {
+  checkDate(request.asOf, '--as-of');
+  return request;
+}
+
+/** --snapshot as a number when it is one; anything else goes to the schema as given, to be refused by name. */
+function snapshotId(values: Record<string, unknown>): number | string | undefined {
   const text = optional(values, 'snapshot');
-  if (text === undefined) return undefined;
-  if (!/^\d+$/.test(text)) throw new UsageError(`--snapshot takes a snapshot id (a number), got "${text}"`);
-  return Number(text);
-}
-
-function channelOf(values: Record<string, unknown>): Channel | undefined {
-  const text = optional(values, 'channel');
-  if (text === undefined) return undefined;
-  if (text !== 'ui' && text !== 'api') throw new UsageError(`--channel is ui or api, got "${text}"`);
-  return text;
+  return text !== undefined && /^\d+$/.test(text) ? Number(text) : text;
 }
 
 function pairsOf(values: Record<string, unknown>, flag: 'map' | 'set', shape: string): Record<string, string> | undefined {
@@ -93,13 +118,6 @@ function pairsOf(values: Record<string, unknown>, flag: 'map' | 'set', shape: st
     result[field] = trimCell(pair.slice(at + 1));
   }
   return result;
-}
-
-function dateFormatOf(values: Record<string, unknown>): DateFormat | undefined {
-  const text = optional(values, 'date-format');
-  if (text === undefined) return undefined;
-  if (!(DATE_FORMATS as readonly string[]).includes(text)) throw new UsageError(`--date-format is dmy, mdy or ymd, got "${text}"`);
-  return text as DateFormat;
 }
 
 /** What the CLI adds to an import's problems: how to give a missing column here. */
@@ -139,19 +157,22 @@ const commands: Record<string, Command> = {
     },
     positionals: [1, Infinity, 'FILE...'],
     async run(values, files) {
-      const service = openAuditService({ dbPath: need(values, 'db') });
-      try {
-        const showProgress = process.stderr.isTTY && !values.json;
-        const request = {
+      const dbPath = need(values, 'db');
+      const request = asOf(
+        argument('importFiles', {
           files: files.map((file) => ({ path: file, name: path.basename(file) })),
-          platform: need(values, 'platform'),
-          asOf: asOf(values),
-          name: optional(values, 'name'),
+          platform: values.platform,
+          asOf: values['as-of'],
+          name: values.name,
           mapping: pairsOf(values, 'map', 'field=Header'),
           set: pairsOf(values, 'set', 'field=VALUE'),
-          dateFormat: dateFormatOf(values),
-          allowDuplicate: values['allow-duplicate'] === true ? true : undefined,
-        };
+          dateFormat: values['date-format'],
+          allowDuplicate: values['allow-duplicate'],
+        }),
+      );
+      const service = openAuditService({ dbPath });
+      try {
+        const showProgress = process.stderr.isTTY && !values.json;
         // The progress line is cleared however the import ends, so an error starts on a line of its own.
         const info = await service
           .importFiles(request, showProgress ? (p) => process.stderr.write(`\r${render.progress(p)}`) : undefined)
@@ -187,7 +208,8 @@ const commands: Record<string, Command> = {
     options: { ...json, ...model },
     positionals: [0, 0, ''],
     run(values) {
-      const info = describeModel(need(values, 'platform'), asOf(values));
+      const request = asOf(argument('model', { platform: values.platform, asOf: values['as-of'] }));
+      const info = describeModel(request.platform, request.asOf);
       if (values.json) printJson(info.permissions);
       else print(render.permissions(info));
     },
@@ -196,7 +218,8 @@ const commands: Record<string, Command> = {
     options: { ...json, ...model },
     positionals: [0, 0, ''],
     run(values) {
-      const info = describeModel(need(values, 'platform'), asOf(values));
+      const request = asOf(argument('model', { platform: values.platform, asOf: values['as-of'] }));
+      const info = describeModel(request.platform, request.asOf);
       if (values.json) printJson(info.roles);
       else print(render.roles(info));
     },
@@ -208,14 +231,10 @@ const commands: Record<string, Command> = {
       const format = optional(values, 'format') ?? (values.json ? 'entries' : 'table');
       if (!['table', 'csv', 'json', 'entries'].includes(format)) throw new UsageError(`--format is table, json or csv, got "${format}"`);
       if (values.json && optional(values, 'format') !== undefined) throw new UsageError('--json and --format cannot be used together (--json is the entries as an array)');
+      const request = argument('whoCan', { snapshotId: snapshotId(values), permission, scope: values.scope, channel: values.channel });
       const service = query(values);
       try {
-        const result = service.whoCan({
-          snapshotId: snapshotId(values),
-          permission,
-          scope: optional(values, 'scope'),
-          channel: channelOf(values),
-        });
+        const result = service.whoCan(request);
         // --json: the entries as an array, as scripts have read it; --format json: with provenance.
         if (format === 'entries') printJson(result.answer.entries.map(citeChain));
         else if (format === 'json') printJson(whoCanJson(result, new Date()));
@@ -230,10 +249,10 @@ const commands: Record<string, Command> = {
     options: { ...db, ...json, ...snapshot, ...channel, scope: { type: 'string' } },
     positionals: [2, 2, 'EMAIL PERMISSION'],
     run(values, [email, permission]) {
-      const scope = need(values, 'scope');
+      const request = argument('can', { snapshotId: snapshotId(values), email, permission, scope: values.scope, channel: values.channel });
       const service = query(values);
       try {
-        const result = service.can({ snapshotId: snapshotId(values), email, permission, scope, channel: channelOf(values) });
+        const result = service.can(request);
         if (values.json) printJson(canJson(result, new Date()));
         else print(render.can(result));
       } finally {
@@ -245,9 +264,10 @@ const commands: Record<string, Command> = {
     options: { ...db, ...json, ...snapshot },
     positionals: [1, 1, 'EMAIL'],
     run(values, [email]) {
+      const request = argument('access', { snapshotId: snapshotId(values), email });
       const service = query(values);
       try {
-        const result = service.access({ snapshotId: snapshotId(values), email });
+        const result = service.access(request);
         if (values.json) printJson(accessJson(result, new Date()));
         else print(render.access(result));
       } finally {
@@ -261,10 +281,11 @@ const commands: Record<string, Command> = {
     run(values) {
       const format = optional(values, 'format') ?? 'table';
       if (!['table', 'csv', 'json'].includes(format)) throw new UsageError(`--format is table, csv or json, got "${format}"`);
+      const request = argument('matrix', { snapshotId: snapshotId(values), scope: values.scope, channel: values.channel });
       const service = query(values);
       try {
-        const result = service.matrix({ snapshotId: snapshotId(values), scope: optional(values, 'scope'), channel: channelOf(values) });
-        if (format === 'json') printJson(matrixExportJson(result, { channel: channelOf(values) ?? null }, new Date()));
+        const result = service.matrix(request);
+        if (format === 'json') printJson(matrixExportJson(result, { channel: request.channel ?? null }, new Date()));
         else if (format === 'csv') process.stdout.write(render.matrixCsv(result.answer));
         else print(render.matrixTable(result));
       } finally {

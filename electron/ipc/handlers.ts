@@ -1,14 +1,13 @@
 // The desktop host: one IPC handler per call of the API contract, plus the few host commands only the
 // shell can give (file dialogs). Every handler first checks that the call comes from the app's own
-// window, then validates its argument (dispatch does, against shared/api-schema) before any service
+// window, then validates its argument (dispatch does, against the contract's schemas) before any service
 // runs; answers and errors travel as ApiResult values. Only types are imported from electron, so these
 // handlers are tested under plain Node with a fake ipcMain.
 
 import type { IpcMain, IpcMainInvokeEvent, WebFrameMain } from 'electron';
-import type { ApiResult, AuditApi, ImportFile, ImportProgress } from '../../shared/api';
-import { API_METHODS, object, text } from '../../shared/api-schema';
-import { AuditError } from '../../shared/errors';
-import { dispatch, toApiError } from '../services/dispatch';
+import { API_METHODS, parseArgument, SaveTextRequest, type ApiResult, type AuditApi, type ImportFile, type ImportProgress } from '../../shared/api';
+import { toApiError } from '../../shared/errors';
+import { dispatch } from '../services/dispatch';
 import { IPC } from './channels';
 
 /** The native dialogs, injected so tests need no window. */
@@ -22,8 +21,6 @@ export interface HandlerOptions {
   isTrustedSender(frame: WebFrameMain | null): boolean;
   dialogs: HostDialogs;
 }
-
-const saveTextSchema = object({ suggestedName: text({ nonEmpty: true, max: 255 }), text: text({ max: 512 * 1024 * 1024 }) });
 
 const untrusted: ApiResult<never> = {
   ok: false,
@@ -61,10 +58,8 @@ export function registerHandlers(ipcMain: Pick<IpcMain, 'handle'>, service: Audi
     IPC.saveText,
     async (_event, argument) => {
       try {
-        const problems = saveTextSchema(argument, 'argument');
-        if (problems.length > 0) throw new AuditError('usage', `invalid arguments for saveText: ${problems.join('; ')}`);
-        const { suggestedName, text: body } = argument as { suggestedName: string; text: string };
-        return { ok: true, value: await options.dialogs.saveText(suggestedName, body) };
+        const { suggestedName, text } = parseArgument('saveText', SaveTextRequest, argument);
+        return { ok: true, value: await options.dialogs.saveText(suggestedName, text) };
       } catch (error) {
         return { ok: false, error: toApiError(error) };
       }

@@ -3,8 +3,7 @@
 // Runs sandboxed, so it imports nothing but electron and pure shared/ code (bundled in).
 
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
-import type { ApiResult, DesktopBridge, ImportFile, ImportProgress, MenuCommand, WireApi } from '../../shared/api';
-import { API_METHODS } from '../../shared/api-schema';
+import { API_METHODS, type ApiResult, type DesktopBridge, type ImportFile, type ImportProgress, type MenuCommand, type WireApi } from '../../shared/api';
 import { IPC } from '../ipc/channels';
 
 async function hostCall<T>(channel: string, argument?: unknown): Promise<T> {

@@ -19,10 +19,10 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import type { ApiErrorInfo, ApiResult, ImportFile, ImportProgress } from '../../shared/api';
-import { AuditError } from '../../shared/errors';
+import { STATUS_BY_KIND, type ApiResult, type ImportFile, type ImportProgress } from '../../shared/api';
+import { AuditError, toApiError } from '../../shared/errors';
 import { openAuditService, type AuditService } from '../services/audit-service';
-import { dispatch, toApiError } from '../services/dispatch';
+import { dispatch } from '../services/dispatch';
 import { CONTENT_SECURITY_POLICY } from '../services/security';
 
 export interface ServerOptions {
@@ -49,7 +49,6 @@ export const TOKEN_HEADER = 'x-permaudit-token';
 const MAX_CALL_BYTES = 1024 * 1024;
 const MAX_UPLOAD_BYTES = 2 * 1024 * 1024 * 1024;
 
-
 const SECURITY_HEADERS = {
   'Content-Security-Policy': CONTENT_SECURITY_POLICY,
   'X-Content-Type-Options': 'nosniff',
@@ -68,16 +67,6 @@ const CONTENT_TYPES: Record<string, string> = {
   '.json': 'application/json',
   '.woff2': 'font/woff2',
   '.map': 'application/json',
-};
-
-/** HTTP status for each error kind. */
-export const STATUS_BY_KIND: Record<ApiErrorInfo['kind'], number> = {
-  usage: 400,
-  input: 422,
-  'not-found': 404,
-  incompatible: 409,
-  duplicate: 409,
-  internal: 500,
 };
 
 function sameToken(given: string | null | undefined, token: string): boolean {

@@ -1,13 +1,13 @@
 // The one client the UI talks through: the API contract (every call asynchronous) plus the few host
 // services the screens need. The desktop app gives it through `window.permaudit`; in browser mode it
-// is loopback HTTP. Either way a failed call rejects with an `ApiError`.
+// is loopback HTTP. Either way a failed call rejects with an `ApiError`, and the calls themselves are
+// made from the contract's list (`contractCalls`), never written out one by one.
 
-import type { AsyncApi, DesktopBridge, ImportFile, ImportProgress, MenuCommand } from '../../shared/api';
-import type { Problem } from '../../shared/errors';
+import { API, API_METHODS, type ApiErrorInfo, type ApiMethod, type AsyncApi, type DesktopBridge, type ImportFile, type ImportProgress, type MenuCommand } from '../../shared/api';
+import { toApiError, type Problem } from '../../shared/errors';
 
-export type ApiErrorKind = 'usage' | 'input' | 'not-found' | 'incompatible' | 'duplicate' | 'internal' | 'network';
-
-const KINDS: readonly ApiErrorKind[] = ['usage', 'input', 'not-found', 'incompatible', 'duplicate', 'internal', 'network'];
+/** The kinds of the wire, and `network` when the host could not be reached at all. */
+export type ApiErrorKind = ApiErrorInfo['kind'] | 'network';
 
 export class ApiError extends Error {
   readonly kind: ApiErrorKind;
@@ -18,6 +18,13 @@ export class ApiError extends Error {
     this.name = 'ApiError';
     this.kind = kind;
     this.problems = problems;
+  }
+
+  /** Any thrown value (an error from IPC, a wire error, a TypeError from fetch) as an ApiError. */
+  static from(error: unknown, fallbackKind: ApiErrorInfo['kind'] = 'internal'): ApiError {
+    if (error instanceof ApiError) return error;
+    const info = toApiError(error, fallbackKind);
+    return new ApiError(info.kind, info.message, info.problems);
   }
 }
 
@@ -33,32 +40,27 @@ export interface Client extends AsyncApi {
   onImportProgress(listener: (progress: ImportProgress) => void): () => void;
 }
 
-function isProblem(value: unknown): value is Problem {
-  if (typeof value !== 'object' || value === null) return false;
-  const p = value as Record<string, unknown>;
-  return typeof p.file === 'string' && typeof p.line === 'number' && typeof p.message === 'string';
-}
-
-/** Any thrown value (an error object from IPC, a wire error, a TypeError from fetch) as an ApiError. */
-export function toApiError(error: unknown, fallbackKind: ApiErrorKind = 'internal'): ApiError {
-  if (error instanceof ApiError) return error;
-  if (typeof error === 'object' && error !== null) {
-    const e = error as Record<string, unknown>;
-    const kind = KINDS.includes(e.kind as ApiErrorKind) ? (e.kind as ApiErrorKind) : fallbackKind;
-    const problems = Array.isArray(e.problems) ? e.problems.filter(isProblem) : [];
-    const raw = typeof e.message === 'string' ? e.message : String(error);
-    return new ApiError(kind, cleanMessage(raw), problems);
-  }
-  return new ApiError(fallbackKind, cleanMessage(String(error)));
-}
-
-/** Electron prefixes rejected IPC calls ("Error invoking remote method 'x': AuditError: …"). */
-function cleanMessage(message: string): string {
-  return message.replace(/^Error invoking remote method '[^']*':\s*/, '').replace(/^(Audit|Api)?Error:\s*/, '').trim() || 'Something went wrong';
-}
-
-export function formatProblem(p: Problem): string {
-  return `${p.file}:${p.line}: ${p.message}`;
+/**
+ * Every call of the contract over one transport: `send` makes a call and resolves to its answer (or
+ * rejects with an ApiError). Progress crosses the process boundary as events, not as a callback
+ * argument, so a call that reports it listens to `onImportProgress` while it runs.
+ */
+export function contractCalls(
+  send: (method: ApiMethod, argument: unknown) => Promise<unknown>,
+  onImportProgress: (listener: (progress: ImportProgress) => void) => () => void,
+): AsyncApi {
+  const calls = API_METHODS.map((method) => {
+    const run = async (argument: unknown, onProgress?: (progress: ImportProgress) => void) => {
+      const off = API[method].progress && onProgress ? onImportProgress(onProgress) : undefined;
+      try {
+        return await send(method, argument ?? {});
+      } finally {
+        off?.();
+      }
+    };
+    return [method, run] as const;
+  });
+  return Object.fromEntries(calls) as unknown as AsyncApi;
 }
 
 declare global {

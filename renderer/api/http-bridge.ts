@@ -2,8 +2,8 @@
 // the page, authorised by the token from the URL it printed; import progress arrives as Server-Sent
 // Events; files the user picks or drops are uploaded first, since a browser cannot name a path.
 
-import type { ApiMethod, ApiResult, AsyncApi, ImportFile, ImportProgress, MenuCommand } from '../../shared/api';
-import { ApiError, toApiError, type Client } from './bridge';
+import { STATUS_BY_KIND, type ApiErrorInfo, type ApiMethod, type ApiResult, type ImportFile, type ImportProgress, type MenuCommand } from '../../shared/api';
+import { ApiError, contractCalls, type Client } from './bridge';
 
 export const TOKEN_HEADER = 'X-Permaudit-Token';
 const TOKEN_KEY = 'permaudit.token';
@@ -45,7 +45,8 @@ export function takeToken(win: Pick<Window, 'location' | 'history' | 'sessionSto
   }
 }
 
-const STATUS_KIND: Record<number, ApiError['kind']> = { 400: 'usage', 404: 'not-found', 409: 'incompatible', 422: 'input' };
+/** The kind an error status stands for where the body does not say (409: the first of its kinds). */
+const kindOf = (status: number) => (Object.keys(STATUS_BY_KIND) as ApiErrorInfo['kind'][]).find((kind) => STATUS_BY_KIND[kind] === status) ?? 'internal';
 
 async function readEnvelope(response: Response): Promise<unknown> {
   let body: Envelope | undefined;
@@ -60,9 +61,9 @@ async function readEnvelope(response: Response): Promise<unknown> {
   }
   if (body && typeof body === 'object' && 'ok' in body) {
     if (body.ok) return body.value;
-    throw toApiError(body.error ?? {}, STATUS_KIND[response.status] ?? 'internal');
+    throw ApiError.from(body.error ?? {}, kindOf(response.status));
   }
-  throw new ApiError(STATUS_KIND[response.status] ?? 'internal', `The host answered ${response.status} ${response.statusText}`.trim());
+  throw new ApiError(kindOf(response.status), `The host answered ${response.status} ${response.statusText}`.trim());
 }
 
 export function createHttpClient(options: HttpClientOptions): Client {
@@ -81,12 +82,8 @@ export function createHttpClient(options: HttpClientOptions): Client {
     return readEnvelope(response);
   };
 
-  const call = <T>(method: ApiMethod, argument: unknown): Promise<T> =>
-    request(`/api/call/${method}`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(argument ?? {}),
-    }) as Promise<T>;
+  const call = (method: ApiMethod, argument: unknown) =>
+    request(`/api/call/${method}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(argument) });
 
   const ensureEvents = () => {
     if (events || !options.EventSource) return;
@@ -121,32 +118,8 @@ export function createHttpClient(options: HttpClientOptions): Client {
       body: file,
     })) as ImportFile;
 
-  const api: AsyncApi = {
-    platforms: (req) => call('platforms', req),
-    samples: (req) => call('samples', req),
-    model: (req) => call('model', req),
-    snapshots: (req) => call('snapshots', req),
-    deleteSnapshot: (req) => call('deleteSnapshot', req),
-    previewImport: (req) => call('previewImport', req),
-    importFiles: async (req, onProgress) => {
-      const off = onProgress ? onImportProgress(onProgress) : () => {};
-      try {
-        return await call('importFiles', req);
-      } finally {
-        off();
-      }
-    },
-    tree: (req) => call('tree', req),
-    users: (req) => call('users', req),
-    whoCan: (req) => call('whoCan', req),
-    can: (req) => call('can', req),
-    access: (req) => call('access', req),
-    matrix: (req) => call('matrix', req),
-    seed: (req) => call('seed', req),
-  };
-
   return {
-    ...api,
+    ...contractCalls(call, onImportProgress),
     mode: 'browser',
     pickFiles: async () => {
       const doc = options.document;

@@ -1,6 +1,7 @@
 // Loading, empty and error states, the same in every view.
 import type { ReactNode } from 'react';
-import { formatProblem, type ApiError } from '../api/bridge';
+import { formatProblem } from '../../shared/errors';
+import type { ApiError } from '../api/bridge';
 import { Icon, type IconName } from './Icon';
 
 export function Spinner({ size = 16 }: { size?: number }) {

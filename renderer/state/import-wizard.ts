@@ -3,7 +3,7 @@
 import { createStore } from 'zustand/vanilla';
 import type { FilePreview, ImportFile, ImportProgress, SnapshotInfo } from '../../shared/api';
 import type { DateFormat } from '../../shared/csv/values';
-import { toApiError, type ApiError, type Client } from '../api/bridge';
+import { ApiError, type Client } from '../api/bridge';
 import { latest, type Resource } from './resource';
 
 export const STEPS = ['files', 'details', 'mapping', 'import'] as const;
@@ -95,7 +95,7 @@ export function createWizardStore(client: Client, options: WizardOptions = {}) {
         set({ adding: false });
         if (chosen && chosen.length > 0) get().add(chosen);
       } catch (error) {
-        set({ adding: false, addError: toApiError(error) });
+        set({ adding: false, addError: ApiError.from(error) });
       }
     };
     return {
@@ -208,7 +208,7 @@ export function createWizardStore(client: Client, options: WizardOptions = {}) {
           await options.onImported?.(snapshot);
           return snapshot;
         } catch (error) {
-          set({ result: { status: 'error', error: toApiError(error) } });
+          set({ result: { status: 'error', error: ApiError.from(error) } });
           return null;
         }
       },

@@ -1,5 +1,5 @@
 // What every view shows: nothing asked yet, loading, an answer, or an error with its problems.
-import { toApiError, type ApiError } from '../api/bridge';
+import { ApiError } from '../api/bridge';
 
 export type Resource<T> =
   | { status: 'idle' }
@@ -32,7 +32,7 @@ export function latest() {
     try {
       result = { status: 'ready', data: await request() };
     } catch (error) {
-      result = { status: 'error', error: toApiError(error) };
+      result = { status: 'error', error: ApiError.from(error) };
     }
     if (mine === ticket) land(result);
     return result;

@@ -1,7 +1,7 @@
 // The snapshots in the database, the one that is open, and the first-run samples.
 import { createStore } from 'zustand/vanilla';
 import type { ImportProgress, PlatformSummary, SampleDataset, SnapshotInfo } from '../../shared/api';
-import { toApiError, type ApiError, type Client } from '../api/bridge';
+import { ApiError, type Client } from '../api/bridge';
 import { latest, type Resource } from './resource';
 
 export interface SnapshotsState {
@@ -74,7 +74,7 @@ export function createSnapshotsStore(client: Client) {
         try {
           await client.deleteSnapshot({ snapshotId: id });
         } catch (error) {
-          set({ deleting: null, deleteError: toApiError(error) });
+          set({ deleting: null, deleteError: ApiError.from(error) });
           return false;
         }
         if (get().selectedId === id) set({ selectedId: null });
@@ -94,7 +94,7 @@ export function createSnapshotsStore(client: Client) {
           await refresh(snapshot.id);
           return snapshot;
         } catch (error) {
-          set({ opening: null, openingError: toApiError(error) });
+          set({ opening: null, openingError: ApiError.from(error) });
           return null;
         }
       },

@@ -1,103 +1,112 @@
-// The role-model format. A model is plain data: scope levels, a permission catalog, roles with grants,
-// constraints and dated versions. Every permission, role and grant of a built-in model names the seed
-// line(s) it comes from, so each answer can be traced back to the vendor's own words.
+// The role-model format, declared once as a schema: the types below are inferred from it, and
+// docs/model-format.schema.json is generated from it (`npm run schema`). A model is plain data: scope
+// levels, a permission catalog, roles with grants, constraints and dated versions. Every permission,
+// role and grant of a built-in model names the seed line(s) it comes from, so each answer can be
+// traced back to the vendor's own words. What one part of a model says about another (a grant's
+// permission exists, ids are unique…) is checked by validate.ts, which reports JSON paths too.
 
-export type Channel = 'ui' | 'api';
-export const CHANNELS: readonly Channel[] = ['ui', 'api'];
+import * as z from 'zod';
+import { text } from '../schema';
 
-/** `view` reads something; `change` creates, modifies, deletes or acts. Read-only roles are defined by it. */
-export type PermissionKind = 'view' | 'change';
+export const CHANNELS = ['ui', 'api'] as const;
+export const Channel = z.enum(CHANNELS).describe('`ui`: the web interface; `api`: the platform\'s API.');
+export type Channel = z.infer<typeof Channel>;
 
-/** `node`: the role applies only where it is assigned. `subtree`: there and at every node below. */
-export type Reach = 'node' | 'subtree';
+export const PermissionKind = z
+  .enum(['view', 'change'])
+  .describe('`view` reads something; `change` creates, modifies, deletes or acts. Read-only roles are defined by it.');
+export type PermissionKind = z.infer<typeof PermissionKind>;
 
-/** A line of a seed document (1-based), as `{ file, line }`. */
-export interface SeedRef {
-  file: string;
-  line: number;
-}
+export const Reach = z.enum(['node', 'subtree']).describe('`node`: the role applies only where it is assigned. `subtree`: there and at every node below.');
+export type Reach = z.infer<typeof Reach>;
 
-export interface ScopeLevel {
-  /** Column name in the canonical CSV, e.g. `organization`. */
-  id: string;
-  /** Display name, e.g. `Organization`. */
-  name: string;
-}
+const id = (description: string) => text({ nonEmpty: true }).describe(description);
 
-export interface Permission {
-  /** Stable id, e.g. `billing.update-payment-info`. */
-  id: string;
-  /** The seed's own words, e.g. `Update Payment Info`. */
-  label: string;
-  category: string;
-  /** The scope level this capability is exercised at (an id from `levels`). */
-  level: string;
-  kind: PermissionKind;
-  /** True where the vendor says availability depends on the customer's plan. */
-  planDependent?: boolean;
-  source: SeedRef[];
-}
+export const SeedRef = z
+  .strictObject({
+    file: id('The seed file, e.g. `000_96d95d6678d9722e.txt` (in resources/seeds/).'),
+    line: z.int().min(1).describe('1-based.'),
+  })
+  .describe('A line of a seed document.')
+  .meta({ id: 'SeedRef' });
+export type SeedRef = z.infer<typeof SeedRef>;
 
-export interface RoleGrant {
-  permission: string;
-  /** Channels this grant holds on; omitted means every channel. */
-  channels?: Channel[];
-  /** Version id from which this grant exists (omitted: since the first version). */
-  since?: string;
-  source: SeedRef[];
-}
+const source = z.array(SeedRef).min(1, 'needs at least one seed line').describe('The seed lines this is encoded from.');
+const since = text({ nonEmpty: true }).optional().describe('Version id from which this exists (omitted: since the first version).');
 
-export interface Role {
-  /** Stable id, unique in the model, e.g. `org-admin`. */
-  id: string;
-  /** The vendor's name, e.g. `Admin`. Names repeat across levels; (name, level) is unique. */
-  name: string;
-  /** Other names an export may use for it, e.g. `Org Admin`. Matched case-insensitively. */
-  aliases: string[];
-  /** The scope level the role is assigned at. */
-  level: string;
-  reach: Reach;
-  description: string;
-  /** Version id from which this role exists (omitted: since the first version). */
-  since?: string;
-  grants: RoleGrant[];
-  source: SeedRef[];
-}
+export const ScopeLevel = z.strictObject({
+  id: id('Column name in the canonical CSV, e.g. `organization`.'),
+  name: id('Display name, e.g. `Organization`.'),
+});
+export type ScopeLevel = z.infer<typeof ScopeLevel>;
 
-export interface ExactlyOneConstraint {
-  kind: 'exactly-one';
-  /** Role id: every node of the role's level must have exactly one assignment of it. */
-  role: string;
-  description: string;
-  source: SeedRef[];
-}
+export const Permission = z.strictObject({
+  id: id('Stable id, e.g. `billing.update-payment-info`.'),
+  label: id('The seed\'s own words, e.g. `Update Payment Info`. Unique in the model, ignoring case.'),
+  category: id('e.g. `Billing`.'),
+  level: id('The scope level this capability is exercised at (an id from `levels`).'),
+  kind: PermissionKind,
+  planDependent: z.boolean().optional().describe('True where the vendor says availability depends on the customer\'s plan.'),
+  source,
+});
+export type Permission = z.infer<typeof Permission>;
 
+export const RoleGrant = z.strictObject({
+  permission: id('A permission id from `permissions`.'),
+  channels: z.array(Channel).min(1).optional().describe('Channels this grant holds on; omitted means every channel.'),
+  since,
+  source,
+});
+export type RoleGrant = z.infer<typeof RoleGrant>;
+
+export const Role = z.strictObject({
+  id: id('Stable id, unique in the model, e.g. `org-admin`.'),
+  name: id('The vendor\'s name, e.g. `Admin`. Names repeat across levels; (name, level) is unique.'),
+  aliases: z.array(text({ nonEmpty: true })).describe('Other names an export may use for it, e.g. `Org Admin`. Matched case-insensitively.'),
+  level: id('The scope level the role is assigned at (an id from `levels`).'),
+  reach: Reach,
+  description: z.string(),
+  since,
+  grants: z.array(RoleGrant),
+  source,
+});
+export type Role = z.infer<typeof Role>;
+
+export const ExactlyOneConstraint = z.strictObject({
+  kind: z.literal('exactly-one'),
+  role: id('Role id: every node of the role\'s level must have exactly one assignment of it.'),
+  description: z.string(),
+  source,
+});
+export type ExactlyOneConstraint = z.infer<typeof ExactlyOneConstraint>;
+
+/** One kind so far; a second would make this a discriminated union on `kind`. */
+export const Constraint = ExactlyOneConstraint;
 export type Constraint = ExactlyOneConstraint;
 
-export interface ModelVersion {
-  /** e.g. `2022-06`. */
-  id: string;
-  /** ISO date (YYYY-MM-DD) the version takes effect; null for the first version. */
-  effectiveFrom: string | null;
-  note: string;
-  source: SeedRef[];
-}
+export const ModelVersion = z.strictObject({
+  id: id('e.g. `2022-06`.'),
+  effectiveFrom: z.iso
+    .date('must be a day of the calendar written YYYY-MM-DD')
+    .nullable()
+    .describe('The day (YYYY-MM-DD) the version takes effect; null for the first version.'),
+  note: z.string(),
+  source,
+});
+export type ModelVersion = z.infer<typeof ModelVersion>;
 
-export interface RoleModel {
-  formatVersion: 1;
-  /** e.g. `huntress`. */
-  id: string;
-  /** e.g. `Huntress`. */
-  name: string;
-  /** The seed file the model is encoded from (built-in models), or a free-form origin. */
-  origin: string;
-  /** Root first. */
-  levels: ScopeLevel[];
-  permissions: Permission[];
-  roles: Role[];
-  constraints: Constraint[];
-  /** Oldest first. */
-  versions: ModelVersion[];
-  /** Rules that are not grants but shape answers (shown in `roles` output and reports). */
-  notes: { text: string; source: SeedRef[] }[];
-}
+export const RoleModel = z
+  .strictObject({
+    formatVersion: z.literal(1),
+    id: id('e.g. `huntress`.'),
+    name: id('e.g. `Huntress`.'),
+    origin: id('The seed file the model is encoded from (built-in models), or a free-form origin.'),
+    levels: z.array(ScopeLevel).min(1).describe('Root first.'),
+    permissions: z.array(Permission),
+    roles: z.array(Role),
+    constraints: z.array(Constraint),
+    versions: z.array(ModelVersion).min(1).describe('Oldest first.'),
+    notes: z.array(z.strictObject({ text: z.string(), source })).describe('Rules that are not grants but shape answers (shown with the roles).'),
+  })
+  .describe('A Permission Auditor role model (docs/model-format.md).');
+export type RoleModel = z.infer<typeof RoleModel>;

@@ -125,6 +125,22 @@ describe('permaudit queries', () => {
     }
   });
 
+  it('checks its flags with the contract\'s schemas, naming the flag, with exit 2', () => {
+    const refused = (args: string[], message: string) => {
+      const result = run(...args);
+      expect(result.code).toBe(2);
+      expect(result.stderr.split('\n')[0]).toBe(`permaudit: ${message}`);
+      expect(result.stdout).toBe('');
+    };
+    refused(['who-can', 'View Reports', '--db', db, '--snapshot', 'abc'], '--snapshot must be a whole number of at least 1, got "abc"');
+    refused(['matrix', '--db', db, '--snapshot', '0', '--channel', 'fax'], '--snapshot must be a whole number of at least 1, got 0; --channel must be one of ui, api, got "fax"');
+    refused(['can', 'eve@harbor.example', 'View Reports', '--db', db], '--scope is required');
+    refused(['who-can', '', '--db', db], 'PERMISSION must not be empty');
+    refused(['roles', '--platform', 'huntress', '--as-of', '2022/06/01'], '--as-of must be a date written YYYY-MM-DD, got "2022/06/01"');
+    refused(['import', fixture, '--db', path.join(dir, 'never.db')], '--platform is required');
+    expect(fs.existsSync(path.join(dir, 'never.db'))).toBe(false);
+  });
+
   it('access lists what a user can do node by node', () => {
     const result = run('access', 'carol@bayside.example', '--db', db, '--json');
     expect(result.code).toBe(0);

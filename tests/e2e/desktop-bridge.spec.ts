@@ -1,9 +1,16 @@
 // The renderer as the desktop app runs it: `window.permaudit` present (here a stand-in that speaks
 // the same ApiResult protocol over the browser-mode host), with menu commands and native saving.
+import { createRequire } from 'node:module';
+import type { API_METHODS as Methods } from '../../shared/api';
 import { expect, openApp, screenshot, test } from './fixtures';
 
+// Through require, as fixtures.ts loads the host: imported as an ES module here, the contract would be
+// resolved by Node's ESM loader, which does not find extensionless TypeScript files.
+const { API_METHODS } = createRequire(import.meta.url)('../../shared/api') as { API_METHODS: typeof Methods };
+
 test.beforeEach(async ({ page }) => {
-  await page.addInitScript(() => {
+  // The script runs in the page, so the contract's list of calls is handed to it as its argument.
+  await page.addInitScript((methods: string[]) => {
     const token = new URL(location.href).searchParams.get('token') ?? '';
     const menu = new Set<(command: string) => void>();
     const progress = new Set<(p: unknown) => void>();
@@ -16,7 +23,6 @@ test.beforeEach(async ({ page }) => {
       });
       return response.json();
     };
-    const methods = ['platforms', 'samples', 'model', 'snapshots', 'deleteSnapshot', 'previewImport', 'importFiles', 'tree', 'users', 'whoCan', 'can', 'access', 'matrix', 'seed'];
     const w = window as unknown as Record<string, unknown>;
     w.permaudit = {
       ...Object.fromEntries(methods.map((m) => [m, call(m)])),
@@ -37,7 +43,7 @@ test.beforeEach(async ({ page }) => {
     };
     w.__menu = (command: string) => menu.forEach((l) => l(command));
     w.__saved = saved;
-  });
+  }, API_METHODS);
 });
 
 test('menu commands: import, find, export and reload', async ({ page, host }) => {

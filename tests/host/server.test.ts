@@ -114,6 +114,18 @@ describe('browser-mode host', () => {
     expect(JSON.parse(notJson.body).error.message).toBe('the request body is not JSON');
   });
 
+  it('refuses a call with an unknown or malformed property with 400, naming its path, before any service runs', async () => {
+    const unknown = await call('whoCan', { permission: 'View Reports', snapshotID: 1 });
+    expect(unknown.status).toBe(400);
+    expect(unknown.result.error).toEqual({ kind: 'usage', message: 'invalid arguments for whoCan: argument.snapshotID is not a known property', problems: [] });
+    const nested = await call('importFiles', { files: [{ path: fixture, bytes: 'AAAA' }], platform: 'huntress' });
+    expect(nested.status).toBe(400);
+    expect(nested.result.error.message).toBe('invalid arguments for importFiles: argument.files[0].bytes is not a known property');
+    expect((await call('users', { limit: 'all' })).result.error.message).toBe(
+      'invalid arguments for users: argument.limit must be a whole number from 1 to 100000, got "all"',
+    );
+  });
+
   it('serves the vendor seed pages, and only them', async () => {
     const page = await call('seed', { file: '004_8629ad2ea81c0d1c.txt' });
     expect(page.status).toBe(200);

@@ -56,28 +56,40 @@ describe('validateModel', () => {
     change(copy);
     return () => validateModel(copy);
   };
-  it('names a grant of an unknown permission', () => {
-    expect(broken((m) => m.roles[0].grants.push({ permission: 'scans.fly', source: [{ file: 'x', line: 1 }] }))).toThrow(/role "org-owner" grants unknown permission "scans.fly"/);
+  it('names a grant of an unknown permission by its JSON path', () => {
+    const grant = base.roles[0].grants.length;
+    expect(broken((m) => m.roles[0].grants.push({ permission: 'scans.fly', source: [{ file: 'x', line: 1 }] }))).toThrow(
+      `role model "hexiosec-asm" is invalid:\n- roles[0].grants[${grant}].permission: unknown permission "scans.fly"`,
+    );
   });
   it('names a role at an unknown level', () => {
-    expect(broken((m) => (m.roles[0].level = 'tenant'))).toThrow(/role "org-owner" names unknown level "tenant"/);
+    expect(broken((m) => (m.roles[0].level = 'tenant'))).toThrow(/- roles\[0\]\.level: unknown level "tenant"/);
   });
-  it('names duplicate labels, bad channels, unknown versions and missing sources', () => {
+  it('names bad channels, missing sources and unknown properties: the shape, checked first', () => {
     const run = broken((m) => {
-      m.permissions[1].label = m.permissions[0].label.toUpperCase();
       m.roles[4].grants[0].channels = ['fax' as never];
-      m.roles[4].grants[1].since = 'v9';
       m.permissions[2].source = [];
+      (m.permissions[3] as unknown as Record<string, unknown>).chanels = ['ui'];
     });
-    expect(run).toThrow(/is used twice/);
-    expect(run).toThrow(/has channels other than ui, api/);
-    expect(run).toThrow(/names unknown version "v9"/);
-    expect(run).toThrow(/has no seed source/);
+    expect(run).toThrow(/- roles\[4\]\.grants\[0\]\.channels\[0\]: must be one of ui, api, got "fax"/);
+    expect(run).toThrow(/- permissions\[2\]\.source: needs at least one seed line/);
+    expect(run).toThrow(/- permissions\[3\]\.chanels: is not a known property/);
+  });
+  it('names duplicate labels and unknown versions: what one part says of another', () => {
+    const label = base.permissions[0].label;
+    const run = broken((m) => {
+      m.permissions[1].label = label.toUpperCase();
+      m.roles[4].grants[1].since = 'v9';
+    });
+    expect(run).toThrow(`- permissions[1].label: label "${label.toUpperCase()}" is used twice (first at permissions[0].label)`);
+    expect(run).toThrow('- roles[4].grants[1].since: unknown version "v9"');
   });
   it('names two roles with the same name at one level', () => {
-    expect(broken((m) => (m.roles[1].aliases = ['owner']))).toThrow(/role name "owner" at level "organisation" is used twice/);
+    expect(broken((m) => (m.roles[1].aliases = ['owner']))).toThrow(
+      /- roles\[1\]\.aliases\[0\]: role name "owner" at level "organisation" is used twice \(first at roles\[0\]\.name\)/,
+    );
   });
   it('refuses something that is not a model', () => {
-    expect(() => validateModel(42)).toThrow('role model "?" is invalid:\n- a model must be an object');
+    expect(() => validateModel(42)).toThrow('role model "?" is invalid:\n- the model must be an object, got 42');
   });
 });

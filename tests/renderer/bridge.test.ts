@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { ApiResult, DesktopBridge, ImportProgress } from '../../shared/api';
-import { ApiError, toApiError } from '../../renderer/api/bridge';
+import { ApiError } from '../../renderer/api/bridge';
 import { createDesktopClient } from '../../renderer/api/desktop-bridge';
 import { createHttpClient, takeToken, TOKEN_HEADER } from '../../renderer/api/http-bridge';
 
@@ -172,8 +172,8 @@ describe('the desktop client', () => {
   });
 
   it('cleans Electron prefixes from messages', () => {
-    expect(toApiError(new Error("Error invoking remote method 'x': AuditError: bad thing")).message).toBe('bad thing');
-    expect(toApiError({ kind: 'not-found', message: 'gone', problems: [{ bad: true }] })).toMatchObject({ kind: 'not-found', problems: [] });
-    expect(toApiError('plain')).toMatchObject({ kind: 'internal', message: 'plain' });
+    expect(ApiError.from(new Error("Error invoking remote method 'x': AuditError: bad thing")).message).toBe('bad thing');
+    expect(ApiError.from({ kind: 'not-found', message: 'gone', problems: [{ bad: true }] })).toMatchObject({ kind: 'not-found', problems: [] });
+    expect(ApiError.from('plain')).toMatchObject({ kind: 'internal', message: 'plain' });
   });
 });

@@ -1,5 +1,5 @@
 // A Client for store tests: every call answers from a handler the test sets, and is recorded.
-import type { ImportProgress, MenuCommand, PlatformSummary, SnapshotInfo, TreeNode } from '../../shared/api';
+import { API_METHODS, type ImportProgress, type MenuCommand, type PlatformSummary, type SnapshotInfo, type TreeNode } from '../../shared/api';
 import { ApiError, type Client } from '../../renderer/api/bridge';
 
 type Handler = (argument: never, onProgress?: (p: ImportProgress) => void) => unknown;
@@ -10,10 +10,7 @@ export interface FakeClient extends Client {
   progress: Set<(p: ImportProgress) => void>;
 }
 
-const METHODS = [
-  'platforms', 'samples', 'model', 'snapshots', 'deleteSnapshot', 'previewImport', 'importFiles',
-  'tree', 'users', 'whoCan', 'can', 'access', 'matrix', 'seed', 'pickFiles', 'filesFromDrop', 'saveText',
-] as const;
+const METHODS = [...API_METHODS, 'pickFiles', 'filesFromDrop', 'saveText'] as const;
 
 export function fakeClient(handlers: Partial<Record<keyof Client, Handler>> = {}): FakeClient {
   const client = {
