@@ -9,19 +9,11 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { median, rng } from './bench-util';
 
 const PLATFORM = 'hyas-protect';
 const child = path.resolve('dist/bench-bulk-child.cjs');
 
-/** mulberry32, as scripts/bench.ts: the same churn on every run. */
-function rng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Writes a copy of a bench CSV (generateDataset's columns: email, name, role, partner, mssp,
@@ -86,11 +78,6 @@ function run<T>(args: string[]): T {
   return JSON.parse(result.stdout.trim().split('\n').pop() as string) as T;
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
 
 const megabytes = (mebibytes: number) => (mebibytes * 2 ** 20) / 1e6;
 

@@ -37,6 +37,8 @@ interface RoundPicks {
 }
 
 export interface Picks {
+  /** The snapshot imported from the CSV casbin loads (the bench.db's first). */
+  snapshotId: number;
   permissionId: string;
   rounds: RoundPicks[];
 }
@@ -62,23 +64,25 @@ function choosePicks(db: string): Picks {
   try {
     const model = resolveModel(getModel(PLATFORM));
     const permissionId = model.permissions.find((p) => p.label === PERMISSION)?.id as string;
-    const orgs = handle.prepare("SELECT path FROM nodes WHERE level = 'organization' ORDER BY id").pluck().all() as string[];
-    const people = handle.prepare('SELECT email FROM users ORDER BY id').pluck().all() as string[];
+    const snapshotId = handle.prepare('SELECT min(id) FROM snapshots WHERE complete = 1').pluck().get() as number;
+    const orgs = handle.prepare("SELECT path FROM nodes WHERE snapshot_id = ? AND level = 'organization' ORDER BY id").pluck().all(snapshotId) as string[];
+    const people = handle.prepare('SELECT email FROM users WHERE snapshot_id = ? ORDER BY id').pluck().all(snapshotId) as string[];
     const pick = <T>(list: T[]) => list[Math.floor(random() * list.length)];
     const ownOrg = handle
       .prepare(`SELECT n.path FROM users AS u JOIN assignments AS a INDEXED BY assignments_by_user ON a.snapshot_id = u.snapshot_id AND a.user_id = u.id
-                JOIN nodes AS n ON n.snapshot_id = a.snapshot_id AND n.id = a.node_id WHERE u.email = ? AND n.level = 'organization' LIMIT 1`)
+                JOIN nodes AS n ON n.snapshot_id = a.snapshot_id AND n.id = a.node_id
+                WHERE u.snapshot_id = ? AND u.email = ? AND n.level = 'organization' LIMIT 1`)
       .pluck();
     const round = (): RoundPicks => {
       const checks: [string, string, string][] = [];
       while (checks.length < PICKS) {
         const email = pick(people);
-        const own = ownOrg.get(email) as string | undefined;
+        const own = ownOrg.get(snapshotId, email) as string | undefined;
         checks.push([email, checks.length % 2 === 0 && own ? own : pick(orgs), pick(model.permissions).id]);
       }
       return { orgs: Array.from({ length: PICKS }, () => pick(orgs)), checks, people: Array.from({ length: PICKS }, () => pick(people)) };
     };
-    return { permissionId, rounds: Array.from({ length: ROUNDS }, round) };
+    return { snapshotId, permissionId, rounds: Array.from({ length: ROUNDS }, round) };
   } finally {
     handle.close();
   }
@@ -104,7 +108,7 @@ async function measure<P, A>(picks: P[], answer: (pick: P) => A | Promise<A>): P
 interface Side {
   /** Opens or loads, until the side has answered a first question; returns how long it took (ms). */
   ready(picks: Picks): Promise<number>;
-  round(picks: RoundPicks, permissionId: string): Promise<Round>;
+  round(picks: RoundPicks, question: Pick<Picks, 'snapshotId' | 'permissionId'>): Promise<Round>;
 }
 
 function ourSide(db: string): Side {
@@ -113,16 +117,16 @@ function ourSide(db: string): Side {
     async ready(picks) {
       const start = process.hrtime.bigint();
       service = openAuditService({ dbPath: db, mustExist: true, longLived: true }); // as the app opens it
-      service.whoCan({ permission: picks.permissionId, scope: picks.rounds[0].orgs[0] });
+      service.whoCan({ snapshotId: picks.snapshotId, permission: picks.permissionId, scope: picks.rounds[0].orgs[0] });
       return elapsedMs(start);
     },
-    async round(picks, permissionId) {
+    async round(picks, { snapshotId, permissionId }) {
       const whoCan = await measure(picks.orgs, (scope) =>
-        [...new Set(service.whoCan({ permission: permissionId, scope }).answer.entries.map((e) => e.email))].sort(),
+        [...new Set(service.whoCan({ snapshotId, permission: permissionId, scope }).answer.entries.map((e) => e.email))].sort(),
       );
-      const can = await measure(picks.checks, ([email, scope, permission]) => service.can({ email, permission, scope }).answer.allowed);
-      const matrix = await measure(picks.orgs, (scope) => service.matrix({ scope }).answer.rows.length);
-      const access = await measure(picks.people, (email) => service.access({ email }).answer.nodes.length);
+      const can = await measure(picks.checks, ([email, scope, permission]) => service.can({ snapshotId, email, permission, scope }).answer.allowed);
+      const matrix = await measure(picks.orgs, (scope) => service.matrix({ snapshotId, scope }).answer.rows.length);
+      const access = await measure(picks.people, (email) => service.access({ snapshotId, email }).answer.nodes.length);
       return { times: { whoCan: whoCan.times, can: can.times, matrix: matrix.times, access: access.times }, whoCan: whoCan.answers, can: can.answers };
     },
   };
@@ -189,7 +193,7 @@ function casbinSide(csv: string): Side {
       enforcer.enforceSync(...picks.rounds[0].checks[0]);
       return elapsedMs(start);
     },
-    async round(picks, permissionId) {
+    async round(picks, { permissionId }) {
       const roleManager = enforcer.getRoleManager();
       const policy = enforcer.getModel().model.get('p')?.get('p')?.policy ?? [];
       // Hand-tuned who-can: the roles holding the permission, then each one's users in the tenant.
@@ -289,6 +293,6 @@ export async function engineChild(name: string, csv: string, db: string, picksFi
   say({ readyMs: await side.ready(picks), rssMiB: process.memoryUsage().rss / 2 ** 20 });
   for await (const line of readline.createInterface({ input: process.stdin })) {
     if (line === 'rss') say({ readyMs: 0, rssMiB: process.memoryUsage().rss / 2 ** 20 });
-    else say(await side.round(picks.rounds[Number(line)], picks.permissionId));
+    else say(await side.round(picks.rounds[Number(line)], picks));
   }
 }

@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { openAuditService } from '../electron/services/audit-service';
 import { benchEngine, engineChild } from './bench-engine';
+import { benchBulk } from './bench-bulk';
 import { median, rng } from './bench-util';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
@@ -167,6 +168,8 @@ async function main() {
   console.log(table([['query', 'time', 'lines', '< 1 s'], ...queryRows]));
   console.log(`\nThe engine in-process, side by side with node-casbin 5 (RBAC with domains) on ${rows} assignments`);
   console.log(table(await benchEngine(__filename, large, db, dir)));
+  console.log(`\nBulk evaluation of the whole snapshot (${rows} assignments; median of ${REPEAT}, peak memory: the highest)`);
+  console.log(table(await benchBulk(dir, large, db)));
 }
 
 if (process.argv[2] === '--engine-child') {

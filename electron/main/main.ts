@@ -145,6 +145,7 @@ if (!app.requestSingleInstanceLock()) {
       dbPath: path.join(app.getPath('userData'), DATABASE_FILE),
       nativeBinding: nativeBinding(),
       resourcesDir: resourcesDir(),
+      longLived: true,
     });
     registerHandlers(ipcMain, service, {
       isTrustedSender,

@@ -84,7 +84,7 @@ function safeFileName(name: string): string {
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const token = options.token ?? randomBytes(32).toString('base64url');
-  const service: AuditService = openAuditService({ dbPath: options.dbPath, resourcesDir: options.resourcesDir });
+  const service: AuditService = openAuditService({ dbPath: options.dbPath, resourcesDir: options.resourcesDir, longLived: true });
   const uploadDir = fs.mkdtempSync(path.join(os.tmpdir(), 'permaudit-uploads-'));
   const readable = new Set<string>(service.samples({}).flatMap((s) => s.files.map((f) => path.resolve(f.path))));
   const eventStreams = new Set<http.ServerResponse>();

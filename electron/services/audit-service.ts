@@ -111,7 +111,7 @@ export function openAuditService(options: ServiceOptions): AuditService {
       models.set(key, model);
     }
     const view = store.view(snapshot.id);
-    if (options.longLived) view.learnEveryone();
+    if (options.longLived) void view.learnEveryone();
     const evaluator: Evaluator = { model, view };
     return { snapshot, evaluator };
   };

@@ -3,7 +3,7 @@
 // the cost of an answer follows its size, not the snapshot's.
 
 import type BetterSqlite3 from 'better-sqlite3';
-import { compareText } from '../../shared/engine/walk';
+import { compareText, emailKey } from '../../shared/engine/walk';
 import { AuditError } from '../../shared/errors';
 import type {
   Assignment,
@@ -16,26 +16,10 @@ import type {
   UserAssignments,
 } from '../../shared/snapshot';
 import type { Database } from './database';
+import type { TreeNode, UserSummary, UsersPage } from '../../shared/api';
 
-/** A node of the tenant tree with what the UI shows next to it. */
-export interface TreeNodeSummary extends TenantNode {
-  /** The scope level id (e.g. `organization`). */
-  level: string;
-  /** Direct children, ordered by name. */
-  childIds: number[];
-  /** Distinct users holding a role at this node or below. */
-  userCount: number;
-  /** Assignments made at this node. */
-  assignmentCount: number;
-  /** Assignments made at this node or below. */
-  subtreeAssignmentCount: number;
-}
-
-export interface UserWithCount extends User {
-  assignmentCount: number;
-  /** In a scoped list, the ancestors whose roles reach the tenant from above (paths, root first). */
-  inheritedFrom?: string[];
-}
+/** A node of the tenant tree as the store counts it (the service adds `peopleWithAccess`). */
+export type TreeNodeSummary = Omit<TreeNode, 'peopleWithAccess'>;
 
 export interface UsersQuery {
   /** Case-insensitive substring of the email or the name. */
@@ -49,12 +33,6 @@ export interface UsersQuery {
    */
   nodeIds?: number[];
   reaching?: { nodeIds: number[]; roleIds: string[] };
-}
-
-export interface UsersPage {
-  /** Matches in all, before limit and offset. */
-  total: number;
-  users: UserWithCount[];
 }
 
 const ASSIGNMENT_COLUMNS = 'a.id, a.user_id, a.node_id, a.role_id, a.source_file, a.source_line';
@@ -252,13 +230,13 @@ export class SqliteSnapshotView implements SnapshotView {
   private assignments(rows: Row[]): Assignment[] {
     const files = this.files;
     rows.sort((a, b) => (a[0] as number) - (b[0] as number));
-    return rows.map(([id, userId, nodeId, roleId, file, sourceLine]) => ({
-      id: id as number,
-      userId: userId as number,
-      nodeId: nodeId as number,
-      roleId: roleId as string,
-      sourceFile: files[file as number] ?? `#${file}`,
-      sourceLine: sourceLine as number,
+    return rows.map((row) => ({
+      id: row[0] as number,
+      userId: row[1] as number,
+      nodeId: row[2] as number,
+      roleId: row[3] as string,
+      sourceFile: files[row[4] as number] ?? `#${row[4]}`,
+      sourceLine: row[5] as number,
     }));
   }
 
@@ -320,31 +298,37 @@ export class SqliteSnapshotView implements SnapshotView {
     this.knownUsers.set(user.id, user);
   }
 
-  private learning = false;
+  private learning: Promise<void> | undefined;
 
   /**
    * For a long-lived host (the app, browser mode): reads every person of the snapshot in the
    * background, a slice per turn of the event loop (a few milliseconds each), so that later answers
    * find the people they name already known. Timers are unref'd: they never keep a process alive.
+   * Resolves once everyone is known (or the database was closed meanwhile).
    */
-  learnEveryone(slice = 2000): void {
-    if (this.learning) return;
-    this.learning = true;
-    let after = 0;
-    const next = () => {
-      let rows: Row[];
-      try {
-        rows = this.statement('usersSlice').all({ snapshot: this.snapshotId, after, limit: slice }) as Row[];
-      } catch {
-        return; // the database was closed: nothing left to learn
-      }
-      for (const row of rows) if (!this.knownUsers.has(row[0] as number)) this.knownUsers.set(row[0] as number, toUser(row));
-      if (rows.length === slice) {
+  learnEveryone(slice = 2000): Promise<void> {
+    this.learning ??= new Promise<void>((done) => {
+      let after = 0;
+      const next = () => {
+        let rows: Row[];
+        try {
+          rows = this.statement('usersSlice').all({ snapshot: this.snapshotId, after, limit: slice }) as Row[];
+        } catch {
+          return done(); // the database was closed: nothing left to learn
+        }
+        for (const row of rows) {
+          if (this.knownUsers.has(row[0] as number)) continue;
+          const user = toUser(row);
+          this.knownUsers.set(user.id, user);
+          emailKey(user); // worked out now, not in the answer that first sorts them
+        }
+        if (rows.length < slice) return done();
         after = rows[rows.length - 1][0] as number;
         setTimeout(next, 0).unref();
-      }
-    };
-    setTimeout(next, 0).unref();
+      };
+      setTimeout(next, 0).unref();
+    });
+    return this.learning;
   }
 
   assignmentsOfUser(userId: number): Assignment[] {
@@ -609,7 +593,7 @@ export class SnapshotStore {
       }) as Row[];
       const view = this.view(id);
       const page = rows.slice(offset, limit < 0 ? undefined : offset + limit).map((row) => {
-        const user: UserWithCount = summary(row);
+        const user: UserSummary = summary(row);
         if (typeof row[7] === 'string') {
           const via = (JSON.parse(row[7]) as number[]).map((nodeId) => view.node(nodeId)).filter((n) => n !== undefined);
           user.inheritedFrom = via.sort((a, b) => a.depth - b.depth).map((n) => n.path);

@@ -2,17 +2,12 @@
 // matrix is fetched once per scope and channel, and filtering 100,000 rows is a few milliseconds).
 import { createStore } from 'zustand/vanilla';
 import type { AccessMatrix, Answered, Channel } from '../../shared/api';
+import type { MatrixFilters as ExportedMatrixFilters } from '../../shared/engine/answer-export';
 import type { Client } from '../api/bridge';
 import { latest, type Resource } from './resource';
 
-export interface MatrixFilters {
-  /** Permission categories to show; empty shows all. */
-  categories: string[];
-  /** A role name ("Admin"): only people holding it here or below. */
-  role: string | null;
-  /** Text in a person's email or name. */
-  search: string;
-}
+/** The view's filters: the exported ones, each always set (categories empty shows all; role a name, "Admin"). */
+export type MatrixFilters = Required<ExportedMatrixFilters>;
 
 export interface MatrixState extends MatrixFilters {
   channel: Channel | null;

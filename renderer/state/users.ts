@@ -1,14 +1,13 @@
 // People in the open snapshot: a searched, paged list; one person's effective access; "Can they…?".
 import { createStore } from 'zustand/vanilla';
-import type { Answered, CanAnswer, Channel, UserAccess, UserSummary } from '../../shared/api';
+import type { Answered, CanAnswer, Channel, UserAccess, UsersPage } from '../../shared/api';
 import type { Client } from '../api/bridge';
 import { latest, type Resource } from './resource';
 
 export const PAGE_SIZE = 50;
 
-export interface UsersPage {
-  total: number;
-  users: UserSummary[];
+/** The page of the list on screen: the service's page, and where it starts. */
+export interface ShownPage extends UsersPage {
   offset: number;
 }
 
@@ -21,7 +20,7 @@ export interface CanQuestion {
 export interface UsersState {
   search: string;
   offset: number;
-  page: Resource<UsersPage>;
+  page: Resource<ShownPage>;
   selected: string | null;
   access: Resource<Answered<UserAccess>>;
   question: CanQuestion;
@@ -44,7 +43,7 @@ export function createUsersStore(client: Client) {
   const blank = {
     search: '',
     offset: 0,
-    page: { status: 'idle' } as Resource<UsersPage>,
+    page: { status: 'idle' } as Resource<ShownPage>,
     selected: null,
     access: { status: 'idle' } as Resource<Answered<UserAccess>>,
     question: { permission: null, scope: null, channel: null },

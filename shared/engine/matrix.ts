@@ -86,5 +86,5 @@ export function accessMatrix(ev: Evaluator, scopePath?: string, channel?: Channe
     const user = people.get(row.userId);
     return user && emailKey(user);
   });
-  return { scope: scope?.path ?? null, permissions, rows: sortByEmail(byUser, keys, () => 0) };
+  return { scope: scope?.path ?? null, permissions, rows: sortByEmail(byUser, keys, (row) => row.email, () => 0) };
 }

@@ -45,26 +45,26 @@ const collator = new Intl.Collator();
 export const compareText = collator.compare;
 
 /**
- * The characters of a plain email, each mapped to a character whose code is its place in the
- * collator's own order of them ("_-.@%+0…9a…z"). None of them has a contraction or an ignorable
- * weight, so for emails made only of them, comparing the mapped strings code by code orders them as
- * the collator does (a property test checks it), many times faster than asking the collator.
+ * Plain emails (lowercase letters, digits and `._%+@-`: nearly all of them) get sort keys compared
+ * code by code, many times faster than asking the collator. The collator weighs each of these
+ * characters on its own (no contractions, nothing ignorable) and orders the punctuation before the
+ * digits before the letters; so a key is the email with each punctuation mark replaced by a code
+ * below '0', in the collator's order of the marks. Checked here against the collator itself (where
+ * it orders them otherwise, no email gets a key), and by a property test.
  */
-const PLAIN_KEY = (() => {
-  const key: string[] = new Array(128).fill('');
-  [...'abcdefghijklmnopqrstuvwxyz0123456789.@_-+%'].sort(collator.compare).forEach((c, i) => (key[c.charCodeAt(0)] = String.fromCharCode(33 + i)));
-  return key;
+const PUNCTUATION_KEY: Record<string, string> | undefined = (() => {
+  const order = [...'abcdefghijklmnopqrstuvwxyz0123456789._%+@-'].sort(collator.compare).join('');
+  const marks = order.slice(0, 6);
+  if (order.slice(6) !== '0123456789abcdefghijklmnopqrstuvwxyz') return undefined;
+  return Object.fromEntries([...marks].map((mark, i) => [mark, String.fromCharCode(33 + i)]));
 })();
+const PLAIN_EMAIL = /^[a-z0-9._%+@-]*$/;
 
-/** The email's sort key (see PLAIN_KEY), or undefined where it is not plain and only the collator can order it. */
+/** The email's sort key (see PUNCTUATION_KEY), or undefined where it is not plain and only the collator can order it. */
 export function plainSortKey(text: string): string | undefined {
-  let key = '';
-  for (let i = 0; i < text.length; i++) {
-    const mapped = PLAIN_KEY[text.charCodeAt(i)];
-    if (!mapped) return undefined;
-    key += mapped;
-  }
-  return key;
+  if (!PUNCTUATION_KEY || !PLAIN_EMAIL.test(text)) return undefined;
+  const keyOf = PUNCTUATION_KEY;
+  return text.replace(/[._%+@-]/g, (mark) => keyOf[mark]);
 }
 
 /** Sort keys of people's emails, worked out once per person. */
@@ -80,15 +80,18 @@ export function emailKey(user: User): string | undefined {
 }
 
 /**
- * Sorts entries by email as the collator orders them, then by `then`. `keys[i]` is entry i's
+ * Sorts items by email as the collator orders them, then by `then`. `keys[i]` is item i's
  * `emailKey`: where every email has one, they are compared code by code.
  */
-export function sortByEmail<T extends { email: string }>(entries: T[], keys: (string | undefined)[], then: (a: T, b: T) => number): T[] {
-  if (keys.some((key) => key === undefined)) return entries.sort((a, b) => compareText(a.email, b.email) || then(a, b));
-  const plain = keys as string[];
-  const order = entries.map((_, i) => i);
-  order.sort((i, j) => (plain[i] < plain[j] ? -1 : plain[i] > plain[j] ? 1 : then(entries[i], entries[j]) || i - j));
-  return order.map((i) => entries[i]);
+export function sortByEmail<T>(items: T[], keys: (string | undefined)[], email: (item: T) => string, then: (a: T, b: T) => number): T[] {
+  const order = items.map((_, i) => i);
+  if (keys.some((key) => key === undefined)) {
+    order.sort((i, j) => compareText(email(items[i]), email(items[j])) || then(items[i], items[j]) || i - j);
+  } else {
+    const plain = keys as string[];
+    order.sort((i, j) => (plain[i] < plain[j] ? -1 : plain[i] > plain[j] ? 1 : then(items[i], items[j]) || i - j));
+  }
+  return order.map((i) => items[i]);
 }
 
 /** Facts of one resolved model, worked out on first use. */
@@ -245,24 +248,26 @@ export interface PlacedAssignment {
  * the whole tenancy, seen from a top above every root: every assignment is `below`.
  */
 export function assignmentsInScope(ev: Evaluator, scope: TenantNode | undefined, roleIds: string[]): PlacedAssignment[] {
-  const placed: PlacedAssignment[] = [];
-  if (roleIds.length === 0) return placed;
-  const add = (assignments: Assignment[], placement: Placement) => {
-    for (const assignment of assignments) {
-      const role = roleOf(ev.model, assignment.roleId);
-      if (placement !== 'above' || role.reach === 'subtree') placed.push({ assignment, role, placement });
-    }
-  };
-  if (!scope) {
-    add(ev.view.assignmentsBelow(null, roleIds), 'below');
-    return placed;
-  }
+  return [...(scope ? assignmentsAbove(ev, scope, roleIds) : []), ...assignmentsAtAndBelow(ev, scope, roleIds)];
+}
+
+/** The walk's first part: roles at the scope's ancestors that reach down to it (the same for every tenant under one parent). */
+export function assignmentsAbove(ev: Evaluator, scope: TenantNode, roleIds: string[]): PlacedAssignment[] {
   const reachingDown = roleIds.filter((id) => ev.model.roleById.get(id)?.reach === 'subtree');
   const above = ev.view.ancestors(scope.id).slice(0, -1).map((n) => n.id);
-  if (reachingDown.length > 0 && above.length > 0) add(ev.view.assignmentsAt(above, reachingDown), 'above');
-  add(ev.view.assignmentsAt([scope.id], roleIds), 'at');
-  add(ev.view.assignmentsBelow(scope.id, roleIds), 'below');
-  return placed;
+  if (reachingDown.length === 0 || above.length === 0) return [];
+  return place(ev, ev.view.assignmentsAt(above, reachingDown), 'above');
+}
+
+/** The walk's rest: roles at the scope, then below it (everywhere, as `below`, without a scope). */
+export function assignmentsAtAndBelow(ev: Evaluator, scope: TenantNode | undefined, roleIds: string[]): PlacedAssignment[] {
+  if (roleIds.length === 0) return [];
+  if (!scope) return place(ev, ev.view.assignmentsBelow(null, roleIds), 'below');
+  return [...place(ev, ev.view.assignmentsAt([scope.id], roleIds), 'at'), ...place(ev, ev.view.assignmentsBelow(scope.id, roleIds), 'below')];
+}
+
+function place(ev: Evaluator, assignments: Assignment[], placement: Placement): PlacedAssignment[] {
+  return assignments.map((assignment) => ({ assignment, role: roleOf(ev.model, assignment.roleId), placement }));
 }
 
 /** The people behind some assignments, looked up together. */

@@ -2,8 +2,10 @@
 // It starts from the few roles that grant the permission, never from every user.
 
 import type { Channel, Permission } from '../model/types';
+import type { SnapshotView, TenantNode } from '../snapshot';
 import {
-  assignmentsInScope,
+  assignmentsAbove,
+  assignmentsAtAndBelow,
   addPersonFacts,
   compareText,
   emailKey,
@@ -16,6 +18,7 @@ import {
   requirePermission,
   rolesGrantingIt,
   type Evaluator,
+  type PlacedAssignment,
   type GrantChain,
   type PersonFacts,
 } from './walk';
@@ -42,14 +45,13 @@ function samePerson(a: WhoCanEntry, b: WhoCanEntry): number {
   return compareText(a.assignedAt, b.assignedAt) || compareText(a.role, b.role);
 }
 
-/**
- * Who can do the permission: within `scopePath` (its ancestors' roles that reach it, roles at it, and
- * roles below it, each applying where it is assigned), or anywhere when no scope is given.
- */
-export function whoCan(ev: Evaluator, permissionIdOrLabel: string, scopePath?: string, channel?: Channel): WhoCanAnswer {
-  const permission = requirePermission(ev.model, permissionIdOrLabel);
-  const scope = scopePath === undefined ? undefined : requireNode(ev.view, scopePath);
-  const placed = assignmentsInScope(ev, scope, rolesGrantingIt(ev.model, permission.id, channel));
+/** Entries built and sorted by person, with each one's email sort key. */
+interface SortedEntries {
+  entries: WhoCanEntry[];
+  keys: (string | undefined)[];
+}
+
+function sortedEntries(ev: Evaluator, placed: PlacedAssignment[], permission: Permission, channel: Channel | undefined, scopePath: string | undefined): SortedEntries {
   const people = peopleOf(ev, placed);
   const entries: WhoCanEntry[] = [];
   const keys: (string | undefined)[] = [];
@@ -73,12 +75,64 @@ export function whoCan(ev: Evaluator, permissionIdOrLabel: string, scopePath?: s
       email: user.email,
       name: user.name,
       // A role above the scope, or at it, applies at the scope; one below applies where it is assigned.
-      scope: scope && placement !== 'below' ? scope.path : pathOf(ev.view, assignment.nodeId),
+      scope: scopePath !== undefined && placement !== 'below' ? scopePath : pathOf(ev.view, assignment.nodeId),
       includesBelow: role.reach === 'subtree',
     };
     addPersonFacts(entry, user);
     entries.push(entry);
     keys.push(emailKey(user));
   }
-  return { permission, scope: scope?.path ?? null, channel: channel ?? null, entries: sortByEmail(entries, keys, samePerson) };
+  const order = sortByEmail(entries.map((_, i) => i), keys, (i) => entries[i].email, (i, j) => samePerson(entries[i], entries[j]));
+  return { entries: order.map((i) => entries[i]), keys: order.map((i) => keys[i]) };
+}
+
+/**
+ * What reaches a tenant from above is the same for every tenant under one parent (an MSSP's staff
+ * reach each of its organizations), but for `scope`: kept per snapshot view, for the most recent
+ * questions, and copied into each answer.
+ */
+const FROM_ABOVE = new WeakMap<SnapshotView, Map<string, SortedEntries>>();
+const KEPT_FROM_ABOVE = 256;
+
+function fromAbove(ev: Evaluator, scope: TenantNode, permission: Permission, roleIds: string[], channel?: Channel): SortedEntries {
+  let kept = FROM_ABOVE.get(ev.view);
+  if (!kept) FROM_ABOVE.set(ev.view, (kept = new Map()));
+  const key = `${ev.model.model.id}@${ev.model.version.id}\n${scope.parentId}\n${permission.id}\n${channel ?? ''}`;
+  let found = kept.get(key);
+  if (!found) {
+    found = sortedEntries(ev, assignmentsAbove(ev, scope, roleIds), permission, channel, '');
+    if (kept.size >= KEPT_FROM_ABOVE) kept.delete(kept.keys().next().value as string);
+    kept.set(key, found);
+  }
+  return found;
+}
+
+/** Two lists each sorted by person, merged into one (the first's entries first among equals). */
+function merge(a: SortedEntries, b: SortedEntries): WhoCanEntry[] {
+  const merged: WhoCanEntry[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.entries.length && j < b.entries.length) {
+    const [ka, kb] = [a.keys[i], b.keys[j]];
+    const byEmail = ka !== undefined && kb !== undefined ? (ka < kb ? -1 : ka > kb ? 1 : 0) : compareText(a.entries[i].email, b.entries[j].email);
+    merged.push((byEmail || samePerson(a.entries[i], b.entries[j])) <= 0 ? a.entries[i++] : b.entries[j++]);
+  }
+  while (i < a.entries.length) merged.push(a.entries[i++]);
+  while (j < b.entries.length) merged.push(b.entries[j++]);
+  return merged;
+}
+
+/**
+ * Who can do the permission: within `scopePath` (its ancestors' roles that reach it, roles at it, and
+ * roles below it, each applying where it is assigned), or anywhere when no scope is given.
+ */
+export function whoCan(ev: Evaluator, permissionIdOrLabel: string, scopePath?: string, channel?: Channel): WhoCanAnswer {
+  const permission = requirePermission(ev.model, permissionIdOrLabel);
+  const scope = scopePath === undefined ? undefined : requireNode(ev.view, scopePath);
+  const roleIds = rolesGrantingIt(ev.model, permission.id, channel);
+  const here = sortedEntries(ev, assignmentsAtAndBelow(ev, scope, roleIds), permission, channel, scope?.path);
+  if (!scope) return { permission, scope: null, channel: channel ?? null, entries: here.entries };
+  const kept = fromAbove(ev, scope, permission, roleIds, channel);
+  const above = { entries: kept.entries.map((entry) => ({ ...entry, scope: scope.path })), keys: kept.keys };
+  return { permission, scope: scope.path, channel: channel ?? null, entries: merge(above, here) };
 }

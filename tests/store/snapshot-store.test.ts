@@ -103,7 +103,20 @@ describe('SqliteSnapshotView', () => {
         expect(sqlite.userByEmail(user.email), label).toEqual(memory.userByEmail(user.email));
         expect(sqlite.assignmentsOfUser(user.id), label).toEqual(memory.assignmentsOfUser(user.id));
       }
+      // Asked twice: the second time from the people the view has kept.
+      const ids = [...data.users.filter(() => random() < 0.5).map((u) => u.id), 999];
+      for (let i = 0; i < 2; i++) expect(sqlite.usersByIds(ids), label).toEqual(memory.usersByIds(ids));
     }
+  });
+
+  it('learns every person of a snapshot in the background, and then answers without the database', async () => {
+    const { db, store } = fresh();
+    const data = generate(3);
+    const view = store.view(writeSnapshot(db, data, { files }));
+    await view.learnEveryone(2); // two people per turn of the event loop
+    db.close();
+    const ids = data.users.map((u) => u.id);
+    expect(view.usersByIds(ids)).toEqual(memoryView(data).usersByIds(ids));
   });
 
   it('streams every user with their assignments in email order as the in-memory view does', () => {
@@ -238,6 +251,17 @@ describe('SnapshotStore', () => {
     });
     expect(store.get(second)?.asOf).toBe('2026-11-01');
     expect(store.get(12345)).toBeUndefined();
+  });
+
+  it('forgets what it kept of a snapshot another process deleted', () => {
+    const { db, store } = fresh();
+    const id = writeSnapshot(db, { nodes, users, assignments });
+    expect(store.view(id).userByEmail('oli@acme.test')).toBeDefined();
+    const other = openDatabase(db.name);
+    open.push(other);
+    new SnapshotStore(other).delete(id);
+    expect(store.get(id)).toBeUndefined();
+    expect(() => store.view(id)).toThrow(`no snapshot #${id} in this database`);
   });
 
   it('deletes a snapshot with all its rows; a missing one is not-found', () => {
