@@ -15,6 +15,7 @@ import type {
   UserAssignmentKeys,
   UserAssignments,
 } from '../../shared/snapshot';
+import { AssignmentColumns, MAX_LEARNED_ASSIGNMENTS } from './assignment-columns';
 import type { Database } from './database';
 import type { TreeNode, UserSummary, UsersPage } from '../../shared/api';
 
@@ -58,6 +59,11 @@ export const STORE_SQL = {
   user: `SELECT id, email, name, status, last_login, mfa FROM users WHERE snapshot_id = @snapshot AND id = @user`,
   usersByIds: `SELECT id, email, name, status, last_login, mfa FROM users
                WHERE snapshot_id = @snapshot AND id IN (SELECT value FROM json_each(@users))`,
+  // Assignments in primary-key order after (@role, @node, @user), @limit at a time (SqliteSnapshotView.learnEveryone).
+  assignmentsSlice: `SELECT ${ASSIGNMENT_COLUMNS} FROM assignments AS a
+                     WHERE a.snapshot_id = @snapshot AND (a.role_id, a.node_id, a.user_id) > (@role, @node, @user)
+                     ORDER BY a.role_id, a.node_id, a.user_id LIMIT @limit`,
+  assignmentCount: `SELECT assignment_count FROM snapshots WHERE id = @snapshot`,
   // People in id order from @after on, @limit at a time (SqliteSnapshotView.learnEveryone).
   usersSlice: `SELECT id, email, name, status, last_login, mfa FROM users
                WHERE snapshot_id = @snapshot AND id > @after ORDER BY id LIMIT @limit`,
@@ -299,34 +305,63 @@ export class SqliteSnapshotView implements SnapshotView {
   }
 
   private learning: Promise<void> | undefined;
+  /** Every assignment, by node, once learned (see learnEveryone). */
+  private learned: AssignmentColumns | undefined;
 
   /**
-   * For a long-lived host (the app, browser mode): reads every person of the snapshot in the
-   * background, a slice per turn of the event loop (a few milliseconds each), so that later answers
-   * find the people they name already known. Timers are unref'd: they never keep a process alive.
-   * Resolves once everyone is known (or the database was closed meanwhile).
+   * For a long-lived host (the app, browser mode): reads every person and every assignment of the
+   * snapshot in the background, a slice per turn of the event loop (a few milliseconds each), so
+   * that later answers find the people they name known and a tenant's assignments in memory. Timers
+   * are unref'd: they never keep a process alive. Resolves once all is learned (or the database was
+   * closed meanwhile).
    */
   learnEveryone(slice = 2000): Promise<void> {
     this.learning ??= new Promise<void>((done) => {
+      const inTurns = (step: () => boolean) =>
+        new Promise<void>((finished) => {
+          const next = () => {
+            let more: boolean;
+            try {
+              more = step();
+            } catch {
+              more = false; // the database was closed: nothing left to learn
+            }
+            if (more) setTimeout(next, 0).unref();
+            else finished();
+          };
+          setTimeout(next, 0).unref();
+        });
       let after = 0;
-      const next = () => {
-        let rows: Row[];
-        try {
-          rows = this.statement('usersSlice').all({ snapshot: this.snapshotId, after, limit: slice }) as Row[];
-        } catch {
-          return done(); // the database was closed: nothing left to learn
-        }
+      const people = () => {
+        const rows = this.statement('usersSlice').all({ snapshot: this.snapshotId, after, limit: slice }) as Row[];
         for (const row of rows) {
           if (this.knownUsers.has(row[0] as number)) continue;
           const user = toUser(row);
           this.knownUsers.set(user.id, user);
           emailKey(user); // worked out now, not in the answer that first sorts them
         }
-        if (rows.length < slice) return done();
-        after = rows[rows.length - 1][0] as number;
-        setTimeout(next, 0).unref();
+        if (rows.length > 0) after = rows[rows.length - 1][0] as number;
+        return rows.length === slice;
       };
-      setTimeout(next, 0).unref();
+      void [this.nodes, this.files]; // read now, if no question has yet
+      const count = (this.statement('assignmentCount').get({ snapshot: this.snapshotId }) as Row | undefined)?.[0] as number | undefined;
+      const columns = new AssignmentColumns(count ?? 0);
+      const from = { role: '', node: -1, user: -1 };
+      const assignments = () => {
+        const rows = this.statement('assignmentsSlice').all({ snapshot: this.snapshotId, ...from, limit: slice * 5 }) as Row[];
+        for (const row of rows) columns.add(row);
+        if (rows.length === slice * 5) {
+          const last = rows[rows.length - 1];
+          Object.assign(from, { role: last[3], node: last[2], user: last[1] });
+          return true;
+        }
+        columns.finish();
+        this.learned = columns;
+        return false;
+      };
+      void inTurns(people)
+        .then(() => (count !== undefined && count <= MAX_LEARNED_ASSIGNMENTS ? inTurns(assignments) : undefined))
+        .then(done);
     });
     return this.learning;
   }
@@ -341,8 +376,14 @@ export class SqliteSnapshotView implements SnapshotView {
    */
   private readonly atBranch = new Map<number, Map<string, Assignment[]>>();
 
-  assignmentsAt(nodeIds: number[], roleIds: string[]): Assignment[] {
-    if (nodeIds.length === 0 || roleIds.length === 0) return [];
+  assignmentsAt(asked: number[], roleIds: string[]): Assignment[] {
+    if (asked.length === 0 || roleIds.length === 0) return [];
+    const nodeIds = [...new Set(asked)];
+    if (this.learned) {
+      const found: Assignment[] = [];
+      for (const id of nodeIds) this.learned.at(id, roleIds, this.files, found);
+      return found.sort((a, b) => a.id - b.id);
+    }
     const leaves = nodeIds.filter((id) => !this.nodes.children.has(id));
     const found = leaves.length === 0 ? [] : this.assignmentsAtExactly(leaves, roleIds);
     if (leaves.length === nodeIds.length) return found;

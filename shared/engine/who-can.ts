@@ -53,29 +53,35 @@ interface SortedEntries {
 
 function sortedEntries(ev: Evaluator, placed: PlacedAssignment[], permission: Permission, channel: Channel | undefined, scopePath: string | undefined): SortedEntries {
   const people = peopleOf(ev, placed);
+  // What an entry takes from its role and its node, looked up once per role and node.
+  const ofRole = new Map<string, { label: string; granted: ReturnType<typeof grantedChannels> }>();
+  const paths = new Map<number, string>();
   const entries: WhoCanEntry[] = [];
   const keys: (string | undefined)[] = [];
   for (const { assignment, role, placement } of placed) {
     const user = people.get(assignment.userId);
     if (!user) continue;
-    const granted = grantedChannels(ev.model, role, permission.id, channel);
+    let roleFacts = ofRole.get(role.id);
+    if (!roleFacts) ofRole.set(role.id, (roleFacts = { label: labelOf(ev.model, role), granted: grantedChannels(ev.model, role, permission.id, channel) }));
+    let assignedAt = paths.get(assignment.nodeId);
+    if (assignedAt === undefined) paths.set(assignment.nodeId, (assignedAt = pathOf(ev.view, assignment.nodeId)));
     const entry: WhoCanEntry = {
       assignmentId: assignment.id,
       roleId: role.id,
       role: role.name,
-      roleLabel: labelOf(ev.model, role),
-      assignedAt: pathOf(ev.view, assignment.nodeId),
+      roleLabel: roleFacts.label,
+      assignedAt,
       reach: role.reach,
       permissionId: permission.id,
-      channels: granted.channels,
-      grantSource: granted.source,
+      channels: roleFacts.granted.channels,
+      grantSource: roleFacts.granted.source,
       sourceFile: assignment.sourceFile,
       sourceLine: assignment.sourceLine,
       userId: user.id,
       email: user.email,
       name: user.name,
       // A role above the scope, or at it, applies at the scope; one below applies where it is assigned.
-      scope: scopePath !== undefined && placement !== 'below' ? scopePath : pathOf(ev.view, assignment.nodeId),
+      scope: scopePath !== undefined && placement !== 'below' ? scopePath : assignedAt,
       includesBelow: role.reach === 'subtree',
     };
     addPersonFacts(entry, user);

@@ -92,6 +92,7 @@ describe('SqliteSnapshotView', () => {
           memory.assignmentsBelow(node.id, roles),
         );
         const at = data.nodes.filter(() => random() < 0.3).map((n) => n.id);
+        at.push(...at.slice(0, 1)); // a node asked twice is answered once
         expect(sqlite.assignmentsAt(at, roles), label).toEqual(memory.assignmentsAt(at, roles));
       }
       expect(sqlite.children(null), label).toEqual(memory.children(null));
@@ -109,14 +110,28 @@ describe('SqliteSnapshotView', () => {
     }
   });
 
-  it('learns every person of a snapshot in the background, and then answers without the database', async () => {
+  it('learns every person and assignment of a snapshot in the background, and then answers from memory', async () => {
     const { db, store } = fresh();
-    const data = generate(3);
-    const view = store.view(writeSnapshot(db, data, { files }));
-    await view.learnEveryone(2); // two people per turn of the event loop
-    db.close();
-    const ids = data.users.map((u) => u.id);
-    expect(view.usersByIds(ids)).toEqual(memoryView(data).usersByIds(ids));
+    const learned: { data: SnapshotData; view: ReturnType<SnapshotStore['view']> }[] = [];
+    for (let seed = 1; seed <= 10; seed++) {
+      const data = generate(seed);
+      writeSnapshot(db, generate(seed + 1000), { files });
+      const view = store.view(writeSnapshot(db, data, { files }));
+      await view.learnEveryone(2); // two people (ten assignments) per turn of the event loop
+      learned.push({ data, view });
+    }
+    db.close(); // what was learned answers with no statement run
+    for (const [seed, { data, view }] of learned.entries()) {
+      const memory = memoryView(data);
+      const ids = data.users.map((u) => u.id);
+      expect(view.usersByIds(ids), `seed ${seed}`).toEqual(memory.usersByIds(ids));
+      const random = rng(seed);
+      for (const node of data.nodes) {
+        const roles = ['r1', 'r2', 'r3', 'r4', 'r9'].filter(() => random() < 0.6);
+        const at = [node.id, ...data.nodes.filter(() => random() < 0.2).map((n) => n.id), 999];
+        expect(view.assignmentsAt(at, roles), `seed ${seed} at ${at} ${roles}`).toEqual(memory.assignmentsAt(at, roles));
+      }
+    }
   });
 
   it('streams every user with their assignments in email order as the in-memory view does', () => {
@@ -167,6 +182,8 @@ describe('SqliteSnapshotView', () => {
       user: { snapshot: id, user: 1 },
       usersByIds: { snapshot: id, users: '[1,2,3]' },
       usersSlice: { snapshot: id, after: 0, limit: 10 },
+      assignmentsSlice: { snapshot: id, role: 'r1', node: 2, user: 3, limit: 10 },
+      assignmentCount: { snapshot: id },
       userByEmail: { snapshot: id, email: 'user1@example.test' },
       assignmentsOfUser: { snapshot: id, user: 1 },
       assignmentsAt: { snapshot: id, roles: '["r1","r2"]', nodes: '[1,2,3]' },
@@ -216,6 +233,7 @@ describe('SqliteSnapshotView', () => {
     expect(plans.treeCounts).toEqual(['SEARCH assignments USING COVERING INDEX assignments_by_user (snapshot_id=?)']);
     expect(plans.userByEmail).toEqual(['SEARCH users USING INDEX users_by_email (snapshot_id=? AND email=?)']);
     expect(plans.user).toEqual(['SEARCH users USING PRIMARY KEY (snapshot_id=? AND id=?)']);
+    expect(plans.assignmentsSlice).toEqual(['SEARCH a USING PRIMARY KEY (snapshot_id=? AND (role_id,node_id,user_id)>(?,?,?))']);
     expect(plans.usersSlice).toEqual(['SEARCH users USING PRIMARY KEY (snapshot_id=? AND id>?)']);
     expect(plans.usersByIds).toContain('SEARCH users USING PRIMARY KEY (snapshot_id=? AND id=?)');
     expect(plans.usersPage).toContain('SEARCH a USING COVERING INDEX assignments_by_user (snapshot_id=? AND user_id=?)');
