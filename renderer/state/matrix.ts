@@ -2,14 +2,14 @@
 // matrix is fetched once per scope and channel, and filtering 100,000 rows is a few milliseconds).
 import { createStore } from 'zustand/vanilla';
 import type { AccessMatrix, Answered, Channel } from '../../shared/api';
-import type { MatrixFilters as ExportedMatrixFilters } from '../../shared/engine/answer-export';
+import type { MatrixFilters } from '../../shared/engine/answer-export';
 import type { Client } from '../api/bridge';
 import { latest, type Resource } from './resource';
 
 /** The view's filters: the exported ones, each always set (categories empty shows all; role a name, "Admin"). */
-export type MatrixFilters = Required<ExportedMatrixFilters>;
+export type ShownFilters = Required<MatrixFilters>;
 
-export interface MatrixState extends MatrixFilters {
+export interface MatrixState extends ShownFilters {
   channel: Channel | null;
   /** What the matrix was asked for, so a view knows when to ask again. */
   asked: { snapshotId: number; scope: string | null; channel: Channel | null } | null;
@@ -37,7 +37,7 @@ export function matrixCategories(matrix: AccessMatrix): string[] {
 }
 
 /** The matrix as the filters show it: fewer columns (categories) and rows (role, text). */
-export function filterMatrix(matrix: AccessMatrix, filters: MatrixFilters): AccessMatrix {
+export function filterMatrix(matrix: AccessMatrix, filters: ShownFilters): AccessMatrix {
   const categories = new Set(filters.categories);
   const columns: number[] = [];
   matrix.permissions.forEach((p, i) => {
