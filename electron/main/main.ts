@@ -4,17 +4,16 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, Menu, session, type MenuItemConstructorOptions, type WebFrameMain } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, type MenuItemConstructorOptions, type WebFrameMain } from 'electron';
 import type { MenuCommand } from '../../shared/api';
 import { openAuditService, type AuditService } from '../services/audit-service';
 import { DATABASE_FILE } from '../services/data-dir';
 import { CONTENT_SECURITY_POLICY } from '../services/security';
 import { IPC } from '../ipc/channels';
 import { registerHandlers } from '../ipc/handlers';
+import { APP_INDEX_URL, APP_SCHEME, contentType, isAllowedRequest, isAppPage, resolveAppFile } from './app-scheme';
 
 const rendererDir = path.join(__dirname, '..', 'renderer');
-const rendererIndex = path.join(rendererDir, 'index.html');
 let mainWindow: BrowserWindow | null = null;
 let service: AuditService | null = null;
 
@@ -35,7 +34,7 @@ function resourcesDir(): string {
 
 function isTrustedSender(frame: WebFrameMain | null): boolean {
   if (!frame || !mainWindow || frame !== mainWindow.webContents.mainFrame) return false;
-  return frame.url.startsWith(pathToFileURL(rendererIndex).href);
+  return isAppPage(frame.url);
 }
 
 function sendMenuCommand(command: MenuCommand) {
@@ -90,15 +89,26 @@ function buildMenu(): Menu {
 function lockDownSession() {
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
-  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
-  });
-  // Nothing remote is ever loaded: refuse every request that is not the app's own files.
+  // Nothing remote and nothing else from the disk is ever loaded: only app://renderer/… is allowed.
   session.defaultSession.webRequest.onBeforeRequest((details, callback) => {
-    const allowed = details.url.startsWith('file:') || details.url.startsWith('devtools:') || details.url.startsWith('data:');
-    callback({ cancel: !allowed });
+    callback({ cancel: !isAllowedRequest(details.url, !app.isPackaged) });
+  });
+  // The renderer's files, and only those, with the Content-Security-Policy as a header.
+  protocol.handle(APP_SCHEME, async (request) => {
+    const file = resolveAppFile(rendererDir, request.url);
+    if (!file) return new Response('not found', { status: 404 });
+    try {
+      const body = await fs.promises.readFile(file);
+      return new Response(body, { headers: { 'Content-Type': contentType(file), 'Content-Security-Policy': CONTENT_SECURITY_POLICY } });
+    } catch {
+      return new Response('not found', { status: 404 });
+    }
   });
 }
+
+// Before the app is ready: app:// behaves like https:// (an origin of its own for 'self' in the CSP,
+// a secure context, fetch allowed).
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
 app.on('web-contents-created', (_event, contents) => {
   contents.on('will-navigate', (event) => event.preventDefault());
@@ -123,11 +133,13 @@ function createWindow() {
       nodeIntegration: false,
       webSecurity: true,
       spellcheck: false,
+      // A middle click on a link must not open a window (Electronegativity's AUXCLICK_JS_CHECK).
+      disableBlinkFeatures: 'Auxclick',
     },
   });
   mainWindow.once('ready-to-show', () => mainWindow?.show());
   mainWindow.on('closed', () => (mainWindow = null));
-  void mainWindow.loadFile(rendererIndex);
+  void mainWindow.loadURL(APP_INDEX_URL);
 }
 
 if (!app.requestSingleInstanceLock()) {
