@@ -3,6 +3,8 @@ export const IPC = {
   api: (method: string) => `api:${method}`,
   chooseFiles: 'host:chooseFiles',
   saveText: 'host:saveText',
+  /** Sent (synchronously) by the preload with the path of a file dropped on the window. */
+  droppedFile: 'host:droppedFile',
   menuCommand: 'menu-command',
   importProgress: 'import-progress',
 } as const;

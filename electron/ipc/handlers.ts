@@ -3,10 +3,15 @@
 // window, then validates its argument (dispatch does, against the contract's schemas) before any service
 // runs; answers and errors travel as ApiResult values. Only types are imported from electron, so these
 // handlers are tested under plain Node with a fake ipcMain.
+//
+// An import reads only files the user chose: picked in this session's open dialog, dropped on the
+// window (the preload reports the path Electron gives a dropped File), or the bundled samples. A
+// renderer that names any other path is refused, as browser mode refuses what was not uploaded.
 
-import type { IpcMain, IpcMainInvokeEvent, WebFrameMain } from 'electron';
+import path from 'node:path';
+import type { IpcMain, IpcMainEvent, IpcMainInvokeEvent, WebFrameMain } from 'electron';
 import { API_METHODS, parseArgument, SaveTextRequest, type ApiResult, type AuditApi, type ImportFile, type ImportProgress } from '../../shared/api';
-import { toApiError } from '../../shared/errors';
+import { AuditError, toApiError } from '../../shared/errors';
 import { dispatch } from '../services/dispatch';
 import { IPC } from './channels';
 
@@ -29,7 +34,14 @@ const untrusted: ApiResult<never> = {
 
 type Handler = (event: IpcMainInvokeEvent, argument: unknown) => Promise<ApiResult<unknown>>;
 
-export function registerHandlers(ipcMain: Pick<IpcMain, 'handle'>, service: AuditApi, options: HandlerOptions): string[] {
+export function registerHandlers(ipcMain: Pick<IpcMain, 'handle' | 'on'>, service: AuditApi, options: HandlerOptions): string[] {
+  const chosen = new Set<string>(service.samples({}).flatMap((sample) => sample.files.map((file) => path.resolve(file.path))));
+  const checkFile = (file: ImportFile) => {
+    if (!chosen.has(path.resolve(file.path))) {
+      throw new AuditError('usage', `${file.name ?? path.basename(file.path)} was not chosen in the open dialog or dropped on the window; the app reads only files you choose and the bundled samples`);
+    }
+  };
+
   const guarded =
     (handler: Handler): Handler =>
     async (event, argument) =>
@@ -39,6 +51,7 @@ export function registerHandlers(ipcMain: Pick<IpcMain, 'handle'>, service: Audi
     IPC.api(method),
     (event, argument) =>
       dispatch(service, method, argument, {
+        checkFile,
         onProgress: (progress: ImportProgress) => {
           if (!event.sender.isDestroyed()) event.sender.send(IPC.importProgress, progress);
         },
@@ -48,7 +61,9 @@ export function registerHandlers(ipcMain: Pick<IpcMain, 'handle'>, service: Audi
     IPC.chooseFiles,
     async () => {
       try {
-        return { ok: true, value: await options.dialogs.chooseCsvFiles() };
+        const picked = await options.dialogs.chooseCsvFiles();
+        for (const file of picked ?? []) chosen.add(path.resolve(file.path));
+        return { ok: true, value: picked };
       } catch (error) {
         return { ok: false, error: toApiError(error) };
       }
@@ -67,5 +82,12 @@ export function registerHandlers(ipcMain: Pick<IpcMain, 'handle'>, service: Audi
   ]);
 
   for (const [channel, handler] of channels) ipcMain.handle(channel, guarded(handler));
-  return channels.map(([channel]) => channel);
+
+  // Synchronous, so the path is known before the import call that follows the drop.
+  ipcMain.on(IPC.droppedFile, (event: IpcMainEvent, file: unknown) => {
+    const accepted = options.isTrustedSender(event.senderFrame) && typeof file === 'string' && path.isAbsolute(file);
+    if (accepted) chosen.add(path.resolve(file));
+    event.returnValue = accepted;
+  });
+  return [...channels.map(([channel]) => channel), IPC.droppedFile];
 }

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { IpcMainInvokeEvent, WebFrameMain } from 'electron';
+import type { IpcMainEvent, IpcMainInvokeEvent, WebFrameMain } from 'electron';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_METHODS, type ApiResult, type AuditApi } from '../../shared/api';
 import { IPC } from '../../electron/ipc/channels';
@@ -12,11 +12,13 @@ import { openAuditService, type AuditService } from '../../electron/services/aud
 type Handler = (event: IpcMainInvokeEvent, argument: unknown) => Promise<ApiResult<unknown>>;
 
 const root = path.resolve(__dirname, '../..');
-const appFrame = { url: 'file:///app/renderer/index.html' } as WebFrameMain;
+const appFrame = { url: 'app://renderer/index.html' } as WebFrameMain;
 const strangerFrame = { url: 'https://evil.example/' } as WebFrameMain;
 
 let service: AuditService;
 let handlers: Map<string, Handler>;
+let dropped: (event: IpcMainEvent, file: unknown) => void;
+let picked: { path: string; name: string }[] | null = [{ path: '/tmp/picked.csv', name: 'picked.csv' }];
 let registered: string[];
 const calls: string[] = [];
 const sent: [string, unknown][] = [];
@@ -27,6 +29,19 @@ function event(frame: WebFrameMain | null): IpcMainInvokeEvent {
 }
 
 const CHANNELS = [...API_METHODS.map((m) => IPC.api(m)), IPC.chooseFiles, IPC.saveText];
+
+/** A file dropped on the window, as the preload reports it; returns what the main process answered. */
+function drop(file: unknown, frame: WebFrameMain | null = appFrame): unknown {
+  const event = { senderFrame: frame, returnValue: undefined as unknown };
+  dropped(event as unknown as IpcMainEvent, file);
+  return event.returnValue;
+}
+
+function writeCsv(prefix: string, text: string): string {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), prefix)), 'users.csv');
+  fs.writeFileSync(file, text);
+  return file;
+}
 const invoke = (channel: string, argument: unknown, frame: WebFrameMain | null = appFrame) => handlers.get(channel)!(event(frame), argument);
 
 beforeAll(() => {
@@ -41,10 +56,17 @@ beforeAll(() => {
   }) as AuditApi;
   handlers = new Map();
   const dialogs: HostDialogs = {
-    chooseCsvFiles: async () => [{ path: '/tmp/picked.csv', name: 'picked.csv' }],
+    chooseCsvFiles: async () => picked,
     saveText: async (name, text) => (saved.push([name, text]), true),
   };
-  registered = registerHandlers({ handle: (channel: string, handler: Handler) => handlers.set(channel, handler) } as never, recording, {
+  const ipcMain = {
+    handle: (channel: string, handler: Handler) => handlers.set(channel, handler),
+    on: (channel: string, listener: typeof dropped) => {
+      expect(channel).toBe(IPC.droppedFile);
+      dropped = listener;
+    },
+  };
+  registered = registerHandlers(ipcMain as never, recording, {
     isTrustedSender: (frame) => frame === appFrame,
     dialogs,
   });
@@ -54,9 +76,9 @@ afterAll(() => service.close());
 
 describe('IPC handlers', () => {
   it('registers one handler per call of the contract, plus the host commands', () => {
-    expect(registered).toEqual(CHANNELS);
+    expect(registered).toEqual([...CHANNELS, IPC.droppedFile]);
     expect(registered).toContain('api:whoCan');
-    expect([...handlers.keys()]).toEqual(registered);
+    expect([...handlers.keys()]).toEqual(CHANNELS);
   });
 
   it.each(API_METHODS)('%s rejects invalid arguments before any service runs', async (method) => {
@@ -91,8 +113,8 @@ describe('IPC handlers', () => {
   it('refuses an impossible as-of date (2022-02-30) for the model and for an import, in words that fit any host', async () => {
     const error = { kind: 'input', message: 'the as-of date must be a day of the calendar written YYYY-MM-DD, got "2022-02-30"' };
     expect(await invoke(IPC.api('model'), { platform: 'huntress', asOf: '2022-02-30' })).toMatchObject({ ok: false, error });
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'permaudit-ipc-date-')), 'users.csv');
-    fs.writeFileSync(file, 'email,name,role,account\nann@x.test,Ann,Admin,Acme\n');
+    const file = writeCsv('permaudit-ipc-date-', 'email,name,role,account\nann@x.test,Ann,Admin,Acme\n');
+    drop(file);
     const before = service.snapshots({});
     expect(await invoke(IPC.api('importFiles'), { files: [{ path: file }], platform: 'huntress', asOf: '2022-02-30' })).toMatchObject({ ok: false, error });
     expect(service.snapshots({})).toEqual(before);
@@ -104,6 +126,7 @@ describe('IPC handlers', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'permaudit-ipc-bad-'));
     const bad = path.join(dir, 'bad.csv');
     fs.writeFileSync(bad, 'email,name,role,account,organization\nann@x.test,Ann,Superuser,Acme,\n');
+    drop(bad);
     const failed = await invoke(IPC.api('importFiles'), { files: [{ path: bad }], platform: 'huntress' });
     expect(failed).toMatchObject({ ok: false, error: { kind: 'input', problems: [{ file: 'bad.csv', line: 2 }] } });
   });
@@ -152,5 +175,54 @@ describe('IPC handlers', () => {
     expect(saved).toEqual([]);
     expect(await invoke(IPC.saveText, { suggestedName: 'matrix.csv', text: 'a,b\n' })).toEqual({ ok: true, value: true });
     expect(saved).toEqual([['matrix.csv', 'a,b\n']]);
+  });
+});
+
+describe('IPC imports only files the user chose', () => {
+  const text = 'email,name,role,account\nann@x.test,Ann,Admin,Acme\n';
+  const notChosen = (name: string) => ({
+    ok: false,
+    error: { kind: 'usage', message: `${name} was not chosen in the open dialog or dropped on the window; the app reads only files you choose and the bundled samples` },
+  });
+
+  it.each(['previewImport', 'importFiles'] as const)('%s refuses a path the renderer names on its own, before reading it', async (method) => {
+    calls.length = 0;
+    const file = writeCsv('permaudit-ipc-unchosen-', text);
+    expect(await invoke(IPC.api(method), { files: [{ path: file }], platform: 'huntress' })).toMatchObject(notChosen('users.csv'));
+    expect(await invoke(IPC.api(method), { files: [{ path: path.join(root, 'package.json'), name: 'x.csv' }], platform: 'huntress' })).toMatchObject(notChosen('x.csv'));
+    // One unchosen file among chosen ones refuses the whole call.
+    const [sample] = service.samples({});
+    expect(await invoke(IPC.api(method), { files: [...sample.files, { path: '/etc/passwd' }], platform: sample.platform })).toMatchObject(notChosen('passwd'));
+    expect(calls).toEqual([]);
+  });
+
+  it('reads a file picked in the open dialog', async () => {
+    const file = writeCsv('permaudit-ipc-picked-', text);
+    expect(await invoke(IPC.api('previewImport'), { files: [{ path: file }], platform: 'huntress' })).toMatchObject(notChosen('users.csv'));
+    picked = [{ path: file, name: 'users.csv' }];
+    try {
+      expect(await invoke(IPC.chooseFiles, undefined)).toEqual({ ok: true, value: picked });
+    } finally {
+      picked = [{ path: '/tmp/picked.csv', name: 'picked.csv' }];
+    }
+    expect(await invoke(IPC.api('previewImport'), { files: [{ path: file }], platform: 'huntress' })).toMatchObject({ ok: true });
+  });
+
+  it('reads a dropped file, reported by the app window only, as an absolute path', async () => {
+    const file = writeCsv('permaudit-ipc-dropped-', text);
+    expect(drop(file, strangerFrame)).toBe(false);
+    expect(drop(file, null)).toBe(false);
+    expect(drop(path.relative(process.cwd(), file))).toBe(false);
+    expect(drop(''), 'a File the page made itself has no path').toBe(false);
+    expect(drop({ path: file })).toBe(false);
+    expect(await invoke(IPC.api('previewImport'), { files: [{ path: file }], platform: 'huntress' })).toMatchObject(notChosen('users.csv'));
+    expect(drop(file)).toBe(true);
+    expect(await invoke(IPC.api('previewImport'), { files: [{ path: file }], platform: 'huntress' })).toMatchObject({ ok: true });
+  });
+
+  it('reads the bundled samples without asking', async () => {
+    for (const sample of service.samples({})) {
+      expect(await invoke(IPC.api('previewImport'), { files: sample.files, platform: sample.platform }), sample.files[0].name).toMatchObject({ ok: true });
+    }
   });
 });
