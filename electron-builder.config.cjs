@@ -10,6 +10,20 @@ module.exports = {
   // Electron's ABI that `scripts/start.mjs --prepare-only` makes, shipped outside the asar because
   // native code cannot be loaded from inside one; rebuilding node_modules in place would break the CLI.
   npmRebuild: false,
+  // Electron's fuses, flipped in the packaged binary: it cannot be run as plain Node, takes no
+  // NODE_OPTIONS or --inspect, loads its code only from an integrity-checked app.asar, encrypts its
+  // cookie store, and gives file:// no extra powers (the window loads app://, see electron/main/app-scheme.ts).
+  electronFuses: {
+    runAsNode: false,
+    enableNodeOptionsEnvironmentVariable: false,
+    enableNodeCliInspectArguments: false,
+    enableCookieEncryption: true,
+    enableEmbeddedAsarIntegrityValidation: true,
+    onlyLoadAppFromAsar: true,
+    grantFileProtocolExtraPrivileges: false,
+  },
+  // Nothing is published anywhere: no update feed, no release upload (`npm run dist` also says --publish never).
+  publish: null,
   asarUnpack: ['node_modules/better-sqlite3/**/*'],
   extraResources: [
     { from: 'build/native', to: 'native', filter: ['better_sqlite3.node'] },
