@@ -27,7 +27,32 @@ export interface Host {
   importSample(file: string, platform: string, name?: string): Promise<SnapshotInfo>;
 }
 
-export const test = base.extend<{ host: Host; pageErrors: void }>({
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** A request that would reach another machine: any network URL whose host is not loopback. */
+export function leavesMachine(url: URL): boolean {
+  return ['http:', 'https:', 'ws:', 'wss:', 'ftp:'].includes(url.protocol) && !LOOPBACK.has(url.hostname);
+}
+
+export const test = base.extend<{ host: Host; pageErrors: void; leaks: string[] }>({
+  // Nothing leaves the machine: every request (and WebSocket) from any page of the test to a host that
+  // is not loopback is recorded and aborted, never sent, and fails the test at its end.
+  leaks: [
+    async ({ context }, use) => {
+      const leaks: string[] = [];
+      await context.route(leavesMachine, (route) => {
+        leaks.push(`${route.request().method()} ${route.request().url()}`);
+        return route.abort('blockedbyclient');
+      });
+      await context.routeWebSocket(leavesMachine, (ws) => {
+        leaks.push(`WebSocket ${ws.url()}`);
+        return ws.close();
+      });
+      await use(leaks);
+      expect(leaks, 'requests to addresses outside this machine').toEqual([]);
+    },
+    { auto: true },
+  ],
   // Every page must run clean under the host's Content-Security-Policy: no script errors, no CSP
   // violations. (Chromium also logs each 4xx/5xx response; those are answers the UI shows.)
   pageErrors: [
