@@ -61,7 +61,7 @@ describe('packaging', () => {
     expect(fs.existsSync(path.join(root, 'dist/electron/preload.cjs'))).toBe(true);
   });
 
-  it('builds a renderer page that carries the Content-Security-Policy itself, for file:// in the window', () => {
+  it('builds a renderer page that carries the Content-Security-Policy itself, as well as the app:// header', () => {
     const html = fs.readFileSync(path.join(root, 'dist/renderer/index.html'), 'utf8');
     const meta = html.match(/<meta http-equiv="Content-Security-Policy" content="([^"]+)">/);
     expect(meta, 'a CSP meta tag').not.toBeNull();
