@@ -8,11 +8,10 @@
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { electronBinary } from './electron-binary.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const require = createRequire(import.meta.url);
 const electronDir = path.join(root, 'node_modules', 'electron');
 const electronVersion = JSON.parse(fs.readFileSync(path.join(electronDir, 'package.json'), 'utf8')).version;
 
@@ -20,14 +19,6 @@ const electronVersion = JSON.parse(fs.readFileSync(path.join(electronDir, 'packa
 const nativeDir = path.join(root, 'build', 'electron-native', electronVersion);
 const nativeFile = path.join(nativeDir, 'better_sqlite3.node');
 
-function electronBinary() {
-  try {
-    const binary = require('electron');
-    return fs.existsSync(binary) ? binary : null;
-  } catch {
-    return null;
-  }
-}
 
 function fail(message) {
   console.error(message);
@@ -35,14 +26,14 @@ function fail(message) {
 }
 
 function ensureElectron() {
-  let binary = electronBinary();
+  let binary = electronBinary(root);
   if (binary) return binary;
   if (process.env.PERMAUDIT_NO_DOWNLOAD !== '1') {
     console.log(`Electron ${electronVersion} is not installed yet; downloading it…`);
     const env = { ...process.env };
     delete env.ELECTRON_SKIP_BINARY_DOWNLOAD;
     const download = spawnSync(process.execPath, [path.join(electronDir, 'install.js')], { encoding: 'utf8', env, timeout: 10 * 60_000 });
-    binary = electronBinary();
+    binary = electronBinary(root);
     if (binary) return binary;
     // The downloader prints a stack trace; its first line says what went wrong.
     const reason = `${download.stderr ?? ''}${download.stdout ?? ''}`.split('\n').find((line) => line.trim() !== '');

@@ -3,24 +3,15 @@
 // with the reason printed, and browser mode (the other specs) covers the UI.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { _electron as electron, expect, test } from '@playwright/test';
+// @ts-expect-error: a plain .mjs script, no types
+import { electronBinary } from '../../scripts/electron-binary.mjs';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const require = createRequire(import.meta.url);
 
-function electronBinary(): string | null {
-  try {
-    const binary = require('electron') as string;
-    return fs.existsSync(binary) ? binary : null;
-  } catch {
-    return null;
-  }
-}
-
-const binary = electronBinary();
+const binary = electronBinary(root) as string | null;
 const reason = 'the Electron runtime is not installed here (node_modules/electron has no binary; run `node node_modules/electron/install.js` where github.com is reachable)';
 if (!binary) console.log(`electron.spec: skipping the desktop app tests: ${reason}`);
 
