@@ -107,8 +107,8 @@ function lockDownSession() {
 }
 
 // Before the app is ready: app:// behaves like https:// (an origin of its own for 'self' in the CSP,
-// a secure context, fetch allowed).
-protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+// a secure context, fetch allowed, and CORS mode, which Vite's <script type="module" crossorigin> uses).
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true } }]);
 
 app.on('web-contents-created', (_event, contents) => {
   contents.on('will-navigate', (event) => event.preventDefault());

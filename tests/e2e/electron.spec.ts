@@ -31,6 +31,12 @@ test.describe('desktop app', () => {
     try {
       const window = await app.firstWindow();
       await expect(window).toHaveTitle(/Permission Auditor/);
+      expect(window.url()).toMatch(/^app:\/\/renderer\/index\.html/); // the app:// scheme, not file://
+      // The session refuses what is not app://: the disk and the network alike.
+      const refused = await window.evaluate(async () =>
+        Promise.all(['file:///etc/hostname', 'http://127.0.0.1:9/'].map((url) => fetch(url).then(() => 'loaded', () => 'refused'))),
+      );
+      expect(refused).toEqual(['refused', 'refused']);
       const exposure = await window.evaluate(() => ({
         bridge: typeof (window as unknown as { permaudit?: unknown }).permaudit,
         require: typeof (window as unknown as { require?: unknown }).require,
