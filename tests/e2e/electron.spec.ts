@@ -32,7 +32,7 @@ test.describe('desktop app', () => {
       const window = await app.firstWindow();
       await expect(window).toHaveTitle(/Permission Auditor/);
       expect(window.url()).toMatch(/^app:\/\/renderer\/index\.html/); // the app:// scheme, not file://
-      // The session refuses what is not app://: the disk and the network alike.
+      // Neither the disk nor the network is reachable (the CSP and the session filter both refuse).
       const refused = await window.evaluate(async () =>
         Promise.all(['file:///etc/hostname', 'http://127.0.0.1:9/'].map((url) => fetch(url).then(() => 'loaded', () => 'refused'))),
       );
