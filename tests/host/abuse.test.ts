@@ -161,6 +161,15 @@ describe('timeouts and refusals', () => {
     expect(statusOf(response)).toBe(403);
   });
 
+  it('drops an upload whose body does not arrive within the request timeout, and deletes its partial file', { timeout: 10_000 }, async () => {
+    const scratch = await start({ headersTimeoutMs: 200, requestTimeoutMs: 400 }, 'slow.db');
+    const head = `POST /api/upload?name=slow.csv HTTP/1.1\r\nHost: 127.0.0.1:${scratch.port}\r\n${TOKEN_HEADER}: ${scratch.token}\r\nContent-Length: 100000\r\n\r\n`;
+    const response = await raw(scratch, head, 'x'.repeat(100)); // the rest never comes
+    expect(response === '' || statusOf(response) === 408).toBe(true);
+    await expect.poll(() => filesUnder(scratch.uploadDir), { timeout: 5_000 }).toEqual([]);
+    await scratch.close();
+  });
+
   it('drops a client whose headers do not arrive within the headers timeout', { timeout: 10_000 }, async () => {
     const response = await raw(server, `GET / HTTP/1.1\r\n${host()}X-Slow: `); // the headers never end
     expect(response === '' || statusOf(response) === 408).toBe(true);
