@@ -159,7 +159,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const forget = (file: string) => {
     uploads.delete(file);
     readable.delete(file);
-    fs.rmSync(path.dirname(file), { recursive: true, force: true });
+    try {
+      fs.rmSync(path.dirname(file), { recursive: true, force: true });
+    } catch {
+      // Still open elsewhere (Windows refuses to delete an open file): the folder goes at close.
+    }
   };
   // Uploads the page left behind (it closed, or the user gave up) do not stay on disk until the host stops.
   const sweep = setInterval(
