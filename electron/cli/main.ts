@@ -8,6 +8,7 @@ import { isMissingColumn, suggestedPlatform } from '../../shared/csv/columns';
 import { trimCell } from '../../shared/csv/values';
 import { AuditError, describeError } from '../../shared/errors';
 import { check, formatPath } from '../../shared/schema';
+import { visible } from '../../shared/text/visible';
 import { checkDate, describeModel, openAuditService } from '../services/audit-service';
 import { accessJson, canJson, citeChain, matrixExportJson, whoCanCsv, whoCanJson } from '../../shared/engine/answer-export';
 import { BUILT_IN_MODELS } from '../../shared/models';
@@ -135,12 +136,18 @@ function query(values: Record<string, unknown>) {
   return openAuditService({ dbPath: need(values, 'db'), mustExist: true });
 }
 
+/** Text for the terminal: names from the export are shown with their control characters escaped. */
 function print(text: string) {
-  process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+  process.stdout.write(visible(text.endsWith('\n') ? text : `${text}\n`));
 }
 
+/** Exact JSON, for programs: JSON.stringify escapes C0 controls; other characters stay as the data has them. */
 function printJson(value: unknown) {
-  print(JSON.stringify(value, null, 2));
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+function printError(text: string) {
+  process.stderr.write(visible(text));
 }
 
 const commands: Record<string, Command> = {
@@ -175,7 +182,7 @@ const commands: Record<string, Command> = {
         const showProgress = process.stderr.isTTY && !values.json;
         // The progress line is cleared however the import ends, so an error starts on a line of its own.
         const info = await service
-          .importFiles(request, showProgress ? (p) => process.stderr.write(`\r${render.progress(p)}`) : undefined)
+          .importFiles(request, showProgress ? (p) => process.stderr.write(`\r${visible(render.progress(p))}`) : undefined)
           .finally(() => showProgress && process.stderr.write('\r\x1b[K'));
         if (values.json) printJson({ ...info, provenance: buildProvenance(info, { kind: 'import' }, new Date()) });
         else print(render.imported(info));
@@ -319,12 +326,12 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (error) {
     if (error instanceof UsageError) {
-      process.stderr.write(`permaudit: ${error.message}\n\n${USAGE}`);
+      printError(`permaudit: ${error.message}\n\n${USAGE}`);
       return 2;
     }
     if (error instanceof AuditError) {
       const hint = name === 'import' ? importHint(error) : undefined;
-      process.stderr.write(`permaudit: ${describeError(error)}\n${hint ? `${hint}\n` : ''}`);
+      printError(`permaudit: ${describeError(error)}\n${hint ? `${hint}\n` : ''}`);
       return 1;
     }
     throw error;
@@ -336,7 +343,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`permaudit: unexpected error: ${error instanceof Error ? error.stack : String(error)}\n`);
+    printError(`permaudit: unexpected error: ${error instanceof Error ? error.stack : String(error)}\n`);
     process.exitCode = 1;
   },
 );

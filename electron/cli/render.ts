@@ -6,6 +6,7 @@ import type { MatrixCell, PersonFacts } from '../../shared/engine/evaluate';
 import { CELL_SYMBOL, CELL_TEXT, matrixCsv as toCsv } from '../../shared/engine/matrix-export';
 import { citeSeeds } from '../../shared/models/seeds';
 import { personFlags } from '../../shared/people';
+import { visible } from '../../shared/text/visible';
 import { formatTable, terminalWidth, wrap } from './table';
 
 export const matrixCsv = toCsv;
@@ -142,7 +143,7 @@ export function access({ snapshot, answer }: Answered<UserAccess>): string {
 export function matrixTable({ snapshot, answer }: Answered<AccessMatrix>): string {
   const title = `Access matrix at ${answer.scope ?? 'the top of the tenancy (above its roots)'}\n(${snapshotLine(snapshot)})`;
   if (answer.rows.length === 0) return `${title}\n\nNo users hold roles here.`;
-  const emailWidth = Math.min(32, Math.max(4, ...answer.rows.map((r) => r.email.length)));
+  const emailWidth = Math.min(32, Math.max(4, ...answer.rows.map((r) => visible(r.email).length)));
   const perBlock = Math.max(10, terminalWidth() - emailWidth - 2);
   const blocks: string[] = [];
   for (let start = 0; start < answer.permissions.length; start += perBlock) {
@@ -150,7 +151,8 @@ export function matrixTable({ snapshot, answer }: Answered<AccessMatrix>): strin
     const legend = slice.map((p, i) => `  ${String(start + i + 1).padStart(3)} ${p.label}`).join('\n');
     const ruler = slice.map((_, i) => String((start + i + 1) % 10)).join('');
     const rows = answer.rows.map((r) => {
-      const email = r.email.length > emailWidth ? `${r.email.slice(0, emailWidth - 1)}…` : r.email.padEnd(emailWidth);
+      const shown = visible(r.email); // escaped before measuring, as in formatTable
+      const email = shown.length > emailWidth ? `${shown.slice(0, emailWidth - 1)}…` : shown.padEnd(emailWidth);
       return `${email}  ${r.cells.slice(start, start + perBlock).map((c) => CELL_SYMBOL[c]).join('')}`;
     });
     blocks.push(`${legend}\n\n${'USER'.padEnd(emailWidth)}  ${ruler}\n${rows.join('\n')}`);

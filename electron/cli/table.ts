@@ -1,6 +1,8 @@
 // Aligned plain-text tables that fit a terminal (80 columns unless the terminal says otherwise).
 // Columns that do not fit are shortened from the widest, with an ellipsis.
 
+import { visible } from '../../shared/text/visible';
+
 const GAP = '  ';
 
 export function terminalWidth(): number {
@@ -23,7 +25,9 @@ function shorten(text: string, width: number): string {
   return width <= 1 ? text.slice(0, width) : `${text.slice(0, width - 1)}…`;
 }
 
-export function formatTable(headers: string[], rows: string[][], maxWidth = terminalWidth()): string {
+export function formatTable(headers: string[], cells: string[][], maxWidth = terminalWidth()): string {
+  // Escaped before measuring, so the columns line up with what the terminal shows.
+  const rows = cells.map((row) => row.map(visible));
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const budget = maxWidth - GAP.length * (headers.length - 1);
   while (widths.reduce((a, b) => a + b, 0) > budget) {

@@ -34,7 +34,37 @@ export interface ServerOptions {
   /** The built renderer (dist/renderer). */
   rendererDir: string;
   resourcesDir?: string;
+  /** Default: HOST_LIMITS. Tests pass small ones. */
+  limits?: Partial<HostLimits>;
 }
+
+/** What one browser (or a page abusing it) can make the host hold or wait for. */
+export interface HostLimits {
+  /** One upload's size. */
+  maxUploadBytes: number;
+  /** Uploads held at once (received or arriving, not yet imported). */
+  maxUploads: number;
+  /** Their total size. */
+  maxUploadTotalBytes: number;
+  /** An upload not uploaded, previewed or imported for this long is deleted. */
+  uploadIdleMs: number;
+  /** A client must send its request's headers within this time... */
+  headersTimeoutMs: number;
+  /** ...and the whole request (an upload included) within this one. */
+  requestTimeoutMs: number;
+  /** An idle kept-alive connection is closed after this time. */
+  keepAliveTimeoutMs: number;
+}
+
+export const HOST_LIMITS: HostLimits = {
+  maxUploadBytes: 2 * 1024 ** 3,
+  maxUploads: 20,
+  maxUploadTotalBytes: 4 * 1024 ** 3,
+  uploadIdleMs: 30 * 60_000,
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 10 * 60_000,
+  keepAliveTimeoutMs: 5_000,
+};
 
 export interface RunningServer {
   /** The address to open, token included. */
@@ -42,12 +72,13 @@ export interface RunningServer {
   origin: string;
   token: string;
   port: number;
+  /** Where uploads are held until they are imported, abandoned or the host closes. */
+  uploadDir: string;
   close(): Promise<void>;
 }
 
 export const TOKEN_HEADER = 'x-permaudit-token';
 const MAX_CALL_BYTES = 1024 * 1024;
-const MAX_UPLOAD_BYTES = 2 * 1024 * 1024 * 1024;
 
 const SECURITY_HEADERS = {
   'Content-Security-Policy': CONTENT_SECURITY_POLICY,
@@ -69,6 +100,18 @@ const CONTENT_TYPES: Record<string, string> = {
   '.map': 'application/json',
 };
 
+const sizeText = (bytes: number) => (bytes >= 1024 ** 3 ? `${bytes / 1024 ** 3} GiB` : bytes >= 1024 ** 2 ? `${bytes / 1024 ** 2} MiB` : `${bytes} bytes`);
+
+/** A request refused with its own status: too large (413) or one upload too many (429). */
+class Refusal extends AuditError {
+  constructor(
+    readonly status: 413 | 429,
+    message: string,
+  ) {
+    super('usage', message);
+  }
+}
+
 function sameToken(given: string | null | undefined, token: string): boolean {
   if (typeof given !== 'string') return false;
   const a = Buffer.from(given);
@@ -89,37 +132,68 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const readable = new Set<string>(service.samples({}).flatMap((s) => s.files.map((f) => path.resolve(f.path))));
   const eventStreams = new Set<http.ServerResponse>();
   const rendererDir = path.resolve(options.rendererDir);
-  let uploads = 0;
+  const limits = { ...HOST_LIMITS, ...options.limits };
+  /** Each upload held, by its file: its size so far and when it was last used. */
+  const uploads = new Map<string, { size: number; usedAt: number }>();
+  let uploadCount = 0;
   // Filled in once the port is known, before the first request can arrive.
   const allowedHosts = new Set<string>();
   const allowedOrigins = new Set<string>();
 
-  const send = (res: http.ServerResponse, status: number, body: unknown) => {
-    res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
+  /** `close`: end the connection after the answer, rather than read (or wait for) the rest of a refused request. */
+  const send = (res: http.ServerResponse, status: number, body: unknown, close = false) => {
+    const headers = { ...SECURITY_HEADERS, 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' };
+    res.writeHead(status, close ? { ...headers, Connection: 'close' } : headers);
+    if (close) res.on('finish', () => res.req.destroy());
     res.end(JSON.stringify(body));
   };
   const sendResult = (res: http.ServerResponse, result: ApiResult<unknown>) =>
     send(res, result.ok ? 200 : STATUS_BY_KIND[result.error.kind], result);
-  /** Refusals come before any service runs: forbidden (403), unknown endpoint (404), wrong method (405). */
-  const refuse = (res: http.ServerResponse, status: 403 | 404 | 405, message: string) =>
-    send(res, status, { ok: false, error: { kind: status === 404 ? 'not-found' : 'usage', message, problems: [] } });
+  /**
+   * Refusals come before any service runs: a malformed request (400), forbidden (403), unknown endpoint
+   * (404), wrong method (405), an upload too large (413) or one too many (429). The connection closes.
+   */
+  const refuse = (res: http.ServerResponse, status: 400 | 403 | 404 | 405 | 413 | 429, message: string) =>
+    send(res, status, { ok: false, error: { kind: status === 404 ? 'not-found' : 'usage', message, problems: [] } }, true);
+
+  const forget = (file: string) => {
+    uploads.delete(file);
+    readable.delete(file);
+    try {
+      fs.rmSync(path.dirname(file), { recursive: true, force: true });
+    } catch {
+      // Still open elsewhere (Windows refuses to delete an open file): the folder goes at close.
+    }
+  };
+  // Uploads the page left behind (it closed, or the user gave up) do not stay on disk until the host stops.
+  const sweep = setInterval(
+    () => {
+      for (const [file, upload] of uploads) if (Date.now() - upload.usedAt > limits.uploadIdleMs) forget(file);
+    },
+    Math.min(limits.uploadIdleMs, 60_000),
+  );
+  sweep.unref();
 
   const broadcast = (event: string, data: unknown) => {
     for (const stream of eventStreams) stream.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
   };
 
   const checkFile = (file: ImportFile) => {
-    if (!readable.has(path.resolve(file.path))) {
+    const resolved = path.resolve(file.path);
+    if (!readable.has(resolved)) {
       throw new AuditError('usage', `${file.name ?? path.basename(file.path)} was not uploaded; browser mode reads only uploaded files and the bundled samples`);
     }
+    const upload = uploads.get(resolved);
+    if (upload) upload.usedAt = Date.now();
   };
 
   async function readJson(req: http.IncomingMessage): Promise<unknown> {
     const chunks: Buffer[] = [];
     let size = 0;
-    for await (const chunk of req) {
+    // Not destroyed on a refusal, so the refusal can still be answered.
+    for await (const chunk of req.iterator({ destroyOnReturn: false })) {
       size += (chunk as Buffer).length;
-      if (size > MAX_CALL_BYTES) throw new AuditError('usage', 'the request is too large');
+      if (size > MAX_CALL_BYTES) throw new Refusal(413, 'the request is too large');
       chunks.push(chunk as Buffer);
     }
     const text = Buffer.concat(chunks).toString('utf8');
@@ -132,12 +206,37 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   async function upload(req: http.IncomingMessage, url: URL): Promise<ImportFile> {
     const name = url.searchParams.get('name') ?? 'upload.csv';
+    const tooLarge = `${name} is larger than ${sizeText(limits.maxUploadBytes)}`;
+    const tooMuch = `the uploads held at once would exceed ${sizeText(limits.maxUploadTotalBytes)}; import or reload first`;
+    const held = () => [...uploads.values()].reduce((sum, u) => sum + u.size, 0);
+    // Content-Length is only a claim (and a chunked body has none): the bytes are counted below too.
     const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > MAX_UPLOAD_BYTES) throw new AuditError('usage', `${name} is larger than 2 GiB`);
-    const folder = path.join(uploadDir, String(++uploads));
+    if (declared > limits.maxUploadBytes) throw new Refusal(413, tooLarge);
+    if (declared + held() > limits.maxUploadTotalBytes) throw new Refusal(413, tooMuch);
+    if (uploads.size >= limits.maxUploads) throw new Refusal(429, `${limits.maxUploads} uploads are held already; import or reload first`);
+    const folder = path.join(uploadDir, String(++uploadCount));
     fs.mkdirSync(folder);
     const target = path.join(folder, safeFileName(name));
-    await pipeline(req, fs.createWriteStream(target, { flags: 'wx' }));
+    const entry = { size: 0, usedAt: Date.now() };
+    uploads.set(target, entry);
+    try {
+      await pipeline(
+        req.iterator({ destroyOnReturn: false }),
+        async function* (chunks: AsyncIterable<Buffer>) {
+          for await (const chunk of chunks) {
+            entry.size += chunk.length;
+            entry.usedAt = Date.now();
+            if (entry.size > limits.maxUploadBytes) throw new Refusal(413, tooLarge);
+            if (held() > limits.maxUploadTotalBytes) throw new Refusal(413, tooMuch);
+            yield chunk;
+          }
+        },
+        fs.createWriteStream(target, { flags: 'wx' }),
+      );
+    } catch (error) {
+      forget(target);
+      throw error;
+    }
     readable.add(target);
     return { path: target, name };
   }
@@ -174,6 +273,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
+    // Node keeps the first of two Host headers; a proxy or cache in between might take the other.
+    if ((req.headersDistinct.host?.length ?? 0) > 1) return refuse(res, 400, 'more than one Host header');
     if (!allowedHosts.has(req.headers.host ?? '')) return refuse(res, 403, 'unexpected Host header');
     const origin = req.headers.origin;
     if (origin !== undefined && !allowedOrigins.has(origin)) return refuse(res, 403, 'unexpected Origin header');
@@ -194,27 +295,47 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       try {
         return sendResult(res, { ok: true, value: await upload(req, url) });
       } catch (error) {
+        if (error instanceof Refusal) return refuse(res, error.status, error.message);
         return sendResult(res, { ok: false, error: toApiError(error) });
       }
     }
-    const method = url.pathname.match(/^\/api\/call\/([A-Za-z]+)$/)?.[1];
+    // Any name is the contract's to refuse (400), `__proto__` and `constructor` included.
+    const method = url.pathname.match(/^\/api\/call\/([^/]+)$/)?.[1];
     if (!method) return refuse(res, 404, `no such endpoint: ${url.pathname}`);
     let argument: unknown;
     try {
       argument = await readJson(req);
     } catch (error) {
+      if (error instanceof Refusal) return refuse(res, error.status, error.message);
       return sendResult(res, { ok: false, error: toApiError(error) });
     }
     const onProgress = (progress: ImportProgress) => broadcast('import-progress', progress);
-    return sendResult(res, await dispatch(service, method, argument, { onProgress, checkFile }));
+    const named: string[] = [];
+    const checkAndNote = (file: ImportFile) => {
+      checkFile(file);
+      named.push(path.resolve(file.path));
+    };
+    const result = await dispatch(service, method, argument, { onProgress, checkFile: checkAndNote });
+    // An imported upload is in the snapshot now; one that failed stays, to retry with another mapping.
+    if (method === 'importFiles' && result.ok) for (const file of named) if (uploads.has(file)) forget(file);
+    return sendResult(res, result);
   }
 
-  const server = http.createServer((req, res) => {
-    handle(req, res).catch((error) => {
-      if (!res.headersSent) sendResult(res, { ok: false, error: toApiError(error) });
-      else res.destroy();
-    });
-  });
+  const server = http.createServer(
+    {
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      keepAliveTimeout: limits.keepAliveTimeoutMs,
+      // How often Node looks for requests past those timeouts (30 s by default).
+      connectionsCheckingInterval: Math.min(1_000, limits.headersTimeoutMs),
+    },
+    (req, res) => {
+      handle(req, res).catch((error) => {
+        if (!res.headersSent) sendResult(res, { ok: false, error: toApiError(error) });
+        else res.destroy();
+      });
+    },
+  );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', resolve);
@@ -231,7 +352,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     origin,
     token,
     port,
+    uploadDir,
     close: async () => {
+      clearInterval(sweep);
       for (const stream of eventStreams) stream.end();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -13,7 +13,7 @@ export interface DispatchOptions {
 }
 
 /** A call whose argument names files reads them (previewImport, importFiles). */
-const readsFiles = (method: ApiMethod) => 'files' in API[method].argument.shape;
+const readsFiles = (method: ApiMethod) => Object.hasOwn(API[method].argument.shape, 'files');
 
 /** Validates and runs one call; never throws. */
 export async function dispatch(service: AuditApi, method: unknown, argument: unknown, options: DispatchOptions = {}): Promise<ApiResult<unknown>> {

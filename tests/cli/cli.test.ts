@@ -5,6 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import Papa from 'papaparse';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../electron/store/database';
+import { writeSnapshot } from '../store/helpers';
 
 const root = path.resolve(__dirname, '../..');
 const cli = path.join(root, 'bin/permaudit.cjs');
@@ -284,5 +286,69 @@ describe('permaudit errors', () => {
     const result = run('permissions', '--platform', 'okta');
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/unknown platform "okta".*huntress/);
+  });
+});
+
+describe('permaudit output cannot drive the terminal', () => {
+  // Names an export could carry: clear the screen, retitle the window (OSC), reverse the text (RLO).
+  const CLEAR = '\x1b[2J';
+  const TITLE = '\x1b]0;pwned\x07';
+  const RLO = '\u202e';
+  let hostile: string;
+
+  beforeAll(() => {
+    // The importer refuses these characters in a cell, so the snapshot is written directly.
+    hostile = path.join(dir, 'hostile.db');
+    const harbor = `Harbor${TITLE} Law`;
+    const sql = openDatabase(hostile);
+    writeSnapshot(
+      sql,
+      {
+        nodes: [
+          { id: 1, parentId: null, depth: 0, name: 'Northwind MSP', path: 'Northwind MSP' },
+          { id: 2, parentId: 1, depth: 1, name: harbor, path: `Northwind MSP/${harbor}` },
+        ],
+        users: [
+          { id: 1, email: 'ada@northwind.example', name: `Ada${CLEAR} Lovelace` },
+          { id: 2, email: `eve${RLO}@harbor.example`, name: 'Eve Ng' },
+        ],
+        assignments: [
+          { id: 1, userId: 1, nodeId: 1, roleId: 'account-admin', sourceFile: 'users.csv', sourceLine: 2 },
+          { id: 2, userId: 2, nodeId: 2, roleId: 'org-read-only', sourceFile: 'users.csv', sourceLine: 3 },
+        ],
+      },
+      { name: `Nov${RLO}weiver`, platform: 'huntress', modelVersion: '2022-06', levels: ['account', 'organization'] },
+    );
+    sql.close();
+  });
+
+  it('shows control and bidi characters escaped in every text output and error, and keeps JSON exact', () => {
+    const outputs = [
+      run('snapshots', '--db', hostile),
+      run('who-can', 'View Reports', '--db', hostile),
+      run('access', 'ada@northwind.example', '--db', hostile),
+      run('access', `eve${RLO}@harbor.example`, '--db', hostile),
+      run('can', `eve${RLO}@harbor.example`, 'View Reports', '--db', hostile, '--scope', `Northwind MSP/Harbor${TITLE} Law`),
+      run('matrix', '--db', hostile, '--scope', `Northwind MSP/Harbor${TITLE} Law`),
+      run('access', `mallory${CLEAR}@evil.example`, '--db', hostile),
+      run('who-can', 'View Reports', '--db', hostile, '--scope', `Nowhere${TITLE}`),
+    ];
+    for (const { stdout, stderr } of outputs) {
+      for (const raw of ['\x1b', '\x07', RLO]) {
+        expect(stdout.includes(raw) || stderr.includes(raw), JSON.stringify(stdout + stderr)).toBe(false);
+      }
+    }
+    const text = outputs.map((o) => o.stdout + o.stderr);
+    expect(text[0]).toContain('Nov\\u202eweiver');
+    expect(text[1]).toContain('eve\\u202e@harbo…'); // a table cell, escaped before it is cut to fit
+    expect(text[3]).toContain('Northwind MSP/Harbor\\x1b]0;pwned\\x07 Law');
+    expect(text[2]).toContain('Ada\\x1b[2J Lovelace');
+    expect(text[4]).toMatch(/^YES: eve\\u202e@harbor\.example can/);
+    expect(text[5]).toContain('eve\\u202e@harbor.example');
+    expect(text[6]).toMatch(/^permaudit: .*mallory\\x1b\[2J@evil\.example/);
+    expect(text[7]).toMatch(/^permaudit: .*Nowhere\\x1b\]0;pwned\\x07/);
+
+    const json = JSON.parse(run('snapshots', '--db', hostile, '--json').stdout);
+    expect(json[0].name).toBe(`Nov${RLO}weiver`);
   });
 });
