@@ -184,7 +184,6 @@ describe('immutability of snapshots', () => {
     const before = tableCounts(db);
     const updates = [
       `UPDATE snapshots SET name = 'renamed' WHERE id = ${id}`,
-      `UPDATE snapshots SET complete = 0 WHERE id = ${id}`,
       `UPDATE snapshot_files SET rows = 0 WHERE snapshot_id = ${id}`,
       `UPDATE nodes SET name = 'X' WHERE snapshot_id = ${id} AND id = 2`,
       `UPDATE users SET email = 'x@y.test' WHERE snapshot_id = ${id} AND id = 1`,
@@ -212,6 +211,15 @@ describe('immutability of snapshots', () => {
     expect(() => db.exec(`DELETE FROM users WHERE snapshot_id = ${id}`)).toThrow(/immutable/);
     db.prepare('DELETE FROM snapshots WHERE id = ?').run(id);
     expect(tableCounts(db)).toEqual({ snapshots: 0, snapshot_files: 0, nodes: 0, users: 0, assignments: 0 });
+  });
+
+  it('lets a complete snapshot be withdrawn (the first step of deleting it), and nothing else change', () => {
+    const { db, id } = setup();
+    expect(() => db.exec(`UPDATE snapshots SET name = 'renamed' WHERE id = ${id}`)).toThrow(/immutable/);
+    expect(() => db.exec(`UPDATE snapshots SET complete = 1 WHERE id = ${id}`)).toThrow(/immutable/);
+    db.exec(`UPDATE snapshots SET complete = 0 WHERE id = ${id}`);
+    db.exec(`DELETE FROM assignments WHERE snapshot_id = ${id} AND id = 1`);
+    expect(tableCounts(db).assignments).toBe(assignments.length - 1);
   });
 
   it('lets an import in progress write its rows and then mark the snapshot complete', () => {
