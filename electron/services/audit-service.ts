@@ -37,7 +37,7 @@ export interface ServiceOptions {
 }
 
 export interface AuditService extends AuditApi {
-  /** Resolves once the writes queued so far (imports, deletes and the purges they leave) are done. */
+  /** Resolves once the writes queued so far are done (a delete answered by then has queued its purge). */
   idle(): Promise<void>;
   close(): void;
 }

@@ -83,12 +83,12 @@ function connect(file: string, options: OpenOptions, readonly = false): Database
 
 /**
  * An error that says another connection held the database's write lock for longer than
- * BUSY_TIMEOUT_MS (SQLITE_BUSY, also as it crossed from the writer thread) as a `busy` AuditError
- * that says what to do; any other error as it is.
+ * BUSY_TIMEOUT_MS (SQLITE_BUSY and its variants, also as it crossed from the writer thread) as a
+ * `busy` AuditError that says what to do; any other error as it is.
  */
 export function lockedError(file: string, error: unknown): unknown {
   const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code !== 'string' || !/^SQLITE_(BUSY|LOCKED)/.test(code)) return error;
+  if (typeof code !== 'string' || !code.startsWith('SQLITE_BUSY')) return error;
   return new AuditError(
     'busy',
     `the database ${file} is busy: another program (Permission Auditor or permaudit) kept writing to it for more than ${BUSY_TIMEOUT_MS / 1000} s; nothing was changed, try again once it is done`,

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { latestSchemaVersion, migrate, openDatabase, openSecondConnection, PAGE_SIZE, type Database } from '../../electron/store/database';
+import { BUSY_TIMEOUT_MS, latestSchemaVersion, migrate, openDatabase, openSecondConnection, PAGE_SIZE, type Database } from '../../electron/store/database';
 import { APPLICATION_ID, MIGRATIONS, type Migration } from '../../electron/store/migrations';
 import { AuditError } from '../../shared/errors';
 import { tableCounts, tempDir, writeSnapshot } from './helpers';
@@ -166,6 +166,8 @@ describe('openDatabase', () => {
       track(second);
       expect(second.pragma('foreign_keys', { simple: true })).toBe(1);
       expect(second.pragma('journal_mode', { simple: true })).toBe('wal');
+      // The import's writer thread opens its connection so: it waits for another's lock as long.
+      expect(second.pragma('busy_timeout', { simple: true })).toBe(BUSY_TIMEOUT_MS);
     }
     const memory = track(openDatabase(':memory:'));
     expect(openSecondConnection(memory)).toBeUndefined();
