@@ -169,6 +169,8 @@ export interface ImportProgress {
   bytesRead: number;
   totalBytes: number;
   rows: number;
+  /** Set while the import waits for another write to the database (import, delete) to finish: what it waits for. */
+  waiting?: string;
 }
 
 export interface FilePreview {
@@ -231,7 +233,7 @@ export const API = {
   samples: call<SampleDataset[]>()(Nothing),
   model: call<ModelInfo>()(ModelRequest),
   snapshots: call<SnapshotInfo[]>()(Nothing),
-  deleteSnapshot: call<{ deleted: number }>()(DeleteSnapshotRequest),
+  deleteSnapshot: call<Promise<{ deleted: number }>>()(DeleteSnapshotRequest),
   previewImport: call<Promise<FilePreview[]>>()(PreviewRequest),
   importFiles: call<Promise<SnapshotInfo>>()(ImportRequest, true),
   tree: call<Answered<TreeNode[]>>()(SnapshotRef),
@@ -296,6 +298,7 @@ export const STATUS_BY_KIND: Record<ApiErrorInfo['kind'], number> = {
   'not-found': 404,
   incompatible: 409,
   duplicate: 409,
+  busy: 503,
   internal: 500,
 };
 

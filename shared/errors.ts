@@ -11,7 +11,9 @@ export type ErrorKind =
   /** The database was written by a newer version of the app. */
   | 'incompatible'
   /** The import would repeat an existing snapshot (the same files); the caller may allow it explicitly. */
-  | 'duplicate';
+  | 'duplicate'
+  /** Another program kept the database locked for writing for longer than the app waits; try again later. */
+  | 'busy';
 
 /** A problem at one place in an input file; printed as `FILE:LINE: message`. */
 export interface Problem {
@@ -39,7 +41,7 @@ export interface ApiErrorInfo {
   problems: Problem[];
 }
 
-const KINDS: readonly ApiErrorInfo['kind'][] = ['usage', 'input', 'not-found', 'incompatible', 'duplicate', 'internal'];
+const KINDS: readonly ApiErrorInfo['kind'][] = ['usage', 'input', 'not-found', 'incompatible', 'duplicate', 'busy', 'internal'];
 
 function isProblem(value: unknown): value is Problem {
   if (typeof value !== 'object' || value === null) return false;

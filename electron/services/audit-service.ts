@@ -2,8 +2,9 @@
 // through IPC and browser mode over loopback HTTP: every answer comes from this code.
 
 import fs from 'node:fs';
+import path from 'node:path';
 import type Database from 'better-sqlite3';
-import type { AuditApi, ModelInfo, PlatformSummary, SnapshotRef, TreeNode } from '../../shared/api';
+import type { AuditApi, ImportFile, ImportProgress, ModelInfo, PlatformSummary, SnapshotRef, TreeNode } from '../../shared/api';
 import { accessMatrix, can, effectiveAccess, requireNode, whoCan, type Evaluator } from '../../shared/engine/evaluate';
 import { isIsoDate, quote } from '../../shared/csv/values';
 import { AuditError } from '../../shared/errors';
@@ -11,7 +12,7 @@ import { resolveModel, versionAsOf, type ResolvedModel } from '../../shared/mode
 import type { RoleModel } from '../../shared/model/types';
 import { BUILT_IN_MODELS, getModel } from '../../shared/models';
 import type { SnapshotInfo } from '../../shared/snapshot';
-import { openDatabase } from '../store/database';
+import { lockedError, openDatabase } from '../store/database';
 import { SnapshotStore } from '../store/snapshot-store';
 import { peopleWithAccess } from '../../shared/engine/people-with-access';
 import { importSnapshot, previewImport } from './import';
@@ -36,7 +37,19 @@ export interface ServiceOptions {
 }
 
 export interface AuditService extends AuditApi {
+  /** Resolves once the writes queued so far are done (a delete answered by then has queued its purge). */
+  idle(): Promise<void>;
   close(): void;
+}
+
+/** What an import says while it waits for its turn to write. */
+export const WAITING_FOR_WRITE = 'waiting for another import or delete to finish';
+
+/** The waiting message, once for each file of the import. */
+function reportWaiting(files: ImportFile[], onProgress: (progress: ImportProgress) => void): void {
+  for (const file of files) {
+    onProgress({ file: file.name ?? path.basename(file.path), bytesRead: 0, totalBytes: 0, rows: 0, waiting: WAITING_FOR_WRITE });
+  }
 }
 
 /**
@@ -89,6 +102,26 @@ export function openAuditService(options: ServiceOptions): AuditService {
   const store = new SnapshotStore(db);
   const trees = new Map<number, TreeNode[]>();
 
+  // One write at a time (import, delete, purge), in the order they were asked for. SQLite has one
+  // writer per database: a second connection would wait for the lock on its thread, and give up
+  // after BUSY_TIMEOUT_MS. Here a write waits its turn instead. The lock of another process (the CLI
+  // importing while the app runs) is still waited for with the busy timeout, then reported as `busy`.
+  let writes: Promise<unknown> = Promise.resolve();
+  let queued = 0;
+  const oneWriteAtATime = <T>(write: () => Promise<T>, onWait?: () => void): Promise<T> => {
+    if (queued > 0) onWait?.();
+    queued++;
+    const done = writes.then(write).finally(() => queued--);
+    writes = done.catch(() => undefined);
+    return done.catch((error: unknown) => {
+      throw lockedError(options.dbPath, error);
+    });
+  };
+  // A withdrawn snapshot's rows are deleted in the background; if that fails (or the process ends),
+  // they stay invisible and the next open goes on.
+  const purge = (id: number) => void oneWriteAtATime(() => store.purge(id)).catch(() => undefined);
+  for (const id of store.withdrawn()) purge(id);
+
   const snapshotFor = (ref: SnapshotRef): SnapshotInfo => {
     if (ref.snapshotId !== undefined) {
       const snapshot = store.get(ref.snapshotId);
@@ -121,30 +154,35 @@ export function openAuditService(options: ServiceOptions): AuditService {
     samples: () => sampleDatasets(options.resourcesDir ?? defaultResourcesDir()),
     model: (req) => describeModel(req.platform, req.asOf),
     snapshots: () => store.list(),
-    deleteSnapshot: (req) => {
-      store.delete(req.snapshotId);
-      trees.delete(req.snapshotId);
-      return { deleted: req.snapshotId };
-    },
+    // Answered once the snapshot is withdrawn (gone from every answer); its rows go after, in steps.
+    deleteSnapshot: (req) =>
+      oneWriteAtATime(async () => {
+        store.withdraw(req.snapshotId);
+        trees.delete(req.snapshotId);
+        purge(req.snapshotId);
+        return { deleted: req.snapshotId };
+      }),
     previewImport: async (req) => previewImport(req.files, getModel(req.platform), { mapping: req.mapping, set: req.set }),
     importFiles: async (req, onProgress) => {
       const model = getModel(req.platform);
       const version = versionAsOf(model, checkDate(req.asOf));
-      return importSnapshot(
-        db,
-        {
-          files: req.files,
-          model,
-          modelVersion: version.id,
-          asOf: req.asOf ?? null,
-          name: req.name,
-          mapping: req.mapping,
-          set: req.set,
-          dateFormat: req.dateFormat,
-          allowDuplicate: req.allowDuplicate,
-        },
-        onProgress,
-      );
+      const write = () =>
+        importSnapshot(
+          db,
+          {
+            files: req.files,
+            model,
+            modelVersion: version.id,
+            asOf: req.asOf ?? null,
+            name: req.name,
+            mapping: req.mapping,
+            set: req.set,
+            dateFormat: req.dateFormat,
+            allowDuplicate: req.allowDuplicate,
+          },
+          onProgress,
+        );
+      return oneWriteAtATime(write, onProgress && (() => reportWaiting(req.files, onProgress)));
     },
     tree: (req) => {
       const { snapshot, evaluator } = evaluatorFor(req);
@@ -190,6 +228,7 @@ export function openAuditService(options: ServiceOptions): AuditService {
       return { snapshot, answer: accessMatrix(evaluator, req.scope, req.channel) };
     },
     seed: (req) => readSeed(options.resourcesDir ?? defaultResourcesDir(), req.file),
+    idle: () => writes.then(() => undefined),
     close: () => db.close(),
   };
 }

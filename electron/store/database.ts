@@ -81,7 +81,23 @@ function connect(file: string, options: OpenOptions, readonly = false): Database
   }
 }
 
+/**
+ * An error that says another connection held the database's write lock for longer than
+ * BUSY_TIMEOUT_MS (SQLITE_BUSY and its variants, also as it crossed from the writer thread) as a
+ * `busy` AuditError that says what to do; any other error as it is.
+ */
+export function lockedError(file: string, error: unknown): unknown {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string' || !code.startsWith('SQLITE_BUSY')) return error;
+  return new AuditError(
+    'busy',
+    `the database ${file} is busy: another program (Permission Auditor or permaudit) kept writing to it for more than ${BUSY_TIMEOUT_MS / 1000} s; nothing was changed, try again once it is done`,
+  );
+}
+
 function notADatabase(file: string, error: unknown): AuditError {
+  const locked = lockedError(file, error);
+  if (locked instanceof AuditError) return locked;
   const code = (error as { code?: string }).code;
   if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
     return new AuditError('input', `${file} is not a Permission Auditor database (it is not a readable SQLite file); use another --db`);

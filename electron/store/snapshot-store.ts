@@ -54,7 +54,14 @@ export const STORE_SQL = {
   isComplete: `SELECT 1 FROM snapshots WHERE id = @snapshot AND complete = 1`,
   newestId: `SELECT id FROM snapshots WHERE complete = 1 ORDER BY id DESC LIMIT 1`,
   files: `SELECT name, sha256, size, rows, encoding FROM snapshot_files WHERE snapshot_id = @snapshot ORDER BY position`,
-  delete: `DELETE FROM snapshots WHERE id = @snapshot`,
+  // Deleting a snapshot (see migrations/003-withdraw.ts): withdraw it, then its rows @limit at a time.
+  withdraw: `UPDATE snapshots SET complete = 0 WHERE id = @snapshot AND complete = 1`,
+  withdrawn: `SELECT id FROM snapshots WHERE complete = 0 ORDER BY id`,
+  purgeAssignments: `DELETE FROM assignments WHERE snapshot_id = @snapshot LIMIT @limit`,
+  purgeUsers: `DELETE FROM users WHERE snapshot_id = @snapshot LIMIT @limit`,
+  purgeNodes: `DELETE FROM nodes WHERE snapshot_id = @snapshot LIMIT @limit`,
+  purgeFiles: `DELETE FROM snapshot_files WHERE snapshot_id = @snapshot LIMIT @limit`,
+  purgeSnapshot: `DELETE FROM snapshots WHERE id = @snapshot AND complete = 0`,
   nodes: `SELECT id, parent_id, depth, level, name, path FROM nodes WHERE snapshot_id = @snapshot ORDER BY id`,
   user: `SELECT id, email, name, status, last_login, mfa FROM users WHERE snapshot_id = @snapshot AND id = @user`,
   usersByIds: `SELECT id, email, name, status, last_login, mfa FROM users
@@ -462,6 +469,9 @@ export class SqliteSnapshotView implements SnapshotView {
   }
 }
 
+/** Rows a purge step deletes: a few tens of milliseconds of work. */
+export const PURGE_ROWS = 20_000;
+
 /** The snapshots in one database. */
 export class SnapshotStore {
   private readonly statements = new Map<string, BetterSqlite3.Statement>();
@@ -543,11 +553,39 @@ export class SnapshotStore {
     return snapshot;
   }
 
-  /** Deletes a snapshot with everything in it. */
-  delete(id: number): void {
+  /**
+   * Withdraws a complete snapshot, the first step of deleting it: one small write, after which no
+   * answer shows it; its rows stay until purge() deletes them. Throws not-found for a missing one.
+   */
+  withdraw(id: number): void {
     this.require(id);
-    this.statement('delete').run({ snapshot: id });
+    this.statement('withdraw').run({ snapshot: id });
     this.forget(id);
+  }
+
+  /** Snapshots withdrawn but not yet purged: being deleted, or left so by a crash. */
+  withdrawn(): number[] {
+    return this.statement('withdrawn').pluck(true).all() as number[];
+  }
+
+  /**
+   * Deletes up to `limit` rows of a withdrawn snapshot, each statement a transaction of its own (so
+   * the write lock is held briefly); the snapshot's row goes last. True once nothing is left.
+   */
+  purgeStep(id: number, limit = PURGE_ROWS): boolean {
+    for (const name of ['purgeAssignments', 'purgeUsers', 'purgeNodes', 'purgeFiles'] as const) {
+      if (this.statement(name).run({ snapshot: id, limit }).changes > 0) return false;
+    }
+    this.statement('purgeSnapshot').run({ snapshot: id });
+    return true;
+  }
+
+  /**
+   * Deletes a withdrawn snapshot's rows in steps, giving the event loop a turn between them so that
+   * other calls are answered meanwhile. Stops when the connection is closed: the next open goes on.
+   */
+  async purge(id: number, limit = PURGE_ROWS): Promise<void> {
+    while (this.db.open && !this.purgeStep(id, limit)) await new Promise((resolve) => setImmediate(resolve));
   }
 
   /**

@@ -36,6 +36,7 @@ const KIND_TITLE: Record<ApiError['kind'], string> = {
   'not-found': 'Not found',
   incompatible: 'Incompatible database',
   duplicate: 'Already imported',
+  busy: 'The database is busy',
   internal: 'Something went wrong',
   network: 'Cannot reach the host',
 };

@@ -434,7 +434,7 @@ function FileProgress({ name, progress }: { name: string; progress?: ImportProgr
       <div className="progress-head">
         <span className="file-name">{name}</span>
         <span className="muted small">
-          {progress ? `${fmtBytes(progress.bytesRead)} of ${fmtBytes(progress.totalBytes)} · ${plural(progress.rows, 'row')}` : 'Waiting…'}
+          {!progress ? 'Waiting…' : progress.waiting ? `${progress.waiting[0].toUpperCase()}${progress.waiting.slice(1)}…` : `${fmtBytes(progress.bytesRead)} of ${fmtBytes(progress.totalBytes)} · ${plural(progress.rows, 'row')}`}
         </span>
       </div>
       <div className="progress" role="progressbar" aria-label={`Reading ${name}`} aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(pct)}>

@@ -72,6 +72,27 @@ export function editDistance(a: string, b: string): number {
   return previous[b.length];
 }
 
+/**
+ * The name nearest to `wanted` (already normalized) if it is near enough to be what was meant: within
+ * max(2, a third of its length) edits. A name whose length differs by more than that cannot be, so
+ * its distance is never computed: a long cell costs nothing however long it is.
+ */
+export function nearestName(wanted: string, names: readonly string[]): string | undefined {
+  const limit = Math.max(2, Math.floor(wanted.length / 3));
+  let best: string | undefined;
+  let bestDistance = limit + 1;
+  for (const name of names) {
+    const candidate = normalizeName(name);
+    if (Math.abs(candidate.length - wanted.length) > limit) continue;
+    const distance = editDistance(wanted, candidate);
+    if (distance < bestDistance) {
+      best = name;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+
 type Lookup =
   | { kind: 'ok'; role: Role }
   | { kind: 'wrong-level'; role: Role }
@@ -158,18 +179,14 @@ export function createRowReader(options: RowReaderOptions): RowReader {
     return result;
   };
 
+  // Once per distinct role text (lookups are cached per depth; the suggestion does not depend on it).
+  const suggestions = new Map<string, string | undefined>();
   const suggest = (text: string): string | undefined => {
     const wanted = normalizeName(text);
-    let best: string | undefined;
-    let bestDistance = Infinity;
-    for (const name of names) {
-      const distance = editDistance(wanted, normalizeName(name));
-      if (distance < bestDistance) {
-        best = name;
-        bestDistance = distance;
-      }
-    }
-    return bestDistance <= Math.max(2, Math.floor(wanted.length / 3)) ? best : undefined;
+    if (suggestions.has(wanted)) return suggestions.get(wanted);
+    const found = nearestName(wanted, names);
+    if (suggestions.size < LOOKUP_CACHE_LIMIT) suggestions.set(ownCopy(wanted), found);
+    return found;
   };
 
   const knownRoles = () => [...new Set(resolved.roles.map((r) => r.name))].join(', ');

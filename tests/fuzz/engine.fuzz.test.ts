@@ -14,7 +14,7 @@ import { CHANNELS, type Channel } from '../../shared/model/types';
 import { BUILT_IN_MODELS } from '../../shared/models';
 import { joinPath, normalizePath, splitPath } from '../../shared/paths';
 import type { Assignment, TenantNode, User } from '../../shared/snapshot';
-import { tempDir, writeSnapshot } from '../store/helpers';
+import { deleteNow, tempDir, writeSnapshot } from '../store/helpers';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261201);
 const runs = (base: number) => Math.max(base, Number(process.env.FUZZ_RUNS ?? 0) / 10);
@@ -148,7 +148,7 @@ describe('the engine answers one question one way', () => {
           }
           expect(accessMatrix(sqlite, undefined, channel)).toEqual(accessMatrix(memory, undefined, channel));
           for (const user of data.users) expect(effectiveAccess(sqlite, user.email)).toEqual(effectiveAccess(memory, user.email));
-          store.delete(id);
+          deleteNow(store, id);
         }),
         { seed: SEED, numRuns: runs(40) },
       );

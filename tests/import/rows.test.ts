@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { detectColumns, CANONICAL_FIELDS } from '../../shared/csv/columns';
-import { createRowReader, editDistance, levelWord, ownCopy, quote } from '../../shared/csv/rows';
+import { createRowReader, editDistance, levelWord, nearestName, ownCopy, quote } from '../../shared/csv/rows';
 import { accountModel, ownerModel } from './support';
 
 const fields = CANONICAL_FIELDS(accountModel.levels);
@@ -8,6 +8,13 @@ const mapping = detectColumns(fields, accountModel.levels).mapping;
 const reader = (versionId = '2022-06', asOf: string | null = null) => createRowReader({ model: accountModel, versionId, asOf, mapping });
 /** A record from named values, in canonical column order. */
 const row = (values: Partial<Record<string, string>>) => fields.map((f) => values[f] ?? '');
+
+describe('nearestName', () => {
+  it('finds the name within a third of the text’s length in edits, else none', () => {
+    expect(nearestName('adminn', ['User', 'Admin'])).toBe('Admin');
+    expect(nearestName('superuser', ['User', 'Admin'])).toBeUndefined();
+  });
+});
 
 describe('createRowReader', () => {
   const read = reader();
@@ -46,6 +53,15 @@ describe('createRowReader', () => {
     expect(read(row({ email: 'a@x.test', role: 'Superuser', account: 'MSP' })).problems).toEqual([
       'unknown role "Superuser" (Acct roles: Admin, User, Finance, Read-Only)',
     ]);
+  });
+
+  it('suggests nothing for an unknown role far longer than any role name, and shows only its start', () => {
+    const long = `Admin${'n'.repeat(495)}`; // 500 characters: within the cell limit, far from every name
+    const message = `unknown role "${long.slice(0, 77)}…" (Acct roles: Admin, User, Finance, Read-Only)`;
+    for (let i = 0; i < 3; i++) {
+      expect(read(row({ email: 'a@x.test', role: long, account: 'MSP' })).problems).toEqual([message]);
+      expect(read(row({ email: 'a@x.test', role: long, account: 'MSP', organization: 'Acme' })).problems).toEqual([message]);
+    }
   });
 
   it('reports a role at the wrong level, naming the row’s deepest scope', () => {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { latestSchemaVersion, migrate, openDatabase, openSecondConnection, PAGE_SIZE, type Database } from '../../electron/store/database';
+import { BUSY_TIMEOUT_MS, latestSchemaVersion, migrate, openDatabase, openSecondConnection, PAGE_SIZE, type Database } from '../../electron/store/database';
 import { APPLICATION_ID, MIGRATIONS, type Migration } from '../../electron/store/migrations';
 import { AuditError } from '../../shared/errors';
 import { tableCounts, tempDir, writeSnapshot } from './helpers';
@@ -166,6 +166,8 @@ describe('openDatabase', () => {
       track(second);
       expect(second.pragma('foreign_keys', { simple: true })).toBe(1);
       expect(second.pragma('journal_mode', { simple: true })).toBe('wal');
+      // The import's writer thread opens its connection so: it waits for another's lock as long.
+      expect(second.pragma('busy_timeout', { simple: true })).toBe(BUSY_TIMEOUT_MS);
     }
     const memory = track(openDatabase(':memory:'));
     expect(openSecondConnection(memory)).toBeUndefined();
@@ -184,7 +186,6 @@ describe('immutability of snapshots', () => {
     const before = tableCounts(db);
     const updates = [
       `UPDATE snapshots SET name = 'renamed' WHERE id = ${id}`,
-      `UPDATE snapshots SET complete = 0 WHERE id = ${id}`,
       `UPDATE snapshot_files SET rows = 0 WHERE snapshot_id = ${id}`,
       `UPDATE nodes SET name = 'X' WHERE snapshot_id = ${id} AND id = 2`,
       `UPDATE users SET email = 'x@y.test' WHERE snapshot_id = ${id} AND id = 1`,
@@ -212,6 +213,15 @@ describe('immutability of snapshots', () => {
     expect(() => db.exec(`DELETE FROM users WHERE snapshot_id = ${id}`)).toThrow(/immutable/);
     db.prepare('DELETE FROM snapshots WHERE id = ?').run(id);
     expect(tableCounts(db)).toEqual({ snapshots: 0, snapshot_files: 0, nodes: 0, users: 0, assignments: 0 });
+  });
+
+  it('lets a complete snapshot be withdrawn (the first step of deleting it), and nothing else change', () => {
+    const { db, id } = setup();
+    expect(() => db.exec(`UPDATE snapshots SET name = 'renamed' WHERE id = ${id}`)).toThrow(/immutable/);
+    expect(() => db.exec(`UPDATE snapshots SET complete = 1 WHERE id = ${id}`)).toThrow(/immutable/);
+    db.exec(`UPDATE snapshots SET complete = 0 WHERE id = ${id}`);
+    db.exec(`DELETE FROM assignments WHERE snapshot_id = ${id} AND id = 1`);
+    expect(tableCounts(db).assignments).toBe(assignments.length - 1);
   });
 
   it('lets an import in progress write its rows and then mark the snapshot complete', () => {

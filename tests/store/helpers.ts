@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { SnapshotData } from '../../shared/engine/memory-view';
 import type { SourceFile } from '../../shared/snapshot';
 import type { Database } from '../../electron/store/database';
+import type { SnapshotStore } from '../../electron/store/snapshot-store';
 
 export function tempDir(prefix = 'permaudit-store-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
@@ -72,3 +73,9 @@ export function tableCounts(db: Database): Record<string, number> {
 
 /** mulberry32, the bench's seeded PRNG: generated data is the same on every run. */
 export { rng } from '../../scripts/bench-util';
+
+/** Deletes a snapshot at once: withdrawn, then purged in one go (the service purges in steps). */
+export function deleteNow(store: SnapshotStore, id: number): void {
+  store.withdraw(id);
+  while (!store.purgeStep(id, Number.MAX_SAFE_INTEGER));
+}

@@ -177,7 +177,13 @@ describe('SqliteSnapshotView', () => {
       isComplete: { snapshot: id },
       newestId: {},
       files: { snapshot: id },
-      delete: { snapshot: id },
+      withdraw: { snapshot: id },
+      withdrawn: {},
+      purgeAssignments: { snapshot: id, limit: 10 },
+      purgeUsers: { snapshot: id, limit: 10 },
+      purgeNodes: { snapshot: id, limit: 10 },
+      purgeFiles: { snapshot: id, limit: 10 },
+      purgeSnapshot: { snapshot: id },
       nodes: { snapshot: id },
       user: { snapshot: id, user: 1 },
       usersByIds: { snapshot: id, users: '[1,2,3]' },
@@ -238,7 +244,13 @@ describe('SqliteSnapshotView', () => {
     expect(plans.usersByIds).toContain('SEARCH users USING PRIMARY KEY (snapshot_id=? AND id=?)');
     expect(plans.usersPage).toContain('SEARCH a USING COVERING INDEX assignments_by_user (snapshot_id=? AND user_id=?)');
     expect(plans.usersAtNodes).toContain('SEARCH assignments USING COVERING INDEX assignments_by_user (snapshot_id=?)');
-    expect(plans.delete.filter((d) => /assignments/.test(d))).toEqual(['SEARCH assignments USING PRIMARY KEY (snapshot_id=?)']);
+    // A purge step picks its rows from an index of the snapshot's, then deletes each by its key.
+    expect(plans.purgeAssignments).toEqual([
+      'SEARCH assignments USING PRIMARY KEY (snapshot_id=? AND role_id=? AND node_id=? AND user_id=?)',
+      'LIST SUBQUERY 2',
+      'SEARCH assignments USING COVERING INDEX assignments_by_user (snapshot_id=?)',
+    ]);
+    for (const name of ['purgeUsers', 'purgeNodes', 'purgeFiles'] as const) expect(plans[name].join('\n')).toMatch(/SEARCH \w+ USING (COVERING )?(INDEX \w+|PRIMARY KEY) \(snapshot_id=\?\)/);
   });
 });
 
@@ -277,19 +289,29 @@ describe('SnapshotStore', () => {
     expect(store.view(id).userByEmail('oli@acme.test')).toBeDefined();
     const other = openDatabase(db.name);
     open.push(other);
-    new SnapshotStore(other).delete(id);
+    new SnapshotStore(other).withdraw(id);
     expect(store.get(id)).toBeUndefined();
     expect(() => store.view(id)).toThrow(`no snapshot #${id} in this database`);
   });
 
-  it('deletes a snapshot with all its rows; a missing one is not-found', () => {
+  it('deletes a snapshot: withdrawn, it is gone at once; purged in steps, its rows follow; a missing one is not-found', async () => {
     const { db, store } = fresh();
     const keep = writeSnapshot(db, { nodes, users, assignments });
     const gone = writeSnapshot(db, { nodes, users, assignments });
-    store.delete(gone);
+    const rows = () => db.prepare('SELECT count(*) FROM assignments WHERE snapshot_id = ?').pluck().get(gone);
+    store.withdraw(gone);
     expect(store.list().map((s) => s.id)).toEqual([keep]);
-    expect(db.prepare('SELECT count(*) FROM assignments WHERE snapshot_id = ?').pluck().get(gone)).toBe(0);
-    for (const call of [() => store.delete(gone), () => store.view(gone), () => store.tree(gone), () => store.users(gone)]) {
+    expect(store.withdrawn()).toEqual([gone]);
+    expect(rows()).toBe(assignments.length);
+    expect(store.purgeStep(gone, 2)).toBe(false);
+    expect(rows()).toBe(assignments.length - 2);
+    await store.purge(gone, 2);
+    expect(rows()).toBe(0);
+    expect(store.withdrawn()).toEqual([]);
+    expect(db.prepare('SELECT count(*) FROM snapshots WHERE id = ?').pluck().get(gone)).toBe(0);
+    expect(store.get(keep)?.assignmentCount).toBe(assignments.length);
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+    for (const call of [() => store.withdraw(gone), () => store.view(gone), () => store.tree(gone), () => store.users(gone)]) {
       expect(call).toThrow(AuditError);
       try {
         call();
