@@ -18,6 +18,7 @@ function snapshotLine(snapshot: SnapshotInfo): string {
 }
 
 export function progress(p: ImportProgress): string {
+  if (p.waiting) return `importing ${p.file}: ${p.waiting}`;
   const percent = p.totalBytes > 0 ? Math.floor((100 * p.bytesRead) / p.totalBytes) : 100;
   return `importing ${p.file}: ${percent}% (${p.rows.toLocaleString('en-US')} rows)`;
 }

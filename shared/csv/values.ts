@@ -6,6 +6,8 @@
 // line and column, which the caller adds). They run once per row of a million-row import, so each
 // has a fast path for a value that is already canonical and a small cache for the rest.
 
+import { SEPARATORS_AND_BIDI } from '../text/visible';
+
 /** Canonical account states. */
 export type Status = 'active' | 'suspended' | 'invited';
 /** Canonical MFA states. */
@@ -225,11 +227,9 @@ export function parseLastLogin(text: string, dateFormat?: DateFormat): Parsed<st
  * differently from what it is, and U+FFFD, the mark of text damaged before it got here. No stored
  * text cell may hold any of them.
  */
-// eslint-disable-next-line no-control-regex -- finding control characters is the point
-const FORBIDDEN = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ufffd]/;
+const FORBIDDEN = new RegExp(`[\\u0000-\\u001f\\u007f-\\u009f${SEPARATORS_AND_BIDI}\\ufffd]`);
 /** The same, less the line feed and the tab, which separate records (and, in a tab-separated file, fields). */
-// eslint-disable-next-line no-control-regex -- as above
-const FORBIDDEN_BESIDE_SEPARATORS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ufffd]/;
+const FORBIDDEN_BESIDE_SEPARATORS = new RegExp(`[\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f${SEPARATORS_AND_BIDI}\\ufffd]`);
 
 /**
  * Whether a file's text (its line breaks made LF) may put a character no cell may hold into a cell.

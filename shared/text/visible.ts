@@ -6,10 +6,11 @@
  * The characters a terminal obeys rather than shows: C0 controls but the newline (the layout's own),
  * DEL and C1, the line and paragraph separators, and the bidirectional marks, embeddings, overrides
  * and isolates (U+061C, U+200E/F, U+202A–U+202E, U+2066–U+2069). The same classes the CSV reader
- * refuses in a cell (FORBIDDEN in shared/csv/values.ts).
+ * refuses in a cell (FORBIDDEN in shared/csv/values.ts, built from SEPARATORS_AND_BIDI too).
  */
-// eslint-disable-next-line no-control-regex -- finding control characters is the point
-const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/gu;
+/** The line and paragraph separators and the bidirectional controls, as a character-class range (the CSV reader refuses them too). */
+export const SEPARATORS_AND_BIDI = '\\u061c\\u200e\\u200f\\u2028-\\u202e\\u2066-\\u2069';
+const CONTROL = new RegExp(`[\\u0000-\\u0009\\u000b-\\u001f\\u007f-\\u009f${SEPARATORS_AND_BIDI}]`, 'gu');
 
 const escaped = (char: string) => {
   const code = char.charCodeAt(0);
