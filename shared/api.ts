@@ -28,6 +28,9 @@ const permission = text({ nonEmpty: true, max: 200 });
 const email = text({ nonEmpty: true, max: 320 });
 const fields = (max: number) => z.record(z.string().max(64), text({ max })).refine((r) => Object.keys(r).length <= 50, 'has more than 50 entries');
 
+/** An import's id, as the client chose it: a UUID, say. */
+const importId = text({ nonEmpty: true, max: 64, pattern: /^[A-Za-z0-9_-]+$/, form: 'an id of letters, digits, - and _ (a UUID, say)' });
+
 /** An argument with no properties. */
 const Nothing = z.strictObject({});
 
@@ -75,8 +78,13 @@ export const ImportRequest = PreviewRequest.extend({
   dateFormat: z.enum(DATE_FORMATS).optional(),
   /** Import even when a snapshot of exactly these files (same SHA-256 set) exists; without it that is a `duplicate` error. */
   allowDuplicate: z.boolean().optional(),
+  /** Chosen by the client (e.g. a UUID) so that it can cancel the import with `cancelImport`. */
+  importId: importId.optional(),
 });
 export type ImportRequest = z.infer<typeof ImportRequest>;
+
+export const CancelImportRequest = z.strictObject({ importId });
+export type CancelImportRequest = z.infer<typeof CancelImportRequest>;
 
 export const UsersRequest = SnapshotRef.extend({
   search: text({ max: 200 }).optional(),
@@ -236,6 +244,11 @@ export const API = {
   deleteSnapshot: call<Promise<{ deleted: number }>>()(DeleteSnapshotRequest),
   previewImport: call<Promise<FilePreview[]>>()(PreviewRequest),
   importFiles: call<Promise<SnapshotInfo>>()(ImportRequest, true),
+  /**
+   * Stops the import of that id, running or queued: it rejects with a `cancelled` error and nothing is
+   * written. `cancelled: false` when no such import runs or waits, or when its final write has begun.
+   */
+  cancelImport: call<{ cancelled: boolean }>()(CancelImportRequest),
   tree: call<Answered<TreeNode[]>>()(SnapshotRef),
   users: call<Answered<UsersPage>>()(UsersRequest),
   whoCan: call<Answered<WhoCanAnswer>>()(WhoCanRequest),
@@ -299,6 +312,7 @@ export const STATUS_BY_KIND: Record<ApiErrorInfo['kind'], number> = {
   incompatible: 409,
   duplicate: 409,
   busy: 503,
+  cancelled: 409,
   internal: 500,
 };
 

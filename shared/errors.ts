@@ -13,7 +13,9 @@ export type ErrorKind =
   /** The import would repeat an existing snapshot (the same files); the caller may allow it explicitly. */
   | 'duplicate'
   /** Another program kept the database locked for writing for longer than the app waits; try again later. */
-  | 'busy';
+  | 'busy'
+  /** The caller cancelled the import (cancelImport, Ctrl+C); nothing was written. */
+  | 'cancelled';
 
 /** A problem at one place in an input file; printed as `FILE:LINE: message`. */
 export interface Problem {
@@ -41,7 +43,7 @@ export interface ApiErrorInfo {
   problems: Problem[];
 }
 
-const KINDS: readonly ApiErrorInfo['kind'][] = ['usage', 'input', 'not-found', 'incompatible', 'duplicate', 'busy', 'internal'];
+const KINDS: readonly ApiErrorInfo['kind'][] = ['usage', 'input', 'not-found', 'incompatible', 'duplicate', 'busy', 'cancelled', 'internal'];
 
 function isProblem(value: unknown): value is Problem {
   if (typeof value !== 'object' || value === null) return false;

@@ -15,7 +15,7 @@ import type { SnapshotInfo } from '../../shared/snapshot';
 import { lockedError, openDatabase } from '../store/database';
 import { SnapshotStore } from '../store/snapshot-store';
 import { peopleWithAccess } from '../../shared/engine/people-with-access';
-import { importSnapshot, previewImport } from './import';
+import { cancelledError, importSnapshot, previewImport } from './import';
 import { defaultResourcesDir, sampleDatasets } from './samples';
 import { readSeed } from './seeds';
 
@@ -119,6 +119,9 @@ export function openAuditService(options: ServiceOptions): AuditService {
   };
   // A withdrawn snapshot's rows are deleted in the background; if that fails (or the process ends),
   // they stay invisible and the next open goes on.
+  // Imports a client may cancel, by the id it chose: each says whether it stopped.
+  const cancellable = new Map<string, () => boolean>();
+
   const purge = (id: number) => void oneWriteAtATime(() => store.purge(id)).catch(() => undefined);
   for (const id of store.withdrawn()) purge(id);
 
@@ -164,10 +167,26 @@ export function openAuditService(options: ServiceOptions): AuditService {
       }),
     previewImport: async (req) => previewImport(req.files, getModel(req.platform), { mapping: req.mapping, set: req.set }),
     importFiles: async (req, onProgress) => {
+      const { importId } = req;
+      if (importId !== undefined && cancellable.has(importId)) throw new AuditError('usage', `an import with id ${quote(importId)} is already running`);
       const model = getModel(req.platform);
       const version = versionAsOf(model, checkDate(req.asOf));
-      const write = () =>
-        importSnapshot(
+      // Queued, then reading, then writing: a queued import leaves the queue at once, a reading one
+      // stops before its next chunk; a writing one can no longer be cancelled.
+      let stage: 'queued' | 'reading' | 'writing' = 'queued';
+      const abort = new AbortController();
+      let leaveQueue: (error: AuditError) => void = () => undefined;
+      const left = new Promise<never>((_, reject) => (leaveQueue = reject));
+      const cancel = () => {
+        if (stage === 'writing') return false;
+        abort.abort();
+        if (stage === 'queued') leaveQueue(cancelledError());
+        return true;
+      };
+      const write = () => {
+        if (abort.signal.aborted) throw cancelledError();
+        stage = 'reading';
+        return importSnapshot(
           db,
           {
             files: req.files,
@@ -179,11 +198,20 @@ export function openAuditService(options: ServiceOptions): AuditService {
             set: req.set,
             dateFormat: req.dateFormat,
             allowDuplicate: req.allowDuplicate,
+            signal: abort.signal,
+            onWrite: () => (stage = 'writing'),
           },
           onProgress,
         );
-      return oneWriteAtATime(write, onProgress && (() => reportWaiting(req.files, onProgress)));
+      };
+      if (importId !== undefined) cancellable.set(importId, cancel);
+      try {
+        return await Promise.race([oneWriteAtATime(write, onProgress && (() => reportWaiting(req.files, onProgress))), left]);
+      } finally {
+        if (importId !== undefined) cancellable.delete(importId);
+      }
     },
+    cancelImport: (req) => ({ cancelled: cancellable.get(req.importId)?.() ?? false }),
     tree: (req) => {
       const { snapshot, evaluator } = evaluatorFor(req);
       // Snapshots never change and their ids are never reused, so a tree is counted once.

@@ -22,7 +22,9 @@
 // copied with one INSERT … SELECT in primary-key order (no sort), and last the flag that marks the
 // snapshot complete. A problem means that transaction never starts; an error inside it means
 // ROLLBACK (and the error is reported as it was raised); a crash inside it means SQLite discards it
-// on the next open.
+// on the next open. Cancelling (request.signal) is a reason for the transaction never to start:
+// reading stops before its next chunk, the writer is closed and its staged rows dropped; once the
+// transaction is about to start (request.onWrite), the import goes on to the end.
 //
 // Bounded memory: files are read 1 MiB and parsed 64 KiB at a time; reading waits while the writer is
 // behind. Only the distinct users and tenant nodes are held (maps by email and by path), plus per
@@ -72,6 +74,15 @@ export interface ImportSnapshotRequest {
   dateFormat?: DateFormat;
   /** Import even when a snapshot of exactly these files (by SHA-256) exists. */
   allowDuplicate?: boolean;
+  /** Aborted: the import stops before the next chunk it reads, or before its final write, with a `cancelled` error. */
+  signal?: AbortSignal;
+  /** Called just before the final write begins; from then on the import cannot be cancelled. */
+  onWrite?: () => void;
+}
+
+/** What a cancelled import rejects with. */
+export function cancelledError(): AuditError {
+  return new AuditError('cancelled', 'the import was cancelled; nothing was written');
 }
 
 export interface PreviewOptions {
@@ -114,7 +125,8 @@ function today(): string {
 
 /**
  * Imports the files as one new snapshot and returns it. Throws AuditError('input') with every
- * problem (FILE:LINE: message) if anything is wrong, and then nothing at all was written.
+ * problem (FILE:LINE: message) if anything is wrong, and then nothing at all was written. Cancelled
+ * (request.signal) before its final write, it throws AuditError('cancelled') and writes nothing too.
  */
 export async function importSnapshot(
   db: Database,
@@ -129,8 +141,9 @@ export async function importSnapshot(
   const constraints = new ConstraintCheck(model);
 
   return withStaging(db, model, tree, async (staging) => {
-    const { asOf, mapping, set, dateFormat } = request;
-    const options: RowOptions = { model, versionId: version.id, asOf, mapping, set, dateFormat, onProgress, ready: staging.ready };
+    const { asOf, mapping, set, dateFormat, signal } = request;
+    const ready = () => (signal?.aborted ? Promise.reject(cancelledError()) : staging.ready());
+    const options: RowOptions = { model, versionId: version.id, asOf, mapping, set, dateFormat, onProgress, ready };
     const sourceFiles: SourceFile[] = [];
     for (let fileNo = 0; fileNo < files.length; fileNo++) {
       const fileName = files[fileNo].name;
@@ -160,6 +173,8 @@ export async function importSnapshot(
       userCount: tree.users.size,
       nodeCount: tree.nodes.size,
     };
+    if (signal?.aborted) throw cancelledError();
+    request.onWrite?.();
     const { id, assignmentCount } = await staging.write(header);
     return { id, ...header, assignmentCount };
   });

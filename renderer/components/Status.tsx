@@ -37,6 +37,7 @@ const KIND_TITLE: Record<ApiError['kind'], string> = {
   incompatible: 'Incompatible database',
   duplicate: 'Already imported',
   busy: 'The database is busy',
+  cancelled: 'Import cancelled',
   internal: 'Something went wrong',
   network: 'Cannot reach the host',
 };
