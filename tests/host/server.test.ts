@@ -126,6 +126,20 @@ describe('browser-mode host', () => {
     );
   });
 
+  it('answers cancelImport, and validates its importId and importFiles\' alike', async () => {
+    const none = await call('cancelImport', { importId: '0b6f2d1e-5c1a-4b7e-9f3a-2d4c6e8a0b1c' });
+    expect(none).toEqual({ status: 200, result: { ok: true, value: { cancelled: false } } });
+    const missing = await call('cancelImport', {});
+    expect(missing.status).toBe(400);
+    expect(missing.result.error.message).toMatch(/^invalid arguments for cancelImport: argument\.importId /);
+    const spaced = await call('cancelImport', { importId: 'not an id' });
+    expect(spaced.status).toBe(400);
+    expect(spaced.result.error.message).toMatch(/argument\.importId must be an id of letters, digits, - and _/);
+    const long = await call('importFiles', { files: [{ path: fixture }], platform: 'huntress', importId: 'x'.repeat(65) });
+    expect(long.status).toBe(400);
+    expect(long.result.error.message).toMatch(/^invalid arguments for importFiles: argument\.importId /);
+  });
+
   it('serves the vendor seed pages, and only them', async () => {
     const page = await call('seed', { file: '004_8629ad2ea81c0d1c.txt' });
     expect(page.status).toBe(200);
