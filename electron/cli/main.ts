@@ -1,6 +1,7 @@
 // `permaudit`: the command line on the same service as the desktop app.
-// Exit codes: 0 answered (also when `can` says no), 1 bad input, 2 usage error.
+// Exit codes: 0 answered (also when `can` says no), 1 bad input, 2 usage error, 130 import cancelled (Ctrl+C).
 
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { API, type ApiArgument, type ApiMethod } from '../../shared/api';
@@ -22,7 +23,7 @@ const USAGE = `permaudit — who can do what, where, in multi-tenant security pl
 Usage:
   permaudit import FILE... --platform ID --db DB [--name NAME]
       [--as-of YYYY-MM-DD] [--map field=Header]... [--set field=VALUE]...
-      [--date-format dmy|mdy|ymd] [--allow-duplicate] [--json]
+      [--date-format dmy|mdy|ymd] [--allow-duplicate] [--progress] [--json]
   permaudit snapshots --db DB [--json]
   permaudit platforms [--json]
   permaudit permissions --platform ID [--as-of DATE] [--json]
@@ -38,8 +39,12 @@ Usage:
 PERMISSION is an id or a label (any case). PATH is node names from the root
 joined by "/". The snapshot defaults to the newest. JSON answers carry their
 provenance (who-can --json stays a plain array; --format json adds it).
-Exit codes: 0 answered, 1 bad input, 2 usage error.
+Ctrl+C during an import cancels it: nothing is written.
+Exit codes: 0 answered, 1 bad input, 2 usage error, 130 import cancelled.
 `;
+
+/** The exit code of an import cancelled with Ctrl+C (128 + SIGINT, as shells have it). */
+const EXIT_CANCELLED = 130;
 
 type Options = ParseArgsConfig['options'];
 const db = { db: { type: 'string' } } as const;
@@ -161,10 +166,12 @@ const commands: Record<string, Command> = {
       set: { type: 'string', multiple: true },
       'date-format': { type: 'string' },
       'allow-duplicate': { type: 'boolean' },
+      progress: { type: 'boolean' },
     },
     positionals: [1, Infinity, 'FILE...'],
     async run(values, files) {
       const dbPath = need(values, 'db');
+      const importId = randomUUID();
       const request = asOf(
         argument('importFiles', {
           files: files.map((file) => ({ path: file, name: path.basename(file) })),
@@ -175,11 +182,18 @@ const commands: Record<string, Command> = {
           set: pairsOf(values, 'set', 'field=VALUE'),
           dateFormat: values['date-format'],
           allowDuplicate: values['allow-duplicate'],
+          importId,
         }),
       );
       const service = openAuditService({ dbPath });
+      // Ctrl+C cancels the import (it rejects as `cancelled`, nothing written); once the snapshot is being written it finishes.
+      const cancel = () => {
+        if (!service.cancelImport({ importId }).cancelled) printError('\npermaudit: the snapshot is being written; it will be complete in a moment\n');
+      };
+      process.on('SIGINT', cancel);
       try {
-        const showProgress = process.stderr.isTTY && !values.json;
+        // --progress: the progress line even when stderr is not a terminal (a log, a program reading it).
+        const showProgress = (process.stderr.isTTY || values.progress === true) && !values.json;
         // The progress line is cleared however the import ends, so an error starts on a line of its own.
         const info = await service
           .importFiles(request, showProgress ? (p) => process.stderr.write(`\r${visible(render.progress(p))}`) : undefined)
@@ -187,6 +201,7 @@ const commands: Record<string, Command> = {
         if (values.json) printJson({ ...info, provenance: buildProvenance(info, { kind: 'import' }, new Date()) });
         else print(render.imported(info));
       } finally {
+        process.off('SIGINT', cancel);
         service.close();
       }
     },
@@ -330,6 +345,10 @@ export async function main(argv: string[]): Promise<number> {
       return 2;
     }
     if (error instanceof AuditError) {
+      if (error.kind === 'cancelled') {
+        printError(`permaudit: ${error.message}\n`);
+        return EXIT_CANCELLED;
+      }
       const hint = name === 'import' ? importHint(error) : undefined;
       printError(`permaudit: ${describeError(error)}\n${hint ? `${hint}\n` : ''}`);
       return 1;

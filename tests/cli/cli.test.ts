@@ -1,5 +1,5 @@
 // The CLI as a user runs it: the built bundle in a separate process, exit codes and output included.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,6 +7,7 @@ import Papa from 'papaparse';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../electron/store/database';
 import { writeSnapshot } from '../store/helpers';
+import { writeHuntressCsv } from '../support/huntress-csv';
 
 const root = path.resolve(__dirname, '../..');
 const cli = path.join(root, 'bin/permaudit.cjs');
@@ -350,5 +351,27 @@ describe('permaudit output cannot drive the terminal', () => {
 
     const json = JSON.parse(run('snapshots', '--db', hostile, '--json').stdout);
     expect(json[0].name).toBe(`Nov${RLO}weiver`);
+  });
+});
+
+describe('Ctrl+C during permaudit import', () => {
+  it('cancels the import: exit 130, a short message, the database as it was', { timeout: 120_000 }, async () => {
+    const big = writeHuntressCsv(path.join(dir, 'sigint.csv'), 400_000, 'sigint');
+    const before = run('snapshots', '--db', db, '--json').stdout;
+    // --progress: the progress line, though stderr is a pipe here; the signal goes once it appears.
+    const child = spawn(process.execPath, [cli, 'import', big, '--platform', 'huntress', '--db', db, '--progress'], { cwd: dir });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      const first = !stderr.includes('importing ');
+      stderr += chunk;
+      if (first && stderr.includes('importing ')) child.kill('SIGINT');
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code).toBe(130);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/permaudit: the import was cancelled; nothing was written\n$/);
+    expect(run('snapshots', '--db', db, '--json').stdout).toBe(before);
   });
 });
