@@ -1,5 +1,6 @@
 // The import wizard: files → platform, date and name → column mapping with a preview → import with
-// progress → a summary, or every problem (and nothing written).
+// progress (and a way to cancel it) → a summary, or every problem, or that it was cancelled (and
+// either way nothing written).
 import { createStore } from 'zustand/vanilla';
 import type { FilePreview, ImportFile, ImportProgress, SnapshotInfo } from '../../shared/api';
 import type { DateFormat } from '../../shared/csv/values';
@@ -38,6 +39,8 @@ export interface WizardState {
   /** Progress by file name. */
   progress: Record<string, ImportProgress>;
   result: Resource<SnapshotInfo>;
+  /** Cancel was asked for and not yet answered (or answered and the import is stopping). */
+  cancelling: boolean;
 
   start(files?: ImportFile[]): void;
   close(): void;
@@ -61,6 +64,8 @@ export interface WizardState {
   refreshPreview(): Promise<void>;
   /** Imports; `allowDuplicate` imports even when a snapshot of the same files exists ("Import anyway"). */
   run(options?: { allowDuplicate?: boolean }): Promise<SnapshotInfo | null>;
+  /** Cancels the running (or waiting) import: it ends as a `cancelled` error, nothing written. Too late once the snapshot is being written. */
+  cancel(): Promise<void>;
 }
 
 export interface WizardOptions {
@@ -85,7 +90,10 @@ export function createWizardStore(client: Client, options: WizardOptions = {}) {
     preview: { status: 'idle' } as Resource<FilePreview[]>,
     progress: {},
     result: { status: 'idle' } as Resource<SnapshotInfo>,
+    cancelling: false,
   });
+  /** The id the running import was given, to cancel it by. */
+  let importId: string | null = null;
 
   return createStore<WizardState>()((set, get) => {
     const adding = async (files: () => Promise<ImportFile[] | null>) => {
@@ -189,10 +197,13 @@ export function createWizardStore(client: Client, options: WizardOptions = {}) {
 
       run: async (runOptions = {}) => {
         const { files, platform, asOf, name, mapping, set: values, dateFormat } = get();
-        set({ progress: {}, result: { status: 'loading' } });
+        const id = crypto.randomUUID();
+        importId = id;
+        set({ progress: {}, result: { status: 'loading' }, cancelling: false });
         try {
           const snapshot = await client.importFiles(
             {
+              importId: id,
               files,
               platform,
               ...(asOf ? { asOf } : {}),
@@ -204,13 +215,23 @@ export function createWizardStore(client: Client, options: WizardOptions = {}) {
             },
             (progress) => set({ progress: { ...get().progress, [progress.file]: progress } }),
           );
-          set({ result: { status: 'ready', data: snapshot } });
+          importId = null;
+          set({ result: { status: 'ready', data: snapshot }, cancelling: false });
           await options.onImported?.(snapshot);
           return snapshot;
         } catch (error) {
-          set({ result: { status: 'error', error: ApiError.from(error) } });
+          importId = null;
+          set({ result: { status: 'error', error: ApiError.from(error) }, cancelling: false });
           return null;
         }
+      },
+      cancel: async () => {
+        const id = importId;
+        if (id === null || get().cancelling) return;
+        set({ cancelling: true });
+        const answer = await client.cancelImport({ importId: id }).catch(() => ({ cancelled: false }));
+        // Too late (the snapshot is being written), or the host did not answer: the import goes on.
+        if (!answer.cancelled && importId === id) set({ cancelling: false });
       },
     };
   });

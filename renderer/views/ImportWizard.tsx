@@ -21,10 +21,12 @@ export function ImportWizard() {
   const step = useSlice(wizard, (s) => s.step);
   const result = useSlice(wizard, (s) => s.result);
   const blocker = useSlice(wizard, (s) => s.blocker());
+  const cancelling = useSlice(wizard, (s) => s.cancelling);
   const running = result.status === 'loading';
   const done = step === 'import' && result.status === 'ready';
   const failed = step === 'import' && result.status === 'error';
   const duplicate = failed && result.error.kind === 'duplicate';
+  const importing = step === 'import' && running;
 
   return (
     <Dialog
@@ -40,9 +42,14 @@ export function ImportWizard() {
               Back
             </button>
           )}
-          {!done && (
+          {!done && !importing && (
             <button type="button" className="btn btn-ghost" onClick={() => wizard.getState().close()} disabled={running}>
               Cancel
+            </button>
+          )}
+          {importing && (
+            <button type="button" className="btn btn-danger" onClick={() => void wizard.getState().cancel()} disabled={cancelling}>
+              {cancelling ? 'Cancelling…' : 'Cancel import'}
             </button>
           )}
           {step !== 'import' && (
@@ -392,6 +399,19 @@ function ImportStep() {
   if (result.status === 'error') {
     const { error } = result;
     const duplicate = error.kind === 'duplicate';
+    if (error.kind === 'cancelled') {
+      return (
+        <div className="wizard-step">
+          <div className="callout callout-warning" role="alert">
+            <Icon name="alert" />
+            <div>
+              <strong>The import was cancelled; nothing was written.</strong>
+              <p>The database is as it was. Go back to change the files or the columns, or try again.</p>
+            </div>
+          </div>
+        </div>
+      );
+    }
     return (
       <div className="wizard-step">
         <div className={`callout ${duplicate ? 'callout-warning' : 'callout-danger'}`} role="alert">

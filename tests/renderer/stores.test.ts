@@ -329,7 +329,7 @@ describe('the import wizard', () => {
 
     await wizard.getState().next();
     expect(wizard.getState().step).toBe('import');
-    expect(client.calls.at(-1)?.argument).toEqual({ files: [{ path: '/up/a.csv', name: 'a.csv' }], platform: 'huntress', asOf: '2021-05-01', name: 'Q2 review' });
+    expect(client.calls.at(-1)?.argument).toEqual({ importId: expect.any(String), files: [{ path: '/up/a.csv', name: 'a.csv' }], platform: 'huntress', asOf: '2021-05-01', name: 'Q2 review' });
     expect(wizard.getState().progress['a.csv']).toMatchObject({ bytesRead: 50, totalBytes: 100 });
     expect(wizard.getState().result).toEqual({ status: 'ready', data: done });
     expect(imported).toEqual([done]);
@@ -360,6 +360,50 @@ describe('the import wizard', () => {
     expect(imported).toEqual([]);
     wizard.getState().back();
     expect(wizard.getState()).toMatchObject({ step: 'mapping', result: { status: 'idle' } });
+  });
+
+  it('cancels the running import by the id it gave it, says nothing was written, and can go back', async () => {
+    const running = deferred<SnapshotInfo>();
+    const client = fakeClient({
+      previewImport: () => [preview],
+      importFiles: () => running.promise,
+      cancelImport: () => {
+        running.reject(new ApiError('cancelled', 'the import was cancelled; nothing was written'));
+        return { cancelled: true };
+      },
+    });
+    const imported: SnapshotInfo[] = [];
+    const wizard = createWizardStore(client, { onImported: (s) => void imported.push(s), defaultPlatform: () => 'huntress' });
+    wizard.getState().start([{ path: '/up/a.csv', name: 'a.csv' }]);
+    await wizard.getState().next();
+    await wizard.getState().next();
+    const run = wizard.getState().next();
+    await flush();
+    expect(wizard.getState()).toMatchObject({ step: 'import', result: { status: 'loading' }, cancelling: false });
+    const { importId } = client.calls.find((c) => c.method === 'importFiles')?.argument as { importId: string };
+    expect(importId).toMatch(/^[0-9a-f-]{36}$/);
+
+    await wizard.getState().cancel();
+    expect(client.calls.at(-1)).toEqual({ method: 'cancelImport', argument: { importId } });
+    await run;
+    expect(wizard.getState()).toMatchObject({ result: { status: 'error', error: { kind: 'cancelled' } }, cancelling: false });
+    expect(imported).toEqual([]);
+    wizard.getState().back();
+    expect(wizard.getState()).toMatchObject({ step: 'mapping', result: { status: 'idle' } });
+  });
+
+  it('goes on with an import it is too late to cancel', async () => {
+    const running = deferred<SnapshotInfo>();
+    const client = fakeClient({ importFiles: () => running.promise, cancelImport: () => ({ cancelled: false }) });
+    const wizard = createWizardStore(client, { defaultPlatform: () => 'huntress' });
+    wizard.getState().start([{ path: '/a.csv' }]);
+    const run = wizard.getState().run();
+    await flush();
+    await wizard.getState().cancel();
+    expect(wizard.getState()).toMatchObject({ result: { status: 'loading' }, cancelling: false });
+    running.resolve(snapshot(1));
+    expect(await run).toEqual(snapshot(1));
+    expect(wizard.getState().result).toEqual({ status: 'ready', data: snapshot(1) });
   });
 
   it('cannot be closed while the import runs', async () => {
