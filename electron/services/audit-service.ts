@@ -117,11 +117,11 @@ export function openAuditService(options: ServiceOptions): AuditService {
       throw lockedError(options.dbPath, error);
     });
   };
-  // A withdrawn snapshot's rows are deleted in the background; if that fails (or the process ends),
-  // they stay invisible and the next open goes on.
   // Imports a client may cancel, by the id it chose: each says whether it stopped.
   const cancellable = new Map<string, () => boolean>();
 
+  // A withdrawn snapshot's rows are deleted in the background; if that fails (or the process ends),
+  // they stay invisible and the next open goes on.
   const purge = (id: number) => void oneWriteAtATime(() => store.purge(id)).catch(() => undefined);
   for (const id of store.withdrawn()) purge(id);
 
