@@ -200,3 +200,28 @@ test('a UTF-16 export without its account column: the encoding is shown, one acc
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('"Cancel import" cancels the running import by its id; the wizard says nothing was written and can go back', async ({ page, host }) => {
+  const dialog = await wizardToColumns(page, host, path.join(samplesDir, 'huntress-export-raw.csv'), 'huntress');
+  await expect(dialog.getByRole('region', { name: 'Columns of huntress-export-raw.csv' })).toBeVisible();
+  // An import of the samples is over before a click could catch it (the service tests cancel real
+  // imports), so here the host's two answers are played: importFiles is held until cancelImport comes.
+  let cancel!: (importId: string) => void;
+  const cancelled = new Promise<string>((resolve) => (cancel = resolve));
+  await page.route('**/api/call/importFiles', async (route) => {
+    const { importId } = route.request().postDataJSON() as { importId: string };
+    expect(await cancelled).toBe(importId);
+    await route.fulfill({ status: 409, json: { ok: false, error: { kind: 'cancelled', message: 'the import was cancelled; nothing was written', problems: [] } } });
+  });
+  await page.route('**/api/call/cancelImport', async (route) => {
+    await route.fulfill({ json: { ok: true, value: { cancelled: true } } });
+    cancel((route.request().postDataJSON() as { importId: string }).importId);
+  });
+  await dialog.getByRole('button', { name: 'Import' }).click();
+  await dialog.getByRole('button', { name: 'Cancel import' }).click();
+  await expect(dialog.getByRole('alert')).toContainText('The import was cancelled; nothing was written.');
+  await expect(dialog.getByRole('button', { name: 'Cancel import' })).toHaveCount(0);
+  await dialog.getByRole('button', { name: 'Back' }).click();
+  await expect(dialog.getByRole('region', { name: 'Columns of huntress-export-raw.csv' })).toBeVisible();
+  expect(await host.call('snapshots', {})).toEqual([]);
+});
