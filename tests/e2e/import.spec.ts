@@ -218,9 +218,12 @@ test('"Cancel import" cancels the running import by its id; the wizard says noth
     cancel((route.request().postDataJSON() as { importId: string }).importId);
   });
   await dialog.getByRole('button', { name: 'Import' }).click();
+  await expect(dialog.getByRole('button', { name: 'Cancel import' })).toBeVisible();
+  await screenshotBoth(page, 'import-running-cancel');
   await dialog.getByRole('button', { name: 'Cancel import' }).click();
   await expect(dialog.getByRole('alert')).toContainText('The import was cancelled; nothing was written.');
   await expect(dialog.getByRole('button', { name: 'Cancel import' })).toHaveCount(0);
+  await screenshotBoth(page, 'import-cancelled');
   await dialog.getByRole('button', { name: 'Back' }).click();
   await expect(dialog.getByRole('region', { name: 'Columns of huntress-export-raw.csv' })).toBeVisible();
   expect(await host.call('snapshots', {})).toEqual([]);
