@@ -14,6 +14,7 @@ import { checkDate, describeModel, openAuditService } from '../services/audit-se
 import { accessJson, canJson, citeChain, matrixExportJson, whoCanCsv, whoCanJson } from '../../shared/engine/answer-export';
 import { BUILT_IN_MODELS } from '../../shared/models';
 import { buildProvenance } from '../../shared/provenance';
+import { exitQuietlyOnClosedPipes } from './pipes';
 import * as render from './render';
 
 class UsageError extends Error {}
@@ -357,6 +358,7 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+exitQuietlyOnClosedPipes();
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

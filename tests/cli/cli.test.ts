@@ -375,3 +375,36 @@ describe('Ctrl+C during permaudit import', () => {
     expect(run('snapshots', '--db', db, '--json').stdout).toBe(before);
   });
 });
+
+describe('permaudit into a pipe closed early', () => {
+  let big: string;
+  beforeAll(() => {
+    big = path.join(dir, 'pipe.db');
+    const csv = writeHuntressCsv(path.join(dir, 'pipe.csv'), 5000, 'pipe');
+    expect(run('import', csv, '--platform', 'huntress', '--db', big).code).toBe(0);
+  });
+
+  it('exits 0 without a stack trace when the reader goes away after the first chunk', { timeout: 60_000 }, async () => {
+    // 5,000 entries of JSON, megabytes: far more than a pipe holds, so the CLI is still writing when the pipe closes.
+    expect(run('who-can', 'View Reports', '--db', big, '--json').stdout.length).toBeGreaterThan(1_000_000);
+    const child = spawn(process.execPath, [path.join(root, 'dist/cli.cjs'), 'who-can', 'View Reports', '--db', big, '--json'], { cwd: dir });
+    let stderr = '';
+    let chunks = 0;
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.stdout.on('data', () => {
+      if (chunks++ === 0) child.stdout.destroy();
+    });
+    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('close', (c, s) => resolve([c, s])));
+    expect(chunks).toBeGreaterThan(0);
+    expect(stderr).toBe('');
+    expect(signal).toBeNull();
+    expect(code).toBe(0);
+  });
+
+  it('is quiet in a shell pipeline into head -1 as well', () => {
+    const result = spawnSync('sh', ['-c', `"${process.execPath}" "${path.join(root, 'dist/cli.cjs')}" who-can "View Reports" --db "${big}" --json | head -1`], { encoding: 'utf8', cwd: dir });
+    expect(result.stdout).toBe('[\n');
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+  });
+});
