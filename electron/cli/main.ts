@@ -3,10 +3,11 @@
 
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { Command, CommanderError, Option } from 'commander';
 import { API, type ApiArgument, type ApiMethod } from '../../shared/api';
 import { isMissingColumn, suggestedPlatform } from '../../shared/csv/columns';
 import { trimCell } from '../../shared/csv/values';
+import { APP_VERSION } from '../../shared/app-info';
 import { AuditError, describeError } from '../../shared/errors';
 import { check, formatPath } from '../../shared/schema';
 import { visible } from '../../shared/text/visible';
@@ -17,56 +18,33 @@ import { buildProvenance } from '../../shared/provenance';
 import { exitQuietlyOnClosedPipes } from './pipes';
 import * as render from './render';
 
-class UsageError extends Error {}
+/** A usage error (exit 2), shown with the usage of the command it is in. */
+class UsageError extends Error {
+  constructor(
+    message: string,
+    public command?: Command,
+  ) {
+    super(message);
+  }
+}
 
-const USAGE = `permaudit — who can do what, where, in multi-tenant security platforms
+/** The end of a run that commander has already answered (help, version): its exit code. */
+class Exit {
+  constructor(readonly code: number) {}
+}
 
-Usage:
-  permaudit import FILE... --platform ID --db DB [--name NAME]
-      [--as-of YYYY-MM-DD] [--map field=Header]... [--set field=VALUE]...
-      [--date-format dmy|mdy|ymd] [--allow-duplicate] [--progress] [--json]
-  permaudit snapshots --db DB [--json]
-  permaudit platforms [--json]
-  permaudit permissions --platform ID [--as-of DATE] [--json]
-  permaudit roles --platform ID [--as-of DATE] [--json]
-  permaudit who-can PERMISSION --db DB [--snapshot ID] [--scope PATH]
-      [--channel ui|api] [--json | --format table|json|csv]
-  permaudit can EMAIL PERMISSION --db DB --scope PATH [--snapshot ID]
-      [--channel ui|api] [--json]
-  permaudit access EMAIL --db DB [--snapshot ID] [--json]
-  permaudit matrix --db DB [--snapshot ID] [--scope PATH] [--channel ui|api]
-      [--format table|csv|json]
-
-PERMISSION is an id or a label (any case). PATH is node names from the root
-joined by "/". The snapshot defaults to the newest. JSON answers carry their
-provenance (who-can --json stays a plain array; --format json adds it).
-Ctrl+C during an import cancels it: nothing is written.
-Exit codes: 0 answered, 1 bad input, 2 usage error, 130 import cancelled.
-`;
+type Values = Record<string, unknown>;
 
 /** The exit code of an import cancelled with Ctrl+C (128 + SIGINT, as shells have it). */
 const EXIT_CANCELLED = 130;
 
-type Options = ParseArgsConfig['options'];
-const db = { db: { type: 'string' } } as const;
-const json = { json: { type: 'boolean' } } as const;
-const snapshot = { snapshot: { type: 'string' } } as const;
-const channel = { channel: { type: 'string' } } as const;
-const model = { platform: { type: 'string' }, 'as-of': { type: 'string' } } as const;
-
-interface Command {
-  options: Options;
-  positionals: [min: number, max: number, names: string];
-  run(values: Record<string, unknown>, positionals: string[]): Promise<void> | void;
-}
-
-function need(values: Record<string, unknown>, name: string): string {
+function need(values: Values, name: string): string {
   const value = values[name];
   if (typeof value !== 'string' || value === '') throw new UsageError(`--${name} is required`);
   return value;
 }
 
-function optional(values: Record<string, unknown>, name: string): string | undefined {
+function optional(values: Values, name: string): string | undefined {
   return typeof values[name] === 'string' ? (values[name] as string) : undefined;
 }
 
@@ -108,12 +86,12 @@ function asOf<T extends { asOf?: string }>(request: T): T {
 }
 
 /** --snapshot as a number when it is one; anything else goes to the schema as given, to be refused by name. */
-function snapshotId(values: Record<string, unknown>): number | string | undefined {
+function snapshotId(values: Values): number | string | undefined {
   const text = optional(values, 'snapshot');
   return text !== undefined && /^\d+$/.test(text) ? Number(text) : text;
 }
 
-function pairsOf(values: Record<string, unknown>, flag: 'map' | 'set', shape: string): Record<string, string> | undefined {
+function pairsOf(values: Values, flag: 'map' | 'set', shape: string): Record<string, string> | undefined {
   const pairs = (values[flag] as string[] | undefined) ?? [];
   if (pairs.length === 0) return undefined;
   const result: Record<string, string> = {};
@@ -138,7 +116,7 @@ function importHint(error: AuditError): string | undefined {
   return `hint: map a column to it with --map ${field}="HEADER", or give every row one value with --set ${field}="VALUE"`;
 }
 
-function query(values: Record<string, unknown>) {
+function query(values: Values) {
   return openAuditService({ dbPath: need(values, 'db'), mustExist: true });
 }
 
@@ -156,193 +134,378 @@ function printError(text: string) {
   process.stderr.write(visible(text));
 }
 
-const commands: Record<string, Command> = {
-  import: {
-    options: {
-      ...db,
-      ...json,
-      ...model,
-      name: { type: 'string' },
-      map: { type: 'string', multiple: true },
-      set: { type: 'string', multiple: true },
-      'date-format': { type: 'string' },
-      'allow-duplicate': { type: 'boolean' },
-      progress: { type: 'boolean' },
-    },
-    positionals: [1, Infinity, 'FILE...'],
-    async run(values, files) {
-      const dbPath = need(values, 'db');
-      const importId = randomUUID();
-      const request = asOf(
-        argument('importFiles', {
-          files: files.map((file) => ({ path: file, name: path.basename(file) })),
-          platform: values.platform,
-          asOf: values['as-of'],
-          name: values.name,
-          mapping: pairsOf(values, 'map', 'field=Header'),
-          set: pairsOf(values, 'set', 'field=VALUE'),
-          dateFormat: values['date-format'],
-          allowDuplicate: values['allow-duplicate'],
-          importId,
-        }),
-      );
-      const service = openAuditService({ dbPath });
-      // Ctrl+C cancels the import (it rejects as `cancelled`, nothing written); once the snapshot is being written it finishes.
-      const cancel = () => {
-        if (!service.cancelImport({ importId }).cancelled) printError('\npermaudit: the snapshot is being written; it will be complete in a moment\n');
-      };
-      process.on('SIGINT', cancel);
-      try {
-        // --progress: the progress line even when stderr is not a terminal (a log, a program reading it).
-        const showProgress = (process.stderr.isTTY || values.progress === true) && !values.json;
-        // The progress line is cleared however the import ends, so an error starts on a line of its own.
-        const info = await service
-          .importFiles(request, showProgress ? (p) => process.stderr.write(`\r${visible(render.progress(p))}`) : undefined)
-          .finally(() => showProgress && process.stderr.write('\r\x1b[K'));
-        if (values.json) printJson({ ...info, provenance: buildProvenance(info, { kind: 'import' }, new Date()) });
-        else print(render.imported(info));
-      } finally {
-        process.off('SIGINT', cancel);
-        service.close();
-      }
-    },
-  },
-  snapshots: {
-    options: { ...db, ...json },
-    positionals: [0, 0, ''],
-    run(values) {
-      const service = query(values);
-      const list = service.snapshots({});
-      service.close();
-      if (values.json) printJson(list);
-      else print(render.snapshots(list));
-    },
-  },
-  platforms: {
-    options: { ...json },
-    positionals: [0, 0, ''],
-    run(values) {
-      const list = BUILT_IN_MODELS.map((m) => describeModel(m.id));
-      if (values.json) printJson(list.map((m) => m.platform));
-      else print(render.platforms(list));
-    },
-  },
-  permissions: {
-    options: { ...json, ...model },
-    positionals: [0, 0, ''],
-    run(values) {
-      const request = asOf(argument('model', { platform: values.platform, asOf: values['as-of'] }));
-      const info = describeModel(request.platform, request.asOf);
-      if (values.json) printJson(info.permissions);
-      else print(render.permissions(info));
-    },
-  },
-  roles: {
-    options: { ...json, ...model },
-    positionals: [0, 0, ''],
-    run(values) {
-      const request = asOf(argument('model', { platform: values.platform, asOf: values['as-of'] }));
-      const info = describeModel(request.platform, request.asOf);
-      if (values.json) printJson(info.roles);
-      else print(render.roles(info));
-    },
-  },
-  'who-can': {
-    options: { ...db, ...json, ...snapshot, ...channel, scope: { type: 'string' }, format: { type: 'string' } },
-    positionals: [1, 1, 'PERMISSION'],
-    run(values, [permission]) {
-      const format = optional(values, 'format') ?? (values.json ? 'entries' : 'table');
-      if (!['table', 'csv', 'json', 'entries'].includes(format)) throw new UsageError(`--format is table, json or csv, got "${format}"`);
-      if (values.json && optional(values, 'format') !== undefined) throw new UsageError('--json and --format cannot be used together (--json is the entries as an array)');
-      const request = argument('whoCan', { snapshotId: snapshotId(values), permission, scope: values.scope, channel: values.channel });
-      const service = query(values);
-      try {
-        const result = service.whoCan(request);
-        // --json: the entries as an array, as scripts have read it; --format json: with provenance.
-        if (format === 'entries') printJson(result.answer.entries.map(citeChain));
-        else if (format === 'json') printJson(whoCanJson(result, new Date()));
-        else if (format === 'csv') process.stdout.write(whoCanCsv(result.answer));
-        else print(render.whoCan(result));
-      } finally {
-        service.close();
-      }
-    },
-  },
-  can: {
-    options: { ...db, ...json, ...snapshot, ...channel, scope: { type: 'string' } },
-    positionals: [2, 2, 'EMAIL PERMISSION'],
-    run(values, [email, permission]) {
-      const request = argument('can', { snapshotId: snapshotId(values), email, permission, scope: values.scope, channel: values.channel });
-      const service = query(values);
-      try {
-        const result = service.can(request);
-        if (values.json) printJson(canJson(result, new Date()));
-        else print(render.can(result));
-      } finally {
-        service.close();
-      }
-    },
-  },
-  access: {
-    options: { ...db, ...json, ...snapshot },
-    positionals: [1, 1, 'EMAIL'],
-    run(values, [email]) {
-      const request = argument('access', { snapshotId: snapshotId(values), email });
-      const service = query(values);
-      try {
-        const result = service.access(request);
-        if (values.json) printJson(accessJson(result, new Date()));
-        else print(render.access(result));
-      } finally {
-        service.close();
-      }
-    },
-  },
-  matrix: {
-    options: { ...db, ...snapshot, ...channel, scope: { type: 'string' }, format: { type: 'string' } },
-    positionals: [0, 0, ''],
-    run(values) {
-      const format = optional(values, 'format') ?? 'table';
-      if (!['table', 'csv', 'json'].includes(format)) throw new UsageError(`--format is table, csv or json, got "${format}"`);
-      const request = argument('matrix', { snapshotId: snapshotId(values), scope: values.scope, channel: values.channel });
-      const service = query(values);
-      try {
-        const result = service.matrix(request);
-        if (format === 'json') printJson(matrixExportJson(result, { channel: request.channel ?? null }, new Date()));
-        else if (format === 'csv') process.stdout.write(render.matrixCsv(result.answer));
-        else print(render.matrixTable(result));
-      } finally {
-        service.close();
-      }
-    },
-  },
+/** What a command does with its flags (commander's option values, camelCased) and its arguments. */
+type Run = (values: Values, args: string[]) => Promise<void> | void;
+
+async function runImport(values: Values, files: string[]) {
+  const dbPath = need(values, 'db');
+  const importId = randomUUID();
+  const request = asOf(
+    argument('importFiles', {
+      files: files.map((file) => ({ path: file, name: path.basename(file) })),
+      platform: values.platform,
+      asOf: values.asOf,
+      name: values.name,
+      mapping: pairsOf(values, 'map', 'field=Header'),
+      set: pairsOf(values, 'set', 'field=VALUE'),
+      dateFormat: values.dateFormat,
+      allowDuplicate: values.allowDuplicate,
+      importId,
+    }),
+  );
+  const service = openAuditService({ dbPath });
+  // Ctrl+C cancels the import (it rejects as `cancelled`, nothing written); once the snapshot is being written it finishes.
+  const cancel = () => {
+    if (!service.cancelImport({ importId }).cancelled) printError('\npermaudit: the snapshot is being written; it will be complete in a moment\n');
+  };
+  process.on('SIGINT', cancel);
+  try {
+    // --progress: the progress line even when stderr is not a terminal (a log, a program reading it).
+    const showProgress = (process.stderr.isTTY || values.progress === true) && !values.json;
+    // The progress line is cleared however the import ends, so an error starts on a line of its own.
+    const info = await service
+      .importFiles(request, showProgress ? (p) => process.stderr.write(`\r${visible(render.progress(p))}`) : undefined)
+      .finally(() => showProgress && process.stderr.write('\r\x1b[K'));
+    if (values.json) printJson({ ...info, provenance: buildProvenance(info, { kind: 'import' }, new Date()) });
+    else print(render.imported(info));
+  } finally {
+    process.off('SIGINT', cancel);
+    service.close();
+  }
+}
+
+const runSnapshots: Run = (values) => {
+  const service = query(values);
+  const list = service.snapshots({});
+  service.close();
+  if (values.json) printJson(list);
+  else print(render.snapshots(list));
 };
 
-export async function main(argv: string[]): Promise<number> {
-  const [name, ...rest] = argv;
-  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
-    process.stdout.write(USAGE);
-    return name === undefined ? 2 : 0;
-  }
-  const command = commands[name];
+const runPlatforms: Run = (values) => {
+  const list = BUILT_IN_MODELS.map((m) => describeModel(m.id));
+  if (values.json) printJson(list.map((m) => m.platform));
+  else print(render.platforms(list));
+};
+
+const runPermissions: Run = (values) => {
+  const request = asOf(argument('model', { platform: values.platform, asOf: values.asOf }));
+  const info = describeModel(request.platform, request.asOf);
+  if (values.json) printJson(info.permissions);
+  else print(render.permissions(info));
+};
+
+const runRoles: Run = (values) => {
+  const request = asOf(argument('model', { platform: values.platform, asOf: values.asOf }));
+  const info = describeModel(request.platform, request.asOf);
+  if (values.json) printJson(info.roles);
+  else print(render.roles(info));
+};
+
+const runWhoCan: Run = (values, [permission]) => {
+  const format = optional(values, 'format') ?? (values.json ? 'entries' : 'table');
+  if (!['table', 'csv', 'json', 'entries'].includes(format)) throw new UsageError(`--format is table, json or csv, got "${format}"`);
+  if (values.json && optional(values, 'format') !== undefined) throw new UsageError('--json and --format cannot be used together (--json is the entries as an array)');
+  const request = argument('whoCan', { snapshotId: snapshotId(values), permission, scope: values.scope, channel: values.channel });
+  const service = query(values);
   try {
-    if (!command) throw new UsageError(`unknown command "${name}"`);
-    let parsed;
-    try {
-      parsed = parseArgs({ args: rest, options: command.options, allowPositionals: true, strict: true });
-    } catch (error) {
-      throw new UsageError((error as Error).message.replace(/^.*?: /, ''));
-    }
-    const [min, max, names] = command.positionals;
-    const count = parsed.positionals.length;
-    if (count < min || count > max) {
-      throw new UsageError(max === 0 ? `${name} takes no arguments` : `${name} expects ${names}`);
-    }
-    await command.run(parsed.values, parsed.positionals);
+    const result = service.whoCan(request);
+    // --json: the entries as an array, as scripts have read it; --format json: with provenance.
+    if (format === 'entries') printJson(result.answer.entries.map(citeChain));
+    else if (format === 'json') printJson(whoCanJson(result, new Date()));
+    else if (format === 'csv') process.stdout.write(whoCanCsv(result.answer));
+    else print(render.whoCan(result));
+  } finally {
+    service.close();
+  }
+};
+
+const runCan: Run = (values, [email, permission]) => {
+  const request = argument('can', { snapshotId: snapshotId(values), email, permission, scope: values.scope, channel: values.channel });
+  const service = query(values);
+  try {
+    const result = service.can(request);
+    if (values.json) printJson(canJson(result, new Date()));
+    else print(render.can(result));
+  } finally {
+    service.close();
+  }
+};
+
+const runAccess: Run = (values, [email]) => {
+  const request = argument('access', { snapshotId: snapshotId(values), email });
+  const service = query(values);
+  try {
+    const result = service.access(request);
+    if (values.json) printJson(accessJson(result, new Date()));
+    else print(render.access(result));
+  } finally {
+    service.close();
+  }
+};
+
+const runMatrix: Run = (values) => {
+  const format = optional(values, 'format') ?? 'table';
+  if (!['table', 'csv', 'json'].includes(format)) throw new UsageError(`--format is table, csv or json, got "${format}"`);
+  const request = argument('matrix', { snapshotId: snapshotId(values), scope: values.scope, channel: values.channel });
+  const service = query(values);
+  try {
+    const result = service.matrix(request);
+    if (format === 'json') printJson(matrixExportJson(result, { channel: request.channel ?? null }, new Date()));
+    else if (format === 'csv') process.stdout.write(render.matrixCsv(result.answer));
+    else print(render.matrixTable(result));
+  } finally {
+    service.close();
+  }
+};
+
+// The flags, as each command's help lists them. The values are checked by the contract's schemas
+// (argument() above), not here: commander only collects them.
+const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
+const flag = {
+  db: () => new Option('--db <DB>', 'the SQLite database of snapshots'),
+  json: () => new Option('--json', 'print JSON for programs'),
+  snapshot: () => new Option('--snapshot <ID>', 'the snapshot to ask (default: the newest)'),
+  scope: () => new Option('--scope <PATH>', 'the tenant node: names from the root joined by "/"'),
+  channel: () => new Option('--channel <ui|api>', 'ask about one channel only'),
+  platform: () => new Option('--platform <ID>', 'the platform (see permaudit platforms)'),
+  asOf: (what: string) => new Option('--as-of <YYYY-MM-DD>', what),
+};
+
+interface Spec {
+  name: string;
+  /** One line, for the list of commands. */
+  summary: string;
+  /** The synopsis after "Usage: permaudit NAME", its lines indented to fit 80 columns. */
+  usage: string;
+  args: [name: string, description: string][];
+  options: Option[];
+  /** Command lines for "Examples:", each within 80 columns with its indent. */
+  examples: string[];
+  run: Run;
+}
+
+const SPECS: Spec[] = [
+  {
+    name: 'import',
+    summary: 'import CSV user exports as a new snapshot',
+    usage: `FILE... --platform ID --db DB [--name NAME]
+      [--as-of YYYY-MM-DD] [--map field=Header]... [--set field=VALUE]...
+      [--date-format dmy|mdy|ymd] [--allow-duplicate] [--progress] [--json]`,
+    args: [['<FILE...>', 'CSV exports, one row per role assignment (at most 50)']],
+    options: [
+      flag.platform(),
+      flag.db(),
+      new Option('--name <NAME>', 'the snapshot\'s name (default: the first file\'s and the day)'),
+      flag.asOf('read the files with the model in force that day'),
+      new Option('--map <field=Header>', 'read a field from that column; field= leaves a column out (repeatable)').argParser(collect),
+      new Option('--set <field=VALUE>', 'give every row that value for a missing field (repeatable)').argParser(collect),
+      new Option('--date-format <dmy|mdy|ymd>', 'how slash dates in last_login are read'),
+      new Option('--allow-duplicate', 'import files already imported as another snapshot'),
+      new Option('--progress', 'show the progress line even when stderr is not a terminal'),
+      flag.json(),
+    ],
+    examples: [
+      'permaudit import resources/samples/huntress-msp.csv --platform huntress \\',
+      '    --db audit.db',
+      'permaudit import resources/samples/huntress-export-raw.csv \\',
+      '    --platform huntress --db raw.db --map email="E-mail"',
+    ],
+    run: (values, [files]) => runImport(values, files as unknown as string[]),
+  },
+  {
+    name: 'snapshots',
+    summary: 'list the snapshots in a database',
+    usage: '--db DB [--json]',
+    args: [],
+    options: [flag.db(), flag.json()],
+    examples: ['permaudit snapshots --db audit.db'],
+    run: runSnapshots,
+  },
+  {
+    name: 'platforms',
+    summary: 'list the built-in platform models',
+    usage: '[--json]',
+    args: [],
+    options: [flag.json()],
+    examples: ['permaudit platforms'],
+    run: runPlatforms,
+  },
+  {
+    name: 'permissions',
+    summary: "list a platform's permissions",
+    usage: '--platform ID [--as-of DATE] [--json]',
+    args: [],
+    options: [flag.platform(), flag.asOf('the model in force that day (default: the latest)'), flag.json()],
+    examples: ['permaudit permissions --platform huntress', 'permaudit permissions --platform huntress --as-of 2022-01-01'],
+    run: runPermissions,
+  },
+  {
+    name: 'roles',
+    summary: "list a platform's roles and what they grant",
+    usage: '--platform ID [--as-of DATE] [--json]',
+    args: [],
+    options: [flag.platform(), flag.asOf('the model in force that day (default: the latest)'), flag.json()],
+    examples: ['permaudit roles --platform huntress'],
+    run: runRoles,
+  },
+  {
+    name: 'who-can',
+    summary: 'list who holds a permission, and where',
+    usage: `PERMISSION --db DB [--snapshot ID] [--scope PATH]
+      [--channel ui|api] [--json | --format table|json|csv]`,
+    args: [['<PERMISSION>', 'an id or a label, any case']],
+    options: [
+      flag.db(),
+      flag.snapshot(),
+      new Option('--scope <PATH>', 'only grants that apply at PATH or below (default: anywhere)'),
+      flag.channel(),
+      new Option('--json', 'print the entries as a JSON array'),
+      new Option('--format <table|json|csv>', 'table (default), JSON with provenance, or CSV'),
+    ],
+    examples: [
+      'permaudit who-can "Approve Assisted Remediation" --db audit.db \\',
+      '    --scope "Northwind MSP/Bayside Dental"',
+      'permaudit who-can remediation.approve --db audit.db --format csv > who.csv',
+    ],
+    run: runWhoCan,
+  },
+  {
+    name: 'can',
+    summary: 'say whether a user holds a permission at a node, and why',
+    usage: `EMAIL PERMISSION --db DB --scope PATH [--snapshot ID]
+      [--channel ui|api] [--json]`,
+    args: [
+      ['<EMAIL>', "the user's email"],
+      ['<PERMISSION>', 'an id or a label, any case'],
+    ],
+    options: [flag.db(), flag.scope(), flag.snapshot(), flag.channel(), flag.json()],
+    examples: [
+      'permaudit can priya.raman@coastal-it.example "Approve Assisted Remediation" \\',
+      '    --db audit.db --scope "Northwind MSP/Alder & Finch LLP"',
+    ],
+    run: runCan,
+  },
+  {
+    name: 'access',
+    summary: 'list what a user can do, node by node',
+    usage: 'EMAIL --db DB [--snapshot ID] [--json]',
+    args: [['<EMAIL>', "the user's email"]],
+    options: [flag.db(), flag.snapshot(), flag.json()],
+    examples: ['permaudit access tomas.herrera@northwind-msp.example --db audit.db'],
+    run: runAccess,
+  },
+  {
+    name: 'matrix',
+    summary: 'tabulate users against permissions at a node',
+    usage: `--db DB [--snapshot ID] [--scope PATH]
+      [--channel ui|api] [--format table|csv|json]`,
+    args: [],
+    options: [
+      flag.db(),
+      flag.snapshot(),
+      new Option('--scope <PATH>', 'the tenant node (default: the root)'),
+      flag.channel(),
+      new Option('--format <table|csv|json>', 'table (default), CSV, or JSON with provenance'),
+    ],
+    examples: [
+      'permaudit matrix --db audit.db --scope "Northwind MSP/Bayside Dental"',
+      'permaudit matrix --db audit.db --format csv > matrix.csv',
+    ],
+    run: runMatrix,
+  },
+];
+
+const NOTES = `
+PERMISSION is an id or a label (any case). PATH is node names from the root
+joined by "/". The snapshot defaults to the newest. JSON answers carry their
+provenance (who-can --json stays a plain array; --format json adds it).
+Ctrl+C during an import cancels it: nothing is written.
+Exit codes: 0 answered, 1 bad input, 2 usage error, 130 import cancelled.
+
+Run "permaudit help COMMAND" for a command's options and examples.
+`;
+
+/** The help is wrapped for an 80-column terminal, or a narrower one. */
+const helpWidth = (stream: NodeJS.WriteStream) => Math.min(stream.isTTY && stream.columns ? stream.columns : 80, 80);
+
+/** A command's name and arguments, as the list of commands shows it: `who-can PERMISSION`. */
+function commandTerm(command: Command): string {
+  const args = command.registeredArguments.map((a) => `${a.required ? a.name() : `[${a.name()}]`}${a.variadic ? '...' : ''}`);
+  return [command.name(), ...args].join(' ');
+}
+
+/** Commander's messages in the CLI's words: `unknown command 'x' (did you mean who-can?)`. */
+function usageMessage(error: CommanderError): string {
+  return error.message
+    .replace(/^error: /, '')
+    .replace(/\n\(Did you mean (.*)\?\)$/, ' (did you mean $1?)')
+    .replace(/'([^']*)'/g, '"$1"');
+}
+
+/** Help and version end the run with commander's exit code (0; 2 for the help given when no command is). */
+function exitOverride(command: Command) {
+  return (error: CommanderError): never => {
+    if (['commander.helpDisplayed', 'commander.help', 'commander.version'].includes(error.code)) throw new Exit(error.exitCode === 0 ? 0 : 2);
+    throw new UsageError(usageMessage(error), command);
+  };
+}
+
+/** The program: one commander Command per CLI command. `ran` is told the command that runs. */
+function program(ran: (name: string) => void): Command {
+  const cli = new Command('permaudit')
+    .description('Who can do what, where, in multi-tenant security platforms.')
+    .usage('COMMAND [ARGUMENTS] [OPTIONS]')
+    .version(APP_VERSION, '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show this help')
+    .helpCommand('help [COMMAND]', "show a command's help")
+    .configureHelp({ subcommandTerm: commandTerm, argumentTerm: (a) => `${a.name()}${a.variadic ? '...' : ''}` })
+    .configureOutput({
+      outputError: () => {}, // the CLI prints usage errors itself, with the command's usage
+      getOutHelpWidth: () => helpWidth(process.stdout),
+      getErrHelpWidth: () => helpWidth(process.stderr),
+    })
+    .addHelpText('after', NOTES);
+  cli.exitOverride(exitOverride(cli));
+  for (const spec of SPECS) {
+    const command = cli.command(spec.name).summary(spec.summary).description(`${spec.summary[0].toUpperCase()}${spec.summary.slice(1)}.`).usage(spec.usage);
+    for (const [name, description] of spec.args) command.argument(name, description);
+    for (const option of spec.options) command.addOption(option);
+    command.addHelpText('after', `\nExamples:\n${spec.examples.map((line) => `  ${line}`).join('\n')}\n`);
+    command.exitOverride(exitOverride(command));
+    command.action(async function (this: Command) {
+      ran(spec.name);
+      try {
+        await spec.run(this.opts(), this.processedArgs as string[]);
+      } catch (error) {
+        if (error instanceof UsageError) error.command ??= command;
+        throw error;
+      }
+    });
+  }
+  return cli;
+}
+
+/** What a usage error prints after its message: the usage of the command it is in, and where the rest is. */
+function usageOf(command: Command): string {
+  const name = command.parent ? `permaudit ${command.name()}` : 'permaudit';
+  const more = command.parent ? `Run "permaudit help ${command.name()}" for its options and examples.` : 'Run "permaudit --help" for the commands.';
+  return `Usage: ${name} ${command.usage()}\n${more}\n`;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let name: string | undefined;
+  const cli = program((ran) => (name = ran));
+  // `help NAME` for a command there is not: the unknown command error, with its suggestion.
+  const [first, second] = argv;
+  const args = first === 'help' && second !== undefined && !cli.commands.some((c) => c.name() === second) ? [second] : argv;
+  try {
+    await cli.parseAsync(args, { from: 'user' });
     return 0;
   } catch (error) {
+    if (error instanceof Exit) return error.code;
     if (error instanceof UsageError) {
-      printError(`permaudit: ${error.message}\n\n${USAGE}`);
+      printError(`permaudit: ${error.message}\n\n${usageOf(error.command ?? cli)}`);
       return 2;
     }
     if (error instanceof AuditError) {
