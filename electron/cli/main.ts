@@ -328,7 +328,7 @@ const SPECS: Spec[] = [
     usage: '[--json]',
     args: [],
     options: [flag.json()],
-    examples: ['permaudit platforms'],
+    examples: ['permaudit platforms', 'permaudit platforms --json'],
     run: runPlatforms,
   },
   {

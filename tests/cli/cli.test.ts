@@ -6,6 +6,7 @@ import path from 'node:path';
 import Papa from 'papaparse';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../electron/store/database';
+import { APP_VERSION } from '../../shared/app-info';
 import { writeSnapshot } from '../store/helpers';
 import { writeHuntressCsv } from '../support/huntress-csv';
 
@@ -265,7 +266,9 @@ describe('permaudit exports', () => {
 
 describe('permaudit errors', () => {
   it('exits 2 with usage for an unknown command or flag; the usage fits an 80-column terminal', () => {
-    expect(run('frobnicate').code).toBe(2);
+    const unknown = run('frobnicate');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr.split('\n')[0]).toBe('permaudit: unknown command "frobnicate"');
     const help = run('--help');
     expect(help.code).toBe(0);
     for (const line of help.stdout.split('\n')) expect([...line].length, line).toBeLessThanOrEqual(80);
@@ -373,6 +376,81 @@ describe('Ctrl+C during permaudit import', () => {
     expect(stdout).toBe('');
     expect(stderr).toMatch(/permaudit: the import was cancelled; nothing was written\n$/);
     expect(run('snapshots', '--db', db, '--json').stdout).toBe(before);
+  });
+});
+
+describe('permaudit help and version', () => {
+  const COMMANDS = ['import', 'snapshots', 'platforms', 'permissions', 'roles', 'who-can', 'can', 'access', 'matrix'];
+  const fits = (text: string) => {
+    for (const line of text.split('\n')) expect([...line].length, line).toBeLessThanOrEqual(80);
+  };
+
+  it.each(COMMANDS)('%s: --help and help COMMAND print its usage, flags and examples, exit 0, within 80 columns', (name) => {
+    const help = run(name, '--help');
+    expect(help.code).toBe(0);
+    expect(help.stderr).toBe('');
+    expect(help.stdout).toMatch(new RegExp(`^Usage: permaudit ${name} `));
+    expect(help.stdout).toContain('\nOptions:\n');
+    expect(help.stdout).toMatch(new RegExp(`\nExamples:\n  permaudit ${name}[ \n]`));
+    for (const other of COMMANDS.filter((c) => c !== name)) expect(help.stdout).not.toContain(`permaudit ${other} `);
+    fits(help.stdout);
+    expect(run('help', name)).toEqual(help);
+  });
+
+  it('who-can --help names its flags and what they take', () => {
+    const { stdout } = run('who-can', '--help');
+    for (const flag of ['--db <DB>', '--snapshot <ID>', '--scope <PATH>', '--channel <ui|api>', '--json', '--format <table|json|csv>']) expect(stdout).toContain(`  ${flag} `);
+    expect(stdout).toContain('  PERMISSION ');
+    expect(run('import', '--help').stdout).toMatch(/--map <field=Header> +.*\(repeatable\)|--map <field=Header>[\s\S]*repeatable/);
+  });
+
+  it('--help lists every command; --version and -V print the version; exit 0', () => {
+    const help = run('--help');
+    expect(help.code).toBe(0);
+    for (const name of COMMANDS) expect(help.stdout).toMatch(new RegExp(`\n  ${name}( [A-Z.]+)* +[a-z]`));
+    expect(help.stdout).toContain('Exit codes: 0 answered, 1 bad input, 2 usage error, 130 import cancelled.');
+    expect(run('help')).toEqual(help);
+    for (const flag of ['--version', '-V']) expect(run(flag)).toEqual({ code: 0, stdout: `${APP_VERSION}\n`, stderr: '' });
+  });
+
+  it('without a command lists the commands on stderr, exit 2', () => {
+    const result = run();
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('  who-can PERMISSION ');
+  });
+
+  it("a usage error prints the message, then that command's usage only, exit 2", () => {
+    const expectUsage = (args: string[], message: string, name: string) => {
+      const result = run(...args);
+      expect(result.code).toBe(2);
+      expect(result.stdout).toBe('');
+      const [first, blank, usage, ...rest] = result.stderr.split('\n');
+      expect(first).toBe(`permaudit: ${message}`);
+      expect(blank).toBe('');
+      expect(usage).toMatch(new RegExp(`^Usage: permaudit ${name} `));
+      expect(rest.join('\n')).toContain(`Run "permaudit help ${name}" for its options and examples.`);
+      for (const other of COMMANDS.filter((c) => c !== name)) expect(result.stderr).not.toContain(`permaudit ${other}`);
+      expect(result.stderr).not.toContain('Options:');
+      fits(result.stderr);
+    };
+    expectUsage(['who-can', 'View Reports', '--db', db, '--bogus'], 'unknown option "--bogus"', 'who-can');
+    expectUsage(['who-can', '--db', db], 'missing required argument "PERMISSION"', 'who-can');
+    expectUsage(['matrix', 'extra', '--db', db], 'too many arguments for "matrix". Expected 0 arguments but got 1.', 'matrix');
+    expectUsage(['matrix', '--db', db, '--channel', 'fax'], '--channel must be one of ui, api, got "fax"', 'matrix');
+    expectUsage(['can', 'eve@harbor.example', 'View Reports', '--db'], 'option "--db <DB>" argument missing', 'can');
+    expectUsage(['import', fixture, '--platform', 'huntress', '--db', db, '--map', 'email'], '--map takes field=Header, got "email"', 'import');
+  });
+
+  it('a mistyped command suggests the one meant, exit 2', () => {
+    for (const args of [['who-cna', 'View Reports', '--db', db], ['help', 'who-cna']]) {
+      const result = run(...args);
+      expect(result.code).toBe(2);
+      expect(result.stdout).toBe('');
+      expect(result.stderr.split('\n')[0]).toBe('permaudit: unknown command "who-cna" (did you mean who-can?)');
+      expect(result.stderr).toContain('Run "permaudit --help" for the commands.');
+    }
+    expect(run('snapshot', '--db', db).stderr.split('\n')[0]).toBe('permaudit: unknown command "snapshot" (did you mean snapshots?)');
   });
 });
 
