@@ -9,7 +9,7 @@ import { findPermission, grantChannels, roleLabel, type ResolvedModel } from '..
 import type { Channel, Permission, Reach, Role, RoleGrant, SeedRef } from '../model/types';
 import { normalizePath, splitPath } from '../paths';
 import type { Assignment, SnapshotView, TenantNode, User } from '../snapshot';
-import { nearestEmails, nearestPermissions } from './suggest';
+import { distanceWithin, MAX_SUGGESTIONS, nearestEmails, nearestPermissions } from './suggest';
 
 export interface Evaluator {
   model: ResolvedModel;
@@ -195,7 +195,11 @@ export function requireNode(view: SnapshotView, path: string): TenantNode {
   const whole = matches.filter((m) => m.fromRoot);
   const found = whole.length > 0 ? whole : matches;
   if (found.length === 1) return found[0].node;
-  if (found.length === 0) throw new AuditError('input', `no tenant node at "${path}" (paths are names from the root joined by "/")`);
+  if (found.length === 0) {
+    const near = nodesNamedNear(view, splitPath(path).at(-1) ?? '');
+    const suggestion = near.length === 0 ? '' : `; did you mean ${near.map((n) => `"${n.path}"`).join(' or ')}?`;
+    throw new AuditError('input', `no tenant node at "${path}" (paths are names from the root joined by "/")${suggestion}`);
+  }
   const listed = found.slice(0, MAX_CANDIDATES).map((m) => `"${m.node.path}"`).join(', ');
   const more = found.length > MAX_CANDIDATES ? ` and ${found.length - MAX_CANDIDATES} more` : '';
   throw new AuditError('input', `"${path}" could be any of ${found.length} tenant nodes; give the full path of one: ${listed}${more}`);
@@ -223,6 +227,21 @@ function nodesEndingWith(view: SnapshotView, names: string[]): { node: TenantNod
   };
   for (const root of view.children(null)) visit(root);
   return found;
+}
+
+/** Nodes whose name is within a typo or two of `name` (one per 4 letters, at least one), nearest first, then in tree order. */
+function nodesNamedNear(view: SnapshotView, name: string): TenantNode[] {
+  const wanted = foldName(name);
+  if (wanted === '') return [];
+  const typos = Math.max(1, Math.floor(wanted.length / 4));
+  const near: { node: TenantNode; distance: number }[] = [];
+  const visit = (node: TenantNode) => {
+    const distance = distanceWithin(wanted, foldName(node.name), typos);
+    if (distance <= typos) near.push({ node, distance });
+    for (const child of view.children(node.id)) visit(child);
+  };
+  for (const root of view.children(null)) visit(root);
+  return near.sort((a, b) => a.distance - b.distance).slice(0, MAX_SUGGESTIONS).map((n) => n.node);
 }
 
 /** The user by email (any case); unknown, an input error suggesting the nearest emails of the snapshot (see nearestEmails). */

@@ -137,6 +137,12 @@ describe('a scope', () => {
 
   it('that no node has is refused as before', () => {
     expect(messageOf(() => requireNode(tenancy, 'Nowhere'))).toBe('no tenant node at "Nowhere" (paths are names from the root joined by "/")');
+    expect(messageOf(() => requireNode(tenancy, 'Northwind MSP/Bayside Dentl'))).toBe(
+      'no tenant node at "Northwind MSP/Bayside Dentl" (paths are names from the root joined by "/"); did you mean "Northwind MSP/Bayside Dental"?',
+    );
+    expect(messageOf(() => requireNode(tenancy, 'acmee'))).toBe(
+      'no tenant node at "acmee" (paths are names from the root joined by "/"); did you mean "Contoso MSP/Acme" or "Northwind MSP/Acme"?',
+    );
     // A name is not a path's middle: "Lake" alone is no node.
     expect(messageOf(() => requireNode(tenancy, 'Lake'))).toMatch(/^no tenant node at "Lake"/);
   });
