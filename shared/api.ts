@@ -35,8 +35,14 @@ const importId = text({ nonEmpty: true, max: 64, pattern: /^[A-Za-z0-9_-]+$/, fo
 const Nothing = z.strictObject({});
 
 export const SnapshotRef = z.strictObject({
-  /** Default: the newest snapshot. */
+  /** Default: the newest snapshot (of `platform`, when given). */
   snapshotId: integer(1).optional(),
+  /**
+   * The newest snapshot of this platform (`huntress`), for a database holding several platforms' (the
+   * CLI's `--platform`). With `snapshotId` too, that snapshot must be of this platform. The renderer
+   * always names its snapshot by id and leaves this out.
+   */
+  platform: platform.optional(),
 });
 export type SnapshotRef = z.infer<typeof SnapshotRef>;
 

@@ -85,6 +85,11 @@ export interface SnapshotView {
   subtreeSize(nodeId: number): number;
   user(id: number): User | undefined;
   userByEmail(email: string): User | undefined;
+  /**
+   * Up to `limit` emails of the snapshot starting with `prefix` (none for an empty one), in code-point
+   * order: a range of the email index, for suggesting the email an unknown one meant.
+   */
+  emailsStartingWith(prefix: string, limit: number): string[];
   /** The users with these ids, looked up together (ids not in the snapshot are left out). */
   usersByIds(ids: readonly number[]): Map<number, User>;
   assignmentsOfUser(userId: number): Assignment[];

@@ -8,7 +8,7 @@ import type { AuditApi, ImportFile, ImportProgress, ModelInfo, PlatformSummary, 
 import { accessMatrix, can, effectiveAccess, requireNode, whoCan, type Evaluator } from '../../shared/engine/evaluate';
 import { isIsoDate, quote } from '../../shared/csv/values';
 import { AuditError } from '../../shared/errors';
-import { resolveModel, versionAsOf, type ResolvedModel } from '../../shared/model/resolve';
+import { findPermission, resolveModel, versionAsOf, type ResolvedModel } from '../../shared/model/resolve';
 import type { RoleModel } from '../../shared/model/types';
 import { BUILT_IN_MODELS, getModel } from '../../shared/models';
 import type { SnapshotInfo } from '../../shared/snapshot';
@@ -126,10 +126,23 @@ export function openAuditService(options: ServiceOptions): AuditService {
   for (const id of store.withdrawn()) purge(id);
 
   const snapshotFor = (ref: SnapshotRef): SnapshotInfo => {
+    const platform = ref.platform === undefined ? undefined : getModel(ref.platform);
     if (ref.snapshotId !== undefined) {
       const snapshot = store.get(ref.snapshotId);
       if (!snapshot) throw new AuditError('not-found', `no snapshot #${ref.snapshotId} in ${options.dbPath}`);
+      if (platform && snapshot.platform !== platform.id) {
+        const theirs = store.list().find((s) => s.platform === platform.id);
+        const instead = theirs ? `, or ask snapshot #${theirs.id}, the newest of ${platform.name}` : '';
+        throw new AuditError('usage', `snapshot #${snapshot.id} is a ${getModel(snapshot.platform).name} snapshot, not ${platform.name}: leave out the platform${instead}`);
+      }
       return snapshot;
+    }
+    if (platform) {
+      const newest = store.list().find((s) => s.platform === platform.id);
+      if (!newest) {
+        throw new AuditError('not-found', `no ${platform.name} snapshot in ${options.dbPath}; import one with \`permaudit import FILE --platform ${platform.id}\``);
+      }
+      return newest;
     }
     const newest = store.newest();
     if (!newest) throw new AuditError('not-found', `no snapshots in ${options.dbPath} yet; import one with \`permaudit import\``);
@@ -138,18 +151,44 @@ export function openAuditService(options: ServiceOptions): AuditService {
 
   // A snapshot's model, resolved once: the store keeps its view (see SnapshotStore.view).
   const models = new Map<string, ResolvedModel>();
-  const evaluatorFor = (ref: SnapshotRef) => {
-    const snapshot = snapshotFor(ref);
+  const modelOf = (snapshot: SnapshotInfo): ResolvedModel => {
     const key = `${snapshot.platform}@${snapshot.modelVersion}`;
     let model = models.get(key);
     if (!model) {
       model = resolveModel(getModel(snapshot.platform), snapshot.modelVersion);
       models.set(key, model);
     }
+    return model;
+  };
+  const evaluatorFor = (ref: SnapshotRef) => {
+    const snapshot = snapshotFor(ref);
+    const model = modelOf(snapshot);
     const view = store.view(snapshot.id);
     if (options.longLived) void view.learnEveryone();
     const evaluator: Evaluator = { model, view };
     return { snapshot, evaluator };
+  };
+
+  /**
+   * A question naming a permission its snapshot's platform lacks but another snapshot's platform has:
+   * an input error saying which snapshot to ask (the newest of that platform). Otherwise nothing: the
+   * engine's own error suggests the nearest permissions of the snapshot's platform.
+   */
+  const checkPermissionPlatform = (snapshot: SnapshotInfo, model: ResolvedModel, permission: string): void => {
+    if (findPermission(model, permission)) return;
+    const checked = new Set([snapshot.platform]);
+    for (const other of store.list()) {
+      if (checked.has(other.platform)) continue;
+      checked.add(other.platform);
+      const found = findPermission(modelOf(other), permission);
+      if (found) {
+        const name = modelOf(other).model.name;
+        throw new AuditError(
+          'input',
+          `unknown permission ${quote(permission)} in ${model.model.name} (snapshot #${snapshot.id}); "${found.label}" is a ${name} permission: ask snapshot #${other.id}, the newest of ${name} (--snapshot ${other.id} or --platform ${other.platform})`,
+        );
+      }
+    }
   };
 
   return {
@@ -241,10 +280,12 @@ export function openAuditService(options: ServiceOptions): AuditService {
     },
     whoCan: (req) => {
       const { snapshot, evaluator } = evaluatorFor(req);
+      checkPermissionPlatform(snapshot, evaluator.model, req.permission);
       return { snapshot, answer: whoCan(evaluator, req.permission, req.scope, req.channel) };
     },
     can: (req) => {
       const { snapshot, evaluator } = evaluatorFor(req);
+      checkPermissionPlatform(snapshot, evaluator.model, req.permission);
       return { snapshot, answer: can(evaluator, req.email, req.permission, req.scope, req.channel) };
     },
     access: (req) => {

@@ -76,6 +76,9 @@ export const STORE_SQL = {
                WHERE snapshot_id = @snapshot AND id > @after ORDER BY id LIMIT @limit`,
   userByEmail: `SELECT id, email, name, status, last_login, mfa FROM users INDEXED BY users_by_email
                 WHERE snapshot_id = @snapshot AND email = @email`,
+  // Emails in the range [@from, @to): those starting with a prefix (SqliteSnapshotView.emailsStartingWith).
+  emailsFrom: `SELECT email FROM users INDEXED BY users_by_email
+               WHERE snapshot_id = @snapshot AND email >= @from AND email < @to ORDER BY email LIMIT @limit`,
   assignmentsOfUser: `SELECT ${ASSIGNMENT_COLUMNS} FROM assignments AS a INDEXED BY assignments_by_user
                       WHERE a.snapshot_id = @snapshot AND a.user_id = @user`,
   assignmentsAt: `SELECT ${ASSIGNMENT_COLUMNS} FROM assignments AS a
@@ -287,6 +290,17 @@ export class SqliteSnapshotView implements SnapshotView {
   userByEmail(email: string): User | undefined {
     const row = this.statement('userByEmail').get({ snapshot: this.snapshotId, email }) as Row | undefined;
     return row && toUser(row);
+  }
+
+  emailsStartingWith(prefix: string, limit: number): string[] {
+    if (prefix === '') return [];
+    // SQLite compares text as UTF-8 bytes, in code-point order: the emails starting with the prefix
+    // are those from it up to (not including) the prefix with its last character's successor.
+    const chars = [...prefix];
+    const last = chars.pop()!.codePointAt(0)!;
+    if (last >= 0x10ffff) return [];
+    const to = chars.join('') + String.fromCodePoint(last + 1 === 0xd800 ? 0xe000 : last + 1);
+    return (this.statement('emailsFrom').all({ snapshot: this.snapshotId, from: prefix, to, limit }) as Row[]).map((r) => r[0] as string);
   }
 
   /** People answers have named, kept: the same ones (an MSSP's staff) appear in answer after answer. */

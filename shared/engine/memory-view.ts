@@ -39,6 +39,12 @@ export function memoryView(data: SnapshotData): SnapshotView {
     subtreeSize,
     user: (id) => userById.get(id),
     userByEmail: (email) => userByEmail.get(email),
+    emailsStartingWith: (prefix, limit) =>
+      (prefix === '' ? [] : data.users)
+        .map((u) => u.email)
+        .filter((e) => e.startsWith(prefix))
+        .sort(compareCodePoints)
+        .slice(0, limit),
     usersByIds: (ids) => new Map(ids.flatMap((id) => (userById.has(id) ? [[id, userById.get(id) as User]] : []))),
     assignmentsOfUser: (userId) => byUser.get(userId) ?? [],
     assignmentsAt: (nodeIds, roleIds) =>

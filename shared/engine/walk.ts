@@ -7,8 +7,9 @@ import { normalizeEmail } from '../csv/values';
 import { AuditError } from '../errors';
 import { findPermission, grantChannels, roleLabel, type ResolvedModel } from '../model/resolve';
 import type { Channel, Permission, Reach, Role, RoleGrant, SeedRef } from '../model/types';
-import { normalizePath } from '../paths';
+import { normalizePath, splitPath } from '../paths';
 import type { Assignment, SnapshotView, TenantNode, User } from '../snapshot';
+import { distanceWithin, MAX_SUGGESTIONS, nearestEmails, nearestPermissions } from './suggest';
 
 export interface Evaluator {
   model: ResolvedModel;
@@ -163,32 +164,95 @@ export function rolesGrantingIt(model: ResolvedModel, permissionId: string, chan
   return ids;
 }
 
+/** The permission by id or label (any case); unknown, an input error suggesting the nearest ones (see nearestPermissions). */
 export function requirePermission(model: ResolvedModel, idOrLabel: string): Permission {
   const permission = findPermission(model, idOrLabel);
   if (!permission) {
-    throw new AuditError('input', `unknown permission "${idOrLabel}" in ${model.model.name}${suggest(idOrLabel, model)}`);
+    throw new AuditError('input', `unknown permission "${idOrLabel}" in ${model.model.name}${suggestPermissions(idOrLabel, model)}`);
   }
   return permission;
 }
 
-function suggest(text: string, model: ResolvedModel): string {
-  const needle = text.toLowerCase();
-  const close = model.permissions.filter(
-    (p) => p.label.toLowerCase().includes(needle) || p.id.includes(needle) || needle.includes(p.label.toLowerCase()),
-  );
-  if (close.length === 0) return ' (list them with `permaudit permissions`)';
-  return `; did you mean ${close.slice(0, 3).map((p) => `"${p.label}"`).join(' or ')}?`;
+function suggestPermissions(text: string, model: ResolvedModel): string {
+  const near = nearestPermissions(model, text);
+  if (near.length === 0) return ' (list them with `permaudit permissions`)';
+  return `; did you mean ${near.map((p) => `"${p.label}"`).join(' or ')}?`;
 }
 
+/** Candidates listed when a name is ambiguous; beyond them, how many more. */
+const MAX_CANDIDATES = 10;
+
+/**
+ * The node at a path: exactly as written (names from the root joined by "/", a "/" in a name written
+ * "\/"), else in any case, else the one node whose path ends with these names ("Bayside Dental" for
+ * "Northwind MSP/Bayside Dental"). Several such nodes are an input error listing their full paths.
+ */
 export function requireNode(view: SnapshotView, path: string): TenantNode {
   const node = view.nodeByPath(normalizePath(path));
-  if (!node) throw new AuditError('input', `no tenant node at "${path}" (paths are names from the root joined by "/")`);
-  return node;
+  if (node) return node;
+  const matches = nodesEndingWith(view, splitPath(path));
+  // A full path in another case comes before a shorter path's ending.
+  const whole = matches.filter((m) => m.fromRoot);
+  const found = whole.length > 0 ? whole : matches;
+  if (found.length === 1) return found[0].node;
+  if (found.length === 0) {
+    const near = nodesNamedNear(view, splitPath(path).at(-1) ?? '');
+    const suggestion = near.length === 0 ? '' : `; did you mean ${near.map((n) => `"${n.path}"`).join(' or ')}?`;
+    throw new AuditError('input', `no tenant node at "${path}" (paths are names from the root joined by "/")${suggestion}`);
+  }
+  const listed = found.slice(0, MAX_CANDIDATES).map((m) => `"${m.node.path}"`).join(', ');
+  const more = found.length > MAX_CANDIDATES ? ` and ${found.length - MAX_CANDIDATES} more` : '';
+  throw new AuditError('input', `"${path}" could be any of ${found.length} tenant nodes; give the full path of one: ${listed}${more}`);
 }
 
+const foldName = (name: string) => name.trim().toLowerCase().replace(/\s+/g, ' ');
+
+/**
+ * Nodes whose last names are `names`, in any case, in tree order (each level by name); `fromRoot`
+ * where the names are the whole path. One walk over the tree, only when the exact path is not in it.
+ */
+function nodesEndingWith(view: SnapshotView, names: string[]): { node: TenantNode; fromRoot: boolean }[] {
+  const wanted = names.map(foldName);
+  const found: { node: TenantNode; fromRoot: boolean }[] = [];
+  if (wanted.length === 0) return found;
+  const last = wanted[wanted.length - 1];
+  const chain: string[] = [];
+  const visit = (node: TenantNode) => {
+    chain.push(foldName(node.name));
+    if (chain[chain.length - 1] === last && chain.length >= wanted.length && wanted.every((w, i) => chain[chain.length - wanted.length + i] === w)) {
+      found.push({ node, fromRoot: chain.length === wanted.length });
+    }
+    for (const child of view.children(node.id)) visit(child);
+    chain.pop();
+  };
+  for (const root of view.children(null)) visit(root);
+  return found;
+}
+
+/** Nodes whose name is within a typo or two of `name` (one per 4 letters, at least one), nearest first, then in tree order. */
+function nodesNamedNear(view: SnapshotView, name: string): TenantNode[] {
+  const wanted = foldName(name);
+  if (wanted === '') return [];
+  const typos = Math.max(1, Math.floor(wanted.length / 4));
+  const near: { node: TenantNode; distance: number }[] = [];
+  const visit = (node: TenantNode) => {
+    const distance = distanceWithin(wanted, foldName(node.name), typos);
+    if (distance <= typos) near.push({ node, distance });
+    for (const child of view.children(node.id)) visit(child);
+  };
+  for (const root of view.children(null)) visit(root);
+  return near.sort((a, b) => a.distance - b.distance).slice(0, MAX_SUGGESTIONS).map((n) => n.node);
+}
+
+/** The user by email (any case); unknown, an input error suggesting the nearest emails of the snapshot (see nearestEmails). */
 export function requireUser(view: SnapshotView, email: string): User {
-  const user = view.userByEmail(normalizeEmail(email));
-  if (!user) throw new AuditError('input', `no user with email "${email}" in this snapshot`);
+  const wanted = normalizeEmail(email);
+  const user = view.userByEmail(wanted);
+  if (!user) {
+    const near = nearestEmails(view, wanted);
+    const suggestion = near.length === 0 ? '' : `; did you mean ${near.map((e) => `"${e}"`).join(' or ')}?`;
+    throw new AuditError('input', `no user with email "${email}" in this snapshot${suggestion}`);
+  }
   return user;
 }
 

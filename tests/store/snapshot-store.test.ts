@@ -103,11 +103,27 @@ describe('SqliteSnapshotView', () => {
         expect(sqlite.user(user.id), label).toEqual(memory.user(user.id));
         expect(sqlite.userByEmail(user.email), label).toEqual(memory.userByEmail(user.email));
         expect(sqlite.assignmentsOfUser(user.id), label).toEqual(memory.assignmentsOfUser(user.id));
+        for (const prefix of [user.email.slice(0, 2), user.email.slice(0, 5), `${user.email.split('@')[0]}@`]) {
+          expect(sqlite.emailsStartingWith(prefix, 4), `${label} ${prefix}`).toEqual(memory.emailsStartingWith(prefix, 4));
+        }
       }
       // Asked twice: the second time from the people the view has kept.
       const ids = [...data.users.filter(() => random() < 0.5).map((u) => u.id), 999];
       for (let i = 0; i < 2; i++) expect(sqlite.usersByIds(ids), label).toEqual(memory.usersByIds(ids));
     }
+  });
+
+  it('reads the emails starting with a prefix from the email index, in code-point order, other snapshots left out', () => {
+    const { db, store } = fresh();
+    const users = ['ann@x.test', 'anna@x.test', 'ann@y.test', 'anné@x.test', 'anm@x.test', 'ao@x.test'].map((email, i) => ({ id: i + 1, email, name: email }));
+    writeSnapshot(db, { nodes: [], users: [{ id: 1, email: 'ann@z.test', name: 'other' }], assignments: [] }, { files });
+    const view = store.view(writeSnapshot(db, { nodes: [], users, assignments: [] }, { files }));
+    expect(view.emailsStartingWith('ann', 10)).toEqual(['ann@x.test', 'ann@y.test', 'anna@x.test', 'anné@x.test']);
+    expect(view.emailsStartingWith('ann@', 10)).toEqual(['ann@x.test', 'ann@y.test']);
+    expect(view.emailsStartingWith('ann', 1)).toEqual(['ann@x.test']);
+    expect(view.emailsStartingWith('anné', 10)).toEqual(['anné@x.test']);
+    expect(view.emailsStartingWith('zz', 10)).toEqual([]);
+    expect(view.emailsStartingWith('', 10)).toEqual([]);
   });
 
   it('learns every person and assignment of a snapshot in the background, and then answers from memory', async () => {
@@ -191,6 +207,7 @@ describe('SqliteSnapshotView', () => {
       assignmentsSlice: { snapshot: id, role: 'r1', node: 2, user: 3, limit: 10 },
       assignmentCount: { snapshot: id },
       userByEmail: { snapshot: id, email: 'user1@example.test' },
+      emailsFrom: { snapshot: id, from: 'user1', to: 'user2', limit: 200 },
       assignmentsOfUser: { snapshot: id, user: 1 },
       assignmentsAt: { snapshot: id, roles: '["r1","r2"]', nodes: '[1,2,3]' },
       assignmentsOfRoles: { snapshot: id, roles: '["r1"]' },
@@ -238,6 +255,7 @@ describe('SqliteSnapshotView', () => {
     ]);
     expect(plans.treeCounts).toEqual(['SEARCH assignments USING COVERING INDEX assignments_by_user (snapshot_id=?)']);
     expect(plans.userByEmail).toEqual(['SEARCH users USING INDEX users_by_email (snapshot_id=? AND email=?)']);
+    expect(plans.emailsFrom).toEqual(['SEARCH users USING COVERING INDEX users_by_email (snapshot_id=? AND email>? AND email<?)']);
     expect(plans.user).toEqual(['SEARCH users USING PRIMARY KEY (snapshot_id=? AND id=?)']);
     expect(plans.assignmentsSlice).toEqual(['SEARCH a USING PRIMARY KEY (snapshot_id=? AND (role_id,node_id,user_id)>(?,?,?))']);
     expect(plans.usersSlice).toEqual(['SEARCH users USING PRIMARY KEY (snapshot_id=? AND id>?)']);
