@@ -176,7 +176,8 @@ async function runImport(values: Values, files: string[]) {
 
 const runSnapshots: Run = (values) => {
   const service = query(values);
-  const list = service.snapshots({});
+  const platform = optional(values, 'platform');
+  const list = service.snapshots({}).filter((s) => platform === undefined || s.platform === platform);
   service.close();
   if (values.json) printJson(list);
   else print(render.snapshots(list));
@@ -188,16 +189,36 @@ const runPlatforms: Run = (values) => {
   else print(render.platforms(list));
 };
 
-const runPermissions: Run = (values) => {
+/**
+ * The model a `permissions` or `roles` question is about: the platform's (in force on --as-of), or,
+ * with --db and no --platform, the model of a snapshot (--snapshot, default the newest) as it was read.
+ */
+function modelFor(values: Values) {
+  if (values.platform === undefined && optional(values, 'db') !== undefined) {
+    const service = query(values);
+    try {
+      const id = snapshotId(values);
+      const list = service.snapshots({});
+      const snapshot = id === undefined ? list[0] : list.find((s) => s.id === id);
+      if (!snapshot) throw new AuditError('not-found', id === undefined ? 'no snapshots in this database yet' : `no snapshot #${id} in this database`);
+      return describeModel(snapshot.platform, optional(values, 'asOf') ?? snapshot.asOf ?? undefined);
+    } finally {
+      service.close();
+    }
+  }
+  if (values.platform === undefined) throw new UsageError('give --platform ID, or --db DB to use the newest snapshot\'s platform');
   const request = asOf(argument('model', { platform: values.platform, asOf: values.asOf }));
-  const info = describeModel(request.platform, request.asOf);
+  return describeModel(request.platform, request.asOf);
+}
+
+const runPermissions: Run = (values) => {
+  const info = modelFor(values);
   if (values.json) printJson(info.permissions);
   else print(render.permissions(info));
 };
 
 const runRoles: Run = (values) => {
-  const request = asOf(argument('model', { platform: values.platform, asOf: values.asOf }));
-  const info = describeModel(request.platform, request.asOf);
+  const info = modelFor(values);
   if (values.json) printJson(info.roles);
   else print(render.roles(info));
 };
@@ -206,7 +227,7 @@ const runWhoCan: Run = (values, [permission]) => {
   const format = optional(values, 'format') ?? (values.json ? 'entries' : 'table');
   if (!['table', 'csv', 'json', 'entries'].includes(format)) throw new UsageError(`--format is table, json or csv, got "${format}"`);
   if (values.json && optional(values, 'format') !== undefined) throw new UsageError('--json and --format cannot be used together (--json is the entries as an array)');
-  const request = argument('whoCan', { snapshotId: snapshotId(values), permission, scope: values.scope, channel: values.channel });
+  const request = argument('whoCan', { snapshotId: snapshotId(values), platform: values.platform, permission, scope: values.scope, channel: values.channel });
   const service = query(values);
   try {
     const result = service.whoCan(request);
@@ -221,7 +242,7 @@ const runWhoCan: Run = (values, [permission]) => {
 };
 
 const runCan: Run = (values, [email, permission]) => {
-  const request = argument('can', { snapshotId: snapshotId(values), email, permission, scope: values.scope, channel: values.channel });
+  const request = argument('can', { snapshotId: snapshotId(values), platform: values.platform, email, permission, scope: values.scope, channel: values.channel });
   const service = query(values);
   try {
     const result = service.can(request);
@@ -233,7 +254,7 @@ const runCan: Run = (values, [email, permission]) => {
 };
 
 const runAccess: Run = (values, [email]) => {
-  const request = argument('access', { snapshotId: snapshotId(values), email });
+  const request = argument('access', { snapshotId: snapshotId(values), platform: values.platform, email });
   const service = query(values);
   try {
     const result = service.access(request);
@@ -247,7 +268,7 @@ const runAccess: Run = (values, [email]) => {
 const runMatrix: Run = (values) => {
   const format = optional(values, 'format') ?? 'table';
   if (!['table', 'csv', 'json'].includes(format)) throw new UsageError(`--format is table, csv or json, got "${format}"`);
-  const request = argument('matrix', { snapshotId: snapshotId(values), scope: values.scope, channel: values.channel });
+  const request = argument('matrix', { snapshotId: snapshotId(values), platform: values.platform, scope: values.scope, channel: values.channel });
   const service = query(values);
   try {
     const result = service.matrix(request);
@@ -269,6 +290,7 @@ const flag = {
   scope: () => new Option('--scope <PATH>', 'the tenant node: names from the root joined by "/"'),
   channel: () => new Option('--channel <ui|api>', 'ask about one channel only'),
   platform: () => new Option('--platform <ID>', 'the platform (see permaudit platforms)'),
+  newestOf: () => new Option('--platform <ID>', "ask the newest snapshot of that platform"),
   asOf: (what: string) => new Option('--as-of <YYYY-MM-DD>', what),
 };
 
@@ -316,10 +338,10 @@ const SPECS: Spec[] = [
   {
     name: 'snapshots',
     summary: 'list the snapshots in a database',
-    usage: '--db DB [--json]',
+    usage: '--db DB [--platform ID] [--json]',
     args: [],
-    options: [flag.db(), flag.json()],
-    examples: ['permaudit snapshots --db audit.db'],
+    options: [flag.db(), new Option('--platform <ID>', 'only snapshots of that platform'), flag.json()],
+    examples: ['permaudit snapshots --db audit.db', 'permaudit snapshots --db audit.db --platform huntress'],
     run: runSnapshots,
   },
   {
@@ -334,30 +356,37 @@ const SPECS: Spec[] = [
   {
     name: 'permissions',
     summary: "list a platform's permissions",
-    usage: '--platform ID [--as-of DATE] [--json]',
+    usage: `(--platform ID | --db DB [--snapshot ID])
+      [--as-of DATE] [--json]`,
     args: [],
-    options: [flag.platform(), flag.asOf('the model in force that day (default: the latest)'), flag.json()],
-    examples: ['permaudit permissions --platform huntress', 'permaudit permissions --platform huntress --as-of 2022-01-01'],
+    options: [flag.platform(), flag.db(), flag.snapshot(), flag.asOf('the model in force that day (default: the latest)'), flag.json()],
+    examples: [
+      'permaudit permissions --platform huntress',
+      'permaudit permissions --platform huntress --as-of 2022-01-01',
+      'permaudit permissions --db audit.db',
+    ],
     run: runPermissions,
   },
   {
     name: 'roles',
     summary: "list a platform's roles and what they grant",
-    usage: '--platform ID [--as-of DATE] [--json]',
+    usage: `(--platform ID | --db DB [--snapshot ID])
+      [--as-of DATE] [--json]`,
     args: [],
-    options: [flag.platform(), flag.asOf('the model in force that day (default: the latest)'), flag.json()],
-    examples: ['permaudit roles --platform huntress'],
+    options: [flag.platform(), flag.db(), flag.snapshot(), flag.asOf('the model in force that day (default: the latest)'), flag.json()],
+    examples: ['permaudit roles --platform huntress', 'permaudit roles --db audit.db'],
     run: runRoles,
   },
   {
     name: 'who-can',
     summary: 'list who holds a permission, and where',
-    usage: `PERMISSION --db DB [--snapshot ID] [--scope PATH]
-      [--channel ui|api] [--json | --format table|json|csv]`,
+    usage: `PERMISSION --db DB [--snapshot ID | --platform ID]
+      [--scope PATH] [--channel ui|api] [--json | --format table|json|csv]`,
     args: [['<PERMISSION>', 'an id or a label, any case']],
     options: [
       flag.db(),
       flag.snapshot(),
+      flag.newestOf(),
       new Option('--scope <PATH>', 'only grants that apply at PATH or below (default: anywhere)'),
       flag.channel(),
       new Option('--json', 'print the entries as a JSON array'),
@@ -373,13 +402,13 @@ const SPECS: Spec[] = [
   {
     name: 'can',
     summary: 'say whether a user holds a permission at a node, and why',
-    usage: `EMAIL PERMISSION --db DB --scope PATH [--snapshot ID]
-      [--channel ui|api] [--json]`,
+    usage: `EMAIL PERMISSION --db DB --scope PATH
+      [--snapshot ID | --platform ID] [--channel ui|api] [--json]`,
     args: [
       ['<EMAIL>', "the user's email"],
       ['<PERMISSION>', 'an id or a label, any case'],
     ],
-    options: [flag.db(), flag.scope(), flag.snapshot(), flag.channel(), flag.json()],
+    options: [flag.db(), flag.scope(), flag.snapshot(), flag.newestOf(), flag.channel(), flag.json()],
     examples: [
       'permaudit can priya.raman@coastal-it.example "Approve Assisted Remediation" \\',
       '    --db audit.db --scope "Northwind MSP/Alder & Finch LLP"',
@@ -389,21 +418,22 @@ const SPECS: Spec[] = [
   {
     name: 'access',
     summary: 'list what a user can do, node by node',
-    usage: 'EMAIL --db DB [--snapshot ID] [--json]',
+    usage: 'EMAIL --db DB [--snapshot ID | --platform ID] [--json]',
     args: [['<EMAIL>', "the user's email"]],
-    options: [flag.db(), flag.snapshot(), flag.json()],
+    options: [flag.db(), flag.snapshot(), flag.newestOf(), flag.json()],
     examples: ['permaudit access tomas.herrera@northwind-msp.example --db audit.db'],
     run: runAccess,
   },
   {
     name: 'matrix',
     summary: 'tabulate users against permissions at a node',
-    usage: `--db DB [--snapshot ID] [--scope PATH]
+    usage: `--db DB [--snapshot ID | --platform ID] [--scope PATH]
       [--channel ui|api] [--format table|csv|json]`,
     args: [],
     options: [
       flag.db(),
       flag.snapshot(),
+      flag.newestOf(),
       new Option('--scope <PATH>', 'the tenant node (default: the root)'),
       flag.channel(),
       new Option('--format <table|csv|json>', 'table (default), CSV, or JSON with provenance'),
@@ -418,8 +448,10 @@ const SPECS: Spec[] = [
 
 const NOTES = `
 PERMISSION is an id or a label (any case). PATH is node names from the root
-joined by "/". The snapshot defaults to the newest. JSON answers carry their
-provenance (who-can --json stays a plain array; --format json adds it).
+joined by "/" (any case), or a node's name when only one node has it. The
+snapshot defaults to the newest (--platform ID: the newest of that platform).
+JSON answers carry their provenance (who-can --json stays a plain array;
+--format json adds it).
 Ctrl+C during an import cancels it: nothing is written.
 Exit codes: 0 answered, 1 bad input, 2 usage error, 130 import cancelled.
 

@@ -486,3 +486,32 @@ describe('permaudit into a pipe closed early', () => {
     expect(result.status).toBe(0);
   });
 });
+
+describe('several platforms in one database', () => {
+  it('asks the newest snapshot of a platform with --platform, and says which one to ask when a permission is another platform\'s', () => {
+    const mixed = path.join(dir, 'mixed.db');
+    const samples = path.join(root, 'resources/samples');
+    expect(run('import', path.join(samples, 'huntress-msp.csv'), '--platform', 'huntress', '--db', mixed).code).toBe(0);
+    expect(run('import', path.join(samples, 'hexiosec-asm.csv'), '--platform', 'hexiosec-asm', '--db', mixed).code).toBe(0);
+
+    const newest = run('who-can', 'Approve Assisted Remediation', '--db', mixed, '--scope', 'Bayside Dental');
+    expect(newest.code).toBe(1);
+    expect(newest.stderr).toContain('is a Huntress permission: ask snapshot #1, the newest of Huntress (--snapshot 1 or --platform huntress)');
+
+    const huntress = run('who-can', 'Approve Assisted Remediation', '--db', mixed, '--platform', 'huntress', '--scope', 'bayside dental');
+    expect(huntress.code).toBe(0);
+    expect(huntress.stdout).toContain('in Northwind MSP/Bayside Dental');
+
+    const listed = JSON.parse(run('snapshots', '--db', mixed, '--platform', 'huntress', '--json').stdout) as { platform: string }[];
+    expect(listed.map((s) => s.platform)).toEqual(['huntress']);
+  });
+
+  it('lists the permissions of the newest snapshot\'s platform with --db alone, and says what to give with neither', () => {
+    const permissions = run('permissions', '--db', db, '--json');
+    expect(permissions.code).toBe(0);
+    expect((JSON.parse(permissions.stdout) as { id: string }[]).map((p) => p.id)).toContain('remediation.approve');
+    const neither = run('permissions');
+    expect(neither.code).toBe(2);
+    expect(neither.stderr).toContain("give --platform ID, or --db DB to use the newest snapshot's platform");
+  });
+});
