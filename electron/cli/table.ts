@@ -1,56 +1,160 @@
-// Aligned plain-text tables that fit a terminal (80 columns unless the terminal says otherwise).
-// Columns that do not fit are shortened from the widest, with an ellipsis.
+// Aligned plain-text tables for a terminal, a pipe or a file.
+//
+// Nothing a person must read or copy is cut. A column is a key (an email, a permission, a role, a
+// scope path) or not: a key is printed whole, always; any other column wraps onto further lines
+// when the table is wider than the terminal. When even the keys do not fit side by side, each row
+// is printed as a short block, one column a line. With no width (stdout is a pipe or a file and
+// COLUMNS is not set) the table is as wide as its content.
 
+import stringWidth from 'string-width';
 import { visible } from '../../shared/text/visible';
 
 const GAP = '  ';
+/** The narrowest a wrapping column is made (or its content's width, when that is less). */
+const MIN_WRAP = 10;
 
-export function terminalWidth(): number {
-  return process.stdout.isTTY && process.stdout.columns ? Math.max(60, process.stdout.columns) : 80;
+/** How wide the output may be: a number of columns, or undefined for no limit (a pipe, a file). */
+export interface Layout {
+  width: number | undefined;
 }
-
-const EMAIL_LIKE = /^[^\s@]+@[^\s@]+$/;
 
 /**
- * The text cut to the width with an ellipsis. An email address is cut in its local part, so the
- * domain (whose people these are: staff, a client, an outside firm) stays whole where it fits.
+ * The width text goes out at: the terminal's when stdout is one, else COLUMNS when it is set to a
+ * number (a script asking for a width), else no limit, so that a pipe or a file gets every line whole.
  */
-function shorten(text: string, width: number): string {
-  if (text.length <= width) return text;
-  if (EMAIL_LIKE.test(text)) {
-    const at = text.indexOf('@');
-    const keep = width - (text.length - at) - 1;
-    if (keep >= 2) return `${text.slice(0, keep)}…${text.slice(at)}`;
-  }
-  return width <= 1 ? text.slice(0, width) : `${text.slice(0, width - 1)}…`;
+export function outputWidth(
+  stdout: { isTTY?: boolean; columns?: number } = process.stdout,
+  env: Record<string, string | undefined> = process.env,
+): number | undefined {
+  if (stdout.isTTY && stdout.columns && stdout.columns > 0) return stdout.columns;
+  const columns = Number(env.COLUMNS);
+  return Number.isInteger(columns) && columns > 0 ? columns : undefined;
 }
 
-export function formatTable(headers: string[], cells: string[][], maxWidth = terminalWidth()): string {
+/** The layout of text going to this process's stdout. */
+export const defaultLayout = (): Layout => ({ width: outputWidth() });
+
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+const TEXT_STYLE_EMOJI = /^\p{Emoji}$/u;
+const EMOJI_STYLE = /\p{Emoji_Presentation}|\uFE0F/u;
+
+/**
+ * The columns a text takes in a terminal, by string-width: wide (CJK, emoji) characters count 2,
+ * combining marks 0. One correction: a lone symbol that is an emoji only in emoji style (✔, ✖, ❤
+ * without U+FE0F) is drawn one column wide by terminals, so it counts 1 (string-width counts 2).
+ */
+export function displayWidth(text: string): number {
+  let width = 0;
+  for (const { segment } of graphemes.segment(text)) {
+    if (segment.length <= 2 && [...segment].length === 1 && TEXT_STYLE_EMOJI.test(segment) && !EMOJI_STYLE.test(segment) && !/^[0-9#*]$/.test(segment)) width += 1;
+    else width += stringWidth(segment);
+  }
+  return width;
+}
+
+const pad = (text: string, width: number) => text + ' '.repeat(Math.max(0, width - displayWidth(text)));
+
+/** A table column: its header, and whether it is a key (never cut, never wrapped). */
+export interface Column {
+  header: string;
+  key?: boolean;
+}
+
+/** A key column: an email, a permission, a role, a path; printed whole. */
+export const key = (header: string): Column => ({ header, key: true });
+
+/** The text broken into lines of at most `width` columns: at spaces, or inside a word longer than the width. */
+function wrapCell(text: string, width: number): string[] {
+  if (displayWidth(text) <= width) return [text];
+  const lines: string[] = [];
+  let line = '';
+  const push = () => {
+    lines.push(line);
+    line = '';
+  };
+  for (const word of text.split(' ')) {
+    const candidate = line === '' ? word : `${line} ${word}`;
+    if (displayWidth(candidate) <= width) {
+      line = candidate;
+      continue;
+    }
+    if (line !== '') push();
+    if (displayWidth(word) <= width) {
+      line = word;
+      continue;
+    }
+    // A word wider than the column goes on, whole, over the next lines.
+    for (const { segment } of graphemes.segment(word)) {
+      if (line !== '' && displayWidth(line + segment) > width) push();
+      line += segment;
+    }
+  }
+  lines.push(line);
+  return lines;
+}
+
+/**
+ * The rows under their headers, aligned. `cells` may hold line breaks (a list, one item a line).
+ * Columns that are not keys wrap to fit `layout.width`; keys are printed whole.
+ */
+export function formatTable(columns: (Column | string)[], cells: string[][], layout: Layout = defaultLayout()): string {
+  const cols = columns.map((c) => (typeof c === 'string' ? { header: c } : c));
   // Escaped before measuring, so the columns line up with what the terminal shows.
-  const rows = cells.map((row) => row.map(visible));
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const budget = maxWidth - GAP.length * (headers.length - 1);
-  while (widths.reduce((a, b) => a + b, 0) > budget) {
-    const widest = widths.indexOf(Math.max(...widths));
-    if (widths[widest] <= 6) break;
-    widths[widest]--;
+  const headers = cols.map((c) => visible(c.header));
+  const rows = cells.map((row) => cols.map((_, i) => visible(row[i] ?? '').split('\n')));
+  const natural = headers.map((h, i) => Math.max(displayWidth(h), ...rows.map((r) => Math.max(...r[i].map(displayWidth)))));
+  const widths = [...natural];
+  const gaps = GAP.length * (cols.length - 1);
+  const total = () => widths.reduce((a, b) => a + b, 0) + gaps;
+  const { width } = layout;
+  if (width !== undefined) {
+    const least = natural.map((w, i) => (cols[i].key ? w : Math.min(w, Math.max(MIN_WRAP, displayWidth(headers[i])))));
+    while (total() > width) {
+      let widest = -1;
+      for (let i = 0; i < widths.length; i++) if (widths[i] > least[i] && (widest < 0 || widths[i] > widths[widest])) widest = i;
+      if (widest < 0) break;
+      widths[widest]--;
+    }
+    if (total() > width) return stacked(cols, headers, rows, width);
   }
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => (i === cells.length - 1 ? shorten(c, widths[i]) : shorten(c, widths[i]).padEnd(widths[i])))
-      .join(GAP)
-      .trimEnd();
-  return [line(headers), line(widths.map((w) => '─'.repeat(w))), ...rows.map(line)].join('\n');
+  const line = (parts: string[]) => parts.map((c, i) => (i === parts.length - 1 ? c : pad(c, widths[i]))).join(GAP).trimEnd();
+  const body = rows.flatMap((row) => {
+    const wrapped = row.map((lines, i) => (cols[i].key ? lines : lines.flatMap((l) => wrapCell(l, widths[i]))));
+    const height = Math.max(...wrapped.map((w) => w.length));
+    return Array.from({ length: height }, (_, k) => line(wrapped.map((w) => w[k] ?? '')));
+  });
+  return [line(headers), line(widths.map((w) => '─'.repeat(w))), ...body].join('\n');
 }
 
-/** Word-wraps text to the width, continuing lines with `indent`; each of its own lines on its own. */
-export function wrap(text: string, width = terminalWidth(), indent = ''): string {
+/**
+ * Rows whose keys do not fit side by side: each row a block, its first column on a line of its own,
+ * then each other column under it as `HEADER  value`. Keys stay whole; other values wrap.
+ */
+function stacked(cols: Column[], headers: string[], rows: string[][][], width: number): string {
+  const labelWidth = Math.max(...headers.slice(1).map(displayWidth));
+  const indent = '  ';
+  const valueWidth = Math.max(MIN_WRAP, width - indent.length - labelWidth - GAP.length);
+  const blocks = rows.map(([first, ...rest]) => {
+    const lines = [...first];
+    rest.forEach((values, j) => {
+      const i = j + 1;
+      const shown = cols[i].key ? values : values.flatMap((v) => wrapCell(v, valueWidth));
+      shown.forEach((value, k) => lines.push(`${indent}${pad(k === 0 ? headers[i] : '', labelWidth)}${GAP}${value}`.trimEnd()));
+    });
+    return lines.join('\n');
+  });
+  return [headers[0], '─'.repeat(Math.min(width, displayWidth(headers[0]))), blocks.join('\n\n')].join('\n');
+}
+
+/** Word-wraps text to the width, continuing lines with `indent`; each of its own lines on its own. No width: as it is. */
+export function wrap(text: string, width: number | undefined, indent = ''): string {
+  if (width === undefined) return text;
   if (text.includes('\n')) return text.split('\n').map((line) => wrap(line, width, indent)).join('\n');
   const lead = /^\s*/.exec(text)?.[0] ?? '';
   const lines: string[] = [];
   let line = lead;
   for (const word of text.slice(lead.length).split(' ')) {
-    if (line.trim() !== '' && line.length + 1 + word.length > width) {
+    if (line.trim() !== '' && displayWidth(line) + 1 + displayWidth(word) > width) {
       lines.push(line);
       line = indent + word;
     } else line = line.trim() === '' ? line + word : `${line} ${word}`;
