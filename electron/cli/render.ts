@@ -133,20 +133,36 @@ export function can({ snapshot, answer }: Answered<CanAnswer>, layout: Layout = 
   return lines.join('\n');
 }
 
+/** `lead` and the items on one line when it fits, else each item (a role at a path) whole on a line of its own. */
+function list(lead: string, items: string[], layout: Layout): string {
+  const line = `${lead}${items.join(', ')}`;
+  if (layout.width === undefined || displayWidth(line) <= layout.width) return line;
+  const width = layout.width;
+  // A role at a path too wide for a line: the role, then the path whole under it.
+  const whole = (item: string) => {
+    const at = item.indexOf(' @ ');
+    return displayWidth(`    ${item}`) <= width || at < 0 ? [`    ${item}`] : [`    ${item.slice(0, at)} @`, `      ${item.slice(at + 3)}`];
+  };
+  return [lead.trimEnd(), ...items.flatMap(whole)].join('\n');
+}
+
 export function access({ snapshot, answer }: Answered<UserAccess>, layout: Layout = defaultLayout()): string {
-  const head = `${answer.user.name} <${answer.user.email}>\n(${snapshotLine(snapshot)})`;
+  const head = wrap(`${answer.user.name} <${answer.user.email}>\n(${snapshotLine(snapshot)})`, layout.width);
   if (answer.nodes.length === 0) return `${head}\n\nNo roles in this snapshot.`;
   const held = answer.nodes.length;
   const { status, mfa, lastLogin } = answer.user;
   const facts = `Status ${status ?? 'unknown'} · MFA ${mfa ?? 'unknown'} · last login ${lastLogin ?? 'unknown'} (as the export says)`;
   const reach = `${facts}\nRoles at ${held} tenant${held === 1 ? '' : 's'}, reaching ${answer.reachCount} tenant${answer.reachCount === 1 ? '' : 's'}.`;
   const blocks = answer.nodes.map((n) => {
-    const table = formatTable(
-      [key('PERMISSION'), 'CHANNEL', key('VIA')],
-      n.permissions.map((p) => [p.permission.label, channels(p.channels), p.via.map((v) => `${v.roleLabel} @ ${v.assignedAt}`).join('\n')]),
-      layout,
-    );
-    return `${n.node.path}\n${wrap(`  roles: ${n.roles.join(', ')}`, layout.width, '    ')}\n\n${table}`;
+    const via = n.permissions.map((p) => p.via.map((v) => `${v.roleLabel} @ ${v.assignedAt}`).join('\n'));
+    // One role behind every permission (the usual case): said once above the table, which then fits a terminal.
+    const same = via.every((v) => v === via[0]);
+    const table = same
+      ? formatTable([key('PERMISSION'), 'CHANNEL'], n.permissions.map((p) => [p.permission.label, channels(p.channels)]), layout)
+      : formatTable([key('PERMISSION'), 'CHANNEL', key('VIA')], n.permissions.map((p, i) => [p.permission.label, channels(p.channels), via[i]]), layout);
+    const once = same && via[0] !== undefined && !(n.roles.length === 1 && n.roles[0] === via[0]);
+    const all = once ? `\n${list('  every permission below via ', via[0].split('\n'), layout)}` : '';
+    return `${n.node.path}\n${list('  roles: ', n.roles, layout)}${all}\n\n${table}`;
   });
   return [head, reach, ...blocks].join('\n\n');
 }

@@ -128,7 +128,8 @@ export function formatTable(columns: (Column | string)[], cells: string[][], lay
 
 /**
  * Rows whose keys do not fit side by side: each row a block, its first column on a line of its own,
- * then each other column under it as `HEADER  value`. Keys stay whole; other values wrap.
+ * then each other column under it as `HEADER  value`. Keys stay whole (one too wide for that goes on
+ * its own line under its header); other values wrap.
  */
 function stacked(cols: Column[], headers: string[], rows: string[][][], width: number): string {
   const labelWidth = Math.max(...headers.slice(1).map(displayWidth));
@@ -139,7 +140,10 @@ function stacked(cols: Column[], headers: string[], rows: string[][][], width: n
     rest.forEach((values, j) => {
       const i = j + 1;
       const shown = cols[i].key ? values : values.flatMap((v) => wrapCell(v, valueWidth));
-      shown.forEach((value, k) => lines.push(`${indent}${pad(k === 0 ? headers[i] : '', labelWidth)}${GAP}${value}`.trimEnd()));
+      // A key too wide to follow its label goes on the lines under it, whole.
+      if (cols[i].key && shown.some((value) => displayWidth(value) > valueWidth)) {
+        lines.push(`${indent}${headers[i]}`, ...shown.map((value) => `${indent}${indent}${value}`));
+      } else shown.forEach((value, k) => lines.push(`${indent}${pad(k === 0 ? headers[i] : '', labelWidth)}${GAP}${value}`.trimEnd()));
     });
     return lines.join('\n');
   });
