@@ -9,7 +9,7 @@ import { CELL_SYMBOL, CELL_TEXT, matrixCsv as toCsv } from '../../shared/engine/
 import { citeSeeds } from '../../shared/models/seeds';
 import { personFlags } from '../../shared/people';
 import { visible } from '../../shared/text/visible';
-import { defaultLayout, displayWidth, formatTable, key, wrap, type Layout } from './table';
+import { defaultLayout, displayWidth, formatTable, key, optional, wrap, type Layout } from './table';
 
 export { outputWidth, type Layout } from './table';
 
@@ -65,7 +65,7 @@ export function platforms(list: ModelInfo[], layout: Layout = defaultLayout()): 
 
 export function permissions(info: ModelInfo, layout: Layout = defaultLayout()): string {
   const table = formatTable(
-    [key('ID'), key('LABEL'), 'CATEGORY', 'LEVEL', 'KIND'],
+    [key('ID'), key('LABEL'), 'CATEGORY', optional('LEVEL'), optional('KIND')],
     info.permissions.map((p) => [p.id, p.label + (p.planDependent ? ' *' : ''), p.category, p.level, p.kind]),
     layout,
   );

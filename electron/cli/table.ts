@@ -10,8 +10,6 @@ import stringWidth from 'string-width';
 import { visible } from '../../shared/text/visible';
 
 const GAP = '  ';
-/** The narrowest a wrapping column is made (or its content's width, when that is less). */
-const MIN_WRAP = 10;
 
 /** How wide the output may be: a number of columns, or undefined for no limit (a pipe, a file). */
 export interface Layout {
@@ -54,14 +52,18 @@ export function displayWidth(text: string): number {
 
 const pad = (text: string, width: number) => text + ' '.repeat(Math.max(0, width - displayWidth(text)));
 
-/** A table column: its header, and whether it is a key (never cut, never wrapped). */
+/** A table column: its header; whether it is a key (never cut, never wrapped); whether it may be left out to fit. */
 export interface Column {
   header: string;
   key?: boolean;
+  optional?: boolean;
 }
 
 /** A key column: an email, a permission, a role, a path; printed whole. */
 export const key = (header: string): Column => ({ header, key: true });
+
+/** A column that may be left out, with a note, when the table does not fit the width otherwise. */
+export const optional = (header: string): Column => ({ header, optional: true });
 
 /** The text broken into lines of at most `width` columns: at spaces, or inside a word longer than the width. */
 function wrapCell(text: string, width: number): string[] {
@@ -93,37 +95,61 @@ function wrapCell(text: string, width: number): string[] {
   return lines;
 }
 
+/** The longest a single word is kept whole in a wrapping column; a longer one is broken. */
+const LONG_WORD = 16;
+
+/** Column widths that fit the width (keys whole, others wrapped no narrower than a word), or null. */
+function fit(cols: Column[], headers: string[], rows: string[][][], width: number | undefined): number[] | null {
+  const natural = headers.map((h, i) => Math.max(displayWidth(h), ...rows.map((r) => Math.max(...r[i].map(displayWidth)))));
+  if (width === undefined) return natural;
+  const widths = [...natural];
+  const gaps = GAP.length * (cols.length - 1);
+  const total = () => widths.reduce((a, b) => a + b, 0) + gaps;
+  const least = natural.map((w, i) => {
+    if (cols[i].key) return w;
+    const word = Math.max(0, ...rows.flatMap((r) => r[i].flatMap((line) => line.split(' ').map(displayWidth))));
+    return Math.min(w, Math.max(displayWidth(headers[i]), Math.min(word, LONG_WORD), 4));
+  });
+  while (total() > width) {
+    let widest = -1;
+    for (let i = 0; i < widths.length; i++) if (widths[i] > least[i] && (widest < 0 || widths[i] > widths[widest])) widest = i;
+    if (widest < 0) return null;
+    widths[widest]--;
+  }
+  return widths;
+}
+
 /**
  * The rows under their headers, aligned. `cells` may hold line breaks (a list, one item a line).
- * Columns that are not keys wrap to fit `layout.width`; keys are printed whole.
+ * At a width, columns that are not keys wrap; if the table is still too wide, optional columns are
+ * left out (from the right, with a note saying so); if even that is not enough, each row is printed
+ * as a block, one column a line. Keys are printed whole, always. No width: every cell on one line.
  */
 export function formatTable(columns: (Column | string)[], cells: string[][], layout: Layout = defaultLayout()): string {
   const cols = columns.map((c) => (typeof c === 'string' ? { header: c } : c));
   // Escaped before measuring, so the columns line up with what the terminal shows.
   const headers = cols.map((c) => visible(c.header));
   const rows = cells.map((row) => cols.map((_, i) => visible(row[i] ?? '').split('\n')));
-  const natural = headers.map((h, i) => Math.max(displayWidth(h), ...rows.map((r) => Math.max(...r[i].map(displayWidth)))));
-  const widths = [...natural];
-  const gaps = GAP.length * (cols.length - 1);
-  const total = () => widths.reduce((a, b) => a + b, 0) + gaps;
   const { width } = layout;
-  if (width !== undefined) {
-    const least = natural.map((w, i) => (cols[i].key ? w : Math.min(w, Math.max(MIN_WRAP, displayWidth(headers[i])))));
-    while (total() > width) {
-      let widest = -1;
-      for (let i = 0; i < widths.length; i++) if (widths[i] > least[i] && (widest < 0 || widths[i] > widths[widest])) widest = i;
-      if (widest < 0) break;
-      widths[widest]--;
-    }
-    if (total() > width) return stacked(cols, headers, rows, width);
+  let shown = cols.map((_, i) => i);
+  let widths = fit(cols, headers, rows, width);
+  for (let drop = cols.length - 1; widths === null && drop >= 0; drop--) {
+    if (!cols[drop].optional) continue;
+    shown = shown.filter((i) => i !== drop);
+    widths = fit(shown.map((i) => cols[i]), shown.map((i) => headers[i]), rows.map((r) => shown.map((i) => r[i])), width);
   }
-  const line = (parts: string[]) => parts.map((c, i) => (i === parts.length - 1 ? c : pad(c, widths[i]))).join(GAP).trimEnd();
+  // Only at a width can nothing fit (with no width every column is as wide as its content).
+  if (widths === null) return stacked(cols, headers, rows, width ?? Infinity);
+  const w = widths;
+  const line = (parts: string[]) => parts.map((c, i) => (i === parts.length - 1 ? c : pad(c, w[i]))).join(GAP).trimEnd();
   const body = rows.flatMap((row) => {
-    const wrapped = row.map((lines, i) => (cols[i].key ? lines : lines.flatMap((l) => wrapCell(l, widths[i]))));
-    const height = Math.max(...wrapped.map((w) => w.length));
-    return Array.from({ length: height }, (_, k) => line(wrapped.map((w) => w[k] ?? '')));
+    const wrapped = shown.map((col, i) => (cols[col].key ? row[col] : row[col].flatMap((l) => wrapCell(l, w[i]))));
+    const height = Math.max(...wrapped.map((c) => c.length));
+    return Array.from({ length: height }, (_, k) => line(wrapped.map((c) => c[k] ?? '')));
   });
-  return [line(headers), line(widths.map((w) => '─'.repeat(w))), ...body].join('\n');
+  const left = cols.filter((_, i) => !shown.includes(i)).map((c) => visible(c.header));
+  const note = left.length === 0 ? [] : [wrap(`(${left.join(', ')} left out to fit ${width ?? ''} columns; a wider terminal, a pipe or a file shows ${left.length === 1 ? 'it' : 'them'})`, width)];
+  return [line(shown.map((i) => headers[i])), line(w.map((n) => '─'.repeat(n))), ...body, ...note].join('\n');
 }
 
 /**
@@ -134,7 +160,7 @@ export function formatTable(columns: (Column | string)[], cells: string[][], lay
 function stacked(cols: Column[], headers: string[], rows: string[][][], width: number): string {
   const labelWidth = Math.max(...headers.slice(1).map(displayWidth));
   const indent = '  ';
-  const valueWidth = Math.max(MIN_WRAP, width - indent.length - labelWidth - GAP.length);
+  const valueWidth = Math.max(LONG_WORD, width - indent.length - labelWidth - GAP.length);
   const blocks = rows.map(([first, ...rest]) => {
     const lines = [...first];
     rest.forEach((values, j) => {

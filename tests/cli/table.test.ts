@@ -1,7 +1,7 @@
 // The CLI's tables at a terminal's width, in a pipe and in a file: what wraps, and that no key is ever cut.
 import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
-import { displayWidth, formatTable, key, outputWidth, wrap } from '../../electron/cli/table';
+import { displayWidth, formatTable, key, optional, outputWidth, wrap } from '../../electron/cli/table';
 
 const lines = (text: string) => text.split('\n');
 const widest = (text: string) => Math.max(...lines(text).map(displayWidth));
@@ -63,6 +63,17 @@ describe('formatTable', () => {
     const table = formatTable([key('EMAIL'), key('SCOPE'), 'CHANNEL'], [[email, 'Cobalt Ridge Partners/Incident Reports/Archive', 'UI, API']], { width: 80 });
     expect(widest(table)).toBeLessThanOrEqual(80);
     expect(lines(table)).toEqual(['EMAIL', '─────', email, '  SCOPE    Cobalt Ridge Partners/Incident Reports/Archive', '  CHANNEL  UI, API']);
+  });
+
+  it('leaves out optional columns, from the right and with a note, before it gives up the table', () => {
+    const rows = [['policy-inheritance.configure', 'Configure Policy Inheritance', 'Child organizations', 'organization', 'change']];
+    const cols = [key('ID'), key('LABEL'), 'CATEGORY', optional('LEVEL'), optional('KIND')];
+    const table = formatTable(cols, rows, { width: 80 });
+    expect(lines(table)[0]).toBe('ID                            LABEL                         CATEGORY');
+    expect(lines(table)[2]).toBe('policy-inheritance.configure  Configure Policy Inheritance  Child organizations');
+    expect(table.replace(/\s+/g, ' ')).toContain('(LEVEL, KIND left out to fit 80 columns;');
+    expect(widest(table)).toBeLessThanOrEqual(80);
+    expect(formatTable(cols, rows, { width: undefined })).toContain('organization  change');
   });
 
   it('with no width (a pipe, a file) prints every cell whole on one line', () => {
