@@ -44,7 +44,7 @@ export function imported(info: SnapshotInfo, layout: Layout = defaultLayout()): 
 export function snapshots(list: SnapshotInfo[], layout: Layout = defaultLayout()): string {
   if (list.length === 0) return 'No snapshots yet. Import one with `permaudit import FILE --platform ID --db DB`.';
   return formatTable(
-    [key('ID'), 'NAME', key('PLATFORM'), key('MODEL'), 'IMPORTED', 'USERS', 'ASSIGNMENTS'],
+    [key('ID'), 'NAME', key('PLATFORM'), key('MODEL'), key('IMPORTED'), optional('USERS'), optional('ASSIGNMENTS')],
     list.map((s) => [String(s.id), s.name, s.platform, s.modelVersion, s.importedAt.slice(0, 16).replace('T', ' '), String(s.userCount), String(s.assignmentCount)]),
     layout,
   );
@@ -98,7 +98,7 @@ export function whoCan({ snapshot, answer }: Answered<WhoCanAnswer>, layout: Lay
     layout,
   );
   const note = answer.scope ? `\n\n"here" is ${answer.scope}.` : '';
-  return `${wrap(title, layout.width)}\n\n${table}${wrap(note, layout.width)}${checkFirst(answer.entries)}`;
+  return `${wrap(title, layout.width, '', [answer.scope ?? '', `"${answer.permission.label}"`])}\n\n${table}${wrap(note, layout.width, '', [answer.scope ?? ''])}${checkFirst(answer.entries)}`;
 }
 
 /** People whose account is not active or who have no MFA, each once: a reviewer looks at them first. */
@@ -117,13 +117,15 @@ function checkFirst(people: (PersonFacts & { email: string })[]): string {
 export function can({ snapshot, answer }: Answered<CanAnswer>, layout: Layout = defaultLayout()): string {
   const via = answer.channel ? ` via the ${answer.channel.toUpperCase()}` : '';
   const verdict = answer.allowed ? 'YES' : 'NO';
+  // Paths, roles and the permission are never broken over two lines.
+  const whole = [answer.scope, `"${answer.permission.label}"`, ...answer.reasons.flatMap((r) => (r.chain ? [r.chain.assignedAt, r.chain.roleLabel] : []))];
   const lines = [
-    wrap(`${verdict}: ${answer.user.email} ${answer.allowed ? 'can' : 'cannot'} "${answer.permission.label}" at ${answer.scope}${via}`, layout.width),
+    wrap(`${verdict}: ${answer.user.email} ${answer.allowed ? 'can' : 'cannot'} "${answer.permission.label}" at ${answer.scope}${via}`, layout.width, '', whole),
     `(${snapshotLine(snapshot)})`,
     '',
     ...answer.reasons.flatMap((r) => {
       const row = r.chain ? ` [row ${r.chain.sourceFile}:${r.chain.sourceLine}]` : '';
-      const reason = wrap(`  ${r.kind === 'grants' ? '✔' : r.kind === 'plan-dependent' ? '!' : '✖'} ${r.text}${row}`, layout.width, '    ');
+      const reason = wrap(`  ${r.kind === 'grants' ? '✔' : r.kind === 'plan-dependent' ? '!' : '✖'} ${r.text}${row}`, layout.width, '    ', [...whole, row.trim()]);
       // One short line with the vendor's page behind the grant.
       const source = r.chain && r.chain.grantSource.length > 0 ? [wrap(`    per ${citeSeeds(r.chain.grantSource)}`, layout.width, '      ')] : [];
       return [reason, ...source];
@@ -173,7 +175,7 @@ export function access({ snapshot, answer }: Answered<UserAccess>, layout: Layou
  * beside them in the width, they go on in further blocks, each with its own header row of numbers.
  */
 export function matrixTable({ snapshot, answer }: Answered<AccessMatrix>, layout: Layout = defaultLayout()): string {
-  const title = wrap(`Access matrix at ${answer.scope ?? 'the top of the tenancy (above its roots)'}\n(${snapshotLine(snapshot)})`, layout.width);
+  const title = wrap(`Access matrix at ${answer.scope ?? 'the top of the tenancy (above its roots)'}\n(${snapshotLine(snapshot)})`, layout.width, '', [answer.scope ?? '']);
   if (answer.rows.length === 0) return `${title}\n\nNo users hold roles here.`;
   const emails = answer.rows.map((r) => visible(r.email)); // escaped before measuring, as in formatTable
   const emailWidth = Math.max(displayWidth('USER'), ...emails.map(displayWidth));

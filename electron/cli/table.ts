@@ -96,7 +96,7 @@ function wrapCell(text: string, width: number): string[] {
 }
 
 /** The longest a single word is kept whole in a wrapping column; a longer one is broken. */
-const LONG_WORD = 16;
+const LONG_WORD = 24;
 
 /** Column widths that fit the width (keys whole, others wrapped no narrower than a word), or null. */
 function fit(cols: Column[], headers: string[], rows: string[][][], width: number | undefined): number[] | null {
@@ -176,10 +176,25 @@ function stacked(cols: Column[], headers: string[], rows: string[][][], width: n
   return [headers[0], '─'.repeat(Math.min(width, displayWidth(headers[0]))), blocks.join('\n\n')].join('\n');
 }
 
-/** Word-wraps text to the width, continuing lines with `indent`; each of its own lines on its own. No width: as it is. */
-export function wrap(text: string, width: number | undefined, indent = ''): string {
+/** Stands for a space inside a phrase that must not be broken while a text is wrapped (a private-use character, one column). */
+const HELD = '\uE000';
+
+/**
+ * Word-wraps text to the width, continuing lines with `indent`; each of its own lines on its own.
+ * The phrases in `whole` (a scope path, a label: keys a person reads or copies) are never broken
+ * at their spaces. No width: the text as it is.
+ */
+export function wrap(text: string, width: number | undefined, indent = '', whole: string[] = []): string {
   if (width === undefined) return text;
-  if (text.includes('\n')) return text.split('\n').map((line) => wrap(line, width, indent)).join('\n');
+  let held = text.replaceAll(HELD, ' ');
+  for (const phrase of [...new Set(whole)].filter((p) => p.includes(' ')).sort((a, b) => b.length - a.length)) {
+    held = held.replaceAll(phrase, phrase.replaceAll(' ', HELD));
+  }
+  return wrapLines(held, width, indent).replaceAll(HELD, ' ');
+}
+
+function wrapLines(text: string, width: number, indent: string): string {
+  if (text.includes('\n')) return text.split('\n').map((line) => wrapLines(line, width, indent)).join('\n');
   const lead = /^\s*/.exec(text)?.[0] ?? '';
   const lines: string[] = [];
   let line = lead;

@@ -102,6 +102,13 @@ describe('wrap', () => {
     expect(wrap('one two three four', 9)).toBe('one two\nthree\nfour');
   });
 
+  it('never breaks a phrase given as whole (a scope path) at its spaces', () => {
+    const path = 'Cobalt Ridge Partners/Harborline Security/Altavista Health North Campus';
+    const text = wrap(`YES: rohan@harborline.example can "View Logs" at ${path} via the UI`, 80, '', [path]);
+    expect(text.split('\n').some((line) => line.includes(path))).toBe(true);
+    expect(text.split('\n').every((line) => displayWidth(line) <= 80)).toBe(true);
+  });
+
   it('leaves text as it is with no width', () => {
     const text = 'word '.repeat(40).trim();
     expect(wrap(text, undefined)).toBe(text);
