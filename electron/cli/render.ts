@@ -29,15 +29,20 @@ export function progress(p: ImportProgress): string {
 
 export function imported(info: SnapshotInfo, layout: Layout = defaultLayout()): string {
   const files = formatTable(
-    [key('FILE'), 'ROWS', 'BYTES', 'ENCODING', 'SHA-256'],
-    info.files.map((f) => [f.name, String(f.rows), String(f.size), encodingLabel(f.encoding), f.sha256.slice(0, 16) + '…']),
+    [key('FILE'), 'ROWS', 'BYTES', 'ENCODING'],
+    info.files.map((f) => [f.name, String(f.rows), String(f.size), encodingLabel(f.encoding)]),
     layout,
   );
+  // Each file's SHA-256 whole (a person checks or copies it), as `sha256sum` prints it: hash, two spaces, name.
+  const hashes = info.files.map((f) => `${f.sha256}  ${f.name}`);
   return [
     `Imported ${snapshotLine(info)}`,
     `${info.userCount} users, ${info.nodeCount} tenant nodes, ${info.assignmentCount} role assignments${info.asOf ? ` (as of ${info.asOf})` : ''}`,
     '',
     files,
+    '',
+    'SHA-256:',
+    ...hashes,
   ].join('\n');
 }
 

@@ -79,7 +79,7 @@ describe('permaudit import: what it refuses and what it takes', () => {
     const set = run('import', orgs, '--platform', 'huntress', '--db', path.join(dir, 'orgs.db'), '--set', 'account=Northwind MSP', '--name', 'orgs');
     expect(set.stderr).toBe('');
     expect(set.code).toBe(0);
-    expect(set.stdout).toMatch(/orgs\.csv +1 +\d+ +UTF-16 LE /);
+    expect(set.stdout).toMatch(/orgs\.csv +1 +\d+ +UTF-16 LE\n[\s\S]*\n[0-9a-f]{64} {2}orgs\.csv$/m);
     expect(run('import', orgs, '--platform', 'huntress', '--db', db, '--date-format', 'dym').code).toBe(2);
   });
 });
