@@ -1,4 +1,6 @@
-// Plain-text renderings of answers for an 80-column terminal.
+// Plain-text renderings of answers, for a terminal of any width or for a pipe or a file.
+// Each takes a Layout ({ width: number | undefined }, see ./table): the terminal's width, or
+// undefined for no limit. Emails, permissions, roles and scope paths are printed whole, always.
 
 import type { AccessMatrix, Answered, CanAnswer, ImportProgress, ModelInfo, SnapshotInfo, UserAccess, WhoCanAnswer } from '../../shared/api';
 import { encodingLabel } from '../../shared/csv/text';
@@ -7,7 +9,9 @@ import { CELL_SYMBOL, CELL_TEXT, matrixCsv as toCsv } from '../../shared/engine/
 import { citeSeeds } from '../../shared/models/seeds';
 import { personFlags } from '../../shared/people';
 import { visible } from '../../shared/text/visible';
-import { formatTable, terminalWidth, wrap } from './table';
+import { defaultLayout, displayWidth, formatTable, key, optional, wrap, type Layout } from './table';
+
+export { outputWidth, type Layout } from './table';
 
 export const matrixCsv = toCsv;
 
@@ -23,59 +27,69 @@ export function progress(p: ImportProgress): string {
   return `importing ${p.file}: ${percent}% (${p.rows.toLocaleString('en-US')} rows)`;
 }
 
-export function imported(info: SnapshotInfo): string {
+export function imported(info: SnapshotInfo, layout: Layout = defaultLayout()): string {
   const files = formatTable(
-    ['FILE', 'ROWS', 'BYTES', 'ENCODING', 'SHA-256'],
-    info.files.map((f) => [f.name, String(f.rows), String(f.size), encodingLabel(f.encoding), f.sha256.slice(0, 16) + '…']),
+    [key('FILE'), 'ROWS', 'BYTES', 'ENCODING'],
+    info.files.map((f) => [f.name, String(f.rows), String(f.size), encodingLabel(f.encoding)]),
+    layout,
   );
+  // Each file's SHA-256 whole (a person checks or copies it), as `sha256sum` prints it: hash, two spaces, name.
+  const hashes = info.files.map((f) => `${f.sha256}  ${f.name}`);
   return [
     `Imported ${snapshotLine(info)}`,
     `${info.userCount} users, ${info.nodeCount} tenant nodes, ${info.assignmentCount} role assignments${info.asOf ? ` (as of ${info.asOf})` : ''}`,
     '',
     files,
+    '',
+    'SHA-256:',
+    ...hashes,
   ].join('\n');
 }
 
-export function snapshots(list: SnapshotInfo[]): string {
+export function snapshots(list: SnapshotInfo[], layout: Layout = defaultLayout()): string {
   if (list.length === 0) return 'No snapshots yet. Import one with `permaudit import FILE --platform ID --db DB`.';
   return formatTable(
-    ['ID', 'NAME', 'PLATFORM', 'MODEL', 'IMPORTED', 'USERS', 'ASSIGNMENTS'],
+    [key('ID'), 'NAME', key('PLATFORM'), key('MODEL'), key('IMPORTED'), optional('USERS'), optional('ASSIGNMENTS')],
     list.map((s) => [String(s.id), s.name, s.platform, s.modelVersion, s.importedAt.slice(0, 16).replace('T', ' '), String(s.userCount), String(s.assignmentCount)]),
+    layout,
   );
 }
 
-export function platforms(list: ModelInfo[]): string {
+export function platforms(list: ModelInfo[], layout: Layout = defaultLayout()): string {
   return formatTable(
-    ['ID', 'NAME', 'SCOPE LEVELS', 'VERSIONS'],
+    [key('ID'), 'NAME', 'SCOPE LEVELS', 'VERSIONS'],
     list.map((m) => [
       m.platform.id,
       m.platform.name,
       m.platform.levels.map((l) => l.name).join(' > '),
       m.platform.versions.map((v) => v.effectiveFrom ?? v.id).join(', '),
     ]),
+    layout,
   );
 }
 
-export function permissions(info: ModelInfo): string {
+export function permissions(info: ModelInfo, layout: Layout = defaultLayout()): string {
   const table = formatTable(
-    ['ID', 'LABEL', 'CATEGORY', 'LEVEL', 'KIND'],
+    [key('ID'), key('LABEL'), 'CATEGORY', optional('LEVEL'), optional('KIND')],
     info.permissions.map((p) => [p.id, p.label + (p.planDependent ? ' *' : ''), p.category, p.level, p.kind]),
+    layout,
   );
-  const plan = info.permissions.some((p) => p.planDependent) ? `\n* availability depends on the customer's ${info.platform.name} plan` : '';
+  const plan = info.permissions.some((p) => p.planDependent) ? `\n${wrap(`* availability depends on the customer's ${info.platform.name} plan`, layout.width, '  ')}` : '';
   return `${info.platform.name} permissions (model version ${info.version.id})\n\n${table}${plan}`;
 }
 
-export function roles(info: ModelInfo): string {
+export function roles(info: ModelInfo, layout: Layout = defaultLayout()): string {
   const levelName = (id: string) => info.platform.levels.find((l) => l.id === id)?.name ?? id;
   const table = formatTable(
-    ['ROLE', 'LEVEL', 'REACH', 'GRANTS', 'ALSO CALLED'],
+    [key('ROLE'), 'LEVEL', 'REACH', 'GRANTS', 'ALSO CALLED'],
     info.roles.map((r) => [r.name, levelName(r.level), r.reach === 'subtree' ? 'node and below' : 'node only', String(r.grants.length), r.aliases.join(', ')]),
+    layout,
   );
   const rules = [...info.constraints.map((c) => c.description), ...info.notes.map((n) => n.text)];
-  return [`${info.platform.name} roles (model version ${info.version.id})`, '', table, ...(rules.length ? ['', ...rules.map((r) => `• ${r}`)] : [])].join('\n');
+  return [`${info.platform.name} roles (model version ${info.version.id})`, '', table, ...(rules.length ? ['', ...rules.map((r) => wrap(`• ${r}`, layout.width, '  '))] : [])].join('\n');
 }
 
-export function whoCan({ snapshot, answer }: Answered<WhoCanAnswer>): string {
+export function whoCan({ snapshot, answer }: Answered<WhoCanAnswer>, layout: Layout = defaultLayout()): string {
   const where = answer.scope ? ` in ${answer.scope}` : '';
   const via = answer.channel ? ` via the ${answer.channel.toUpperCase()}` : '';
   const users = new Set(answer.entries.map((e) => e.email)).size;
@@ -84,11 +98,12 @@ export function whoCan({ snapshot, answer }: Answered<WhoCanAnswer>): string {
   const title = `${users} ${users === 1 ? 'person' : 'people'} can "${answer.permission.label}"${where}${via}\n(${snapshotLine(snapshot)})`;
   if (answer.entries.length === 0) return `${title}\n\nNobody.`;
   const table = formatTable(
-    ['EMAIL', 'ROLE', 'ASSIGNED AT', 'APPLIES TO', 'CHANNEL'],
+    [key('EMAIL'), key('ROLE'), key('ASSIGNED AT'), key('APPLIES TO'), 'CHANNEL'],
     answer.entries.map((e) => [e.email, e.roleLabel, here(e.assignedAt), here(e.scope) + (e.includesBelow ? ' and below' : ''), channels(e.channels)]),
+    layout,
   );
   const note = answer.scope ? `\n\n"here" is ${answer.scope}.` : '';
-  return `${wrap(title)}\n\n${table}${note}${checkFirst(answer.entries)}`;
+  return `${wrap(title, layout.width, '', [answer.scope ?? '', `"${answer.permission.label}"`])}\n\n${table}${wrap(note, layout.width, '', [answer.scope ?? ''])}${checkFirst(answer.entries)}`;
 }
 
 /** People whose account is not active or who have no MFA, each once: a reviewer looks at them first. */
@@ -104,60 +119,86 @@ function checkFirst(people: (PersonFacts & { email: string })[]): string {
   return lines.length === 0 ? '' : `\n\nCheck first (status or MFA from the export):\n${lines.join('\n')}`;
 }
 
-export function can({ snapshot, answer }: Answered<CanAnswer>): string {
+export function can({ snapshot, answer }: Answered<CanAnswer>, layout: Layout = defaultLayout()): string {
   const via = answer.channel ? ` via the ${answer.channel.toUpperCase()}` : '';
   const verdict = answer.allowed ? 'YES' : 'NO';
+  // Paths, roles and the permission are never broken over two lines.
+  const whole = [answer.scope, `"${answer.permission.label}"`, ...answer.reasons.flatMap((r) => (r.chain ? [r.chain.assignedAt, r.chain.roleLabel] : []))];
   const lines = [
-    wrap(`${verdict}: ${answer.user.email} ${answer.allowed ? 'can' : 'cannot'} "${answer.permission.label}" at ${answer.scope}${via}`),
+    wrap(`${verdict}: ${answer.user.email} ${answer.allowed ? 'can' : 'cannot'} "${answer.permission.label}" at ${answer.scope}${via}`, layout.width, '', whole),
     `(${snapshotLine(snapshot)})`,
     '',
     ...answer.reasons.flatMap((r) => {
       const row = r.chain ? ` [row ${r.chain.sourceFile}:${r.chain.sourceLine}]` : '';
-      const reason = wrap(`  ${r.kind === 'grants' ? '✔' : r.kind === 'plan-dependent' ? '!' : '✖'} ${r.text}${row}`, terminalWidth(), '    ');
+      const reason = wrap(`  ${r.kind === 'grants' ? '✔' : r.kind === 'plan-dependent' ? '!' : '✖'} ${r.text}${row}`, layout.width, '    ', [...whole, row.trim()]);
       // One short line with the vendor's page behind the grant.
-      const source = r.chain && r.chain.grantSource.length > 0 ? [wrap(`    per ${citeSeeds(r.chain.grantSource)}`, terminalWidth(), '      ')] : [];
+      const source = r.chain && r.chain.grantSource.length > 0 ? [wrap(`    per ${citeSeeds(r.chain.grantSource)}`, layout.width, '      ')] : [];
       return [reason, ...source];
     }),
   ];
-  if (!answer.allowed) lines.push('', wrap(`Roles that grant it: ${answer.grantingRoles.join(', ') || 'none'}`));
+  if (!answer.allowed) lines.push('', wrap(`Roles that grant it: ${answer.grantingRoles.join(', ') || 'none'}`, layout.width, '  '));
   return lines.join('\n');
 }
 
-export function access({ snapshot, answer }: Answered<UserAccess>): string {
-  const head = `${answer.user.name} <${answer.user.email}>\n(${snapshotLine(snapshot)})`;
+/** `lead` and the items on one line when it fits, else each item (a role at a path) whole on a line of its own. */
+function list(lead: string, items: string[], layout: Layout): string {
+  const line = `${lead}${items.join(', ')}`;
+  if (layout.width === undefined || displayWidth(line) <= layout.width) return line;
+  const width = layout.width;
+  // A role at a path too wide for a line: the role, then the path whole under it.
+  const whole = (item: string) => {
+    const at = item.indexOf(' @ ');
+    return displayWidth(`    ${item}`) <= width || at < 0 ? [`    ${item}`] : [`    ${item.slice(0, at)} @`, `      ${item.slice(at + 3)}`];
+  };
+  return [lead.trimEnd(), ...items.flatMap(whole)].join('\n');
+}
+
+export function access({ snapshot, answer }: Answered<UserAccess>, layout: Layout = defaultLayout()): string {
+  const head = wrap(`${answer.user.name} <${answer.user.email}>\n(${snapshotLine(snapshot)})`, layout.width);
   if (answer.nodes.length === 0) return `${head}\n\nNo roles in this snapshot.`;
   const held = answer.nodes.length;
   const { status, mfa, lastLogin } = answer.user;
   const facts = `Status ${status ?? 'unknown'} · MFA ${mfa ?? 'unknown'} · last login ${lastLogin ?? 'unknown'} (as the export says)`;
   const reach = `${facts}\nRoles at ${held} tenant${held === 1 ? '' : 's'}, reaching ${answer.reachCount} tenant${answer.reachCount === 1 ? '' : 's'}.`;
   const blocks = answer.nodes.map((n) => {
-    const table = formatTable(
-      ['PERMISSION', 'CHANNEL', 'VIA'],
-      n.permissions.map((p) => [p.permission.label, channels(p.channels), p.via.map((v) => `${v.roleLabel} @ ${v.assignedAt}`).join('; ')]),
-    );
-    return `${n.node.path}\n  roles: ${n.roles.join(', ')}\n\n${table}`;
+    const via = n.permissions.map((p) => p.via.map((v) => `${v.roleLabel} @ ${v.assignedAt}`).join('\n'));
+    // One role behind every permission (the usual case): said once above the table, which then fits a terminal.
+    const same = via.every((v) => v === via[0]);
+    const table = same
+      ? formatTable([key('PERMISSION'), 'CHANNEL'], n.permissions.map((p) => [p.permission.label, channels(p.channels)]), layout)
+      : formatTable([key('PERMISSION'), 'CHANNEL', key('VIA')], n.permissions.map((p, i) => [p.permission.label, channels(p.channels), via[i]]), layout);
+    const once = same && via[0] !== undefined && !(n.roles.length === 1 && n.roles[0] === via[0]);
+    const all = once ? `\n${list('  every permission below via ', via[0].split('\n'), layout)}` : '';
+    return `${n.node.path}\n${list('  roles: ', n.roles, layout)}${all}\n\n${table}`;
   });
   return [head, reach, ...blocks].join('\n\n');
 }
 
-/** rakkess-style: one character per permission, numbered columns explained in a legend. */
-export function matrixTable({ snapshot, answer }: Answered<AccessMatrix>): string {
-  const title = `Access matrix at ${answer.scope ?? 'the top of the tenancy (above its roots)'}\n(${snapshotLine(snapshot)})`;
+/**
+ * rakkess-style: one symbol per permission under a numbered column, the numbers explained in a
+ * legend under the table (1 = View Logs, …). Emails are whole; when the permissions do not fit
+ * beside them in the width, they go on in further blocks, each with its own header row of numbers.
+ */
+export function matrixTable({ snapshot, answer }: Answered<AccessMatrix>, layout: Layout = defaultLayout()): string {
+  const title = wrap(`Access matrix at ${answer.scope ?? 'the top of the tenancy (above its roots)'}\n(${snapshotLine(snapshot)})`, layout.width, '', [answer.scope ?? '']);
   if (answer.rows.length === 0) return `${title}\n\nNo users hold roles here.`;
-  const emailWidth = Math.min(32, Math.max(4, ...answer.rows.map((r) => visible(r.email).length)));
-  const perBlock = Math.max(10, terminalWidth() - emailWidth - 2);
+  const emails = answer.rows.map((r) => visible(r.email)); // escaped before measuring, as in formatTable
+  const emailWidth = Math.max(displayWidth('USER'), ...emails.map(displayWidth));
+  const count = answer.permissions.length;
+  // Each permission a column as wide as its number, one space before it.
+  const column = String(count).length + 1;
+  const fits = layout.width === undefined ? count : Math.floor((layout.width - emailWidth) / column);
+  const perBlock = Math.max(1, Math.min(count, fits));
+  const padEmail = (text: string) => text + ' '.repeat(emailWidth - displayWidth(text));
   const blocks: string[] = [];
-  for (let start = 0; start < answer.permissions.length; start += perBlock) {
-    const slice = answer.permissions.slice(start, start + perBlock);
-    const legend = slice.map((p, i) => `  ${String(start + i + 1).padStart(3)} ${p.label}`).join('\n');
-    const ruler = slice.map((_, i) => String((start + i + 1) % 10)).join('');
-    const rows = answer.rows.map((r) => {
-      const shown = visible(r.email); // escaped before measuring, as in formatTable
-      const email = shown.length > emailWidth ? `${shown.slice(0, emailWidth - 1)}…` : shown.padEnd(emailWidth);
-      return `${email}  ${r.cells.slice(start, start + perBlock).map((c) => CELL_SYMBOL[c]).join('')}`;
-    });
-    blocks.push(`${legend}\n\n${'USER'.padEnd(emailWidth)}  ${ruler}\n${rows.join('\n')}`);
+  for (let start = 0; start < count; start += perBlock) {
+    const end = Math.min(count, start + perBlock);
+    const numbers = Array.from({ length: end - start }, (_, i) => String(start + i + 1).padStart(column)).join('');
+    const rows = answer.rows.map((r, n) => `${padEmail(emails[n])}${r.cells.slice(start, end).map((c) => CELL_SYMBOL[c].padStart(column)).join('')}`);
+    blocks.push([`${padEmail('USER')}${numbers}`, ...rows].join('\n'));
   }
-  const key = (Object.keys(CELL_SYMBOL) as MatrixCell[]).map((cell) => `${CELL_SYMBOL[cell]} ${CELL_TEXT[cell]}`).join('   ');
-  return [title, '', ...blocks, '', key].join('\n');
+  const number = String(count).length;
+  const legend = answer.permissions.map((p, i) => `  ${String(i + 1).padStart(number)}  ${visible(p.label)}`);
+  const symbols = (Object.keys(CELL_SYMBOL) as MatrixCell[]).map((cell) => `${CELL_SYMBOL[cell]} ${CELL_TEXT[cell]}`).join('   ');
+  return [title, '', blocks.join('\n\n'), '', 'Permissions:', ...legend, '', wrap(symbols, layout.width)].join('\n');
 }
