@@ -294,6 +294,14 @@ const flag = {
   asOf: (what: string) => new Option('--as-of <YYYY-MM-DD>', what),
 };
 
+/** What `permissions` and `roles` take: a platform, or a database whose snapshot's model is meant. */
+const modelQuestion = (): Pick<Spec, 'usage' | 'args' | 'options'> => ({
+  usage: `(--platform ID | --db DB [--snapshot ID])
+      [--as-of DATE] [--json]`,
+  args: [],
+  options: [flag.platform(), flag.db(), flag.snapshot(), flag.asOf('the model in force that day (default: the latest)'), flag.json()],
+});
+
 interface Spec {
   name: string;
   /** One line, for the list of commands. */
@@ -356,10 +364,7 @@ const SPECS: Spec[] = [
   {
     name: 'permissions',
     summary: "list a platform's permissions",
-    usage: `(--platform ID | --db DB [--snapshot ID])
-      [--as-of DATE] [--json]`,
-    args: [],
-    options: [flag.platform(), flag.db(), flag.snapshot(), flag.asOf('the model in force that day (default: the latest)'), flag.json()],
+    ...modelQuestion(),
     examples: [
       'permaudit permissions --platform huntress',
       'permaudit permissions --platform huntress --as-of 2022-01-01',
@@ -370,10 +375,7 @@ const SPECS: Spec[] = [
   {
     name: 'roles',
     summary: "list a platform's roles and what they grant",
-    usage: `(--platform ID | --db DB [--snapshot ID])
-      [--as-of DATE] [--json]`,
-    args: [],
-    options: [flag.platform(), flag.db(), flag.snapshot(), flag.asOf('the model in force that day (default: the latest)'), flag.json()],
+    ...modelQuestion(),
     examples: ['permaudit roles --platform huntress', 'permaudit roles --db audit.db'],
     run: runRoles,
   },
