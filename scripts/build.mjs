@@ -1,10 +1,26 @@
 // Bundles the Node entry points (CLI, benchmark, import worker, browser-mode host, Electron main and preload) with
 // esbuild. The native module and electron stay external; everything else is inlined so start-up
 // reads one file.
+//   node scripts/build.mjs               always builds (`npm run build`, tests, CI)
+//   node scripts/build.mjs --if-changed  builds only when a source changed since the last successful
+//                                        build (`npm run serve`, `npm start`); see scripts/build-stamp.mjs
 import { build } from 'esbuild';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildDecision, clearStamp, writeStamp } from './build-stamp.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+process.chdir(root);
+// Taken before building, so a source edited while the build runs still counts as a change next time.
+const decision = buildDecision(root);
+if (process.argv.includes('--if-changed') && !decision.build) {
+  console.log('build: up to date (no source changed since the last build)');
+  process.exit(0);
+}
+if (process.argv.includes('--if-changed')) console.log(`build: building (${decision.reason})…`);
+// A build that fails part way must not leave a stamp saying dist/ matches the sources.
+clearStamp(root);
 
 const entries = {
   cli: 'electron/cli/main.ts',
@@ -41,4 +57,8 @@ try {
 } catch {
   console.warn('build: vite is not installed; the renderer (dist/renderer) was not built');
 }
-if (vite) await vite.build({ configFile: join(dirname(fileURLToPath(import.meta.url)), '..', 'vite.config.ts'), logLevel: 'warn' });
+if (vite) {
+  await vite.build({ configFile: join(root, 'vite.config.ts'), logLevel: 'warn' });
+  // Only a complete build (renderer included) is recorded as up to date.
+  writeStamp(root, decision.fingerprint);
+}
