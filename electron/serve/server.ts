@@ -336,10 +336,18 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       });
     },
   );
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', resolve);
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, '127.0.0.1', resolve);
+    });
+  } catch (error) {
+    // The port is taken (or not ours to use): nothing of this attempt stays open, so a caller can try another.
+    clearInterval(sweep);
+    service.close();
+    fs.rmSync(uploadDir, { recursive: true, force: true });
+    throw error;
+  }
   const port = (server.address() as { port: number }).port;
   for (const host of [`127.0.0.1:${port}`, `localhost:${port}`]) {
     allowedHosts.add(host);
