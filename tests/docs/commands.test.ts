@@ -3,7 +3,7 @@
 // relative paths such as resources/samples/huntress-msp.csv work; the document's own `import`
 // commands run first, in document order, then the rest. `permaudit`, `npx permaudit` and
 // `node dist/cli.cjs` all run the built CLI (dist/cli.cjs through bin/permaudit.cjs). A command
-// runs through `sh -c`, so `> file` and `| head` work. It must exit 0, or the code its comment
+// runs through `bash -o pipefail -c`, so `> file` and `| head` work and a failing CLI in a pipe fails. It must exit 0, or the code its comment
 // names (`# exits 1`).
 //
 // Not run (listed per document in the skipped test's name): anything else in a sh block, i.e.
@@ -135,7 +135,7 @@ for (const doc of docs) {
     for (const c of ordered) {
       it(`line ${c.line}: ${c.command}${c.exitCode ? ` (exits ${c.exitCode})` : ''}`, () => {
         const shell = c.command.replace(/^(npx permaudit|node dist\/cli\.cjs)(?=\s|$)/, 'permaudit');
-        const result = spawnSync('sh', ['-c', shell], {
+        const result = spawnSync('bash', ['-o', 'pipefail', '-c', shell], {
           cwd: dir,
           encoding: 'utf8',
           env: { ...process.env, PATH: `${path.join(dir, '.bin')}${path.delimiter}${process.env.PATH ?? ''}`, COLUMNS: '100', NO_COLOR: '1' },
