@@ -40,6 +40,12 @@ function splitComment(line: string): { code: string; comment: string } {
   return { code: line.trimEnd(), comment: '' };
 }
 
+interface Pending {
+  code: string;
+  comment: string;
+  line: number;
+}
+
 const cliCommand = /^(npx permaudit|permaudit|node dist\/cli\.cjs)(\s|$)/;
 
 /** Every command in the ```sh blocks of a markdown text: CLI ones to run, the others to skip. */
@@ -48,7 +54,7 @@ export function extractCommands(doc: string, text: string): { run: DocCommand[];
   const skipped: string[] = [];
   const lines = text.split(/\r?\n/);
   let inSh = false;
-  let pending: { code: string; comment: string; line: number } | null = null;
+  let pending = null as Pending | null;
   for (let i = 0; i < lines.length; i++) {
     const raw = lines[i];
     if (/^\s*```/.test(raw)) {
@@ -61,18 +67,16 @@ export function extractCommands(doc: string, text: string): { run: DocCommand[];
       continue;
     }
     if (!inSh) continue;
-    let { code, comment } = splitComment(raw.replace(/^\s*\$ /, ''));
-    code = code.trim();
-    if (pending) {
-      pending.comment = [pending.comment, comment].filter(Boolean).join(' ');
-      code = pending.code + ' ' + code;
-    } else if (code === '') continue;
+    const split = splitComment(raw.replace(/^\s*\$ /, ''));
+    const started: Pending | null = pending;
+    if (!started && split.code.trim() === '') continue;
+    const code: string = started ? `${started.code} ${split.code.trim()}` : split.code.trim();
+    const allComments = [started?.comment ?? '', split.comment].filter(Boolean).join(' ');
+    const line: number = started?.line ?? i + 1;
     if (code.endsWith('\\')) {
-      pending = { code: code.slice(0, -1).trimEnd(), comment, line: pending?.line ?? i + 1 };
+      pending = { code: code.slice(0, -1).trimEnd(), comment: allComments, line };
       continue;
     }
-    const line = pending?.line ?? i + 1;
-    const allComments = pending ? pending.comment : comment;
     pending = null;
     if (!cliCommand.test(code)) {
       skipped.push(code);
