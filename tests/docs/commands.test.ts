@@ -14,7 +14,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const root = path.resolve(__dirname, '../..');
 
@@ -134,6 +134,7 @@ for (const doc of docs) {
       fs.writeFileSync(shim, `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(path.join(root, 'bin/permaudit.cjs'))} "$@"\n`);
       fs.chmodSync(shim, 0o755);
     });
+    afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
     const isImport = (c: DocCommand) => /^\S+( permaudit)? import\s/.test(c.command.replace(/^node dist\/cli\.cjs/, 'permaudit'));
     const ordered = [...run.filter(isImport), ...run.filter((c) => !isImport(c))];
     for (const c of ordered) {
