@@ -1,6 +1,6 @@
 // `npm run demo`: the main job on the bundled samples. Imports each sample into samples.db and asks
 // the questions an access review starts with, printing each command before its answer so you can
-// run your own next.
+// run your own next. samples.db is made afresh on every run, replacing one already there (it says so).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -17,6 +17,17 @@ function permaudit(...args) {
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
+// The demo always starts from an empty samples.db, so the snapshot numbers below are 1, 2 and 3. An
+// existing one (an earlier demo, or imports of your own into it) is replaced, and the demo says so
+// before it does, with how to keep it next time.
+if (fs.existsSync(path.join(root, db))) {
+  process.stdout.write(
+    `Replacing the existing ${db} (${path.join(root, db)}): the demo starts from an empty database.\n` +
+      `To keep a samples.db, rename or move it before running npm run demo.\n`,
+  );
+} else {
+  process.stdout.write(`Creating ${db} (${path.join(root, db)}).\n`);
+}
 for (const suffix of ['', '-wal', '-shm']) fs.rmSync(path.join(root, db + suffix), { force: true });
 
 permaudit('import', 'resources/samples/huntress-msp.csv', '--platform', 'huntress', '--db', db, '--name', 'Northwind MSP sample');
