@@ -114,3 +114,16 @@ describe('wrap', () => {
     expect(wrap(text, undefined)).toBe(text);
   });
 });
+
+describe('measuring plain text at once', () => {
+  it('counts every character of the one-column ranges as string-width does, one by one', () => {
+    const ranges: [number, number][] = [[0x20, 0x7e], [0xa0, 0x2ff], [0x2010, 0x205e], [0x2500, 0x257f]];
+    for (const [from, to] of ranges) {
+      for (let code = from; code <= to; code++) {
+        const char = String.fromCharCode(code);
+        const expected = stringWidth(char) === 2 && /\p{Extended_Pictographic}/u.test(char) ? 1 : stringWidth(char); // a text-style symbol is drawn one column wide
+        expect(displayWidth(`ab${char}cd`), `U+${code.toString(16)}`).toBe(4 + expected);
+      }
+    }
+  });
+});
