@@ -120,6 +120,16 @@ function query(values: Values) {
   return openAuditService({ dbPath: need(values, 'db'), mustExist: true });
 }
 
+/** Opens the database for one question and closes it, however the question ends. */
+function withQuery<T>(values: Values, ask: (service: ReturnType<typeof query>) => T): T {
+  const service = query(values);
+  try {
+    return ask(service);
+  } finally {
+    service.close();
+  }
+}
+
 /** Text for the terminal: names from the export are shown with their control characters escaped. */
 function print(text: string) {
   process.stdout.write(visible(text.endsWith('\n') ? text : `${text}\n`));
@@ -228,56 +238,44 @@ const runWhoCan: Run = (values, [permission]) => {
   if (!['table', 'csv', 'json', 'entries'].includes(format)) throw new UsageError(`--format is table, json or csv, got "${format}"`);
   if (values.json && optional(values, 'format') !== undefined) throw new UsageError('--json and --format cannot be used together (--json is the entries as an array)');
   const request = argument('whoCan', { snapshotId: snapshotId(values), platform: values.platform, permission, scope: values.scope, channel: values.channel });
-  const service = query(values);
-  try {
+  withQuery(values, (service) => {
     const result = service.whoCan(request);
     // --json: the entries as an array, as scripts have read it; --format json: with provenance.
     if (format === 'entries') printJson(result.answer.entries.map(citeChain));
     else if (format === 'json') printJson(whoCanJson(result, new Date()));
     else if (format === 'csv') process.stdout.write(whoCanCsv(result.answer));
     else print(render.whoCan(result));
-  } finally {
-    service.close();
-  }
+  });
 };
 
 const runCan: Run = (values, [email, permission]) => {
   const request = argument('can', { snapshotId: snapshotId(values), platform: values.platform, email, permission, scope: values.scope, channel: values.channel });
-  const service = query(values);
-  try {
+  withQuery(values, (service) => {
     const result = service.can(request);
     if (values.json) printJson(canJson(result, new Date()));
     else print(render.can(result));
-  } finally {
-    service.close();
-  }
+  });
 };
 
 const runAccess: Run = (values, [email]) => {
   const request = argument('access', { snapshotId: snapshotId(values), platform: values.platform, email });
-  const service = query(values);
-  try {
+  withQuery(values, (service) => {
     const result = service.access(request);
     if (values.json) printJson(accessJson(result, new Date()));
     else print(render.access(result));
-  } finally {
-    service.close();
-  }
+  });
 };
 
 const runMatrix: Run = (values) => {
   const format = optional(values, 'format') ?? 'table';
   if (!['table', 'csv', 'json'].includes(format)) throw new UsageError(`--format is table, csv or json, got "${format}"`);
   const request = argument('matrix', { snapshotId: snapshotId(values), platform: values.platform, scope: values.scope, channel: values.channel });
-  const service = query(values);
-  try {
+  withQuery(values, (service) => {
     const result = service.matrix(request);
     if (format === 'json') printJson(matrixExportJson(result, { channel: request.channel ?? null }, new Date()));
     else if (format === 'csv') process.stdout.write(render.matrixCsv(result.answer));
     else print(render.matrixTable(result));
-  } finally {
-    service.close();
-  }
+  });
 };
 
 // The flags, as each command's help lists them. The values are checked by the contract's schemas
