@@ -65,6 +65,8 @@ test('exports: a hostile name comes out neutralized in the CSV; the JSON carries
   await scope.click();
   await scope.fill('Bayside');
   await page.keyboard.press('Enter');
+  // Both people can anywhere too: wait for the answer at the scope, not just its count.
+  await expect(page.getByTestId('who-can-summary')).toContainText('at Northwind MSP/Bayside Dental');
   await expect(page.getByTestId('who-can-summary')).toContainText('2 people can');
 
   const day = new Date().toISOString().slice(0, 10);
