@@ -90,4 +90,18 @@ export class AssignmentColumns {
       });
     }
   }
+
+  /** Every row, in the order added, through one reused object (see SnapshotView.eachAssignment). */
+  each(files: readonly string[], visit: (assignment: Readonly<Assignment>) => void): void {
+    const assignment: Assignment = { id: 0, userId: 0, nodeId: 0, roleId: '', sourceFile: '', sourceLine: 0 };
+    for (let i = 0; i < this.length; i++) {
+      assignment.id = this.ids[i];
+      assignment.userId = this.users[i];
+      assignment.nodeId = this.nodes[i];
+      assignment.roleId = this.roleNames[this.roles[i]];
+      assignment.sourceFile = files[this.files[i]] ?? `#${this.files[i]}`;
+      assignment.sourceLine = this.lines[i];
+      visit(assignment);
+    }
+  }
 }

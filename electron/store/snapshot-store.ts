@@ -3,7 +3,8 @@
 // the cost of an answer follows its size, not the snapshot's.
 
 import type BetterSqlite3 from 'better-sqlite3';
-import { compareText, emailKey } from '../../shared/engine/walk';
+import { orderPeople } from '../../shared/engine/people-order';
+import { compareText } from '../../shared/engine/walk';
 import { AuditError } from '../../shared/errors';
 import type {
   Assignment,
@@ -85,6 +86,10 @@ export const STORE_SQL = {
                   WHERE a.snapshot_id = @snapshot
                     AND a.role_id IN (SELECT value FROM json_each(@roles))
                     AND a.node_id IN (SELECT value FROM json_each(@nodes))`,
+  // Every assignment of the snapshot, in primary-key order (SqliteSnapshotView.eachAssignment).
+  everyAssignment: `SELECT ${ASSIGNMENT_COLUMNS} FROM assignments AS a WHERE a.snapshot_id = @snapshot`,
+  // What people order needs of everyone (SqliteSnapshotView.peopleOrder).
+  peopleNames: `SELECT id, email, name FROM users WHERE snapshot_id = @snapshot`,
   assignmentsOfRoles: `SELECT ${ASSIGNMENT_COLUMNS} FROM assignments AS a
                        WHERE a.snapshot_id = @snapshot AND a.role_id IN (SELECT value FROM json_each(@roles))`,
   // Nodes strictly below P are exactly those whose path starts with 'P/': '0' follows '/', and a '/'
@@ -110,16 +115,15 @@ export const STORE_SQL = {
                          FROM users AS u INDEXED BY users_by_email CROSS JOIN assignments AS a INDEXED BY assignments_by_user
                          WHERE u.snapshot_id = @snapshot AND a.snapshot_id = @snapshot AND a.user_id = u.id
                          ORDER BY u.email`,
-  usersPage: `SELECT u.id, u.email, u.name, u.status, u.last_login, u.mfa,
-                (SELECT count(*) FROM assignments AS a INDEXED BY assignments_by_user
-                 WHERE a.snapshot_id = u.snapshot_id AND a.user_id = u.id) AS assignment_count
-              FROM users AS u INDEXED BY users_by_email
-              WHERE u.snapshot_id = @snapshot
-                AND (@search IS NULL OR instr(u.email, @search) > 0 OR instr(audit_casefold(u.name), @search) > 0)
-              ORDER BY u.email LIMIT @limit OFFSET @offset`,
-  usersTotal: `SELECT count(*) FROM users AS u INDEXED BY users_by_email
-               WHERE u.snapshot_id = @snapshot
-                 AND (@search IS NULL OR instr(u.email, @search) > 0 OR instr(audit_casefold(u.name), @search) > 0)`,
+  // The people a search matches (the Users view pages through them in people order), then a page of them with their counts.
+  usersMatching: `SELECT u.id FROM users AS u
+                  WHERE u.snapshot_id = @snapshot
+                    AND (@search IS NULL OR instr(u.email, @search) > 0 OR instr(audit_casefold(u.name), @search) > 0)`,
+  usersWithCounts: `SELECT u.id, u.email, u.name, u.status, u.last_login, u.mfa,
+                      (SELECT count(*) FROM assignments AS a INDEXED BY assignments_by_user
+                       WHERE a.snapshot_id = u.snapshot_id AND a.user_id = u.id) AS assignment_count
+                    FROM users AS u
+                    WHERE u.snapshot_id = @snapshot AND u.id IN (SELECT value FROM json_each(@users))`,
   // People with access at a tenant: those holding a role at some of @nodes (the tenant and below), with
   // how many they hold there (one pass over the covering index by user, as the tree's counts), and
   // those holding one of @roles (the roles that reach down) at one of @above (the tenant's ancestors),
@@ -138,8 +142,7 @@ export const STORE_SQL = {
                  FROM people AS p JOIN users AS u ON u.snapshot_id = @snapshot AND u.id = p.user_id
                    LEFT JOIN scoped AS s ON s.user_id = p.user_id
                    LEFT JOIN reaching AS r ON r.user_id = p.user_id
-                 WHERE (@search IS NULL OR instr(u.email, @search) > 0 OR instr(audit_casefold(u.name), @search) > 0)
-                 ORDER BY u.email`,
+                 WHERE (@search IS NULL OR instr(u.email, @search) > 0 OR instr(audit_casefold(u.name), @search) > 0)`,
 } as const;
 
 type Row = unknown[];
@@ -359,10 +362,11 @@ export class SqliteSnapshotView implements SnapshotView {
           if (this.knownUsers.has(row[0] as number)) continue;
           const user = toUser(row);
           this.knownUsers.set(user.id, user);
-          emailKey(user); // worked out now, not in the answer that first sorts them
         }
         if (rows.length > 0) after = rows[rows.length - 1][0] as number;
-        return rows.length === slice;
+        if (rows.length === slice) return true;
+        this.order ??= orderPeople(this.knownUsers.values());
+        return false;
       };
       void [this.nodes, this.files]; // read now, if no question has yet
       const count = (this.statement('assignmentCount').get({ snapshot: this.snapshotId }) as Row | undefined)?.[0] as number | undefined;
@@ -385,6 +389,35 @@ export class SqliteSnapshotView implements SnapshotView {
         .then(done);
     });
     return this.learning;
+  }
+
+  private order: Map<number, number> | undefined;
+
+  peopleOrder(): Map<number, number> {
+    this.order ??= orderPeople(
+      (this.statement('peopleNames').all({ snapshot: this.snapshotId }) as Row[]).map(([id, email, name]) => ({ id: id as number, email: email as string, name: name as string })),
+    );
+    return this.order;
+  }
+
+  knownPeopleOrder(): Map<number, number> | undefined {
+    return this.order;
+  }
+
+  eachAssignment(visit: (assignment: Readonly<Assignment>) => void): void {
+    const files = this.files;
+    if (this.learned) return this.learned.each(files, visit);
+    const assignment: Assignment = { id: 0, userId: 0, nodeId: 0, roleId: '', sourceFile: '', sourceLine: 0 };
+    // Prepared afresh: a statement runs one iteration at a time, and passes may nest.
+    for (const row of this.db.prepare(STORE_SQL.everyAssignment).raw(true).iterate({ snapshot: this.snapshotId }) as IterableIterator<Row>) {
+      assignment.id = row[0] as number;
+      assignment.userId = row[1] as number;
+      assignment.nodeId = row[2] as number;
+      assignment.roleId = row[3] as string;
+      assignment.sourceFile = files[row[4] as number] ?? `#${row[4] as number}`;
+      assignment.sourceLine = row[5] as number;
+      visit(assignment);
+    }
   }
 
   assignmentsOfUser(userId: number): Assignment[] {
@@ -669,12 +702,17 @@ export class SnapshotStore {
     return ordered;
   }
 
-  /** Users with their assignment counts, ordered by email; `search` matches email or name in any case. */
+  /** Users with their assignment counts, in people order; `search` matches email or name in any case. */
   users(id: number, query: UsersQuery = {}): UsersPage {
     this.require(id);
     const search = query.search?.trim() ? query.search.trim().toLowerCase() : null;
     const limit = query.limit === undefined ? -1 : Math.max(0, Math.floor(query.limit));
     const offset = query.offset === undefined ? 0 : Math.max(0, Math.floor(query.offset));
+    const view = this.view(id);
+    const order = view.peopleOrder();
+    const place = (userId: number) => order.get(userId) ?? Number.MAX_SAFE_INTEGER;
+    const onPage = <T>(all: T[], userId: (item: T) => number) =>
+      all.sort((a, b) => place(userId(a)) - place(userId(b))).slice(offset, limit < 0 ? undefined : offset + limit);
     const summary = (row: Row) => ({ ...toUser(row), assignmentCount: row[6] as number });
     if (query.nodeIds) {
       const rows = this.statement('usersAtNodes').raw(true).all({
@@ -684,8 +722,7 @@ export class SnapshotStore {
         above: JSON.stringify(query.reaching?.nodeIds ?? []),
         roles: JSON.stringify(query.reaching?.roleIds ?? []),
       }) as Row[];
-      const view = this.view(id);
-      const page = rows.slice(offset, limit < 0 ? undefined : offset + limit).map((row) => {
+      const page = onPage(rows, (row) => row[0] as number).map((row) => {
         const user: UserSummary = summary(row);
         if (typeof row[7] === 'string') {
           const via = (JSON.parse(row[7]) as number[]).map((nodeId) => view.node(nodeId)).filter((n) => n !== undefined);
@@ -695,8 +732,10 @@ export class SnapshotStore {
       });
       return { total: rows.length, users: page };
     }
-    const total = this.statement('usersTotal').pluck(true).get({ snapshot: id, search }) as number;
-    const rows = this.statement('usersPage').raw(true).all({ snapshot: id, search, limit, offset }) as Row[];
-    return { total, users: rows.map(summary) };
+    const matching = this.statement('usersMatching').pluck(true).all({ snapshot: id, search }) as number[];
+    const pageIds = onPage(matching, (userId) => userId);
+    const rows = this.statement('usersWithCounts').raw(true).all({ snapshot: id, users: JSON.stringify(pageIds) }) as Row[];
+    const byId = new Map(rows.map((row) => [row[0] as number, row]));
+    return { total: matching.length, users: pageIds.flatMap((userId) => (byId.has(userId) ? [summary(byId.get(userId) as Row)] : [])) };
   }
 }

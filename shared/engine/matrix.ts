@@ -3,7 +3,8 @@
 
 import { CHANNELS, type Channel, type Permission } from '../model/types';
 import type { ResolvedModel } from '../model/resolve';
-import { assignmentsInScope, emailKey, sortByEmail, grantedChannels, labelOf, pathOf, peopleOf, addPersonFacts, requireNode, type Evaluator, type PersonFacts } from './walk';
+import { sortByPerson } from './people-order';
+import { assignmentsInScope, grantedChannels, labelOf, pathOf, peopleOf, addPersonFacts, requireNode, type Evaluator, type PersonFacts } from './walk';
 
 /**
  * A matrix cell: `all` the user can do it at the matrix's scope on every channel, `ui`/`api` there
@@ -81,10 +82,6 @@ export function accessMatrix(ev: Evaluator, scopePath?: string, channel?: Channe
       row.cells[i] = mergeCell(row.cells[i], placement === 'below' ? 'below' : contributed[i]);
     }
   }
-  const byUser = [...rows.values()];
-  const keys = byUser.map((row) => {
-    const user = people.get(row.userId);
-    return user && emailKey(user);
-  });
-  return { scope: scope?.path ?? null, permissions, rows: sortByEmail(byUser, keys, (row) => row.email, () => 0) };
+  const byPerson = sortByPerson([...rows.values()], (row) => ({ id: row.userId, email: row.email, name: row.name }), ev.view.knownPeopleOrder(), () => 0);
+  return { scope: scope?.path ?? null, permissions, rows: byPerson };
 }

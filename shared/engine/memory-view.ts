@@ -3,6 +3,7 @@
 
 import type { Assignment, SnapshotView, TenantNode, User, UserAssignments } from '../snapshot';
 import { compareCodePoints } from './code-point-order';
+import { orderPeople } from './people-order';
 
 export interface SnapshotData {
   nodes: TenantNode[];
@@ -30,6 +31,9 @@ export function memoryView(data: SnapshotData): SnapshotView {
       .filter((u) => byUser.has(u.id))
       .sort((a, b) => compareCodePoints(a.email, b.email))
       .map((user) => ({ user, assignments: byUser.get(user.id) ?? [] }));
+
+  let order: Map<number, number> | undefined;
+  const peopleOrder = () => (order ??= orderPeople(data.users));
 
   return {
     node: (id) => nodeById.get(id),
@@ -59,5 +63,8 @@ export function memoryView(data: SnapshotData): SnapshotView {
           .map(({ nodeId, roleId }) => ({ nodeId, roleId }))
           .sort((a, b) => a.nodeId - b.nodeId || compareCodePoints(a.roleId, b.roleId)),
       })),
+    eachAssignment: (visit) => data.assignments.forEach((a) => visit(a)),
+    peopleOrder,
+    knownPeopleOrder: () => order,
   };
 }

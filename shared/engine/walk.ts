@@ -45,56 +45,6 @@ const collator = new Intl.Collator();
 /** Orders text as `localeCompare` does: answers sort people by email, then by paths and roles. */
 export const compareText = collator.compare;
 
-/**
- * Plain emails (lowercase letters, digits and `._%+@-`: nearly all of them) get sort keys compared
- * code by code, many times faster than asking the collator. The collator weighs each of these
- * characters on its own (no contractions, nothing ignorable) and orders the punctuation before the
- * digits before the letters; so a key is the email with each punctuation mark replaced by a code
- * below '0', in the collator's order of the marks. Checked here against the collator itself (where
- * it orders them otherwise, no email gets a key), and by a property test.
- */
-const PUNCTUATION_KEY: Record<string, string> | undefined = (() => {
-  const order = [...'abcdefghijklmnopqrstuvwxyz0123456789._%+@-'].sort(collator.compare).join('');
-  const marks = order.slice(0, 6);
-  if (order.slice(6) !== '0123456789abcdefghijklmnopqrstuvwxyz') return undefined;
-  return Object.fromEntries([...marks].map((mark, i) => [mark, String.fromCharCode(33 + i)]));
-})();
-const PLAIN_EMAIL = /^[a-z0-9._%+@-]*$/;
-
-/** The email's sort key (see PUNCTUATION_KEY), or undefined where it is not plain and only the collator can order it. */
-export function plainSortKey(text: string): string | undefined {
-  if (!PUNCTUATION_KEY || !PLAIN_EMAIL.test(text)) return undefined;
-  const keyOf = PUNCTUATION_KEY;
-  return text.replace(/[._%+@-]/g, (mark) => keyOf[mark]);
-}
-
-/** Sort keys of people's emails, worked out once per person. */
-const EMAIL_KEYS = new WeakMap<User, string | null>();
-
-export function emailKey(user: User): string | undefined {
-  let key = EMAIL_KEYS.get(user);
-  if (key === undefined) {
-    key = plainSortKey(user.email) ?? null;
-    EMAIL_KEYS.set(user, key);
-  }
-  return key ?? undefined;
-}
-
-/**
- * Sorts items by email as the collator orders them, then by `then`. `keys[i]` is item i's
- * `emailKey`: where every email has one, they are compared code by code.
- */
-export function sortByEmail<T>(items: T[], keys: (string | undefined)[], email: (item: T) => string, then: (a: T, b: T) => number): T[] {
-  const order = items.map((_, i) => i);
-  if (keys.some((key) => key === undefined)) {
-    order.sort((i, j) => compareText(email(items[i]), email(items[j])) || then(items[i], items[j]) || i - j);
-  } else {
-    const plain = keys as string[];
-    order.sort((i, j) => (plain[i] < plain[j] ? -1 : plain[i] > plain[j] ? 1 : then(items[i], items[j]) || i - j));
-  }
-  return order.map((i) => items[i]);
-}
-
 /** Facts of one resolved model, worked out on first use. */
 interface ModelFacts {
   labels: Map<string, string>;

@@ -3,13 +3,12 @@
 
 import type { Channel, Permission } from '../model/types';
 import type { SnapshotView, TenantNode } from '../snapshot';
+import { peopleComparer, sortByPerson } from './people-order';
 import {
   assignmentsAbove,
   assignmentsAtAndBelow,
   addPersonFacts,
   compareText,
-  emailKey,
-  sortByEmail,
   grantedChannels,
   pathOf,
   peopleOf,
@@ -45,19 +44,13 @@ function samePerson(a: WhoCanEntry, b: WhoCanEntry): number {
   return compareText(a.assignedAt, b.assignedAt) || compareText(a.role, b.role);
 }
 
-/** Entries built and sorted by person, with each one's email sort key. */
-interface SortedEntries {
-  entries: WhoCanEntry[];
-  keys: (string | undefined)[];
-}
-
-function sortedEntries(ev: Evaluator, placed: PlacedAssignment[], permission: Permission, channel: Channel | undefined, scopePath: string | undefined): SortedEntries {
+/** Entries built and sorted by person (see people-order.ts), then as samePerson orders them. */
+function sortedEntries(ev: Evaluator, placed: PlacedAssignment[], permission: Permission, channel: Channel | undefined, scopePath: string | undefined): WhoCanEntry[] {
   const people = peopleOf(ev, placed);
   // What an entry takes from its role and its node, looked up once per role and node.
   const ofRole = new Map<string, { label: string; granted: ReturnType<typeof grantedChannels> }>();
   const paths = new Map<number, string>();
   const entries: WhoCanEntry[] = [];
-  const keys: (string | undefined)[] = [];
   for (const { assignment, role, placement } of placed) {
     const user = people.get(assignment.userId);
     if (!user) continue;
@@ -86,21 +79,21 @@ function sortedEntries(ev: Evaluator, placed: PlacedAssignment[], permission: Pe
     };
     addPersonFacts(entry, user);
     entries.push(entry);
-    keys.push(emailKey(user));
   }
-  const order = sortByEmail(entries.map((_, i) => i), keys, (i) => entries[i].email, (i, j) => samePerson(entries[i], entries[j]));
-  return { entries: order.map((i) => entries[i]), keys: order.map((i) => keys[i]) };
+  return sortByPerson(entries, personOf, ev.view.knownPeopleOrder(), samePerson);
 }
+
+const personOf = (entry: WhoCanEntry) => ({ id: entry.userId, email: entry.email, name: entry.name });
 
 /**
  * What reaches a tenant from above is the same for every tenant under one parent (an MSSP's staff
  * reach each of its organizations), but for `scope`: kept per snapshot view, for the most recent
  * questions, and copied into each answer.
  */
-const FROM_ABOVE = new WeakMap<SnapshotView, Map<string, SortedEntries>>();
+const FROM_ABOVE = new WeakMap<SnapshotView, Map<string, WhoCanEntry[]>>();
 const KEPT_FROM_ABOVE = 256;
 
-function fromAbove(ev: Evaluator, scope: TenantNode, permission: Permission, roleIds: string[], channel?: Channel): SortedEntries {
+function fromAbove(ev: Evaluator, scope: TenantNode, permission: Permission, roleIds: string[], channel?: Channel): WhoCanEntry[] {
   let kept = FROM_ABOVE.get(ev.view);
   if (!kept) FROM_ABOVE.set(ev.view, (kept = new Map()));
   const key = `${ev.model.model.id}@${ev.model.version.id}\n${scope.parentId}\n${permission.id}\n${channel ?? ''}`;
@@ -114,17 +107,14 @@ function fromAbove(ev: Evaluator, scope: TenantNode, permission: Permission, rol
 }
 
 /** Two lists each sorted by person, merged into one (the first's entries first among equals). */
-function merge(a: SortedEntries, b: SortedEntries): WhoCanEntry[] {
+function merge(ev: Evaluator, a: WhoCanEntry[], b: WhoCanEntry[]): WhoCanEntry[] {
+  const byPerson = peopleComparer(ev.view.knownPeopleOrder());
   const merged: WhoCanEntry[] = [];
   let i = 0;
   let j = 0;
-  while (i < a.entries.length && j < b.entries.length) {
-    const [ka, kb] = [a.keys[i], b.keys[j]];
-    const byEmail = ka !== undefined && kb !== undefined ? (ka < kb ? -1 : ka > kb ? 1 : 0) : compareText(a.entries[i].email, b.entries[j].email);
-    merged.push((byEmail || samePerson(a.entries[i], b.entries[j])) <= 0 ? a.entries[i++] : b.entries[j++]);
-  }
-  while (i < a.entries.length) merged.push(a.entries[i++]);
-  while (j < b.entries.length) merged.push(b.entries[j++]);
+  while (i < a.length && j < b.length) merged.push((byPerson(personOf(a[i]), personOf(b[j])) || samePerson(a[i], b[j])) <= 0 ? a[i++] : b[j++]);
+  while (i < a.length) merged.push(a[i++]);
+  while (j < b.length) merged.push(b[j++]);
   return merged;
 }
 
@@ -137,8 +127,7 @@ export function whoCan(ev: Evaluator, permissionIdOrLabel: string, scopePath?: s
   const scope = scopePath === undefined ? undefined : requireNode(ev.view, scopePath);
   const roleIds = rolesGrantingIt(ev.model, permission.id, channel);
   const here = sortedEntries(ev, assignmentsAtAndBelow(ev, scope, roleIds), permission, channel, scope?.path);
-  if (!scope) return { permission, scope: null, channel: channel ?? null, entries: here.entries };
-  const kept = fromAbove(ev, scope, permission, roleIds, channel);
-  const above = { entries: kept.entries.map((entry) => ({ ...entry, scope: scope.path })), keys: kept.keys };
-  return { permission, scope: scope.path, channel: channel ?? null, entries: merge(above, here) };
+  if (!scope) return { permission, scope: null, channel: channel ?? null, entries: here };
+  const above = fromAbove(ev, scope, permission, roleIds, channel).map((entry) => ({ ...entry, scope: scope.path }));
+  return { permission, scope: scope.path, channel: channel ?? null, entries: merge(ev, above, here) };
 }

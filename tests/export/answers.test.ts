@@ -78,10 +78,11 @@ describe('who-can export', () => {
     expect(files.csv.text).not.toMatch(/(^|,)=HYPERLINK/m);
     const rows = parse(files.csv.text);
     expect(rows.map((r) => [r.email, r.name, r.status, r.mfa, r.role, r.import_row])).toEqual([
-      ['ada@northwind.example', 'Ada, Admin', 'suspended', 'disabled', 'Admin · account', 'huntress-users.csv:3'],
+      // People order is by name: the hostile one starts with "=", which sorts before the letters.
       ['mallory@bayside.example', `'${HOSTILE}`, 'unknown', 'unknown', 'Admin · organization', 'huntress-users.csv:2'],
+      ['ada@northwind.example', 'Ada, Admin', 'suspended', 'disabled', 'Admin · account', 'huntress-users.csv:3'],
     ]);
-    expect(rows[1].grant_source).toMatch(/^Huntress — “Setting Huntress User Permissions”, lines? \d+/);
+    expect(rows[0].grant_source).toMatch(/^Huntress — “Setting Huntress User Permissions”, lines? \d+/);
     expect(files.csv.text).not.toContain('000_96d95d6678d9722e.txt');
   });
 
@@ -92,8 +93,8 @@ describe('who-can export', () => {
     expect(json.provenance.snapshot.id).toBe(3);
     expect(json.provenance.sourceFiles[0].sha256).toBe(snapshot.files[0].sha256);
     expect(json.provenance.generatedAt).toBe('2026-12-01T08:30:00.000Z');
-    expect(json.entries[1].name).toBe(HOSTILE); // JSON keeps the data exactly
-    expect(json.entries[1].grantSource[0]).toMatchObject({ file: '000_96d95d6678d9722e.txt', title: 'Setting Huntress User Permissions', platform: 'Huntress' });
+    expect(json.entries[0].name).toBe(HOSTILE); // JSON keeps the data exactly
+    expect(json.entries[0].grantSource[0]).toMatchObject({ file: '000_96d95d6678d9722e.txt', title: 'Setting Huntress User Permissions', platform: 'Huntress' });
   });
 });
 
@@ -129,8 +130,8 @@ describe('matrix export', () => {
     expect(rows.find((r) => r.email === 'ada@northwind.example')).toMatchObject({ status: 'suspended', mfa: 'disabled' });
     expect(rows.find((r) => r.email === 'mallory@bayside.example')).toMatchObject({ status: 'unknown', mfa: 'unknown' });
     const json = JSON.parse(files.json.text);
-    expect(json.rows[0]).toMatchObject({ email: 'ada@northwind.example', status: 'suspended', mfa: 'disabled' });
-    expect(json.rows[1]).not.toHaveProperty('status');
+    expect(json.rows[1]).toMatchObject({ email: 'ada@northwind.example', status: 'suspended', mfa: 'disabled' });
+    expect(json.rows[0]).not.toHaveProperty('status');
     expect(json.provenance.question).toEqual({
       kind: 'matrix',
       permission: null,
@@ -139,6 +140,6 @@ describe('matrix export', () => {
       email: null,
       filters: { categories: ['Remediation'], role: 'Admin', search: 'mall' },
     });
-    expect(json.rows.map((r: { email: string }) => r.email)).toEqual(['ada@northwind.example', 'mallory@bayside.example']);
+    expect(json.rows.map((r: { email: string }) => r.email)).toEqual(['mallory@bayside.example', 'ada@northwind.example']);
   });
 });

@@ -137,10 +137,17 @@ describe('SqliteSnapshotView', () => {
       learned.push({ data, view });
     }
     db.close(); // what was learned answers with no statement run
+    const every = (view: { eachAssignment(visit: (a: Assignment) => void): void }) => {
+      const seen: Assignment[] = [];
+      view.eachAssignment((a) => seen.push({ ...a }));
+      return seen.sort((a, b) => a.id - b.id);
+    };
     for (const [seed, { data, view }] of learned.entries()) {
       const memory = memoryView(data);
       const ids = data.users.map((u) => u.id);
       expect(view.usersByIds(ids), `seed ${seed}`).toEqual(memory.usersByIds(ids));
+      expect(view.knownPeopleOrder(), `seed ${seed}`).toEqual(memory.peopleOrder());
+      expect(every(view), `seed ${seed}`).toEqual(every(memory));
       const random = rng(seed);
       for (const node of data.nodes) {
         const roles = ['r1', 'r2', 'r3', 'r4', 'r9'].filter(() => random() < 0.6);
@@ -167,6 +174,12 @@ describe('SqliteSnapshotView', () => {
       expect([...sqlite.assignmentKeysByUser()], `seed ${seed}`).toEqual([...memory.assignmentKeysByUser()]);
       expect(streamed.map((u) => u.user.id).sort((a, b) => a - b)).toEqual([...new Set(data.assignments.map((a) => a.userId))].sort((a, b) => a - b));
       expect(streamed.flatMap((u) => u.assignments).length).toBe(data.assignments.length);
+      // The whole-tenancy pass and people order, read from SQLite (nothing learned).
+      const every: Assignment[] = [];
+      sqlite.eachAssignment((a) => every.push({ ...a }));
+      expect(every.sort((a, b) => a.id - b.id), `seed ${seed}`).toEqual([...data.assignments].sort((a, b) => a.id - b.id));
+      expect(sqlite.knownPeopleOrder()).toBeUndefined();
+      expect(sqlite.peopleOrder(), `seed ${seed}`).toEqual(memory.peopleOrder());
     }
   });
 
@@ -216,8 +229,10 @@ describe('SqliteSnapshotView', () => {
       usersByEmail: { snapshot: id },
       assignmentsByUser: { snapshot: id },
       assignmentKeysByUser: { snapshot: id },
-      usersPage: { snapshot: id, search: 'user', limit: 10, offset: 0 },
-      usersTotal: { snapshot: id, search: 'user' },
+      everyAssignment: { snapshot: id },
+      peopleNames: { snapshot: id },
+      usersMatching: { snapshot: id, search: 'user' },
+      usersWithCounts: { snapshot: id, users: '[1,2,3]' },
       usersAtNodes: { snapshot: id, search: 'user', nodes: '[1,2,3]', above: '[4]', roles: '["r1"]' },
     };
     const plans = Object.fromEntries(
@@ -243,6 +258,9 @@ describe('SqliteSnapshotView', () => {
         'SEARCH a USING PRIMARY KEY (snapshot_id=? AND role_id=? AND node_id=?)',
       ]),
     );
+    // The one pass of a whole-tenancy answer reads the snapshot's range of the table itself.
+    expect(plans.everyAssignment).toEqual(['SEARCH a USING PRIMARY KEY (snapshot_id=?)']);
+    expect(plans.usersWithCounts).toContain('SEARCH u USING PRIMARY KEY (snapshot_id=? AND id=?)');
     // Whole-snapshot passes in email order, straight from the indexes: no sort of a million rows.
     expect(plans.usersByEmail).toEqual(['SEARCH u USING INDEX users_by_email (snapshot_id=?)']);
     expect(plans.assignmentsByUser).toEqual([
@@ -260,7 +278,7 @@ describe('SqliteSnapshotView', () => {
     expect(plans.assignmentsSlice).toEqual(['SEARCH a USING PRIMARY KEY (snapshot_id=? AND (role_id,node_id,user_id)>(?,?,?))']);
     expect(plans.usersSlice).toEqual(['SEARCH users USING PRIMARY KEY (snapshot_id=? AND id>?)']);
     expect(plans.usersByIds).toContain('SEARCH users USING PRIMARY KEY (snapshot_id=? AND id=?)');
-    expect(plans.usersPage).toContain('SEARCH a USING COVERING INDEX assignments_by_user (snapshot_id=? AND user_id=?)');
+    expect(plans.usersWithCounts).toContain('SEARCH a USING COVERING INDEX assignments_by_user (snapshot_id=? AND user_id=?)');
     expect(plans.usersAtNodes).toContain('SEARCH assignments USING COVERING INDEX assignments_by_user (snapshot_id=?)');
     // A purge step picks its rows from an index of the snapshot's, then deletes each by its key.
     expect(plans.purgeAssignments).toEqual([
@@ -365,7 +383,7 @@ describe('SnapshotStore', () => {
     }
   });
 
-  it('pages and searches users by email or name in any case, ordered by email, with assignment counts', () => {
+  it('pages and searches users by email or name in any case, in people order (by name, Ä among the A’s), with assignment counts', () => {
     const { db, store } = fresh();
     const more = [...users, { id: 6, email: 'zoe@praxis.test', name: 'Ärztin Zoë' }];
     const id = writeSnapshot(db, { nodes, users: more, assignments });
@@ -374,17 +392,17 @@ describe('SnapshotStore', () => {
     expect(all.users.map((u) => [u.email, u.assignmentCount])).toEqual([
       ['ada@msp.test', 1],
       ['ana@msp.test', 1],
+      ['zoe@praxis.test', 0],
       ['fay@msp.test', 1],
       ['nobody@msp.test', 0],
       ['oli@acme.test', 2],
-      ['zoe@praxis.test', 0],
     ]);
     expect(store.users(id, { search: '  OLI ORGADMIN ' }).users.map((u) => u.email)).toEqual(['oli@acme.test']);
     expect(store.users(id, { search: 'ÄRZTIN' }).users.map((u) => u.email)).toEqual(['zoe@praxis.test']);
     expect(store.users(id, { search: 'MSP.TEST' }).total).toBe(4);
     const page = store.users(id, { limit: 2, offset: 2 });
     expect(page.total).toBe(6);
-    expect(page.users.map((u) => u.email)).toEqual(['fay@msp.test', 'nobody@msp.test']);
+    expect(page.users.map((u) => u.email)).toEqual(['zoe@praxis.test', 'fay@msp.test']);
     expect(store.users(id, { search: '%' }).total).toBe(0);
   });
 
