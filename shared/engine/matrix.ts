@@ -1,10 +1,15 @@
 // The access matrix: people × permissions at one tenant. Each cell says what the person can do at the
 // tenant itself, on which channel, or that they can only do it somewhere below it.
+//
+// A matrix is worked out once into a compact table (a byte a cell, the roles as numbers), ordered
+// and filtered; its rows are then read a window at a time. A whole tenancy of 100,000 people is a few
+// megabytes as a table, where as row objects it would be hundreds.
 
 import { CHANNELS, type Channel, type Permission } from '../model/types';
 import type { ResolvedModel } from '../model/resolve';
-import { sortByPerson } from './people-order';
-import { assignmentsInScope, grantedChannels, labelOf, pathOf, peopleOf, addPersonFacts, requireNode, type Evaluator, type PersonFacts } from './walk';
+import type { TenantNode, User } from '../snapshot';
+import { compareNatural, peopleComparer } from './people-order';
+import { assignmentsInScope, compareText, grantedChannels, labelOf, pathOf, addPersonFacts, requireNode, type Evaluator, type PersonFacts, type Placement } from './walk';
 
 /**
  * A matrix cell: `all` the user can do it at the matrix's scope on every channel, `ui`/`api` there
@@ -18,7 +23,7 @@ export interface MatrixRow extends PersonFacts {
   userId: number;
   email: string;
   name: string;
-  /** The user's roles that apply here or below, as `Role @ path`. */
+  /** The user's roles that apply here or below, as `Role @ path`, by path, then role. */
   roles: string[];
   /** One cell per permission, in the matrix's permission order. */
   cells: MatrixCell[];
@@ -31,27 +36,243 @@ export interface AccessMatrix {
   rows: MatrixRow[];
 }
 
-/** Per role, the cell it contributes for each permission when it applies at the matrix's scope itself. */
-function roleCells(model: ResolvedModel, permissions: Permission[], channel?: Channel): Map<string, MatrixCell[]> {
-  const cells = new Map<string, MatrixCell[]>();
-  for (const role of model.roles) {
-    cells.set(
-      role.id,
-      permissions.map((p) => {
-        const granted = grantedChannels(model, role, p.id, channel).channels;
-        if (granted.length === 0) return 'none';
-        return granted.length === CHANNELS.length ? 'all' : granted[0];
-      }),
-    );
-  }
-  return cells;
+/** How people are listed: people order (by name, see people-order.ts), by email, or most access first. */
+export type PeopleSort = 'name' | 'email' | 'access';
+
+/** What a matrix is asked for: where and on which channel, and the filters and order of its rows. */
+export interface MatrixQuery {
+  scope?: string;
+  channel?: Channel;
+  /** Only these categories' permissions as columns (none: every permission). */
+  categories?: readonly string[];
+  /** Only people holding a role of this name here or below ("Admin · account"). */
+  role?: string | null;
+  /** Only people whose email, name or a role (`Role @ path`) contains this, in any case. */
+  search?: string;
+  sort?: PeopleSort;
 }
 
-const CELL_RANK: Record<MatrixCell, number> = { none: 0, below: 1, ui: 2, api: 2, all: 3 };
+/** A matrix worked out and ordered, its rows read a window at a time (matrixRows). */
+export interface MatrixTable {
+  scope: string | null;
+  /** The columns, after the categories filter. */
+  permissions: Permission[];
+  /** Every category the model has, in model order: what a categories filter chooses from. */
+  categories: string[];
+  /** The role names held in scope (before the filters), sorted: what a role filter chooses from. */
+  roles: string[];
+  /** The rows' people, in order: the rows are rows[0 .. people.length). */
+  people: User[];
+  /** people.length × permissions.length cells, row by row (CELL_CODES). */
+  cells: Uint8Array;
+  /** The roles of row r: `roleOf[k]` assigned at `nodeOf[k]` for k in [roleStart[r], roleStart[r + 1]). */
+  roleStart: Int32Array;
+  roleOf: Uint16Array;
+  nodeOf: Int32Array;
+}
 
-function mergeCell(current: MatrixCell, next: MatrixCell): MatrixCell {
-  if ((current === 'ui' && next === 'api') || (current === 'api' && next === 'ui')) return 'all';
-  return CELL_RANK[next] > CELL_RANK[current] ? next : current;
+const CELL_CODES: readonly MatrixCell[] = ['none', 'below', 'ui', 'api', 'all'];
+const CODE: Record<MatrixCell, number> = { none: 0, below: 1, ui: 2, api: 3, all: 4 };
+const RANK = [0, 1, 2, 2, 3];
+
+function mergeCode(current: number, next: number): number {
+  if ((current === CODE.ui && next === CODE.api) || (current === CODE.api && next === CODE.ui)) return CODE.all;
+  return RANK[next] > RANK[current] ? next : current;
+}
+
+/** Per role (by index in the model), the cell code it contributes for each column when it applies at the scope itself. */
+function roleCodes(model: ResolvedModel, permissions: Permission[], channel?: Channel): Uint8Array[] {
+  return model.roles.map(
+    (role) =>
+      new Uint8Array(
+        permissions.map((p) => {
+          const granted = grantedChannels(model, role, p.id, channel).channels;
+          if (granted.length === 0) return CODE.none;
+          return granted.length === CHANNELS.length ? CODE.all : CODE[granted[0]];
+        }),
+      ),
+  );
+}
+
+/** The assignments that bear on a scope, as columns: who, where, which role (index in the model), and where it stands. */
+interface Placed {
+  length: number;
+  users: Int32Array;
+  nodes: Int32Array;
+  roles: Uint16Array;
+  placements: Uint8Array;
+}
+
+const PLACEMENTS: readonly Placement[] = ['above', 'at', 'below'];
+
+/**
+ * Is this scope the whole tenancy? Then every assignment bears on it, and the answer is one pass over
+ * them all (eachAssignment) rather than a walk gathering them as objects.
+ */
+function isWholeTenancy(ev: Evaluator, scope: TenantNode | undefined): boolean {
+  return scope === undefined || (scope.parentId === null && ev.view.children(null).length === 1);
+}
+
+/** The assignments of `roleIds` bearing on the scope (see assignmentsInScope), as columns. */
+export function placedColumns(ev: Evaluator, scope: TenantNode | undefined, roleIds: readonly string[]): Placed {
+  const roleIndex = new Map(ev.model.roles.map((r, i) => [r.id, i]));
+  const wanted = new Set(roleIds);
+  let capacity = 1024;
+  const placed: Placed = { length: 0, users: new Int32Array(capacity), nodes: new Int32Array(capacity), roles: new Uint16Array(capacity), placements: new Uint8Array(capacity) };
+  const add = (userId: number, nodeId: number, roleId: string, placement: number) => {
+    const role = roleIndex.get(roleId);
+    if (role === undefined || !wanted.has(roleId)) return;
+    if (placed.length === capacity) {
+      capacity *= 2;
+      const grow = <T extends Int32Array | Uint16Array | Uint8Array>(from: T, to: T) => (to.set(from), to);
+      placed.users = grow(placed.users, new Int32Array(capacity));
+      placed.nodes = grow(placed.nodes, new Int32Array(capacity));
+      placed.roles = grow(placed.roles, new Uint16Array(capacity));
+      placed.placements = grow(placed.placements, new Uint8Array(capacity));
+    }
+    const i = placed.length++;
+    placed.users[i] = userId;
+    placed.nodes[i] = nodeId;
+    placed.roles[i] = role;
+    placed.placements[i] = placement;
+  };
+  if (isWholeTenancy(ev, scope)) {
+    const [at, below] = [PLACEMENTS.indexOf('at'), PLACEMENTS.indexOf('below')];
+    ev.view.eachAssignment((a) => add(a.userId, a.nodeId, a.roleId, scope && a.nodeId === scope.id ? at : below));
+  } else {
+    for (const { assignment, placement } of assignmentsInScope(ev, scope, [...roleIds])) add(assignment.userId, assignment.nodeId, assignment.roleId, PLACEMENTS.indexOf(placement));
+  }
+  return placed;
+}
+
+/** Above this many people, an answer asks for everyone's place in people order (worked out once per snapshot) rather than sort them itself. */
+const MANY_PEOPLE = 5_000;
+
+export function peopleSorter(ev: Evaluator, count: number, sort: PeopleSort | undefined): (a: User, b: User) => number {
+  if (sort === 'email') return (a, b) => compareNatural(a.email, b.email) || a.id - b.id;
+  return peopleComparer(count > MANY_PEOPLE ? ev.view.peopleOrder() : ev.view.knownPeopleOrder());
+}
+
+const fold = (text: string) => text.toLocaleLowerCase();
+
+export function matrixTable(ev: Evaluator, query: MatrixQuery = {}): MatrixTable {
+  const model = ev.model;
+  const roots = ev.view.children(null);
+  const scope = query.scope !== undefined ? requireNode(ev.view, query.scope) : roots.length === 1 ? roots[0] : undefined;
+  const chosen = new Set(query.categories ?? []);
+  const permissions = chosen.size === 0 ? model.permissions : model.permissions.filter((p) => chosen.has(p.category));
+  const codesOf = roleCodes(model, permissions, query.channel);
+  const placed = placedColumns(ev, scope, model.roles.map((r) => r.id));
+
+  // Rows by user, in the order users first appear; each row's assignments in placed order.
+  const rowOf = new Map<number, number>();
+  const userIds: number[] = [];
+  const firstOf: number[] = [];
+  const next = new Int32Array(placed.length).fill(-1);
+  const lastOf: number[] = [];
+  for (let i = 0; i < placed.length; i++) {
+    const userId = placed.users[i];
+    const row = rowOf.get(userId);
+    if (row === undefined) {
+      rowOf.set(userId, userIds.length);
+      userIds.push(userId);
+      firstOf.push(i);
+      lastOf.push(i);
+    } else {
+      next[lastOf[row]] = i;
+      lastOf[row] = i;
+    }
+  }
+  const people = ev.view.usersByIds(userIds);
+  const labels = model.roles.map((r) => labelOf(model, r));
+  const roleNames = [...new Set(Array.from(placed.roles.subarray(0, placed.length), (r) => labels[r]))].sort(compareNatural);
+
+  // The filters: a role by name, a text in the email, name or a role as `Role @ path`.
+  const wantedRole = query.role ? query.role : null;
+  const needle = query.search?.trim() ? fold(query.search.trim()) : null;
+  const pathMatches = new Map<number, boolean>();
+  const roleText = (k: number) => `${labels[placed.roles[k]]} @ ${pathOf(ev.view, placed.nodes[k])}`;
+  const keep = (row: number, user: User) => {
+    if (wantedRole !== null) {
+      let holds = false;
+      for (let k = firstOf[row]; k >= 0 && !holds; k = next[k]) holds = labels[placed.roles[k]] === wantedRole;
+      if (!holds) return false;
+    }
+    if (needle === null || fold(user.email).includes(needle) || fold(user.name).includes(needle)) return true;
+    for (let k = firstOf[row]; k >= 0; k = next[k]) {
+      const node = placed.nodes[k];
+      let inPath = pathMatches.get(node);
+      if (inPath === undefined) pathMatches.set(node, (inPath = fold(pathOf(ev.view, node)).includes(needle)));
+      if (inPath || fold(roleText(k)).includes(needle)) return true;
+    }
+    return false;
+  };
+
+  const columns = permissions.length;
+  const rows: { user: User; row: number; granted: number }[] = [];
+  const cellsOfRow = new Map<number, Uint8Array>();
+  userIds.forEach((userId, row) => {
+    const user = people.get(userId);
+    if (!user || !keep(row, user)) return;
+    const cells = new Uint8Array(columns);
+    for (let k = firstOf[row]; k >= 0; k = next[k]) {
+      const codes = codesOf[placed.roles[k]];
+      const below = PLACEMENTS[placed.placements[k]] === 'below';
+      for (let c = 0; c < columns; c++) if (codes[c] !== CODE.none) cells[c] = mergeCode(cells[c], below ? CODE.below : codes[c]);
+    }
+    let granted = 0;
+    for (let c = 0; c < columns; c++) if (cells[c] !== CODE.none) granted++;
+    cellsOfRow.set(row, cells);
+    rows.push({ user, row, granted });
+  });
+  const byPerson = peopleSorter(ev, rows.length, query.sort);
+  rows.sort(query.sort === 'access' ? (a, b) => b.granted - a.granted || byPerson(a.user, b.user) : (a, b) => byPerson(a.user, b.user));
+
+  const cells = new Uint8Array(rows.length * columns);
+  const roleStart = new Int32Array(rows.length + 1);
+  rows.forEach(({ row }, r) => {
+    cells.set(cellsOfRow.get(row) as Uint8Array, r * columns);
+    let held = 0;
+    for (let k = firstOf[row]; k >= 0; k = next[k]) held++;
+    roleStart[r + 1] = roleStart[r] + held;
+  });
+  const roleOf = new Uint16Array(roleStart[rows.length]);
+  const nodeOf = new Int32Array(roleStart[rows.length]);
+  rows.forEach(({ row }, r) => {
+    let at = roleStart[r];
+    for (let k = firstOf[row]; k >= 0; k = next[k], at++) {
+      roleOf[at] = placed.roles[k];
+      nodeOf[at] = placed.nodes[k];
+    }
+  });
+  return {
+    scope: scope?.path ?? null,
+    permissions,
+    categories: [...new Set(model.permissions.map((p) => p.category))],
+    roles: roleNames,
+    people: rows.map((r) => r.user),
+    cells,
+    roleStart,
+    roleOf,
+    nodeOf,
+  };
+}
+
+/** Rows [from, to) of a matrix table (clamped to its rows). */
+export function matrixRows(ev: Evaluator, table: MatrixTable, from = 0, to = table.people.length): MatrixRow[] {
+  const columns = table.permissions.length;
+  const rows: MatrixRow[] = [];
+  for (let r = Math.max(0, from); r < Math.min(to, table.people.length); r++) {
+    const user = table.people[r];
+    // Roles by where they are assigned (from the top down), then by name: the same in every pass.
+    const held: { path: string; label: string }[] = [];
+    for (let k = table.roleStart[r]; k < table.roleStart[r + 1]; k++) held.push({ path: pathOf(ev.view, table.nodeOf[k]), label: labelOf(ev.model, ev.model.roles[table.roleOf[k]]) });
+    held.sort((a, b) => compareText(a.path, b.path) || compareText(a.label, b.label));
+    const roles = held.map((h) => `${h.label} @ ${h.path}`);
+    const cells = Array.from(table.cells.subarray(r * columns, (r + 1) * columns), (code) => CELL_CODES[code]);
+    rows.push(addPersonFacts<MatrixRow>({ userId: user.id, email: user.email, name: user.name, roles, cells }, user));
+  }
+  return rows;
 }
 
 /**
@@ -60,28 +281,6 @@ function mergeCell(current: MatrixCell, next: MatrixCell): MatrixCell {
  * scope, the whole tenancy: at its root, or, with several roots, at a top above them (see MatrixCell).
  */
 export function accessMatrix(ev: Evaluator, scopePath?: string, channel?: Channel): AccessMatrix {
-  const permissions = ev.model.permissions;
-  const roots = ev.view.children(null);
-  const scope = scopePath !== undefined ? requireNode(ev.view, scopePath) : roots.length === 1 ? roots[0] : undefined;
-  const cellsOfRole = roleCells(ev.model, permissions, channel);
-  const placed = assignmentsInScope(ev, scope, ev.model.roles.map((r) => r.id));
-  const people = peopleOf(ev, placed);
-  const rows = new Map<number, MatrixRow>();
-  for (const { assignment, role, placement } of placed) {
-    let row = rows.get(assignment.userId);
-    if (!row) {
-      const user = people.get(assignment.userId);
-      if (!user) continue;
-      row = addPersonFacts<MatrixRow>({ userId: user.id, email: user.email, name: user.name, roles: [], cells: permissions.map((): MatrixCell => 'none') }, user);
-      rows.set(user.id, row);
-    }
-    row.roles.push(`${labelOf(ev.model, role)} @ ${pathOf(ev.view, assignment.nodeId)}`);
-    const contributed = cellsOfRole.get(role.id) ?? [];
-    for (let i = 0; i < contributed.length; i++) {
-      if (contributed[i] === 'none') continue;
-      row.cells[i] = mergeCell(row.cells[i], placement === 'below' ? 'below' : contributed[i]);
-    }
-  }
-  const byPerson = sortByPerson([...rows.values()], (row) => ({ id: row.userId, email: row.email, name: row.name }), ev.view.knownPeopleOrder(), () => 0);
-  return { scope: scope?.path ?? null, permissions, rows: byPerson };
+  const table = matrixTable(ev, { ...(scopePath !== undefined ? { scope: scopePath } : {}), ...(channel ? { channel } : {}) });
+  return { scope: table.scope, permissions: table.permissions, rows: matrixRows(ev, table) };
 }
