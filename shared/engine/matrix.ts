@@ -7,7 +7,7 @@
 
 import { CHANNELS, type Channel, type Permission } from '../model/types';
 import type { ResolvedModel } from '../model/resolve';
-import type { TenantNode, User } from '../snapshot';
+import type { Assignment, TenantNode, User } from '../snapshot';
 import { compareNatural, peopleComparer } from './people-order';
 import { assignmentsInScope, compareText, grantedChannels, labelOf, pathOf, addPersonFacts, requireNode, type Evaluator, type PersonFacts, type Placement } from './walk';
 
@@ -97,13 +97,18 @@ function roleCodes(model: ResolvedModel, permissions: Permission[], channel?: Ch
 /** The assignments that bear on a scope, as columns: who, where, which role (index in the model), and where it stands. */
 interface Placed {
   length: number;
+  ids: Int32Array;
   users: Int32Array;
   nodes: Int32Array;
   roles: Uint16Array;
   placements: Uint8Array;
+  /** The import row behind each: `files[fileOf[i]]`, line `lines[i]`. */
+  fileOf: Uint16Array;
+  lines: Int32Array;
+  files: string[];
 }
 
-const PLACEMENTS: readonly Placement[] = ['above', 'at', 'below'];
+export const PLACEMENTS: readonly Placement[] = ['above', 'at', 'below'];
 
 /**
  * Is this scope the whole tenancy? Then every assignment bears on it, and the answer is one pass over
@@ -118,29 +123,48 @@ export function placedColumns(ev: Evaluator, scope: TenantNode | undefined, role
   const roleIndex = new Map(ev.model.roles.map((r, i) => [r.id, i]));
   const wanted = new Set(roleIds);
   let capacity = 1024;
-  const placed: Placed = { length: 0, users: new Int32Array(capacity), nodes: new Int32Array(capacity), roles: new Uint16Array(capacity), placements: new Uint8Array(capacity) };
-  const add = (userId: number, nodeId: number, roleId: string, placement: number) => {
-    const role = roleIndex.get(roleId);
-    if (role === undefined || !wanted.has(roleId)) return;
+  const placed: Placed = {
+    length: 0,
+    ids: new Int32Array(capacity),
+    users: new Int32Array(capacity),
+    nodes: new Int32Array(capacity),
+    roles: new Uint16Array(capacity),
+    placements: new Uint8Array(capacity),
+    fileOf: new Uint16Array(capacity),
+    lines: new Int32Array(capacity),
+    files: [],
+  };
+  const fileIndex = new Map<string, number>();
+  const grow = <T extends Int32Array | Uint16Array | Uint8Array>(from: T, to: T) => (to.set(from), to);
+  const add = (a: Readonly<Assignment>, placement: number) => {
+    const role = roleIndex.get(a.roleId);
+    if (role === undefined || !wanted.has(a.roleId)) return;
     if (placed.length === capacity) {
       capacity *= 2;
-      const grow = <T extends Int32Array | Uint16Array | Uint8Array>(from: T, to: T) => (to.set(from), to);
+      placed.ids = grow(placed.ids, new Int32Array(capacity));
       placed.users = grow(placed.users, new Int32Array(capacity));
       placed.nodes = grow(placed.nodes, new Int32Array(capacity));
       placed.roles = grow(placed.roles, new Uint16Array(capacity));
       placed.placements = grow(placed.placements, new Uint8Array(capacity));
+      placed.fileOf = grow(placed.fileOf, new Uint16Array(capacity));
+      placed.lines = grow(placed.lines, new Int32Array(capacity));
     }
+    let file = fileIndex.get(a.sourceFile);
+    if (file === undefined) fileIndex.set(a.sourceFile, (file = placed.files.push(a.sourceFile) - 1));
     const i = placed.length++;
-    placed.users[i] = userId;
-    placed.nodes[i] = nodeId;
+    placed.ids[i] = a.id;
+    placed.users[i] = a.userId;
+    placed.nodes[i] = a.nodeId;
     placed.roles[i] = role;
     placed.placements[i] = placement;
+    placed.fileOf[i] = file;
+    placed.lines[i] = a.sourceLine;
   };
   if (isWholeTenancy(ev, scope)) {
     const [at, below] = [PLACEMENTS.indexOf('at'), PLACEMENTS.indexOf('below')];
-    ev.view.eachAssignment((a) => add(a.userId, a.nodeId, a.roleId, scope && a.nodeId === scope.id ? at : below));
+    ev.view.eachAssignment((a) => add(a, scope && a.nodeId === scope.id ? at : below));
   } else {
-    for (const { assignment, placement } of assignmentsInScope(ev, scope, [...roleIds])) add(assignment.userId, assignment.nodeId, assignment.roleId, PLACEMENTS.indexOf(placement));
+    for (const { assignment, placement } of assignmentsInScope(ev, scope, [...roleIds])) add(assignment, PLACEMENTS.indexOf(placement));
   }
   return placed;
 }

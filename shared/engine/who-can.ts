@@ -2,7 +2,9 @@
 // It starts from the few roles that grant the permission, never from every user.
 
 import type { Channel, Permission } from '../model/types';
-import type { SnapshotView, TenantNode } from '../snapshot';
+import type { Assignment, SnapshotView, TenantNode, User } from '../snapshot';
+import type { Role } from '../model/types';
+import { peopleSorter, placedColumns, PLACEMENTS, type PeopleSort } from './matrix';
 import { peopleComparer, sortByPerson } from './people-order';
 import {
   assignmentsAbove,
@@ -18,6 +20,7 @@ import {
   rolesGrantingIt,
   type Evaluator,
   type PlacedAssignment,
+  type Placement,
   type GrantChain,
   type PersonFacts,
 } from './walk';
@@ -44,16 +47,11 @@ function samePerson(a: WhoCanEntry, b: WhoCanEntry): number {
   return compareText(a.assignedAt, b.assignedAt) || compareText(a.role, b.role);
 }
 
-/** Entries built and sorted by person (see people-order.ts), then as samePerson orders them. */
-function sortedEntries(ev: Evaluator, placed: PlacedAssignment[], permission: Permission, channel: Channel | undefined, scopePath: string | undefined): WhoCanEntry[] {
-  const people = peopleOf(ev, placed);
-  // What an entry takes from its role and its node, looked up once per role and node.
+/** Builds entries, looking up once per role and node what an entry takes from them. */
+function entryBuilder(ev: Evaluator, permission: Permission, channel: Channel | undefined, scopePath: string | undefined) {
   const ofRole = new Map<string, { label: string; granted: ReturnType<typeof grantedChannels> }>();
   const paths = new Map<number, string>();
-  const entries: WhoCanEntry[] = [];
-  for (const { assignment, role, placement } of placed) {
-    const user = people.get(assignment.userId);
-    if (!user) continue;
+  return (assignment: Readonly<Assignment>, role: Role, placement: Placement, user: User): WhoCanEntry => {
     let roleFacts = ofRole.get(role.id);
     if (!roleFacts) ofRole.set(role.id, (roleFacts = { label: labelOf(ev.model, role), granted: grantedChannels(ev.model, role, permission.id, channel) }));
     let assignedAt = paths.get(assignment.nodeId);
@@ -77,8 +75,18 @@ function sortedEntries(ev: Evaluator, placed: PlacedAssignment[], permission: Pe
       scope: scopePath !== undefined && placement !== 'below' ? scopePath : assignedAt,
       includesBelow: role.reach === 'subtree',
     };
-    addPersonFacts(entry, user);
-    entries.push(entry);
+    return addPersonFacts(entry, user);
+  };
+}
+
+/** Entries built and sorted by person (see people-order.ts), then as samePerson orders them. */
+function sortedEntries(ev: Evaluator, placed: PlacedAssignment[], permission: Permission, channel: Channel | undefined, scopePath: string | undefined): WhoCanEntry[] {
+  const people = peopleOf(ev, placed);
+  const entryOf = entryBuilder(ev, permission, channel, scopePath);
+  const entries: WhoCanEntry[] = [];
+  for (const { assignment, role, placement } of placed) {
+    const user = people.get(assignment.userId);
+    if (user) entries.push(entryOf(assignment, role, placement, user));
   }
   return sortByPerson(entries, personOf, ev.view.knownPeopleOrder(), samePerson);
 }
@@ -130,4 +138,104 @@ export function whoCan(ev: Evaluator, permissionIdOrLabel: string, scopePath?: s
   if (!scope) return { permission, scope: null, channel: channel ?? null, entries: here };
   const above = fromAbove(ev, scope, permission, roleIds, channel).map((entry) => ({ ...entry, scope: scope.path }));
   return { permission, scope: scope.path, channel: channel ?? null, entries: merge(ev, above, here) };
+}
+
+/** What a windowed who-can is asked for: the question, and the filter and order of its entries. */
+export interface WhoCanQuery {
+  permission: string;
+  scope?: string;
+  channel?: Channel;
+  /** Only entries whose person (email, name), role or where it is assigned contains this, in any case. */
+  search?: string;
+  sort?: Exclude<PeopleSort, 'access'>;
+}
+
+/**
+ * A who-can answer worked out and ordered as columns, one entry a position (see matrix.ts's
+ * MatrixTable): its entries read a window at a time (whoCanEntries), equal to whoCan's entries.
+ */
+export interface WhoCanTable {
+  permission: Permission;
+  scope: TenantNode | undefined;
+  channel: Channel | null;
+  /** Entries (after the search), and the distinct people among them. */
+  total: number;
+  people: number;
+  /** Of every entry (before the search), those whose grant holds on one channel only. */
+  only: { ui: number; api: number };
+  /** The entries in order, as indexes into `placed`. */
+  order: Int32Array;
+  placed: ReturnType<typeof placedColumns>;
+  users: Map<number, User>;
+}
+
+export function whoCanTable(ev: Evaluator, query: WhoCanQuery): WhoCanTable {
+  const permission = requirePermission(ev.model, query.permission);
+  const scope = query.scope === undefined ? undefined : requireNode(ev.view, query.scope);
+  const channel = query.channel;
+  const placed = placedColumns(ev, scope, rolesGrantingIt(ev.model, permission.id, channel));
+  const users = ev.view.usersByIds([...new Set(placed.users.subarray(0, placed.length))]);
+  const roles = ev.model.roles;
+  const granted = roles.map((role) => grantedChannels(ev.model, role, permission.id, channel).channels);
+  const only = { ui: 0, api: 0 };
+  for (let i = 0; i < placed.length; i++) {
+    const channels = granted[placed.roles[i]];
+    if (channels.length === 1) only[channels[0]]++;
+  }
+
+  const needle = query.search?.trim() ? query.search.trim().toLocaleLowerCase() : null;
+  const has = (text: string) => needle !== null && text.toLocaleLowerCase().includes(needle);
+  const personMatches = new Map<number, boolean>();
+  const nodeMatches = new Map<number, boolean>();
+  const roleMatches = roles.map((role) => has(labelOf(ev.model, role)));
+  const kept: number[] = [];
+  for (let i = 0; i < placed.length; i++) {
+    const user = users.get(placed.users[i]);
+    if (!user) continue;
+    if (needle !== null) {
+      let person = personMatches.get(user.id);
+      if (person === undefined) personMatches.set(user.id, (person = has(user.email) || has(user.name)));
+      let node = nodeMatches.get(placed.nodes[i]);
+      if (node === undefined) nodeMatches.set(placed.nodes[i], (node = has(pathOf(ev.view, placed.nodes[i]))));
+      if (!person && !node && !roleMatches[placed.roles[i]]) continue;
+    }
+    kept.push(i);
+  }
+
+  // Entries by person, then as samePerson orders them: where assigned (by path), then role (by name).
+  const nodeRank = rankOf([...new Set(kept.map((i) => placed.nodes[i]))], (id) => pathOf(ev.view, id));
+  const roleRank = rankOf(roles.map((_, i) => i), (i) => roles[i].name);
+  const byPerson = peopleSorter(ev, personMatches.size || users.size, query.sort);
+  const order = Int32Array.from(kept).sort((i, j) => {
+    const [a, b] = [users.get(placed.users[i]) as User, users.get(placed.users[j]) as User];
+    return (
+      (a === b ? 0 : byPerson(a, b)) ||
+      (nodeRank.get(placed.nodes[i]) as number) - (nodeRank.get(placed.nodes[j]) as number) ||
+      (roleRank.get(placed.roles[i]) as number) - (roleRank.get(placed.roles[j]) as number) ||
+      placed.ids[i] - placed.ids[j]
+    );
+  });
+  const people = new Set(kept.map((i) => placed.users[i])).size;
+  return { permission, scope, channel: channel ?? null, total: order.length, people, only, order, placed, users };
+}
+
+/** Each item's place when sorted by its text (compareText); equal texts share a place. */
+function rankOf<T>(items: T[], text: (item: T) => string): Map<T, number> {
+  const sorted = items.map((item) => ({ item, text: text(item) })).sort((a, b) => compareText(a.text, b.text));
+  const rank = new Map<T, number>();
+  sorted.forEach(({ item, text: t }, i) => rank.set(item, i > 0 && compareText(sorted[i - 1].text, t) === 0 ? (rank.get(sorted[i - 1].item) as number) : i));
+  return rank;
+}
+
+/** Entries [from, to) of a who-can table (clamped), as whoCan gives them. */
+export function whoCanEntries(ev: Evaluator, table: WhoCanTable, from = 0, to = table.order.length): WhoCanEntry[] {
+  const { placed } = table;
+  const entryOf = entryBuilder(ev, table.permission, table.channel ?? undefined, table.scope?.path);
+  const entries: WhoCanEntry[] = [];
+  for (let k = Math.max(0, from); k < Math.min(to, table.order.length); k++) {
+    const i = table.order[k];
+    const assignment = { id: placed.ids[i], userId: placed.users[i], nodeId: placed.nodes[i], roleId: '', sourceFile: placed.files[placed.fileOf[i]], sourceLine: placed.lines[i] };
+    entries.push(entryOf(assignment, ev.model.roles[placed.roles[i]], PLACEMENTS[placed.placements[i]], table.users.get(assignment.userId) as User));
+  }
+  return entries;
 }

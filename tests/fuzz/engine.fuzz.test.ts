@@ -9,6 +9,8 @@ import { openDatabase, type Database } from '../../electron/store/database';
 import { SnapshotStore } from '../../electron/store/snapshot-store';
 import { accessMatrix, can, effectiveAccess, whoCan, type Evaluator } from '../../shared/engine/evaluate';
 import { memoryView, type SnapshotData } from '../../shared/engine/memory-view';
+import { matrixRows, matrixTable } from '../../shared/engine/matrix';
+import { whoCanEntries, whoCanTable } from '../../shared/engine/who-can';
 import { resolveModel, type ResolvedModel } from '../../shared/model/resolve';
 import { CHANNELS, type Channel } from '../../shared/model/types';
 import { BUILT_IN_MODELS } from '../../shared/models';
@@ -151,6 +153,59 @@ describe('the engine answers one question one way', () => {
           deleteNow(store, id);
         }),
         { seed: SEED, numRuns: runs(40) },
+      );
+    } finally {
+      db.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('windowed answers', () => {
+  // The app and the exports read big answers a window at a time from tables (matrixTable,
+  // whoCanTable); read whole, and filtered, they are the engine's answers, on both views.
+  it('a table read in windows is the answer, and its filters filter the answer', HANG, () => {
+    const dir = tempDir();
+    const db: Database = openDatabase(path.join(dir, 'windows.db'));
+    const store = new SnapshotStore(db);
+    const windows = <T>(total: number, size: number, read: (from: number, to: number) => T[]) => {
+      const all: T[] = [];
+      for (let from = 0; from < total; from += size) all.push(...read(from, from + size));
+      return all;
+    };
+    try {
+      fc.assert(
+        fc.property(anySnapshot, fc.constantFrom(...CHANNEL_CHOICES), fc.integer({ min: 1, max: 4 }), fc.constantFrom('a', 'p1', '@x', 'admin', ''), ({ model, data }, channel, size, search) => {
+          const resolved = RESOLVED.get(model) as ResolvedModel;
+          const levels = resolved.model.levels.map((l) => l.id);
+          const id = writeSnapshot(db, data, { platform: resolved.model.id, modelVersion: resolved.version.id, levels });
+          const views: Evaluator[] = [{ model: resolved, view: store.view(id) }, { model: resolved, view: memoryView(data) }];
+          const has = (...texts: string[]) => texts.some((t) => t.toLocaleLowerCase().includes(search.toLocaleLowerCase()));
+          for (const ev of views) {
+            for (const scope of [undefined, ...data.nodes.map((n) => n.path)]) {
+              for (const { id: permission } of resolved.permissions.slice(0, 4)) {
+                const answer = whoCan(ev, permission, scope, channel);
+                const table = whoCanTable(ev, { permission, scope, channel, search });
+                const read = windows(table.total, size, (from, to) => whoCanEntries(ev, table, from, to));
+                expect(read).toEqual(answer.entries.filter((e) => has(e.email, e.name, e.roleLabel, e.assignedAt)));
+                expect(table.people).toBe(new Set(read.map((e) => e.userId)).size);
+              }
+
+              const matrix = accessMatrix(ev, scope, channel);
+              const rows = matrixTable(ev, { scope, channel, search });
+              expect(windows(rows.people.length, size, (from, to) => matrixRows(ev, rows, from, to))).toEqual(
+                matrix.rows.filter((r) => has(r.email, r.name, ...r.roles)),
+              );
+              const role = matrix.rows[0]?.roles[0]?.replace(/ @ .*$/s, '');
+              if (role) {
+                const holding = matrixRows(ev, matrixTable(ev, { scope, channel, role }));
+                expect(holding).toEqual(matrix.rows.filter((r) => r.roles.some((held) => held.startsWith(`${role} @ `))));
+              }
+            }
+          }
+          deleteNow(store, id);
+        }),
+        { seed: SEED, numRuns: runs(60) },
       );
     } finally {
       db.close();
