@@ -8,7 +8,7 @@
 import { CHANNELS, type Channel, type Permission } from '../model/types';
 import type { ResolvedModel } from '../model/resolve';
 import type { Assignment, TenantNode, User } from '../snapshot';
-import { compareNatural, peopleComparer } from './people-order';
+import { compareNatural, comparePeople } from './people-order';
 import { assignmentsInScope, compareText, grantedChannels, labelOf, pathOf, addPersonFacts, requireNode, type Evaluator, type PersonFacts, type Placement } from './walk';
 
 /**
@@ -172,9 +172,18 @@ export function placedColumns(ev: Evaluator, scope: TenantNode | undefined, role
 /** Above this many people, an answer asks for everyone's place in people order (worked out once per snapshot) rather than sort them itself. */
 const MANY_PEOPLE = 5_000;
 
-export function peopleSorter(ev: Evaluator, count: number, sort: PeopleSort | undefined): (a: User, b: User) => number {
-  if (sort === 'email') return (a, b) => compareNatural(a.email, b.email) || a.id - b.id;
-  return peopleComparer(count > MANY_PEOPLE ? ev.view.peopleOrder() : ev.view.knownPeopleOrder());
+/**
+ * Each person's place in the order asked for, for sorting by a number: people order (by name) from the
+ * snapshot's own where it is known or worth working out, else among these people; or by email.
+ */
+export function placesOf(ev: Evaluator, people: ReadonlyMap<number, User>, sort: PeopleSort | undefined): ReadonlyMap<number, number> {
+  if (sort !== 'email') {
+    const known = people.size > MANY_PEOPLE ? ev.view.peopleOrder() : ev.view.knownPeopleOrder();
+    if (known) return known;
+  }
+  const byEmail = (a: User, b: User) => compareNatural(a.email, b.email) || a.id - b.id;
+  const sorted = [...people.values()].sort(sort === 'email' ? byEmail : comparePeople);
+  return new Map(sorted.map((user, place) => [user.id, place]));
 }
 
 const fold = (text: string) => text.toLocaleLowerCase();
@@ -239,9 +248,14 @@ export function matrixTable(ev: Evaluator, query: MatrixQuery = {}): MatrixTable
     const user = people.get(userId);
     if (!user || !keep(row, user)) return;
     const cells = new Uint8Array(columns);
+    // A person's roles often repeat (one role at many tenants): each role and placement counts once.
+    const merged = new Set<number>();
     for (let k = firstOf[row]; k >= 0; k = next[k]) {
-      const codes = codesOf[placed.roles[k]];
       const below = PLACEMENTS[placed.placements[k]] === 'below';
+      const key = placed.roles[k] * 2 + (below ? 1 : 0);
+      if (merged.has(key)) continue;
+      merged.add(key);
+      const codes = codesOf[placed.roles[k]];
       for (let c = 0; c < columns; c++) if (codes[c] !== CODE.none) cells[c] = mergeCode(cells[c], below ? CODE.below : codes[c]);
     }
     let granted = 0;
@@ -249,8 +263,9 @@ export function matrixTable(ev: Evaluator, query: MatrixQuery = {}): MatrixTable
     cellsOfRow.set(row, cells);
     rows.push({ user, row, granted });
   });
-  const byPerson = peopleSorter(ev, rows.length, query.sort);
-  rows.sort(query.sort === 'access' ? (a, b) => b.granted - a.granted || byPerson(a.user, b.user) : (a, b) => byPerson(a.user, b.user));
+  const places = placesOf(ev, people, query.sort);
+  const place = (user: User) => places.get(user.id) ?? 0;
+  rows.sort(query.sort === 'access' ? (a, b) => b.granted - a.granted || place(a.user) - place(b.user) : (a, b) => place(a.user) - place(b.user));
 
   const cells = new Uint8Array(rows.length * columns);
   const roleStart = new Int32Array(rows.length + 1);

@@ -4,7 +4,7 @@
 import type { Channel, Permission } from '../model/types';
 import type { Assignment, SnapshotView, TenantNode, User } from '../snapshot';
 import type { Role } from '../model/types';
-import { peopleSorter, placedColumns, PLACEMENTS, type PeopleSort } from './matrix';
+import { placesOf, placedColumns, PLACEMENTS, type PeopleSort } from './matrix';
 import { peopleComparer, sortByPerson } from './people-order';
 import {
   assignmentsAbove,
@@ -203,20 +203,32 @@ export function whoCanTable(ev: Evaluator, query: WhoCanQuery): WhoCanTable {
   }
 
   // Entries by person, then as samePerson orders them: where assigned (by path), then role (by name).
+  // People's places are numbers; entries go to their person's bucket (a counting sort, as a whole
+  // tenancy has a million entries), and each person's few are sorted among themselves.
+  const places = placesOf(ev, users, query.sort);
   const nodeRank = rankOf([...new Set(kept.map((i) => placed.nodes[i]))], (id) => pathOf(ev.view, id));
   const roleRank = rankOf(roles.map((_, i) => i), (i) => roles[i].name);
-  const byPerson = peopleSorter(ev, personMatches.size || users.size, query.sort);
-  const order = Int32Array.from(kept).sort((i, j) => {
-    const [a, b] = [users.get(placed.users[i]) as User, users.get(placed.users[j]) as User];
-    return (
-      (a === b ? 0 : byPerson(a, b)) ||
-      (nodeRank.get(placed.nodes[i]) as number) - (nodeRank.get(placed.nodes[j]) as number) ||
-      (roleRank.get(placed.roles[i]) as number) - (roleRank.get(placed.roles[j]) as number) ||
-      placed.ids[i] - placed.ids[j]
-    );
-  });
+  const placeOf = Int32Array.from(kept, (i) => places.get(placed.users[i]) ?? 0);
+  const order = byBuckets(Int32Array.from(kept), placeOf, (i, j) => (nodeRank.get(placed.nodes[i]) as number) - (nodeRank.get(placed.nodes[j]) as number) || (roleRank.get(placed.roles[i]) as number) - (roleRank.get(placed.roles[j]) as number) || placed.ids[i] - placed.ids[j]);
   const people = new Set(kept.map((i) => placed.users[i])).size;
   return { permission, scope, channel: channel ?? null, total: order.length, people, only, order, placed, users };
+}
+
+/**
+ * `items` ordered by `key` (small non-negative integers, key[k] the key of items[k]), then within a key
+ * by `then`: a counting sort, then a sort of each key's few items.
+ */
+function byBuckets(items: Int32Array, key: Int32Array, then: (a: number, b: number) => number): Int32Array {
+  let max = -1;
+  for (let k = 0; k < key.length; k++) if (key[k] > max) max = key[k];
+  const start = new Int32Array(max + 2);
+  for (let k = 0; k < key.length; k++) start[key[k] + 1]++;
+  for (let b = 1; b < start.length; b++) start[b] += start[b - 1];
+  const next = start.slice(0, -1);
+  const sorted = new Int32Array(items.length);
+  for (let k = 0; k < items.length; k++) sorted[next[key[k]]++] = items[k];
+  for (let b = 0; b + 1 < start.length; b++) if (start[b + 1] - start[b] > 1) sorted.subarray(start[b], start[b + 1]).sort(then);
+  return sorted;
 }
 
 /** Each item's place when sorted by its text (compareText); equal texts share a place. */
