@@ -6,7 +6,7 @@
 // plain JSON, so each host is a thin adapter.
 
 import * as z from 'zod';
-import type { AccessMatrix, CanAnswer, UserAccess, WhoCanAnswer } from './engine/evaluate';
+import type { AccessMatrix, CanAnswer, MatrixRow, UserAccess, WhoCanAnswer, WhoCanEntry } from './engine/evaluate';
 import type { TextEncodingId } from './csv/text';
 import { DATE_FORMATS } from './csv/values';
 import { AuditError, type ApiErrorInfo } from './errors';
@@ -116,6 +116,45 @@ export type AccessRequest = z.infer<typeof AccessRequest>;
 export const MatrixRequest = SnapshotRef.extend({ scope: scope.optional(), channel: Channel.optional() });
 export type MatrixRequest = z.infer<typeof MatrixRequest>;
 
+/** A window of a big answer's rows: `count` of them from row `from` (0 = the first), in the answer's order. */
+const rowWindow = { from: integer(0), count: integer(1, 2000) };
+const searchText = text({ max: 200 });
+
+/** The matrix's filters and order, applied by the back end: the view asks for windows of what they leave. */
+const matrixShown = {
+  /** Only these categories' permissions as columns. */
+  categories: z.array(text({ nonEmpty: true, max: 200 })).max(100).optional(),
+  /** Only people holding a role of this name ("Admin · account") here or below. */
+  role: text({ nonEmpty: true, max: 200 }).optional(),
+  search: searchText.optional(),
+  /** People order (by name, the default), by email, or most access first. */
+  sort: z.enum(['name', 'email', 'access']).optional(),
+};
+export const MatrixWindowRequest = MatrixRequest.extend({ ...matrixShown, ...rowWindow });
+export type MatrixWindowRequest = z.infer<typeof MatrixWindowRequest>;
+
+const whoCanShown = { search: searchText.optional(), sort: z.enum(['name', 'email']).optional() };
+export const WhoCanWindowRequest = WhoCanRequest.extend({ ...whoCanShown, ...rowWindow });
+export type WhoCanWindowRequest = z.infer<typeof WhoCanWindowRequest>;
+
+/** A big answer to write to a file: the matrix or a who-can answer, as a view shows it (filters and order). */
+export const ExportQuestion = z.discriminatedUnion('kind', [
+  MatrixRequest.extend({ kind: z.literal('matrix'), ...matrixShown }),
+  WhoCanRequest.extend({ kind: z.literal('whoCan'), ...whoCanShown }),
+]);
+export type ExportQuestion = z.infer<typeof ExportQuestion>;
+
+export const ExportRequest = z.strictObject({
+  /** Chosen by the client, to ask for the export's progress (exportProgress) and to cancel it (cancelExport). */
+  exportId: importId,
+  format: z.enum(['csv', 'json']),
+  question: ExportQuestion,
+});
+export type ExportRequest = z.infer<typeof ExportRequest>;
+
+export const ExportIdRequest = z.strictObject({ exportId: importId });
+export type ExportIdRequest = z.infer<typeof ExportIdRequest>;
+
 export const SeedRequest = z.strictObject({
   /** A file of resources/seeds/, as a grant's `source` names it: no folders. */
   file: text({ nonEmpty: true, max: 255, pattern: SEED_FILE, form: 'a seed file name such as 000_96d95d6678d9722e.txt' }),
@@ -200,6 +239,49 @@ export interface FilePreview {
   firstRows: string[][];
 }
 
+/** A window of the matrix (MatrixWindowRequest), with what its filters choose from. */
+export interface MatrixWindow {
+  scope: string | null;
+  /** The columns, after the categories filter. */
+  permissions: Permission[];
+  /** Every category of the model, and every role name held in scope: what the filters choose from. */
+  categories: string[];
+  roles: string[];
+  /** Rows the filters leave, in all; the window's rows are rows[from ..]. */
+  total: number;
+  from: number;
+  rows: MatrixRow[];
+}
+
+/** A window of a who-can answer (WhoCanWindowRequest). */
+export interface WhoCanWindow {
+  permission: Permission;
+  scope: string | null;
+  channel: Channel | null;
+  /** Entries the search leaves, in all, and the people among them. */
+  total: number;
+  people: number;
+  /** Grants (before the search) that hold on one channel only. */
+  only: { ui: number; api: number };
+  from: number;
+  entries: WhoCanEntry[];
+}
+
+/** How far an export has got. */
+export interface ExportProgress {
+  rows: number;
+  total: number;
+}
+
+export interface ExportResult {
+  /** False when the user chose no file to save to. */
+  saved: boolean;
+  name: string;
+  rows: number;
+  /** Browser mode: where the page downloads the written file from (once). */
+  download?: string;
+}
+
 /** A bundled example dataset a new user can open at once. */
 export interface SampleDataset {
   id: string;
@@ -261,6 +343,18 @@ export const API = {
   can: call<Answered<CanAnswer>>()(CanRequest),
   access: call<Answered<UserAccess>>()(AccessRequest),
   matrix: call<Answered<AccessMatrix>>()(MatrixRequest),
+  /** Big answers a window at a time: the app's matrix and who-can views. */
+  matrixWindow: call<Answered<MatrixWindow>>()(MatrixWindowRequest),
+  whoCanWindow: call<Answered<WhoCanWindow>>()(WhoCanWindowRequest),
+  /**
+   * Writes the answer to a file the host chooses with the user (the desktop's save dialog; in browser
+   * mode a file to download), a window at a time. Rejects with `cancelled` when cancelled; a file is
+   * only there once whole.
+   */
+  exportAnswer: call<Promise<ExportResult>>()(ExportRequest),
+  /** How far the export of that id has got; null when none runs. */
+  exportProgress: call<ExportProgress | null>()(ExportIdRequest),
+  cancelExport: call<{ cancelled: boolean }>()(ExportIdRequest),
   /** A vendor seed page, for reading a cited line in context. */
   seed: call<SeedPage>()(SeedRequest),
 };

@@ -12,7 +12,8 @@ import { AuditError, describeError } from '../../shared/errors';
 import { check, formatPath } from '../../shared/schema';
 import { visible } from '../../shared/text/visible';
 import { checkDate, describeModel, openAuditService } from '../services/audit-service';
-import { accessJson, canJson, citeChain, matrixExportJson, whoCanCsv, whoCanJson } from '../../shared/engine/answer-export';
+import { accessJson, canJson, citeChain } from '../../shared/engine/answer-export';
+import { pipeStream } from '../services/big-answers';
 import { BUILT_IN_MODELS } from '../../shared/models';
 import { buildProvenance } from '../../shared/provenance';
 import { exitQuietlyOnClosedPipes } from './pipes';
@@ -121,10 +122,10 @@ function query(values: Values) {
 }
 
 /** Opens the database for one question and closes it, however the question ends. */
-function withQuery<T>(values: Values, ask: (service: ReturnType<typeof query>) => T): T {
+async function withQuery<T>(values: Values, ask: (service: ReturnType<typeof query>) => T | Promise<T>): Promise<T> {
   const service = query(values);
   try {
-    return ask(service);
+    return await ask(service);
   } finally {
     service.close();
   }
@@ -238,19 +239,19 @@ const runWhoCan: Run = (values, [permission]) => {
   if (!['table', 'csv', 'json', 'entries'].includes(format)) throw new UsageError(`--format is table, json or csv, got "${format}"`);
   if (values.json && optional(values, 'format') !== undefined) throw new UsageError('--json and --format cannot be used together (--json is the entries as an array)');
   const request = argument('whoCan', { snapshotId: snapshotId(values), platform: values.platform, permission, scope: values.scope, channel: values.channel });
-  withQuery(values, (service) => {
+  return withQuery(values, async (service) => {
+    // --format csv and json: streamed, a window of the answer at a time (a whole tenancy's is big).
+    if (format === 'csv' || format === 'json') return pipeStream(service.answerStream({ kind: 'whoCan', ...request }, format, new Date()), process.stdout);
     const result = service.whoCan(request);
-    // --json: the entries as an array, as scripts have read it; --format json: with provenance.
+    // --json: the entries as an array, as scripts have read it.
     if (format === 'entries') printJson(result.answer.entries.map(citeChain));
-    else if (format === 'json') printJson(whoCanJson(result, new Date()));
-    else if (format === 'csv') process.stdout.write(whoCanCsv(result.answer));
     else print(render.whoCan(result));
   });
 };
 
 const runCan: Run = (values, [email, permission]) => {
   const request = argument('can', { snapshotId: snapshotId(values), platform: values.platform, email, permission, scope: values.scope, channel: values.channel });
-  withQuery(values, (service) => {
+  return withQuery(values, (service) => {
     const result = service.can(request);
     if (values.json) printJson(canJson(result, new Date()));
     else print(render.can(result));
@@ -259,7 +260,7 @@ const runCan: Run = (values, [email, permission]) => {
 
 const runAccess: Run = (values, [email]) => {
   const request = argument('access', { snapshotId: snapshotId(values), platform: values.platform, email });
-  withQuery(values, (service) => {
+  return withQuery(values, (service) => {
     const result = service.access(request);
     if (values.json) printJson(accessJson(result, new Date()));
     else print(render.access(result));
@@ -270,11 +271,9 @@ const runMatrix: Run = (values) => {
   const format = optional(values, 'format') ?? 'table';
   if (!['table', 'csv', 'json'].includes(format)) throw new UsageError(`--format is table, csv or json, got "${format}"`);
   const request = argument('matrix', { snapshotId: snapshotId(values), platform: values.platform, scope: values.scope, channel: values.channel });
-  withQuery(values, (service) => {
-    const result = service.matrix(request);
-    if (format === 'json') printJson(matrixExportJson(result, { channel: request.channel ?? null }, new Date()));
-    else if (format === 'csv') process.stdout.write(render.matrixCsv(result.answer));
-    else print(render.matrixTable(result));
+  return withQuery(values, async (service) => {
+    if (format === 'csv' || format === 'json') return pipeStream(service.answerStream({ kind: 'matrix', ...request }, format, new Date()), process.stdout);
+    print(render.matrixTable(service.matrix(request)));
   });
 };
 

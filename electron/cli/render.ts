@@ -5,15 +5,13 @@
 import type { AccessMatrix, Answered, CanAnswer, ImportProgress, ModelInfo, SnapshotInfo, UserAccess, WhoCanAnswer } from '../../shared/api';
 import { encodingLabel } from '../../shared/csv/text';
 import type { MatrixCell, PersonFacts } from '../../shared/engine/evaluate';
-import { CELL_SYMBOL, CELL_TEXT, matrixCsv as toCsv } from '../../shared/engine/matrix-export';
+import { CELL_SYMBOL, CELL_TEXT } from '../../shared/engine/matrix-export';
 import { citeSeeds } from '../../shared/models/seeds';
 import { personFlags } from '../../shared/people';
 import { visible } from '../../shared/text/visible';
 import { defaultLayout, displayWidth, formatTable, key, optional, wrap, type Layout } from './table';
 
 export { outputWidth, type Layout } from './table';
-
-export const matrixCsv = toCsv;
 
 const channels = (list: string[]) => (list.length === 2 ? 'UI, API' : list.map((c) => c.toUpperCase()).join(', '));
 

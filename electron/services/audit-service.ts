@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
-import type { AuditApi, ImportFile, ImportProgress, ModelInfo, PlatformSummary, SnapshotRef, TreeNode } from '../../shared/api';
+import type { AuditApi, ExportQuestion, ImportFile, ImportProgress, ModelInfo, PlatformSummary, SnapshotRef, TreeNode } from '../../shared/api';
 import { accessMatrix, can, effectiveAccess, requireNode, whoCan, type Evaluator } from '../../shared/engine/evaluate';
 import { isIsoDate, quote } from '../../shared/csv/values';
 import { AuditError } from '../../shared/errors';
@@ -18,6 +18,8 @@ import { peopleWithAccess } from '../../shared/engine/people-with-access';
 import { cancelledError, importSnapshot, previewImport } from './import';
 import { defaultResourcesDir, sampleDatasets } from './samples';
 import { readSeed } from './seeds';
+import { bigAnswers, type ChooseExportTarget } from './big-answers';
+import type { AnswerStream, ExportFormat } from '../../shared/engine/answer-stream';
 
 export interface ServiceOptions {
   /** The SQLite database file. */
@@ -34,9 +36,13 @@ export interface ServiceOptions {
    * them need not look each one up. The CLI answers once and leaves this off.
    */
   longLived?: boolean;
+  /** How the host chooses a file for an export with the user (exportAnswer); without it, exports are refused. */
+  chooseExportTarget?: ChooseExportTarget;
 }
 
 export interface AuditService extends AuditApi {
+  /** A big answer's export as chunks, for the CLI to write to its output. */
+  answerStream(question: ExportQuestion, format: ExportFormat, generatedAt: Date): AnswerStream;
   /** Resolves once the writes queued so far are done (a delete answered by then has queued its purge). */
   idle(): Promise<void>;
   close(): void;
@@ -191,7 +197,10 @@ export function openAuditService(options: ServiceOptions): AuditService {
     }
   };
 
+  const big = bigAnswers(evaluatorFor, options.chooseExportTarget);
+
   return {
+    ...big,
     platforms: () => BUILT_IN_MODELS.map(summary),
     samples: () => sampleDatasets(options.resourcesDir ?? defaultResourcesDir()),
     model: (req) => describeModel(req.platform, req.asOf),

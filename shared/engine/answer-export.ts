@@ -4,20 +4,15 @@
 
 import type { Answered } from '../api';
 import { csvText } from '../csv/write';
-import { citedRefs, citeSeeds, type CitedSeedRef } from '../models/seeds';
+import { citeSeeds } from '../models/seeds';
 import type { Channel, SeedRef } from '../model/types';
-import { buildProvenance, exportFileName, type Provenance } from '../provenance';
-import type { AccessMatrix, CanAnswer, GrantChain, UserAccess, WhoCanAnswer, WhoCanEntry } from './evaluate';
-import { matrixCsv, matrixJson, personCells, type MatrixJson } from './matrix-export';
+import { buildProvenance, exportFileName } from '../provenance';
+import type { AccessMatrix, CanAnswer, UserAccess, WhoCanAnswer } from './evaluate';
+import { citeChain, matrixStream, rowsOf, streamText, whoCanStream, type ExportFormat, type MatrixFilters } from './answer-stream';
+
+export { citeChain, type CitedChain, type MatrixFilters } from './answer-stream';
 
 const channelsText = (channels: readonly string[]) => channels.map((c) => c.toUpperCase()).join('+');
-
-/** A chain with its seed lines cited by page title as well as file. */
-export type CitedChain<T extends GrantChain> = Omit<T, 'grantSource'> & { grantSource: CitedSeedRef[] };
-
-export function citeChain<T extends GrantChain>(chain: T): CitedChain<T> {
-  return { ...chain, grantSource: citedRefs(chain.grantSource) };
-}
 
 function distinctRefs(refs: SeedRef[]): SeedRef[] {
   const seen = new Set<string>();
@@ -27,24 +22,6 @@ function distinctRefs(refs: SeedRef[]): SeedRef[] {
     seen.add(key);
     return true;
   });
-}
-
-export function whoCanCsv(answer: WhoCanAnswer): string {
-  return csvText(
-    ['email', 'name', 'status', 'mfa', 'role', 'assigned_at', 'applies_at', 'includes_below', 'channels', 'import_row', 'grant_source'],
-    answer.entries.map((e) => [
-      e.email,
-      e.name,
-      ...personCells(e),
-      e.roleLabel,
-      e.assignedAt,
-      e.scope,
-      e.includesBelow ? 'yes' : 'no',
-      channelsText(e.channels),
-      `${e.sourceFile}:${e.sourceLine}`,
-      citeSeeds(e.grantSource),
-    ]),
-  );
 }
 
 export function accessCsv(access: UserAccess): string {
@@ -63,24 +40,6 @@ export function accessCsv(access: UserAccess): string {
       ]),
     ),
   );
-}
-
-export interface WhoCanJson {
-  provenance: Provenance;
-  permission: { id: string; label: string; category: string };
-  scope: string | null;
-  channel: string | null;
-  entries: CitedChain<WhoCanEntry>[];
-}
-
-export function whoCanJson({ snapshot, answer }: Answered<WhoCanAnswer>, generatedAt: Date): WhoCanJson {
-  return {
-    provenance: buildProvenance(snapshot, { kind: 'who-can', permission: answer.permission.id, scope: answer.scope, channel: answer.channel }, generatedAt),
-    permission: { id: answer.permission.id, label: answer.permission.label, category: answer.permission.category },
-    scope: answer.scope,
-    channel: answer.channel,
-    entries: answer.entries.map(citeChain),
-  };
 }
 
 /**
@@ -109,29 +68,6 @@ export function canJson({ snapshot, answer }: Answered<CanAnswer>, generatedAt: 
   };
 }
 
-/** The matrix's filters as exported: categories, role and search text as the view applied them. */
-export interface MatrixFilters {
-  categories?: string[];
-  role?: string | null;
-  search?: string;
-}
-
-export type MatrixExportJson = MatrixJson & { provenance: Provenance };
-
-export function matrixExportJson(
-  { snapshot, answer }: Answered<AccessMatrix>,
-  question: { channel: Channel | null; filters?: MatrixFilters },
-  generatedAt: Date,
-): MatrixExportJson {
-  const filters = question.filters ?? {};
-  const provenance = buildProvenance(
-    snapshot,
-    { kind: 'matrix', scope: answer.scope, channel: question.channel, filters: { categories: filters.categories, role: filters.role, search: filters.search?.trim() } },
-    generatedAt,
-  );
-  return { provenance, ...matrixJson(answer) };
-}
-
 export interface ExportFile {
   name: string;
   text: string;
@@ -144,10 +80,13 @@ export interface ExportPair {
 
 const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 
-export function whoCanExport(answered: Answered<WhoCanAnswer>, generatedAt: Date): ExportPair {
-  const { snapshot, answer } = answered;
-  const name = (ext: 'csv' | 'json') => exportFileName(snapshot, { scope: answer.scope, subject: `who-can-${answer.permission.label}` }, generatedAt, ext);
-  return { csv: { name: name('csv'), text: whoCanCsv(answer) }, json: { name: name('json'), text: json(whoCanJson(answered, generatedAt)) } };
+export function whoCanExport({ snapshot, answer }: Answered<WhoCanAnswer>, generatedAt: Date): ExportPair {
+  const question = { permission: answer.permission, scope: answer.scope, channel: answer.channel };
+  const file = (format: ExportFormat) => {
+    const stream = whoCanStream(snapshot, question, rowsOf(answer.entries), format, generatedAt);
+    return { name: stream.name, text: streamText(stream) };
+  };
+  return { csv: file('csv'), json: file('json') };
 }
 
 export function accessExport(answered: Answered<UserAccess>, generatedAt: Date): ExportPair {
@@ -157,11 +96,11 @@ export function accessExport(answered: Answered<UserAccess>, generatedAt: Date):
 }
 
 /** `answered.answer` is the matrix as shown (after the view's filters), `filters` those filters. */
-export function matrixExport(answered: Answered<AccessMatrix>, question: { channel: Channel | null; filters?: MatrixFilters }, generatedAt: Date): ExportPair {
-  const { snapshot, answer } = answered;
-  const name = (ext: 'csv' | 'json') => exportFileName(snapshot, { scope: answer.scope, subject: 'access-matrix' }, generatedAt, ext);
-  return {
-    csv: { name: name('csv'), text: matrixCsv(answer) },
-    json: { name: name('json'), text: json(matrixExportJson(answered, question, generatedAt)) },
+export function matrixExport({ snapshot, answer }: Answered<AccessMatrix>, question: { channel: Channel | null; filters?: MatrixFilters }, generatedAt: Date): ExportPair {
+  const asked = { scope: answer.scope, permissions: answer.permissions, ...question };
+  const file = (format: ExportFormat) => {
+    const stream = matrixStream(snapshot, asked, rowsOf(answer.rows), format, generatedAt);
+    return { name: stream.name, text: streamText(stream) };
   };
+  return { csv: file('csv'), json: file('json') };
 }
