@@ -109,11 +109,11 @@ export interface SnapshotView {
    */
   assignmentKeysByUser(): Iterable<UserAssignmentKeys>;
   /**
-   * Calls `visit` with every assignment of the snapshot, in no promised order, in bounded memory:
+   * Calls `visit` with every assignment of the given roles, in no promised order, in bounded memory:
    * the one pass a whole-tenancy answer makes. The object passed may be reused for the next
    * assignment: copy what you keep.
    */
-  eachAssignment(visit: (assignment: Readonly<Assignment>) => void): void;
+  eachAssignment(roleIds: readonly string[], visit: (assignment: Readonly<Assignment>) => void): void;
   /** Every person's place in people order (shared/engine/people-order.ts), worked out on first ask, reading every person, and kept. */
   peopleOrder(): PeopleOrder;
   /** The same, only where it is already worked out: a small answer sorts its few people itself rather than read everyone. */

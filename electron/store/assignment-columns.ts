@@ -91,10 +91,12 @@ export class AssignmentColumns {
     }
   }
 
-  /** Every row, in the order added, through one reused object (see SnapshotView.eachAssignment). */
-  each(files: readonly string[], visit: (assignment: Readonly<Assignment>) => void): void {
+  /** Every row of the roles, in the order added, through one reused object (see SnapshotView.eachAssignment). */
+  each(roleIds: readonly string[], files: readonly string[], visit: (assignment: Readonly<Assignment>) => void): void {
+    const wanted = new Set(roleIds.map((r) => this.roleIndex.get(r)).filter((r) => r !== undefined));
     const assignment: Assignment = { id: 0, userId: 0, nodeId: 0, roleId: '', sourceFile: '', sourceLine: 0 };
     for (let i = 0; i < this.length; i++) {
+      if (!wanted.has(this.roles[i])) continue;
       assignment.id = this.ids[i];
       assignment.userId = this.users[i];
       assignment.nodeId = this.nodes[i];

@@ -86,10 +86,12 @@ export const STORE_SQL = {
                   WHERE a.snapshot_id = @snapshot
                     AND a.role_id IN (SELECT value FROM json_each(@roles))
                     AND a.node_id IN (SELECT value FROM json_each(@nodes))`,
-  // Every assignment of the snapshot, in primary-key order (SqliteSnapshotView.eachAssignment).
-  everyAssignment: `SELECT ${ASSIGNMENT_COLUMNS} FROM assignments AS a WHERE a.snapshot_id = @snapshot`,
-  // What people order needs of everyone (SqliteSnapshotView.peopleOrder).
-  peopleNames: `SELECT id, email, name FROM users WHERE snapshot_id = @snapshot`,
+  // Every assignment of one role, in primary-key order (SqliteSnapshotView.eachAssignment): numbers
+  // only, as a million role names would be a million strings.
+  everyAssignment: `SELECT a.id, a.user_id, a.node_id, a.source_file, a.source_line FROM assignments AS a
+                    WHERE a.snapshot_id = @snapshot AND a.role_id = @role`,
+  // Everyone, for people order (SqliteSnapshotView.peopleOrder).
+  userIds: `SELECT id FROM users WHERE snapshot_id = @snapshot`,
   assignmentsOfRoles: `SELECT ${ASSIGNMENT_COLUMNS} FROM assignments AS a
                        WHERE a.snapshot_id = @snapshot AND a.role_id IN (SELECT value FROM json_each(@roles))`,
   // Nodes strictly below P are exactly those whose path starts with 'P/': '0' follows '/', and a '/'
@@ -317,7 +319,7 @@ export class SqliteSnapshotView implements SnapshotView {
       else missing.push(id);
     }
     if (missing.length === 0) return users;
-    for (const row of this.statement('usersByIds').all({ snapshot: this.snapshotId, users: JSON.stringify(missing) }) as Row[]) {
+    for (const row of this.db.prepare(STORE_SQL.usersByIds).raw(true).iterate({ snapshot: this.snapshotId, users: JSON.stringify(missing) }) as IterableIterator<Row>) {
       this.remember(users, toUser(row));
     }
     return users;
@@ -393,10 +395,12 @@ export class SqliteSnapshotView implements SnapshotView {
 
   private order: Map<number, number> | undefined;
 
+  /** Everyone's place in people order: the people already known, and the rest read now (and kept). */
   peopleOrder(): Map<number, number> {
-    this.order ??= orderPeople(
-      (this.statement('peopleNames').all({ snapshot: this.snapshotId }) as Row[]).map(([id, email, name]) => ({ id: id as number, email: email as string, name: name as string })),
-    );
+    if (!this.order) {
+      const ids = this.statement('userIds').pluck(true).all({ snapshot: this.snapshotId }) as number[];
+      this.order = orderPeople(this.usersByIds(ids).values());
+    }
     return this.order;
   }
 
@@ -404,19 +408,22 @@ export class SqliteSnapshotView implements SnapshotView {
     return this.order;
   }
 
-  eachAssignment(visit: (assignment: Readonly<Assignment>) => void): void {
+  eachAssignment(roleIds: readonly string[], visit: (assignment: Readonly<Assignment>) => void): void {
     const files = this.files;
-    if (this.learned) return this.learned.each(files, visit);
+    if (this.learned) return this.learned.each(roleIds, files, visit);
     const assignment: Assignment = { id: 0, userId: 0, nodeId: 0, roleId: '', sourceFile: '', sourceLine: 0 };
     // Prepared afresh: a statement runs one iteration at a time, and passes may nest.
-    for (const row of this.db.prepare(STORE_SQL.everyAssignment).raw(true).iterate({ snapshot: this.snapshotId }) as IterableIterator<Row>) {
-      assignment.id = row[0] as number;
-      assignment.userId = row[1] as number;
-      assignment.nodeId = row[2] as number;
-      assignment.roleId = row[3] as string;
-      assignment.sourceFile = files[row[4] as number] ?? `#${row[4] as number}`;
-      assignment.sourceLine = row[5] as number;
-      visit(assignment);
+    const statement = this.db.prepare(STORE_SQL.everyAssignment).raw(true);
+    for (const role of new Set(roleIds)) {
+      assignment.roleId = role;
+      for (const row of statement.iterate({ snapshot: this.snapshotId, role }) as IterableIterator<Row>) {
+        assignment.id = row[0] as number;
+        assignment.userId = row[1] as number;
+        assignment.nodeId = row[2] as number;
+        assignment.sourceFile = files[row[3] as number] ?? `#${row[3] as number}`;
+        assignment.sourceLine = row[4] as number;
+        visit(assignment);
+      }
     }
   }
 

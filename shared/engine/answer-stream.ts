@@ -42,7 +42,8 @@ export interface AnswerStream {
   chunks(rowsPerChunk?: number): Generator<{ text: string; rows: number }>;
 }
 
-const ROWS_PER_CHUNK = 500;
+// Small enough that a chunk's text stays out of the large-object space, which only a full collection frees.
+const ROWS_PER_CHUNK = 64;
 
 /**
  * The chunks of a file: `head`, then every row's text, then `tail`. JSON is written as

@@ -162,7 +162,7 @@ export function placedColumns(ev: Evaluator, scope: TenantNode | undefined, role
   };
   if (isWholeTenancy(ev, scope)) {
     const [at, below] = [PLACEMENTS.indexOf('at'), PLACEMENTS.indexOf('below')];
-    ev.view.eachAssignment((a) => add(a, scope && a.nodeId === scope.id ? at : below));
+    ev.view.eachAssignment(roleIds, (a) => add(a, scope && a.nodeId === scope.id ? at : below));
   } else {
     for (const { assignment, placement } of assignmentsInScope(ev, scope, [...roleIds])) add(assignment, PLACEMENTS.indexOf(placement));
   }
@@ -241,43 +241,44 @@ export function matrixTable(ev: Evaluator, query: MatrixQuery = {}): MatrixTable
     return false;
   };
 
+  // Cells of every row in one array (rows in the order users first appear), then the rows kept, in order.
   const columns = permissions.length;
-  const rows: { user: User; row: number; granted: number }[] = [];
-  const cellsOfRow = new Map<number, Uint8Array>();
-  userIds.forEach((userId, row) => {
-    const user = people.get(userId);
-    if (!user || !keep(row, user)) return;
-    const cells = new Uint8Array(columns);
+  const rowCells = new Uint8Array(userIds.length * columns);
+  const granted = new Int32Array(userIds.length);
+  const kept: number[] = [];
+  const merged = new Set<number>();
+  for (let row = 0; row < userIds.length; row++) {
+    const user = people.get(userIds[row]);
+    if (!user || !keep(row, user)) continue;
+    const base = row * columns;
     // A person's roles often repeat (one role at many tenants): each role and placement counts once.
-    const merged = new Set<number>();
+    merged.clear();
     for (let k = firstOf[row]; k >= 0; k = next[k]) {
       const below = PLACEMENTS[placed.placements[k]] === 'below';
       const key = placed.roles[k] * 2 + (below ? 1 : 0);
       if (merged.has(key)) continue;
       merged.add(key);
       const codes = codesOf[placed.roles[k]];
-      for (let c = 0; c < columns; c++) if (codes[c] !== CODE.none) cells[c] = mergeCode(cells[c], below ? CODE.below : codes[c]);
+      for (let c = 0; c < columns; c++) if (codes[c] !== CODE.none) rowCells[base + c] = mergeCode(rowCells[base + c], below ? CODE.below : codes[c]);
     }
-    let granted = 0;
-    for (let c = 0; c < columns; c++) if (cells[c] !== CODE.none) granted++;
-    cellsOfRow.set(row, cells);
-    rows.push({ user, row, granted });
-  });
+    for (let c = 0; c < columns; c++) if (rowCells[base + c] !== CODE.none) granted[row]++;
+    kept.push(row);
+  }
   const places = placesOf(ev, people, query.sort);
-  const place = (user: User) => places.get(user.id) ?? 0;
-  rows.sort(query.sort === 'access' ? (a, b) => b.granted - a.granted || place(a.user) - place(b.user) : (a, b) => place(a.user) - place(b.user));
+  const placeOf = Int32Array.from(userIds, (id) => places.get(id) ?? 0);
+  const order = Int32Array.from(kept).sort(query.sort === 'access' ? (a, b) => granted[b] - granted[a] || placeOf[a] - placeOf[b] : (a, b) => placeOf[a] - placeOf[b]);
 
-  const cells = new Uint8Array(rows.length * columns);
-  const roleStart = new Int32Array(rows.length + 1);
-  rows.forEach(({ row }, r) => {
-    cells.set(cellsOfRow.get(row) as Uint8Array, r * columns);
+  const cells = new Uint8Array(order.length * columns);
+  const roleStart = new Int32Array(order.length + 1);
+  order.forEach((row, r) => {
+    cells.set(rowCells.subarray(row * columns, (row + 1) * columns), r * columns);
     let held = 0;
     for (let k = firstOf[row]; k >= 0; k = next[k]) held++;
     roleStart[r + 1] = roleStart[r] + held;
   });
-  const roleOf = new Uint16Array(roleStart[rows.length]);
-  const nodeOf = new Int32Array(roleStart[rows.length]);
-  rows.forEach(({ row }, r) => {
+  const roleOf = new Uint16Array(roleStart[order.length]);
+  const nodeOf = new Int32Array(roleStart[order.length]);
+  order.forEach((row, r) => {
     let at = roleStart[r];
     for (let k = firstOf[row]; k >= 0; k = next[k], at++) {
       roleOf[at] = placed.roles[k];
@@ -289,7 +290,7 @@ export function matrixTable(ev: Evaluator, query: MatrixQuery = {}): MatrixTable
     permissions,
     categories: [...new Set(model.permissions.map((p) => p.category))],
     roles: roleNames,
-    people: rows.map((r) => r.user),
+    people: Array.from(order, (row) => people.get(userIds[row]) as User),
     cells,
     roleStart,
     roleOf,

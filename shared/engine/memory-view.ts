@@ -63,7 +63,7 @@ export function memoryView(data: SnapshotData): SnapshotView {
           .map(({ nodeId, roleId }) => ({ nodeId, roleId }))
           .sort((a, b) => a.nodeId - b.nodeId || compareCodePoints(a.roleId, b.roleId)),
       })),
-    eachAssignment: (visit) => data.assignments.forEach((a) => visit(a)),
+    eachAssignment: (roleIds, visit) => data.assignments.forEach((a) => roleIds.includes(a.roleId) && visit(a)),
     peopleOrder,
     knownPeopleOrder: () => order,
   };

@@ -137,9 +137,9 @@ describe('SqliteSnapshotView', () => {
       learned.push({ data, view });
     }
     db.close(); // what was learned answers with no statement run
-    const every = (view: { eachAssignment(visit: (a: Assignment) => void): void }) => {
+    const every = (view: { eachAssignment(roles: string[], visit: (a: Assignment) => void): void }) => {
       const seen: Assignment[] = [];
-      view.eachAssignment((a) => seen.push({ ...a }));
+      view.eachAssignment(['r1', 'r2', 'r9'], (a) => seen.push({ ...a }));
       return seen.sort((a, b) => a.id - b.id);
     };
     for (const [seed, { data, view }] of learned.entries()) {
@@ -176,8 +176,9 @@ describe('SqliteSnapshotView', () => {
       expect(streamed.flatMap((u) => u.assignments).length).toBe(data.assignments.length);
       // The whole-tenancy pass and people order, read from SQLite (nothing learned).
       const every: Assignment[] = [];
-      sqlite.eachAssignment((a) => every.push({ ...a }));
-      expect(every.sort((a, b) => a.id - b.id), `seed ${seed}`).toEqual([...data.assignments].sort((a, b) => a.id - b.id));
+      const roles = [...new Set(data.assignments.map((a) => a.roleId))];
+      sqlite.eachAssignment(roles.slice(1), (a) => every.push({ ...a }));
+      expect(every.sort((a, b) => a.id - b.id), `seed ${seed}`).toEqual(data.assignments.filter((a) => a.roleId !== roles[0]).sort((a, b) => a.id - b.id));
       expect(sqlite.knownPeopleOrder()).toBeUndefined();
       expect(sqlite.peopleOrder(), `seed ${seed}`).toEqual(memory.peopleOrder());
     }
@@ -229,8 +230,8 @@ describe('SqliteSnapshotView', () => {
       usersByEmail: { snapshot: id },
       assignmentsByUser: { snapshot: id },
       assignmentKeysByUser: { snapshot: id },
-      everyAssignment: { snapshot: id },
-      peopleNames: { snapshot: id },
+      everyAssignment: { snapshot: id, role: 'r1' },
+      userIds: { snapshot: id },
       usersMatching: { snapshot: id, search: 'user' },
       usersWithCounts: { snapshot: id, users: '[1,2,3]' },
       usersAtNodes: { snapshot: id, search: 'user', nodes: '[1,2,3]', above: '[4]', roles: '["r1"]' },
@@ -259,7 +260,7 @@ describe('SqliteSnapshotView', () => {
       ]),
     );
     // The one pass of a whole-tenancy answer reads the snapshot's range of the table itself.
-    expect(plans.everyAssignment).toEqual(['SEARCH a USING PRIMARY KEY (snapshot_id=?)']);
+    expect(plans.everyAssignment).toEqual(['SEARCH a USING PRIMARY KEY (snapshot_id=? AND role_id=?)']);
     expect(plans.usersWithCounts).toContain('SEARCH u USING PRIMARY KEY (snapshot_id=? AND id=?)');
     // Whole-snapshot passes in email order, straight from the indexes: no sort of a million rows.
     expect(plans.usersByEmail).toEqual(['SEARCH u USING INDEX users_by_email (snapshot_id=?)']);
