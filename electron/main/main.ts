@@ -158,6 +158,12 @@ if (!app.requestSingleInstanceLock()) {
       nativeBinding: nativeBinding(),
       resourcesDir: resourcesDir(),
       longLived: true,
+      // An export goes where the user says, written by the service a window of rows at a time.
+      chooseExportTarget: async (suggestedName, format) => {
+        const options = { defaultPath: suggestedName, filters: [format === 'json' ? { name: 'JSON', extensions: ['json'] } : { name: 'CSV', extensions: ['csv'] }] };
+        const target = mainWindow ? await dialog.showSaveDialog(mainWindow, options) : await dialog.showSaveDialog(options);
+        return target.canceled || !target.filePath ? null : { path: target.filePath };
+      },
     });
     registerHandlers(ipcMain, service, {
       isTrustedSender,

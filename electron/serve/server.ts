@@ -11,6 +11,8 @@
 //   POST /api/call/<method>  JSON argument → ApiResult, with 200 or an error status by kind
 //   POST /api/upload?name=N  raw file bytes → ApiResult<ImportFile>
 //   GET  /api/events?token=T Server-Sent Events: `import-progress` while an import runs
+//   GET  /api/download/<id>?token=T  an export written by exportAnswer, once (a link the page
+//                            follows, so the token is in the address, as for the event stream)
 //   GET  anything else       the renderer's files, with a strict Content-Security-Policy
 
 import { randomBytes, timingSafeEqual } from 'node:crypto';
@@ -127,8 +129,19 @@ function safeFileName(name: string): string {
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const token = options.token ?? randomBytes(32).toString('base64url');
-  const service: AuditService = openAuditService({ dbPath: options.dbPath, resourcesDir: options.resourcesDir, longLived: true });
   const uploadDir = fs.mkdtempSync(path.join(os.tmpdir(), 'permaudit-uploads-'));
+  // Exports are written here, each in its own folder, and deleted once downloaded (or when the host closes).
+  const exportDir = path.join(uploadDir, 'exports');
+  const downloads = new Map<string, string>();
+  const chooseExportTarget = async (suggestedName: string) => {
+    const id = randomBytes(16).toString('hex');
+    const folder = path.join(exportDir, id);
+    fs.mkdirSync(folder, { recursive: true });
+    const file = path.join(folder, safeFileName(suggestedName));
+    downloads.set(id, file);
+    return { path: file, download: `/api/download/${id}` };
+  };
+  const service: AuditService = openAuditService({ dbPath: options.dbPath, resourcesDir: options.resourcesDir, longLived: true, chooseExportTarget });
   const readable = new Set<string>(service.samples({}).flatMap((s) => s.files.map((f) => path.resolve(f.path))));
   const eventStreams = new Set<http.ServerResponse>();
   const rendererDir = path.resolve(options.rendererDir);
@@ -288,6 +301,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       if (!sameToken(url.searchParams.get('token'), token)) return refuse(res, 403, 'missing or wrong token');
       return events(req, res);
     }
+    const download = url.pathname.match(/^\/api\/download\/([0-9a-f]{32})$/)?.[1];
+    if (download !== undefined && req.method === 'GET') {
+      if (!sameToken(url.searchParams.get('token'), token)) return refuse(res, 403, 'missing or wrong token');
+      return sendDownload(res, download);
+    }
     if (!sameToken(req.headers[TOKEN_HEADER] as string | undefined, token)) return refuse(res, 403, 'missing or wrong token');
     if (req.method !== 'POST') return refuse(res, 405, `${req.method} is not allowed on ${url.pathname}`);
 
@@ -319,6 +337,26 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     // An imported upload is in the snapshot now; one that failed stays, to retry with another mapping.
     if (method === 'importFiles' && result.ok) for (const file of named) if (uploads.has(file)) forget(file);
     return sendResult(res, result);
+  }
+
+  /** An export's file, as an attachment, then gone: a download link works once. */
+  async function sendDownload(res: http.ServerResponse, id: string) {
+    const file = downloads.get(id);
+    if (!file || !fs.existsSync(file)) return refuse(res, 404, 'no such export (a download link works once)');
+    downloads.delete(id);
+    const type = file.endsWith('.json') ? 'application/json' : 'text/csv';
+    res.writeHead(200, {
+      ...SECURITY_HEADERS,
+      'Content-Type': `${type}; charset=utf-8`,
+      'Content-Length': fs.statSync(file).size,
+      'Content-Disposition': `attachment; filename="${path.basename(file).replace(/[^\w.-]/g, '_')}"`,
+      'Cache-Control': 'no-store',
+    });
+    try {
+      await pipeline(fs.createReadStream(file), res);
+    } finally {
+      fs.rmSync(path.dirname(file), { recursive: true, force: true });
+    }
   }
 
   const server = http.createServer(
