@@ -15,7 +15,7 @@ import { SEED_FILE } from './models/seeds';
 import { check, formatPath, integer, text } from './schema';
 import type { SnapshotInfo, TenantNode, User } from './snapshot';
 
-export type { AccessMatrix, ApiErrorInfo, CanAnswer, UserAccess, WhoCanAnswer, Channel, SnapshotInfo, TenantNode, User };
+export type { AccessMatrix, ApiErrorInfo, CanAnswer, MatrixRow, UserAccess, WhoCanAnswer, WhoCanEntry, Channel, SnapshotInfo, TenantNode, User };
 
 // ---------------------------------------------------------------------------------------------------
 // Arguments: each a strict object (an unknown property is refused), with limits on every string and list.

@@ -3,7 +3,7 @@
 // is loopback HTTP. Either way a failed call rejects with an `ApiError`, and the calls themselves are
 // made from the contract's list (`contractCalls`), never written out one by one.
 
-import { API, API_METHODS, type ApiErrorInfo, type ApiMethod, type AsyncApi, type DesktopBridge, type ImportFile, type ImportProgress, type MenuCommand } from '../../shared/api';
+import { API, API_METHODS, type ApiErrorInfo, type ApiMethod, type AsyncApi, type DesktopBridge, type ExportResult, type ImportFile, type ImportProgress, type MenuCommand } from '../../shared/api';
 import { toApiError, type Problem } from '../../shared/errors';
 
 /** The kinds of the wire, and `network` when the host could not be reached at all. */
@@ -36,6 +36,8 @@ export interface Client extends AsyncApi {
   filesFromDrop(files: File[]): Promise<ImportFile[]>;
   /** Saves text as a file the user keeps; false when cancelled. */
   saveText(name: string, text: string): Promise<boolean>;
+  /** Hands the user an export the host wrote (exportAnswer): browser mode downloads it; the desktop saved it already. */
+  downloadExport(result: ExportResult): void;
   onMenuCommand(listener: (command: MenuCommand) => void): () => void;
   onImportProgress(listener: (progress: ImportProgress) => void): () => void;
 }

@@ -23,6 +23,7 @@ export function createDesktopClient(bridge: DesktopBridge): Client {
     mode: 'desktop',
     pickFiles: () => attempt(() => bridge.chooseFiles()),
     filesFromDrop: async (files) => files.map((file) => ({ path: bridge.pathForFile(file), name: file.name })),
+    downloadExport: () => {},
     saveText: (name, text) => attempt(() => bridge.saveText({ suggestedName: name, text })),
     onMenuCommand: (listener) => bridge.onMenuCommand(listener),
     onImportProgress: (listener) => bridge.onImportProgress(listener),

@@ -128,6 +128,18 @@ export function createHttpClient(options: HttpClientOptions): Client {
       return files ? Promise.all(files.map(upload)) : null;
     },
     filesFromDrop: (files) => Promise.all(files.map(upload)),
+    downloadExport: (result) => {
+      const doc = options.document;
+      if (!doc || !result.download) return;
+      // A link the page follows: the download carries the token in its address (see electron/serve/server.ts).
+      const a = doc.createElement('a');
+      a.href = `${base}${result.download}?token=${encodeURIComponent(options.token)}`;
+      a.download = result.name;
+      a.style.display = 'none';
+      doc.body.append(a);
+      a.click();
+      a.remove();
+    },
     saveText: async (name, text) => {
       const doc = options.document;
       if (!doc) return false;

@@ -1,6 +1,8 @@
 // Hooks the views share: the open snapshot, its model, the current view's export and search box.
-import { useEffect } from 'react';
-import type { ModelInfo, SnapshotInfo } from '../../shared/api';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { ExportQuestion, ModelInfo, SnapshotInfo } from '../../shared/api';
+import { ApiError } from '../api/bridge';
+import { fmtNumber } from '../lib/format';
 import type { ExportFile } from '../../shared/engine/answer-export';
 import { modelKey } from '../state/models';
 import type { Resource } from '../state/resource';
@@ -62,4 +64,60 @@ export async function saveExport(stores: ReturnType<typeof useStores>, { name, t
   } catch (error) {
     stores.ui.getState().notify(`Could not save ${name}: ${error instanceof Error ? error.message : String(error)}`, 'error');
   }
+}
+
+/** An export the host is writing: its id, and how far it has got. */
+export interface RunningExport {
+  id: string;
+  format: 'csv' | 'json';
+  rows: number;
+  total: number;
+}
+
+/** How often a running export is asked how far it has got. */
+const PROGRESS_EVERY_MS = 200;
+
+/**
+ * Big exports (the matrix, who-can): the host writes the file a window of rows at a time; the view
+ * shows how far it has got and can cancel it. One at a time per view.
+ */
+export function useBigExport() {
+  const stores = useStores();
+  const { client, ui } = stores;
+  const [running, setRunning] = useState<RunningExport | null>(null);
+  const current = useRef<string | null>(null);
+  const start = useCallback(
+    async (question: ExportQuestion, format: 'csv' | 'json') => {
+      if (current.current) return;
+      const id = crypto.randomUUID();
+      current.current = id;
+      setRunning({ id, format, rows: 0, total: 0 });
+      const timer = setInterval(() => {
+        void client.exportProgress({ exportId: id }).then(
+          (progress) => progress && setRunning((r) => (r && r.id === id ? { ...r, ...progress } : r)),
+          () => undefined,
+        );
+      }, PROGRESS_EVERY_MS);
+      try {
+        const result = await client.exportAnswer({ exportId: id, format, question });
+        if (result.saved) {
+          client.downloadExport(result);
+          ui.getState().notify(`Exported ${result.name} (${fmtNumber(result.rows)} rows)`, 'success');
+        }
+      } catch (error) {
+        const failure = ApiError.from(error);
+        if (failure.kind === 'cancelled') ui.getState().notify('Export cancelled: no file was written', 'info');
+        else ui.getState().notify(`Could not export: ${failure.message}`, 'error');
+      } finally {
+        clearInterval(timer);
+        current.current = null;
+        setRunning(null);
+      }
+    },
+    [client, ui],
+  );
+  const cancel = useCallback(() => {
+    if (current.current) void client.cancelExport({ exportId: current.current }).catch(() => undefined);
+  }, [client]);
+  return { running, start, cancel };
 }

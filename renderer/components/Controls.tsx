@@ -3,6 +3,7 @@ import type { KeyboardEventHandler, ReactNode } from 'react';
 import { Icon } from './Icon';
 import type { Channel } from '../../shared/api';
 import { personFlags } from '../../shared/people';
+import { fmtNumber } from '../lib/format';
 
 export function Segmented<T extends string>({
   value,
@@ -128,6 +129,24 @@ export function SearchField({
  * A view's two exports: the CSV (plain data for a spreadsheet; what the menu's Export saves) and the
  * JSON (the same answer with its provenance: snapshot, source files' SHA-256, question, time).
  */
+/** How far an export has got, with its Cancel button (shown in place of the export buttons while it runs). */
+export function ExportProgressBar({ running, onCancel }: { running: { format: string; rows: number; total: number }; onCancel: () => void }) {
+  const pct = running.total > 0 ? Math.min(100, (running.rows / running.total) * 100) : 0;
+  return (
+    <div className="export-progress" role="group" aria-label="Export in progress">
+      <span className="muted small nowrap" role="status">
+        Exporting {running.format.toUpperCase()}… {running.total > 0 ? `${fmtNumber(running.rows)} of ${fmtNumber(running.total)} rows` : ''}
+      </span>
+      <div className="progress" role="progressbar" aria-label="Export" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(pct)}>
+        <div className="progress-bar" style={{ width: `${pct}%` }} />
+      </div>
+      <button type="button" className="btn btn-small" onClick={onCancel}>
+        Cancel export
+      </button>
+    </div>
+  );
+}
+
 export function ExportButtons({ onExport, disabled, small }: { onExport: (format: 'csv' | 'json') => void; disabled?: boolean; small?: boolean }) {
   const cls = small ? 'btn btn-small' : 'btn';
   return (

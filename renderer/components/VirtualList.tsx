@@ -30,6 +30,8 @@ export interface VirtualListProps extends Omit<HTMLAttributes<HTMLDivElement>, '
   ensureVisible?: number | null;
   /** Back to the top whenever this changes (a new filter, a new question). */
   resetKey?: unknown;
+  /** Told the rows [start, end) drawn whenever they change: a list fetching its rows as they come into view. */
+  onRange?: (start: number, end: number) => void;
 }
 
 export function VirtualList({
@@ -41,6 +43,7 @@ export function VirtualList({
   renderRow,
   ensureVisible,
   resetKey,
+  onRange,
   className,
   ...rest
 }: VirtualListProps) {
@@ -93,6 +96,7 @@ export function VirtualList({
   }, [ensureVisible, rowHeight, headerHeight]);
 
   const { start, end } = windowRange(count, rowHeight, scrollTop - headerHeight, viewport - headerHeight, overscan);
+  useEffect(() => onRange?.(start, end), [onRange, start, end]);
   const rows: ReactNode[] = [];
   for (let i = start; i < end; i++) rows.push(renderRow(i));
 

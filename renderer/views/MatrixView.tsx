@@ -1,22 +1,21 @@
-// The access matrix: people × permissions at the current scope. Rows are windowed (100,000 people
-// scroll smoothly), the header row and the person column stay in view; filters by category, role and
-// text; the CSV export is the shared matrixCsv of what is shown.
+// The access matrix: people × permissions at the current scope. Rows are windowed and fetched a page
+// at a time as they come into view (100,000 people scroll smoothly, and are never all held); the
+// header row and the person column stay in view; the back end filters by category, role and text and
+// sorts; the exports are written by the host, a window at a time, with progress and cancel.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { AccessMatrix } from '../../shared/api';
+import type { MatrixRow } from '../../shared/api';
 import type { Permission } from '../../shared/model/types';
 import type { MatrixCell } from '../../shared/engine/evaluate';
-import { matrixExport } from '../../shared/engine/answer-export';
 import { CELL_SYMBOL, CELL_TEXT } from '../../shared/engine/matrix-export';
 import { useSlice, useStores } from '../app/context';
-import { saveExport, useExporter, useReloadTick, useSnapshot } from '../app/hooks';
-import { CHANNEL_OPTIONS, ExportButtons, PageHeader, SearchField, Segmented, UserStatus, fromChannel, toChannel } from '../components/Controls';
+import { useBigExport, useExporter, useReloadTick, useSnapshot } from '../app/hooks';
+import { CHANNEL_OPTIONS, ExportButtons, ExportProgressBar, PageHeader, SearchField, Segmented, UserStatus, fromChannel, toChannel } from '../components/Controls';
 import { Icon } from '../components/Icon';
 import { NeedSnapshot } from '../components/NeedSnapshot';
 import { Empty, ErrorState, Loading, Spinner } from '../components/Status';
 import { VirtualList } from '../components/VirtualList';
 import { plural } from '../lib/format';
-import { filterMatrix, matrixCategories, matrixRoles, roleName } from '../state/matrix';
-import { dataOf } from '../state/resource';
+import { matrixQuestion, roleName, type MatrixSort } from '../state/matrix';
 
 const ROW = 40;
 const PERSON_COL = 248;
@@ -29,69 +28,96 @@ export function MatrixView() {
   return <Matrix snapshotId={snapshot.id} />;
 }
 
+/** How long typing pauses before the filter goes to the back end. */
+const SEARCH_PAUSE_MS = 250;
+
+function useDebounced<T>(value: T, ms: number): T {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setSettled(value), ms);
+    return () => clearTimeout(timer);
+  }, [value, ms]);
+  return settled;
+}
+
+const SORTS: { value: MatrixSort; label: string }[] = [
+  { value: 'name', label: 'Name' },
+  { value: 'email', label: 'Email' },
+  { value: 'access', label: 'Most access' },
+];
+
 function Matrix({ snapshotId }: { snapshotId: number }) {
   const stores = useStores();
   const { matrix: store, scope } = stores;
-  const resource = useSlice(store, (s) => s.matrix);
+  const rows = useSlice(store.rows.store, (s) => s);
   const channel = useSlice(store, (s) => s.channel);
   const categories = useSlice(store, (s) => s.categories);
   const role = useSlice(store, (s) => s.role);
   const search = useSlice(store, (s) => s.search);
+  const sort = useSlice(store, (s) => s.sort);
+  const applied = useDebounced(search, SEARCH_PAUSE_MS);
   const scopePath = useSlice(scope, (s) => s.path);
   const tick = useReloadTick();
 
   useEffect(() => {
-    void store.getState().load(snapshotId, scopePath);
-  }, [store, snapshotId, scopePath, channel]);
+    void store.load(snapshotId, scopePath, applied);
+  }, [store, snapshotId, scopePath, channel, categories, role, applied, sort]);
   const seenTick = useRef(tick);
   useEffect(() => {
     if (tick === seenTick.current) return;
     seenTick.current = tick;
-    void store.getState().load(snapshotId, scopePath, true);
-  }, [tick, store, snapshotId, scopePath]);
+    void store.load(snapshotId, scopePath, applied, true);
+  }, [tick, store, snapshotId, scopePath, applied]);
 
-  const data = dataOf(resource)?.answer;
-  const shown = useMemo(() => (data ? filterMatrix(data, { categories, role, search }) : null), [data, categories, role, search]);
-  const allCategories = useMemo(() => (data ? matrixCategories(data) : []), [data]);
-  const roles = useMemo(() => (data ? matrixRoles(data) : []), [data]);
-
-  const snapshotInfo = dataOf(resource)?.snapshot;
+  const meta = rows.meta;
+  const bigExport = useBigExport();
   const exportAs = useCallback(
-    async (format: 'csv' | 'json') => {
-      if (!shown || !snapshotInfo) return;
-      const files = matrixExport({ snapshot: snapshotInfo, answer: shown }, { channel, filters: { categories, role, search } }, new Date());
-      await saveExport(stores, files[format]);
-    },
-    [shown, snapshotInfo, channel, categories, role, search, stores],
+    (format: 'csv' | 'json') => void bigExport.start({ kind: 'matrix', ...matrixQuestion(snapshotId, scopePath, store.getState(), applied) }, format),
+    [bigExport, snapshotId, scopePath, store, applied],
   );
   const exporter = useCallback(() => exportAs('csv'), [exportAs]);
-  useExporter(shown ? exporter : null);
+  useExporter(meta && rows.total > 0 ? exporter : null);
 
   const filtered = categories.length > 0 || role !== null || search.trim() !== '';
+  const settled = rows.status === 'ready' && applied === search;
   return (
     <div className="page page-fill">
       <PageHeader
         title="Access matrix"
         description={
           <>
-            What each person can do at {data?.scope ? <strong>{data.scope}</strong> : scopePath ? <strong>{scopePath}</strong> : 'the top of the tenancy'}
-            {!scopePath && data?.scope ? ', the whole tenancy' : ''}. People whose roles apply only further down show ◐.
+            What each person can do at {meta?.scope ? <strong>{meta.scope}</strong> : scopePath ? <strong>{scopePath}</strong> : 'the top of the tenancy'}
+            {!scopePath && meta?.scope ? ', the whole tenancy' : ''}. People whose roles apply only further down show ◐.
           </>
         }
         actions={
-          <ExportButtons onExport={(format) => void exportAs(format)} disabled={!shown || shown.rows.length === 0} />
+          bigExport.running ? (
+            <ExportProgressBar running={bigExport.running} onCancel={bigExport.cancel} />
+          ) : (
+            <ExportButtons onExport={exportAs} disabled={!meta || rows.total === 0} />
+          )
         }
       />
       <div className="toolbar">
         <SearchField label="Filter people" value={search} onChange={(text) => store.getState().setSearch(text)} />
-        <CategoryFilter all={allCategories} chosen={categories} />
+        <CategoryFilter all={meta?.categories ?? []} chosen={categories} />
         <label className="inline-field">
           <span>Role</span>
           <select className="select select-small" aria-label="Role" value={role ?? ''} onChange={(e) => store.getState().setRole(e.target.value || null)}>
             <option value="">Any role</option>
-            {roles.map((r) => (
+            {(meta?.roles ?? []).map((r) => (
               <option key={r} value={r}>
                 {r}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="inline-field">
+          <span>Sort</span>
+          <select className="select select-small" aria-label="Sort people by" value={sort} onChange={(e) => store.getState().setSort(e.target.value as MatrixSort)}>
+            {SORTS.map((s) => (
+              <option key={s.value} value={s.value}>
+                {s.label}
               </option>
             ))}
           </select>
@@ -106,22 +132,22 @@ function Matrix({ snapshotId }: { snapshotId: number }) {
       <div className="legend-row">
         <Legend />
         <span className="toolbar-spacer" />
-        {resource.status === 'loading' && <Spinner size={14} />}
-        {shown && (
+        {!settled && rows.status !== 'error' && <Spinner size={14} />}
+        {meta && (
           <span className="muted small nowrap" data-testid="matrix-count">
-            {plural(shown.rows.length, 'person', 'people')} × {plural(shown.permissions.length, 'permission')}
+            {plural(rows.total, 'person', 'people')} × {plural(meta.permissions.length, 'permission')}
           </span>
         )}
       </div>
-      {resource.status === 'error' ? (
-        <ErrorState error={resource.error} onRetry={() => void store.getState().load(snapshotId, scopePath, true)} />
-      ) : !shown || !data ? (
+      {rows.status === 'error' && rows.error ? (
+        <ErrorState error={rows.error} onRetry={() => void store.load(snapshotId, scopePath, applied, true)} />
+      ) : !meta ? (
         <Loading label="Building the matrix…" />
-      ) : data.rows.length === 0 ? (
+      ) : rows.total === 0 && !filtered ? (
         <Empty icon="grid" title="No one holds a role here">
           No role assignment applies {scopePath ? <>at {scopePath} or below</> : 'in this snapshot'}.
         </Empty>
-      ) : shown.rows.length === 0 || shown.permissions.length === 0 ? (
+      ) : rows.total === 0 || meta.permissions.length === 0 ? (
         <Empty
           icon="search"
           title="Nothing matches the filters"
@@ -132,7 +158,13 @@ function Matrix({ snapshotId }: { snapshotId: number }) {
           }
         />
       ) : (
-        <MatrixGrid matrix={shown} resetKey={`${categories.join('|')}:${role}:${search}:${scopePath}:${channel}`} />
+        <MatrixGrid
+          permissions={meta.permissions}
+          total={rows.total}
+          rowAt={store.rows.rowAt}
+          onRange={store.rows.show}
+          resetKey={rows.key}
+        />
       )}
     </div>
   );
@@ -240,9 +272,18 @@ function categorySpans(permissions: Permission[]): { category: string; count: nu
   return spans;
 }
 
-function MatrixGrid({ matrix, resetKey }: { matrix: AccessMatrix; resetKey: string }) {
-  const width = PERSON_COL + ROLES_COL + matrix.permissions.length * CELL_COL;
-  const spans = useMemo(() => categorySpans(matrix.permissions), [matrix.permissions]);
+interface GridProps {
+  permissions: Permission[];
+  total: number;
+  /** Row i, once its page has arrived. */
+  rowAt(i: number): MatrixRow | undefined;
+  onRange(start: number, end: number): void;
+  resetKey: string | null;
+}
+
+function MatrixGrid({ permissions, total, rowAt, onRange, resetKey }: GridProps) {
+  const width = PERSON_COL + ROLES_COL + permissions.length * CELL_COL;
+  const spans = useMemo(() => categorySpans(permissions), [permissions]);
   const starts = useMemo(() => {
     const set = new Set<number>();
     let at = 0;
@@ -257,10 +298,11 @@ function MatrixGrid({ matrix, resetKey }: { matrix: AccessMatrix; resetKey: stri
       className="matrix"
       role="grid"
       aria-label="Access matrix"
-      aria-rowcount={matrix.rows.length + 1}
-      aria-colcount={matrix.permissions.length + 2}
+      aria-rowcount={total + 1}
+      aria-colcount={permissions.length + 2}
       tabIndex={0}
-      count={matrix.rows.length}
+      count={total}
+      onRange={onRange}
       rowHeight={ROW}
       overscan={10}
       contentWidth={width}
@@ -282,7 +324,7 @@ function MatrixGrid({ matrix, resetKey }: { matrix: AccessMatrix; resetKey: stri
               ))}
             </div>
             <div className="mhead-labels">
-              {matrix.permissions.map((p, i) => (
+              {permissions.map((p, i) => (
                 <div key={p.id} role="columnheader" className={starts.has(i) ? 'mlabel group-start' : 'mlabel'} title={`${p.label} (${p.category})`}>
                   <span>{p.label}</span>
                 </div>
@@ -292,7 +334,18 @@ function MatrixGrid({ matrix, resetKey }: { matrix: AccessMatrix; resetKey: stri
         </div>
       }
       renderRow={(i) => {
-        const row = matrix.rows[i];
+        const row = rowAt(i);
+        if (!row) {
+          // Its page is on its way: the row keeps its place, and says so.
+          return (
+            <div key={`pending-${i}`} className="mrow mrow-pending" role="row" aria-rowindex={i + 2} aria-busy="true">
+              <div className="mcol-person" role="rowheader">
+                <span className="person-name">Loading…</span>
+              </div>
+              <div className="mcol-roles" role="gridcell" />
+            </div>
+          );
+        }
         return (
           <div key={row.userId} className="mrow" role="row" aria-rowindex={i + 2}>
             <div className="mcol-person" role="rowheader">

@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { AccessMatrix, FilePreview, ModelInfo, SnapshotInfo } from '../../shared/api';
+import type { FilePreview, ModelInfo, SnapshotInfo } from '../../shared/api';
 import { ApiError } from '../../renderer/api/bridge';
 import { filterOptions } from '../../renderer/components/Combobox';
 import { windowRange } from '../../renderer/components/VirtualList';
 import { createWizardStore } from '../../renderer/state/import-wizard';
-import { filterMatrix, matrixCategories, matrixRoles } from '../../renderer/state/matrix';
 import { asOfForVersion } from '../../renderer/state/models';
 import { latest, type Resource } from '../../renderer/state/resource';
 import { selectedSnapshot } from '../../renderer/state/snapshots';
@@ -245,42 +244,64 @@ describe('users', () => {
 });
 
 describe('the access matrix', () => {
-  const matrix: AccessMatrix = {
-    scope: 'A',
-    permissions: [permission('a', 'Alpha', 'One'), permission('b', 'Beta', 'Two'), permission('c', 'Gamma', 'Two')],
-    rows: [
-      { userId: 1, email: 'ann@x.example', name: 'Ann', roles: ['Admin @ A', 'User @ A/B'], cells: ['all', 'ui', 'none'] },
-      { userId: 2, email: 'bob@x.example', name: 'Bob Stone', roles: ['User @ A/C'], cells: ['below', 'none', 'api'] },
-    ],
-  };
+  const TOTAL = 100_000;
+  const permissions = [permission('a', 'Alpha', 'One'), permission('b', 'Beta', 'Two')];
+  /** A back end holding a 100,000-person matrix: each window is made on demand, as the service slices its table. */
+  const bigMatrix = () =>
+    fakeClient({
+      matrixWindow: (req: { from: number; count: number }) => ({
+        snapshot: snapshot(1),
+        answer: {
+          scope: 'A',
+          permissions,
+          categories: ['One', 'Two'],
+          roles: ['Admin', 'User'],
+          total: TOTAL,
+          from: req.from,
+          rows: Array.from({ length: Math.max(0, Math.min(req.count, TOTAL - req.from)) }, (_, k) => ({
+            userId: req.from + k,
+            email: `user${req.from + k}@x.example`,
+            name: `User ${req.from + k}`,
+            roles: ['User @ A/B'],
+            cells: ['all', 'none'],
+          })),
+        },
+      }),
+    });
 
-  it('filters columns by category and rows by role and text', () => {
-    expect(filterMatrix(matrix, { categories: [], role: null, search: '' })).toEqual(matrix);
-    const two = filterMatrix(matrix, { categories: ['Two'], role: null, search: '' });
-    expect(two.permissions.map((p) => p.id)).toEqual(['b', 'c']);
-    expect(two.rows.map((r) => r.cells)).toEqual([
-      ['ui', 'none'],
-      ['none', 'api'],
-    ]);
-    expect(filterMatrix(matrix, { categories: [], role: 'Admin', search: '' }).rows.map((r) => r.email)).toEqual(['ann@x.example']);
-    expect(filterMatrix(matrix, { categories: [], role: null, search: 'STONE' }).rows.map((r) => r.email)).toEqual(['bob@x.example']);
-    expect(matrixRoles(matrix)).toEqual(['Admin', 'User']);
-    expect(matrixCategories(matrix)).toEqual(['One', 'Two']);
+  it('fetches only the rows in view and a margin, and never holds the whole matrix while scrolling it', async () => {
+    const client = bigMatrix();
+    const { matrix: store } = createStores(client);
+    await store.load(1, 'A', '');
+    expect(client.calls).toEqual([{ method: 'matrixWindow', argument: { snapshotId: 1, scope: 'A', from: 0, count: 200 } }]);
+    expect(store.rows.store.getState()).toMatchObject({ status: 'ready', total: TOTAL });
+    expect(store.rows.rowAt(199)?.email).toBe('user199@x.example');
+    expect(store.rows.rowAt(200)).toBeUndefined();
+    // Scroll from top to bottom, 20 rows in view at a time.
+    for (let start = 0; start < TOTAL; start += 20) {
+      store.rows.show(start, start + 20);
+      await flush();
+      expect(store.rows.rowAt(start)?.userId, `row ${start}`).toBe(start);
+    }
+    expect(store.rows.rowAt(TOTAL - 1)?.email).toBe(`user${TOTAL - 1}@x.example`);
+    expect(store.rows.heldRows()).toBeLessThanOrEqual(24 * 200);
+    expect(store.rows.rowAt(0)).toBeUndefined(); // the top was dropped on the way down
   });
 
-  it('asks again only when the scope or channel changes', async () => {
-    const client = fakeClient({ matrix: () => ({ snapshot: snapshot(1), answer: matrix }) });
+  it('sends the filters and the order to the back end, asks again only when they change, and forgets them for another snapshot', async () => {
+    const client = bigMatrix();
     const { matrix: store } = createStores(client);
-    await store.getState().load(1, 'A');
-    await store.getState().load(1, 'A');
+    await store.load(1, 'A', '');
+    await store.load(1, 'A', '');
     expect(client.calls).toHaveLength(1);
     store.getState().setChannel('ui');
-    await store.getState().load(1, 'A');
-    expect(client.calls[1].argument).toEqual({ snapshotId: 1, scope: 'A', channel: 'ui' });
     store.getState().setCategories(['Two']);
     store.getState().setRole('Admin');
-    await store.getState().load(2, null);
-    expect(client.calls[2].argument).toEqual({ snapshotId: 2, channel: 'ui' });
+    store.getState().setSort('access');
+    await store.load(1, 'A', ' stone ');
+    expect(client.calls[1].argument).toEqual({ snapshotId: 1, scope: 'A', channel: 'ui', categories: ['Two'], role: 'Admin', search: 'stone', sort: 'access', from: 0, count: 200 });
+    await store.load(2, null, '');
+    expect(client.calls[2].argument).toEqual({ snapshotId: 2, channel: 'ui', sort: 'access', from: 0, count: 200 });
     expect(store.getState().categories).toEqual([]); // another snapshot, other categories
     expect(store.getState().role).toBeNull();
   });
