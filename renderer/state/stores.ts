@@ -41,7 +41,7 @@ export function createStores(client: Client, initialView?: ViewId) {
     if (state.selectedId === current) return;
     current = state.selectedId;
     scope.getState().setScope(null);
-    stores.whoCan.setState({ answer: { status: 'idle' }, open: new Set() });
+    stores.whoCan.setState({ search: '', open: new Set() });
     stores.users.getState().reset();
   });
   return stores;

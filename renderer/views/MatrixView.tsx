@@ -72,8 +72,9 @@ function Matrix({ snapshotId }: { snapshotId: number }) {
   const meta = rows.meta;
   const bigExport = useBigExport();
   const exportAs = useCallback(
-    (format: 'csv' | 'json') => void bigExport.start({ kind: 'matrix', ...matrixQuestion(snapshotId, scopePath, store.getState(), applied) }, format),
-    [bigExport, snapshotId, scopePath, store, applied],
+    // The filter as typed, even before the view has applied it.
+    (format: 'csv' | 'json') => void bigExport.start({ kind: 'matrix', ...matrixQuestion(snapshotId, scopePath, store.getState(), store.getState().search) }, format),
+    [bigExport, snapshotId, scopePath, store],
   );
   const exporter = useCallback(() => exportAs('csv'), [exportAs]);
   useExporter(meta && rows.total > 0 ? exporter : null);

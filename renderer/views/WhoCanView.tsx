@@ -1,13 +1,13 @@
 // Who can: pick a permission; the answer lists everyone who holds it in the scope, each row opening
 // into its "why" chain: the assignment (and its import row), the role, the grant (and the vendor's
 // words), and how far the role reaches.
-import { Fragment, useCallback, useEffect, useId, useMemo, useState } from 'react';
-import type { ModelInfo, WhoCanAnswer } from '../../shared/api';
-import { whoCanExport } from '../../shared/engine/answer-export';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import type { ModelInfo } from '../../shared/api';
 import type { WhoCanEntry } from '../../shared/engine/evaluate';
 import { useSlice, useStores } from '../app/context';
-import { saveExport, useExporter, useReloadTick, useSnapshot, useSnapshotModel } from '../app/hooks';
-import { Badge, CHANNEL_OPTIONS, ChannelBadges, ExportButtons, PageHeader, Segmented, UserStatus, fromChannel, toChannel } from '../components/Controls';
+import { useBigExport, useExporter, useReloadTick, useSnapshot, useSnapshotModel } from '../app/hooks';
+import { Badge, CHANNEL_OPTIONS, ChannelBadges, ExportButtons, ExportProgressBar, PageHeader, Segmented, UserStatus, fromChannel, toChannel } from '../components/Controls';
 import { Icon } from '../components/Icon';
 import { SeedCitation } from '../components/SeedCitation';
 import { NeedSnapshot } from '../components/NeedSnapshot';
@@ -15,10 +15,7 @@ import { PathLabel } from '../components/PathLabel';
 import { PermissionPicker, ScopePicker } from '../components/Pickers';
 import { Empty, ErrorState, Loading, Spinner } from '../components/Status';
 import { fmtNumber, plural } from '../lib/format';
-import { dataOf } from '../state/resource';
-import { entryKey, peopleCount } from '../state/who-can';
-
-const PAGE = 300;
+import { entryKey, whoCanQuestion, type WhoCanMeta, type WhoCanSort } from '../state/who-can';
 
 export function WhoCanView() {
   const snapshot = useSnapshot();
@@ -43,12 +40,24 @@ export function WhoCanView() {
   return <WhoCan snapshotId={snapshot.id} model={model.data} />;
 }
 
+/** How long typing pauses before the filter goes to the back end. */
+const SEARCH_PAUSE_MS = 250;
+/** A row's height before it is measured (an open why-chain makes it taller). */
+const ROW_ESTIMATE = 57;
+
 function WhoCan({ snapshotId, model }: { snapshotId: number; model: ModelInfo }) {
   const stores = useStores();
   const { whoCan, scope } = stores;
   const permission = useSlice(whoCan, (s) => s.permission);
   const channel = useSlice(whoCan, (s) => s.channel);
-  const answer = useSlice(whoCan, (s) => s.answer);
+  const search = useSlice(whoCan, (s) => s.search);
+  const sort = useSlice(whoCan, (s) => s.sort);
+  const entries = useSlice(whoCan.entries.store, (s) => s);
+  const [applied, setApplied] = useState(search);
+  useEffect(() => {
+    const timer = setTimeout(() => setApplied(search), SEARCH_PAUSE_MS);
+    return () => clearTimeout(timer);
+  }, [search]);
   const scopePath = useSlice(scope, (s) => s.path);
   const tick = useReloadTick();
   const pickerId = useId();
@@ -60,28 +69,42 @@ function WhoCan({ snapshotId, model }: { snapshotId: number; model: ModelInfo })
   }, [permission, known, whoCan]);
 
   useEffect(() => {
-    if (known) void whoCan.getState().ask(snapshotId, scopePath);
-  }, [whoCan, snapshotId, scopePath, permission, channel, known, tick]);
+    if (known) void whoCan.ask(snapshotId, scopePath, applied);
+  }, [whoCan, snapshotId, scopePath, permission, channel, sort, applied, known]);
+  const seenTick = useRef(tick);
+  useEffect(() => {
+    if (tick === seenTick.current) return;
+    seenTick.current = tick;
+    if (known) void whoCan.ask(snapshotId, scopePath, applied, true);
+  }, [tick, whoCan, snapshotId, scopePath, applied, known]);
 
-  const data = dataOf(answer);
+  const bigExport = useBigExport();
+  const askedKey = JSON.stringify(known ? whoCanQuestion(snapshotId, scopePath, { permission, channel, sort }, applied) : null);
   const exportAs = useCallback(
-    async (format: 'csv' | 'json') => {
-      if (data) await saveExport(stores, whoCanExport(data, new Date())[format]);
+    (format: 'csv' | 'json') => {
+      // The filter as typed, even before the view has applied it.
+      const question = whoCanQuestion(snapshotId, scopePath, whoCan.getState(), whoCan.getState().search);
+      if (question) void bigExport.start({ kind: 'whoCan', ...question }, format);
     },
-    [data, stores],
+    [bigExport, snapshotId, scopePath, whoCan],
   );
+  const answered = known && entries.meta !== null && entries.key === askedKey;
   const exporter = useCallback(() => exportAs('csv'), [exportAs]);
-  useExporter(data ? exporter : null);
+  useExporter(answered && entries.total > 0 ? exporter : null);
 
   const chosen = model.permissions.find((p) => p.id === permission);
 
   return (
-    <div className="page">
+    <div className="page page-fill">
       <PageHeader
         title="Who can"
         description="Everyone who holds a permission, where, and why — from the vendor's role model and the imported assignments."
         actions={
-          data && <ExportButtons onExport={(format) => void exportAs(format)} />
+          bigExport.running ? (
+            <ExportProgressBar running={bigExport.running} onCancel={bigExport.cancel} />
+          ) : (
+            entries.meta && known && <ExportButtons onExport={exportAs} disabled={entries.total === 0} />
+          )
         }
       />
       <section className="card question" aria-label="Question">
@@ -124,74 +147,95 @@ function WhoCan({ snapshotId, model }: { snapshotId: number; model: ModelInfo })
           {' '}— change the scope here, in the breadcrumb or in Tenants.
         </Empty>
       )}
-      {permission && answer.status === 'error' && <ErrorState error={answer.error} onRetry={() => void whoCan.getState().ask(snapshotId, scopePath)} />}
-      {permission && !data && answer.status === 'loading' && <Loading label="Working out who can…" />}
-      {permission && data && <Answer answer={data.answer} loading={answer.status === 'loading'} />}
+      {known && entries.status === 'error' && entries.error && <ErrorState error={entries.error} onRetry={() => void whoCan.ask(snapshotId, scopePath, applied, true)} />}
+      {known && entries.status !== 'error' && !entries.meta && <Loading label="Working out who can…" />}
+      {known && entries.status !== 'error' && entries.meta && (
+        <Answer meta={entries.meta} total={entries.total} settled={answered && entries.status === 'ready' && applied === search} search={search} resetKey={entries.key} />
+      )}
     </div>
   );
 }
 
-function Answer({ answer, loading }: { answer: WhoCanAnswer; loading: boolean }) {
+interface AnswerProps {
+  meta: WhoCanMeta;
+  total: number;
+  /** The answer shown is the one asked for (not still the previous question's). */
+  settled: boolean;
+  search: string;
+  resetKey: string | null;
+}
+
+function Answer({ meta, total, settled, search, resetKey }: AnswerProps) {
   const { whoCan } = useStores();
   const open = useSlice(whoCan, (s) => s.open);
-  const [filter, setFilter] = useState('');
-  const [limit, setLimit] = useState(PAGE);
-  const people = peopleCount(answer);
-  const needle = filter.trim().toLowerCase();
-  const entries = useMemo(
-    () =>
-      needle
-        ? answer.entries.filter((e) => `${e.email} ${e.name} ${e.roleLabel} ${e.assignedAt}`.toLowerCase().includes(needle))
-        : answer.entries,
-    [answer, needle],
-  );
-  const only = useMemo(() => {
-    let ui = 0;
-    let api = 0;
-    for (const e of answer.entries) {
-      if (e.channels.length === 1 && e.channels[0] === 'ui') ui++;
-      if (e.channels.length === 1 && e.channels[0] === 'api') api++;
-    }
-    return { ui, api };
-  }, [answer]);
-  const where = answer.scope ? (
+  const sort = useSlice(whoCan, (s) => s.sort);
+  useSlice(whoCan.entries.store, (s) => s.version); // draw again as pages arrive
+  const scroller = useRef<HTMLDivElement>(null);
+  const rows = useVirtualizer({
+    count: total,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_ESTIMATE,
+    overscan: 12,
+    getItemKey: (i) => {
+      const e = whoCan.entries.rowAt(i);
+      return e ? entryKey(e) : `pending-${i}`;
+    },
+  });
+  const items = rows.getVirtualItems();
+  const first = items[0]?.index ?? 0;
+  const last = items.length > 0 ? items[items.length - 1].index + 1 : 0;
+  useEffect(() => whoCan.entries.show(first, last), [whoCan, first, last, resetKey]);
+  useEffect(() => rows.scrollToOffset(0), [rows, resetKey]);
+
+  const { ui, api } = meta.only;
+  const where = meta.scope ? (
     <>
-      at <strong>{answer.scope}</strong>
+      at <strong>{meta.scope}</strong>
     </>
   ) : (
     'anywhere'
   );
-  const how = answer.channel ? ` through the ${answer.channel.toUpperCase()}` : '';
+  const how = meta.channel ? ` through the ${meta.channel.toUpperCase()}` : '';
+  const filtering = search.trim() !== '';
 
-  if (answer.entries.length === 0) {
+  if (total === 0 && !filtering) {
     return (
       <Empty icon="shield" title="Nobody can">
-        No role assignment grants <strong>{answer.permission.label}</strong> {where}
+        No role assignment grants <strong>{meta.permission.label}</strong> {where}
         {how}.
       </Empty>
     );
   }
+  const padTop = items[0]?.start ?? 0;
+  const padBottom = items.length > 0 ? rows.getTotalSize() - items[items.length - 1].end : 0;
   return (
-    <section className="answer" aria-label="Answer" aria-busy={loading}>
+    <section className="answer answer-fill" aria-label="Answer" aria-busy={!settled}>
       <div className="answer-summary">
         <p className="summary-line" data-testid="who-can-summary">
-          <span className="big-number">{fmtNumber(people)}</span> {people === 1 ? 'person can' : 'people can'}{' '}
-          <strong>{answer.permission.label}</strong> {where}
+          <span className="big-number">{fmtNumber(meta.people)}</span> {meta.people === 1 ? 'person can' : 'people can'}{' '}
+          <strong>{meta.permission.label}</strong> {where}
           {how}
-          <span className="muted"> · {plural(answer.entries.length, 'grant')}</span>
-          {loading && <Spinner size={14} />}
+          <span className="muted"> · {plural(total, 'grant')}</span>
+          {!settled && <Spinner size={14} />}
         </p>
         <div className="summary-badges">
-          {only.ui > 0 && <Badge tone="ui">{plural(only.ui, 'grant')} UI only</Badge>}
-          {only.api > 0 && <Badge tone="api">{plural(only.api, 'grant')} API only</Badge>}
+          {ui > 0 && <Badge tone="ui">{plural(ui, 'grant')} UI only</Badge>}
+          {api > 0 && <Badge tone="api">{plural(api, 'grant')} API only</Badge>}
         </div>
+        <label className="inline-field">
+          <span>Sort</span>
+          <select className="select select-small" aria-label="Sort people by" value={sort} onChange={(e) => whoCan.getState().setSort(e.target.value as WhoCanSort)}>
+            <option value="name">Name</option>
+            <option value="email">Email</option>
+          </select>
+        </label>
         <div className="search-field search-small">
           <Icon name="search" className="search-icon" />
-          <input className="input" type="search" placeholder="Filter people or roles" aria-label="Filter the answer" value={filter} onChange={(e) => setFilter(e.target.value)} />
+          <input className="input" type="search" placeholder="Filter people, roles or places" aria-label="Filter the answer" value={search} onChange={(e) => whoCan.getState().setSearch(e.target.value)} />
         </div>
       </div>
-      <div className="table-wrap">
-        <table className="table answer-table">
+      <div className="table-wrap answer-scroll" ref={scroller} data-testid="who-can-rows">
+        <table className="table answer-table" aria-rowcount={total + 1}>
           <colgroup>
             <col className="col-expand" />
             <col className="col-person" />
@@ -201,7 +245,7 @@ function Answer({ answer, loading }: { answer: WhoCanAnswer; loading: boolean })
             <col className="col-channels" />
           </colgroup>
           <thead>
-            <tr>
+            <tr aria-rowindex={1}>
               <th scope="col" className="expand-col">
                 <span className="visually-hidden">Why</span>
               </th>
@@ -212,69 +256,97 @@ function Answer({ answer, loading }: { answer: WhoCanAnswer; loading: boolean })
               <th scope="col">Channels</th>
             </tr>
           </thead>
-          <tbody>
-            {entries.slice(0, limit).map((e) => {
+          {/* Each entry is a tbody of its own (its row, and its why-chain when open), measured as one item. */}
+          {padTop > 0 && (
+            <tbody aria-hidden="true">
+              <tr className="spacer-row">
+                <td colSpan={6} style={{ height: padTop }} />
+              </tr>
+            </tbody>
+          )}
+            {items.map((item) => {
+              const e = whoCan.entries.rowAt(item.index);
+              if (!e) {
+                return (
+                  <tbody key={item.key} data-index={item.index} ref={rows.measureElement} aria-busy="true">
+                    <tr className="pending-row" aria-rowindex={item.index + 2}>
+                      <td />
+                      <td colSpan={5} className="muted">
+                        Loading…
+                      </td>
+                    </tr>
+                  </tbody>
+                );
+              }
               const key = entryKey(e);
               const isOpen = open.has(key);
               return (
-                <Fragment key={key}>
-                  <tr className={isOpen ? 'expandable open' : 'expandable'} onClick={() => whoCan.getState().toggle(key)}>
-                    <td className="expand-col">
-                      <button
-                        type="button"
-                        className="btn btn-icon btn-ghost"
-                        aria-expanded={isOpen}
-                        aria-label={`Why can ${e.email} (${e.roleLabel} at ${e.assignedAt})?`}
-                        onClick={(event) => {
-                          event.stopPropagation();
-                          whoCan.getState().toggle(key);
-                        }}
-                      >
-                        <Icon name={isOpen ? 'chevronDown' : 'chevronRight'} size={14} />
-                      </button>
-                    </td>
-                    <td>
-                      <div className="cell-title">
-                        {e.name || e.email} <UserStatus status={e.status} mfa={e.mfa} />
-                      </div>
-                      <div className="cell-sub">{e.email}</div>
-                    </td>
-                    <td>
-                      <Badge tone="accent">{e.roleLabel}</Badge>
-                    </td>
-                    <td className="path-cell">
-                      <PathLabel path={e.assignedAt} />
-                    </td>
-                    <td className="path-cell">
-                      <PathLabel path={e.scope} suffix={e.includesBelow ? 'and below' : undefined} leafOnly={e.scope === answer.scope} />
-                    </td>
-                    <td>
-                      <ChannelBadges channels={e.channels} />
-                    </td>
-                  </tr>
-                  {isOpen && (
-                    <tr className="chain-row">
-                      <td />
-                      <td colSpan={5}>
-                        <WhyChain entry={e} permissionLabel={answer.permission.label} />
-                      </td>
-                    </tr>
-                  )}
-                </Fragment>
+                <EntryRows key={key} index={item.index} measure={rows.measureElement} entry={e} open={isOpen} scope={meta.scope} permissionLabel={meta.permission.label} />
               );
             })}
-          </tbody>
+          {padBottom > 0 && (
+            <tbody aria-hidden="true">
+              <tr className="spacer-row">
+                <td colSpan={6} style={{ height: padBottom }} />
+              </tr>
+            </tbody>
+          )}
         </table>
+        {total === 0 && <p className="muted center">No grant matches “{search}”.</p>}
       </div>
-      {entries.length === 0 && <p className="muted center">No grant matches “{filter}”.</p>}
-      {entries.length > limit && (
-        <div className="center">
-          <button type="button" className="btn" onClick={() => setLimit(limit + PAGE)}>
-            Show {fmtNumber(Math.min(PAGE, entries.length - limit))} more of {fmtNumber(entries.length - limit)}
-          </button>
-        </div>
-      )}
     </section>
+  );
+}
+
+/** One entry: its row, and its why-chain when open, measured together as one item of the list. */
+function EntryRows({ index, measure, entry: e, open, scope, permissionLabel }: { index: number; measure: (el: Element | null) => void; entry: WhoCanEntry; open: boolean; scope: string | null; permissionLabel: string }) {
+  const { whoCan } = useStores();
+  const key = entryKey(e);
+  return (
+    <tbody data-index={index} ref={measure}>
+      <tr className={open ? 'expandable open' : 'expandable'} aria-rowindex={index + 2} onClick={() => whoCan.getState().toggle(key)}>
+        <td className="expand-col">
+          <button
+            type="button"
+            className="btn btn-icon btn-ghost"
+            aria-expanded={open}
+            aria-label={`Why can ${e.email} (${e.roleLabel} at ${e.assignedAt})?`}
+            onClick={(event) => {
+              event.stopPropagation();
+              whoCan.getState().toggle(key);
+            }}
+          >
+            <Icon name={open ? 'chevronDown' : 'chevronRight'} size={14} />
+          </button>
+        </td>
+        <td>
+          <div className="cell-title">
+            {e.name || e.email} <UserStatus status={e.status} mfa={e.mfa} />
+          </div>
+          <div className="cell-sub">{e.email}</div>
+        </td>
+        <td>
+          <Badge tone="accent">{e.roleLabel}</Badge>
+        </td>
+        <td className="path-cell">
+          <PathLabel path={e.assignedAt} />
+        </td>
+        <td className="path-cell">
+          <PathLabel path={e.scope} suffix={e.includesBelow ? 'and below' : undefined} leafOnly={e.scope === scope} />
+        </td>
+        <td>
+          <ChannelBadges channels={e.channels} />
+        </td>
+      </tr>
+      {open && (
+        <tr className="chain-row">
+          <td />
+          <td colSpan={5}>
+            <WhyChain entry={e} permissionLabel={permissionLabel} />
+          </td>
+        </tr>
+      )}
+    </tbody>
   );
 }
 

@@ -24,8 +24,15 @@ test.beforeEach(async ({ page }) => {
       return response.json();
     };
     const w = window as unknown as Record<string, unknown>;
+    const exported: unknown[] = [];
     w.permaudit = {
       ...Object.fromEntries(methods.map((m) => [m, call(m)])),
+      // The host writes big exports itself (the desktop's save dialog chooses where); kept here to read back.
+      exportAnswer: async (argument: unknown) => {
+        const result = await call('exportAnswer')(argument);
+        exported.push(result.value);
+        return result;
+      },
       chooseFiles: async () => null,
       pathForFile: (file: File) => `/nowhere/${file.name}`,
       saveText: async (req: { suggestedName: string; text: string }) => {
@@ -43,6 +50,7 @@ test.beforeEach(async ({ page }) => {
     };
     w.__menu = (command: string) => menu.forEach((l) => l(command));
     w.__saved = saved;
+    w.__exported = exported;
   }, API_METHODS);
 });
 
@@ -58,12 +66,13 @@ test('menu commands: import, find, export and reload', async ({ page, host }) =>
   await page.keyboard.type('grace');
 
   await page.evaluate(() => (window as unknown as { __menu(c: string): void }).__menu('export'));
-  // The menu's Export saves the CSV, named by platform, snapshot, scope (the root: the whole tenancy), subject and day.
-  await expect(page.getByText(/^Exported huntress-snapshot-1-northwind-msp-access-matrix-\d{4}-\d{2}-\d{2}\.csv$/)).toBeVisible();
-  const saved = await page.evaluate(() => (window as unknown as { __saved: { suggestedName: string; text: string }[] }).__saved);
-  expect(saved).toHaveLength(1);
-  expect(saved[0].suggestedName).toMatch(/^huntress-snapshot-1-northwind-msp-access-matrix-\d{4}-\d{2}-\d{2}\.csv$/);
-  expect(saved[0].text.split('\r\n')[1]).toMatch(/^grace\.whitfield@northwind-msp\.example,/);
+  // The menu's Export has the host write the CSV of what the filter shows, named by platform,
+  // snapshot, scope (the root: the whole tenancy), subject and day.
+  await expect(page.getByText(/^Exported huntress-snapshot-1-northwind-msp-access-matrix-\d{4}-\d{2}-\d{2}\.csv \(1 rows?\)$/)).toBeVisible();
+  const exported = await page.evaluate(() => (window as unknown as { __exported: { name: string; download: string }[] }).__exported);
+  expect(exported).toHaveLength(1);
+  const text = await page.evaluate(async ({ download, token }) => (await fetch(`${download}?token=${token}`)).text(), { download: exported[0].download, token: host.server.token });
+  expect(text.split('\r\n')[1]).toMatch(/^grace\.whitfield@northwind-msp\.example,/);
 
   await page.evaluate(() => (window as unknown as { __menu(c: string): void }).__menu('import'));
   const wizard = page.getByRole('dialog', { name: 'Import CSV exports' });

@@ -279,7 +279,7 @@ test('roles: the model table for the snapshot, with markers, constraints and not
 
 test('a failed call shows the error with its problems, and Retry asks again', async ({ page, host }) => {
   await host.importSample('huntress-msp.csv', 'huntress');
-  await page.route('**/api/call/matrix', (route) =>
+  await page.route('**/api/call/matrixWindow', (route) =>
     route.fulfill({
       status: 422,
       contentType: 'application/json',
@@ -296,7 +296,7 @@ test('a failed call shows the error with its problems, and Retry asks again', as
   await expect(alert.getByRole('list', { name: 'Problems' })).toContainText('huntress-msp.csv:12: an example problem');
   await screenshotBoth(page, 'error-state');
 
-  await page.unroute('**/api/call/matrix');
+  await page.unroute('**/api/call/matrixWindow');
   await alert.getByRole('button', { name: 'Retry' }).click();
   await expect(page.getByRole('grid', { name: 'Access matrix' })).toContainText('elena.vasquez@northwind-msp.example');
 });

@@ -185,61 +185,38 @@ describe('who can', () => {
     grantSource: [], sourceFile: 'x.csv', sourceLine: 4, userId: 1, email: 'a@x.example', name: 'A, Jr.', scope: 'A/B', includesBelow: true,
   };
 
-  it('asks nothing without a permission, then asks with the scope and channel', async () => {
-    const client = fakeClient({ whoCan: () => ({ snapshot: snapshot(1), answer: { permission: permission('p', 'P', 'C'), scope: 'A/B', channel: 'api', entries: [entry] } }) });
+  const window = (req: { from: number }) => ({
+    snapshot: snapshot(1),
+    answer: { permission: permission('p', 'P', 'C'), scope: 'A/B', channel: 'api', total: 1, people: 1, only: { ui: 0, api: 1 }, from: req.from, entries: [entry] },
+  });
+
+  it('asks nothing without a permission, then asks with the scope, channel, filter and order', async () => {
+    const client = fakeClient({ whoCanWindow: window });
     const { whoCan } = createStores(client);
-    await whoCan.getState().ask(1, 'A/B');
-    expect(whoCan.getState().answer.status).toBe('idle');
+    await whoCan.ask(1, 'A/B', '');
+    expect(whoCan.entries.store.getState().status).toBe('idle');
     expect(client.calls).toHaveLength(0);
     whoCan.getState().setPermission('p');
     whoCan.getState().setChannel('api');
-    await whoCan.getState().ask(1, 'A/B');
-    expect(client.calls[0].argument).toEqual({ snapshotId: 1, permission: 'p', scope: 'A/B', channel: 'api' });
-    expect(whoCan.getState().answer.status).toBe('ready');
-    await whoCan.getState().ask(1, null);
-    expect(client.calls[1].argument).toEqual({ snapshotId: 1, permission: 'p', channel: 'api' });
+    await whoCan.ask(1, 'A/B', '');
+    expect(client.calls[0].argument).toEqual({ snapshotId: 1, permission: 'p', scope: 'A/B', channel: 'api', from: 0, count: 200 });
+    expect(whoCan.entries.store.getState()).toMatchObject({ status: 'ready', total: 1 });
+    expect(whoCan.entries.rowAt(0)).toEqual(entry);
+    whoCan.getState().setSort('email');
+    await whoCan.ask(1, null, ' jr ');
+    expect(client.calls[1].argument).toEqual({ snapshotId: 1, permission: 'p', channel: 'api', search: 'jr', sort: 'email', from: 0, count: 200 });
   });
 
   it('keeps the error of a question that cannot be answered', async () => {
     const client = fakeClient({
-      whoCan: () => {
+      whoCanWindow: () => {
         throw new ApiError('input', 'no tenant node at "X"');
       },
     });
     const { whoCan } = createStores(client);
     whoCan.getState().setPermission('p');
-    await whoCan.getState().ask(1, 'X');
-    const answer = whoCan.getState().answer;
-    expect(answer.status === 'error' && answer.error.message).toBe('no tenant node at "X"');
-  });
-});
-
-describe('users', () => {
-  it('pages through a server-side search and asks "can" for the chosen person', async () => {
-    const client = fakeClient({
-      users: () => ({ snapshot: snapshot(1), answer: { total: 120, users: [] } }),
-      access: () => ({ snapshot: snapshot(1), answer: { user: {}, nodes: [] } }),
-      can: () => ({ snapshot: snapshot(1), answer: { allowed: false } }),
-    });
-    const { users } = createStores(client);
-    users.getState().setSearch(' lena ');
-    users.getState().setOffset(50);
-    await users.getState().loadPage(3);
-    expect(client.calls[0].argument).toEqual({ snapshotId: 3, limit: 50, offset: 50, search: 'lena' });
-    const page = users.getState().page;
-    expect(page.status === 'ready' && page.data).toEqual({ total: 120, users: [], offset: 50 });
-    users.getState().setSearch('x');
-    expect(users.getState().offset).toBe(0);
-
-    users.getState().select('lena@x.example');
-    await users.getState().loadAccess(3);
-    expect(client.calls[1]).toEqual({ method: 'access', argument: { snapshotId: 3, email: 'lena@x.example' } });
-    await users.getState().askCan(3);
-    expect(client.calls).toHaveLength(2); // no permission or scope yet
-    users.getState().setQuestion({ permission: 'blocking.view', scope: 'A/B', channel: 'ui' });
-    await users.getState().askCan(3);
-    expect(client.calls[2]).toEqual({ method: 'can', argument: { snapshotId: 3, email: 'lena@x.example', permission: 'blocking.view', scope: 'A/B', channel: 'ui' } });
-    expect(users.getState().can.status).toBe('ready');
+    await whoCan.ask(1, 'X', '');
+    expect(whoCan.entries.store.getState().error?.message).toBe('no tenant node at "X"');
   });
 });
 
