@@ -2,8 +2,7 @@
 // fixture in tests/e2e/fixtures.ts). Chromium comes from the system (Debian's /usr/bin/chromium);
 // `npx playwright install` is never needed. Build first: `npm test` runs the build before this.
 import { defineConfig, devices } from '@playwright/test';
-
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './scripts/chromium';
 
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -25,7 +24,7 @@ export default defineConfig({
     acceptDownloads: true,
     trace: 'retain-on-failure',
     launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      executablePath: CHROMIUM_PATH,
       args: CHROMIUM_ARGS,
     },
   },

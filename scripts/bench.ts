@@ -2,7 +2,9 @@
 //  - import of 1,000,000 rows vs sqlite3's own `.import` of the same file (target: at most 3×);
 //  - peak memory of the import at 100,000 and 1,000,000 rows (target: bounded, not growing with rows);
 //  - each CLI query as a fresh process, start-up included, on the 1,000,000-assignment database
-//    (target: under a second).
+//    (target: under a second);
+//  - the engine beside node-casbin, bulk evaluation, and big answers (bench-engine.ts, bench-bulk.ts,
+//    bench-big.ts: whole-tenancy exports, and the app's first windows, scrolling and heap in Chromium).
 // Run with BENCH_ROWS=200000 for a quicker look. The imports run BENCH_REPEAT times (default 3),
 // sqlite3's and ours in turn, and the table shows medians: the ratio is the median of the runs' own
 // ratios, so a machine busy with something else for a while skews one run, not the answer.
@@ -13,6 +15,7 @@ import path from 'node:path';
 import { openAuditService } from '../electron/services/audit-service';
 import { benchEngine, engineChild } from './bench-engine';
 import { benchBulk } from './bench-bulk';
+import { benchBig } from './bench-big';
 import { median, rng } from './bench-util';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
@@ -170,6 +173,8 @@ async function main() {
   console.log(table(await benchEngine(__filename, large, db, dir)));
   console.log(`\nBulk evaluation of the whole snapshot (${rows} assignments; median of ${REPEAT}, peak memory: the highest)`);
   console.log(table(await benchBulk(dir, large, db)));
+  console.log(`\nBig answers: whole-tenancy exports and the app's windows (${rows} assignments; the newest snapshot; exports: median of 3, peak the highest)`);
+  console.log(table(await benchBig(cli, db, dir)));
 }
 
 if (process.argv[2] === '--engine-child') {
@@ -180,6 +185,15 @@ if (process.argv[2] === '--engine-child') {
 } else if (process.argv[2] === '--engine-only') {
   // `node dist/bench.cjs --engine-only`: the engine table alone, on the database a full run left.
   benchEngine(__filename, path.join(dir, `bench-${ROWS}.csv`), path.join(dir, 'bench.db'), dir).then(
+    (rows) => console.log(table(rows)),
+    (error) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+} else if (process.argv[2] === '--big-only') {
+  // `node dist/bench.cjs --big-only`: the big answers' table alone, on the database a full run left.
+  benchBig(cli, path.join(dir, 'bench.db'), dir).then(
     (rows) => console.log(table(rows)),
     (error) => {
       console.error(error);

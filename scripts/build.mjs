@@ -45,7 +45,8 @@ await build({
   format: 'cjs',
   target: 'node20',
   sourcemap: 'linked',
-  external: ['better-sqlite3', 'electron'],
+  // Playwright only for the bench's browser figures, from node_modules.
+  external: ['better-sqlite3', 'electron', '@playwright/test'],
   logLevel: 'warning',
 });
 

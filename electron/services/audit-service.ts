@@ -197,7 +197,37 @@ export function openAuditService(options: ServiceOptions): AuditService {
     }
   };
 
+  const answerTree = (req: SnapshotRef) => {
+    const { snapshot, evaluator } = evaluatorFor(req);
+    // Snapshots never change and their ids are never reused, so a tree is counted once.
+    let answer = trees.get(snapshot.id);
+    if (!answer) {
+      const tree = store.tree(snapshot.id);
+      const people = peopleWithAccess(tree, evaluator);
+      answer = tree.map((node) => ({ ...node, peopleWithAccess: people.get(node.id) ?? node.userCount }));
+      trees.set(snapshot.id, answer);
+    }
+    return { snapshot, answer };
+  };
+
   const big = bigAnswers(evaluatorFor, options.chooseExportTarget);
+  // The app opens the newest snapshot: a long-lived host starts learning it at once, then counts its
+  // tree (which every view's scope picker shows), so that the first questions find both ready.
+  if (options.longLived) {
+    const newest = store.newest();
+    if (newest) {
+      void store
+        .view(newest.id)
+        .learnEveryone()
+        .then(() => {
+          try {
+            answerTree({ snapshotId: newest.id });
+          } catch {
+            // Deleted or closed meanwhile: the tree is counted when first asked for, if ever.
+          }
+        });
+    }
+  }
 
   return {
     ...big,
@@ -260,18 +290,7 @@ export function openAuditService(options: ServiceOptions): AuditService {
       }
     },
     cancelImport: (req) => ({ cancelled: cancellable.get(req.importId)?.() ?? false }),
-    tree: (req) => {
-      const { snapshot, evaluator } = evaluatorFor(req);
-      // Snapshots never change and their ids are never reused, so a tree is counted once.
-      let answer = trees.get(snapshot.id);
-      if (!answer) {
-        const tree = store.tree(snapshot.id);
-        const people = peopleWithAccess(tree, evaluator);
-        answer = tree.map((node) => ({ ...node, peopleWithAccess: people.get(node.id) ?? node.userCount }));
-        trees.set(snapshot.id, answer);
-      }
-      return { snapshot, answer };
-    },
+    tree: answerTree,
     users: (req) => {
       if (!req.scope) {
         const snapshot = snapshotFor(req);

@@ -176,10 +176,6 @@ function Answer({ meta, total, settled, search, resetKey }: AnswerProps) {
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW_ESTIMATE,
     overscan: 12,
-    getItemKey: (i) => {
-      const e = whoCan.entries.rowAt(i);
-      return e ? entryKey(e) : `pending-${i}`;
-    },
   });
   const items = rows.getVirtualItems();
   const first = items[0]?.index ?? 0;
