@@ -197,25 +197,23 @@ export function matrixTable(ev: Evaluator, query: MatrixQuery = {}): MatrixTable
   const codesOf = roleCodes(model, permissions, query.channel);
   const placed = placedColumns(ev, scope, model.roles.map((r) => r.id));
 
-  // Rows by user, in the order users first appear; each row's assignments in placed order.
-  const rowOf = new Map<number, number>();
+  // Rows by user, in the order users first appear; each row's assignments together, in placed order
+  // (a counting sort: row r's are byRow[start[r]] to byRow[start[r + 1] - 1]).
+  const rowOfUser = new Map<number, number>();
   const userIds: number[] = [];
-  const firstOf: number[] = [];
-  const next = new Int32Array(placed.length).fill(-1);
-  const lastOf: number[] = [];
+  const rowOf = new Int32Array(placed.length);
   for (let i = 0; i < placed.length; i++) {
-    const userId = placed.users[i];
-    const row = rowOf.get(userId);
-    if (row === undefined) {
-      rowOf.set(userId, userIds.length);
-      userIds.push(userId);
-      firstOf.push(i);
-      lastOf.push(i);
-    } else {
-      next[lastOf[row]] = i;
-      lastOf[row] = i;
-    }
+    let row = rowOfUser.get(placed.users[i]);
+    if (row === undefined) rowOfUser.set(placed.users[i], (row = userIds.push(placed.users[i]) - 1));
+    rowOf[i] = row;
   }
+  const start = new Int32Array(userIds.length + 1);
+  for (let i = 0; i < placed.length; i++) start[rowOf[i] + 1]++;
+  for (let r = 1; r < start.length; r++) start[r] += start[r - 1];
+  const byRow = new Int32Array(placed.length);
+  const fill = start.slice(0, -1);
+  for (let i = 0; i < placed.length; i++) byRow[fill[rowOf[i]]++] = i;
+  const below = PLACEMENTS.indexOf('below');
   const people = ev.view.usersByIds(userIds);
   const labels = model.roles.map((r) => labelOf(model, r));
   const roleNames = [...new Set(Array.from(placed.roles.subarray(0, placed.length), (r) => labels[r]))].sort(compareNatural);
@@ -228,15 +226,15 @@ export function matrixTable(ev: Evaluator, query: MatrixQuery = {}): MatrixTable
   const keep = (row: number, user: User) => {
     if (wantedRole !== null) {
       let holds = false;
-      for (let k = firstOf[row]; k >= 0 && !holds; k = next[k]) holds = labels[placed.roles[k]] === wantedRole;
+      for (let k = start[row]; k < start[row + 1] && !holds; k++) holds = labels[placed.roles[byRow[k]]] === wantedRole;
       if (!holds) return false;
     }
     if (needle === null || fold(user.email).includes(needle) || fold(user.name).includes(needle)) return true;
-    for (let k = firstOf[row]; k >= 0; k = next[k]) {
-      const node = placed.nodes[k];
+    for (let k = start[row]; k < start[row + 1]; k++) {
+      const node = placed.nodes[byRow[k]];
       let inPath = pathMatches.get(node);
       if (inPath === undefined) pathMatches.set(node, (inPath = fold(pathOf(ev.view, node)).includes(needle)));
-      if (inPath || fold(roleText(k)).includes(needle)) return true;
+      if (inPath || fold(roleText(byRow[k])).includes(needle)) return true;
     }
     return false;
   };
@@ -253,13 +251,14 @@ export function matrixTable(ev: Evaluator, query: MatrixQuery = {}): MatrixTable
     const base = row * columns;
     // A person's roles often repeat (one role at many tenants): each role and placement counts once.
     merged.clear();
-    for (let k = firstOf[row]; k >= 0; k = next[k]) {
-      const below = PLACEMENTS[placed.placements[k]] === 'below';
-      const key = placed.roles[k] * 2 + (below ? 1 : 0);
+    for (let k = start[row]; k < start[row + 1]; k++) {
+      const i = byRow[k];
+      const isBelow = placed.placements[i] === below;
+      const key = placed.roles[i] * 2 + (isBelow ? 1 : 0);
       if (merged.has(key)) continue;
       merged.add(key);
-      const codes = codesOf[placed.roles[k]];
-      for (let c = 0; c < columns; c++) if (codes[c] !== CODE.none) rowCells[base + c] = mergeCode(rowCells[base + c], below ? CODE.below : codes[c]);
+      const codes = codesOf[placed.roles[i]];
+      for (let c = 0; c < columns; c++) if (codes[c] !== CODE.none) rowCells[base + c] = mergeCode(rowCells[base + c], isBelow ? CODE.below : codes[c]);
     }
     for (let c = 0; c < columns; c++) if (rowCells[base + c] !== CODE.none) granted[row]++;
     kept.push(row);
@@ -272,17 +271,15 @@ export function matrixTable(ev: Evaluator, query: MatrixQuery = {}): MatrixTable
   const roleStart = new Int32Array(order.length + 1);
   order.forEach((row, r) => {
     cells.set(rowCells.subarray(row * columns, (row + 1) * columns), r * columns);
-    let held = 0;
-    for (let k = firstOf[row]; k >= 0; k = next[k]) held++;
-    roleStart[r + 1] = roleStart[r] + held;
+    roleStart[r + 1] = roleStart[r] + start[row + 1] - start[row];
   });
   const roleOf = new Uint16Array(roleStart[order.length]);
   const nodeOf = new Int32Array(roleStart[order.length]);
   order.forEach((row, r) => {
     let at = roleStart[r];
-    for (let k = firstOf[row]; k >= 0; k = next[k], at++) {
-      roleOf[at] = placed.roles[k];
-      nodeOf[at] = placed.nodes[k];
+    for (let k = start[row]; k < start[row + 1]; k++, at++) {
+      roleOf[at] = placed.roles[byRow[k]];
+      nodeOf[at] = placed.nodes[byRow[k]];
     }
   });
   return {
