@@ -10,7 +10,7 @@ import layers from './scripts/eslint-layers.js';
 const nodeModules = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'release/', 'test-results/', 'playwright-report/', 'build/'] },
+  { ignores: ['dist/', 'node_modules/', 'release/', 'test-results/', 'playwright-report/', 'build/', '.bench/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
