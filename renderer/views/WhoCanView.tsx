@@ -227,7 +227,7 @@ function Answer({ meta, total, settled, search, resetKey }: AnswerProps) {
         </label>
         <div className="search-field search-small">
           <Icon name="search" className="search-icon" />
-          <input className="input" type="search" placeholder="Filter people, roles or places" aria-label="Filter the answer" value={search} onChange={(e) => whoCan.getState().setSearch(e.target.value)} />
+          <input className="input" type="search" placeholder="Filter people or roles" aria-label="Filter the answer" value={search} onChange={(e) => whoCan.getState().setSearch(e.target.value)} />
         </div>
       </div>
       <div className="table-wrap answer-scroll" ref={scroller} data-testid="who-can-rows">
