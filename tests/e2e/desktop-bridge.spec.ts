@@ -29,9 +29,21 @@ test.beforeEach(async ({ page }) => {
       ...Object.fromEntries(methods.map((m) => [m, call(m)])),
       // The host writes big exports itself (the desktop's save dialog chooses where); kept here to read back.
       exportAnswer: async (argument: unknown) => {
+        // A test can hold the export open (as a long one is) to see its progress and cancel it.
+        if (w.__holdExports) {
+          return new Promise((resolve) => {
+            w.__releaseExport = () => resolve({ ok: false, error: { kind: 'cancelled', message: 'the export was cancelled; no file was written', problems: [] } });
+          });
+        }
         const result = await call('exportAnswer')(argument);
         exported.push(result.value);
         return result;
+      },
+      exportProgress: async (argument: unknown) => (w.__holdExports ? { ok: true, value: { rows: 25_000, total: 100_000 } } : call('exportProgress')(argument)),
+      cancelExport: async (argument: unknown) => {
+        if (!w.__holdExports) return call('cancelExport')(argument);
+        (w.__releaseExport as () => void)();
+        return { ok: true, value: { cancelled: true } };
       },
       chooseFiles: async () => null,
       pathForFile: (file: File) => `/nowhere/${file.name}`,
@@ -94,4 +106,20 @@ test('export in a view without an export says so', async ({ page, host }) => {
   await openApp(page, host, 'roles');
   await page.evaluate(() => (window as unknown as { __menu(c: string): void }).__menu('export'));
   await expect(page.getByRole('status').filter({ hasText: 'Nothing to export in this view' })).toBeVisible();
+});
+
+test('a long export shows how far it has got, and Cancel stops it without a file', async ({ page, host }) => {
+  await host.importSample('huntress-msp.csv', 'huntress');
+  await openApp(page, host, 'matrix');
+  await expect(page.getByRole('grid', { name: 'Access matrix' })).toContainText('elena.vasquez@northwind-msp.example');
+  await page.evaluate(() => ((window as unknown as { __holdExports: boolean }).__holdExports = true));
+  await page.getByRole('button', { name: 'Export JSON' }).click();
+  const progress = page.getByRole('group', { name: 'Export in progress' });
+  await expect(progress).toContainText('Exporting JSON… 25,000 of 100,000 rows');
+  await expect(progress.getByRole('progressbar', { name: 'Export' })).toHaveAttribute('aria-valuenow', '25');
+  await expect(page.getByRole('button', { name: 'Export CSV' })).toBeHidden(); // one export at a time
+  await screenshot(page, 'matrix-export-progress');
+  await progress.getByRole('button', { name: 'Cancel export' }).click();
+  await expect(page.getByText('Export cancelled: no file was written')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Export CSV' })).toBeVisible();
 });

@@ -8,6 +8,7 @@ import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAuditService, type AuditService } from '../../electron/services/audit-service';
 import type { ExportTarget } from '../../electron/services/big-answers';
+import { CELL_TEXT } from '../../shared/engine/matrix-export';
 import { writeHuntressCsv } from '../support/huntress-csv';
 
 const PEOPLE = 3000;
@@ -92,7 +93,10 @@ describe('exports', () => {
     expect(result).toMatchObject({ saved: true, name: 'matrix.csv', rows: PEOPLE });
     const rows = parse(nextTarget.path);
     const whole = service.matrix({ snapshotId }).answer;
-    expect(rows.map((r) => r.email)).toEqual(whole.rows.map((r) => r.email));
+    // Row for row, cell for cell, the engine's answer.
+    expect(rows.map((r) => [r.email, r.name, r.roles, ...whole.permissions.map((p) => r[p.label])])).toEqual(
+      whole.rows.map((r) => [r.email, r.name, r.roles.join('; '), ...r.cells.map((c) => CELL_TEXT[c])]),
+    );
     expect(rows.at(-1)?.[orgUserCan.label]).toBe('below only');
     expect(seen.some((n) => n > 0 && n < PEOPLE)).toBe(true);
     expect(service.exportProgress({ exportId: 'm1' })).toBeNull();
