@@ -121,3 +121,16 @@ export function useBigExport() {
   }, [client]);
   return { running, start, cancel };
 }
+
+/** How long typing pauses before a filter goes to the back end. */
+const SEARCH_PAUSE_MS = 250;
+
+/** The search text once typing has paused: what a view asks the back end to filter by. */
+export function useSearchPause(search: string): string {
+  const [settled, setSettled] = useState(search);
+  useEffect(() => {
+    const timer = setTimeout(() => setSettled(search), SEARCH_PAUSE_MS);
+    return () => clearTimeout(timer);
+  }, [search]);
+  return settled;
+}

@@ -8,7 +8,7 @@ import type { Permission } from '../../shared/model/types';
 import type { MatrixCell } from '../../shared/engine/evaluate';
 import { CELL_SYMBOL, CELL_TEXT } from '../../shared/engine/matrix-export';
 import { useSlice, useStores } from '../app/context';
-import { useBigExport, useExporter, useReloadTick, useSnapshot } from '../app/hooks';
+import { useBigExport, useExporter, useReloadTick, useSearchPause, useSnapshot } from '../app/hooks';
 import { CHANNEL_OPTIONS, ExportButtons, ExportProgressBar, PageHeader, SearchField, Segmented, UserStatus, fromChannel, toChannel } from '../components/Controls';
 import { Icon } from '../components/Icon';
 import { NeedSnapshot } from '../components/NeedSnapshot';
@@ -28,18 +28,6 @@ export function MatrixView() {
   return <Matrix snapshotId={snapshot.id} />;
 }
 
-/** How long typing pauses before the filter goes to the back end. */
-const SEARCH_PAUSE_MS = 250;
-
-function useDebounced<T>(value: T, ms: number): T {
-  const [settled, setSettled] = useState(value);
-  useEffect(() => {
-    const timer = setTimeout(() => setSettled(value), ms);
-    return () => clearTimeout(timer);
-  }, [value, ms]);
-  return settled;
-}
-
 const SORTS: { value: MatrixSort; label: string }[] = [
   { value: 'name', label: 'Name' },
   { value: 'email', label: 'Email' },
@@ -55,7 +43,7 @@ function Matrix({ snapshotId }: { snapshotId: number }) {
   const role = useSlice(store, (s) => s.role);
   const search = useSlice(store, (s) => s.search);
   const sort = useSlice(store, (s) => s.sort);
-  const applied = useDebounced(search, SEARCH_PAUSE_MS);
+  const applied = useSearchPause(search);
   const scopePath = useSlice(scope, (s) => s.path);
   const tick = useReloadTick();
 

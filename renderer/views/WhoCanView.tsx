@@ -2,11 +2,11 @@
 // into its "why" chain: the assignment (and its import row), the role, the grant (and the vendor's
 // words), and how far the role reaches.
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { useCallback, useEffect, useId, useRef } from 'react';
 import type { ModelInfo } from '../../shared/api';
 import type { WhoCanEntry } from '../../shared/engine/evaluate';
 import { useSlice, useStores } from '../app/context';
-import { useBigExport, useExporter, useReloadTick, useSnapshot, useSnapshotModel } from '../app/hooks';
+import { useBigExport, useExporter, useReloadTick, useSearchPause, useSnapshot, useSnapshotModel } from '../app/hooks';
 import { Badge, CHANNEL_OPTIONS, ChannelBadges, ExportButtons, ExportProgressBar, PageHeader, Segmented, UserStatus, fromChannel, toChannel } from '../components/Controls';
 import { Icon } from '../components/Icon';
 import { SeedCitation } from '../components/SeedCitation';
@@ -40,8 +40,6 @@ export function WhoCanView() {
   return <WhoCan snapshotId={snapshot.id} model={model.data} />;
 }
 
-/** How long typing pauses before the filter goes to the back end. */
-const SEARCH_PAUSE_MS = 250;
 /** A row's height before it is measured (an open why-chain makes it taller). */
 const ROW_ESTIMATE = 57;
 
@@ -53,11 +51,7 @@ function WhoCan({ snapshotId, model }: { snapshotId: number; model: ModelInfo })
   const search = useSlice(whoCan, (s) => s.search);
   const sort = useSlice(whoCan, (s) => s.sort);
   const entries = useSlice(whoCan.entries.store, (s) => s);
-  const [applied, setApplied] = useState(search);
-  useEffect(() => {
-    const timer = setTimeout(() => setApplied(search), SEARCH_PAUSE_MS);
-    return () => clearTimeout(timer);
-  }, [search]);
+  const applied = useSearchPause(search);
   const scopePath = useSlice(scope, (s) => s.path);
   const tick = useReloadTick();
   const pickerId = useId();
