@@ -2,6 +2,7 @@
 // that each window a view scrolls to is a slice, and their exports written a window at a time to a
 // file (the app) or a stream (the CLI), in bounded memory, with progress and cancel.
 
+import { once } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Answered, ExportProgress, ExportQuestion, ExportRequest, ExportResult, MatrixWindow, MatrixWindowRequest, WhoCanWindow, WhoCanWindowRequest } from '../../shared/api';
@@ -130,6 +131,8 @@ async function writeStream(stream: AnswerStream, file: string, progress: ExportP
   const failed = new Promise<never>((_, reject) => out.once('error', reject));
   failed.catch(() => undefined);
   try {
+    // Opened first: a stream destroyed while its file is still opening would create it afterwards.
+    await Promise.race([once(out, 'ready'), failed]);
     for (const chunk of stream.chunks()) {
       if (isCancelled()) throw cancelledExport();
       if (!out.write(chunk.text)) await Promise.race([new Promise<void>((drained) => out.once('drain', () => drained())), failed]);
@@ -139,7 +142,11 @@ async function writeStream(stream: AnswerStream, file: string, progress: ExportP
     await Promise.race([new Promise<void>((closed) => out.end(() => closed())), failed]);
     fs.renameSync(partial, file);
   } catch (error) {
+    // Destroyed with a write still pending, the stream reports that write as an error: only its close matters here.
+    out.on('error', () => undefined);
+    const closed = out.closed ? Promise.resolve() : new Promise<void>((done) => out.once('close', () => done()));
     out.destroy();
+    await closed;
     fs.rmSync(partial, { force: true });
     throw error;
   }
