@@ -48,6 +48,9 @@ export interface AuditService extends AuditApi {
   close(): void;
 }
 
+/** The page cache of a one-shot host's connection: 8 MiB. */
+const ONE_SHOT_CACHE_KIB = 8192;
+
 /** What an import says while it waits for its turn to write. */
 export const WAITING_FOR_WRITE = 'waiting for another import or delete to finish';
 
@@ -105,6 +108,10 @@ export function openAuditService(options: ServiceOptions): AuditService {
     throw new AuditError('not-found', `no database at ${options.dbPath}; create one with \`permaudit import FILE --platform ID --db ${options.dbPath}\``);
   }
   const db: Database.Database = openDatabase(options.dbPath, { nativeBinding: options.nativeBinding });
+  // A one-shot host (the CLI) reads a whole tenancy once, in order: a smaller page cache than a
+  // long-lived host's, which reads the same pages question after question. Imports write through a
+  // connection of their own, with the full cache.
+  if (!options.longLived) db.pragma(`cache_size = -${ONE_SHOT_CACHE_KIB}`);
   const store = new SnapshotStore(db);
   const trees = new Map<number, TreeNode[]>();
 
@@ -211,24 +218,6 @@ export function openAuditService(options: ServiceOptions): AuditService {
   };
 
   const big = bigAnswers(evaluatorFor, options.chooseExportTarget);
-  // The app opens the newest snapshot: a long-lived host starts learning it at once, then counts its
-  // tree (which every view's scope picker shows), so that the first questions find both ready.
-  if (options.longLived) {
-    const newest = store.newest();
-    if (newest) {
-      void store
-        .view(newest.id)
-        .learnEveryone()
-        .then(() => {
-          try {
-            answerTree({ snapshotId: newest.id });
-          } catch {
-            // Deleted or closed meanwhile: the tree is counted when first asked for, if ever.
-          }
-        });
-    }
-  }
-
   return {
     ...big,
     platforms: () => BUILT_IN_MODELS.map(summary),

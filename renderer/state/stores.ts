@@ -43,6 +43,9 @@ export function createStores(client: Client, initialView?: ViewId) {
     scope.getState().setScope(null);
     stores.whoCan.setState({ search: '', open: new Set() });
     stores.users.getState().reset();
+    // The tenant tree, which every scope picker shows, asked for at once: the host starts learning
+    // the snapshot with it, so that the first big question finds the snapshot in memory.
+    if (state.selectedId !== null) void stores.tree.getState().load(state.selectedId);
   });
   return stores;
 }
