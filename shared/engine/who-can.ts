@@ -174,7 +174,11 @@ export function whoCanTable(ev: Evaluator, query: WhoCanQuery): WhoCanTable {
   const scope = query.scope === undefined ? undefined : requireNode(ev.view, query.scope);
   const channel = query.channel;
   const placed = placedColumns(ev, scope, rolesGrantingIt(ev.model, permission.id, channel));
-  const users = ev.view.usersByIds([...new Set(placed.users.subarray(0, placed.length))]);
+  // A whole tenancy has a million entries: what each needs of its person and node is looked up once
+  // per person and node, into arrays indexed by their ids (numbered from 1 in each snapshot).
+  const userIds = placed.users.subarray(0, placed.length);
+  const nodeIds = placed.nodes.subarray(0, placed.length);
+  const users = ev.view.usersByIds(distinct(userIds));
   const roles = ev.model.roles;
   const granted = roles.map((role) => grantedChannels(ev.model, role, permission.id, channel).channels);
   const only = { ui: 0, api: 0 };
@@ -185,50 +189,88 @@ export function whoCanTable(ev: Evaluator, query: WhoCanQuery): WhoCanTable {
 
   const needle = query.search?.trim() ? query.search.trim().toLocaleLowerCase() : null;
   const has = (text: string) => needle !== null && text.toLocaleLowerCase().includes(needle);
-  const personMatches = new Map<number, boolean>();
-  const nodeMatches = new Map<number, boolean>();
-  const roleMatches = roles.map((role) => has(labelOf(ev.model, role)));
+  const personKept = byId(userIds, (id) => {
+    const user = users.get(id);
+    return user !== undefined && (needle === null || has(user.email) || has(user.name)) ? 1 : 0;
+  });
+  const nodeKept = byId(nodeIds, (id) => (needle !== null && has(pathOf(ev.view, id)) ? 1 : 0));
+  const roleKept = roles.map((role) => has(labelOf(ev.model, role)));
   const kept: number[] = [];
   for (let i = 0; i < placed.length; i++) {
-    const user = users.get(placed.users[i]);
-    if (!user) continue;
-    if (needle !== null) {
-      let person = personMatches.get(user.id);
-      if (person === undefined) personMatches.set(user.id, (person = has(user.email) || has(user.name)));
-      let node = nodeMatches.get(placed.nodes[i]);
-      if (node === undefined) nodeMatches.set(placed.nodes[i], (node = has(pathOf(ev.view, placed.nodes[i]))));
-      if (!person && !node && !roleMatches[placed.roles[i]]) continue;
-    }
-    kept.push(i);
+    if (personKept[userIds[i]] === 1 || (needle !== null && users.has(userIds[i]) && (nodeKept[nodeIds[i]] === 1 || roleKept[placed.roles[i]]))) kept.push(i);
   }
+  const keptEntries = Int32Array.from(kept);
 
   // Entries by person, then as samePerson orders them: where assigned (by path), then role (by name).
-  // People's places are numbers; entries go to their person's bucket (a counting sort, as a whole
-  // tenancy has a million entries), and each person's few are sorted among themselves.
+  // People's places are numbers; entries go to their person's bucket (a counting sort), and each
+  // person's few are sorted among themselves.
   const places = placesOf(ev, users, query.sort);
-  const nodeRank = rankOf([...new Set(kept.map((i) => placed.nodes[i]))], (id) => pathOf(ev.view, id));
+  const placeOfUser = byId(userIds, (id) => places.get(id) ?? 0);
+  const nodeRank = rankOf(distinct(Int32Array.from(keptEntries, (i) => nodeIds[i])), (id) => pathOf(ev.view, id));
+  const nodePlaceOf = byId(nodeIds, (id) => nodeRank.get(id) ?? 0);
   const roleRank = rankOf(roles.map((_, i) => i), (i) => roles[i].name);
-  const placeOf = Int32Array.from(kept, (i) => places.get(placed.users[i]) ?? 0);
-  const order = byBuckets(Int32Array.from(kept), placeOf, (i, j) => (nodeRank.get(placed.nodes[i]) as number) - (nodeRank.get(placed.nodes[j]) as number) || (roleRank.get(placed.roles[i]) as number) - (roleRank.get(placed.roles[j]) as number) || placed.ids[i] - placed.ids[j]);
-  const people = new Set(kept.map((i) => placed.users[i])).size;
+  const rolePlace = Int32Array.from(roles, (_, r) => roleRank.get(r) as number);
+  const entryNode = Int32Array.from(keptEntries, (i) => nodePlaceOf[nodeIds[i]]);
+  const entryRole = Int32Array.from(keptEntries, (i) => rolePlace[placed.roles[i]]);
+  const sorted = byBuckets(
+    keptEntries.map((_, k) => k),
+    Int32Array.from(keptEntries, (i) => placeOfUser[userIds[i]]),
+    (a, b) => entryNode[a] - entryNode[b] || entryRole[a] - entryRole[b] || placed.ids[keptEntries[a]] - placed.ids[keptEntries[b]],
+  );
+  const order = sorted.order.map((k) => keptEntries[k]);
+  const people = sorted.keys;
   return { permission, scope, channel: channel ?? null, total: order.length, people, only, order, placed, users };
 }
 
 /**
  * `items` ordered by `key` (small non-negative integers, key[k] the key of items[k]), then within a key
- * by `then`: a counting sort, then a sort of each key's few items.
+ * by `then`: a counting sort, then a sort of each key's few items. `keys`: how many keys occur.
  */
-function byBuckets(items: Int32Array, key: Int32Array, then: (a: number, b: number) => number): Int32Array {
+function byBuckets(items: Int32Array, key: Int32Array, then: (a: number, b: number) => number): { order: Int32Array; keys: number } {
   let max = -1;
   for (let k = 0; k < key.length; k++) if (key[k] > max) max = key[k];
   const start = new Int32Array(max + 2);
   for (let k = 0; k < key.length; k++) start[key[k] + 1]++;
   for (let b = 1; b < start.length; b++) start[b] += start[b - 1];
   const next = start.slice(0, -1);
-  const sorted = new Int32Array(items.length);
-  for (let k = 0; k < items.length; k++) sorted[next[key[k]]++] = items[k];
-  for (let b = 0; b + 1 < start.length; b++) if (start[b + 1] - start[b] > 1) sorted.subarray(start[b], start[b + 1]).sort(then);
-  return sorted;
+  const order = new Int32Array(items.length);
+  for (let k = 0; k < items.length; k++) order[next[key[k]]++] = items[k];
+  let keys = 0;
+  for (let b = 0; b + 1 < start.length; b++) {
+    const size = start[b + 1] - start[b];
+    if (size > 0) keys++;
+    if (size > 1) order.subarray(start[b], start[b + 1]).sort(then);
+  }
+  return { order, keys };
+}
+
+/** The distinct ids among these (ids from 1, as a snapshot numbers its people and nodes). */
+function distinct(ids: Int32Array): number[] {
+  const seen = new Uint8Array(max(ids) + 1);
+  const found: number[] = [];
+  for (const id of ids) {
+    if (seen[id] === 0) found.push(id);
+    seen[id] = 1;
+  }
+  return found;
+}
+
+/** `value(id)` for each distinct id among these, in an array indexed by id. */
+function byId(ids: Int32Array, value: (id: number) => number): Int32Array {
+  const values = new Int32Array(max(ids) + 1);
+  const done = new Uint8Array(values.length);
+  for (const id of ids) {
+    if (done[id] === 1) continue;
+    done[id] = 1;
+    values[id] = value(id);
+  }
+  return values;
+}
+
+function max(ids: Int32Array): number {
+  let most = 0;
+  for (const id of ids) if (id > most) most = id;
+  return most;
 }
 
 /** Each item's place when sorted by its text (compareText); equal texts share a place. */
