@@ -151,13 +151,29 @@ export async function benchBig(cli: string, db: string, dir: string): Promise<st
     );
     rows.push(['app: first rows of the root matrix, another channel', `${again} ms`, '< 1 s', verdict(again < 1000)]);
 
+    // Three permissions nearly everyone holds (a million grants each), each a question not asked yet.
     await page.getByRole('button', { name: 'Who can' }).click();
     const picker = page.getByRole('combobox', { name: 'Permission' });
-    await picker.fill('View Logs');
-    const option = page.getByRole('option', { name: /^View Logs/ }).first();
-    await option.waitFor();
-    const firstWhoCan = await timeUntil(page, () => option.click(), FIRST_WHO_CAN_ROW);
-    rows.push([`app: first rows of root who-can View Logs (a million grants)`, `${firstWhoCan} ms`, '< 1 s', verdict(firstWhoCan < 1000)]);
+    const whoCanTimes: number[] = [];
+    for (const label of ['View Logs', 'View Blocking Mode', 'View Notification Emails']) {
+      await picker.fill(label);
+      const option = page.getByRole('option', { name: new RegExp(`^${label}`) }).first();
+      await option.waitFor();
+      whoCanTimes.push(
+        await timeUntil(
+          page,
+          async () => {
+            const answered = page.waitForResponse((r) => r.url().endsWith('/api/call/whoCanWindow'));
+            await option.click();
+            await answered;
+          },
+          FIRST_WHO_CAN_ROW,
+        ),
+      );
+    }
+    const whoCanMedian = median(whoCanTimes);
+    rows.push(['app: first rows of root who-can, 3 permissions of a million grants each: median', `${whoCanMedian} ms`, '< 1 s', verdict(whoCanMedian < 1000)]);
+    rows.push(['app: … the longest', `${Math.max(...whoCanTimes)} ms`, '', '']);
     await page.locator('[data-testid=who-can-rows]').evaluate((el) => (el.scrollTop = el.scrollHeight / 2));
     await page.waitForFunction(() => document.querySelector('[data-testid=who-can-rows] [aria-busy=true]') === null, undefined, { timeout: 60_000, polling: 'raf' });
     await cdp.send('HeapProfiler.collectGarbage');

@@ -84,7 +84,11 @@ export function createRowPages<Row, Meta>() {
       const total = store.getState().total;
       const from = Math.max(0, start - MARGIN);
       const to = Math.min(total, end + MARGIN);
-      for (let page = Math.floor(from / PAGE_ROWS); page * PAGE_ROWS < to; page++) void load(page);
+      // The pages of the rows in view first, then the margin's: the host answers one call at a time.
+      const inViewPages = (page: number) => page * PAGE_ROWS < end && (page + 1) * PAGE_ROWS > start;
+      const wanted: number[] = [];
+      for (let page = Math.floor(from / PAGE_ROWS); page * PAGE_ROWS < to; page++) wanted.push(page);
+      for (const page of [...wanted.filter(inViewPages), ...wanted.filter((p) => !inViewPages(p))]) void load(page);
     },
     /** Row i, when its page is held. */
     rowAt(i: number): Row | undefined {

@@ -2,7 +2,7 @@
 // at a time as they come into view (100,000 people scroll smoothly, and are never all held); the
 // header row and the person column stay in view; the back end filters by category, role and text and
 // sorts; the exports are written by the host, a window at a time, with progress and cancel.
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { MatrixRow } from '../../shared/api';
 import type { Permission } from '../../shared/model/types';
 import type { MatrixCell } from '../../shared/engine/evaluate';
@@ -335,25 +335,33 @@ function MatrixGrid({ permissions, total, rowAt, onRange, resetKey }: GridProps)
             </div>
           );
         }
-        return (
-          <div key={row.userId} className="mrow" role="row" aria-rowindex={i + 2}>
-            <div className="mcol-person" role="rowheader">
-              <span className="person-name">
-                {row.name || row.email} <UserStatus status={row.status} mfa={row.mfa} />
-              </span>
-              <span className="person-email">{row.email}</span>
-            </div>
-            <div className="mcol-roles" role="gridcell" title={row.roles.join('\n')}>
-              {rolesSummary(row.roles)}
-            </div>
-            {row.cells.map((cell, c) => (
-              <div key={c} role="gridcell" className={starts.has(c) ? 'mcell-wrap group-start' : 'mcell-wrap'}>
-                <Cell cell={cell} />
-              </div>
-            ))}
-          </div>
-        );
+        return <MatrixRowView key={row.userId} row={row} index={i} starts={starts} />;
       }}
     />
   );
 }
+
+/**
+ * One person's row. Memoized: when a page of rows arrives, the rows already drawn are not drawn
+ * again (a row is the same object until its page is dropped), which keeps scrolling smooth.
+ */
+const MatrixRowView = memo(function MatrixRowView({ row, index, starts }: { row: MatrixRow; index: number; starts: ReadonlySet<number> }) {
+  return (
+    <div className="mrow" role="row" aria-rowindex={index + 2}>
+      <div className="mcol-person" role="rowheader">
+        <span className="person-name">
+          {row.name || row.email} <UserStatus status={row.status} mfa={row.mfa} />
+        </span>
+        <span className="person-email">{row.email}</span>
+      </div>
+      <div className="mcol-roles" role="gridcell" title={row.roles.join('\n')}>
+        {rolesSummary(row.roles)}
+      </div>
+      {row.cells.map((cell, c) => (
+        <div key={c} role="gridcell" className={starts.has(c) ? 'mcell-wrap group-start' : 'mcell-wrap'}>
+          <Cell cell={cell} />
+        </div>
+      ))}
+    </div>
+  );
+});
