@@ -5,14 +5,25 @@
 import { once } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Answered, ExportProgress, ExportQuestion, ExportRequest, ExportResult, MatrixWindow, MatrixWindowRequest, WhoCanWindow, WhoCanWindowRequest } from '../../shared/api';
+import type {
+  Answered,
+  ExportProgress,
+  ExportQuestion,
+  ExportRequest,
+  ExportResult,
+  MatrixWindow,
+  MatrixWindowRequest,
+  SnapshotInfo,
+  SnapshotRef,
+  WhoCanWindow,
+  WhoCanWindowRequest,
+} from '../../shared/api';
 import { matrixStream, whoCanStream, type AnswerStream, type ExportFormat } from '../../shared/engine/answer-stream';
 import { matrixRows, matrixTable, type MatrixTable } from '../../shared/engine/matrix';
 import { whoCanEntries, whoCanTable, type WhoCanTable } from '../../shared/engine/who-can';
 import type { Evaluator } from '../../shared/engine/walk';
 import { AuditError } from '../../shared/errors';
 import { quote } from '../../shared/csv/values';
-import type { SnapshotInfo, SnapshotRef } from '../../shared/api';
 
 /** Where an export goes: a path the host chose with the user, and for browser mode where the page downloads it. */
 export interface ExportTarget {

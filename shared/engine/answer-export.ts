@@ -8,11 +8,9 @@ import { citeSeeds } from '../models/seeds';
 import type { Channel, SeedRef } from '../model/types';
 import { buildProvenance, exportFileName } from '../provenance';
 import type { AccessMatrix, CanAnswer, UserAccess, WhoCanAnswer } from './evaluate';
-import { citeChain, matrixStream, rowsOf, streamText, whoCanStream, type ExportFormat, type MatrixFilters } from './answer-stream';
+import { channelsText, citeChain, matrixStream, rowsOf, streamText, whoCanStream, type ExportFormat, type MatrixFilters } from './answer-stream';
 
 export { citeChain, type CitedChain, type MatrixFilters } from './answer-stream';
-
-const channelsText = (channels: readonly string[]) => channels.map((c) => c.toUpperCase()).join('+');
 
 function distinctRefs(refs: SeedRef[]): SeedRef[] {
   const seen = new Set<string>();

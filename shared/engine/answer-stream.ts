@@ -2,12 +2,11 @@
 // as a sequence of chunks, so that a file of 100,000 people is written in the memory of a few hundred
 // rows. The same bytes as the whole-answer exports (answer-export.ts builds those from these).
 
-import type { Answered } from '../api';
 import { csvLine } from '../csv/write';
-import type { Channel } from '../model/types';
 import { buildProvenance, exportFileName } from '../provenance';
 import { citedRefs, citeSeeds, type CitedSeedRef } from '../models/seeds';
-import type { Permission } from '../model/types';
+import type { Channel, Permission } from '../model/types';
+import type { SnapshotInfo } from '../snapshot';
 import { CELL_TEXT, personCells } from './matrix-export';
 import type { MatrixRow } from './matrix';
 import type { GrantChain } from './walk';
@@ -76,7 +75,7 @@ export interface MatrixQuestion {
   filters?: MatrixFilters;
 }
 
-export function matrixStream(snapshot: Answered<unknown>['snapshot'], question: MatrixQuestion, source: RowSource<MatrixRow>, format: ExportFormat, generatedAt: Date): AnswerStream {
+export function matrixStream(snapshot: SnapshotInfo, question: MatrixQuestion, source: RowSource<MatrixRow>, format: ExportFormat, generatedAt: Date): AnswerStream {
   const name = exportFileName(snapshot, { scope: question.scope, subject: 'access-matrix' }, generatedAt, format);
   const { permissions } = question;
   if (format === 'csv') {
@@ -113,9 +112,10 @@ export interface WhoCanQuestion {
   search?: string;
 }
 
-const channelsText = (channels: readonly string[]) => channels.map((c) => c.toUpperCase()).join('+');
+/** A grant's channels as exports write them: `UI+API`. */
+export const channelsText = (channels: readonly string[]) => channels.map((c) => c.toUpperCase()).join('+');
 
-export function whoCanStream(snapshot: Answered<unknown>['snapshot'], question: WhoCanQuestion, source: RowSource<WhoCanEntry>, format: ExportFormat, generatedAt: Date): AnswerStream {
+export function whoCanStream(snapshot: SnapshotInfo, question: WhoCanQuestion, source: RowSource<WhoCanEntry>, format: ExportFormat, generatedAt: Date): AnswerStream {
   const { permission } = question;
   const name = exportFileName(snapshot, { scope: question.scope, subject: `who-can-${permission.label}` }, generatedAt, format);
   if (format === 'csv') {
