@@ -5,6 +5,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import { builtinModules } from 'node:module';
+import reactHooks from 'eslint-plugin-react-hooks';
 import layers from './scripts/eslint-layers.js';
 
 const nodeModules = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
@@ -16,7 +17,16 @@ export default tseslint.config(
   {
     // Plain Node scripts and the bin launcher.
     files: ['scripts/**/*.{js,mjs,cjs}', 'bin/**/*.cjs', '*.config.{js,mjs,cjs}'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', require: 'readonly', __dirname: 'readonly', module: 'writable', Buffer: 'readonly' } },
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        require: 'readonly',
+        __dirname: 'readonly',
+        module: 'writable',
+        Buffer: 'readonly',
+      },
+    },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
@@ -44,6 +54,17 @@ export default tseslint.config(
           message: 'shared/ is pure TypeScript: no DOM or Node globals.',
         })),
       ],
+    },
+  },
+  {
+    // The rules of hooks, and the React Compiler's checks of what a component may do while rendering.
+    files: ['renderer/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.flat.recommended.rules,
+      'react-hooks/exhaustive-deps': 'error',
+      // Only says the React Compiler would skip a component (TanStack Virtual's); the app is not compiled by it.
+      'react-hooks/incompatible-library': 'off',
     },
   },
   {

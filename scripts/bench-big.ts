@@ -69,7 +69,8 @@ async function timeUntil(page: Page, act: () => Promise<void>, ready: () => bool
 
 // Functions, not strings: the page's Content-Security-Policy forbids evaluating strings.
 const FIRST_MATRIX_ROW = () => document.querySelector('[role=grid] [role=row][aria-rowindex="2"]:not([aria-busy])') !== null;
-const FIRST_WHO_CAN_ROW = () => document.querySelector('[data-testid=who-can-rows] tbody[data-index="0"]:not([aria-busy]) button[aria-expanded]') !== null;
+const FIRST_WHO_CAN_ROW = () =>
+  document.querySelector('[data-testid=who-can-rows] tbody[data-index="0"]:not([aria-busy]) button[aria-expanded]') !== null;
 
 /**
  * Scrolls the matrix from top to bottom in jumps (as dragging the scroll bar does), and after each
@@ -129,21 +130,38 @@ export async function benchBig(cli: string, db: string, dir: string): Promise<st
     // and counts its tree (about 4 s for a million assignments), as it does whenever it starts.
     await page.waitForTimeout(WARM_UP_MS);
     const firstMatrix = await timeUntil(page, () => page.getByRole('button', { name: 'Access matrix' }).click(), FIRST_MATRIX_ROW);
-    rows.push([`app: first rows of the root matrix (opened ${WARM_UP_MS / 1000} s after the app)`, `${firstMatrix} ms`, '< 1 s', verdict(firstMatrix < 1000)]);
+    rows.push([
+      `app: first rows of the root matrix (opened ${WARM_UP_MS / 1000} s after the app)`,
+      `${firstMatrix} ms`,
+      '< 1 s',
+      verdict(firstMatrix < 1000),
+    ]);
 
     const scroll = await scrollMatrix(page);
-    rows.push([`app: matrix scrolled top to bottom in ${scroll.steps} jumps, wait for the rows in view: median`, `${scroll.medianMs.toFixed(0)} ms`, '', '']);
+    rows.push([
+      `app: matrix scrolled top to bottom in ${scroll.steps} jumps, wait for the rows in view: median`,
+      `${scroll.medianMs.toFixed(0)} ms`,
+      '',
+      '',
+    ]);
     rows.push([`app: … the longest`, `${scroll.longestMs.toFixed(0)} ms`, '≤ 200 ms', verdict(scroll.longestMs <= 200)]);
     await cdp.send('HeapProfiler.collectGarbage');
     const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
-    rows.push(['app: renderer heap after that scroll', `${(heap.usedSize / MB).toFixed(0)} MB`, '< 150 MB', verdict(heap.usedSize / MB < 150)]);
+    rows.push([
+      'app: renderer heap after that scroll',
+      `${(heap.usedSize / MB).toFixed(0)} MB`,
+      '< 150 MB',
+      verdict(heap.usedSize / MB < 150),
+    ]);
 
     // A question not asked yet, now that the host has had time to learn the snapshot.
     await page.locator('[role=grid]').evaluate((el) => (el.scrollTop = 0));
     const again = await timeUntil(
       page,
       async () => {
-        const answered = page.waitForResponse((r) => r.url().endsWith('/api/call/matrixWindow') && (r.request().postData() ?? '').includes('"channel":"ui"'));
+        const answered = page.waitForResponse(
+          (r) => r.url().endsWith('/api/call/matrixWindow') && (r.request().postData() ?? '').includes('"channel":"ui"'),
+        );
         await page.getByRole('radio', { name: 'UI' }).click();
         await answered;
       },
@@ -172,13 +190,26 @@ export async function benchBig(cli: string, db: string, dir: string): Promise<st
       );
     }
     const whoCanMedian = median(whoCanTimes);
-    rows.push(['app: first rows of root who-can, 3 permissions of a million grants each: median', `${whoCanMedian} ms`, '< 1 s', verdict(whoCanMedian < 1000)]);
+    rows.push([
+      'app: first rows of root who-can, 3 permissions of a million grants each: median',
+      `${whoCanMedian} ms`,
+      '< 1 s',
+      verdict(whoCanMedian < 1000),
+    ]);
     rows.push(['app: … the longest', `${Math.max(...whoCanTimes)} ms`, '', '']);
     await page.locator('[data-testid=who-can-rows]').evaluate((el) => (el.scrollTop = el.scrollHeight / 2));
-    await page.waitForFunction(() => document.querySelector('[data-testid=who-can-rows] [aria-busy=true]') === null, undefined, { timeout: 60_000, polling: 'raf' });
+    await page.waitForFunction(() => document.querySelector('[data-testid=who-can-rows] [aria-busy=true]') === null, undefined, {
+      timeout: 60_000,
+      polling: 'raf',
+    });
     await cdp.send('HeapProfiler.collectGarbage');
     const whoCanHeap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
-    rows.push(['app: renderer heap, root who-can open and scrolled halfway', `${(whoCanHeap.usedSize / MB).toFixed(0)} MB`, '< 150 MB', verdict(whoCanHeap.usedSize / MB < 150)]);
+    rows.push([
+      'app: renderer heap, root who-can open and scrolled halfway',
+      `${(whoCanHeap.usedSize / MB).toFixed(0)} MB`,
+      '< 150 MB',
+      verdict(whoCanHeap.usedSize / MB < 150),
+    ]);
 
     // An export from the app: the host writes the file; the page shows progress, then downloads it.
     await page.getByRole('button', { name: 'Access matrix' }).click();
@@ -189,9 +220,14 @@ export async function benchBig(cli: string, db: string, dir: string): Promise<st
     await page.getByRole('progressbar', { name: 'Export' }).waitFor();
     await (await download).path();
     const exportSeconds = (Date.now() - started) / 1000;
-    rows.push(['app: root matrix CSV export, with progress, until downloaded', `${exportSeconds.toFixed(2)} s`, '< 15 s', verdict(exportSeconds < 15)]);
+    rows.push([
+      'app: root matrix CSV export, with progress, until downloaded',
+      `${exportSeconds.toFixed(2)} s`,
+      '< 15 s',
+      verdict(exportSeconds < 15),
+    ]);
     const hostPeak = peakOf(host.pid);
-    rows.push(['app: the host\'s peak memory through all of the above', `${hostPeak.toFixed(0)} MB`, '', '']);
+    rows.push(["app: the host's peak memory through all of the above", `${hostPeak.toFixed(0)} MB`, '', '']);
   } finally {
     await browser.close();
     host.stop();

@@ -14,7 +14,6 @@ import { median, rng } from './bench-util';
 const PLATFORM = 'hyas-protect';
 const child = path.resolve('dist/bench-bulk-child.cjs');
 
-
 /**
  * Writes a copy of a bench CSV (generateDataset's columns: email, name, role, partner, mssp,
  * organization, …; no quoting) with `fraction` of its rows churned: half of them removed, and for the
@@ -24,7 +23,10 @@ const child = path.resolve('dist/bench-bulk-child.cjs');
  */
 export function churnCsv(source: string, target: string, fraction = 0.01, seed = 2026): { rows: number; removed: number; added: number } {
   const random = rng(seed);
-  const [header, ...rows] = fs.readFileSync(source, 'utf8').split('\n').filter((line) => line !== '');
+  const [header, ...rows] = fs
+    .readFileSync(source, 'utf8')
+    .split('\n')
+    .filter((line) => line !== '');
   const removed = new Set<number>();
   const besides = new Set<number>();
   const orgsOf = new Map<string, Set<string>>();
@@ -78,7 +80,6 @@ function run<T>(args: string[]): T {
   return JSON.parse(result.stdout.trim().split('\n').pop() as string) as T;
 }
 
-
 const megabytes = (mebibytes: number) => (mebibytes * 2 ** 20) / 1e6;
 
 /**
@@ -109,7 +110,12 @@ export async function benchBulk(dir: string, csvPath: string, dbPath: string): P
   return [
     ['measure', 'value', 'target', 'verdict'],
     [`everyone's effective access, ${n(churn.rows)} rows`, `${accessSeconds.toFixed(2)} s`, '< 10 s', verdict(accessSeconds < 10)],
-    [`  ${n(effective[0].users)} users, ${n(effective[0].grants)} grants: peak memory`, `${accessPeak.toFixed(0)} MB`, '< 300 MB', verdict(accessPeak < 300)],
+    [
+      `  ${n(effective[0].users)} users, ${n(effective[0].grants)} grants: peak memory`,
+      `${accessPeak.toFixed(0)} MB`,
+      '< 300 MB',
+      verdict(accessPeak < 300),
+    ],
     ['  CPU time (user + system)', cpu(effective), '', ''],
     [`assignment diff, ${n(churn.removed + churn.added)} rows churned`, `${diffSeconds.toFixed(2)} s`, '< 5 s', verdict(diffSeconds < 5)],
     [

@@ -56,7 +56,6 @@ interface Ready {
   rssMiB: number;
 }
 
-
 /** Seeded picks from the imported snapshot, different in every round. */
 function choosePicks(db: string): Picks {
   const random = rng(7);
@@ -65,13 +64,18 @@ function choosePicks(db: string): Picks {
     const model = resolveModel(getModel(PLATFORM));
     const permissionId = model.permissions.find((p) => p.label === PERMISSION)?.id as string;
     const snapshotId = handle.prepare('SELECT min(id) FROM snapshots WHERE complete = 1').pluck().get() as number;
-    const orgs = handle.prepare("SELECT path FROM nodes WHERE snapshot_id = ? AND level = 'organization' ORDER BY id").pluck().all(snapshotId) as string[];
+    const orgs = handle
+      .prepare("SELECT path FROM nodes WHERE snapshot_id = ? AND level = 'organization' ORDER BY id")
+      .pluck()
+      .all(snapshotId) as string[];
     const people = handle.prepare('SELECT email FROM users WHERE snapshot_id = ? ORDER BY id').pluck().all(snapshotId) as string[];
     const pick = <T>(list: T[]) => list[Math.floor(random() * list.length)];
     const ownOrg = handle
-      .prepare(`SELECT n.path FROM users AS u JOIN assignments AS a INDEXED BY assignments_by_user ON a.snapshot_id = u.snapshot_id AND a.user_id = u.id
+      .prepare(
+        `SELECT n.path FROM users AS u JOIN assignments AS a INDEXED BY assignments_by_user ON a.snapshot_id = u.snapshot_id AND a.user_id = u.id
                 JOIN nodes AS n ON n.snapshot_id = a.snapshot_id AND n.id = a.node_id
-                WHERE u.snapshot_id = ? AND u.email = ? AND n.level = 'organization' LIMIT 1`)
+                WHERE u.snapshot_id = ? AND u.email = ? AND n.level = 'organization' LIMIT 1`,
+      )
       .pluck();
     const round = (): RoundPicks => {
       const checks: [string, string, string][] = [];
@@ -124,10 +128,17 @@ function ourSide(db: string): Side {
       const whoCan = await measure(picks.orgs, (scope) =>
         [...new Set(service.whoCan({ snapshotId, permission: permissionId, scope }).answer.entries.map((e) => e.email))].sort(),
       );
-      const can = await measure(picks.checks, ([email, scope, permission]) => service.can({ snapshotId, email, permission, scope }).answer.allowed);
+      const can = await measure(
+        picks.checks,
+        ([email, scope, permission]) => service.can({ snapshotId, email, permission, scope }).answer.allowed,
+      );
       const matrix = await measure(picks.orgs, (scope) => service.matrix({ snapshotId, scope }).answer.rows.length);
       const access = await measure(picks.people, (email) => service.access({ snapshotId, email }).answer.nodes.length);
-      return { times: { whoCan: whoCan.times, can: can.times, matrix: matrix.times, access: access.times }, whoCan: whoCan.answers, can: can.answers };
+      return {
+        times: { whoCan: whoCan.times, can: can.times, matrix: matrix.times, access: access.times },
+        whoCan: whoCan.answers,
+        can: can.answers,
+      };
     },
   };
 }
@@ -209,7 +220,6 @@ function casbinSide(csv: string): Side {
   };
 }
 
-
 /** A side in a child process of its own, answering one round per line it reads. */
 class Child {
   private readonly process: ChildProcessWithoutNullStreams;
@@ -271,12 +281,26 @@ export async function benchEngine(self: string, csv: string, db: string, dir: st
     const theirs = times('casbin', key).length > 0 ? median(times('casbin', key)) : undefined;
     const mine = median(times('ours', key));
     const met = theirs === undefined ? mine < 5 : mine <= theirs;
-    return [name, theirs === undefined ? '' : ms(theirs), ms(mine), theirs === undefined ? '' : `${(mine / theirs).toFixed(2)}×`, target, verdict(met)];
+    return [
+      name,
+      theirs === undefined ? '' : ms(theirs),
+      ms(mine),
+      theirs === undefined ? '' : `${(mine / theirs).toFixed(2)}×`,
+      target,
+      verdict(met),
+    ];
   };
   return [
     ['measure', 'node-casbin', 'permaudit', 'ratio', 'target', 'verdict'],
     ['load / open until it answers', ms(ready.casbin.readyMs), ms(ready.ours.readyMs), '', '< 100 ms', verdict(ready.ours.readyMs < 100)],
-    ['memory with it open, after all rounds (RSS)', `${rss.casbin.toFixed(0)} MiB`, `${rss.ours.toFixed(0)} MiB`, '', '< 250 MB', verdict(rss.ours * 1.048576 < 250)],
+    [
+      'memory with it open, after all rounds (RSS)',
+      `${rss.casbin.toFixed(0)} MiB`,
+      `${rss.ours.toFixed(0)} MiB`,
+      '',
+      '< 250 MB',
+      verdict(rss.ours * 1.048576 < 250),
+    ],
     row(`who can ${PERMISSION.toLowerCase()} at an organization (median ${people} people)`, 'whoCan', '≤ casbin'),
     row(`can a person … at an organization (${checks.filter(Boolean).length} of ${checks.length} yes)`, 'can', '≤ enforceSync'),
     row('matrix at an organization', 'matrix', '< 5 ms'),

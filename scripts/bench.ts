@@ -26,7 +26,6 @@ const MSSPS = Math.max(5, Math.round(ORGS / 100));
 const dir = path.resolve('.bench');
 const cli = path.resolve('dist/cli.cjs');
 
-
 /** A HYAS Protect partner with MSSPs and organizations; most assignments are organization roles. */
 export function generateDataset(file: string, rows: number, seed = 42): void {
   const random = rng(seed);
@@ -111,7 +110,6 @@ function timeQuery(args: string[]): { seconds: number; lines: number } {
   return best.sort((a, b) => a.seconds - b.seconds)[0];
 }
 
-
 function table(rows: string[][]): string {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   return rows.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ')).join('\n');
@@ -130,7 +128,9 @@ async function main() {
     const sqlite = timeSqliteImport(large);
     const ours = timeOurImport(large, path.join(dir, 'bench.db'));
     runs.push({ sqlite, ours: ours.seconds, peakMiB: ours.peakMiB });
-    console.log(`  run ${run}/${REPEAT}: sqlite3 ${sqlite.toFixed(2)} s, permaudit ${ours.seconds.toFixed(2)} s (${(ours.seconds / sqlite).toFixed(2)}×), peak ${ours.peakMiB.toFixed(0)} MiB`);
+    console.log(
+      `  run ${run}/${REPEAT}: sqlite3 ${sqlite.toFixed(2)} s, permaudit ${ours.seconds.toFixed(2)} s (${(ours.seconds / sqlite).toFixed(2)}×), peak ${ours.peakMiB.toFixed(0)} MiB`,
+    );
   }
   const smallRuns = Array.from({ length: REPEAT }, () => timeOurImport(small, path.join(dir, 'bench-small.db')));
   const sqliteSeconds = median(runs.map((r) => r.sqlite));
@@ -164,7 +164,12 @@ async function main() {
       [`permaudit import, ${rows} rows`, `${ours.seconds.toFixed(2)} s`, '', ''],
       ['ratio (permaudit / sqlite3)', `${ratio.toFixed(2)}×`, '≤ 3×', ratio <= 3 ? 'met' : 'NOT MET'],
       [`peak memory, ${smallRows} rows`, `${oursSmall.peakMiB.toFixed(0)} MiB`, '', ''],
-      [`peak memory, ${rows} rows`, `${ours.peakMiB.toFixed(0)} MiB`, 'bounded', ours.peakMiB < 2 * oursSmall.peakMiB + 100 ? 'met' : 'NOT MET (grows)'],
+      [
+        `peak memory, ${rows} rows`,
+        `${ours.peakMiB.toFixed(0)} MiB`,
+        'bounded',
+        ours.peakMiB < 2 * oursSmall.peakMiB + 100 ? 'met' : 'NOT MET (grows)',
+      ],
     ]),
   );
   console.log(`\nQueries as fresh CLI processes on ${ROWS.toLocaleString('en-US')} assignments (best of 3, start-up included)`);
@@ -173,7 +178,9 @@ async function main() {
   console.log(table(await benchEngine(__filename, large, db, dir)));
   console.log(`\nBulk evaluation of the whole snapshot (${rows} assignments; median of ${REPEAT}, peak memory: the highest)`);
   console.log(table(await benchBulk(dir, large, db)));
-  console.log(`\nBig answers: whole-tenancy exports and the app's windows (${rows} assignments; the newest snapshot; exports: median of 3, peak the highest)`);
+  console.log(
+    `\nBig answers: whole-tenancy exports and the app's windows (${rows} assignments; the newest snapshot; exports: median of 3, peak the highest)`,
+  );
   console.log(table(await benchBig(cli, db, dir)));
 }
 

@@ -36,8 +36,42 @@ permaudit('import', 'resources/samples/hexiosec-asm.csv', '--platform', 'hexiose
 permaudit('snapshots', '--db', db);
 
 permaudit('who-can', 'Approve Assisted Remediation', '--db', db, '--snapshot', '1', '--scope', 'Northwind MSP/Bayside Dental');
-permaudit('can', 'lena.fischer@harborline-sec.example', 'View Blocking Mode', '--db', db, '--snapshot', '2', '--scope', 'Cobalt Ridge Partners/Harborline Security/Brennan Freight', '--channel', 'ui');
-permaudit('can', 'lena.fischer@harborline-sec.example', 'View Blocking Mode', '--db', db, '--snapshot', '2', '--scope', 'Cobalt Ridge Partners/Harborline Security/Brennan Freight', '--channel', 'api');
-permaudit('can', 'moyelaran@kestrel-logistics.example', 'View scans', '--db', db, '--snapshot', '3', '--scope', 'Kestrel Logistics/Acquisitions');
+permaudit(
+  'can',
+  'lena.fischer@harborline-sec.example',
+  'View Blocking Mode',
+  '--db',
+  db,
+  '--snapshot',
+  '2',
+  '--scope',
+  'Cobalt Ridge Partners/Harborline Security/Brennan Freight',
+  '--channel',
+  'ui',
+);
+permaudit(
+  'can',
+  'lena.fischer@harborline-sec.example',
+  'View Blocking Mode',
+  '--db',
+  db,
+  '--snapshot',
+  '2',
+  '--scope',
+  'Cobalt Ridge Partners/Harborline Security/Brennan Freight',
+  '--channel',
+  'api',
+);
+permaudit(
+  'can',
+  'moyelaran@kestrel-logistics.example',
+  'View scans',
+  '--db',
+  db,
+  '--snapshot',
+  '3',
+  '--scope',
+  'Kestrel Logistics/Acquisitions',
+);
 
 process.stdout.write(`\nThe database is ${db}. Try: npx permaudit access priya.raman@coastal-it.example --db ${db} --snapshot 1\n`);

@@ -47,7 +47,8 @@ export async function scan(input) {
     { input, isRelative: true, electronVersionOverride: electronVersion, excludeFromScan: ['availablesecurityfixesglobalcheck'] },
     false,
   );
-  if (result.errors.length > 0) throw new Error(`electronegativity could not parse: ${result.errors.map((e) => e.file ?? JSON.stringify(e)).join(', ')}`);
+  if (result.errors.length > 0)
+    throw new Error(`electronegativity could not parse: ${result.errors.map((e) => e.file ?? JSON.stringify(e)).join(', ')}`);
   return result.issues;
 }
 
@@ -63,5 +64,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     console.error(`electronegativity: ${failed.length} finding(s) of medium severity or above (Electron ${electronVersion})`);
     process.exit(1);
   }
-  console.log(`electronegativity: no unreviewed finding of medium severity or above (Electron ${electronVersion}, ${issues.length} finding(s) in all)`);
+  console.log(
+    `electronegativity: no unreviewed finding of medium severity or above (Electron ${electronVersion}, ${issues.length} finding(s) in all)`,
+  );
 }

@@ -21,9 +21,18 @@ const ELECTRON_IMPORTERS = ['electron/main', 'electron/preload', 'electron/ipc']
 
 /** Per layer: which top folders its imports may land in, and the message when one lands elsewhere. */
 const LAYERS = {
-  shared: { mayLandIn: (top) => top === 'shared', message: 'shared/ is pure TypeScript: it imports only from shared/, and this lands in {{where}}.' },
-  renderer: { mayLandIn: (top) => top !== 'electron', message: 'The renderer talks only through the API contract in shared/api, and this lands in {{where}}.' },
-  electron: { mayLandIn: (top) => top !== 'renderer', message: 'The main process does not import the renderer, and this lands in {{where}}.' },
+  shared: {
+    mayLandIn: (top) => top === 'shared',
+    message: 'shared/ is pure TypeScript: it imports only from shared/, and this lands in {{where}}.',
+  },
+  renderer: {
+    mayLandIn: (top) => top !== 'electron',
+    message: 'The renderer talks only through the API contract in shared/api, and this lands in {{where}}.',
+  },
+  electron: {
+    mayLandIn: (top) => top !== 'renderer',
+    message: 'The main process does not import the renderer, and this lands in {{where}}.',
+  },
 };
 
 /** `react-dom/client` → `react-dom`, `@scope/name/x` → `@scope/name`. */

@@ -16,7 +16,9 @@ const browser = await chromium.launch({
 const png = {};
 for (const size of sizes) {
   const page = await browser.newPage({ viewport: { width: size, height: size } });
-  await page.setContent(`<style>html,body{margin:0;background:transparent}</style>${svg.replace('width="512" height="512"', `width="${size}" height="${size}"`)}`);
+  await page.setContent(
+    `<style>html,body{margin:0;background:transparent}</style>${svg.replace('width="512" height="512"', `width="${size}" height="${size}"`)}`,
+  );
   png[size] = await page.screenshot({ omitBackground: true });
   await page.close();
 }
@@ -45,7 +47,12 @@ icoSizes.forEach((size, i) => {
 fs.writeFileSync(path.join(dir, 'icon.ico'), Buffer.concat([header, ...icoSizes.map((s) => png[s])]));
 
 // ICNS: typed chunks; ic07..ic10 hold PNGs of 128, 256, 512 and 1024 pixels.
-const chunks = [['ic07', 128], ['ic08', 256], ['ic09', 512], ['ic10', 1024]].map(([type, size]) => {
+const chunks = [
+  ['ic07', 128],
+  ['ic08', 256],
+  ['ic09', 512],
+  ['ic10', 1024],
+].map(([type, size]) => {
   const head = Buffer.alloc(8);
   head.write(type, 0, 'ascii');
   head.writeUInt32BE(8 + png[size].length, 4);

@@ -91,8 +91,41 @@ function account(rng, { mfaRate = 0.8, suspendedRate = 0.04, invitedRate = 0.06 
 const CULTURES = [
   // English / Irish / Scottish
   [
-    ['James', 'Olivia', 'Ethan', 'Charlotte', 'Harriet', 'Samuel', 'Chloe', 'Patrick', 'Lucy', 'Rebecca', 'Connor', 'Siobhan', 'Callum', 'Eilidh', 'Megan', 'Gareth'],
-    ['Thompson', 'Clarke', 'Walsh', 'Fletcher', 'Harrington', 'Bennett', 'Gallagher', 'Murray', 'Ashworth', 'Pryce', 'Whitaker', 'Sinclair', 'Hughes', 'Barker', 'Kerr'],
+    [
+      'James',
+      'Olivia',
+      'Ethan',
+      'Charlotte',
+      'Harriet',
+      'Samuel',
+      'Chloe',
+      'Patrick',
+      'Lucy',
+      'Rebecca',
+      'Connor',
+      'Siobhan',
+      'Callum',
+      'Eilidh',
+      'Megan',
+      'Gareth',
+    ],
+    [
+      'Thompson',
+      'Clarke',
+      'Walsh',
+      'Fletcher',
+      'Harrington',
+      'Bennett',
+      'Gallagher',
+      'Murray',
+      'Ashworth',
+      'Pryce',
+      'Whitaker',
+      'Sinclair',
+      'Hughes',
+      'Barker',
+      'Kerr',
+    ],
   ],
   // Spanish / Latin American
   [
@@ -361,7 +394,13 @@ function huntress() {
 
   // --- Outside consultants with org-level roles in several organizations.
   const priya = fx('priya.raman@coastal-it.example', 'Priya Raman', 'active', '2026-11-14', true);
-  for (const o of ['Bayside Dental', 'Rosewood Dental Arts', 'Elmstead Orthodontics', 'Crescent City Chiropractic', 'Sunnyside Pediatrics']) {
+  for (const o of [
+    'Bayside Dental',
+    'Rosewood Dental Arts',
+    'Elmstead Orthodontics',
+    'Crescent City Chiropractic',
+    'Sunnyside Pediatrics',
+  ]) {
     rows.add(priya, 'Admin', orgPath(o));
   }
   const hale = fx('robert.hale@halecomputing.example', 'Robert Hale, Jr.', 'active', '2026-07-22', false);
@@ -373,9 +412,17 @@ function huntress() {
   rows.add(fx('kevin.doyle@bayside-dental.example', 'Kevin Doyle', 'active', '2026-10-21', false), 'User', orgPath('Bayside Dental'));
   rows.add(fx('aiko.tanabe@bayside-dental.example', 'Aiko Tanabe', 'active', '2026-09-02', true), 'Read-Only', orgPath('Bayside Dental'));
   // Suspended customer admin who still holds Admin.
-  rows.add(fx('gregor.steiner@ironbridge-mfg.example', 'Gregor Steiner', 'suspended', '2026-02-11', false), 'Admin', orgPath('Ironbridge Manufacturing'));
+  rows.add(
+    fx('gregor.steiner@ironbridge-mfg.example', 'Gregor Steiner', 'suspended', '2026-02-11', false),
+    'Admin',
+    orgPath('Ironbridge Manufacturing'),
+  );
   // Active org Admin who never logged in, no MFA.
-  rows.add(fx('olivia.grant@brightwater-cu.example', 'Olivia Grant', 'active', 'never', false), 'Admin', orgPath('Brightwater Credit Union'));
+  rows.add(
+    fx('olivia.grant@brightwater-cu.example', 'Olivia Grant', 'active', 'never', false),
+    'Admin',
+    orgPath('Brightwater Credit Union'),
+  );
   const fixedOrgs = new Set(['Bayside Dental']);
 
   // --- MSP technicians in three pods; each pod covers a share of the clients at organization level.
@@ -392,7 +439,14 @@ function huntress() {
       const tech = t === 0 ? leads[podIndex] : people.make(MSP, 'first.last', { mfaRate: 0.9, suspendedRate: 0, invitedRate: 0 });
       for (const name of podOrgs) {
         if (t > 0 && rng.chance(0.12)) continue; // not everyone in a pod covers every client
-        const role = t === 0 ? 'Admin' : rng.weighted([['User', 6], ['Admin', 2], ['Read-Only', 1]]);
+        const role =
+          t === 0
+            ? 'Admin'
+            : rng.weighted([
+                ['User', 6],
+                ['Admin', 2],
+                ['Read-Only', 1],
+              ]);
         rows.add(tech, role, orgPath(name));
       }
       // Cross-coverage: each tech backs up about half of the next pod's clients as a plain User.
@@ -403,10 +457,24 @@ function huntress() {
   // --- Customers' own IT people.
   for (const [name, domain, style] of orgs) {
     if (fixedOrgs.has(name)) continue;
-    const n = rng.weighted([[1, 7], [2, 3], [3, 1]]);
+    const n = rng.weighted([
+      [1, 7],
+      [2, 3],
+      [3, 1],
+    ]);
     for (let i = 0; i < n; i++) {
       const p = people.make(domain, style, { mfaRate: 0.7 });
-      const role = i === 0 ? rng.weighted([['Admin', 3], ['User', 1]]) : rng.weighted([['User', 5], ['Read-Only', 3], ['Admin', 1]]);
+      const role =
+        i === 0
+          ? rng.weighted([
+              ['Admin', 3],
+              ['User', 1],
+            ])
+          : rng.weighted([
+              ['User', 5],
+              ['Read-Only', 3],
+              ['Admin', 1],
+            ]);
       rows.add(p, role, orgPath(name));
     }
   }
@@ -432,43 +500,59 @@ function hyas() {
 
   // [MSSP, MSSP domain, [[org, customer domain, customer group]...]]; orgs of one customer group share staff.
   const mssps = [
-    ['Harborline Security', 'harborline-sec.example', [
-      ['Altavista Health North Campus', 'altavista-health.example', 'altavista'],
-      ['Altavista Health South Campus', 'altavista-health.example', 'altavista'],
-      ['Altavista Health Research Labs', 'altavista-health.example', 'altavista'],
-      ['Brennan Freight', 'brennanfreight.example'],
-      ['Coral Bay Resorts', 'coralbay-resorts.example'],
-      ['Duskwood Credit Union', 'duskwood-cu.example'],
-      ['Emberly School District Admin Network', 'emberly-sd.example', 'emberly'],
-      ['Emberly School District Student Network', 'emberly-sd.example', 'emberly'],
-      ['Fjord Seafood Co.', 'fjord-seafood.example'],
-    ]],
-    ['Redwood Cyber Defense', 'redwoodcyber.example', [
-      ['Granite Peak Mining', 'granitepeak.example', 'granite'],
-      ['Granite Peak Mining Site Operations', 'granitepeak.example', 'granite'],
-      ['Hollis & Vance Attorneys', 'hollisvance.example'],
-      ['Juniper Biologics', 'juniper-bio.example'],
-      ['Kinsale Energy', 'kinsale-energy.example', 'kinsale'],
-      ['Kinsale Energy Retail', 'kinsale-energy.example', 'kinsale'],
-      ['Larkspur Insurance', 'larkspur-ins.example'],
-      ['Mosaic Media Group', 'mosaicmedia.example'],
-    ]],
-    ['Meridian SecOps', 'meridian-secops.example', [
-      ['Nakamura Robotics', 'nakamura-robotics.example', 'nakamura'],
-      ['Nakamura Robotics EU', 'nakamura-robotics.example', 'nakamura'],
-      ['Orchard Lane Foods', 'orchardlane.example'],
-      ['Pemberton Water', 'pemberton-mu.example', 'pemberton'],
-      ['Pemberton Electric', 'pemberton-mu.example', 'pemberton'],
-      ['Quayside Hotels', 'quaysidehotels.example'],
-      ['Rivermark Bank', 'rivermark-bank.example'],
-    ]],
-    ['Polaris Managed Security', 'polaris-ms.example', [
-      ['Stellar Aerospace Components', 'stellar-aero.example'],
-      ['Thornbury College', 'thornbury.example'],
-      ['Umbra Game Studios', 'umbragames.example'],
-      ['Verdant Agritech', 'verdant-agri.example'],
-      ['Whitecliff Pharmacy', 'whitecliff-rx.example'],
-    ]],
+    [
+      'Harborline Security',
+      'harborline-sec.example',
+      [
+        ['Altavista Health North Campus', 'altavista-health.example', 'altavista'],
+        ['Altavista Health South Campus', 'altavista-health.example', 'altavista'],
+        ['Altavista Health Research Labs', 'altavista-health.example', 'altavista'],
+        ['Brennan Freight', 'brennanfreight.example'],
+        ['Coral Bay Resorts', 'coralbay-resorts.example'],
+        ['Duskwood Credit Union', 'duskwood-cu.example'],
+        ['Emberly School District Admin Network', 'emberly-sd.example', 'emberly'],
+        ['Emberly School District Student Network', 'emberly-sd.example', 'emberly'],
+        ['Fjord Seafood Co.', 'fjord-seafood.example'],
+      ],
+    ],
+    [
+      'Redwood Cyber Defense',
+      'redwoodcyber.example',
+      [
+        ['Granite Peak Mining', 'granitepeak.example', 'granite'],
+        ['Granite Peak Mining Site Operations', 'granitepeak.example', 'granite'],
+        ['Hollis & Vance Attorneys', 'hollisvance.example'],
+        ['Juniper Biologics', 'juniper-bio.example'],
+        ['Kinsale Energy', 'kinsale-energy.example', 'kinsale'],
+        ['Kinsale Energy Retail', 'kinsale-energy.example', 'kinsale'],
+        ['Larkspur Insurance', 'larkspur-ins.example'],
+        ['Mosaic Media Group', 'mosaicmedia.example'],
+      ],
+    ],
+    [
+      'Meridian SecOps',
+      'meridian-secops.example',
+      [
+        ['Nakamura Robotics', 'nakamura-robotics.example', 'nakamura'],
+        ['Nakamura Robotics EU', 'nakamura-robotics.example', 'nakamura'],
+        ['Orchard Lane Foods', 'orchardlane.example'],
+        ['Pemberton Water', 'pemberton-mu.example', 'pemberton'],
+        ['Pemberton Electric', 'pemberton-mu.example', 'pemberton'],
+        ['Quayside Hotels', 'quaysidehotels.example'],
+        ['Rivermark Bank', 'rivermark-bank.example'],
+      ],
+    ],
+    [
+      'Polaris Managed Security',
+      'polaris-ms.example',
+      [
+        ['Stellar Aerospace Components', 'stellar-aero.example'],
+        ['Thornbury College', 'thornbury.example'],
+        ['Umbra Game Studios', 'umbragames.example'],
+        ['Verdant Agritech', 'verdant-agri.example'],
+        ['Whitecliff Pharmacy', 'whitecliff-rx.example'],
+      ],
+    ],
   ];
   const msspPath = (m) => [PARTNER, m];
   const orgPath = (m, o) => [PARTNER, m, o];
@@ -490,20 +574,48 @@ function hyas() {
   rows.add(tariq, 'Admin', orgPath(H, 'Duskwood Credit Union'));
   rows.add(fx('nina.albrecht@harborline-sec.example', 'Nina Albrecht', 'active', '2026-11-13', true), 'MSSP Admin', msspPath(H));
   // Suspended MSSP Admin at Redwood.
-  rows.add(fx('owen.mcallister@redwoodcyber.example', 'Owen McAllister', 'suspended', '2026-03-02', true), 'MSSP Admin', msspPath('Redwood Cyber Defense'));
+  rows.add(
+    fx('owen.mcallister@redwoodcyber.example', 'Owen McAllister', 'suspended', '2026-03-02', true),
+    'MSSP Admin',
+    msspPath('Redwood Cyber Defense'),
+  );
   // Hospitality consultant with roles under two different MSSPs.
   const sven = fx('sven.aalto@northlight-consulting.example', 'Sven Aalto', 'active', '2026-10-30', true);
   rows.add(sven, 'Admin', orgPath(H, 'Coral Bay Resorts'));
   rows.add(sven, 'Protect Analyst', orgPath('Meridian SecOps', 'Quayside Hotels'));
   // Brennan Freight: an executive (API-only visibility, no flyout actions) and its Org Admin.
-  rows.add(fx('dominic.price@brennanfreight.example', 'Dominic Price', 'active', '2026-11-11', true), 'Protect Executive', orgPath(H, 'Brennan Freight'));
-  rows.add(fx('keisha.morgan@brennanfreight.example', 'Keisha Morgan', 'active', '2026-11-16', true), 'Admin', orgPath(H, 'Brennan Freight'));
-  rows.add(fx('arnav.joshi@brennanfreight.example', 'Arnav Joshi', 'active', '2026-11-09', false), 'Protect Analyst', orgPath(H, 'Brennan Freight'));
+  rows.add(
+    fx('dominic.price@brennanfreight.example', 'Dominic Price', 'active', '2026-11-11', true),
+    'Protect Executive',
+    orgPath(H, 'Brennan Freight'),
+  );
+  rows.add(
+    fx('keisha.morgan@brennanfreight.example', 'Keisha Morgan', 'active', '2026-11-16', true),
+    'Admin',
+    orgPath(H, 'Brennan Freight'),
+  );
+  rows.add(
+    fx('arnav.joshi@brennanfreight.example', 'Arnav Joshi', 'active', '2026-11-09', false),
+    'Protect Analyst',
+    orgPath(H, 'Brennan Freight'),
+  );
   // Fjord Seafood Co. has no Org Admin: only the MSSP and partner can manage its users.
-  rows.add(fx('ingvild.strand@fjord-seafood.example', 'Ingvild Strand', 'active', '2026-10-02', true), 'Protect Analyst', orgPath(H, 'Fjord Seafood Co.'));
-  rows.add(fx('per.solberg@fjord-seafood.example', 'Per Solberg', 'active', '2026-08-19', false), 'Protect Executive', orgPath(H, 'Fjord Seafood Co.'));
+  rows.add(
+    fx('ingvild.strand@fjord-seafood.example', 'Ingvild Strand', 'active', '2026-10-02', true),
+    'Protect Analyst',
+    orgPath(H, 'Fjord Seafood Co.'),
+  );
+  rows.add(
+    fx('per.solberg@fjord-seafood.example', 'Per Solberg', 'active', '2026-08-19', false),
+    'Protect Executive',
+    orgPath(H, 'Fjord Seafood Co.'),
+  );
   // Invited Org Admin who never logged in.
-  rows.add(fx('camila.restrepo@thornbury.example', 'Camila Restrepo', 'invited', 'never', false), 'Admin', orgPath('Polaris Managed Security', 'Thornbury College'));
+  rows.add(
+    fx('camila.restrepo@thornbury.example', 'Camila Restrepo', 'invited', 'never', false),
+    'Admin',
+    orgPath('Polaris Managed Security', 'Thornbury College'),
+  );
   const fixedOrgs = new Set(['Brennan Freight', 'Fjord Seafood Co.']);
   // Orgs where MSSP analysts must not be Org Admin (the README answers depend on it).
   const noAnalystAdmin = new Set(['Brennan Freight', 'Fjord Seafood Co.', 'Coral Bay Resorts', 'Duskwood Credit Union']);
@@ -520,7 +632,8 @@ function hyas() {
 
   for (const [mssp, mDomain, orgs] of mssps) {
     const plan = staffing[mssp];
-    for (let i = 0; i < plan.admins; i++) rows.add(people.make(mDomain, 'first.last', { mfaRate: 0.9, suspendedRate: 0, invitedRate: 0 }), 'MSSP Admin', msspPath(mssp));
+    for (let i = 0; i < plan.admins; i++)
+      rows.add(people.make(mDomain, 'first.last', { mfaRate: 0.9, suspendedRate: 0, invitedRate: 0 }), 'MSSP Admin', msspPath(mssp));
     for (let i = 0; i < plan.analysts; i++) {
       const a = people.make(mDomain, 'first.last', { mfaRate: 0.85, suspendedRate: 0.03, invitedRate: 0.05 });
       rows.add(a, 'MSSP Analyst', msspPath(mssp));
@@ -545,9 +658,20 @@ function hyas() {
       const multi = groupOrgs.length > 1;
       const style = rng.pick(['first.last', 'first.last', 'flast']);
       const staff = [];
-      const adminCount = multi ? 2 : rng.weighted([[1, 4], [2, 1]]);
+      const adminCount = multi
+        ? 2
+        : rng.weighted([
+            [1, 4],
+            [2, 1],
+          ]);
       for (let i = 0; i < adminCount; i++) staff.push('Admin');
-      const analysts = multi ? rng.int(1, 3) : rng.weighted([[0, 3], [1, 2], [2, 1]]);
+      const analysts = multi
+        ? rng.int(1, 3)
+        : rng.weighted([
+            [0, 3],
+            [1, 2],
+            [2, 1],
+          ]);
       for (let i = 0; i < analysts; i++) staff.push('Protect Analyst');
       if (rng.chance(multi ? 0.9 : 0.5)) staff.push('Protect Executive');
       for (const role of staff) {
@@ -583,8 +707,18 @@ function hexiosec() {
 
   // [organisation, domain, email style, groups]
   const orgs = [
-    ['Fenwick Engineering', 'fenwick-eng.example', 'first.last', ['External Perimeter', 'Cloud Assets', 'Acquisitions', 'Web Applications']],
-    ['Altamira Health Trust', 'altamira-health.example', 'first.last', ['External Perimeter', 'Patient Portals', 'Cloud Assets', 'Legacy Domains', 'Third-Party Suppliers']],
+    [
+      'Fenwick Engineering',
+      'fenwick-eng.example',
+      'first.last',
+      ['External Perimeter', 'Cloud Assets', 'Acquisitions', 'Web Applications'],
+    ],
+    [
+      'Altamira Health Trust',
+      'altamira-health.example',
+      'first.last',
+      ['External Perimeter', 'Patient Portals', 'Cloud Assets', 'Legacy Domains', 'Third-Party Suppliers'],
+    ],
     ['Kestrel Logistics', 'kestrel-logistics.example', 'flast', ['External Perimeter', 'Cloud Assets', 'Acquisitions', 'EU Depots']],
     ['Quillon Bank', 'quillon.example', 'first.last', ['External Perimeter', 'Online Banking', 'Cloud Assets', 'Subsidiaries', 'Red Team']],
   ];
@@ -632,8 +766,18 @@ function hexiosec() {
       const n = orgRole === 'Member' ? rng.int(1, 3) : rng.int(1, groups.length - 1);
       const weights =
         orgRole === 'Member'
-          ? [['Editor', 3], ['Contributor', 3], ['Viewer', 3], ['Admin', 1]]
-          : [['Admin', 4], ['Editor', 3], ['Contributor', 1], ['Viewer', 1]];
+          ? [
+              ['Editor', 3],
+              ['Contributor', 3],
+              ['Viewer', 3],
+              ['Admin', 1],
+            ]
+          : [
+              ['Admin', 4],
+              ['Editor', 3],
+              ['Contributor', 1],
+              ['Viewer', 1],
+            ];
       for (const g of rng.sample(groups, n)) rows.add(p, groupRole(org, g, weights), [org, g]);
     }
   }
@@ -707,7 +851,16 @@ function huntressRaw() {
     const n = fixedOrgs.has(o) ? 1 : rng.int(2, 4);
     for (let i = 0; i < n; i++) {
       const p = people.make(domain, 'first.last', { mfaRate: 0.7 });
-      const role = i === 0 ? rng.weighted([['Admin', 3], ['User', 1]]) : rng.weighted([['User', 3], ['Read-Only', 2]]);
+      const role =
+        i === 0
+          ? rng.weighted([
+              ['Admin', 3],
+              ['User', 1],
+            ])
+          : rng.weighted([
+              ['User', 3],
+              ['Read-Only', 2],
+            ]);
       add(p, role, o, { orgSpaces: o === 'Greyfield Dental' && i === 0 });
     }
   }

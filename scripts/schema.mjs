@@ -14,6 +14,8 @@ const bundle = await build({
   write: false,
   logLevel: 'warning',
 });
-const { MODEL_SCHEMA_FILE, modelFormatJsonSchema } = await import(`data:text/javascript;base64,${Buffer.from(bundle.outputFiles[0].text).toString('base64')}`);
+const { MODEL_SCHEMA_FILE, modelFormatJsonSchema } = await import(
+  `data:text/javascript;base64,${Buffer.from(bundle.outputFiles[0].text).toString('base64')}`
+);
 writeFileSync(join(root, MODEL_SCHEMA_FILE), modelFormatJsonSchema());
 console.log(`schema: wrote ${MODEL_SCHEMA_FILE}`);

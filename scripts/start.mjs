@@ -19,7 +19,6 @@ const electronVersion = JSON.parse(fs.readFileSync(path.join(electronDir, 'packa
 const nativeDir = path.join(root, 'build', 'electron-native', electronVersion);
 const nativeFile = path.join(nativeDir, 'better_sqlite3.node');
 
-
 function fail(message) {
   console.error(message);
   process.exit(1);
@@ -65,7 +64,14 @@ function ensureNativeModule() {
     filter: (file) => !file.includes(`${path.sep}build${path.sep}`) && !file.endsWith(`${path.sep}build`),
   });
   const gyp = path.join(root, 'node_modules', 'node-gyp', 'bin', 'node-gyp.js');
-  const args = [gyp, 'rebuild', '--release', `--target=${electronVersion}`, `--arch=${process.arch}`, '--dist-url=https://electronjs.org/headers'];
+  const args = [
+    gyp,
+    'rebuild',
+    '--release',
+    `--target=${electronVersion}`,
+    `--arch=${process.arch}`,
+    '--dist-url=https://electronjs.org/headers',
+  ];
   const built = spawnSync(process.execPath, args, { cwd: source, stdio: 'inherit' });
   const output = path.join(source, 'build', 'Release', 'better_sqlite3.node');
   if (built.status !== 0 || !fs.existsSync(output)) {

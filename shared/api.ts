@@ -15,7 +15,19 @@ import { SEED_FILE } from './models/seeds';
 import { check, formatPath, integer, text } from './schema';
 import type { SnapshotInfo, TenantNode, User } from './snapshot';
 
-export type { AccessMatrix, ApiErrorInfo, CanAnswer, MatrixRow, UserAccess, WhoCanAnswer, WhoCanEntry, Channel, SnapshotInfo, TenantNode, User };
+export type {
+  AccessMatrix,
+  ApiErrorInfo,
+  CanAnswer,
+  MatrixRow,
+  UserAccess,
+  WhoCanAnswer,
+  WhoCanEntry,
+  Channel,
+  SnapshotInfo,
+  TenantNode,
+  User,
+};
 
 // ---------------------------------------------------------------------------------------------------
 // Arguments: each a strict object (an unknown property is refused), with limits on every string and list.
@@ -26,7 +38,8 @@ const platform = text({ nonEmpty: true, max: 64 });
 const scope = text({ max: 2000 });
 const permission = text({ nonEmpty: true, max: 200 });
 const email = text({ nonEmpty: true, max: 320 });
-const fields = (max: number) => z.record(z.string().max(64), text({ max })).refine((r) => Object.keys(r).length <= 50, 'has more than 50 entries');
+const fields = (max: number) =>
+  z.record(z.string().max(64), text({ max })).refine((r) => Object.keys(r).length <= 50, 'has more than 50 entries');
 
 /** An import's id, as the client chose it: a UUID, say. */
 const importId = text({ nonEmpty: true, max: 64, pattern: /^[A-Za-z0-9_-]+$/, form: 'an id of letters, digits, - and _ (a UUID, say)' });
@@ -107,7 +120,12 @@ export type UsersRequest = z.infer<typeof UsersRequest>;
 export const WhoCanRequest = SnapshotRef.extend({ permission, scope: scope.optional(), channel: Channel.optional() });
 export type WhoCanRequest = z.infer<typeof WhoCanRequest>;
 
-export const CanRequest = SnapshotRef.extend({ email, permission, scope: text({ nonEmpty: true, max: 2000 }), channel: Channel.optional() });
+export const CanRequest = SnapshotRef.extend({
+  email,
+  permission,
+  scope: text({ nonEmpty: true, max: 2000 }),
+  channel: Channel.optional(),
+});
 export type CanRequest = z.infer<typeof CanRequest>;
 
 export const AccessRequest = SnapshotRef.extend({ email });
@@ -123,7 +141,10 @@ const searchText = text({ max: 200 });
 /** The matrix's filters and order, applied by the back end: the view asks for windows of what they leave. */
 const matrixShown = {
   /** Only these categories' permissions as columns. */
-  categories: z.array(text({ nonEmpty: true, max: 200 })).max(100).optional(),
+  categories: z
+    .array(text({ nonEmpty: true, max: 200 }))
+    .max(100)
+    .optional(),
   /** Only people holding a role of this name ("Admin · account") here or below. */
   role: text({ nonEmpty: true, max: 200 }).optional(),
   search: searchText.optional(),
@@ -318,7 +339,10 @@ export interface Call<Argument extends z.ZodType = z.ZodType, Answer = unknown, 
 /** `call<Answer>()(schema)`: the answer's type is given, the argument's inferred from the schema. */
 const call =
   <Answer>() =>
-  <Argument extends z.ZodType, Progress extends boolean = false>(argument: Argument, progress?: Progress): Call<Argument, Answer, Progress> => ({
+  <Argument extends z.ZodType, Progress extends boolean = false>(
+    argument: Argument,
+    progress?: Progress,
+  ): Call<Argument, Answer, Progress> => ({
     argument,
     progress: (progress ?? false) as Progress,
   });
@@ -421,7 +445,10 @@ export type WireApi = {
   [K in ApiMethod]: (argument: ApiArgument<K>) => Promise<ApiResult<Awaited<AnswerOf<K>>>>;
 };
 
-export const SaveTextRequest = z.strictObject({ suggestedName: text({ nonEmpty: true, max: 255 }), text: text({ max: 512 * 1024 * 1024 }) });
+export const SaveTextRequest = z.strictObject({
+  suggestedName: text({ nonEmpty: true, max: 255 }),
+  text: text({ max: 512 * 1024 * 1024 }),
+});
 export type SaveTextRequest = z.infer<typeof SaveTextRequest>;
 
 /** Host services beyond the API that only the desktop shell (or the browser) can give. */

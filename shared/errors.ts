@@ -43,7 +43,16 @@ export interface ApiErrorInfo {
   problems: Problem[];
 }
 
-const KINDS: readonly ApiErrorInfo['kind'][] = ['usage', 'input', 'not-found', 'incompatible', 'duplicate', 'busy', 'cancelled', 'internal'];
+const KINDS: readonly ApiErrorInfo['kind'][] = [
+  'usage',
+  'input',
+  'not-found',
+  'incompatible',
+  'duplicate',
+  'busy',
+  'cancelled',
+  'internal',
+];
 
 function isProblem(value: unknown): value is Problem {
   if (typeof value !== 'object' || value === null) return false;
@@ -62,7 +71,10 @@ export function toApiError(error: unknown, fallbackKind: ApiErrorInfo['kind'] = 
   const kind = KINDS.includes(e.kind as ApiErrorInfo['kind']) ? (e.kind as ApiErrorInfo['kind']) : fallbackKind;
   const problems = Array.isArray(e.problems) ? e.problems.filter(isProblem) : [];
   const raw = typeof e.message === 'string' ? e.message : String(error);
-  const message = raw.replace(/^Error invoking remote method '[^']*':\s*/, '').replace(/^(Audit|Api)?Error:\s*/, '').trim();
+  const message = raw
+    .replace(/^Error invoking remote method '[^']*':\s*/, '')
+    .replace(/^(Audit|Api)?Error:\s*/, '')
+    .trim();
   return { kind, message: message || 'Something went wrong', problems };
 }
 

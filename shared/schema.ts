@@ -54,7 +54,8 @@ const words = (issue: z.core.$ZodRawIssue): string | undefined => {
     case 'invalid_value':
       return issue.values.length === 1 ? `must be ${JSON.stringify(issue.values[0])}` : `must be one of ${issue.values.join(', ')}`;
     case 'too_small':
-      if (issue.origin === 'string') return Number(issue.minimum) === 1 ? 'must not be empty' : `must have at least ${issue.minimum} characters`;
+      if (issue.origin === 'string')
+        return Number(issue.minimum) === 1 ? 'must not be empty' : `must have at least ${issue.minimum} characters`;
       if (issue.origin === 'array') return `needs at least ${issue.minimum} ${Number(issue.minimum) === 1 ? 'item' : 'items'}`;
       return `must be at least ${issue.minimum}`;
     case 'too_big':
@@ -84,7 +85,8 @@ function given(issue: z.core.$ZodIssue): string {
 function toIssues(issue: z.core.$ZodIssue): Issue[] {
   const path = issue.path as PropertyKey[];
   if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => ({ path: [...path, key], message: 'is not a known property' }));
-  if ((issue.code === 'invalid_type' || issue.code === 'invalid_value') && issue.input === undefined) return [{ path, message: 'is required' }];
+  if ((issue.code === 'invalid_type' || issue.code === 'invalid_value') && issue.input === undefined)
+    return [{ path, message: 'is required' }];
   return [{ path, message: `${issue.message}${given(issue)}` }];
 }
 

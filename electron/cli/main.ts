@@ -73,7 +73,9 @@ const FLAGS: Record<string, string> = {
 function argument<K extends ApiMethod>(method: K, flags: Record<string, unknown>): ApiArgument<K> {
   const result = check(API[method].argument, flags);
   if (result.ok) return result.value as ApiArgument<K>;
-  const problems = result.issues.map(({ path: [first, ...rest], message }) => `${formatPath(rest, FLAGS[String(first)] ?? String(first))} ${message}`);
+  const problems = result.issues.map(
+    ({ path: [first, ...rest], message }) => `${formatPath(rest, FLAGS[String(first)] ?? String(first))} ${message}`,
+  );
   throw new UsageError(problems.join('; '));
 }
 
@@ -167,7 +169,8 @@ async function runImport(values: Values, files: string[]) {
   const service = openAuditService({ dbPath });
   // Ctrl+C cancels the import (it rejects as `cancelled`, nothing written); once the snapshot is being written it finishes.
   const cancel = () => {
-    if (!service.cancelImport({ importId }).cancelled) printError('\npermaudit: the snapshot is being written; it will be complete in a moment\n');
+    if (!service.cancelImport({ importId }).cancelled)
+      printError('\npermaudit: the snapshot is being written; it will be complete in a moment\n');
   };
   process.on('SIGINT', cancel);
   try {
@@ -211,13 +214,14 @@ function modelFor(values: Values) {
       const id = snapshotId(values);
       const list = service.snapshots({});
       const snapshot = id === undefined ? list[0] : list.find((s) => s.id === id);
-      if (!snapshot) throw new AuditError('not-found', id === undefined ? 'no snapshots in this database yet' : `no snapshot #${id} in this database`);
+      if (!snapshot)
+        throw new AuditError('not-found', id === undefined ? 'no snapshots in this database yet' : `no snapshot #${id} in this database`);
       return describeModel(snapshot.platform, optional(values, 'asOf') ?? snapshot.asOf ?? undefined);
     } finally {
       service.close();
     }
   }
-  if (values.platform === undefined) throw new UsageError('give --platform ID, or --db DB to use the newest snapshot\'s platform');
+  if (values.platform === undefined) throw new UsageError("give --platform ID, or --db DB to use the newest snapshot's platform");
   const request = asOf(argument('model', { platform: values.platform, asOf: values.asOf }));
   return describeModel(request.platform, request.asOf);
 }
@@ -237,11 +241,19 @@ const runRoles: Run = (values) => {
 const runWhoCan: Run = (values, [permission]) => {
   const format = optional(values, 'format') ?? (values.json ? 'entries' : 'table');
   if (!['table', 'csv', 'json', 'entries'].includes(format)) throw new UsageError(`--format is table, json or csv, got "${format}"`);
-  if (values.json && optional(values, 'format') !== undefined) throw new UsageError('--json and --format cannot be used together (--json is the entries as an array)');
-  const request = argument('whoCan', { snapshotId: snapshotId(values), platform: values.platform, permission, scope: values.scope, channel: values.channel });
+  if (values.json && optional(values, 'format') !== undefined)
+    throw new UsageError('--json and --format cannot be used together (--json is the entries as an array)');
+  const request = argument('whoCan', {
+    snapshotId: snapshotId(values),
+    platform: values.platform,
+    permission,
+    scope: values.scope,
+    channel: values.channel,
+  });
   return withQuery(values, async (service) => {
     // --format csv and json: streamed, a window of the answer at a time (a whole tenancy's is big).
-    if (format === 'csv' || format === 'json') return pipeStream(service.answerStream({ kind: 'whoCan', ...request }, format, new Date()), process.stdout);
+    if (format === 'csv' || format === 'json')
+      return pipeStream(service.answerStream({ kind: 'whoCan', ...request }, format, new Date()), process.stdout);
     const result = service.whoCan(request);
     // --json: the entries as an array, as scripts have read it.
     if (format === 'entries') printJson(result.answer.entries.map(citeChain));
@@ -250,7 +262,14 @@ const runWhoCan: Run = (values, [permission]) => {
 };
 
 const runCan: Run = (values, [email, permission]) => {
-  const request = argument('can', { snapshotId: snapshotId(values), platform: values.platform, email, permission, scope: values.scope, channel: values.channel });
+  const request = argument('can', {
+    snapshotId: snapshotId(values),
+    platform: values.platform,
+    email,
+    permission,
+    scope: values.scope,
+    channel: values.channel,
+  });
   return withQuery(values, (service) => {
     const result = service.can(request);
     if (values.json) printJson(canJson(result, new Date()));
@@ -270,9 +289,15 @@ const runAccess: Run = (values, [email]) => {
 const runMatrix: Run = (values) => {
   const format = optional(values, 'format') ?? 'table';
   if (!['table', 'csv', 'json'].includes(format)) throw new UsageError(`--format is table, csv or json, got "${format}"`);
-  const request = argument('matrix', { snapshotId: snapshotId(values), platform: values.platform, scope: values.scope, channel: values.channel });
+  const request = argument('matrix', {
+    snapshotId: snapshotId(values),
+    platform: values.platform,
+    scope: values.scope,
+    channel: values.channel,
+  });
   return withQuery(values, async (service) => {
-    if (format === 'csv' || format === 'json') return pipeStream(service.answerStream({ kind: 'matrix', ...request }, format, new Date()), process.stdout);
+    if (format === 'csv' || format === 'json')
+      return pipeStream(service.answerStream({ kind: 'matrix', ...request }, format, new Date()), process.stdout);
     print(render.matrixTable(service.matrix(request)));
   });
 };
@@ -287,7 +312,7 @@ const flag = {
   scope: () => new Option('--scope <PATH>', 'the tenant node: names from the root joined by "/"'),
   channel: () => new Option('--channel <ui|api>', 'ask about one channel only'),
   platform: () => new Option('--platform <ID>', 'the platform (see permaudit platforms)'),
-  newestOf: () => new Option('--platform <ID>', "ask the newest snapshot of that platform"),
+  newestOf: () => new Option('--platform <ID>', 'ask the newest snapshot of that platform'),
   asOf: (what: string) => new Option('--as-of <YYYY-MM-DD>', what),
 };
 
@@ -323,7 +348,7 @@ const SPECS: Spec[] = [
     options: [
       flag.platform(),
       flag.db(),
-      new Option('--name <NAME>', 'the snapshot\'s name (default: the first file\'s and the day)'),
+      new Option('--name <NAME>', "the snapshot's name (default: the first file's and the day)"),
       flag.asOf('read the files with the model in force that day'),
       new Option('--map <field=Header>', 'read a field from that column; field= leaves a column out (repeatable)').argParser(collect),
       new Option('--set <field=VALUE>', 'give every row that value for a missing field (repeatable)').argParser(collect),
@@ -477,7 +502,8 @@ function usageMessage(error: CommanderError): string {
 /** Help and version end the run with commander's exit code (0; 2 for the help given when no command is). */
 function exitOverride(command: Command) {
   return (error: CommanderError): never => {
-    if (['commander.helpDisplayed', 'commander.help', 'commander.version'].includes(error.code)) throw new Exit(error.exitCode === 0 ? 0 : 2);
+    if (['commander.helpDisplayed', 'commander.help', 'commander.version'].includes(error.code))
+      throw new Exit(error.exitCode === 0 ? 0 : 2);
     throw new UsageError(usageMessage(error), command);
   };
 }
@@ -499,7 +525,11 @@ function program(ran: (name: string) => void): Command {
     .addHelpText('after', NOTES);
   cli.exitOverride(exitOverride(cli));
   for (const spec of SPECS) {
-    const command = cli.command(spec.name).summary(spec.summary).description(`${spec.summary[0].toUpperCase()}${spec.summary.slice(1)}.`).usage(spec.usage);
+    const command = cli
+      .command(spec.name)
+      .summary(spec.summary)
+      .description(`${spec.summary[0].toUpperCase()}${spec.summary.slice(1)}.`)
+      .usage(spec.usage);
     for (const [name, description] of spec.args) command.argument(name, description);
     for (const option of spec.options) command.addOption(option);
     command.addHelpText('after', `\nExamples:\n${spec.examples.map((line) => `  ${line}`).join('\n')}\n`);
@@ -520,7 +550,9 @@ function program(ran: (name: string) => void): Command {
 /** What a usage error prints after its message: the usage of the command it is in, and where the rest is. */
 function usageOf(command: Command): string {
   const name = command.parent ? `permaudit ${command.name()}` : 'permaudit';
-  const more = command.parent ? `Run "permaudit help ${command.name()}" for its options and examples.` : 'Run "permaudit --help" for the commands.';
+  const more = command.parent
+    ? `Run "permaudit help ${command.name()}" for its options and examples.`
+    : 'Run "permaudit --help" for the commands.';
   return `Usage: ${name} ${command.usage()}\n${more}\n`;
 }
 

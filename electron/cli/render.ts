@@ -2,7 +2,16 @@
 // Each takes a Layout ({ width: number | undefined }, see ./table): the terminal's width, or
 // undefined for no limit. Emails, permissions, roles and scope paths are printed whole, always.
 
-import type { AccessMatrix, Answered, CanAnswer, ImportProgress, ModelInfo, SnapshotInfo, UserAccess, WhoCanAnswer } from '../../shared/api';
+import type {
+  AccessMatrix,
+  Answered,
+  CanAnswer,
+  ImportProgress,
+  ModelInfo,
+  SnapshotInfo,
+  UserAccess,
+  WhoCanAnswer,
+} from '../../shared/api';
 import { encodingLabel } from '../../shared/csv/text';
 import type { MatrixCell, PersonFacts } from '../../shared/engine/evaluate';
 import { CELL_SYMBOL, CELL_TEXT } from '../../shared/engine/matrix-export';
@@ -48,7 +57,15 @@ export function snapshots(list: SnapshotInfo[], layout: Layout = defaultLayout()
   if (list.length === 0) return 'No snapshots yet. Import one with `permaudit import FILE --platform ID --db DB`.';
   return formatTable(
     [key('ID'), 'NAME', key('PLATFORM'), key('MODEL'), key('IMPORTED'), optional('USERS'), optional('ASSIGNMENTS')],
-    list.map((s) => [String(s.id), s.name, s.platform, s.modelVersion, s.importedAt.slice(0, 16).replace('T', ' '), String(s.userCount), String(s.assignmentCount)]),
+    list.map((s) => [
+      String(s.id),
+      s.name,
+      s.platform,
+      s.modelVersion,
+      s.importedAt.slice(0, 16).replace('T', ' '),
+      String(s.userCount),
+      String(s.assignmentCount),
+    ]),
     layout,
   );
 }
@@ -72,7 +89,9 @@ export function permissions(info: ModelInfo, layout: Layout = defaultLayout()): 
     info.permissions.map((p) => [p.id, p.label + (p.planDependent ? ' *' : ''), p.category, p.level, p.kind]),
     layout,
   );
-  const plan = info.permissions.some((p) => p.planDependent) ? `\n${wrap(`* availability depends on the customer's ${info.platform.name} plan`, layout.width, '  ')}` : '';
+  const plan = info.permissions.some((p) => p.planDependent)
+    ? `\n${wrap(`* availability depends on the customer's ${info.platform.name} plan`, layout.width, '  ')}`
+    : '';
   return `${info.platform.name} permissions (model version ${info.version.id})\n\n${table}${plan}`;
 }
 
@@ -80,11 +99,22 @@ export function roles(info: ModelInfo, layout: Layout = defaultLayout()): string
   const levelName = (id: string) => info.platform.levels.find((l) => l.id === id)?.name ?? id;
   const table = formatTable(
     [key('ROLE'), 'LEVEL', 'REACH', 'GRANTS', 'ALSO CALLED'],
-    info.roles.map((r) => [r.name, levelName(r.level), r.reach === 'subtree' ? 'node and below' : 'node only', String(r.grants.length), r.aliases.join(', ')]),
+    info.roles.map((r) => [
+      r.name,
+      levelName(r.level),
+      r.reach === 'subtree' ? 'node and below' : 'node only',
+      String(r.grants.length),
+      r.aliases.join(', '),
+    ]),
     layout,
   );
   const rules = [...info.constraints.map((c) => c.description), ...info.notes.map((n) => n.text)];
-  return [`${info.platform.name} roles (model version ${info.version.id})`, '', table, ...(rules.length ? ['', ...rules.map((r) => wrap(`• ${r}`, layout.width, '  '))] : [])].join('\n');
+  return [
+    `${info.platform.name} roles (model version ${info.version.id})`,
+    '',
+    table,
+    ...(rules.length ? ['', ...rules.map((r) => wrap(`• ${r}`, layout.width, '  '))] : []),
+  ].join('\n');
 }
 
 export function whoCan({ snapshot, answer }: Answered<WhoCanAnswer>, layout: Layout = defaultLayout()): string {
@@ -97,7 +127,13 @@ export function whoCan({ snapshot, answer }: Answered<WhoCanAnswer>, layout: Lay
   if (answer.entries.length === 0) return `${title}\n\nNobody.`;
   const table = formatTable(
     [key('EMAIL'), key('ROLE'), key('ASSIGNED AT'), key('APPLIES TO'), 'CHANNEL'],
-    answer.entries.map((e) => [e.email, e.roleLabel, here(e.assignedAt), here(e.scope) + (e.includesBelow ? ' and below' : ''), channels(e.channels)]),
+    answer.entries.map((e) => [
+      e.email,
+      e.roleLabel,
+      here(e.assignedAt),
+      here(e.scope) + (e.includesBelow ? ' and below' : ''),
+      channels(e.channels),
+    ]),
     layout,
   );
   const note = answer.scope ? `\n\n"here" is ${answer.scope}.` : '';
@@ -121,16 +157,31 @@ export function can({ snapshot, answer }: Answered<CanAnswer>, layout: Layout = 
   const via = answer.channel ? ` via the ${answer.channel.toUpperCase()}` : '';
   const verdict = answer.allowed ? 'YES' : 'NO';
   // Paths, roles and the permission are never broken over two lines.
-  const whole = [answer.scope, `"${answer.permission.label}"`, ...answer.reasons.flatMap((r) => (r.chain ? [r.chain.assignedAt, r.chain.roleLabel] : []))];
+  const whole = [
+    answer.scope,
+    `"${answer.permission.label}"`,
+    ...answer.reasons.flatMap((r) => (r.chain ? [r.chain.assignedAt, r.chain.roleLabel] : [])),
+  ];
   const lines = [
-    wrap(`${verdict}: ${answer.user.email} ${answer.allowed ? 'can' : 'cannot'} "${answer.permission.label}" at ${answer.scope}${via}`, layout.width, '', whole),
+    wrap(
+      `${verdict}: ${answer.user.email} ${answer.allowed ? 'can' : 'cannot'} "${answer.permission.label}" at ${answer.scope}${via}`,
+      layout.width,
+      '',
+      whole,
+    ),
     `(${snapshotLine(snapshot)})`,
     '',
     ...answer.reasons.flatMap((r) => {
       const row = r.chain ? ` [row ${r.chain.sourceFile}:${r.chain.sourceLine}]` : '';
-      const reason = wrap(`  ${r.kind === 'grants' ? '✔' : r.kind === 'plan-dependent' ? '!' : '✖'} ${r.text}${row}`, layout.width, '    ', [...whole, row.trim()]);
+      const reason = wrap(
+        `  ${r.kind === 'grants' ? '✔' : r.kind === 'plan-dependent' ? '!' : '✖'} ${r.text}${row}`,
+        layout.width,
+        '    ',
+        [...whole, row.trim()],
+      );
       // One short line with the vendor's page behind the grant.
-      const source = r.chain && r.chain.grantSource.length > 0 ? [wrap(`    per ${citeSeeds(r.chain.grantSource)}`, layout.width, '      ')] : [];
+      const source =
+        r.chain && r.chain.grantSource.length > 0 ? [wrap(`    per ${citeSeeds(r.chain.grantSource)}`, layout.width, '      ')] : [];
       return [reason, ...source];
     }),
   ];
@@ -163,8 +214,16 @@ export function access({ snapshot, answer }: Answered<UserAccess>, layout: Layou
     // One role behind every permission (the usual case): said once above the table, which then fits a terminal.
     const same = via.every((v) => v === via[0]);
     const table = same
-      ? formatTable([key('PERMISSION'), 'CHANNEL'], n.permissions.map((p) => [p.permission.label, channels(p.channels)]), layout)
-      : formatTable([key('PERMISSION'), 'CHANNEL', key('VIA')], n.permissions.map((p, i) => [p.permission.label, channels(p.channels), via[i]]), layout);
+      ? formatTable(
+          [key('PERMISSION'), 'CHANNEL'],
+          n.permissions.map((p) => [p.permission.label, channels(p.channels)]),
+          layout,
+        )
+      : formatTable(
+          [key('PERMISSION'), 'CHANNEL', key('VIA')],
+          n.permissions.map((p, i) => [p.permission.label, channels(p.channels), via[i]]),
+          layout,
+        );
     const once = same && via[0] !== undefined && !(n.roles.length === 1 && n.roles[0] === via[0]);
     const all = once ? `\n${list('  every permission below via ', via[0].split('\n'), layout)}` : '';
     return `${n.node.path}\n${list('  roles: ', n.roles, layout)}${all}\n\n${table}`;
@@ -178,7 +237,12 @@ export function access({ snapshot, answer }: Answered<UserAccess>, layout: Layou
  * beside them in the width, they go on in further blocks, each with its own header row of numbers.
  */
 export function matrixTable({ snapshot, answer }: Answered<AccessMatrix>, layout: Layout = defaultLayout()): string {
-  const title = wrap(`Access matrix at ${answer.scope ?? 'the top of the tenancy (above its roots)'}\n(${snapshotLine(snapshot)})`, layout.width, '', [answer.scope ?? '']);
+  const title = wrap(
+    `Access matrix at ${answer.scope ?? 'the top of the tenancy (above its roots)'}\n(${snapshotLine(snapshot)})`,
+    layout.width,
+    '',
+    [answer.scope ?? ''],
+  );
   if (answer.rows.length === 0) return `${title}\n\nNo users hold roles here.`;
   const emails = answer.rows.map((r) => visible(r.email)); // escaped before measuring, as in formatTable
   const emailWidth = Math.max(displayWidth('USER'), ...emails.map(displayWidth));
@@ -192,7 +256,13 @@ export function matrixTable({ snapshot, answer }: Answered<AccessMatrix>, layout
   for (let start = 0; start < count; start += perBlock) {
     const end = Math.min(count, start + perBlock);
     const numbers = Array.from({ length: end - start }, (_, i) => String(start + i + 1).padStart(column)).join('');
-    const rows = answer.rows.map((r, n) => `${padEmail(emails[n])}${r.cells.slice(start, end).map((c) => CELL_SYMBOL[c].padStart(column)).join('')}`);
+    const rows = answer.rows.map(
+      (r, n) =>
+        `${padEmail(emails[n])}${r.cells
+          .slice(start, end)
+          .map((c) => CELL_SYMBOL[c].padStart(column))
+          .join('')}`,
+    );
     blocks.push([`${padEmail('USER')}${numbers}`, ...rows].join('\n'));
   }
   const number = String(count).length;

@@ -47,14 +47,22 @@ export function displayWidth(text: string): number {
   if (ONE_COLUMN_EACH.test(text)) return text.length;
   let width = 0;
   for (const { segment } of graphemes.segment(text)) {
-    if (segment.length <= 2 && [...segment].length === 1 && TEXT_STYLE_EMOJI.test(segment) && !EMOJI_STYLE.test(segment) && !/^[0-9#*]$/.test(segment)) width += 1;
+    if (
+      segment.length <= 2 &&
+      [...segment].length === 1 &&
+      TEXT_STYLE_EMOJI.test(segment) &&
+      !EMOJI_STYLE.test(segment) &&
+      !/^[0-9#*]$/.test(segment)
+    )
+      width += 1;
     else width += stringWidth(segment);
   }
   return width;
 }
 
 /** Characters string-width counts one column each (no combining marks, soft hyphen, wide forms or emoji among them: a test checks each). */
-const ONE_COLUMN_EACH = /^[\u0020-\u007e\u00a0-\u00a8\u00aa-\u00ac\u00af-\u02ff\u2010-\u2027\u2030-\u203b\u203d-\u2048\u204a-\u205e\u2500-\u257f]*$/;
+const ONE_COLUMN_EACH =
+  /^[\u0020-\u007e\u00a0-\u00a8\u00aa-\u00ac\u00af-\u02ff\u2010-\u2027\u2030-\u203b\u203d-\u2048\u204a-\u205e\u2500-\u257f]*$/;
 
 const pad = (text: string, width: number) => text + ' '.repeat(Math.max(0, width - displayWidth(text)));
 
@@ -142,19 +150,36 @@ export function formatTable(columns: (Column | string)[], cells: string[][], lay
   for (let drop = cols.length - 1; widths === null && drop >= 0; drop--) {
     if (!cols[drop].optional) continue;
     shown = shown.filter((i) => i !== drop);
-    widths = fit(shown.map((i) => cols[i]), shown.map((i) => headers[i]), rows.map((r) => shown.map((i) => r[i])), width);
+    widths = fit(
+      shown.map((i) => cols[i]),
+      shown.map((i) => headers[i]),
+      rows.map((r) => shown.map((i) => r[i])),
+      width,
+    );
   }
   // Only at a width can nothing fit (with no width every column is as wide as its content).
   if (widths === null) return stacked(cols, headers, rows, width ?? Infinity);
   const w = widths;
-  const line = (parts: string[]) => parts.map((c, i) => (i === parts.length - 1 ? c : pad(c, w[i]))).join(GAP).trimEnd();
+  const line = (parts: string[]) =>
+    parts
+      .map((c, i) => (i === parts.length - 1 ? c : pad(c, w[i])))
+      .join(GAP)
+      .trimEnd();
   const body = rows.flatMap((row) => {
     const wrapped = shown.map((col, i) => (cols[col].key ? row[col] : row[col].flatMap((l) => wrapCell(l, w[i]))));
     const height = Math.max(...wrapped.map((c) => c.length));
     return Array.from({ length: height }, (_, k) => line(wrapped.map((c) => c[k] ?? '')));
   });
   const left = cols.filter((_, i) => !shown.includes(i)).map((c) => visible(c.header));
-  const note = left.length === 0 ? [] : [wrap(`(${left.join(', ')} left out to fit ${width ?? ''} columns; a wider terminal, a pipe or a file shows ${left.length === 1 ? 'it' : 'them'})`, width)];
+  const note =
+    left.length === 0
+      ? []
+      : [
+          wrap(
+            `(${left.join(', ')} left out to fit ${width ?? ''} columns; a wider terminal, a pipe or a file shows ${left.length === 1 ? 'it' : 'them'})`,
+            width,
+          ),
+        ];
   return [line(shown.map((i) => headers[i])), line(w.map((n) => '─'.repeat(n))), ...body, ...note].join('\n');
 }
 
@@ -200,7 +225,11 @@ export function wrap(text: string, width: number | undefined, indent = '', whole
 }
 
 function wrapLines(text: string, width: number, indent: string): string {
-  if (text.includes('\n')) return text.split('\n').map((line) => wrapLines(line, width, indent)).join('\n');
+  if (text.includes('\n'))
+    return text
+      .split('\n')
+      .map((line) => wrapLines(line, width, indent))
+      .join('\n');
   const lead = /^\s*/.exec(text)?.[0] ?? '';
   const lines: string[] = [];
   let line = lead;

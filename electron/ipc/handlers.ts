@@ -10,7 +10,15 @@
 
 import path from 'node:path';
 import type { IpcMain, IpcMainEvent, IpcMainInvokeEvent, WebFrameMain } from 'electron';
-import { API_METHODS, parseArgument, SaveTextRequest, type ApiResult, type AuditApi, type ImportFile, type ImportProgress } from '../../shared/api';
+import {
+  API_METHODS,
+  parseArgument,
+  SaveTextRequest,
+  type ApiResult,
+  type AuditApi,
+  type ImportFile,
+  type ImportProgress,
+} from '../../shared/api';
 import { AuditError, toApiError } from '../../shared/errors';
 import { dispatch } from '../services/dispatch';
 import { IPC } from './channels';
@@ -38,7 +46,10 @@ export function registerHandlers(ipcMain: Pick<IpcMain, 'handle' | 'on'>, servic
   const chosen = new Set<string>(service.samples({}).flatMap((sample) => sample.files.map((file) => path.resolve(file.path))));
   const checkFile = (file: ImportFile) => {
     if (!chosen.has(path.resolve(file.path))) {
-      throw new AuditError('usage', `${file.name ?? path.basename(file.path)} was not chosen in the open dialog or dropped on the window; the app reads only files you choose and the bundled samples`);
+      throw new AuditError(
+        'usage',
+        `${file.name ?? path.basename(file.path)} was not chosen in the open dialog or dropped on the window; the app reads only files you choose and the bundled samples`,
+      );
     }
   };
 

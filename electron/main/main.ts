@@ -108,7 +108,9 @@ function lockDownSession() {
 
 // Before the app is ready: app:// behaves like https:// (an origin of its own for 'self' in the CSP,
 // a secure context, fetch allowed, and CORS mode, which Vite's <script type="module" crossorigin> uses).
-protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true } }]);
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true } },
+]);
 
 app.on('web-contents-created', (_event, contents) => {
   contents.on('will-navigate', (event) => event.preventDefault());
@@ -160,7 +162,10 @@ if (!app.requestSingleInstanceLock()) {
       longLived: true,
       // An export goes where the user says, written by the service a window of rows at a time.
       chooseExportTarget: async (suggestedName, format) => {
-        const options = { defaultPath: suggestedName, filters: [format === 'json' ? { name: 'JSON', extensions: ['json'] } : { name: 'CSV', extensions: ['csv'] }] };
+        const options = {
+          defaultPath: suggestedName,
+          filters: [format === 'json' ? { name: 'JSON', extensions: ['json'] } : { name: 'CSV', extensions: ['csv'] }],
+        };
         const target = mainWindow ? await dialog.showSaveDialog(mainWindow, options) : await dialog.showSaveDialog(options);
         return target.canceled || !target.filePath ? null : { path: target.filePath };
       },
@@ -169,7 +174,10 @@ if (!app.requestSingleInstanceLock()) {
       isTrustedSender,
       dialogs: {
         chooseCsvFiles: async () => {
-          const options = { properties: ['openFile', 'multiSelections'] as const, filters: [{ name: 'CSV exports', extensions: ['csv', 'tsv', 'txt'] }] };
+          const options = {
+            properties: ['openFile', 'multiSelections'] as const,
+            filters: [{ name: 'CSV exports', extensions: ['csv', 'tsv', 'txt'] }],
+          };
           const picked = mainWindow
             ? await dialog.showOpenDialog(mainWindow, { ...options, properties: [...options.properties] })
             : await dialog.showOpenDialog({ ...options, properties: [...options.properties] });
@@ -177,7 +185,10 @@ if (!app.requestSingleInstanceLock()) {
         },
         saveText: async (suggestedName, text) => {
           const isJson = suggestedName.toLowerCase().endsWith('.json');
-          const options = { defaultPath: suggestedName, filters: [isJson ? { name: 'JSON', extensions: ['json'] } : { name: 'CSV', extensions: ['csv'] }] };
+          const options = {
+            defaultPath: suggestedName,
+            filters: [isJson ? { name: 'JSON', extensions: ['json'] } : { name: 'CSV', extensions: ['csv'] }],
+          };
           const target = mainWindow ? await dialog.showSaveDialog(mainWindow, options) : await dialog.showSaveDialog(options);
           if (target.canceled || !target.filePath) return false;
           fs.writeFileSync(target.filePath, text);

@@ -15,7 +15,15 @@
 // No ipcRenderer, no arbitrary channel, no Node API and no Electron object reaches the page.
 
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
-import { API_METHODS, type ApiResult, type DesktopBridge, type ImportFile, type ImportProgress, type MenuCommand, type WireApi } from '../../shared/api';
+import {
+  API_METHODS,
+  type ApiResult,
+  type DesktopBridge,
+  type ImportFile,
+  type ImportProgress,
+  type MenuCommand,
+  type WireApi,
+} from '../../shared/api';
 import { IPC } from '../ipc/channels';
 
 async function hostCall<T>(channel: string, argument?: unknown): Promise<T> {

@@ -102,7 +102,8 @@ const CONTENT_TYPES: Record<string, string> = {
   '.map': 'application/json',
 };
 
-const sizeText = (bytes: number) => (bytes >= 1024 ** 3 ? `${bytes / 1024 ** 3} GiB` : bytes >= 1024 ** 2 ? `${bytes / 1024 ** 2} MiB` : `${bytes} bytes`);
+const sizeText = (bytes: number) =>
+  bytes >= 1024 ** 3 ? `${bytes / 1024 ** 3} GiB` : bytes >= 1024 ** 2 ? `${bytes / 1024 ** 2} MiB` : `${bytes} bytes`;
 
 /** A request refused with its own status: too large (413) or one upload too many (429). */
 class Refusal extends AuditError {
@@ -123,7 +124,10 @@ function sameToken(given: string | null | undefined, token: string): boolean {
 
 /** A file name safe to create in the upload folder, keeping what the user will recognise. */
 function safeFileName(name: string): string {
-  const base = path.basename(name.replace(/\\/g, '/')).replace(/[^\w.\- ()]+/g, '_').slice(0, 120);
+  const base = path
+    .basename(name.replace(/\\/g, '/'))
+    .replace(/[^\w.\- ()]+/g, '_')
+    .slice(0, 120);
   return base === '' || base.startsWith('.') ? `upload${base}` : base;
 }
 
@@ -141,7 +145,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     downloads.set(id, file);
     return { path: file, download: `/api/download/${id}` };
   };
-  const service: AuditService = openAuditService({ dbPath: options.dbPath, resourcesDir: options.resourcesDir, longLived: true, chooseExportTarget });
+  const service: AuditService = openAuditService({
+    dbPath: options.dbPath,
+    resourcesDir: options.resourcesDir,
+    longLived: true,
+    chooseExportTarget,
+  });
   const readable = new Set<string>(service.samples({}).flatMap((s) => s.files.map((f) => path.resolve(f.path))));
   const eventStreams = new Set<http.ServerResponse>();
   const rendererDir = path.resolve(options.rendererDir);
@@ -194,7 +203,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const checkFile = (file: ImportFile) => {
     const resolved = path.resolve(file.path);
     if (!readable.has(resolved)) {
-      throw new AuditError('usage', `${file.name ?? path.basename(file.path)} was not uploaded; browser mode reads only uploaded files and the bundled samples`);
+      throw new AuditError(
+        'usage',
+        `${file.name ?? path.basename(file.path)} was not uploaded; browser mode reads only uploaded files and the bundled samples`,
+      );
     }
     const upload = uploads.get(resolved);
     if (upload) upload.usedAt = Date.now();

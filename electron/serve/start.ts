@@ -75,7 +75,9 @@ export async function startBrowserMode(options: BrowserModeOptions): Promise<Bro
     if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || port === 0) throw error;
     if (explicit) throw new AuditError('usage', `port ${port} is in use; choose another with --port N (or --port 0 for any free port)`);
     server = await startServer({ ...serverOptions, port: 0, token });
-    lines.push(`  Port ${port} is in use, so a free port (${server.port}) is used instead: this address will differ from a bookmark of port ${port}.`);
+    lines.push(
+      `  Port ${port} is in use, so a free port (${server.port}) is used instead: this address will differ from a bookmark of port ${port}.`,
+    );
   }
   lines.push(
     created

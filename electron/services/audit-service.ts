@@ -4,7 +4,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
-import type { AuditApi, ExportQuestion, ImportFile, ImportProgress, ModelInfo, PlatformSummary, SnapshotRef, TreeNode } from '../../shared/api';
+import type {
+  AuditApi,
+  ExportQuestion,
+  ImportFile,
+  ImportProgress,
+  ModelInfo,
+  PlatformSummary,
+  SnapshotRef,
+  TreeNode,
+} from '../../shared/api';
 import { accessMatrix, can, effectiveAccess, requireNode, whoCan, type Evaluator } from '../../shared/engine/evaluate';
 import { isIsoDate, quote } from '../../shared/csv/values';
 import { AuditError } from '../../shared/errors';
@@ -95,7 +104,7 @@ export function describeModel(platform: string, asOf?: string): ModelInfo {
 function subtreeIds(tree: Pick<TreeNode, 'id' | 'childIds'>[], rootId: number): number[] {
   const byId = new Map(tree.map((node) => [node.id, node]));
   const ids: number[] = [];
-  for (const pending = [rootId]; pending.length > 0; ) {
+  for (const pending = [rootId]; pending.length > 0;) {
     const id = pending.pop()!;
     ids.push(id);
     pending.push(...(byId.get(id)?.childIds ?? []));
@@ -105,7 +114,10 @@ function subtreeIds(tree: Pick<TreeNode, 'id' | 'childIds'>[], rootId: number): 
 
 export function openAuditService(options: ServiceOptions): AuditService {
   if (options.mustExist && !fs.existsSync(options.dbPath)) {
-    throw new AuditError('not-found', `no database at ${options.dbPath}; create one with \`permaudit import FILE --platform ID --db ${options.dbPath}\``);
+    throw new AuditError(
+      'not-found',
+      `no database at ${options.dbPath}; create one with \`permaudit import FILE --platform ID --db ${options.dbPath}\``,
+    );
   }
   const db: Database.Database = openDatabase(options.dbPath, { nativeBinding: options.nativeBinding });
   // A one-shot host (the CLI) reads a whole tenancy once, in order: a smaller page cache than a
@@ -146,14 +158,20 @@ export function openAuditService(options: ServiceOptions): AuditService {
       if (platform && snapshot.platform !== platform.id) {
         const theirs = store.list().find((s) => s.platform === platform.id);
         const instead = theirs ? `, or ask snapshot #${theirs.id}, the newest of ${platform.name}` : '';
-        throw new AuditError('usage', `snapshot #${snapshot.id} is a ${getModel(snapshot.platform).name} snapshot, not ${platform.name}: leave out the platform${instead}`);
+        throw new AuditError(
+          'usage',
+          `snapshot #${snapshot.id} is a ${getModel(snapshot.platform).name} snapshot, not ${platform.name}: leave out the platform${instead}`,
+        );
       }
       return snapshot;
     }
     if (platform) {
       const newest = store.list().find((s) => s.platform === platform.id);
       if (!newest) {
-        throw new AuditError('not-found', `no ${platform.name} snapshot in ${options.dbPath}; import one with \`permaudit import FILE --platform ${platform.id}\``);
+        throw new AuditError(
+          'not-found',
+          `no ${platform.name} snapshot in ${options.dbPath}; import one with \`permaudit import FILE --platform ${platform.id}\``,
+        );
       }
       return newest;
     }
@@ -235,7 +253,8 @@ export function openAuditService(options: ServiceOptions): AuditService {
     previewImport: async (req) => previewImport(req.files, getModel(req.platform), { mapping: req.mapping, set: req.set }),
     importFiles: async (req, onProgress) => {
       const { importId } = req;
-      if (importId !== undefined && cancellable.has(importId)) throw new AuditError('usage', `an import with id ${quote(importId)} is already running`);
+      if (importId !== undefined && cancellable.has(importId))
+        throw new AuditError('usage', `an import with id ${quote(importId)} is already running`);
       const model = getModel(req.platform);
       const version = versionAsOf(model, checkDate(req.asOf));
       // Queued, then reading, then writing: a queued import leaves the queue at once, a reading one
@@ -289,7 +308,10 @@ export function openAuditService(options: ServiceOptions): AuditService {
       const { snapshot, evaluator } = evaluatorFor(req);
       const node = requireNode(evaluator.view, req.scope);
       const reaching = {
-        nodeIds: evaluator.view.ancestors(node.id).slice(0, -1).map((n) => n.id),
+        nodeIds: evaluator.view
+          .ancestors(node.id)
+          .slice(0, -1)
+          .map((n) => n.id),
         roleIds: evaluator.model.roles.filter((r) => r.reach === 'subtree').map((r) => r.id),
       };
       const nodeIds = subtreeIds(store.tree(snapshot.id), node.id);

@@ -43,7 +43,8 @@ export function bigAnswers(evaluatorFor: (ref: SnapshotRef) => Asked, chooseTarg
   const kept = new Map<string, MatrixTable | WhoCanTable>();
   const keep = <T extends MatrixTable | WhoCanTable>(key: string, make: () => T): T => {
     let table = kept.get(key) as T | undefined;
-    if (table) kept.delete(key); // most recent last
+    if (table)
+      kept.delete(key); // most recent last
     else {
       table = make();
       if (kept.size >= KEPT_TABLES) kept.delete(kept.keys().next().value as string);
@@ -70,7 +71,13 @@ export function bigAnswers(evaluatorFor: (ref: SnapshotRef) => Asked, chooseTarg
     if (question.kind === 'matrix') {
       const { snapshot, evaluator, table } = matrixOf(question);
       const filters = { categories: question.categories, role: question.role, search: question.search };
-      return matrixStream(snapshot, { scope: table.scope, permissions: table.permissions, channel: question.channel ?? null, filters }, { total: table.people.length, read: (from, to) => matrixRows(evaluator, table, from, to) }, format, generatedAt);
+      return matrixStream(
+        snapshot,
+        { scope: table.scope, permissions: table.permissions, channel: question.channel ?? null, filters },
+        { total: table.people.length, read: (from, to) => matrixRows(evaluator, table, from, to) },
+        format,
+        generatedAt,
+      );
     }
     const { snapshot, evaluator, table } = whoCanOf(question);
     return whoCanStream(
@@ -89,19 +96,40 @@ export function bigAnswers(evaluatorFor: (ref: SnapshotRef) => Asked, chooseTarg
     matrixWindow: (req: MatrixWindowRequest): Answered<MatrixWindow> => {
       const { snapshot, evaluator, table } = matrixOf(req);
       const rows = matrixRows(evaluator, table, req.from, req.from + req.count);
-      return { snapshot, answer: { scope: table.scope, permissions: table.permissions, categories: table.categories, roles: table.roles, total: table.people.length, from: req.from, rows } };
+      return {
+        snapshot,
+        answer: {
+          scope: table.scope,
+          permissions: table.permissions,
+          categories: table.categories,
+          roles: table.roles,
+          total: table.people.length,
+          from: req.from,
+          rows,
+        },
+      };
     },
     whoCanWindow: (req: WhoCanWindowRequest): Answered<WhoCanWindow> => {
       const { snapshot, evaluator, table } = whoCanOf(req);
       const entries = whoCanEntries(evaluator, table, req.from, req.from + req.count);
       return {
         snapshot,
-        answer: { permission: table.permission, scope: table.scope?.path ?? null, channel: table.channel, total: table.total, people: table.people, only: table.only, from: req.from, entries },
+        answer: {
+          permission: table.permission,
+          scope: table.scope?.path ?? null,
+          channel: table.channel,
+          total: table.total,
+          people: table.people,
+          only: table.only,
+          from: req.from,
+          entries,
+        },
       };
     },
     exportAnswer: async (req: ExportRequest): Promise<ExportResult> => {
       if (running.has(req.exportId)) throw new AuditError('usage', `an export with id ${quote(req.exportId)} is already running`);
-      if (!chooseTarget) throw new AuditError('usage', 'this host cannot save files; the CLI writes exports to its output (--format csv > file.csv)');
+      if (!chooseTarget)
+        throw new AuditError('usage', 'this host cannot save files; the CLI writes exports to its output (--format csv > file.csv)');
       const stream = answerStream(req.question, req.format, new Date());
       const target = await chooseTarget(stream.name, req.format);
       if (!target) return { saved: false, name: stream.name, rows: 0 };
@@ -110,7 +138,12 @@ export function bigAnswers(evaluatorFor: (ref: SnapshotRef) => Asked, chooseTarg
       running.set(req.exportId, { progress, cancel: () => (cancelled = true) });
       try {
         await writeStream(stream, target.path, progress, () => cancelled);
-        return { saved: true, name: path.basename(target.path), rows: progress.rows, ...(target.download ? { download: target.download } : {}) };
+        return {
+          saved: true,
+          name: path.basename(target.path),
+          rows: progress.rows,
+          ...(target.download ? { download: target.download } : {}),
+        };
       } finally {
         running.delete(req.exportId);
       }

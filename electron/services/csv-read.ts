@@ -241,7 +241,14 @@ export async function streamCsv(file: NamedFile, handlers: CsvHandlers): Promise
       }
       if (undecodable !== undefined) handlers.problem(line, undecodable);
       if (stopped) source.destroy();
-      resolve({ sha256: hash.digest('hex'), size: bytes, delimiter, encoding, complete: !stopped && undecodable === undefined, undecodable: undecodable !== undefined });
+      resolve({
+        sha256: hash.digest('hex'),
+        size: bytes,
+        delimiter,
+        encoding,
+        complete: !stopped && undecodable === undefined,
+        undecodable: undecodable !== undefined,
+      });
     };
 
     pipeline(source, tap, (error) => {
@@ -269,7 +276,10 @@ export async function streamCsv(file: NamedFile, handlers: CsvHandlers): Promise
           }
           emptyChunks = data.length === 0 ? emptyChunks + 1 : 0;
           if (emptyChunks * CHUNK_CHARS >= MAX_RECORD_BYTES) {
-            handlers.problem(line, `unterminated quoted field: a " opened in this record is not closed within ${MAX_RECORD_BYTES / 1024 / 1024} MiB`);
+            handlers.problem(
+              line,
+              `unterminated quoted field: a " opened in this record is not closed within ${MAX_RECORD_BYTES / 1024 / 1024} MiB`,
+            );
             stopped = true;
           }
           for (let i = 0; i < data.length && !stopped; i++) {

@@ -16,7 +16,12 @@ export interface DispatchOptions {
 const readsFiles = (method: ApiMethod) => Object.hasOwn(API[method].argument.shape, 'files');
 
 /** Validates and runs one call; never throws. */
-export async function dispatch(service: AuditApi, method: unknown, argument: unknown, options: DispatchOptions = {}): Promise<ApiResult<unknown>> {
+export async function dispatch(
+  service: AuditApi,
+  method: unknown,
+  argument: unknown,
+  options: DispatchOptions = {},
+): Promise<ApiResult<unknown>> {
   try {
     const call = validateCall(method, argument);
     if (readsFiles(call.method) && options.checkFile) {

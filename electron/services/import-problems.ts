@@ -30,7 +30,11 @@ export class ImportProblems {
     const count = this.total;
     if (count === 0) return;
     const files = [...new Set(this.kept.map((p) => p.file))];
-    throw new AuditError('input', `import failed: ${count} problem${count === 1 ? '' : 's'} in ${files.join(', ')}; nothing was imported`, this.list());
+    throw new AuditError(
+      'input',
+      `import failed: ${count} problem${count === 1 ? '' : 's'} in ${files.join(', ')}; nothing was imported`,
+      this.list(),
+    );
   }
 
   private list(): Problem[] {

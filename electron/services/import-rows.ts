@@ -95,7 +95,11 @@ export async function readRows(
     record(record, line, scanned) {
       rows++;
       if (record.length > width && record.slice(width).some((f) => f.trim() !== '')) {
-        problems.add(file.name, line, `this row has ${record.length} fields but the header has ${width} (a field with a delimiter in it needs quotes)`);
+        problems.add(
+          file.name,
+          line,
+          `this row has ${record.length} fields but the header has ${width} (a field with a delimiter in it needs quotes)`,
+        );
         return true;
       }
       const row = (read as RowReader)(record, scanned);
@@ -107,7 +111,8 @@ export async function readRows(
       return true;
     },
     problem(line, message) {
-      if (headerLine > 0) rows++; // an unreadable row is still a row
+      if (headerLine > 0)
+        rows++; // an unreadable row is still a row
       else unreadableHeader = true;
       problems.add(file.name, line, message);
     },

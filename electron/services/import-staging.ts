@@ -86,7 +86,12 @@ export class Staging {
  * Runs `work` with a writer for one import into `db`, and closes the writer after it (dropping what
  * was staged, if nothing was written).
  */
-export async function withStaging<T>(db: Database, model: RoleModel, tree: SnapshotTree, work: (staging: Staging) => Promise<T>): Promise<T> {
+export async function withStaging<T>(
+  db: Database,
+  model: RoleModel,
+  tree: SnapshotTree,
+  work: (staging: Staging) => Promise<T>,
+): Promise<T> {
   // The writer stages roles by rank: their order in SQLite's BINARY collation (rankRoles).
   const roleIds = rankRoles(model.roles.map((r) => r.id));
   const writer = openWriter(db, roleIds);

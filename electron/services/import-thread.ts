@@ -38,7 +38,8 @@ export function openWriter(db: Database, roleIds: string[]): WriterHandle {
   if (!target) return inProcess(new ImportWriter(db, roleIds, false));
   const setup: WorkerSetup = { target, roleIds };
   const script = workerScript();
-  const worker = 'file' in script ? new Worker(script.file, { workerData: setup }) : new Worker(script.code, { eval: true, workerData: setup });
+  const worker =
+    'file' in script ? new Worker(script.file, { workerData: setup }) : new Worker(script.code, { eval: true, workerData: setup });
   return onWorker(worker);
 }
 
@@ -130,7 +131,16 @@ function workerScript(): { file: string } | { code: string } {
   if (sourceBuild === undefined) {
     const requireHere = createRequire(entry);
     const esbuild = requireHere('esbuild') as typeof import('esbuild');
-    const built = esbuild.buildSync({ entryPoints: [entry], bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['better-sqlite3'], write: false, logLevel: 'silent' });
+    const built = esbuild.buildSync({
+      entryPoints: [entry],
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      external: ['better-sqlite3'],
+      write: false,
+      logLevel: 'silent',
+    });
     // Code run with `eval` would resolve require() from the working directory; resolve from here instead.
     sourceBuild = `(function (require) {\n${built.outputFiles[0].text}\n})(require('node:module').createRequire(${JSON.stringify(entry)}));`;
   }

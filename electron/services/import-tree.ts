@@ -64,7 +64,16 @@ export class SnapshotTree {
           const name = ownCopy(scope[depth]);
           const escaped = joinPath([name]);
           const nodePath = ownCopy(parent ? `${parent.path}/${escaped}` : escaped);
-          node = { id: this.nodes.size + 1, parentId: parent ? parent.id : null, depth, name, path: nodePath, children: new Map(), file, line };
+          node = {
+            id: this.nodes.size + 1,
+            parentId: parent ? parent.id : null,
+            depth,
+            name,
+            path: nodePath,
+            children: new Map(),
+            file,
+            line,
+          };
           this.nodes.set(nodePath, node);
           siblings.set(name, node);
           this.newNodes.push([node.id, node.parentId, depth, this.levels[depth].id, name, nodePath]);

@@ -144,12 +144,13 @@ export class ImportWriter {
    * the nodes and users they brought (a user staged again replaces its earlier row).
    */
   stage(rows: Int32Array, nodes: NodeRow[] = [], users: UserRow[] = []): void {
-    if (rows.length % STAGED_FIELDS !== 0) throw new Error(`a staged batch holds whole assignments of ${STAGED_FIELDS} numbers, not ${rows.length} numbers`);
+    if (rows.length % STAGED_FIELDS !== 0)
+      throw new Error(`a staged batch holds whole assignments of ${STAGED_FIELDS} numbers, not ${rows.length} numbers`);
     this.staged(() => {
       for (const node of nodes) this.stageNode.run(node);
       for (const user of users) this.stageUser.run(user);
       const { run } = this;
-      for (let at = 0; at < rows.length; ) {
+      for (let at = 0; at < rows.length;) {
         const take = Math.min(rows.length - at, run.length - this.runRows * STAGED_FIELDS);
         run.set(rows.subarray(at, at + take), this.runRows * STAGED_FIELDS);
         this.runRows += take / STAGED_FIELDS;
@@ -173,7 +174,9 @@ export class ImportWriter {
           .prepare('INSERT INTO snapshots (name, platform, model_version, as_of, imported_at) VALUES (?, ?, ?, ?, ?)')
           .run(header.name, header.platform, header.modelVersion, header.asOf, header.importedAt).lastInsertRowid,
       );
-      const file = conn.prepare('INSERT INTO snapshot_files (snapshot_id, position, name, sha256, size, rows, encoding) VALUES (?, ?, ?, ?, ?, ?, ?)');
+      const file = conn.prepare(
+        'INSERT INTO snapshot_files (snapshot_id, position, name, sha256, size, rows, encoding) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      );
       header.files.forEach((f, i) => file.run(id, i, f.name, f.sha256, f.size, f.rows, f.encoding));
       conn
         .prepare(

@@ -182,7 +182,10 @@ export async function importSnapshot(
 
 /** Refuses files already imported together as one snapshot (AuditError 'duplicate'). */
 function refuseDuplicate(db: Database, files: SourceFile[]): void {
-  const same = sameFiles(db, files.map((f) => f.sha256));
+  const same = sameFiles(
+    db,
+    files.map((f) => f.sha256),
+  );
   if (same) {
     throw new AuditError(
       'duplicate',
@@ -258,7 +261,9 @@ export async function previewImport(files: ImportFile[], model: RoleModel, optio
       firstRows,
     };
     if (headers === undefined) {
-      preview.problems.push(...(parseProblems.length > 0 ? parseProblems : ['the file is empty: expected a header row and at least one row']));
+      preview.problems.push(
+        ...(parseProblems.length > 0 ? parseProblems : ['the file is empty: expected a header row and at least one row']),
+      );
       previews.push(preview);
       continue;
     }

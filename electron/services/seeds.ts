@@ -13,7 +13,10 @@ export function readSeed(resourcesDir: string, file: string): SeedPage {
   try {
     text = fs.readFileSync(path.join(resourcesDir, 'seeds', info.file), 'utf8');
   } catch (error) {
-    throw new AuditError('not-found', `the seed page ${info.file} is missing from ${path.join(resourcesDir, 'seeds')} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`);
+    throw new AuditError(
+      'not-found',
+      `the seed page ${info.file} is missing from ${path.join(resourcesDir, 'seeds')} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`,
+    );
   }
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   return { file: info.file, title: info.title, platform: info.platform, platformName: info.platformName, lines };

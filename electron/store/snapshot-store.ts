@@ -319,7 +319,10 @@ export class SqliteSnapshotView implements SnapshotView {
       else missing.push(id);
     }
     if (missing.length === 0) return users;
-    for (const row of this.db.prepare(STORE_SQL.usersByIds).raw(true).iterate({ snapshot: this.snapshotId, users: JSON.stringify(missing) }) as IterableIterator<Row>) {
+    for (const row of this.db
+      .prepare(STORE_SQL.usersByIds)
+      .raw(true)
+      .iterate({ snapshot: this.snapshotId, users: JSON.stringify(missing) }) as IterableIterator<Row>) {
       this.remember(users, toUser(row));
     }
     return users;
@@ -463,14 +466,20 @@ export class SqliteSnapshotView implements SnapshotView {
   }
 
   private assignmentsAtExactly(nodeIds: number[], roleIds: string[]): Assignment[] {
-    const rows = this.statement('assignmentsAt').all({ snapshot: this.snapshotId, roles: JSON.stringify(roleIds), nodes: JSON.stringify(nodeIds) });
+    const rows = this.statement('assignmentsAt').all({
+      snapshot: this.snapshotId,
+      roles: JSON.stringify(roleIds),
+      nodes: JSON.stringify(nodeIds),
+    });
     return this.assignments(rows as Row[]);
   }
 
   assignmentsBelow(nodeId: number | null, roleIds: string[]): Assignment[] {
     if (roleIds.length === 0) return [];
     if (nodeId === null) {
-      return this.assignments(this.statement('assignmentsOfRoles').all({ snapshot: this.snapshotId, roles: JSON.stringify(roleIds) }) as Row[]);
+      return this.assignments(
+        this.statement('assignmentsOfRoles').all({ snapshot: this.snapshotId, roles: JSON.stringify(roleIds) }) as Row[],
+      );
     }
     const node = this.nodes.byId.get(nodeId);
     if (!node || !this.nodes.children.has(nodeId)) return [];
@@ -500,7 +509,11 @@ export class SqliteSnapshotView implements SnapshotView {
    * are prepared afresh each time: a statement runs one iteration at a time, and two passes may run
    * at once over the same view (a diff of a snapshot with itself).
    */
-  private *byUser<T>(name: 'assignmentsByUser' | 'assignmentKeysByUser', userColumn: number, group: (user: User, rows: Row[]) => T): Generator<T> {
+  private *byUser<T>(
+    name: 'assignmentsByUser' | 'assignmentKeysByUser',
+    userColumn: number,
+    group: (user: User, rows: Row[]) => T,
+  ): Generator<T> {
     const params = { snapshot: this.snapshotId };
     const users = this.db.prepare(STORE_SQL.usersByEmail).raw(true).iterate(params) as IterableIterator<Row>;
     const userOf = (id: number): User => {
@@ -536,9 +549,7 @@ export class SnapshotStore {
   private readonly trees = new Map<number, TreeNodeSummary[]>();
 
   constructor(private readonly db: Database) {
-    db.function('audit_casefold', { deterministic: true }, (value: unknown) =>
-      typeof value === 'string' ? value.toLowerCase() : value,
-    );
+    db.function('audit_casefold', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? value.toLowerCase() : value));
   }
 
   private statement(name: keyof typeof STORE_SQL): BetterSqlite3.Statement {
@@ -722,13 +733,15 @@ export class SnapshotStore {
       all.sort((a, b) => place(userId(a)) - place(userId(b))).slice(offset, limit < 0 ? undefined : offset + limit);
     const summary = (row: Row) => ({ ...toUser(row), assignmentCount: row[6] as number });
     if (query.nodeIds) {
-      const rows = this.statement('usersAtNodes').raw(true).all({
-        snapshot: id,
-        search,
-        nodes: JSON.stringify(query.nodeIds),
-        above: JSON.stringify(query.reaching?.nodeIds ?? []),
-        roles: JSON.stringify(query.reaching?.roleIds ?? []),
-      }) as Row[];
+      const rows = this.statement('usersAtNodes')
+        .raw(true)
+        .all({
+          snapshot: id,
+          search,
+          nodes: JSON.stringify(query.nodeIds),
+          above: JSON.stringify(query.reaching?.nodeIds ?? []),
+          roles: JSON.stringify(query.reaching?.roleIds ?? []),
+        }) as Row[];
       const page = onPage(rows, (row) => row[0] as number).map((row) => {
         const user: UserSummary = summary(row);
         if (typeof row[7] === 'string') {
@@ -741,7 +754,9 @@ export class SnapshotStore {
     }
     const matching = this.statement('usersMatching').pluck(true).all({ snapshot: id, search }) as number[];
     const pageIds = onPage(matching, (userId) => userId);
-    const rows = this.statement('usersWithCounts').raw(true).all({ snapshot: id, users: JSON.stringify(pageIds) }) as Row[];
+    const rows = this.statement('usersWithCounts')
+      .raw(true)
+      .all({ snapshot: id, users: JSON.stringify(pageIds) }) as Row[];
     const byId = new Map(rows.map((row) => [row[0] as number, row]));
     return { total: matching.length, users: pageIds.flatMap((userId) => (byId.has(userId) ? [summary(byId.get(userId) as Row)] : [])) };
   }

@@ -3,7 +3,18 @@
 // is loopback HTTP. Either way a failed call rejects with an `ApiError`, and the calls themselves are
 // made from the contract's list (`contractCalls`), never written out one by one.
 
-import { API, API_METHODS, type ApiErrorInfo, type ApiMethod, type AsyncApi, type DesktopBridge, type ExportResult, type ImportFile, type ImportProgress, type MenuCommand } from '../../shared/api';
+import {
+  API,
+  API_METHODS,
+  type ApiErrorInfo,
+  type ApiMethod,
+  type AsyncApi,
+  type DesktopBridge,
+  type ExportResult,
+  type ImportFile,
+  type ImportProgress,
+  type MenuCommand,
+} from '../../shared/api';
 import { toApiError, type Problem } from '../../shared/errors';
 
 /** The kinds of the wire, and `network` when the host could not be reached at all. */

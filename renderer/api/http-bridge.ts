@@ -2,7 +2,15 @@
 // the page, authorised by the token from the URL it printed; import progress arrives as Server-Sent
 // Events; files the user picks or drops are uploaded first, since a browser cannot name a path.
 
-import { STATUS_BY_KIND, type ApiErrorInfo, type ApiMethod, type ApiResult, type ImportFile, type ImportProgress, type MenuCommand } from '../../shared/api';
+import {
+  STATUS_BY_KIND,
+  type ApiErrorInfo,
+  type ApiMethod,
+  type ApiResult,
+  type ImportFile,
+  type ImportProgress,
+  type MenuCommand,
+} from '../../shared/api';
 import { ApiError, contractCalls, type Client } from './bridge';
 
 export const TOKEN_HEADER = 'X-Permaudit-Token';
@@ -46,7 +54,8 @@ export function takeToken(win: Pick<Window, 'location' | 'history' | 'sessionSto
 }
 
 /** The kind an error status stands for where the body does not say (409: the first of its kinds). */
-const kindOf = (status: number) => (Object.keys(STATUS_BY_KIND) as ApiErrorInfo['kind'][]).find((kind) => STATUS_BY_KIND[kind] === status) ?? 'internal';
+const kindOf = (status: number) =>
+  (Object.keys(STATUS_BY_KIND) as ApiErrorInfo['kind'][]).find((kind) => STATUS_BY_KIND[kind] === status) ?? 'internal';
 
 async function readEnvelope(response: Response): Promise<unknown> {
   let body: Envelope | undefined;
@@ -57,7 +66,10 @@ async function readEnvelope(response: Response): Promise<unknown> {
   }
   if (response.status === 401 || response.status === 403) {
     const detail = body && !body.ok && body.error?.message ? ` (the host said: ${body.error.message})` : '';
-    throw new ApiError('usage', `This page is not authorised: open the address that \`npm run serve\` printed, with its ?token=, again${detail}.`);
+    throw new ApiError(
+      'usage',
+      `This page is not authorised: open the address that \`npm run serve\` printed, with its ?token=, again${detail}.`,
+    );
   }
   if (body && typeof body === 'object' && 'ok' in body) {
     if (body.ok) return body.value;
@@ -75,9 +87,15 @@ export function createHttpClient(options: HttpClientOptions): Client {
   const request = async (path: string, init: RequestInit): Promise<unknown> => {
     let response: Response;
     try {
-      response = await doFetch(`${base}${path}`, { ...init, headers: { ...(init.headers as Record<string, string>), [TOKEN_HEADER]: options.token } });
+      response = await doFetch(`${base}${path}`, {
+        ...init,
+        headers: { ...(init.headers as Record<string, string>), [TOKEN_HEADER]: options.token },
+      });
     } catch (error) {
-      throw new ApiError('network', `Cannot reach the Permission Auditor host (${error instanceof Error ? error.message : String(error)}). Is \`npm run serve\` still running?`);
+      throw new ApiError(
+        'network',
+        `Cannot reach the Permission Auditor host (${error instanceof Error ? error.message : String(error)}). Is \`npm run serve\` still running?`,
+      );
     }
     return readEnvelope(response);
   };

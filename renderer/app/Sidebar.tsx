@@ -102,7 +102,12 @@ function SnapshotSwitcher() {
         aria-expanded={open}
         aria-label={`Open snapshot: ${current.name}. Switch snapshot`}
         onClick={() => {
-          setActive(Math.max(0, items.findIndex((s) => s.id === current.id)));
+          setActive(
+            Math.max(
+              0,
+              items.findIndex((s) => s.id === current.id),
+            ),
+          );
           setOpen(!open);
         }}
       >

@@ -84,7 +84,6 @@ export function Combobox({
     setActive(Math.max(0, at));
   };
 
-  let lastGroup: string | undefined;
   return (
     <div className={`combobox ${className ?? ''}`}>
       <div className="combobox-field">
@@ -166,8 +165,7 @@ export function Combobox({
         <ul ref={listRef} id={listId} role="listbox" aria-label={label} className="combobox-list">
           {shown.length === 0 && <li className="combobox-empty">{emptyText}</li>}
           {shown.map((option, i) => {
-            const heading = option.group !== undefined && option.group !== lastGroup;
-            lastGroup = option.group;
+            const heading = option.group !== undefined && option.group !== shown[i - 1]?.group;
             return [
               heading ? (
                 <li key={`g-${option.group}-${i}`} role="presentation" className="combobox-group">

@@ -57,7 +57,15 @@ export const CHANNEL_OPTIONS: { value: ChannelChoice; label: string }[] = [
 export const toChannel = (choice: ChannelChoice): Channel | null => (choice === 'any' ? null : choice);
 export const fromChannel = (channel: Channel | null): ChannelChoice => channel ?? 'any';
 
-export function Badge({ children, tone = 'neutral', title }: { children: ReactNode; tone?: 'neutral' | 'accent' | 'success' | 'danger' | 'warning' | 'ui' | 'api'; title?: string }) {
+export function Badge({
+  children,
+  tone = 'neutral',
+  title,
+}: {
+  children: ReactNode;
+  tone?: 'neutral' | 'accent' | 'success' | 'danger' | 'warning' | 'ui' | 'api';
+  title?: string;
+}) {
   return (
     <span className={`badge badge-${tone}`} title={title}>
       {children}
@@ -98,7 +106,11 @@ export function UserStatus({ status, mfa }: { status?: string; mfa?: string }) {
   return (
     <>
       {personFlags({ status, mfa }).map((flag) => (
-        <Badge key={flag.kind} tone={flag.tone} title={flag.kind === 'mfa' ? 'The export says MFA is not enabled' : `The export says the account is ${flag.text}`}>
+        <Badge
+          key={flag.kind}
+          tone={flag.tone}
+          title={flag.kind === 'mfa' ? 'The export says MFA is not enabled' : `The export says the account is ${flag.text}`}
+        >
           {flag.kind === 'mfa' ? 'No MFA' : flag.text}
         </Badge>
       ))}
@@ -116,11 +128,23 @@ export function SearchField({
 }: {
   label: string;
   placeholder?: string;
-  value: string; onChange(value: string): void; onKeyDown?: KeyboardEventHandler<HTMLInputElement> }) {
+  value: string;
+  onChange(value: string): void;
+  onKeyDown?: KeyboardEventHandler<HTMLInputElement>;
+}) {
   return (
     <div className="search-field">
       <Icon name="search" className="search-icon" />
-      <input className="input" type="search" placeholder={placeholder} aria-label={label} data-find="" value={value} onChange={(e) => onChange(e.target.value)} onKeyDown={onKeyDown} />
+      <input
+        className="input"
+        type="search"
+        placeholder={placeholder}
+        aria-label={label}
+        data-find=""
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        onKeyDown={onKeyDown}
+      />
     </div>
   );
 }
@@ -130,14 +154,28 @@ export function SearchField({
  * JSON (the same answer with its provenance: snapshot, source files' SHA-256, question, time).
  */
 /** How far an export has got, with its Cancel button (shown in place of the export buttons while it runs). */
-export function ExportProgressBar({ running, onCancel }: { running: { format: string; rows: number; total: number }; onCancel: () => void }) {
+export function ExportProgressBar({
+  running,
+  onCancel,
+}: {
+  running: { format: string; rows: number; total: number };
+  onCancel: () => void;
+}) {
   const pct = running.total > 0 ? Math.min(100, (running.rows / running.total) * 100) : 0;
   return (
     <div className="export-progress" role="group" aria-label="Export in progress">
       <span className="muted small nowrap" role="status">
-        Exporting {running.format.toUpperCase()}… {running.total > 0 ? `${fmtNumber(running.rows)} of ${fmtNumber(running.total)} rows` : ''}
+        Exporting {running.format.toUpperCase()}…{' '}
+        {running.total > 0 ? `${fmtNumber(running.rows)} of ${fmtNumber(running.total)} rows` : ''}
       </span>
-      <div className="progress" role="progressbar" aria-label="Export" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(pct)}>
+      <div
+        className="progress"
+        role="progressbar"
+        aria-label="Export"
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={Math.round(pct)}
+      >
         <div className="progress-bar" style={{ width: `${pct}%` }} />
       </div>
       <button type="button" className="btn btn-small" onClick={onCancel}>
@@ -147,14 +185,34 @@ export function ExportProgressBar({ running, onCancel }: { running: { format: st
   );
 }
 
-export function ExportButtons({ onExport, disabled, small }: { onExport: (format: 'csv' | 'json') => void; disabled?: boolean; small?: boolean }) {
+export function ExportButtons({
+  onExport,
+  disabled,
+  small,
+}: {
+  onExport: (format: 'csv' | 'json') => void;
+  disabled?: boolean;
+  small?: boolean;
+}) {
   const cls = small ? 'btn btn-small' : 'btn';
   return (
     <div className="export-buttons" role="group" aria-label="Export">
-      <button type="button" className={cls} onClick={() => onExport('csv')} disabled={disabled} title="The answer as plain data for a spreadsheet">
+      <button
+        type="button"
+        className={cls}
+        onClick={() => onExport('csv')}
+        disabled={disabled}
+        title="The answer as plain data for a spreadsheet"
+      >
         <Icon name="download" /> Export CSV
       </button>
-      <button type="button" className={cls} onClick={() => onExport('json')} disabled={disabled} title="The answer with its provenance: snapshot, source files and their SHA-256, the question, the time">
+      <button
+        type="button"
+        className={cls}
+        onClick={() => onExport('json')}
+        disabled={disabled}
+        title="The answer with its provenance: snapshot, source files and their SHA-256, the question, the time"
+      >
         <Icon name="download" /> Export JSON
       </button>
     </div>

@@ -4,7 +4,13 @@ import { pathCrumbs } from '../lib/format';
 export function PathLabel({ path, suffix, leafOnly }: { path: string; suffix?: string; leafOnly?: boolean }) {
   const crumbs = pathCrumbs(path);
   const leaf = crumbs.at(-1)?.name ?? path;
-  const parent = crumbs.length > 1 ? crumbs.slice(0, -1).map((c) => c.name).join(' › ') : '';
+  const parent =
+    crumbs.length > 1
+      ? crumbs
+          .slice(0, -1)
+          .map((c) => c.name)
+          .join(' › ')
+      : '';
   return (
     <span className="path-label" title={path}>
       <span className="path-leaf">

@@ -60,7 +60,9 @@ export function SeedViewer() {
         </>
       }
     >
-      {viewing && page?.status === 'error' && <ErrorState compact error={page.error} onRetry={() => void seeds.getState().ensure(viewing.file)} />}
+      {viewing && page?.status === 'error' && (
+        <ErrorState compact error={page.error} onRetry={() => void seeds.getState().ensure(viewing.file)} />
+      )}
       {viewing && page?.status === 'ready' && <SeedLines page={page.data} line={viewing.line} />}
       {viewing && (!page || page.status === 'loading' || page.status === 'idle') && <Loading label="Opening the vendor's page…" />}
     </Dialog>
@@ -82,8 +84,8 @@ function SeedLines({ page, line }: { page: SeedPage; line: number }) {
     <>
       {info?.lostSymbols && (
         <p className="muted small seed-note">
-          This page lost its symbols when it was copied: in its matrix β (allowed) is shown as ✓ and π (not allowed) as ✗, so “✗ UI ✓ API” is not allowed in the user
-          interface but allowed through the API. Hover a line to see it as copied.
+          This page lost its symbols when it was copied: in its matrix β (allowed) is shown as ✓ and π (not allowed) as ✗, so “✗ UI ✓ API”
+          is not allowed in the user interface but allowed through the API. Hover a line to see it as copied.
         </p>
       )}
       <ol className="seed-lines" aria-label={`${page.title}, line by line`}>

@@ -17,7 +17,17 @@ export function Loading({ label = 'Loading…' }: { label?: string }) {
   );
 }
 
-export function Empty({ icon = 'info', title, children, actions }: { icon?: IconName; title: string; children?: ReactNode; actions?: ReactNode }) {
+export function Empty({
+  icon = 'info',
+  title,
+  children,
+  actions,
+}: {
+  icon?: IconName;
+  title: string;
+  children?: ReactNode;
+  actions?: ReactNode;
+}) {
   return (
     <div className="state state-empty">
       <div className="state-icon">
@@ -58,7 +68,17 @@ export function ProblemList({ problems, limit = 200 }: { problems: ApiError['pro
   );
 }
 
-export function ErrorState({ error, onRetry, title, compact }: { error: ApiError; onRetry?: () => void; title?: string; compact?: boolean }) {
+export function ErrorState({
+  error,
+  onRetry,
+  title,
+  compact,
+}: {
+  error: ApiError;
+  onRetry?: () => void;
+  title?: string;
+  compact?: boolean;
+}) {
   return (
     <div className={compact ? 'state state-error compact' : 'state state-error'} role="alert">
       <div className="state-icon danger">

@@ -53,6 +53,7 @@ export function VirtualList({
   const [viewport, setViewport] = useState(600);
   const [headerHeight, setHeaderHeight] = useState(0);
 
+  const hasHeader = header !== undefined;
   useLayoutEffect(() => {
     const el = scroller.current;
     if (!el) return;
@@ -65,7 +66,7 @@ export function VirtualList({
     observer.observe(el);
     if (headerRef.current) observer.observe(headerRef.current);
     return () => observer.disconnect();
-  }, [header !== undefined]);
+  }, [hasHeader]);
 
   const onScroll = useCallback(() => {
     const el = scroller.current;

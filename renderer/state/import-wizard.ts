@@ -192,7 +192,10 @@ export function createWizardStore(client: Client, options: WizardOptions = {}) {
           ...(Object.keys(mapping).length > 0 ? { mapping } : {}),
           ...(Object.keys(values).length > 0 ? { set: values } : {}),
         };
-        await runPreview(() => client.previewImport({ files, platform, ...explicit }), (preview) => set({ preview }));
+        await runPreview(
+          () => client.previewImport({ files, platform, ...explicit }),
+          (preview) => set({ preview }),
+        );
       },
 
       run: async (runOptions = {}) => {

@@ -31,7 +31,12 @@ export interface MatrixState extends ShownFilters {
 export const roleName = (assignment: string) => assignment.replace(/ @ .*$/s, '');
 
 /** The question the rows answer, as the back end takes it (the search as the view applied it). */
-export function matrixQuestion(snapshotId: number, scope: string | null, state: Pick<MatrixState, 'channel' | 'categories' | 'role' | 'sort'>, search: string) {
+export function matrixQuestion(
+  snapshotId: number,
+  scope: string | null,
+  state: Pick<MatrixState, 'channel' | 'categories' | 'role' | 'sort'>,
+  search: string,
+) {
   return {
     snapshotId,
     ...(scope ? { scope } : {}),
@@ -53,7 +58,9 @@ export function createMatrixStore(client: Client) {
     sort: 'name',
     setChannel: (channel) => set({ channel }),
     toggleCategory: (category) => {
-      const categories = get().categories.includes(category) ? get().categories.filter((c) => c !== category) : [...get().categories, category];
+      const categories = get().categories.includes(category)
+        ? get().categories.filter((c) => c !== category)
+        : [...get().categories, category];
       set({ categories });
     },
     setCategories: (categories) => set({ categories }),

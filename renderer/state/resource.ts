@@ -2,10 +2,7 @@
 import { ApiError } from '../api/bridge';
 
 export type Resource<T> =
-  | { status: 'idle' }
-  | { status: 'loading'; previous?: T }
-  | { status: 'ready'; data: T }
-  | { status: 'error'; error: ApiError };
+  { status: 'idle' } | { status: 'loading'; previous?: T } | { status: 'ready'; data: T } | { status: 'error'; error: ApiError };
 
 export const idle = { status: 'idle' } as const;
 
@@ -21,11 +18,7 @@ export function dataOf<T>(resource: Resource<T>): T | undefined {
  */
 export function latest() {
   let ticket = 0;
-  return async function run<T>(
-    request: () => Promise<T>,
-    land: (resource: Resource<T>) => void,
-    previous?: T,
-  ): Promise<Resource<T>> {
+  return async function run<T>(request: () => Promise<T>, land: (resource: Resource<T>) => void, previous?: T): Promise<Resource<T>> {
     const mine = ++ticket;
     land({ status: 'loading', previous });
     let result: Resource<T>;

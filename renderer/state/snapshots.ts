@@ -43,7 +43,11 @@ export function createSnapshotsStore(client: Client) {
   return createStore<SnapshotsState>()((set, get) => {
     const refresh = async (prefer?: number) => {
       const previous = get().list.status === 'ready' ? (get().list as { data: SnapshotInfo[] }).data : undefined;
-      const result = await runList(() => client.snapshots({}), (list) => set({ list }), previous);
+      const result = await runList(
+        () => client.snapshots({}),
+        (list) => set({ list }),
+        previous,
+      );
       if (result.status !== 'ready') return;
       const current = prefer ?? get().selectedId;
       const keep = result.data.find((s) => s.id === current);
@@ -86,9 +90,8 @@ export function createSnapshotsStore(client: Client) {
       openSample: async (sample) => {
         set({ opening: { sampleId: sample.id, progress: null }, openingError: null });
         try {
-          const snapshot = await client.importFiles(
-            { files: sample.files, platform: sample.platform, name: sample.title },
-            (progress) => set({ opening: { sampleId: sample.id, progress } }),
+          const snapshot = await client.importFiles({ files: sample.files, platform: sample.platform, name: sample.title }, (progress) =>
+            set({ opening: { sampleId: sample.id, progress } }),
           );
           set({ opening: null });
           await refresh(snapshot.id);

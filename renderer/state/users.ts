@@ -58,7 +58,13 @@ export function createUsersStore(client: Client) {
       const query = search.trim();
       await runPage(
         async () => {
-          const { answer } = await client.users({ snapshotId, limit: PAGE_SIZE, offset, ...(query ? { search: query } : {}), ...(scope ? { scope } : {}) });
+          const { answer } = await client.users({
+            snapshotId,
+            limit: PAGE_SIZE,
+            offset,
+            ...(query ? { search: query } : {}),
+            ...(scope ? { scope } : {}),
+          });
           return { ...answer, offset };
         },
         (resource) => set({ page: resource }),
@@ -69,7 +75,10 @@ export function createUsersStore(client: Client) {
     loadAccess: async (snapshotId) => {
       const email = get().selected;
       if (!email) return;
-      await runAccess(() => client.access({ snapshotId, email }), (access) => set({ access }));
+      await runAccess(
+        () => client.access({ snapshotId, email }),
+        (access) => set({ access }),
+      );
     },
     setQuestion: (question) => set({ question: { ...get().question, ...question }, can: { status: 'idle' } }),
     askCan: async (snapshotId) => {

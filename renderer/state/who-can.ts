@@ -29,7 +29,12 @@ export interface WhoCanState {
 export const entryKey = (e: WhoCanEntry) => `${e.assignmentId}:${e.scope}`;
 
 /** The question as the back end takes it (the search as the view applied it); null without a permission. */
-export function whoCanQuestion(snapshotId: number, scope: string | null, state: Pick<WhoCanState, 'permission' | 'channel' | 'sort'>, search: string) {
+export function whoCanQuestion(
+  snapshotId: number,
+  scope: string | null,
+  state: Pick<WhoCanState, 'permission' | 'channel' | 'sort'>,
+  search: string,
+) {
   if (!state.permission) return null;
   return {
     snapshotId,

@@ -121,8 +121,8 @@ function FilesStep() {
   return (
     <div className="wizard-step">
       <p className="step-intro">
-        Choose the CSV exports to import. One row per role assignment: <code>email, name, role</code>, one column per scope level,
-        then optional <code>status, last_login, mfa</code>. Several files become one snapshot.
+        Choose the CSV exports to import. One row per role assignment: <code>email, name, role</code>, one column per scope level, then
+        optional <code>status, last_login, mfa</code>. Several files become one snapshot.
       </p>
       <div className="dropzone">
         <Icon name="upload" size={24} />
@@ -134,7 +134,9 @@ function FilesStep() {
           </button>
         </div>
         <span className="muted small">
-          {client.mode === 'browser' ? 'Files are copied to the local host that serves this page; nothing leaves this computer.' : 'Files are read where they are.'}
+          {client.mode === 'browser'
+            ? 'Files are copied to the local host that serves this page; nothing leaves this computer.'
+            : 'Files are read where they are.'}
         </span>
       </div>
       {addError && <ErrorState compact error={addError} title="The files could not be added" />}
@@ -144,7 +146,12 @@ function FilesStep() {
             <li key={f.path}>
               <Icon name="file" />
               <span className="file-name">{f.name ?? f.path}</span>
-              <button type="button" className="btn btn-icon btn-ghost" aria-label={`Remove ${f.name ?? f.path}`} onClick={() => wizard.getState().removeFile(i)}>
+              <button
+                type="button"
+                className="btn btn-icon btn-ghost"
+                aria-label={`Remove ${f.name ?? f.path}`}
+                onClick={() => wizard.getState().removeFile(i)}
+              >
                 <Icon name="x" size={14} />
               </button>
             </li>
@@ -259,19 +266,31 @@ function MappingStep() {
       </p>
       {problems > 0 && (
         <p className="callout callout-warning">
-          <Icon name="alert" /> {plural(problems, 'problem')} with the columns. Map each missing column below; for a scope level the
-          files do not have, type the one value every row shares (the account an organization's export belongs to). Or import
-          anyway to see every problem.
+          <Icon name="alert" /> {plural(problems, 'problem')} with the columns. Map each missing column below; for a scope level the files
+          do not have, type the one value every row shares (the account an organization's export belongs to). Or import anyway to see every
+          problem.
         </p>
       )}
       {previews.map((file) => (
-        <FileMapping key={file.name} file={file} fields={platform ? CANONICAL_FIELDS(platform.levels) : Object.keys(file.mapping)} required={platform ? requiredFields(platform.levels) : []} />
+        <FileMapping
+          key={file.name}
+          file={file}
+          fields={platform ? CANONICAL_FIELDS(platform.levels) : Object.keys(file.mapping)}
+          required={platform ? requiredFields(platform.levels) : []}
+        />
       ))}
     </div>
   );
 }
 
-const FIELD_LABELS: Record<string, string> = { email: 'Email', name: 'Name', role: 'Role', status: 'Status', last_login: 'Last login', mfa: 'MFA' };
+const FIELD_LABELS: Record<string, string> = {
+  email: 'Email',
+  name: 'Name',
+  role: 'Role',
+  status: 'Status',
+  last_login: 'Last login',
+  mfa: 'MFA',
+};
 
 function FileMapping({ file, fields, required }: { file: FilePreview; fields: string[]; required: string[] }) {
   const { wizard, snapshots } = useStores();
@@ -422,8 +441,8 @@ function ImportStep() {
               {duplicate
                 ? `${error.message.charAt(0).toUpperCase()}${error.message.slice(1)}. Choose “Import anyway” to make a second snapshot of them.`
                 : error.problems.length > 0
-                ? `Fix ${error.problems.length === 1 ? 'this problem' : `these ${fmtNumber(error.problems.length)} problems`} in the files, then import them again.`
-                : error.message}
+                  ? `Fix ${error.problems.length === 1 ? 'this problem' : `these ${fmtNumber(error.problems.length)} problems`} in the files, then import them again.`
+                  : error.message}
             </p>
           </div>
         </div>
@@ -454,10 +473,21 @@ function FileProgress({ name, progress }: { name: string; progress?: ImportProgr
       <div className="progress-head">
         <span className="file-name">{name}</span>
         <span className="muted small">
-          {!progress ? 'Waiting…' : progress.waiting ? `${progress.waiting[0].toUpperCase()}${progress.waiting.slice(1)}…` : `${fmtBytes(progress.bytesRead)} of ${fmtBytes(progress.totalBytes)} · ${plural(progress.rows, 'row')}`}
+          {!progress
+            ? 'Waiting…'
+            : progress.waiting
+              ? `${progress.waiting[0].toUpperCase()}${progress.waiting.slice(1)}…`
+              : `${fmtBytes(progress.bytesRead)} of ${fmtBytes(progress.totalBytes)} · ${plural(progress.rows, 'row')}`}
         </span>
       </div>
-      <div className="progress" role="progressbar" aria-label={`Reading ${name}`} aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(pct)}>
+      <div
+        className="progress"
+        role="progressbar"
+        aria-label={`Reading ${name}`}
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={Math.round(pct)}
+      >
         <div className="progress-bar" style={{ width: `${pct}%` }} />
       </div>
     </li>

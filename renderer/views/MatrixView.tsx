@@ -9,7 +9,17 @@ import type { MatrixCell } from '../../shared/engine/evaluate';
 import { CELL_SYMBOL, CELL_TEXT } from '../../shared/engine/matrix-export';
 import { useSlice, useStores } from '../app/context';
 import { useBigExport, useExporter, useReloadTick, useSearchPause, useSnapshot } from '../app/hooks';
-import { CHANNEL_OPTIONS, ExportButtons, ExportProgressBar, PageHeader, SearchField, Segmented, UserStatus, fromChannel, toChannel } from '../components/Controls';
+import {
+  CHANNEL_OPTIONS,
+  ExportButtons,
+  ExportProgressBar,
+  PageHeader,
+  SearchField,
+  Segmented,
+  UserStatus,
+  fromChannel,
+  toChannel,
+} from '../components/Controls';
 import { Icon } from '../components/Icon';
 import { NeedSnapshot } from '../components/NeedSnapshot';
 import { Empty, ErrorState, Loading, Spinner } from '../components/Status';
@@ -61,7 +71,8 @@ function Matrix({ snapshotId }: { snapshotId: number }) {
   const bigExport = useBigExport();
   const exportAs = useCallback(
     // The filter as typed, even before the view has applied it.
-    (format: 'csv' | 'json') => void bigExport.start({ kind: 'matrix', ...matrixQuestion(snapshotId, scopePath, store.getState(), store.getState().search) }, format),
+    (format: 'csv' | 'json') =>
+      void bigExport.start({ kind: 'matrix', ...matrixQuestion(snapshotId, scopePath, store.getState(), store.getState().search) }, format),
     [bigExport, snapshotId, scopePath, store],
   );
   const exporter = useCallback(() => exportAs('csv'), [exportAs]);
@@ -75,7 +86,8 @@ function Matrix({ snapshotId }: { snapshotId: number }) {
         title="Access matrix"
         description={
           <>
-            What each person can do at {meta?.scope ? <strong>{meta.scope}</strong> : scopePath ? <strong>{scopePath}</strong> : 'the top of the tenancy'}
+            What each person can do at{' '}
+            {meta?.scope ? <strong>{meta.scope}</strong> : scopePath ? <strong>{scopePath}</strong> : 'the top of the tenancy'}
             {!scopePath && meta?.scope ? ', the whole tenancy' : ''}. People whose roles apply only further down show ◐.
           </>
         }
@@ -92,7 +104,12 @@ function Matrix({ snapshotId }: { snapshotId: number }) {
         <CategoryFilter all={meta?.categories ?? []} chosen={categories} />
         <label className="inline-field">
           <span>Role</span>
-          <select className="select select-small" aria-label="Role" value={role ?? ''} onChange={(e) => store.getState().setRole(e.target.value || null)}>
+          <select
+            className="select select-small"
+            aria-label="Role"
+            value={role ?? ''}
+            onChange={(e) => store.getState().setRole(e.target.value || null)}
+          >
             <option value="">Any role</option>
             {(meta?.roles ?? []).map((r) => (
               <option key={r} value={r}>
@@ -103,7 +120,12 @@ function Matrix({ snapshotId }: { snapshotId: number }) {
         </label>
         <label className="inline-field">
           <span>Sort</span>
-          <select className="select select-small" aria-label="Sort people by" value={sort} onChange={(e) => store.getState().setSort(e.target.value as MatrixSort)}>
+          <select
+            className="select select-small"
+            aria-label="Sort people by"
+            value={sort}
+            onChange={(e) => store.getState().setSort(e.target.value as MatrixSort)}
+          >
             {SORTS.map((s) => (
               <option key={s.value} value={s.value}>
                 {s.label}
@@ -111,7 +133,12 @@ function Matrix({ snapshotId }: { snapshotId: number }) {
             ))}
           </select>
         </label>
-        <Segmented label="Channel" value={fromChannel(channel)} options={CHANNEL_OPTIONS} onChange={(c) => store.getState().setChannel(toChannel(c))} />
+        <Segmented
+          label="Channel"
+          value={fromChannel(channel)}
+          options={CHANNEL_OPTIONS}
+          onChange={(c) => store.getState().setChannel(toChannel(c))}
+        />
         {filtered && (
           <button type="button" className="btn btn-ghost btn-small" onClick={() => store.getState().clearFilters()}>
             Clear filters
@@ -214,7 +241,13 @@ function CategoryFilter({ all, chosen }: { all: string[]; chosen: string[] }) {
         }
       }}
     >
-      <button type="button" className={chosen.length > 0 ? 'btn btn-small btn-filter on' : 'btn btn-small btn-filter'} aria-haspopup="true" aria-expanded={open} onClick={() => setOpen(!open)}>
+      <button
+        type="button"
+        className={chosen.length > 0 ? 'btn btn-small btn-filter on' : 'btn btn-small btn-filter'}
+        aria-haspopup="true"
+        aria-expanded={open}
+        onClick={() => setOpen(!open)}
+      >
         <span className="muted">Category:</span> {label}
         <Icon name="chevronDown" size={14} />
       </button>
@@ -314,7 +347,12 @@ function MatrixGrid({ permissions, total, rowAt, onRange, resetKey }: GridProps)
             </div>
             <div className="mhead-labels">
               {permissions.map((p, i) => (
-                <div key={p.id} role="columnheader" className={starts.has(i) ? 'mlabel group-start' : 'mlabel'} title={`${p.label} (${p.category})`}>
+                <div
+                  key={p.id}
+                  role="columnheader"
+                  className={starts.has(i) ? 'mlabel group-start' : 'mlabel'}
+                  title={`${p.label} (${p.category})`}
+                >
                   <span>{p.label}</span>
                 </div>
               ))}

@@ -1,6 +1,6 @@
 // Roles: the vendor's role model as a table — permissions (grouped by category) × roles — with the
 // channel each grant holds on, plan-dependent capabilities, constraints and notes.
-import { useEffect, useId, useMemo, useState } from 'react';
+import { useId, useMemo, useState } from 'react';
 import type { ModelInfo } from '../../shared/api';
 import type { Permission, Role } from '../../shared/model/types';
 import { grantChannels } from '../../shared/model/resolve';
@@ -17,7 +17,9 @@ export function RolesView() {
   const snapshot = useSnapshot();
   const platforms = useSlice(snapshots, (s) => s.platforms);
   const list = dataOf(platforms) ?? [];
-  const [pick, setPick] = useState<{ platform: string; version: string } | null>(null);
+  // A pick holds for the snapshot it was made on; another snapshot is followed afresh.
+  const [picked, setPick] = useState<{ platform: string; version: string; snapshotId?: number } | null>(null);
+  const pick = picked && picked.snapshotId === snapshot?.id ? picked : null;
   const ids = { platform: useId(), version: useId() };
 
   // Follow the open snapshot until the user picks something else.
@@ -25,8 +27,6 @@ export function RolesView() {
   const platform = list.find((p) => p.id === platformId);
   const versionId = pick?.version ?? (snapshot && snapshot.platform === platformId ? snapshot.modelVersion : platform?.versions.at(-1)?.id);
   const model = useModel(platformId, versionId);
-
-  useEffect(() => setPick(null), [snapshot?.id]);
 
   return (
     <div className="page">
@@ -43,7 +43,7 @@ export function RolesView() {
                 value={platformId ?? ''}
                 onChange={(e) => {
                   const p = list.find((x) => x.id === e.target.value);
-                  if (p) setPick({ platform: p.id, version: p.versions.at(-1)?.id ?? '' });
+                  if (p) setPick({ platform: p.id, version: p.versions.at(-1)?.id ?? '', snapshotId: snapshot?.id });
                 }}
               >
                 {list.map((p) => (
@@ -59,7 +59,7 @@ export function RolesView() {
                 id={ids.version}
                 className="select select-small"
                 value={versionId ?? ''}
-                onChange={(e) => platformId && setPick({ platform: platformId, version: e.target.value })}
+                onChange={(e) => platformId && setPick({ platform: platformId, version: e.target.value, snapshotId: snapshot?.id })}
               >
                 {platform?.versions.map((v) => (
                   <option key={v.id} value={v.id}>
@@ -75,7 +75,9 @@ export function RolesView() {
       />
       {platforms.status === 'error' && <ErrorState error={platforms.error} onRetry={() => void snapshots.getState().load()} />}
       {model.status === 'error' && <ErrorState error={model.error} />}
-      {(model.status === 'loading' || model.status === 'idle') && platforms.status !== 'error' && <Loading label="Loading the role model…" />}
+      {(model.status === 'loading' || model.status === 'idle') && platforms.status !== 'error' && (
+        <Loading label="Loading the role model…" />
+      )}
       {model.status === 'ready' && <RolesTable model={model.data} />}
     </div>
   );
@@ -83,11 +85,10 @@ export function RolesView() {
 
 function RolesTable({ model }: { model: ModelInfo }) {
   const levelName = (id: string) => model.platform.levels.find((l) => l.id === id)?.name ?? id;
-  const levelOrder = new Map(model.platform.levels.map((l, i) => [l.id, i]));
-  const roles = useMemo(
-    () => [...model.roles].sort((a, b) => (levelOrder.get(a.level) ?? 0) - (levelOrder.get(b.level) ?? 0)),
-    [model],
-  );
+  const roles = useMemo(() => {
+    const levelOrder = new Map(model.platform.levels.map((l, i) => [l.id, i]));
+    return [...model.roles].sort((a, b) => (levelOrder.get(a.level) ?? 0) - (levelOrder.get(b.level) ?? 0));
+  }, [model]);
   const groups = useMemo(() => {
     const map = new Map<string, Permission[]>();
     for (const p of model.permissions) {
@@ -247,7 +248,11 @@ function GrantMark({ role, permission }: { role: Role; permission: Permission })
   }
   const c = channels[0];
   return (
-    <span className={`mcell mcell-${c}`} title={`${role.name} grants ${permission.label} through the ${c.toUpperCase()} only — ${source}`} aria-label={`${c.toUpperCase()} only`}>
+    <span
+      className={`mcell mcell-${c}`}
+      title={`${role.name} grants ${permission.label} through the ${c.toUpperCase()} only — ${source}`}
+      aria-label={`${c.toUpperCase()} only`}
+    >
       {c.toUpperCase()}
     </span>
   );

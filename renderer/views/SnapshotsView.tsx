@@ -98,12 +98,20 @@ export function SnapshotsView() {
           </thead>
           <tbody>
             {data.map((s) => (
-              <tr key={s.id} className={s.id === selectedId ? 'selected' : undefined} aria-current={s.id === selectedId ? 'true' : undefined}>
+              <tr
+                key={s.id}
+                className={s.id === selectedId ? 'selected' : undefined}
+                aria-current={s.id === selectedId ? 'true' : undefined}
+              >
                 <td>
                   <div className="cell-title">{s.name}</div>
                   <div className="cell-sub">
                     #{s.id}
-                    {s.id === selectedId && <Badge tone="accent" title="The snapshot the other views answer from">Current</Badge>}
+                    {s.id === selectedId && (
+                      <Badge tone="accent" title="The snapshot the other views answer from">
+                        Current
+                      </Badge>
+                    )}
                   </div>
                 </td>
                 <td>

@@ -101,7 +101,15 @@ function Tenants({ snapshotId, platformId }: { snapshotId: number; platformId: s
   else if (data.length === 0) body = <Empty icon="tree" title="This snapshot has no tenants" />;
   else if (rows.length === 0)
     body = (
-      <Empty icon="search" title={`No tenant matches “${filter}”`} actions={<button type="button" className="btn" onClick={() => tree.getState().setFilter('')}>Clear the filter</button>} />
+      <Empty
+        icon="search"
+        title={`No tenant matches “${filter}”`}
+        actions={
+          <button type="button" className="btn" onClick={() => tree.getState().setFilter('')}>
+            Clear the filter
+          </button>
+        }
+      />
     );
   else
     body = (
@@ -173,7 +181,9 @@ function Tenants({ snapshotId, platformId }: { snapshotId: number; platformId: s
                 {row.hasChildren && <span className="muted small">{fmtNumber(node.childIds.length)}</span>}
               </span>
               <span role="gridcell" className="tree-level">
-                <Badge>{node.level ? (platform?.levels.find((l) => l.id === node.level)?.name ?? node.level) : levelName(node.depth)}</Badge>
+                <Badge>
+                  {node.level ? (platform?.levels.find((l) => l.id === node.level)?.name ?? node.level) : levelName(node.depth)}
+                </Badge>
               </span>
               <span role="gridcell" className="num" title={peopleTitle(node)}>
                 {fmtNumber(node.peopleWithAccess)}
@@ -210,7 +220,11 @@ function Tenants({ snapshotId, platformId }: { snapshotId: number; platformId: s
       <div className="split">
         <div className="split-main">{body}</div>
         <aside className="split-side" aria-label="Scope">
-          <ScopeCard node={selected} levelName={selected ? (platform?.levels.find((l) => l.id === selected.level)?.name ?? selected.level) : ''} onGo={(v) => ui.getState().setView(v)} />
+          <ScopeCard
+            node={selected}
+            levelName={selected ? (platform?.levels.find((l) => l.id === selected.level)?.name ?? selected.level) : ''}
+            onGo={(v) => ui.getState().setView(v)}
+          />
         </aside>
       </div>
     </div>
@@ -223,7 +237,9 @@ function ScopeCard({ node, levelName, onGo }: { node?: TreeNode; levelName: stri
     return (
       <div className="card scope-card">
         <h2 className="card-title">All tenants</h2>
-        <p className="muted">No tenant is chosen: the other views answer for every tenant in the snapshot. Choose one in the tree to narrow them.</p>
+        <p className="muted">
+          No tenant is chosen: the other views answer for every tenant in the snapshot. Choose one in the tree to narrow them.
+        </p>
         <div className="scope-actions">
           <button type="button" className="btn btn-block" onClick={() => onGo('who-can')}>
             <Icon name="key" /> Who can… anywhere

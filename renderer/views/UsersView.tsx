@@ -6,7 +6,18 @@ import type { NodeAccess, ReasonKind } from '../../shared/engine/evaluate';
 import { accessExport } from '../../shared/engine/answer-export';
 import { useSlice, useStores } from '../app/context';
 import { saveExport, useExporter, useReloadTick, useSnapshot, useSnapshotModel } from '../app/hooks';
-import { Badge, CHANNEL_OPTIONS, ChannelBadges, ExportButtons, PageHeader, SearchField, Segmented, UserStatus, fromChannel, toChannel } from '../components/Controls';
+import {
+  Badge,
+  CHANNEL_OPTIONS,
+  ChannelBadges,
+  ExportButtons,
+  PageHeader,
+  SearchField,
+  Segmented,
+  UserStatus,
+  fromChannel,
+  toChannel,
+} from '../components/Controls';
 import { Icon, type IconName } from '../components/Icon';
 import { NeedSnapshot } from '../components/NeedSnapshot';
 import { PathLabel } from '../components/PathLabel';
@@ -31,7 +42,8 @@ function Users({ snapshotId }: { snapshotId: number }) {
   const selected = useSlice(users, (s) => s.selected);
   const tick = useReloadTick();
   const [text, setText] = useState(search);
-  const [active, setActive] = useState(0);
+  // The row the arrow keys are on, within the page it was chosen on; a new page starts at its top.
+  const [activeRow, setActiveRow] = useState<{ page: unknown; index: number }>({ page: null, index: 0 });
   const listRef = useRef<HTMLUListElement>(null);
 
   // Search as the user types, a moment after the last key.
@@ -50,7 +62,8 @@ function Users({ snapshotId }: { snapshotId: number }) {
 
   const data = dataOf(page);
   const list = data?.users ?? [];
-  useEffect(() => setActive(0), [data]);
+  const active = activeRow.page === data ? activeRow.index : 0;
+  const setActive = (index: number) => setActiveRow({ page: data, index });
 
   const pick = (u: UserSummary) => users.getState().select(u.email);
 
@@ -97,15 +110,19 @@ function Users({ snapshotId }: { snapshotId: number }) {
               }}
             />
             <div className="list-count muted small" aria-live="polite">
-              {data ? (data.total === 0 ? 'No one' : `${fmtNumber(offset + 1)}–${fmtNumber(offset + list.length)} of ${plural(data.total, 'person', 'people')}`) : ''}
+              {data
+                ? data.total === 0
+                  ? 'No one'
+                  : `${fmtNumber(offset + 1)}–${fmtNumber(offset + list.length)} of ${plural(data.total, 'person', 'people')}`
+                : ''}
               {page.status === 'loading' && <Spinner size={12} />}
             </div>
           </div>
-          {page.status === 'error' && <ErrorState compact error={page.error} onRetry={() => void users.getState().loadPage(snapshotId, scopePath)} />}
-          {!data && page.status !== 'error' && <Loading label="Loading people…" />}
-          {data && list.length === 0 && (
-            <Empty icon="users" title={search ? `No one matches “${search}”` : 'No people in this snapshot'} />
+          {page.status === 'error' && (
+            <ErrorState compact error={page.error} onRetry={() => void users.getState().loadPage(snapshotId, scopePath)} />
           )}
+          {!data && page.status !== 'error' && <Loading label="Loading people…" />}
+          {data && list.length === 0 && <Empty icon="users" title={search ? `No one matches “${search}”` : 'No people in this snapshot'} />}
           {list.length > 0 && (
             <ul
               ref={listRef}
@@ -152,13 +169,23 @@ function Users({ snapshotId }: { snapshotId: number }) {
           )}
           {data && data.total > PAGE_SIZE && (
             <div className="pager">
-              <button type="button" className="btn btn-small" disabled={offset === 0} onClick={() => users.getState().setOffset(offset - PAGE_SIZE)}>
+              <button
+                type="button"
+                className="btn btn-small"
+                disabled={offset === 0}
+                onClick={() => users.getState().setOffset(offset - PAGE_SIZE)}
+              >
                 Previous
               </button>
               <span className="muted small">
                 Page {fmtNumber(Math.floor(offset / PAGE_SIZE) + 1)} of {fmtNumber(Math.ceil(data.total / PAGE_SIZE))}
               </span>
-              <button type="button" className="btn btn-small" disabled={offset + PAGE_SIZE >= data.total} onClick={() => users.getState().setOffset(offset + PAGE_SIZE)}>
+              <button
+                type="button"
+                className="btn btn-small"
+                disabled={offset + PAGE_SIZE >= data.total}
+                onClick={() => users.getState().setOffset(offset + PAGE_SIZE)}
+              >
                 Next
               </button>
             </div>
@@ -193,7 +220,10 @@ function mfaText(mfa: string | undefined): string {
 }
 
 function initials(text: string): string {
-  const words = text.replace(/@.*/, '').split(/[\s._-]+/).filter(Boolean);
+  const words = text
+    .replace(/@.*/, '')
+    .split(/[\s._-]+/)
+    .filter(Boolean);
   return ((words[0]?.[0] ?? '') + (words.length > 1 ? words[words.length - 1][0] : '')).toUpperCase() || '?';
 }
 
@@ -257,7 +287,8 @@ function Person({ snapshotId, email }: { snapshotId: number; email: string }) {
       <h3 className="section-title">
         Effective access{' '}
         <span className="muted small">
-          · {plural(permissionCount, 'permission grant')} from roles at {plural(nodes.length, 'tenant')}, reaching {plural(data.answer.reachCount, 'tenant')}
+          · {plural(permissionCount, 'permission grant')} from roles at {plural(nodes.length, 'tenant')}, reaching{' '}
+          {plural(data.answer.reachCount, 'tenant')}
         </span>
       </h3>
       {nodes.length === 0 ? (
@@ -337,7 +368,11 @@ function NodeAccessCard({ access, defaultOpen }: { access: NodeAccess; defaultOp
                   </td>
                   <td className="via">
                     {p.via.map((v) => (
-                      <span key={v.assignmentId} className="via-item" title={`${v.roleLabel} @ ${v.assignedAt} — ${v.sourceFile}:${v.sourceLine}`}>
+                      <span
+                        key={v.assignmentId}
+                        className="via-item"
+                        title={`${v.roleLabel} @ ${v.assignedAt} — ${v.sourceFile}:${v.sourceLine}`}
+                      >
                         <strong>{v.roleLabel}</strong> {v.assignedAt === access.node.path ? 'here' : `from ${lastName(v.assignedAt)}`}
                       </span>
                     ))}
@@ -374,15 +409,32 @@ function CanBox({ snapshotId, model }: { snapshotId: number; model: ModelInfo })
       >
         <div className="field field-wide">
           <label htmlFor={`${id}-p`}>Permission</label>
-          <PermissionPicker id={`${id}-p`} model={model} value={question.permission} onChange={(p) => users.getState().setQuestion({ permission: p })} />
+          <PermissionPicker
+            id={`${id}-p`}
+            model={model}
+            value={question.permission}
+            onChange={(p) => users.getState().setQuestion({ permission: p })}
+          />
         </div>
         <div className="field">
           <label htmlFor={`${id}-s`}>at</label>
-          <ScopePicker id={`${id}-s`} label="Tenant" allowAll={false} snapshotId={snapshotId} value={question.scope} onChange={(p) => users.getState().setQuestion({ scope: p })} />
+          <ScopePicker
+            id={`${id}-s`}
+            label="Tenant"
+            allowAll={false}
+            snapshotId={snapshotId}
+            value={question.scope}
+            onChange={(p) => users.getState().setQuestion({ scope: p })}
+          />
         </div>
         <div className="can-form-actions">
           <span className="muted small">through</span>
-          <Segmented label="Channel" value={fromChannel(question.channel)} options={CHANNEL_OPTIONS} onChange={(c) => users.getState().setQuestion({ channel: toChannel(c) })} />
+          <Segmented
+            label="Channel"
+            value={fromChannel(question.channel)}
+            options={CHANNEL_OPTIONS}
+            onChange={(c) => users.getState().setQuestion({ channel: toChannel(c) })}
+          />
           <button type="submit" className="btn btn-primary" disabled={!ready || can.status === 'loading'}>
             {can.status === 'loading' ? <Spinner size={14} /> : null} Ask
           </button>
@@ -409,7 +461,8 @@ function CanResult({ answer }: { answer: CanAnswer }) {
       <div className="can-verdict">
         <span className="verdict-pill">{answer.allowed ? 'Yes' : 'No'}</span>
         <span>
-          {answer.user.email} {answer.allowed ? 'can' : 'cannot'} <strong>{answer.permission.label}</strong> at <strong>{answer.scope}</strong>
+          {answer.user.email} {answer.allowed ? 'can' : 'cannot'} <strong>{answer.permission.label}</strong> at{' '}
+          <strong>{answer.scope}</strong>
           {answer.channel ? ` through the ${answer.channel.toUpperCase()}` : ''}.
         </span>
       </div>

@@ -7,7 +7,18 @@ import type { ModelInfo } from '../../shared/api';
 import type { WhoCanEntry } from '../../shared/engine/evaluate';
 import { useSlice, useStores } from '../app/context';
 import { useBigExport, useExporter, useReloadTick, useSearchPause, useSnapshot, useSnapshotModel } from '../app/hooks';
-import { Badge, CHANNEL_OPTIONS, ChannelBadges, ExportButtons, ExportProgressBar, PageHeader, Segmented, UserStatus, fromChannel, toChannel } from '../components/Controls';
+import {
+  Badge,
+  CHANNEL_OPTIONS,
+  ChannelBadges,
+  ExportButtons,
+  ExportProgressBar,
+  PageHeader,
+  Segmented,
+  UserStatus,
+  fromChannel,
+  toChannel,
+} from '../components/Controls';
 import { Icon } from '../components/Icon';
 import { SeedCitation } from '../components/SeedCitation';
 import { NeedSnapshot } from '../components/NeedSnapshot';
@@ -109,13 +120,23 @@ function WhoCan({ snapshotId, model }: { snapshotId: number; model: ModelInfo })
           </div>
           <div className="field">
             <label htmlFor={`${pickerId}-scope`}>in</label>
-            <ScopePicker id={`${pickerId}-scope`} snapshotId={snapshotId} value={scopePath} onChange={(p) => scope.getState().setScope(p)} />
+            <ScopePicker
+              id={`${pickerId}-scope`}
+              snapshotId={snapshotId}
+              value={scopePath}
+              onChange={(p) => scope.getState().setScope(p)}
+            />
           </div>
           <div className="field field-auto">
             <span className="label" id={`${pickerId}-ch`}>
               through
             </span>
-            <Segmented label="Channel" value={fromChannel(channel)} options={CHANNEL_OPTIONS} onChange={(c) => whoCan.getState().setChannel(toChannel(c))} />
+            <Segmented
+              label="Channel"
+              value={fromChannel(channel)}
+              options={CHANNEL_OPTIONS}
+              onChange={(c) => whoCan.getState().setChannel(toChannel(c))}
+            />
           </div>
         </div>
         {chosen && (
@@ -136,15 +157,22 @@ function WhoCan({ snapshotId, model }: { snapshotId: number; model: ModelInfo })
       </section>
       {!permission && (
         <Empty icon="key" title="Choose a permission">
-          Search by name or category, e.g. {examples(model)}. The answer covers{' '}
-          {scopePath ? <strong>{scopePath}</strong> : 'every tenant'}
-          {' '}— change the scope here, in the breadcrumb or in Tenants.
+          Search by name or category, e.g. {examples(model)}. The answer covers {scopePath ? <strong>{scopePath}</strong> : 'every tenant'}{' '}
+          — change the scope here, in the breadcrumb or in Tenants.
         </Empty>
       )}
-      {known && entries.status === 'error' && entries.error && <ErrorState error={entries.error} onRetry={() => void whoCan.ask(snapshotId, scopePath, applied, true)} />}
+      {known && entries.status === 'error' && entries.error && (
+        <ErrorState error={entries.error} onRetry={() => void whoCan.ask(snapshotId, scopePath, applied, true)} />
+      )}
       {known && entries.status !== 'error' && !entries.meta && <Loading label="Working out who can…" />}
       {known && entries.status !== 'error' && entries.meta && (
-        <Answer meta={entries.meta} total={entries.total} settled={answered && entries.status === 'ready' && applied === search} search={search} resetKey={entries.key} />
+        <Answer
+          meta={entries.meta}
+          total={entries.total}
+          settled={answered && entries.status === 'ready' && applied === search}
+          search={search}
+          resetKey={entries.key}
+        />
       )}
     </div>
   );
@@ -214,14 +242,26 @@ function Answer({ meta, total, settled, search, resetKey }: AnswerProps) {
         </div>
         <label className="inline-field">
           <span>Sort</span>
-          <select className="select select-small" aria-label="Sort people by" value={sort} onChange={(e) => whoCan.getState().setSort(e.target.value as WhoCanSort)}>
+          <select
+            className="select select-small"
+            aria-label="Sort people by"
+            value={sort}
+            onChange={(e) => whoCan.getState().setSort(e.target.value as WhoCanSort)}
+          >
             <option value="name">Name</option>
             <option value="email">Email</option>
           </select>
         </label>
         <div className="search-field search-small">
           <Icon name="search" className="search-icon" />
-          <input className="input" type="search" placeholder="Filter people or roles" aria-label="Filter the answer" value={search} onChange={(e) => whoCan.getState().setSearch(e.target.value)} />
+          <input
+            className="input"
+            type="search"
+            placeholder="Filter people or roles"
+            aria-label="Filter the answer"
+            value={search}
+            onChange={(e) => whoCan.getState().setSearch(e.target.value)}
+          />
         </div>
       </div>
       <div className="table-wrap answer-scroll" ref={scroller} data-testid="who-can-rows">
@@ -254,26 +294,34 @@ function Answer({ meta, total, settled, search, resetKey }: AnswerProps) {
               </tr>
             </tbody>
           )}
-            {items.map((item) => {
-              const e = whoCan.entries.rowAt(item.index);
-              if (!e) {
-                return (
-                  <tbody key={item.key} data-index={item.index} ref={rows.measureElement} aria-busy="true">
-                    <tr className="pending-row" aria-rowindex={item.index + 2}>
-                      <td />
-                      <td colSpan={5} className="muted">
-                        Loading…
-                      </td>
-                    </tr>
-                  </tbody>
-                );
-              }
-              const key = entryKey(e);
-              const isOpen = open.has(key);
+          {items.map((item) => {
+            const e = whoCan.entries.rowAt(item.index);
+            if (!e) {
               return (
-                <EntryRows key={key} index={item.index} measure={rows.measureElement} entry={e} open={isOpen} scope={meta.scope} permissionLabel={meta.permission.label} />
+                <tbody key={item.key} data-index={item.index} ref={rows.measureElement} aria-busy="true">
+                  <tr className="pending-row" aria-rowindex={item.index + 2}>
+                    <td />
+                    <td colSpan={5} className="muted">
+                      Loading…
+                    </td>
+                  </tr>
+                </tbody>
               );
-            })}
+            }
+            const key = entryKey(e);
+            const isOpen = open.has(key);
+            return (
+              <EntryRows
+                key={key}
+                index={item.index}
+                measure={rows.measureElement}
+                entry={e}
+                open={isOpen}
+                scope={meta.scope}
+                permissionLabel={meta.permission.label}
+              />
+            );
+          })}
           {padBottom > 0 && (
             <tbody aria-hidden="true">
               <tr className="spacer-row">
@@ -289,7 +337,21 @@ function Answer({ meta, total, settled, search, resetKey }: AnswerProps) {
 }
 
 /** One entry: its row, and its why-chain when open, measured together as one item of the list. */
-function EntryRows({ index, measure, entry: e, open, scope, permissionLabel }: { index: number; measure: (el: Element | null) => void; entry: WhoCanEntry; open: boolean; scope: string | null; permissionLabel: string }) {
+function EntryRows({
+  index,
+  measure,
+  entry: e,
+  open,
+  scope,
+  permissionLabel,
+}: {
+  index: number;
+  measure: (el: Element | null) => void;
+  entry: WhoCanEntry;
+  open: boolean;
+  scope: string | null;
+  permissionLabel: string;
+}) {
   const { whoCan } = useStores();
   const key = entryKey(e);
   return (
@@ -355,7 +417,8 @@ export function WhyChain({ entry, permissionLabel }: { entry: WhoCanEntry; permi
       <li>
         <span className="chain-step">Role</span>
         <span className="chain-text">
-          {entry.roleLabel} applies {entry.reach === 'subtree' ? 'where it is assigned and at every tenant below' : 'only where it is assigned'}
+          {entry.roleLabel} applies{' '}
+          {entry.reach === 'subtree' ? 'where it is assigned and at every tenant below' : 'only where it is assigned'}
         </span>
       </li>
       <li>

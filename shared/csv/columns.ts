@@ -35,18 +35,52 @@ export function normalizeHeader(header: string): string {
 /** Aliases per field, best first. */
 const FIELD_ALIASES: Record<string, string[]> = {
   email: [
-    'email', 'e-mail', 'email address', 'e-mail address', 'user email', 'user email address', 'primary email',
-    'login email', 'mail', 'email id', 'user principal name', 'upn',
+    'email',
+    'e-mail',
+    'email address',
+    'e-mail address',
+    'user email',
+    'user email address',
+    'primary email',
+    'login email',
+    'mail',
+    'email id',
+    'user principal name',
+    'upn',
   ],
   role: ['role', 'roles', 'user role', 'user roles', 'role name', 'role names', 'access role', 'access level', 'permission level'],
   status: ['status', 'user status', 'account status', 'state'],
   last_login: [
-    'last login', 'last sign in', 'last signin', 'last login at', 'last login date', 'last login time', 'last sign in at',
-    'last sign in date', 'last sign in time', 'last logged in', 'last logon', 'last seen', 'last activity', 'last access',
+    'last login',
+    'last sign in',
+    'last signin',
+    'last login at',
+    'last login date',
+    'last login time',
+    'last sign in at',
+    'last sign in date',
+    'last sign in time',
+    'last logged in',
+    'last logon',
+    'last seen',
+    'last activity',
+    'last access',
   ],
   mfa: [
-    'mfa', '2fa', 'mfa enabled', '2fa enabled', 'mfa status', '2fa status', 'tfa', 'two factor', 'two factor enabled',
-    'two factor authentication', 'multi factor', 'multi factor authentication', 'multifactor authentication', 'otp enabled',
+    'mfa',
+    '2fa',
+    'mfa enabled',
+    '2fa enabled',
+    'mfa status',
+    '2fa status',
+    'tfa',
+    'two factor',
+    'two factor enabled',
+    'two factor authentication',
+    'multi factor',
+    'multi factor authentication',
+    'multifactor authentication',
+    'otp enabled',
   ],
   name: ['name', 'full name', 'display name', 'user name', 'user full name', 'contact name', 'person', 'user display name'],
 };
@@ -64,8 +98,20 @@ const FALLBACK_ALIASES: Record<string, string[]> = {
 const LEVEL_ALIASES: Record<string, string[]> = {
   account: ['account', 'account name'],
   organization: [
-    'organization', 'organisation', 'organization name', 'organisation name', 'org', 'org name', 'company', 'company name',
-    'client', 'client name', 'customer', 'customer name', 'tenant', 'tenant name',
+    'organization',
+    'organisation',
+    'organization name',
+    'organisation name',
+    'org',
+    'org name',
+    'company',
+    'company name',
+    'client',
+    'client name',
+    'customer',
+    'customer name',
+    'tenant',
+    'tenant name',
   ],
   partner: ['partner', 'partner name'],
   mssp: ['mssp', 'mssp name'],
@@ -74,7 +120,13 @@ const LEVEL_ALIASES: Record<string, string[]> = {
 LEVEL_ALIASES.organisation = LEVEL_ALIASES.organization;
 
 function levelAliases(level: ScopeLevel): string[] {
-  return [level.id, level.name, `${level.id} name`, `${level.name} name`, ...(LEVEL_ALIASES[level.id] ?? LEVEL_ALIASES[normalizeHeader(level.id)] ?? [])];
+  return [
+    level.id,
+    level.name,
+    `${level.id} name`,
+    `${level.name} name`,
+    ...(LEVEL_ALIASES[level.id] ?? LEVEL_ALIASES[normalizeHeader(level.id)] ?? []),
+  ];
 }
 
 /** Aliases for every field of the model's format, best first. */
@@ -140,7 +192,8 @@ export function detectColumns(
     const target = wanted.trim();
     // An empty header leaves the field unmapped on purpose (`--map status=`), even if a header matches.
     if (target === '') {
-      if (requiredFields(levels).includes(canonical) && !(canonical in set)) problems.push(`the column mapping leaves the required field "${canonical}" unmapped; map it to a header`);
+      if (requiredFields(levels).includes(canonical) && !(canonical in set))
+        problems.push(`the column mapping leaves the required field "${canonical}" unmapped; map it to a header`);
       continue;
     }
     let index = clean.indexOf(target);
@@ -169,7 +222,9 @@ export function detectColumns(
         if (other !== -1) {
           ambiguous.add(field);
           const [a, b] = index < other ? [index, other] : [other, index];
-          problems.push(`the columns ${headerAt(clean, a)} and ${headerAt(clean, b)} are both read as ${field}; remove one, or choose one in the column mapping`);
+          problems.push(
+            `the columns ${headerAt(clean, a)} and ${headerAt(clean, b)} are both read as ${field}; remove one, or choose one in the column mapping`,
+          );
         }
       }
       return index;
@@ -201,7 +256,9 @@ export function detectColumns(
     }
     const text = trimCell(value);
     if (canonical in mapping) {
-      problems.push(`${canonical} is both a column of this file, ${headerAt(clean, mapping[canonical])}, and set to "${text}"; leave out one of them`);
+      problems.push(
+        `${canonical} is both a column of this file, ${headerAt(clean, mapping[canonical])}, and set to "${text}"; leave out one of them`,
+      );
       continue;
     }
     if (text === '') {

@@ -8,8 +8,19 @@
 import { levelWord, resolveModel } from '../model/resolve';
 import type { Role, RoleModel } from '../model/types';
 import {
-  checkText, isPlausibleEmail, MAX_EMAIL_LENGTH, normalizeEmail, parseLastLogin, parseMfa, parseStatus, quote, trimCell,
-  type DateFormat, type Mfa, type Parsed, type Status,
+  checkText,
+  isPlausibleEmail,
+  MAX_EMAIL_LENGTH,
+  normalizeEmail,
+  parseLastLogin,
+  parseMfa,
+  parseStatus,
+  quote,
+  trimCell,
+  type DateFormat,
+  type Mfa,
+  type Parsed,
+  type Status,
 } from './values';
 
 export interface RowUser {
@@ -307,8 +318,13 @@ export function createRowReader(options: RowReaderOptions): RowReader {
       roleCell = '';
     }
     const texts = roleCell.includes(ROLE_SEPARATOR)
-      ? roleCell.split(ROLE_SEPARATOR).map((t) => t.trim()).filter((t) => t !== '')
-      : roleCell === '' ? [] : [roleCell];
+      ? roleCell
+          .split(ROLE_SEPARATOR)
+          .map((t) => t.trim())
+          .filter((t) => t !== '')
+      : roleCell === ''
+        ? []
+        : [roleCell];
     if (texts.length === 0 && roleProblemText === undefined) problem('missing role');
     const roles: Role[] = [];
     for (const text of texts) {

@@ -4,7 +4,18 @@
 import { grantChannels } from '../model/resolve';
 import type { Channel, Permission } from '../model/types';
 import type { Assignment, TenantNode, User } from '../snapshot';
-import { ancestorIdsOf, appliesAt, chainFor, compareText, labelOf, pathOf, requireUser, roleOf, type Evaluator, type GrantChain } from './walk';
+import {
+  ancestorIdsOf,
+  appliesAt,
+  chainFor,
+  compareText,
+  labelOf,
+  pathOf,
+  requireUser,
+  roleOf,
+  type Evaluator,
+  type GrantChain,
+} from './walk';
 
 export interface EffectivePermission {
   permission: Permission;
@@ -60,9 +71,7 @@ export function effectiveAccess(ev: Evaluator, email: string): UserAccess {
         byPermission.set(permission.id, entry);
       }
     }
-    const permissions = [...byPermission.values()].sort(
-      (a, b) => (order.get(a.permission.id) ?? 0) - (order.get(b.permission.id) ?? 0),
-    );
+    const permissions = [...byPermission.values()].sort((a, b) => (order.get(a.permission.id) ?? 0) - (order.get(b.permission.id) ?? 0));
     return { node, roles, permissions, reachCount: reachesDown ? ev.view.subtreeSize(node.id) : 1 };
   });
   return { user, nodes: result, reachCount: reachCount(ev, assignments) };

@@ -8,7 +8,16 @@ import { citeSeeds } from '../models/seeds';
 import type { Channel, SeedRef } from '../model/types';
 import { buildProvenance, exportFileName } from '../provenance';
 import type { AccessMatrix, CanAnswer, UserAccess, WhoCanAnswer } from './evaluate';
-import { channelsText, citeChain, matrixStream, rowsOf, streamText, whoCanStream, type ExportFormat, type MatrixFilters } from './answer-stream';
+import {
+  channelsText,
+  citeChain,
+  matrixStream,
+  rowsOf,
+  streamText,
+  whoCanStream,
+  type ExportFormat,
+  type MatrixFilters,
+} from './answer-stream';
 
 export { citeChain, type CitedChain, type MatrixFilters } from './answer-stream';
 
@@ -90,11 +99,18 @@ export function whoCanExport({ snapshot, answer }: Answered<WhoCanAnswer>, gener
 export function accessExport(answered: Answered<UserAccess>, generatedAt: Date): ExportPair {
   const { snapshot, answer } = answered;
   const name = (ext: 'csv' | 'json') => exportFileName(snapshot, { subject: `access-${answer.user.email}` }, generatedAt, ext);
-  return { csv: { name: name('csv'), text: accessCsv(answer) }, json: { name: name('json'), text: json(accessJson(answered, generatedAt)) } };
+  return {
+    csv: { name: name('csv'), text: accessCsv(answer) },
+    json: { name: name('json'), text: json(accessJson(answered, generatedAt)) },
+  };
 }
 
 /** `answered.answer` is the matrix as shown (after the view's filters), `filters` those filters. */
-export function matrixExport({ snapshot, answer }: Answered<AccessMatrix>, question: { channel: Channel | null; filters?: MatrixFilters }, generatedAt: Date): ExportPair {
+export function matrixExport(
+  { snapshot, answer }: Answered<AccessMatrix>,
+  question: { channel: Channel | null; filters?: MatrixFilters },
+  generatedAt: Date,
+): ExportPair {
   const asked = { scope: answer.scope, permissions: answer.permissions, ...question };
   const file = (format: ExportFormat) => {
     const stream = matrixStream(snapshot, asked, rowsOf(answer.rows), format, generatedAt);

@@ -48,7 +48,14 @@ const ROWS_PER_CHUNK = 64;
  * The chunks of a file: `head`, then every row's text, then `tail`. JSON is written as
  * `JSON.stringify(value, null, 2)` writes it: the rows, the value's last key, are spliced into it.
  */
-function* chunked<Row>(source: RowSource<Row>, size: number, head: string, row: (row: Row, index: number) => string, between: string, tail: string) {
+function* chunked<Row>(
+  source: RowSource<Row>,
+  size: number,
+  head: string,
+  row: (row: Row, index: number) => string,
+  between: string,
+  tail: string,
+) {
   yield { text: head, rows: 0 };
   for (let from = 0; from < source.total; from += size) {
     const rows = source.read(from, from + size);
@@ -75,18 +82,30 @@ export interface MatrixQuestion {
   filters?: MatrixFilters;
 }
 
-export function matrixStream(snapshot: SnapshotInfo, question: MatrixQuestion, source: RowSource<MatrixRow>, format: ExportFormat, generatedAt: Date): AnswerStream {
+export function matrixStream(
+  snapshot: SnapshotInfo,
+  question: MatrixQuestion,
+  source: RowSource<MatrixRow>,
+  format: ExportFormat,
+  generatedAt: Date,
+): AnswerStream {
   const name = exportFileName(snapshot, { scope: question.scope, subject: 'access-matrix' }, generatedAt, format);
   const { permissions } = question;
   if (format === 'csv') {
     const head = csvLine(['email', 'name', 'status', 'mfa', 'roles', ...permissions.map((p) => p.label)]);
-    const line = (row: MatrixRow) => csvLine([row.email, row.name, ...personCells(row), row.roles.join('; '), ...row.cells.map((c) => CELL_TEXT[c])]);
+    const line = (row: MatrixRow) =>
+      csvLine([row.email, row.name, ...personCells(row), row.roles.join('; '), ...row.cells.map((c) => CELL_TEXT[c])]);
     return { name, total: source.total, chunks: (size = ROWS_PER_CHUNK) => chunked(source, size, head, line, '', '') };
   }
   const filters = question.filters ?? {};
   const provenance = buildProvenance(
     snapshot,
-    { kind: 'matrix', scope: question.scope, channel: question.channel, filters: { categories: filters.categories, role: filters.role, search: filters.search?.trim() } },
+    {
+      kind: 'matrix',
+      scope: question.scope,
+      channel: question.channel,
+      filters: { categories: filters.categories, role: filters.role, search: filters.search?.trim() },
+    },
     generatedAt,
   );
   const { head, tail } = jsonAround(
@@ -115,11 +134,29 @@ export interface WhoCanQuestion {
 /** A grant's channels as exports write them: `UI+API`. */
 export const channelsText = (channels: readonly string[]) => channels.map((c) => c.toUpperCase()).join('+');
 
-export function whoCanStream(snapshot: SnapshotInfo, question: WhoCanQuestion, source: RowSource<WhoCanEntry>, format: ExportFormat, generatedAt: Date): AnswerStream {
+export function whoCanStream(
+  snapshot: SnapshotInfo,
+  question: WhoCanQuestion,
+  source: RowSource<WhoCanEntry>,
+  format: ExportFormat,
+  generatedAt: Date,
+): AnswerStream {
   const { permission } = question;
   const name = exportFileName(snapshot, { scope: question.scope, subject: `who-can-${permission.label}` }, generatedAt, format);
   if (format === 'csv') {
-    const head = csvLine(['email', 'name', 'status', 'mfa', 'role', 'assigned_at', 'applies_at', 'includes_below', 'channels', 'import_row', 'grant_source']);
+    const head = csvLine([
+      'email',
+      'name',
+      'status',
+      'mfa',
+      'role',
+      'assigned_at',
+      'applies_at',
+      'includes_below',
+      'channels',
+      'import_row',
+      'grant_source',
+    ]);
     const line = (e: WhoCanEntry) =>
       csvLine([
         e.email,
@@ -137,15 +174,30 @@ export function whoCanStream(snapshot: SnapshotInfo, question: WhoCanQuestion, s
   }
   const provenance = buildProvenance(
     snapshot,
-    { kind: 'who-can', permission: permission.id, scope: question.scope, channel: question.channel, filters: { search: question.search?.trim() } },
+    {
+      kind: 'who-can',
+      permission: permission.id,
+      scope: question.scope,
+      channel: question.channel,
+      filters: { search: question.search?.trim() },
+    },
     generatedAt,
   );
   const { head, tail } = jsonAround(
-    { provenance, permission: { id: permission.id, label: permission.label, category: permission.category }, scope: question.scope, channel: question.channel },
+    {
+      provenance,
+      permission: { id: permission.id, label: permission.label, category: permission.category },
+      scope: question.scope,
+      channel: question.channel,
+    },
     'entries',
     source.total > 0,
   );
-  return { name, total: source.total, chunks: (size = ROWS_PER_CHUNK) => chunked(source, size, head, (e) => indented(citeChain(e)), ',\n', tail) };
+  return {
+    name,
+    total: source.total,
+    chunks: (size = ROWS_PER_CHUNK) => chunked(source, size, head, (e) => indented(citeChain(e)), ',\n', tail),
+  };
 }
 
 /** A stream's whole text (for an answer small enough to hold: the CLI's tables, tests). */

@@ -122,7 +122,12 @@ export function* diffAssignments(before: SnapshotView, after: SnapshotView): Gen
 }
 
 /** One user's changes, by path then role; the user may be missing from either snapshot. */
-function userChanges(before: SnapshotView, then: UserAssignmentKeys | undefined, after: SnapshotView, now: UserAssignmentKeys | undefined): AssignmentChange[] {
+function userChanges(
+  before: SnapshotView,
+  then: UserAssignmentKeys | undefined,
+  after: SnapshotView,
+  now: UserAssignmentKeys | undefined,
+): AssignmentChange[] {
   const removed = then ? keyed(before, then.keys) : new Map<string, AssignmentKey>();
   const added = now ? keyed(after, now.keys) : new Map<string, AssignmentKey>();
   for (const key of removed.keys()) if (added.delete(key)) removed.delete(key);

@@ -97,6 +97,8 @@ export function can(ev: Evaluator, email: string, permissionIdOrLabel: string, s
     reasons.push({ kind: 'plan-dependent', text: `"${permission.label}" is only available on some ${ev.model.model.name} plans` });
   }
   const allowed = reasons.some((r) => r.kind === 'grants');
-  const grantingRoles = rolesGrantingIt(ev.model, permission.id, channel).map((id) => roleLabel(ev.model, roleOf(ev.model, id), { always: true }));
+  const grantingRoles = rolesGrantingIt(ev.model, permission.id, channel).map((id) =>
+    roleLabel(ev.model, roleOf(ev.model, id), { always: true }),
+  );
   return { allowed, user, permission, scope: target.path, channel: channel ?? null, reasons, grantingRoles };
 }

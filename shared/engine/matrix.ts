@@ -9,7 +9,18 @@ import { CHANNELS, type Channel, type Permission } from '../model/types';
 import type { ResolvedModel } from '../model/resolve';
 import type { Assignment, TenantNode, User } from '../snapshot';
 import { compareNatural, comparePeople } from './people-order';
-import { assignmentsInScope, compareText, grantedChannels, labelOf, pathOf, addPersonFacts, requireNode, type Evaluator, type PersonFacts, type Placement } from './walk';
+import {
+  assignmentsInScope,
+  compareText,
+  grantedChannels,
+  labelOf,
+  pathOf,
+  addPersonFacts,
+  requireNode,
+  type Evaluator,
+  type PersonFacts,
+  type Placement,
+} from './walk';
 
 /**
  * A matrix cell: `all` the user can do it at the matrix's scope on every channel, `ui`/`api` there
@@ -195,7 +206,11 @@ export function matrixTable(ev: Evaluator, query: MatrixQuery = {}): MatrixTable
   const chosen = new Set(query.categories ?? []);
   const permissions = chosen.size === 0 ? model.permissions : model.permissions.filter((p) => chosen.has(p.category));
   const codesOf = roleCodes(model, permissions, query.channel);
-  const placed = placedColumns(ev, scope, model.roles.map((r) => r.id));
+  const placed = placedColumns(
+    ev,
+    scope,
+    model.roles.map((r) => r.id),
+  );
 
   // Rows by user, in the order users first appear; each row's assignments together, in placed order
   // (a counting sort: row r's are byRow[start[r]] to byRow[start[r + 1] - 1]).
@@ -258,14 +273,17 @@ export function matrixTable(ev: Evaluator, query: MatrixQuery = {}): MatrixTable
       if (merged.has(key)) continue;
       merged.add(key);
       const codes = codesOf[placed.roles[i]];
-      for (let c = 0; c < columns; c++) if (codes[c] !== CODE.none) rowCells[base + c] = mergeCode(rowCells[base + c], isBelow ? CODE.below : codes[c]);
+      for (let c = 0; c < columns; c++)
+        if (codes[c] !== CODE.none) rowCells[base + c] = mergeCode(rowCells[base + c], isBelow ? CODE.below : codes[c]);
     }
     for (let c = 0; c < columns; c++) if (rowCells[base + c] !== CODE.none) granted[row]++;
     kept.push(row);
   }
   const places = placesOf(ev, people, query.sort);
   const placeOf = Int32Array.from(userIds, (id) => places.get(id) ?? 0);
-  const order = Int32Array.from(kept).sort(query.sort === 'access' ? (a, b) => granted[b] - granted[a] || placeOf[a] - placeOf[b] : (a, b) => placeOf[a] - placeOf[b]);
+  const order = Int32Array.from(kept).sort(
+    query.sort === 'access' ? (a, b) => granted[b] - granted[a] || placeOf[a] - placeOf[b] : (a, b) => placeOf[a] - placeOf[b],
+  );
 
   const cells = new Uint8Array(order.length * columns);
   const roleStart = new Int32Array(order.length + 1);
@@ -303,7 +321,8 @@ export function matrixRows(ev: Evaluator, table: MatrixTable, from = 0, to = tab
     const user = table.people[r];
     // Roles by where they are assigned (from the top down), then by name: the same in every pass.
     const held: { path: string; label: string }[] = [];
-    for (let k = table.roleStart[r]; k < table.roleStart[r + 1]; k++) held.push({ path: pathOf(ev.view, table.nodeOf[k]), label: labelOf(ev.model, ev.model.roles[table.roleOf[k]]) });
+    for (let k = table.roleStart[r]; k < table.roleStart[r + 1]; k++)
+      held.push({ path: pathOf(ev.view, table.nodeOf[k]), label: labelOf(ev.model, ev.model.roles[table.roleOf[k]]) });
     held.sort((a, b) => compareText(a.path, b.path) || compareText(a.label, b.label));
     const roles = held.map((h) => `${h.label} @ ${h.path}`);
     const cells = Array.from(table.cells.subarray(r * columns, (r + 1) * columns), (code) => CELL_CODES[code]);

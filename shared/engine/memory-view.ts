@@ -51,8 +51,7 @@ export function memoryView(data: SnapshotData): SnapshotView {
         .slice(0, limit),
     usersByIds: (ids) => new Map(ids.flatMap((id) => (userById.has(id) ? [[id, userById.get(id) as User]] : []))),
     assignmentsOfUser: (userId) => byUser.get(userId) ?? [],
-    assignmentsAt: (nodeIds, roleIds) =>
-      data.assignments.filter((a) => nodeIds.includes(a.nodeId) && roleIds.includes(a.roleId)),
+    assignmentsAt: (nodeIds, roleIds) => data.assignments.filter((a) => nodeIds.includes(a.nodeId) && roleIds.includes(a.roleId)),
     assignmentsBelow: (nodeId, roleIds) =>
       data.assignments.filter((a) => roleIds.includes(a.roleId) && (nodeId === null || isBelow(a.nodeId, nodeId))),
     assignmentsByUser,

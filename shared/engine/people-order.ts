@@ -36,7 +36,12 @@ export function peopleComparer(order: PeopleOrder | undefined): (a: Person, b: P
 }
 
 /** Sorts items by their person in people order, then by `then`, then as they came. */
-export function sortByPerson<T>(items: T[], personOf: (item: T) => Person, order: PeopleOrder | undefined, then: (a: T, b: T) => number): T[] {
+export function sortByPerson<T>(
+  items: T[],
+  personOf: (item: T) => Person,
+  order: PeopleOrder | undefined,
+  then: (a: T, b: T) => number,
+): T[] {
   const byPerson = peopleComparer(order);
   const index = items.map((_, i) => i);
   index.sort((i, j) => byPerson(personOf(items[i]), personOf(items[j])) || then(items[i], items[j]) || i - j);

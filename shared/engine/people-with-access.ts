@@ -6,7 +6,10 @@ import type { TreeNode } from '../api';
 import type { Evaluator } from './evaluate';
 
 /** Node id → distinct people with access there. */
-export function peopleWithAccess(tree: readonly Pick<TreeNode, 'id' | 'parentId' | 'childIds' | 'userCount'>[], ev: Evaluator): Map<number, number> {
+export function peopleWithAccess(
+  tree: readonly Pick<TreeNode, 'id' | 'parentId' | 'childIds' | 'userCount'>[],
+  ev: Evaluator,
+): Map<number, number> {
   const byId = new Map(tree.map((n) => [n.id, n]));
   const counts = new Map(tree.map((n) => [n.id, n.userCount]));
   const reachingRoles = ev.model.roles.filter((r) => r.reach === 'subtree').map((r) => r.id);
@@ -20,10 +23,11 @@ export function peopleWithAccess(tree: readonly Pick<TreeNode, 'id' | 'parentId'
     // Nodes whose subtree holds a role of theirs: there they are in userCount already.
     const counted = new Set<number>();
     for (const a of ev.view.assignmentsOfUser(userId)) {
-      for (let n = byId.get(a.nodeId); n && !counted.has(n.id); n = n.parentId === null ? undefined : byId.get(n.parentId)) counted.add(n.id);
+      for (let n = byId.get(a.nodeId); n && !counted.has(n.id); n = n.parentId === null ? undefined : byId.get(n.parentId))
+        counted.add(n.id);
     }
     const seen = new Set<number>();
-    for (const pending = [...nodeIds]; pending.length > 0; ) {
+    for (const pending = [...nodeIds]; pending.length > 0;) {
       const id = pending.pop() as number;
       if (seen.has(id)) continue;
       seen.add(id);

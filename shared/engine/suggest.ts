@@ -33,7 +33,11 @@ export function distanceWithin(a: string, b: string, max: number): number {
 const normalize = (s: string) => s.trim().toLowerCase().replace(/\s+/g, ' ');
 
 /** The words of a label or an id ("managed-av.bulk-update" → managed, av, bulk, update). */
-const wordsOf = (s: string) => s.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w !== '');
+const wordsOf = (s: string) =>
+  s
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w !== '');
 
 /** Typos allowed in a word: none in a short one, one up to 6 letters, two beyond. */
 const typosIn = (word: string) => (word.length <= 3 ? 0 : word.length <= 6 ? 1 : 2);
@@ -78,7 +82,9 @@ export function nearestPermissions(model: ResolvedModel, text: string): Permissi
   });
   if (found.length >= MAX_SUGGESTIONS) return found.slice(0, MAX_SUGGESTIONS);
 
-  const typed = wordsOf(needle).filter((w) => w.length >= 2).slice(0, 8);
+  const typed = wordsOf(needle)
+    .filter((w) => w.length >= 2)
+    .slice(0, 8);
   const wholeTypos = Math.max(2, Math.floor(needle.length / 4));
   const words = permissionWords(model);
   const scored: { permission: Permission; score: number; index: number }[] = [];

@@ -150,7 +150,10 @@ export function requireNode(view: SnapshotView, path: string): TenantNode {
     const suggestion = near.length === 0 ? '' : `; did you mean ${near.map((n) => `"${n.path}"`).join(' or ')}?`;
     throw new AuditError('input', `no tenant node at "${path}" (paths are names from the root joined by "/")${suggestion}`);
   }
-  const listed = found.slice(0, MAX_CANDIDATES).map((m) => `"${m.node.path}"`).join(', ');
+  const listed = found
+    .slice(0, MAX_CANDIDATES)
+    .map((m) => `"${m.node.path}"`)
+    .join(', ');
   const more = found.length > MAX_CANDIDATES ? ` and ${found.length - MAX_CANDIDATES} more` : '';
   throw new AuditError('input', `"${path}" could be any of ${found.length} tenant nodes; give the full path of one: ${listed}${more}`);
 }
@@ -169,7 +172,11 @@ function nodesEndingWith(view: SnapshotView, names: string[]): { node: TenantNod
   const chain: string[] = [];
   const visit = (node: TenantNode) => {
     chain.push(foldName(node.name));
-    if (chain[chain.length - 1] === last && chain.length >= wanted.length && wanted.every((w, i) => chain[chain.length - wanted.length + i] === w)) {
+    if (
+      chain[chain.length - 1] === last &&
+      chain.length >= wanted.length &&
+      wanted.every((w, i) => chain[chain.length - wanted.length + i] === w)
+    ) {
       found.push({ node, fromRoot: chain.length === wanted.length });
     }
     for (const child of view.children(node.id)) visit(child);
@@ -191,7 +198,10 @@ function nodesNamedNear(view: SnapshotView, name: string): TenantNode[] {
     for (const child of view.children(node.id)) visit(child);
   };
   for (const root of view.children(null)) visit(root);
-  return near.sort((a, b) => a.distance - b.distance).slice(0, MAX_SUGGESTIONS).map((n) => n.node);
+  return near
+    .sort((a, b) => a.distance - b.distance)
+    .slice(0, MAX_SUGGESTIONS)
+    .map((n) => n.node);
 }
 
 /** The user by email (any case); unknown, an input error suggesting the nearest emails of the snapshot (see nearestEmails). */
@@ -268,7 +278,10 @@ export function assignmentsInScope(ev: Evaluator, scope: TenantNode | undefined,
 /** The walk's first part: roles at the scope's ancestors that reach down to it (the same for every tenant under one parent). */
 export function assignmentsAbove(ev: Evaluator, scope: TenantNode, roleIds: string[]): PlacedAssignment[] {
   const reachingDown = roleIds.filter((id) => ev.model.roleById.get(id)?.reach === 'subtree');
-  const above = ev.view.ancestors(scope.id).slice(0, -1).map((n) => n.id);
+  const above = ev.view
+    .ancestors(scope.id)
+    .slice(0, -1)
+    .map((n) => n.id);
   if (reachingDown.length === 0 || above.length === 0) return [];
   return place(ev, ev.view.assignmentsAt(above, reachingDown), 'above');
 }
@@ -277,7 +290,10 @@ export function assignmentsAbove(ev: Evaluator, scope: TenantNode, roleIds: stri
 export function assignmentsAtAndBelow(ev: Evaluator, scope: TenantNode | undefined, roleIds: string[]): PlacedAssignment[] {
   if (roleIds.length === 0) return [];
   if (!scope) return place(ev, ev.view.assignmentsBelow(null, roleIds), 'below');
-  return [...place(ev, ev.view.assignmentsAt([scope.id], roleIds), 'at'), ...place(ev, ev.view.assignmentsBelow(scope.id, roleIds), 'below')];
+  return [
+    ...place(ev, ev.view.assignmentsAt([scope.id], roleIds), 'at'),
+    ...place(ev, ev.view.assignmentsBelow(scope.id, roleIds), 'below'),
+  ];
 }
 
 function place(ev: Evaluator, assignments: Assignment[], placement: Placement): PlacedAssignment[] {

@@ -53,7 +53,11 @@ function entryBuilder(ev: Evaluator, permission: Permission, channel: Channel | 
   const paths = new Map<number, string>();
   return (assignment: Readonly<Assignment>, role: Role, placement: Placement, user: User): WhoCanEntry => {
     let roleFacts = ofRole.get(role.id);
-    if (!roleFacts) ofRole.set(role.id, (roleFacts = { label: labelOf(ev.model, role), granted: grantedChannels(ev.model, role, permission.id, channel) }));
+    if (!roleFacts)
+      ofRole.set(
+        role.id,
+        (roleFacts = { label: labelOf(ev.model, role), granted: grantedChannels(ev.model, role, permission.id, channel) }),
+      );
     let assignedAt = paths.get(assignment.nodeId);
     if (assignedAt === undefined) paths.set(assignment.nodeId, (assignedAt = pathOf(ev.view, assignment.nodeId)));
     const entry: WhoCanEntry = {
@@ -80,7 +84,13 @@ function entryBuilder(ev: Evaluator, permission: Permission, channel: Channel | 
 }
 
 /** Entries built and sorted by person (see people-order.ts), then as samePerson orders them. */
-function sortedEntries(ev: Evaluator, placed: PlacedAssignment[], permission: Permission, channel: Channel | undefined, scopePath: string | undefined): WhoCanEntry[] {
+function sortedEntries(
+  ev: Evaluator,
+  placed: PlacedAssignment[],
+  permission: Permission,
+  channel: Channel | undefined,
+  scopePath: string | undefined,
+): WhoCanEntry[] {
   const people = peopleOf(ev, placed);
   const entryOf = entryBuilder(ev, permission, channel, scopePath);
   const entries: WhoCanEntry[] = [];
@@ -120,7 +130,8 @@ function merge(ev: Evaluator, a: WhoCanEntry[], b: WhoCanEntry[]): WhoCanEntry[]
   const merged: WhoCanEntry[] = [];
   let i = 0;
   let j = 0;
-  while (i < a.length && j < b.length) merged.push((byPerson(personOf(a[i]), personOf(b[j])) || samePerson(a[i], b[j])) <= 0 ? a[i++] : b[j++]);
+  while (i < a.length && j < b.length)
+    merged.push((byPerson(personOf(a[i]), personOf(b[j])) || samePerson(a[i], b[j])) <= 0 ? a[i++] : b[j++]);
   while (i < a.length) merged.push(a[i++]);
   while (j < b.length) merged.push(b[j++]);
   return merged;
@@ -197,7 +208,11 @@ export function whoCanTable(ev: Evaluator, query: WhoCanQuery): WhoCanTable {
   const roleKept = roles.map((role) => has(labelOf(ev.model, role)));
   const kept: number[] = [];
   for (let i = 0; i < placed.length; i++) {
-    if (personKept[userIds[i]] === 1 || (needle !== null && users.has(userIds[i]) && (nodeKept[nodeIds[i]] === 1 || roleKept[placed.roles[i]]))) kept.push(i);
+    if (
+      personKept[userIds[i]] === 1 ||
+      (needle !== null && users.has(userIds[i]) && (nodeKept[nodeIds[i]] === 1 || roleKept[placed.roles[i]]))
+    )
+      kept.push(i);
   }
   const keptEntries = Int32Array.from(kept);
 
@@ -208,7 +223,10 @@ export function whoCanTable(ev: Evaluator, query: WhoCanQuery): WhoCanTable {
   const placeOfUser = byId(userIds, (id) => places.get(id) ?? 0);
   const nodeRank = rankOf(distinct(Int32Array.from(keptEntries, (i) => nodeIds[i])), (id) => pathOf(ev.view, id));
   const nodePlaceOf = byId(nodeIds, (id) => nodeRank.get(id) ?? 0);
-  const roleRank = rankOf(roles.map((_, i) => i), (i) => roles[i].name);
+  const roleRank = rankOf(
+    roles.map((_, i) => i),
+    (i) => roles[i].name,
+  );
   const rolePlace = Int32Array.from(roles, (_, r) => roleRank.get(r) as number);
   const entryNode = Int32Array.from(keptEntries, (i) => nodePlaceOf[nodeIds[i]]);
   const entryRole = Int32Array.from(keptEntries, (i) => rolePlace[placed.roles[i]]);
@@ -277,7 +295,9 @@ function max(ids: Int32Array): number {
 function rankOf<T>(items: T[], text: (item: T) => string): Map<T, number> {
   const sorted = items.map((item) => ({ item, text: text(item) })).sort((a, b) => compareText(a.text, b.text));
   const rank = new Map<T, number>();
-  sorted.forEach(({ item, text: t }, i) => rank.set(item, i > 0 && compareText(sorted[i - 1].text, t) === 0 ? (rank.get(sorted[i - 1].item) as number) : i));
+  sorted.forEach(({ item, text: t }, i) =>
+    rank.set(item, i > 0 && compareText(sorted[i - 1].text, t) === 0 ? (rank.get(sorted[i - 1].item) as number) : i),
+  );
   return rank;
 }
 
@@ -288,8 +308,17 @@ export function whoCanEntries(ev: Evaluator, table: WhoCanTable, from = 0, to = 
   const entries: WhoCanEntry[] = [];
   for (let k = Math.max(0, from); k < Math.min(to, table.order.length); k++) {
     const i = table.order[k];
-    const assignment = { id: placed.ids[i], userId: placed.users[i], nodeId: placed.nodes[i], roleId: '', sourceFile: placed.files[placed.fileOf[i]], sourceLine: placed.lines[i] };
-    entries.push(entryOf(assignment, ev.model.roles[placed.roles[i]], PLACEMENTS[placed.placements[i]], table.users.get(assignment.userId) as User));
+    const assignment = {
+      id: placed.ids[i],
+      userId: placed.users[i],
+      nodeId: placed.nodes[i],
+      roleId: '',
+      sourceFile: placed.files[placed.fileOf[i]],
+      sourceLine: placed.lines[i],
+    };
+    entries.push(
+      entryOf(assignment, ev.model.roles[placed.roles[i]], PLACEMENTS[placed.placements[i]], table.users.get(assignment.userId) as User),
+    );
   }
   return entries;
 }

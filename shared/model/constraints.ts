@@ -61,7 +61,8 @@ export class ConstraintCheck {
     for (const constraint of model.constraints) {
       const role = model.roles.find((r) => r.id === constraint.role);
       const depth = role ? model.levels.findIndex((l) => l.id === role.level) : -1;
-      if (constraint.kind === 'exactly-one' && role && depth !== -1) this.byRole.set(role.id, { constraint, role, depth, holders: new Map() });
+      if (constraint.kind === 'exactly-one' && role && depth !== -1)
+        this.byRole.set(role.id, { constraint, role, depth, holders: new Map() });
     }
   }
 

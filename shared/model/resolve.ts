@@ -32,8 +32,7 @@ function inForce(model: RoleModel, since: string | undefined, at: number): boole
 }
 
 export function resolveModel(model: RoleModel, versionId?: string): ResolvedModel {
-  const version =
-    versionId === undefined ? model.versions[model.versions.length - 1] : model.versions.find((v) => v.id === versionId);
+  const version = versionId === undefined ? model.versions[model.versions.length - 1] : model.versions.find((v) => v.id === versionId);
   if (!version) {
     const known = model.versions.map((v) => v.id).join(', ');
     throw new Error(`model ${model.id} has no version "${versionId}" (known: ${known})`);
@@ -59,9 +58,7 @@ export function grantChannels(grant: RoleGrant): Channel[] {
 
 /** The role's grant of a permission, if any, on the channel (any channel when omitted). */
 export function findGrant(role: Role, permissionId: string, channel?: Channel): RoleGrant | undefined {
-  return role.grants.find(
-    (g) => g.permission === permissionId && (channel === undefined || grantChannels(g).includes(channel)),
-  );
+  return role.grants.find((g) => g.permission === permissionId && (channel === undefined || grantChannels(g).includes(channel)));
 }
 
 /** Ids of roles that grant the permission on the channel (any channel when omitted). */
@@ -74,18 +71,13 @@ const normalize = (s: string) => s.trim().toLowerCase().replace(/\s+/g, ' ');
 /** A permission by id or label, case-insensitively. */
 export function findPermission(resolved: ResolvedModel, idOrLabel: string): Permission | undefined {
   const wanted = normalize(idOrLabel);
-  return (
-    resolved.permissions.find((p) => p.id.toLowerCase() === wanted) ??
-    resolved.permissions.find((p) => normalize(p.label) === wanted)
-  );
+  return resolved.permissions.find((p) => p.id.toLowerCase() === wanted) ?? resolved.permissions.find((p) => normalize(p.label) === wanted);
 }
 
 /** A role by name or alias at a level, case-insensitively. */
 export function findRole(resolved: ResolvedModel, name: string, level: string): Role | undefined {
   const wanted = normalize(name);
-  return resolved.roles.find(
-    (r) => r.level === level && (normalize(r.name) === wanted || r.aliases.some((a) => normalize(a) === wanted)),
-  );
+  return resolved.roles.find((r) => r.level === level && (normalize(r.name) === wanted || r.aliases.some((a) => normalize(a) === wanted)));
 }
 
 /** A level's name as it reads inside a sentence: "organization", but "MSSP". */

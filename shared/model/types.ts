@@ -9,7 +9,7 @@ import * as z from 'zod';
 import { text } from '../schema';
 
 export const CHANNELS = ['ui', 'api'] as const;
-export const Channel = z.enum(CHANNELS).describe('`ui`: the web interface; `api`: the platform\'s API.');
+export const Channel = z.enum(CHANNELS).describe("`ui`: the web interface; `api`: the platform's API.");
 export type Channel = z.infer<typeof Channel>;
 
 export const PermissionKind = z
@@ -17,7 +17,9 @@ export const PermissionKind = z
   .describe('`view` reads something; `change` creates, modifies, deletes or acts. Read-only roles are defined by it.');
 export type PermissionKind = z.infer<typeof PermissionKind>;
 
-export const Reach = z.enum(['node', 'subtree']).describe('`node`: the role applies only where it is assigned. `subtree`: there and at every node below.');
+export const Reach = z
+  .enum(['node', 'subtree'])
+  .describe('`node`: the role applies only where it is assigned. `subtree`: there and at every node below.');
 export type Reach = z.infer<typeof Reach>;
 
 const id = (description: string) => text({ nonEmpty: true }).describe(description);
@@ -42,11 +44,11 @@ export type ScopeLevel = z.infer<typeof ScopeLevel>;
 
 export const Permission = z.strictObject({
   id: id('Stable id, e.g. `billing.update-payment-info`.'),
-  label: id('The seed\'s own words, e.g. `Update Payment Info`. Unique in the model, ignoring case.'),
+  label: id("The seed's own words, e.g. `Update Payment Info`. Unique in the model, ignoring case."),
   category: id('e.g. `Billing`.'),
   level: id('The scope level this capability is exercised at (an id from `levels`).'),
   kind: PermissionKind,
-  planDependent: z.boolean().optional().describe('True where the vendor says availability depends on the customer\'s plan.'),
+  planDependent: z.boolean().optional().describe("True where the vendor says availability depends on the customer's plan."),
   source,
 });
 export type Permission = z.infer<typeof Permission>;
@@ -61,8 +63,10 @@ export type RoleGrant = z.infer<typeof RoleGrant>;
 
 export const Role = z.strictObject({
   id: id('Stable id, unique in the model, e.g. `org-admin`.'),
-  name: id('The vendor\'s name, e.g. `Admin`. Names repeat across levels; (name, level) is unique.'),
-  aliases: z.array(text({ nonEmpty: true })).describe('Other names an export may use for it, e.g. `Org Admin`. Matched case-insensitively.'),
+  name: id("The vendor's name, e.g. `Admin`. Names repeat across levels; (name, level) is unique."),
+  aliases: z
+    .array(text({ nonEmpty: true }))
+    .describe('Other names an export may use for it, e.g. `Org Admin`. Matched case-insensitively.'),
   level: id('The scope level the role is assigned at (an id from `levels`).'),
   reach: Reach,
   description: z.string(),
@@ -74,7 +78,7 @@ export type Role = z.infer<typeof Role>;
 
 export const ExactlyOneConstraint = z.strictObject({
   kind: z.literal('exactly-one'),
-  role: id('Role id: every node of the role\'s level must have exactly one assignment of it.'),
+  role: id("Role id: every node of the role's level must have exactly one assignment of it."),
   description: z.string(),
   source,
 });
@@ -106,7 +110,9 @@ export const RoleModel = z
     roles: z.array(Role),
     constraints: z.array(Constraint),
     versions: z.array(ModelVersion).min(1).describe('Oldest first.'),
-    notes: z.array(z.strictObject({ text: z.string(), source })).describe('Rules that are not grants but shape answers (shown with the roles).'),
+    notes: z
+      .array(z.strictObject({ text: z.string(), source }))
+      .describe('Rules that are not grants but shape answers (shown with the roles).'),
   })
   .describe('A Permission Auditor role model (docs/model-format.md).');
 export type RoleModel = z.infer<typeof RoleModel>;

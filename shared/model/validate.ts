@@ -43,7 +43,8 @@ function crossReferences(model: RoleModel): Issue[] {
     const previous = model.versions[i - 1]?.effectiveFrom;
     if (i === 0 && v.effectiveFrom !== null) add(at, 'must be null: the first version is in force from the start');
     else if (i > 0 && v.effectiveFrom === null) add(at, 'must be a date: only the first version has none');
-    else if (i > 0 && previous && v.effectiveFrom !== null && v.effectiveFrom <= previous) add(at, `must come after the version before it (${previous})`);
+    else if (i > 0 && previous && v.effectiveFrom !== null && v.effectiveFrom <= previous)
+      add(at, `must come after the version before it (${previous})`);
   });
 
   const permissionIds = new Set(model.permissions.map((p) => p.id));
@@ -64,7 +65,9 @@ function crossReferences(model: RoleModel): Issue[] {
     level(r.level, [...at, 'level']);
     since(r.since, at);
     nameOnce(`${key(r.name)}@${r.level}`, [...at, 'name'], `role name ${quoted(key(r.name))} at level ${quoted(r.level)} is used`);
-    r.aliases.forEach((alias, j) => nameOnce(`${key(alias)}@${r.level}`, [...at, 'aliases', j], `role name ${quoted(key(alias))} at level ${quoted(r.level)} is used`));
+    r.aliases.forEach((alias, j) =>
+      nameOnce(`${key(alias)}@${r.level}`, [...at, 'aliases', j], `role name ${quoted(key(alias))} at level ${quoted(r.level)} is used`),
+    );
     const grantOnce = once();
     r.grants.forEach((g, j) => {
       const path = [...at, 'grants', j];
@@ -92,7 +95,10 @@ export function modelProblems(input: unknown): string[] {
 export function validateModel(input: unknown): RoleModel {
   const problems = modelProblems(input);
   if (problems.length > 0) {
-    const id = typeof input === 'object' && input !== null && typeof (input as { id?: unknown }).id === 'string' ? (input as { id: string }).id : '?';
+    const id =
+      typeof input === 'object' && input !== null && typeof (input as { id?: unknown }).id === 'string'
+        ? (input as { id: string }).id
+        : '?';
     throw new AuditError('input', `role model "${id}" is invalid:\n${problems.map((p) => `- ${p}`).join('\n')}`);
   }
   return input as RoleModel;

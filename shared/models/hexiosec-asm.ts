@@ -8,7 +8,15 @@ import { lines } from './seed-ref';
 const FILE = '004_8629ad2ea81c0d1c.txt';
 const at = lines(FILE);
 
-type P = [id: string, label: string, category: string, level: 'organisation' | 'group', kind: 'view' | 'change', line: number, planDependent: boolean];
+type P = [
+  id: string,
+  label: string,
+  category: string,
+  level: 'organisation' | 'group',
+  kind: 'view' | 'change',
+  line: number,
+  planDependent: boolean,
+];
 
 const PERMISSIONS: P[] = [
   ['users.invite', 'Invite new users to your organisation', 'Users', 'organisation', 'change', 14, false],
@@ -41,7 +49,13 @@ const PERMISSIONS: P[] = [
 ];
 
 const permissions: Permission[] = PERMISSIONS.map(([id, label, category, level, kind, line, planDependent]) => ({
-  id, label, category, level, kind, source: at(line), ...(planDependent ? { planDependent: true, source: at(line, 7) } : {}),
+  id,
+  label,
+  category,
+  level,
+  kind,
+  source: at(line),
+  ...(planDependent ? { planDependent: true, source: at(line, 7) } : {}),
 }));
 const lineOf = new Map(PERMISSIONS.map((p) => [p[0], p[5]]));
 
@@ -51,7 +65,13 @@ const grants = (ids: string[], ...roleLines: number[]): RoleGrant[] =>
 
 const ORGANISATION = PERMISSIONS.filter((p) => p[3] === 'organisation').map((p) => p[0]);
 const GROUP = PERMISSIONS.filter((p) => p[3] === 'group').map((p) => p[0]);
-const CONTRIBUTOR: [string, number][] = [['scans.view', 43], ['actions.view', 44], ['actions.manage', 44], ['reports.create', 45], ['reports.view', 45]];
+const CONTRIBUTOR: [string, number][] = [
+  ['scans.view', 43],
+  ['actions.view', 44],
+  ['actions.manage', 44],
+  ['reports.create', 45],
+  ['reports.view', 45],
+];
 
 export const hexiosecAsm: RoleModel = {
   formatVersion: 1,
@@ -65,50 +85,103 @@ export const hexiosecAsm: RoleModel = {
   permissions,
   roles: [
     {
-      id: 'org-owner', name: 'Owner', aliases: ['Organisation Owner', 'Organization Owner', 'Org Owner'], level: 'organisation', reach: 'subtree',
-      description: 'Full ownership and view & edit access to the organisation; one per organisation.', source: at(9, 13),
+      id: 'org-owner',
+      name: 'Owner',
+      aliases: ['Organisation Owner', 'Organization Owner', 'Org Owner'],
+      level: 'organisation',
+      reach: 'subtree',
+      description: 'Full ownership and view & edit access to the organisation; one per organisation.',
+      source: at(9, 13),
       grants: grants(ORGANISATION, 13),
     },
     {
-      id: 'org-admin', name: 'Admin', aliases: ['Organisation Admin', 'Organization Admin', 'Org Admin'], level: 'organisation', reach: 'subtree',
-      description: "Full view & edit access to the organisation; can't change the owner.", source: at(10, 22),
-      grants: grants(ORGANISATION.filter((p) => p !== 'ownership.change'), 22),
+      id: 'org-admin',
+      name: 'Admin',
+      aliases: ['Organisation Admin', 'Organization Admin', 'Org Admin'],
+      level: 'organisation',
+      reach: 'subtree',
+      description: "Full view & edit access to the organisation; can't change the owner.",
+      source: at(10, 22),
+      grants: grants(
+        ORGANISATION.filter((p) => p !== 'ownership.change'),
+        22,
+      ),
     },
     {
-      id: 'org-manager', name: 'Manager', aliases: ['Organisation Manager', 'Organization Manager', 'Org Manager'], level: 'organisation', reach: 'subtree',
-      description: 'Key view & edit access for day-to-day work: groups and access to them.', source: at(11, 23),
+      id: 'org-manager',
+      name: 'Manager',
+      aliases: ['Organisation Manager', 'Organization Manager', 'Org Manager'],
+      level: 'organisation',
+      reach: 'subtree',
+      description: 'Key view & edit access for day-to-day work: groups and access to them.',
+      source: at(11, 23),
       grants: grants(['groups.create', 'groups.manage-access', 'groups.rename'], 24),
     },
     {
-      id: 'org-member', name: 'Member', aliases: ['Organisation Member', 'Organization Member', 'Org Member'], level: 'organisation', reach: 'subtree',
-      description: 'Scans within permitted groups, as their group role allows; no organisation administration.', source: at(12, 26),
+      id: 'org-member',
+      name: 'Member',
+      aliases: ['Organisation Member', 'Organization Member', 'Org Member'],
+      level: 'organisation',
+      reach: 'subtree',
+      description: 'Scans within permitted groups, as their group role allows; no organisation administration.',
+      source: at(12, 26),
       grants: [],
     },
     {
-      id: 'group-admin', name: 'Admin', aliases: ['Group Admin'], level: 'group', reach: 'node',
-      description: 'Full view & edit access to the group and its scans, plus creating scans.', source: at(28, 32),
+      id: 'group-admin',
+      name: 'Admin',
+      aliases: ['Group Admin'],
+      level: 'group',
+      reach: 'node',
+      description: 'Full view & edit access to the group and its scans, plus creating scans.',
+      source: at(28, 32),
       grants: grants(GROUP, 28, 32),
     },
     {
-      id: 'group-editor', name: 'Editor', aliases: ['Group Editor'], level: 'group', reach: 'node',
-      description: 'Everything a group Admin can, except editing or deleting the group.', source: at(29, 41),
-      grants: grants(GROUP.filter((p) => p !== 'group.edit' && p !== 'group.delete'), 29, 41),
+      id: 'group-editor',
+      name: 'Editor',
+      aliases: ['Group Editor'],
+      level: 'group',
+      reach: 'node',
+      description: 'Everything a group Admin can, except editing or deleting the group.',
+      source: at(29, 41),
+      grants: grants(
+        GROUP.filter((p) => p !== 'group.edit' && p !== 'group.delete'),
+        29,
+        41,
+      ),
     },
     {
-      id: 'group-contributor', name: 'Contributor', aliases: ['Group Contributor'], level: 'group', reach: 'node',
-      description: 'Views scans and manages actions & reports, without changing scope.', source: at(30, 42),
+      id: 'group-contributor',
+      name: 'Contributor',
+      aliases: ['Group Contributor'],
+      level: 'group',
+      reach: 'node',
+      description: 'Views scans and manages actions & reports, without changing scope.',
+      source: at(30, 42),
       grants: CONTRIBUTOR.map(([permission, line]) => ({ permission, source: at(30, 42, line) })),
     },
     {
-      id: 'group-viewer', name: 'Viewer', aliases: ['Group Viewer'], level: 'group', reach: 'node',
-      description: 'Views all existing scans in the group; edits nothing.', source: at(31, 46),
+      id: 'group-viewer',
+      name: 'Viewer',
+      aliases: ['Group Viewer'],
+      level: 'group',
+      reach: 'node',
+      description: 'Views all existing scans in the group; edits nothing.',
+      source: at(31, 46),
       grants: [{ permission: 'scans.view', source: at(31, 46) }],
     },
   ],
   constraints: [{ kind: 'exactly-one', role: 'org-owner', description: 'An organisation has exactly one Owner.', source: at(13) }],
   versions: [{ id: 'current', effectiveFrom: null, note: 'The role definitions as published.', source: at(1) }],
   notes: [
-    { text: 'Scan work always depends on the role in that group: no organisation role grants anything on scans, reports or actions (an Owner without a group role cannot view that group\'s scans).', source: at(21, 25, 26, 27) },
-    { text: 'Capabilities marked plan-dependent (scans, scope, reports, actions, risks, CDNs, usage and notifications) may not be available on every plan; user, group and ownership administration is treated as available on all plans. The seed does not say which capabilities a plan removes.', source: at(7) },
+    {
+      text: "Scan work always depends on the role in that group: no organisation role grants anything on scans, reports or actions (an Owner without a group role cannot view that group's scans).",
+      source: at(21, 25, 26, 27),
+    },
+    {
+      text: 'Capabilities marked plan-dependent (scans, scope, reports, actions, risks, CDNs, usage and notifications) may not be available on every plan; user, group and ownership administration is treated as available on all plans. The seed does not say which capabilities a plan removes.',
+      source: at(7),
+    },
   ],
 };

@@ -58,16 +58,32 @@ const PERMISSIONS: P[] = [
 ];
 
 const permissions: Permission[] = PERMISSIONS.map(([id, label, category, level, kind, source]) => ({
-  id, label, category, level, kind, source: at(...source),
+  id,
+  label,
+  category,
+  level,
+  kind,
+  source: at(...source),
 }));
 const kindOf = new Map(permissions.map((p) => [p.id, p.kind]));
 
 const grant = (permission: string, source: number[], since?: string): RoleGrant => ({
-  permission, source: at(...source), ...(since ? { since } : {}),
+  permission,
+  source: at(...source),
+  ...(since ? { since } : {}),
 });
 
 /** What Users see at organization level (line 11: "see most things"; line 49: the list). */
-const ORGANIZATION_VIEWS = ['reports.view', 'reports.download', 'investigations.view', 'binaries.view', 'autoruns.view', 'collected-files.view', 'canaries.view', 'external-recon.view'];
+const ORGANIZATION_VIEWS = [
+  'reports.view',
+  'reports.download',
+  'investigations.view',
+  'binaries.view',
+  'autoruns.view',
+  'collected-files.view',
+  'canaries.view',
+  'external-recon.view',
+];
 
 const accountUser: RoleGrant[] = [
   ...['organizations.create', 'organizations.modify', 'organizations.delete'].map((p) => grant(p, [13])),
@@ -93,42 +109,84 @@ const viewsOf = (grants: RoleGrant[], line: number) =>
 
 const roles: Role[] = [
   {
-    id: 'account-admin', name: 'Admin', aliases: ['Account Admin', 'Account-level Admin', 'Administrator'], level: 'account', reach: 'subtree',
-    description: 'Full access to modify everything across Huntress, including billing.', source: at(8, 9),
+    id: 'account-admin',
+    name: 'Admin',
+    aliases: ['Account Admin', 'Account-level Admin', 'Administrator'],
+    level: 'account',
+    reach: 'subtree',
+    description: 'Full access to modify everything across Huntress, including billing.',
+    source: at(8, 9),
     grants: permissions.map((p) => grant(p.id, [9])),
   },
   {
-    id: 'account-user', name: 'User', aliases: ['Account User', 'Account-level User'], level: 'account', reach: 'subtree',
-    description: 'Sees most things throughout the account and its organizations; manages organizations and remediation.', source: at(10, 11),
+    id: 'account-user',
+    name: 'User',
+    aliases: ['Account User', 'Account-level User'],
+    level: 'account',
+    reach: 'subtree',
+    description: 'Sees most things throughout the account and its organizations; manages organizations and remediation.',
+    source: at(10, 11),
     grants: accountUser,
   },
   {
-    id: 'account-finance', name: 'Finance', aliases: ['Account Finance', 'Billing'], level: 'account', reach: 'subtree', since: '2022-06',
-    description: 'The Billing & Invoicing section only.', source: at(30, 39),
+    id: 'account-finance',
+    name: 'Finance',
+    aliases: ['Account Finance', 'Billing'],
+    level: 'account',
+    reach: 'subtree',
+    since: '2022-06',
+    description: 'The Billing & Invoicing section only.',
+    source: at(30, 39),
     grants: [
-      grant('billing.access-section', [31]), grant('billing.view', [31, 32]), grant('billing.view-past-invoices', [32]),
-      grant('billing.view-invoice-agent-breakdown', [33]), grant('billing.view-payment-receipts', [34]),
-      grant('billing.update-payment-info', [35]), grant('billing.update-billing-info', [36]), grant('billing.change', [35, 36]),
+      grant('billing.access-section', [31]),
+      grant('billing.view', [31, 32]),
+      grant('billing.view-past-invoices', [32]),
+      grant('billing.view-invoice-agent-breakdown', [33]),
+      grant('billing.view-payment-receipts', [34]),
+      grant('billing.update-payment-info', [35]),
+      grant('billing.update-billing-info', [36]),
+      grant('billing.change', [35, 36]),
     ],
   },
   {
-    id: 'account-marketing', name: 'Marketing', aliases: ['Account Marketing'], level: 'account', reach: 'subtree', since: '2022-06',
-    description: 'The Partner Enablement Service (PES) only.', source: at(37, 38, 39),
+    id: 'account-marketing',
+    name: 'Marketing',
+    aliases: ['Account Marketing'],
+    level: 'account',
+    reach: 'subtree',
+    since: '2022-06',
+    description: 'The Partner Enablement Service (PES) only.',
+    source: at(37, 38, 39),
     grants: [grant('pes.access', [38])],
   },
   {
-    id: 'account-read-only', name: 'Read-Only', aliases: ['Read Only', 'ReadOnly', 'Account Read-Only'], level: 'account', reach: 'subtree',
-    description: 'Sees everything a User can; modifies, deletes and adds nothing.', source: at(40, 41),
+    id: 'account-read-only',
+    name: 'Read-Only',
+    aliases: ['Read Only', 'ReadOnly', 'Account Read-Only'],
+    level: 'account',
+    reach: 'subtree',
+    description: 'Sees everything a User can; modifies, deletes and adds nothing.',
+    source: at(40, 41),
     grants: viewsOf(accountUser, 41),
   },
   {
-    id: 'org-user', name: 'User', aliases: ['Org User', 'Organization User', 'Org-level User'], level: 'organization', reach: 'node',
-    description: 'Reports, investigations, agents and host data of their organization.', source: at(43, 44, 45),
+    id: 'org-user',
+    name: 'User',
+    aliases: ['Org User', 'Organization User', 'Org-level User'],
+    level: 'organization',
+    reach: 'node',
+    description: 'Reports, investigations, agents and host data of their organization.',
+    source: at(43, 44, 45),
     grants: orgUser,
   },
   {
-    id: 'org-admin', name: 'Admin', aliases: ['Org Admin', 'Organization Admin', 'Org-level Admin'], level: 'organization', reach: 'node',
-    description: 'What an organization User can, plus approving remediation, adding organization users and renaming the organization.', source: at(61, 62),
+    id: 'org-admin',
+    name: 'Admin',
+    aliases: ['Org Admin', 'Organization Admin', 'Org-level Admin'],
+    level: 'organization',
+    reach: 'node',
+    description: 'What an organization User can, plus approving remediation, adding organization users and renaming the organization.',
+    source: at(61, 62),
     grants: [
       ...orgUser.map((g) => grant(g.permission, [62, ...g.source.map((s) => s.line)])),
       grant('remediation.approve', [63, 5, 68], '2022-06'),
@@ -137,8 +195,13 @@ const roles: Role[] = [
     ],
   },
   {
-    id: 'org-read-only', name: 'Read-Only', aliases: ['Read Only', 'ReadOnly', 'Org Read-Only', 'Organization Read-Only'], level: 'organization', reach: 'node',
-    description: 'Sees everything an organization User can; modifies, deletes and adds nothing.', source: at(66, 67),
+    id: 'org-read-only',
+    name: 'Read-Only',
+    aliases: ['Read Only', 'ReadOnly', 'Org Read-Only', 'Organization Read-Only'],
+    level: 'organization',
+    reach: 'node',
+    description: 'Sees everything an organization User can; modifies, deletes and adds nothing.',
+    source: at(66, 67),
     grants: viewsOf(orgUser, 67),
   },
 ];
@@ -157,15 +220,22 @@ export const huntress: RoleModel = {
   constraints: [],
   versions: [
     {
-      id: 'pre-2022-06', effectiveFrom: null, source: at(5, 39, 68),
+      id: 'pre-2022-06',
+      effectiveFrom: null,
+      source: at(5, 39, 68),
       note: 'Before June 2022: organization-level Admins could not approve Assisted Remediation; no Finance or Marketing roles.',
     },
     {
-      id: '2022-06', effectiveFrom: '2022-06-01', source: at(5, 39, 68),
+      id: '2022-06',
+      effectiveFrom: '2022-06-01',
+      source: at(5, 39, 68),
       note: 'The seed dates the Assisted Remediation change "Q2 2022" and the Finance and Marketing roles "June 2022"; both take effect on 2022-06-01, the one date the seed gives.',
     },
   ],
   notes: [
-    { text: 'Account-level roles apply to the account and every organization in it; organization-level roles apply to their organization only.', source: at(1, 2, 7, 42) },
+    {
+      text: 'Account-level roles apply to the account and every organization in it; organization-level roles apply to their organization only.',
+      source: at(1, 2, 7, 42),
+    },
   ],
 };

@@ -12,13 +12,37 @@ const at = lines(FILE);
 /** Column order of the seed's matrix (line 9). */
 const ROLE_COLUMNS = ['partner-admin', 'mssp-admin', 'mssp-analyst', 'org-admin', 'protect-analyst', 'protect-executive'] as const;
 
-type Row = [line: number, category: string, level: 'partner' | 'mssp' | 'organization', capabilities: [id: string, label: string, kind: 'view' | 'change'][], cells: string];
+type Row = [
+  line: number,
+  category: string,
+  level: 'partner' | 'mssp' | 'organization',
+  capabilities: [id: string, label: string, kind: 'view' | 'change'][],
+  cells: string,
+];
 
 export const MATRIX: Row[] = [
-  [11, 'MSSPs', 'partner', [['mssps.create', 'Create MSSPs', 'change'], ['mssps.edit', 'Edit MSSPs', 'change']], 'YNNNNN'],
+  [
+    11,
+    'MSSPs',
+    'partner',
+    [
+      ['mssps.create', 'Create MSSPs', 'change'],
+      ['mssps.edit', 'Edit MSSPs', 'change'],
+    ],
+    'YNNNNN',
+  ],
   [12, 'Policies', 'partner', [['policy-inheritance.configure', 'Configure Policy Inheritance', 'change']], 'YNNNNN'],
   [13, 'Child organizations', 'mssp', [['child-orgs.view', 'View Child Orgs', 'view']], 'YYYNNN'],
-  [14, 'Child organizations', 'mssp', [['child-orgs.create', 'Create Child Orgs', 'change'], ['child-orgs.edit', 'Edit Child Orgs', 'change']], 'YYNNNN'],
+  [
+    14,
+    'Child organizations',
+    'mssp',
+    [
+      ['child-orgs.create', 'Create Child Orgs', 'change'],
+      ['child-orgs.edit', 'Edit Child Orgs', 'change'],
+    ],
+    'YYNNNN',
+  ],
   [15, 'Users', 'organization', [['user-accounts.manage', 'Manage User Accounts', 'change']], 'YYNYNN'],
   [16, 'Blocking', 'organization', [['blocking-mode.view', 'View Blocking Mode', 'view']], 'YYAYAA'],
   [17, 'Blocking', 'organization', [['blocking-mode.set', 'Set Blocking Mode', 'change']], 'YYNYNN'],
@@ -36,13 +60,52 @@ export const MATRIX: Row[] = [
   [29, 'Flyout', 'organization', [['flyout.add-tag', 'Add Tag from Flyout', 'change']], 'YYYYYN'],
   [30, 'Flyout', 'organization', [['flyout.add-note', 'Add Note from Flyout', 'change']], 'YYYYYN'],
   [31, 'Categories', 'organization', [['categories.view', 'View Category', 'view']], 'YYYYYY'],
-  [32, 'Categories', 'organization', [['categories.block', 'Block Category', 'change'], ['categories.unblock', 'Unblock Category', 'change']], 'YYNYNN'],
+  [
+    32,
+    'Categories',
+    'organization',
+    [
+      ['categories.block', 'Block Category', 'change'],
+      ['categories.unblock', 'Unblock Category', 'change'],
+    ],
+    'YYNYNN',
+  ],
   [33, 'Policies', 'organization', [['policy.view', 'View policy', 'view']], 'YYYYYY'],
-  [34, 'Policies', 'organization', [['policy.create', 'Create Policy', 'change'], ['policy.edit', 'Edit Policy', 'change'], ['policy.delete', 'Delete Policy', 'change']], 'YYNYNN'],
+  [
+    34,
+    'Policies',
+    'organization',
+    [
+      ['policy.create', 'Create Policy', 'change'],
+      ['policy.edit', 'Edit Policy', 'change'],
+      ['policy.delete', 'Delete Policy', 'change'],
+    ],
+    'YYNYNN',
+  ],
   [35, 'Lists', 'organization', [['lists.view', 'View List', 'view']], 'YYYYYY'],
-  [36, 'Lists', 'organization', [['lists.create', 'Create Lists', 'change'], ['lists.edit', 'Edit Lists', 'change'], ['lists.delete', 'Delete Lists', 'change']], 'YYNYNN'],
+  [
+    36,
+    'Lists',
+    'organization',
+    [
+      ['lists.create', 'Create Lists', 'change'],
+      ['lists.edit', 'Edit Lists', 'change'],
+      ['lists.delete', 'Delete Lists', 'change'],
+    ],
+    'YYNYNN',
+  ],
   [37, 'Policy rules', 'organization', [['policy-rules.view', 'View Policy Rule', 'view']], 'YYYYYY'],
-  [38, 'Policy rules', 'organization', [['policy-rules.create', 'Create Policies', 'change'], ['policy-rules.edit', 'Edit Policies', 'change'], ['policy-rules.delete', 'Delete Policies', 'change']], 'YYNYNN'],
+  [
+    38,
+    'Policy rules',
+    'organization',
+    [
+      ['policy-rules.create', 'Create Policies', 'change'],
+      ['policy-rules.edit', 'Edit Policies', 'change'],
+      ['policy-rules.delete', 'Delete Policies', 'change'],
+    ],
+    'YYNYNN',
+  ],
   [39, 'Alerts', 'organization', [['alerts.delete', 'Delete alert', 'change']], 'YYYYYY'],
   [40, 'Alerts', 'organization', [['alerts.acknowledge', 'Acknowledge Alert', 'change']], 'YYYYYY'],
   [41, 'Settings', 'organization', [['timezone.configure', 'Configure Timezone', 'change']], 'YYYYYY'],
@@ -63,27 +126,51 @@ function grantsOf(column: number): RoleGrant[] {
 type RoleInfo = Omit<Role, 'grants' | 'id'>;
 const ROLE_INFO: Record<(typeof ROLE_COLUMNS)[number], RoleInfo> = {
   'partner-admin': {
-    name: 'Partner Admin', aliases: ['Partner Administrator'], level: 'partner', reach: 'subtree', source: at(3, 9),
+    name: 'Partner Admin',
+    aliases: ['Partner Administrator'],
+    level: 'partner',
+    reach: 'subtree',
+    source: at(3, 9),
     description: 'The highest authority: MSSP accounts and actions across every child organization.',
   },
   'mssp-admin': {
-    name: 'MSSP Admin', aliases: ['MSSP Administrator'], level: 'mssp', reach: 'subtree', source: at(4, 9),
+    name: 'MSSP Admin',
+    aliases: ['MSSP Administrator'],
+    level: 'mssp',
+    reach: 'subtree',
+    source: at(4, 9),
     description: 'Full access within the assigned MSSP, its child organizations and user accounts; no other MSSPs.',
   },
   'mssp-analyst': {
-    name: 'MSSP Analyst', aliases: [], level: 'mssp', reach: 'subtree', source: at(5, 9),
+    name: 'MSSP Analyst',
+    aliases: [],
+    level: 'mssp',
+    reach: 'subtree',
+    source: at(5, 9),
     description: 'Operational: views and acts within the assigned MSSP; no accounts, policies or configuration.',
   },
   'org-admin': {
-    name: 'Admin', aliases: ['Org Admin', '(Org) Admin', 'Organization Admin', 'Organisation Admin'], level: 'organization', reach: 'node', source: at(6, 9),
-    description: "Full access within the assigned organization, its configuration and users; no MSSP-level visibility.",
+    name: 'Admin',
+    aliases: ['Org Admin', '(Org) Admin', 'Organization Admin', 'Organisation Admin'],
+    level: 'organization',
+    reach: 'node',
+    source: at(6, 9),
+    description: 'Full access within the assigned organization, its configuration and users; no MSSP-level visibility.',
   },
   'protect-analyst': {
-    name: 'Protect Analyst', aliases: ['Analyst'], level: 'organization', reach: 'node', source: at(7, 9),
+    name: 'Protect Analyst',
+    aliases: ['Analyst'],
+    level: 'organization',
+    reach: 'node',
+    source: at(7, 9),
     description: 'Views logs, reports and activity; no configuration changes or policy management.',
   },
   'protect-executive': {
-    name: 'Protect Executive', aliases: ['Executive'], level: 'organization', reach: 'node', source: at(8, 9),
+    name: 'Protect Executive',
+    aliases: ['Executive'],
+    level: 'organization',
+    reach: 'node',
+    source: at(8, 9),
     description: 'High-level access for executives (the matrix grants more than the prose says: the matrix rules).',
   },
 };
@@ -105,8 +192,14 @@ export const hyasProtect: RoleModel = {
   constraints: [],
   versions: [{ id: 'current', effectiveFrom: null, note: 'The matrix as published.', source: at(1) }],
   notes: [
-    { text: 'Partner Admins act across everything below the partner, MSSP roles within their MSSP, organization roles within their organization.', source: at(3, 4, 5, 6) },
-    { text: 'Where the prose and the matrix disagree (Protect Executive is "limited to reports and summaries" in the prose), the matrix is encoded.', source: at(8, 9) },
+    {
+      text: 'Partner Admins act across everything below the partner, MSSP roles within their MSSP, organization roles within their organization.',
+      source: at(3, 4, 5, 6),
+    },
+    {
+      text: 'Where the prose and the matrix disagree (Protect Executive is "limited to reports and summaries" in the prose), the matrix is encoded.',
+      source: at(8, 9),
+    },
     { text: 'Cells marked "not in the UI, allowed through the API" are granted on the API channel only.', source: at(16, 20, 22) },
   ],
 };

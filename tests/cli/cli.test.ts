@@ -39,13 +39,20 @@ describe('permaudit import', () => {
     expect(info.files[0]).toMatchObject({ name: 'huntress-small.csv', rows: 8, size: fs.statSync(fixture).size });
     expect(info.files[0].sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(info.files[0].encoding).toBe('utf-8');
-    expect(info.provenance).toMatchObject({ snapshot: { id: info.id, platform: 'huntress' }, sourceFiles: info.files, question: { kind: 'import' } });
+    expect(info.provenance).toMatchObject({
+      snapshot: { id: info.id, platform: 'huntress' },
+      sourceFiles: info.files,
+      question: { kind: 'import' },
+    });
     run('snapshots', '--db', db); // keep the db usable for the other tests
   });
 
   it('fails with FILE:LINE problems, exit 1, and leaves the database as it was', () => {
     const bad = path.join(dir, 'bad.csv');
-    fs.writeFileSync(bad, 'email,name,role,account,organization\nnot-an-email,X,Admin,Northwind MSP,\nzed@x.example,Zed,Superuser,Northwind MSP,\n');
+    fs.writeFileSync(
+      bad,
+      'email,name,role,account,organization\nnot-an-email,X,Admin,Northwind MSP,\nzed@x.example,Zed,Superuser,Northwind MSP,\n',
+    );
     const before = run('snapshots', '--db', db, '--json').stdout;
     const result = run('import', bad, '--platform', 'huntress', '--db', db);
     expect(result.code).toBe(1);
@@ -67,17 +74,38 @@ describe('permaudit import: what it refuses and what it takes', () => {
 
   it('names the platform an export fits, and takes a missing scope level with --set; shows the encoding', () => {
     const orgs = path.join(dir, 'orgs.csv');
-    fs.writeFileSync(orgs, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('email\tname\trole\torganization\r\nzoe@praxis.example\tZoë\tAdmin\tPraxis Müller\r\n', 'utf16le')]));
+    fs.writeFileSync(
+      orgs,
+      Buffer.concat([
+        Buffer.from([0xff, 0xfe]),
+        Buffer.from('email\tname\trole\torganization\r\nzoe@praxis.example\tZoë\tAdmin\tPraxis Müller\r\n', 'utf16le'),
+      ]),
+    );
     const refused = run('import', orgs, '--platform', 'huntress', '--db', db);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('orgs.csv:1: missing required column "account" (headers: "email", "name", "role", "organization")');
-    expect(refused.stderr).toContain('hint: map a column to it with --map account="HEADER", or give every row one value with --set account="VALUE"');
+    expect(refused.stderr).toContain(
+      'hint: map a column to it with --map account="HEADER", or give every row one value with --set account="VALUE"',
+    );
     const hyas = path.join(dir, 'hyas.csv');
     fs.writeFileSync(hyas, 'email,role,partner,mssp,organization\nann@cobalt.example,Partner Admin,Cobalt,,\n');
     const wrong = run('import', hyas, '--platform', 'huntress', '--db', db).stderr;
-    expect(wrong).toContain('hyas.csv:1: these columns look like a HYAS Protect export (platform hyas-protect): partner, mssp, organization');
+    expect(wrong).toContain(
+      'hyas.csv:1: these columns look like a HYAS Protect export (platform hyas-protect): partner, mssp, organization',
+    );
     expect(wrong).toContain('hint: import them with --platform hyas-protect');
-    const set = run('import', orgs, '--platform', 'huntress', '--db', path.join(dir, 'orgs.db'), '--set', 'account=Northwind MSP', '--name', 'orgs');
+    const set = run(
+      'import',
+      orgs,
+      '--platform',
+      'huntress',
+      '--db',
+      path.join(dir, 'orgs.db'),
+      '--set',
+      'account=Northwind MSP',
+      '--name',
+      'orgs',
+    );
     expect(set.stderr).toBe('');
     expect(set.code).toBe(0);
     expect(set.stdout).toMatch(/orgs\.csv +1 +\d+ +UTF-16 LE\n[\s\S]*\n[0-9a-f]{64} {2}orgs\.csv$/m);
@@ -87,7 +115,17 @@ describe('permaudit import: what it refuses and what it takes', () => {
 
 describe('permaudit queries', () => {
   it('who-can --json gives email, role, assignedAt and scope for each grant', () => {
-    const result = run('who-can', 'Approve Assisted Remediation', '--db', db, '--snapshot', '1', '--scope', 'Northwind MSP/Harbor Law', '--json');
+    const result = run(
+      'who-can',
+      'Approve Assisted Remediation',
+      '--db',
+      db,
+      '--snapshot',
+      '1',
+      '--scope',
+      'Northwind MSP/Harbor Law',
+      '--json',
+    );
     expect(result.code).toBe(0);
     const entries = JSON.parse(result.stdout) as { email: string; role: string; assignedAt: string; scope: string }[];
     expect(entries.map((e) => [e.email, e.role, e.assignedAt, e.scope])).toEqual([
@@ -105,7 +143,16 @@ describe('permaudit queries', () => {
   });
 
   it('can answers no with exit 0 and the reasons', () => {
-    const result = run('can', 'eve@harbor.example', 'Approve Assisted Remediation', '--db', db, '--scope', 'Northwind MSP/Harbor Law', '--json');
+    const result = run(
+      'can',
+      'eve@harbor.example',
+      'Approve Assisted Remediation',
+      '--db',
+      db,
+      '--scope',
+      'Northwind MSP/Harbor Law',
+      '--json',
+    );
     expect(result.code).toBe(0);
     const answer = JSON.parse(result.stdout);
     expect(answer.allowed).toBe(false);
@@ -117,19 +164,34 @@ describe('permaudit queries', () => {
     // the fixture holds a Finance user, a role that did not exist before June 2022
     expect(old.code).toBe(1);
     expect(old.stderr).toMatch(/huntress-small.csv:4: .*Finance/);
-    const yes = run('can', 'carol@bayside.example', 'Approve Assisted Remediation', '--db', db, '--snapshot', '1', '--scope', 'Northwind MSP/Bayside Dental');
-    expect(yes.stdout.replace(/\s+/g, " ")).toMatch(/^YES: carol@bayside.example can "Approve Assisted Remediation" at Northwind MSP\/Bayside Dental/);
+    const yes = run(
+      'can',
+      'carol@bayside.example',
+      'Approve Assisted Remediation',
+      '--db',
+      db,
+      '--snapshot',
+      '1',
+      '--scope',
+      'Northwind MSP/Bayside Dental',
+    );
+    expect(yes.stdout.replace(/\s+/g, ' ')).toMatch(
+      /^YES: carol@bayside.example can "Approve Assisted Remediation" at Northwind MSP\/Bayside Dental/,
+    );
   });
 
   it('refuses an impossible --as-of, naming the flag', () => {
-    for (const args of [['permissions', '--platform', 'huntress'], ['import', fixture, '--platform', 'huntress', '--db', db]]) {
+    for (const args of [
+      ['permissions', '--platform', 'huntress'],
+      ['import', fixture, '--platform', 'huntress', '--db', db],
+    ]) {
       const result = run(...args, '--as-of', '2022-02-30');
       expect(result.code).toBe(1);
       expect(result.stderr).toBe('permaudit: --as-of must be a day of the calendar written YYYY-MM-DD, got "2022-02-30"\n');
     }
   });
 
-  it('checks its flags with the contract\'s schemas, naming the flag, with exit 2', () => {
+  it("checks its flags with the contract's schemas, naming the flag, with exit 2", () => {
     const refused = (args: string[], message: string) => {
       const result = run(...args);
       expect(result.code).toBe(2);
@@ -137,7 +199,10 @@ describe('permaudit queries', () => {
       expect(result.stdout).toBe('');
     };
     refused(['who-can', 'View Reports', '--db', db, '--snapshot', 'abc'], '--snapshot must be a whole number of at least 1, got "abc"');
-    refused(['matrix', '--db', db, '--snapshot', '0', '--channel', 'fax'], '--snapshot must be a whole number of at least 1, got 0; --channel must be one of ui, api, got "fax"');
+    refused(
+      ['matrix', '--db', db, '--snapshot', '0', '--channel', 'fax'],
+      '--snapshot must be a whole number of at least 1, got 0; --channel must be one of ui, api, got "fax"',
+    );
     refused(['can', 'eve@harbor.example', 'View Reports', '--db', db], '--scope is required');
     refused(['who-can', '', '--db', db], 'PERMISSION must not be empty');
     refused(['roles', '--platform', 'huntress', '--as-of', '2022/06/01'], '--as-of must be a date written YYYY-MM-DD, got "2022/06/01"');
@@ -149,7 +214,10 @@ describe('permaudit queries', () => {
     const result = run('access', 'carol@bayside.example', '--db', db, '--json');
     expect(result.code).toBe(0);
     const access = JSON.parse(result.stdout);
-    expect(access.nodes.map((n: { node: { path: string } }) => n.node.path)).toEqual(['Northwind MSP/Bayside Dental', 'Northwind MSP/Harbor Law']);
+    expect(access.nodes.map((n: { node: { path: string } }) => n.node.path)).toEqual([
+      'Northwind MSP/Bayside Dental',
+      'Northwind MSP/Harbor Law',
+    ]);
   });
 
   it('who-can lists first the people an export marks suspended or without MFA', () => {
@@ -158,9 +226,9 @@ describe('permaudit queries', () => {
     expect(check).toContain('dan@bayside.example: suspended, no MFA');
     expect(check).toContain('ro@northwind.example: no MFA');
     expect(check).not.toContain('ada@northwind.example');
-    const dan = JSON.parse(run('who-can', 'View Reports', '--db', db, '--snapshot', '1', '--scope', 'Northwind MSP/Bayside Dental', '--json').stdout).find(
-      (e: { email: string }) => e.email === 'dan@bayside.example',
-    );
+    const dan = JSON.parse(
+      run('who-can', 'View Reports', '--db', db, '--snapshot', '1', '--scope', 'Northwind MSP/Bayside Dental', '--json').stdout,
+    ).find((e: { email: string }) => e.email === 'dan@bayside.example');
     expect(dan).toMatchObject({ status: 'suspended', mfa: 'disabled' });
   });
 
@@ -178,7 +246,14 @@ describe('permaudit queries', () => {
     expect(result.code).toBe(0);
     const [header, ...rows] = result.stdout.trim().split('\r\n');
     expect(header.startsWith('email,name,status,mfa,roles,')).toBe(true);
-    expect(rows.map((r) => r.split(',')[0])).toEqual(['ada@northwind.example', 'bob@northwind.example', 'carol@bayside.example', 'eve@harbor.example', 'fin@northwind.example', 'ro@northwind.example']);
+    expect(rows.map((r) => r.split(',')[0])).toEqual([
+      'ada@northwind.example',
+      'bob@northwind.example',
+      'carol@bayside.example',
+      'eve@harbor.example',
+      'fin@northwind.example',
+      'ro@northwind.example',
+    ]);
   });
 
   it('matrix without a scope answers at the root, in the same words as the UI: an org Admin is "below only"', () => {
@@ -186,7 +261,10 @@ describe('permaudit queries', () => {
     const atRoot = run('matrix', '--db', db, '--snapshot', '1', '--scope', 'Northwind MSP', '--format', 'csv');
     expect(whole.code).toBe(0);
     expect(whole.stdout).toBe(atRoot.stdout);
-    const [header, ...rows] = whole.stdout.trim().split('\r\n').map((line) => line.split(','));
+    const [header, ...rows] = whole.stdout
+      .trim()
+      .split('\r\n')
+      .map((line) => line.split(','));
     const approve = header.indexOf('Approve Assisted Remediation');
     const carol = rows.find((r) => r[0] === 'carol@bayside.example')!;
     expect(carol[approve]).toBe('below only');
@@ -207,7 +285,10 @@ describe('permaudit exports', () => {
   let hostileDb: string;
   beforeAll(() => {
     const file = path.join(dir, 'hostile.csv');
-    fs.writeFileSync(file, `email,name,role,account,organization\nmallory@bayside.example,"${HOSTILE.replace(/"/g, '""')}",Admin,Northwind MSP,Bayside Dental\n`);
+    fs.writeFileSync(
+      file,
+      `email,name,role,account,organization\nmallory@bayside.example,"${HOSTILE.replace(/"/g, '""')}",Admin,Northwind MSP,Bayside Dental\n`,
+    );
     hostileDb = path.join(dir, 'hostile.db');
     expect(run('import', file, '--platform', 'huntress', '--db', hostileDb, '--name', 'Hostile').code).toBe(0);
   });
@@ -224,14 +305,24 @@ describe('permaudit exports', () => {
     const result = run('who-can', 'Approve Assisted Remediation', '--db', hostileDb, '--format', 'csv');
     expect(result.code).toBe(0);
     const [row] = parse(result.stdout);
-    expect(row).toMatchObject({ name: `'${HOSTILE}`, import_row: 'hostile.csv:2', grant_source: 'Huntress — “Setting Huntress User Permissions”, lines 63, 5, 68' });
+    expect(row).toMatchObject({
+      name: `'${HOSTILE}`,
+      import_row: 'hostile.csv:2',
+      grant_source: 'Huntress — “Setting Huntress User Permissions”, lines 63, 5, 68',
+    });
   });
 
   it('who-can --json stays an array of entries; --format json wraps them with the provenance', () => {
     const entries = JSON.parse(run('who-can', 'Approve Assisted Remediation', '--db', hostileDb, '--json').stdout);
     expect(Array.isArray(entries)).toBe(true);
-    expect(entries[0]).toMatchObject({ email: 'mallory@bayside.example', name: HOSTILE, grantSource: [{ file: '000_96d95d6678d9722e.txt', line: 63, title: 'Setting Huntress User Permissions' }, {}, {}] });
-    const wrapped = JSON.parse(run('who-can', 'Approve Assisted Remediation', '--db', hostileDb, '--scope', 'Northwind MSP', '--format', 'json').stdout);
+    expect(entries[0]).toMatchObject({
+      email: 'mallory@bayside.example',
+      name: HOSTILE,
+      grantSource: [{ file: '000_96d95d6678d9722e.txt', line: 63, title: 'Setting Huntress User Permissions' }, {}, {}],
+    });
+    const wrapped = JSON.parse(
+      run('who-can', 'Approve Assisted Remediation', '--db', hostileDb, '--scope', 'Northwind MSP', '--format', 'json').stdout,
+    );
     expect(wrapped.entries).toEqual(entries);
     expect(wrapped.provenance).toMatchObject({
       generator: { name: 'Permission Auditor' },
@@ -245,9 +336,29 @@ describe('permaudit exports', () => {
   });
 
   it('can, access and matrix JSON carry the provenance of their question', () => {
-    const can = JSON.parse(run('can', 'mallory@bayside.example', 'Approve Assisted Remediation', '--db', hostileDb, '--scope', 'Northwind MSP/Bayside Dental', '--channel', 'api', '--json').stdout);
+    const can = JSON.parse(
+      run(
+        'can',
+        'mallory@bayside.example',
+        'Approve Assisted Remediation',
+        '--db',
+        hostileDb,
+        '--scope',
+        'Northwind MSP/Bayside Dental',
+        '--channel',
+        'api',
+        '--json',
+      ).stdout,
+    );
     expect(can.allowed).toBe(true);
-    expect(can.provenance.question).toEqual({ kind: 'can', permission: 'remediation.approve', scope: 'Northwind MSP/Bayside Dental', channel: 'api', email: 'mallory@bayside.example', filters: {} });
+    expect(can.provenance.question).toEqual({
+      kind: 'can',
+      permission: 'remediation.approve',
+      scope: 'Northwind MSP/Bayside Dental',
+      channel: 'api',
+      email: 'mallory@bayside.example',
+      filters: {},
+    });
     expect(can.reasons[0].chain.grantSource[0].title).toBe('Setting Huntress User Permissions');
     const access = JSON.parse(run('access', 'mallory@bayside.example', '--db', hostileDb, '--json').stdout);
     expect(access.provenance.question).toMatchObject({ kind: 'access', email: 'mallory@bayside.example' });
@@ -258,7 +369,15 @@ describe('permaudit exports', () => {
   });
 
   it("can's reasons cite the vendor page in one line each, within 80 columns", () => {
-    const result = run('can', 'mallory@bayside.example', 'Approve Assisted Remediation', '--db', hostileDb, '--scope', 'Northwind MSP/Bayside Dental');
+    const result = run(
+      'can',
+      'mallory@bayside.example',
+      'Approve Assisted Remediation',
+      '--db',
+      hostileDb,
+      '--scope',
+      'Northwind MSP/Bayside Dental',
+    );
     expect(result.stdout).toContain('    per Huntress — “Setting Huntress User Permissions”, lines 63, 5, 68\n');
     for (const line of result.stdout.trimEnd().split('\n')) expect([...line].length).toBeLessThanOrEqual(80);
   });
@@ -399,7 +518,8 @@ describe('permaudit help and version', () => {
 
   it('who-can --help names its flags and what they take', () => {
     const { stdout } = run('who-can', '--help');
-    for (const flag of ['--db <DB>', '--snapshot <ID>', '--scope <PATH>', '--channel <ui|api>', '--json', '--format <table|json|csv>']) expect(stdout).toContain(`  ${flag} `);
+    for (const flag of ['--db <DB>', '--snapshot <ID>', '--scope <PATH>', '--channel <ui|api>', '--json', '--format <table|json|csv>'])
+      expect(stdout).toContain(`  ${flag} `);
     expect(stdout).toContain('  PERMISSION ');
     expect(run('import', '--help').stdout).toMatch(/--map <field=Header> +.*\(repeatable\)|--map <field=Header>[\s\S]*repeatable/);
   });
@@ -439,11 +559,18 @@ describe('permaudit help and version', () => {
     expectUsage(['matrix', 'extra', '--db', db], 'too many arguments for "matrix". Expected 0 arguments but got 1.', 'matrix');
     expectUsage(['matrix', '--db', db, '--channel', 'fax'], '--channel must be one of ui, api, got "fax"', 'matrix');
     expectUsage(['can', 'eve@harbor.example', 'View Reports', '--db'], 'option "--db <DB>" argument missing', 'can');
-    expectUsage(['import', fixture, '--platform', 'huntress', '--db', db, '--map', 'email'], '--map takes field=Header, got "email"', 'import');
+    expectUsage(
+      ['import', fixture, '--platform', 'huntress', '--db', db, '--map', 'email'],
+      '--map takes field=Header, got "email"',
+      'import',
+    );
   });
 
   it('a mistyped command suggests the one meant, exit 2', () => {
-    for (const args of [['who-cna', 'View Reports', '--db', db], ['help', 'who-cna']]) {
+    for (const args of [
+      ['who-cna', 'View Reports', '--db', db],
+      ['help', 'who-cna'],
+    ]) {
       const result = run(...args);
       expect(result.code).toBe(2);
       expect(result.stdout).toBe('');
@@ -465,14 +592,18 @@ describe('permaudit into a pipe closed early', () => {
   it('exits 0 without a stack trace when the reader goes away after the first chunk', { timeout: 60_000 }, async () => {
     // 5,000 entries of JSON, megabytes: far more than a pipe holds, so the CLI is still writing when the pipe closes.
     expect(run('who-can', 'View Reports', '--db', big, '--json').stdout.length).toBeGreaterThan(1_000_000);
-    const child = spawn(process.execPath, [path.join(root, 'dist/cli.cjs'), 'who-can', 'View Reports', '--db', big, '--json'], { cwd: dir });
+    const child = spawn(process.execPath, [path.join(root, 'dist/cli.cjs'), 'who-can', 'View Reports', '--db', big, '--json'], {
+      cwd: dir,
+    });
     let stderr = '';
     let chunks = 0;
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     child.stdout.on('data', () => {
       if (chunks++ === 0) child.stdout.destroy();
     });
-    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('close', (c, s) => resolve([c, s])));
+    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+      child.on('close', (c, s) => resolve([c, s])),
+    );
     expect(chunks).toBeGreaterThan(0);
     expect(stderr).toBe('');
     expect(signal).toBeNull();
@@ -480,7 +611,11 @@ describe('permaudit into a pipe closed early', () => {
   });
 
   it('is quiet in a shell pipeline into head -1 as well', () => {
-    const result = spawnSync('sh', ['-c', `"${process.execPath}" "${path.join(root, 'dist/cli.cjs')}" who-can "View Reports" --db "${big}" --json | head -1`], { encoding: 'utf8', cwd: dir });
+    const result = spawnSync(
+      'sh',
+      ['-c', `"${process.execPath}" "${path.join(root, 'dist/cli.cjs')}" who-can "View Reports" --db "${big}" --json | head -1`],
+      { encoding: 'utf8', cwd: dir },
+    );
     expect(result.stdout).toBe('[\n');
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
@@ -488,7 +623,7 @@ describe('permaudit into a pipe closed early', () => {
 });
 
 describe('several platforms in one database', () => {
-  it('asks the newest snapshot of a platform with --platform, and says which one to ask when a permission is another platform\'s', () => {
+  it("asks the newest snapshot of a platform with --platform, and says which one to ask when a permission is another platform's", () => {
     const mixed = path.join(dir, 'mixed.db');
     const samples = path.join(root, 'resources/samples');
     expect(run('import', path.join(samples, 'huntress-msp.csv'), '--platform', 'huntress', '--db', mixed).code).toBe(0);
@@ -496,7 +631,9 @@ describe('several platforms in one database', () => {
 
     const newest = run('who-can', 'Approve Assisted Remediation', '--db', mixed, '--scope', 'Bayside Dental');
     expect(newest.code).toBe(1);
-    expect(newest.stderr).toContain('is a Huntress permission: ask snapshot #1, the newest of Huntress (--snapshot 1 or --platform huntress)');
+    expect(newest.stderr).toContain(
+      'is a Huntress permission: ask snapshot #1, the newest of Huntress (--snapshot 1 or --platform huntress)',
+    );
 
     const huntress = run('who-can', 'Approve Assisted Remediation', '--db', mixed, '--platform', 'huntress', '--scope', 'bayside dental');
     expect(huntress.code).toBe(0);
@@ -506,7 +643,7 @@ describe('several platforms in one database', () => {
     expect(listed.map((s) => s.platform)).toEqual(['huntress']);
   });
 
-  it('lists the permissions of the newest snapshot\'s platform with --db alone, and says what to give with neither', () => {
+  it("lists the permissions of the newest snapshot's platform with --db alone, and says what to give with neither", () => {
     const permissions = run('permissions', '--db', db, '--json');
     expect(permissions.code).toBe(0);
     expect((JSON.parse(permissions.stdout) as { id: string }[]).map((p) => p.id)).toContain('remediation.approve');

@@ -4,7 +4,9 @@ import { progress } from '../../electron/cli/render';
 
 describe('the import progress line', () => {
   it('says how far the file is read', () => {
-    expect(progress({ file: 'huntress.csv', bytesRead: 512, totalBytes: 1024, rows: 1200 })).toBe('importing huntress.csv: 50% (1,200 rows)');
+    expect(progress({ file: 'huntress.csv', bytesRead: 512, totalBytes: 1024, rows: 1200 })).toBe(
+      'importing huntress.csv: 50% (1,200 rows)',
+    );
   });
 
   it('says that the import waits for another write, not "0 B of 0 B"', () => {

@@ -9,12 +9,36 @@ const snapshot = { id: 1, name: 'November review', platform: 'huntress', modelVe
 const lines = (text: string) => text.split('\n');
 
 const LABELS = [
-  'Create Organizations', 'Modify Organizations', 'Delete Organizations', 'View the account key', 'Uninstall individual Agents',
-  'Approve Assisted Remediation', 'Reject Assisted Remediation', 'View billing information (including invoices and contracts)',
-  'Manage Incident Reports', 'Receive alert emails about new Incident Reports', 'View investigations', 'Manually isolate hosts',
-  'View Reports', 'Download Reports', 'View Binaries', 'View Autoruns', 'View Collected Files', 'View Canaries', 'View External Recon',
-  'Access the Partner Enablement Service (PES)', 'Modify users', 'Add users', 'Add other Organization-level users', 'Modify integrations',
-  'Add integrations', 'Change billing information', 'View Past Invoices', 'View payment receipts', 'Update Payment Info', 'Update Billing Info',
+  'Create Organizations',
+  'Modify Organizations',
+  'Delete Organizations',
+  'View the account key',
+  'Uninstall individual Agents',
+  'Approve Assisted Remediation',
+  'Reject Assisted Remediation',
+  'View billing information (including invoices and contracts)',
+  'Manage Incident Reports',
+  'Receive alert emails about new Incident Reports',
+  'View investigations',
+  'Manually isolate hosts',
+  'View Reports',
+  'Download Reports',
+  'View Binaries',
+  'View Autoruns',
+  'View Collected Files',
+  'View Canaries',
+  'View External Recon',
+  'Access the Partner Enablement Service (PES)',
+  'Modify users',
+  'Add users',
+  'Add other Organization-level users',
+  'Modify integrations',
+  'Add integrations',
+  'Change billing information',
+  'View Past Invoices',
+  'View payment receipts',
+  'Update Payment Info',
+  'Update Billing Info',
 ];
 const CELLS: MatrixCell[] = ['all', 'ui', 'api', 'below', 'none'];
 
@@ -25,7 +49,12 @@ function matrix(): Answered<AccessMatrix> {
     answer: {
       scope: 'Northwind MSP',
       permissions: LABELS.map((label, i) => ({ id: `p${i}`, label })),
-      rows: emails.map((email, r) => ({ email, name: email, roles: ['Admin'], cells: LABELS.map((_, i) => CELLS[(i + r) % CELLS.length]) })),
+      rows: emails.map((email, r) => ({
+        email,
+        name: email,
+        roles: ['Admin'],
+        cells: LABELS.map((_, i) => CELLS[(i + r) % CELLS.length]),
+      })),
     },
   } as unknown as Answered<AccessMatrix>;
 }
@@ -58,7 +87,13 @@ describe('the matrix as text', () => {
 
 describe('who-can as text', () => {
   const entry = (email: string, path: string) => ({
-    email, name: email, roleLabel: 'Admin · organization', assignedAt: path, scope: path, includesBelow: false, channels: ['ui', 'api'],
+    email,
+    name: email,
+    roleLabel: 'Admin · organization',
+    assignedAt: path,
+    scope: path,
+    includesBelow: false,
+    channels: ['ui', 'api'],
   });
   const answer = (): Answered<WhoCanAnswer> =>
     ({
@@ -89,6 +124,8 @@ describe('who-can as text', () => {
     const text = whoCan(answer(), { width: undefined });
     const rows = lines(text).filter((line) => line.includes('@'));
     expect(rows).toHaveLength(3);
-    expect(rows[0]).toMatch(/^priya\.raman\.consultant@coastal-it-services\.example +Admin · organization +Cobalt Ridge Partners\/Incident Reports Archive North/);
+    expect(rows[0]).toMatch(
+      /^priya\.raman\.consultant@coastal-it-services\.example +Admin · organization +Cobalt Ridge Partners\/Incident Reports Archive North/,
+    );
   });
 });

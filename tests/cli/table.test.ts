@@ -40,8 +40,18 @@ describe('formatTable', () => {
   });
 
   it('aligns wide and combining characters by the columns they take on screen', () => {
-    const table = formatTable([key('NAME'), key('ROLE')], [['山田太郎', 'Admin'], ['Jose\u0301', 'Read-Only'], ['👩‍💻 Dev', 'Owner']], { width: 80 });
-    const at = lines(table).filter((line) => !line.startsWith('─')).map((line) => displayWidth(line.slice(0, line.search(/(Admin|Read-Only|Owner|ROLE)$/))));
+    const table = formatTable(
+      [key('NAME'), key('ROLE')],
+      [
+        ['山田太郎', 'Admin'],
+        ['Jose\u0301', 'Read-Only'],
+        ['👩‍💻 Dev', 'Owner'],
+      ],
+      { width: 80 },
+    );
+    const at = lines(table)
+      .filter((line) => !line.startsWith('─'))
+      .map((line) => displayWidth(line.slice(0, line.search(/(Admin|Read-Only|Owner|ROLE)$/))));
     expect(new Set(at).size).toBe(1);
     expect(lines(table)[2]).toBe('山田太郎  Admin');
     expect(lines(table)[3]).toBe('Jose\u0301      Read-Only');
@@ -49,8 +59,18 @@ describe('formatTable', () => {
 
   it('never cuts a key at width 80: long emails, long paths, names sharing a long prefix stay whole', () => {
     const rows = [
-      ['priya.raman.consultant.external@coastal-it-managed-services.example', 'Incident Responder', 'Cobalt Ridge Partners/Incident Reports/Archive', 'UI, API'],
-      ['priya.raman.consultant.external@coastal-it-managed-services.example', 'Incident Responder', 'Cobalt Ridge Partners/Incident Reports/Active', 'UI'],
+      [
+        'priya.raman.consultant.external@coastal-it-managed-services.example',
+        'Incident Responder',
+        'Cobalt Ridge Partners/Incident Reports/Archive',
+        'UI, API',
+      ],
+      [
+        'priya.raman.consultant.external@coastal-it-managed-services.example',
+        'Incident Responder',
+        'Cobalt Ridge Partners/Incident Reports/Active',
+        'UI',
+      ],
       ['ada@northwind.example', 'incident-reports.view.all-organizations', 'Cobalt Ridge Partnership Holdings', 'API'],
     ];
     const table = formatTable([key('EMAIL'), key('ROLE'), key('SCOPE'), 'CHANNEL'], rows, { width: 80 });
@@ -60,9 +80,19 @@ describe('formatTable', () => {
 
   it('puts keys that cannot sit side by side in the width one to a line, under the first', () => {
     const email = 'priya.raman.consultant.external@coastal-it-managed-services.example';
-    const table = formatTable([key('EMAIL'), key('SCOPE'), 'CHANNEL'], [[email, 'Cobalt Ridge Partners/Incident Reports/Archive', 'UI, API']], { width: 80 });
+    const table = formatTable(
+      [key('EMAIL'), key('SCOPE'), 'CHANNEL'],
+      [[email, 'Cobalt Ridge Partners/Incident Reports/Archive', 'UI, API']],
+      { width: 80 },
+    );
     expect(widest(table)).toBeLessThanOrEqual(80);
-    expect(lines(table)).toEqual(['EMAIL', '─────', email, '  SCOPE    Cobalt Ridge Partners/Incident Reports/Archive', '  CHANNEL  UI, API']);
+    expect(lines(table)).toEqual([
+      'EMAIL',
+      '─────',
+      email,
+      '  SCOPE    Cobalt Ridge Partners/Incident Reports/Archive',
+      '  CHANNEL  UI, API',
+    ]);
   });
 
   it('leaves out optional columns, from the right and with a note, before it gives up the table', () => {
@@ -78,13 +108,19 @@ describe('formatTable', () => {
 
   it('with no width (a pipe, a file) prints every cell whole on one line', () => {
     const note = 'a note that is far too long to fit in any eighty-column terminal, which is fine in a file or a pipe';
-    const table = formatTable([key('EMAIL'), 'NOTE'], [['priya.raman.consultant.external@coastal-it-managed-services.example', note]], { width: undefined });
+    const table = formatTable([key('EMAIL'), 'NOTE'], [['priya.raman.consultant.external@coastal-it-managed-services.example', note]], {
+      width: undefined,
+    });
     expect(lines(table)).toHaveLength(3);
     expect(lines(table)[2]).toContain(note);
   });
 
   it('prints a cell of several lines (a list) one item a line, whole', () => {
-    const table = formatTable([key('PERMISSION'), key('VIA')], [['View Logs', 'Admin @ Northwind MSP\nRead-Only @ Northwind MSP/Harbor Law']], { width: 80 });
+    const table = formatTable(
+      [key('PERMISSION'), key('VIA')],
+      [['View Logs', 'Admin @ Northwind MSP\nRead-Only @ Northwind MSP/Harbor Law']],
+      { width: 80 },
+    );
     expect(lines(table).slice(2)).toEqual(['View Logs   Admin @ Northwind MSP', '            Read-Only @ Northwind MSP/Harbor Law']);
   });
 
@@ -117,7 +153,12 @@ describe('wrap', () => {
 
 describe('measuring plain text at once', () => {
   it('counts every character of the one-column ranges as string-width does, one by one', () => {
-    const ranges: [number, number][] = [[0x20, 0x7e], [0xa0, 0x2ff], [0x2010, 0x205e], [0x2500, 0x257f]];
+    const ranges: [number, number][] = [
+      [0x20, 0x7e],
+      [0xa0, 0x2ff],
+      [0x2010, 0x205e],
+      [0x2500, 0x257f],
+    ];
     for (const [from, to] of ranges) {
       for (let code = from; code <= to; code++) {
         const char = String.fromCharCode(code);

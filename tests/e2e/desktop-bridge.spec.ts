@@ -32,14 +32,16 @@ test.beforeEach(async ({ page }) => {
         // A test can hold the export open (as a long one is) to see its progress and cancel it.
         if (w.__holdExports) {
           return new Promise((resolve) => {
-            w.__releaseExport = () => resolve({ ok: false, error: { kind: 'cancelled', message: 'the export was cancelled; no file was written', problems: [] } });
+            w.__releaseExport = () =>
+              resolve({ ok: false, error: { kind: 'cancelled', message: 'the export was cancelled; no file was written', problems: [] } });
           });
         }
         const result = await call('exportAnswer')(argument);
         exported.push(result.value);
         return result;
       },
-      exportProgress: async (argument: unknown) => (w.__holdExports ? { ok: true, value: { rows: 25_000, total: 100_000 } } : call('exportProgress')(argument)),
+      exportProgress: async (argument: unknown) =>
+        w.__holdExports ? { ok: true, value: { rows: 25_000, total: 100_000 } } : call('exportProgress')(argument),
       cancelExport: async (argument: unknown) => {
         if (!w.__holdExports) return call('cancelExport')(argument);
         (w.__releaseExport as () => void)();
@@ -80,10 +82,15 @@ test('menu commands: import, find, export and reload', async ({ page, host }) =>
   await page.evaluate(() => (window as unknown as { __menu(c: string): void }).__menu('export'));
   // The menu's Export has the host write the CSV of what the filter shows, named by platform,
   // snapshot, scope (the root: the whole tenancy), subject and day.
-  await expect(page.getByText(/^Exported huntress-snapshot-1-northwind-msp-access-matrix-\d{4}-\d{2}-\d{2}\.csv \(1 rows?\)$/)).toBeVisible();
+  await expect(
+    page.getByText(/^Exported huntress-snapshot-1-northwind-msp-access-matrix-\d{4}-\d{2}-\d{2}\.csv \(1 rows?\)$/),
+  ).toBeVisible();
   const exported = await page.evaluate(() => (window as unknown as { __exported: { name: string; download: string }[] }).__exported);
   expect(exported).toHaveLength(1);
-  const text = await page.evaluate(async ({ download, token }) => (await fetch(`${download}?token=${token}`)).text(), { download: exported[0].download, token: host.server.token });
+  const text = await page.evaluate(async ({ download, token }) => (await fetch(`${download}?token=${token}`)).text(), {
+    download: exported[0].download,
+    token: host.server.token,
+  });
   expect(text.split('\r\n')[1]).toMatch(/^grace\.whitfield@northwind-msp\.example,/);
 
   await page.evaluate(() => (window as unknown as { __menu(c: string): void }).__menu('import'));

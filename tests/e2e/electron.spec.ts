@@ -12,7 +12,8 @@ import { electronBinary } from '../../scripts/electron-binary.mjs';
 const root = path.resolve(import.meta.dirname, '../..');
 
 const binary = electronBinary(root) as string | null;
-const reason = 'the Electron runtime is not installed here (node_modules/electron has no binary; run `node node_modules/electron/install.js` where github.com is reachable)';
+const reason =
+  'the Electron runtime is not installed here (node_modules/electron has no binary; run `node node_modules/electron/install.js` where github.com is reachable)';
 if (!binary) console.log(`electron.spec: skipping the desktop app tests: ${reason}`);
 
 test.describe('desktop app', () => {
@@ -34,7 +35,14 @@ test.describe('desktop app', () => {
       expect(window.url()).toMatch(/^app:\/\/renderer\/index\.html/); // the app:// scheme, not file://
       // Neither the disk nor the network is reachable (the CSP and the session filter both refuse).
       const refused = await window.evaluate(async () =>
-        Promise.all(['file:///etc/hostname', 'http://127.0.0.1:9/'].map((url) => fetch(url).then(() => 'loaded', () => 'refused'))),
+        Promise.all(
+          ['file:///etc/hostname', 'http://127.0.0.1:9/'].map((url) =>
+            fetch(url).then(
+              () => 'loaded',
+              () => 'refused',
+            ),
+          ),
+        ),
       );
       expect(refused).toEqual(['refused', 'refused']);
       const exposure = await window.evaluate(() => ({
@@ -48,7 +56,9 @@ test.describe('desktop app', () => {
       await window.getByRole('button', { name: 'Open the sample dataset' }).first().click();
       await expect(window.getByText(/Northwind MSP/).first()).toBeVisible();
       const answer = await window.evaluate(() =>
-        (window as unknown as { permaudit: { whoCan(arg: unknown): Promise<{ ok: boolean }> } }).permaudit.whoCan({ permission: 'Approve Assisted Remediation' }),
+        (window as unknown as { permaudit: { whoCan(arg: unknown): Promise<{ ok: boolean }> } }).permaudit.whoCan({
+          permission: 'Approve Assisted Remediation',
+        }),
       );
       expect(answer.ok).toBe(true);
       await window.screenshot({ path: path.join(root, 'test-results/screenshots/electron-window.png') });

@@ -96,7 +96,11 @@ export const test = base.extend<{ host: Host; pageErrors: void; leaks: string[] 
       return result.value;
     };
     const importSample = (file: string, platform: string, name?: string) =>
-      call<SnapshotInfo>('importFiles', { files: [{ path: path.join(samplesDir, file), name: file }], platform, ...(name ? { name } : {}) });
+      call<SnapshotInfo>('importFiles', {
+        files: [{ path: path.join(samplesDir, file), name: file }],
+        platform,
+        ...(name ? { name } : {}),
+      });
     await use({ server, dbPath, call, upload, importSample });
     await server.close();
     fs.rmSync(dir, { recursive: true, force: true });

@@ -19,7 +19,6 @@ async function wizardToColumns(page: Page, host: Host, file: string, platform: s
   return dialog;
 }
 
-
 test('imports a vendor export through the wizard: detected columns, progress, summary', async ({ page, host }) => {
   await openApp(page, host);
   await page.getByRole('button', { name: 'Import CSV…' }).first().click();
@@ -161,10 +160,14 @@ test('files dropped on the window open the wizard with them', async ({ page, hos
   expect(await host.call<unknown[]>('snapshots', {})).toHaveLength(1);
 });
 
-test('a UTF-16 export without its account column: the encoding is shown, one account for every row, and a repeat needs "Import anyway"', async ({ page, host }) => {
+test('a UTF-16 export without its account column: the encoding is shown, one account for every row, and a repeat needs "Import anyway"', async ({
+  page,
+  host,
+}) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'permaudit-set-'));
   const file = path.join(dir, 'orgs-unicode.txt');
-  const text = 'email\tname\trole\torganization\r\nzoe@praxis.example\tZoë Ärztin\tAdmin\tPraxis Müller\r\nli@praxis.example\tLi Wei 李\tUser\tPraxis Müller\r\n';
+  const text =
+    'email\tname\trole\torganization\r\nzoe@praxis.example\tZoë Ärztin\tAdmin\tPraxis Müller\r\nli@praxis.example\tLi Wei 李\tUser\tPraxis Müller\r\n';
   fs.writeFileSync(file, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
   try {
     const dialog = await wizardToColumns(page, host, file, 'huntress');
@@ -191,7 +194,9 @@ test('a UTF-16 export without its account column: the encoding is shown, one acc
     await again.getByRole('button', { name: 'Import' }).click();
     await expect(again.getByText('These files were imported before.')).toBeVisible();
     await expect(again.getByRole('alert')).toHaveClass(/callout-warning/);
-    await expect(again.getByRole('alert')).toContainText(/These files were already imported as snapshot #1 ".*" on \d{4}-\d\d-\d\d at \d\d:\d\d UTC; nothing was imported\. Choose “Import anyway”/);
+    await expect(again.getByRole('alert')).toContainText(
+      /These files were already imported as snapshot #1 ".*" on \d{4}-\d\d-\d\d at \d\d:\d\d UTC; nothing was imported\. Choose “Import anyway”/,
+    );
     expect(await host.call<unknown[]>('snapshots', {})).toHaveLength(1);
     await again.getByRole('button', { name: 'Import anyway' }).click();
     await expect(again.getByText(/Imported “/)).toBeVisible();
@@ -201,7 +206,10 @@ test('a UTF-16 export without its account column: the encoding is shown, one acc
   }
 });
 
-test('"Cancel import" cancels the running import by its id; the wizard says nothing was written and can go back', async ({ page, host }) => {
+test('"Cancel import" cancels the running import by its id; the wizard says nothing was written and can go back', async ({
+  page,
+  host,
+}) => {
   const dialog = await wizardToColumns(page, host, path.join(samplesDir, 'huntress-export-raw.csv'), 'huntress');
   await expect(dialog.getByRole('region', { name: 'Columns of huntress-export-raw.csv' })).toBeVisible();
   // An import of the samples is over before a click could catch it (the service tests cancel real
@@ -211,7 +219,10 @@ test('"Cancel import" cancels the running import by its id; the wizard says noth
   await page.route('**/api/call/importFiles', async (route) => {
     const { importId } = route.request().postDataJSON() as { importId: string };
     expect(await cancelled).toBe(importId);
-    await route.fulfill({ status: 409, json: { ok: false, error: { kind: 'cancelled', message: 'the import was cancelled; nothing was written', problems: [] } } });
+    await route.fulfill({
+      status: 409,
+      json: { ok: false, error: { kind: 'cancelled', message: 'the import was cancelled; nothing was written', problems: [] } },
+    });
   });
   await page.route('**/api/call/cancelImport', async (route) => {
     await route.fulfill({ json: { ok: true, value: { cancelled: true } } });

@@ -211,7 +211,10 @@ test('the access matrix: filters by category and role, exports the CSV', async (
   await page.getByRole('button', { name: 'Export CSV' }).click();
   const download = await downloading;
   expect(download.suggestedFilename()).toMatch(/^huntress-snapshot-1-northwind-msp-access-matrix-\d{4}-\d{2}-\d{2}\.csv$/);
-  const csv = fs.readFileSync(await download.path(), 'utf8').trim().split(/\r\n/);
+  const csv = fs
+    .readFileSync(await download.path(), 'utf8')
+    .trim()
+    .split(/\r\n/);
   expect(csv).toHaveLength(2);
   expect(csv[0]).toMatch(/^email,name,status,mfa,roles,/);
   expect(csv[0]).toContain('Update Payment Info');
@@ -220,16 +223,22 @@ test('the access matrix: filters by category and role, exports the CSV', async (
   expect(csv[1]).toContain('yes');
 });
 
-test('the root matrix of 100,000 people: fetched as it scrolls, in natural order, its last row as the engine answers it', async ({ page, host }) => {
+test('the root matrix of 100,000 people: fetched as it scrolls, in natural order, its last row as the engine answers it', async ({
+  page,
+  host,
+}) => {
   test.setTimeout(240_000);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'permaudit-100k-'));
   const file = path.join(dir, 'msp-100k.csv');
   const lines = ['email,name,role,account,organization'];
-  for (let i = 0; i < 100_000; i++) lines.push(`user${i}@bigmsp.example,User ${i},${i % 10 === 0 ? 'Admin' : 'User'},Big MSP,Client ${i % 500}`);
+  for (let i = 0; i < 100_000; i++)
+    lines.push(`user${i}@bigmsp.example,User ${i},${i % 10 === 0 ? 'Admin' : 'User'},Big MSP,Client ${i % 500}`);
   fs.writeFileSync(file, lines.join('\n') + '\n');
   let snapshotId: number;
   try {
-    snapshotId = (await host.call<{ id: number }>('importFiles', { files: [await host.upload(file)], platform: 'huntress', name: '100k people' })).id;
+    snapshotId = (
+      await host.call<{ id: number }>('importFiles', { files: [await host.upload(file)], platform: 'huntress', name: '100k people' })
+    ).id;
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -263,7 +272,9 @@ test('the root matrix of 100,000 people: fetched as it scrolls, in natural order
   expect(windows.length).toBeLessThan(100_000 / 200); // pages near where it scrolled, never all of them
 
   // The last row's cells are the engine's, cell for cell.
-  const engine = await host.call<{ answer: { permissions: { label: string }[]; rows: { email: string; cells: string[] }[] } }>('matrix', { snapshotId });
+  const engine = await host.call<{ answer: { permissions: { label: string }[]; rows: { email: string; cells: string[] }[] } }>('matrix', {
+    snapshotId,
+  });
   const expected = engine.answer.rows.at(-1)!;
   expect(expected.email).toBe('user99999@bigmsp.example');
   const shown = await last.locator('[role=gridcell] .mcell').evaluateAll((cells) => cells.map((c) => c.getAttribute('aria-label')));
@@ -303,7 +314,11 @@ test('a failed call shows the error with its problems, and Retry asks again', as
       contentType: 'application/json',
       body: JSON.stringify({
         ok: false,
-        error: { kind: 'input', message: 'no tenant node at "Gone MSP"', problems: [{ file: 'huntress-msp.csv', line: 12, message: 'an example problem' }] },
+        error: {
+          kind: 'input',
+          message: 'no tenant node at "Gone MSP"',
+          problems: [{ file: 'huntress-msp.csv', line: 12, message: 'an example problem' }],
+        },
       }),
     }),
   );

@@ -45,7 +45,10 @@ describe('whoCan', () => {
   });
 
   it('follows the model version: a grant added in v2 is absent in v1', () => {
-    const v1: Evaluator = { model: resolveModel(testModel, versionAsOf(testModel, '2022-05-31').id), view: memoryView({ nodes, users, assignments: assignments.filter((a) => a.roleId !== 'account-finance') }) };
+    const v1: Evaluator = {
+      model: resolveModel(testModel, versionAsOf(testModel, '2022-05-31').id),
+      view: memoryView({ nodes, users, assignments: assignments.filter((a) => a.roleId !== 'account-finance') }),
+    };
     expect(whoCan(v1, 'Approve Remediation').entries.map((e) => e.email)).toEqual(['ada@msp.test']);
   });
 
@@ -93,7 +96,10 @@ describe('can', () => {
   it('says which roles apply but lack the permission, and which roles would grant it', () => {
     const answer = can(ev, 'ana@msp.test', 'Approve Remediation', 'MSP/Acme');
     expect(answer.allowed).toBe(false);
-    expect(answer.reasons[0]).toMatchObject({ kind: 'role-lacks-permission', text: 'Analyst at MSP applies here but does not grant "Approve Remediation"' });
+    expect(answer.reasons[0]).toMatchObject({
+      kind: 'role-lacks-permission',
+      text: 'Analyst at MSP applies here but does not grant "Approve Remediation"',
+    });
     expect(answer.grantingRoles).toEqual(['Admin · account', 'Admin · organization']);
   });
 
@@ -136,7 +142,13 @@ describe('accessMatrix', () => {
     const ids = matrix.permissions.map((p) => p.id);
     const row = (email: string) => Object.fromEntries(matrix.rows.find((r) => r.email === email)!.cells.map((c, i) => [ids[i], c]));
     expect(matrix.rows.map((r) => r.email)).toEqual(['ada@msp.test', 'ana@msp.test', 'fay@msp.test', 'oli@acme.test']);
-    expect(row('ana@msp.test')).toEqual({ 'orgs.create': 'none', 'logs.view': 'all', 'config.view': 'api', 'ar.approve': 'none', 'reports.view': 'none' });
+    expect(row('ana@msp.test')).toEqual({
+      'orgs.create': 'none',
+      'logs.view': 'all',
+      'config.view': 'api',
+      'ar.approve': 'none',
+      'reports.view': 'none',
+    });
     expect(row('oli@acme.test')['logs.view']).toBe('below');
   });
 
@@ -207,7 +219,7 @@ describe('answers say what the model says', () => {
     expect(oli.nodes.map((n) => n.reachCount)).toEqual([1, 1]);
   });
 
-  it('who-can and the matrix carry each person\'s status and MFA where the export gave them', () => {
+  it("who-can and the matrix carry each person's status and MFA where the export gave them", () => {
     const view = memoryView({
       nodes,
       users: users.map((u) => (u.id === 1 ? { ...u, status: 'suspended', mfa: 'disabled', lastLogin: '2024-01-31' } : u)),

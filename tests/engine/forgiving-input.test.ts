@@ -46,14 +46,18 @@ describe('an unknown permission', () => {
   });
 
   it('suggests a label within a few typos of the whole text', () => {
-    expect(messageOf(() => requirePermission(test, 'Veiw Logs'))).toBe('unknown permission "Veiw Logs" in Test Platform; did you mean "View Logs"?');
+    expect(messageOf(() => requirePermission(test, 'Veiw Logs'))).toBe(
+      'unknown permission "Veiw Logs" in Test Platform; did you mean "View Logs"?',
+    );
     expect(nearestPermissions(test, 'Aprove Remediaton').map((p) => p.label)).toEqual(['Approve Remediation']);
   });
 
   it('keeps the suggestions of a part of a label or an id, first, and says where to list them when nothing is near', () => {
     expect(messageOf(() => requirePermission(test, 'Logs'))).toBe('unknown permission "Logs" in Test Platform; did you mean "View Logs"?');
     expect(nearestPermissions(huntress, 'Billing').map((p) => p.id)).toEqual(['billing.view', 'billing.change', 'billing.access-section']);
-    expect(messageOf(() => requirePermission(test, 'Fly'))).toBe('unknown permission "Fly" in Test Platform (list them with `permaudit permissions`)');
+    expect(messageOf(() => requirePermission(test, 'Fly'))).toBe(
+      'unknown permission "Fly" in Test Platform (list them with `permaudit permissions`)',
+    );
   });
 
   it('still finds a permission by id or label in any case', () => {
@@ -87,19 +91,33 @@ describe('an unknown email', () => {
   });
 
   it('suggests nothing when nothing is near, and still finds an email in any case', () => {
-    expect(messageOf(() => requireUser(directory, 'zed@elsewhere.example'))).toBe('no user with email "zed@elsewhere.example" in this snapshot');
+    expect(messageOf(() => requireUser(directory, 'zed@elsewhere.example'))).toBe(
+      'no user with email "zed@elsewhere.example" in this snapshot',
+    );
     expect(requireUser(directory, ' BOB@Northwind.Example ').id).toBe(3);
   });
 
-  it('reads only the index ranges of the email\'s first letters', () => {
+  it("reads only the index ranges of the email's first letters", () => {
     const asked: string[] = [];
-    const view = { ...directory, emailsStartingWith: (prefix: string, limit: number) => (asked.push(`${prefix}:${limit}`), directory.emailsStartingWith(prefix, limit)) };
+    const view = {
+      ...directory,
+      emailsStartingWith: (prefix: string, limit: number) => (
+        asked.push(`${prefix}:${limit}`),
+        directory.emailsStartingWith(prefix, limit)
+      ),
+    };
     nearestEmails(view, 'carl@northwind.example');
     expect(asked).toEqual(['carl@:200', 'ca:200']);
   });
 });
 
-const node = (id: number, parentId: number | null, name: string, path: string): TenantNode => ({ id, parentId, depth: parentId === null ? 0 : 1, name, path });
+const node = (id: number, parentId: number | null, name: string, path: string): TenantNode => ({
+  id,
+  parentId,
+  depth: parentId === null ? 0 : 1,
+  name,
+  path,
+});
 const tenancy = memoryView({
   nodes: [
     node(1, null, 'Northwind MSP', 'Northwind MSP'),
@@ -136,7 +154,9 @@ describe('a scope', () => {
   });
 
   it('that no node has is refused as before', () => {
-    expect(messageOf(() => requireNode(tenancy, 'Nowhere'))).toBe('no tenant node at "Nowhere" (paths are names from the root joined by "/")');
+    expect(messageOf(() => requireNode(tenancy, 'Nowhere'))).toBe(
+      'no tenant node at "Nowhere" (paths are names from the root joined by "/")',
+    );
     expect(messageOf(() => requireNode(tenancy, 'Northwind MSP/Bayside Dentl'))).toBe(
       'no tenant node at "Northwind MSP/Bayside Dentl" (paths are names from the root joined by "/"); did you mean "Northwind MSP/Bayside Dental"?',
     );

@@ -23,12 +23,15 @@ describe('people order', () => {
     expect([...people].sort(comparePeople).map((p) => p.email)).toEqual(['sam2@msp.test', 'sam10@msp.test']);
   });
 
-  it('sorts the same with everyone\'s places known as without', () => {
+  it("sorts the same with everyone's places known as without", () => {
     const text = fc.string({ unit: fc.constantFrom(...'aAbÉé 0129-'), maxLength: 6 });
     fc.assert(
       fc.property(fc.array(fc.tuple(text, text), { maxLength: 40 }), (rows) => {
         const people = rows.map(([name, email], id) => person(id, name, `${email}@msp.test`));
-        const items = people.flatMap((p) => [{ p, k: 2 }, { p, k: 1 }]);
+        const items = people.flatMap((p) => [
+          { p, k: 2 },
+          { p, k: 1 },
+        ]);
         const then = (a: { k: number }, b: { k: number }) => a.k - b.k;
         const known = sortByPerson(items, (i) => i.p, orderPeople(people), then);
         const sorted = sortByPerson(items, (i) => i.p, undefined, then);

@@ -50,21 +50,40 @@ const parse = (text: string) => Papa.parse<Record<string, string>>(text, { heade
 
 describe('provenance', () => {
   it('names the snapshot, its source files with SHA-256, the question, the UTC time and the app', () => {
-    const p = buildProvenance(snapshot, { kind: 'matrix', scope: 'Northwind MSP', filters: { categories: ['Billing'], role: null, search: '' } }, at);
+    const p = buildProvenance(
+      snapshot,
+      { kind: 'matrix', scope: 'Northwind MSP', filters: { categories: ['Billing'], role: null, search: '' } },
+      at,
+    );
     expect(p).toEqual({
       generator: { name: 'Permission Auditor', version: packageJson.version },
       generatedAt: '2026-12-01T08:30:00.000Z',
-      snapshot: { id: 3, name: 'Q4 review', importedAt: '2026-11-30T09:15:00.000Z', platform: 'huntress', platformName: 'Huntress', modelVersion: '2022-06', asOf: '2026-11-30' },
+      snapshot: {
+        id: 3,
+        name: 'Q4 review',
+        importedAt: '2026-11-30T09:15:00.000Z',
+        platform: 'huntress',
+        platformName: 'Huntress',
+        modelVersion: '2022-06',
+        asOf: '2026-11-30',
+      },
       sourceFiles: [{ name: 'huntress-users.csv', sha256: 'c0ffee'.padEnd(64, '0'), size: 1234, rows: 2, encoding: 'utf-8' }],
-      question: { kind: 'matrix', permission: null, scope: 'Northwind MSP', channel: null, email: null, filters: { categories: ['Billing'] } },
+      question: {
+        kind: 'matrix',
+        permission: null,
+        scope: 'Northwind MSP',
+        channel: null,
+        email: null,
+        filters: { categories: ['Billing'] },
+      },
     });
     expect([APP_NAME, APP_VERSION]).toEqual(['Permission Auditor', packageJson.version]);
   });
 
   it('names export files by platform, snapshot, scope, subject and day', () => {
-    expect(exportFileName(snapshot, { scope: 'Northwind MSP/Bayside Dental', subject: 'who-can-Approve Assisted Remediation' }, at, 'csv')).toBe(
-      'huntress-snapshot-3-northwind-msp-bayside-dental-who-can-approve-assisted-remediation-2026-12-01.csv',
-    );
+    expect(
+      exportFileName(snapshot, { scope: 'Northwind MSP/Bayside Dental', subject: 'who-can-Approve Assisted Remediation' }, at, 'csv'),
+    ).toBe('huntress-snapshot-3-northwind-msp-bayside-dental-who-can-approve-assisted-remediation-2026-12-01.csv');
     expect(exportFileName(snapshot, { subject: 'access-matrix' }, at, 'json')).toBe('huntress-snapshot-3-access-matrix-2026-12-01.json');
   });
 });
@@ -89,12 +108,23 @@ describe('who-can export', () => {
   it('has a JSON twin with the provenance of the question and cited grant sources', () => {
     const json = JSON.parse(files.json.text);
     expect(files.json.name).toBe(files.csv.name.replace(/\.csv$/, '.json'));
-    expect(json.provenance.question).toEqual({ kind: 'who-can', permission: 'remediation.approve', scope: 'Northwind MSP/Bayside Dental', channel: null, email: null, filters: {} });
+    expect(json.provenance.question).toEqual({
+      kind: 'who-can',
+      permission: 'remediation.approve',
+      scope: 'Northwind MSP/Bayside Dental',
+      channel: null,
+      email: null,
+      filters: {},
+    });
     expect(json.provenance.snapshot.id).toBe(3);
     expect(json.provenance.sourceFiles[0].sha256).toBe(snapshot.files[0].sha256);
     expect(json.provenance.generatedAt).toBe('2026-12-01T08:30:00.000Z');
     expect(json.entries[0].name).toBe(HOSTILE); // JSON keeps the data exactly
-    expect(json.entries[0].grantSource[0]).toMatchObject({ file: '000_96d95d6678d9722e.txt', title: 'Setting Huntress User Permissions', platform: 'Huntress' });
+    expect(json.entries[0].grantSource[0]).toMatchObject({
+      file: '000_96d95d6678d9722e.txt',
+      title: 'Setting Huntress User Permissions',
+      platform: 'Huntress',
+    });
   });
 });
 
@@ -103,7 +133,11 @@ describe("a person's access export", () => {
   it('lists each permission with the role, the import row and the vendor citation', () => {
     expect(files.csv.name).toBe('huntress-snapshot-3-access-mallory-bayside-example-2026-12-01.csv');
     const approve = parse(files.csv.text).find((r) => r.permission === 'Approve Assisted Remediation');
-    expect(approve).toMatchObject({ tenant: 'Northwind MSP/Bayside Dental', via: 'Admin · organization @ Northwind MSP/Bayside Dental', import_rows: 'huntress-users.csv:2' });
+    expect(approve).toMatchObject({
+      tenant: 'Northwind MSP/Bayside Dental',
+      via: 'Admin · organization @ Northwind MSP/Bayside Dental',
+      import_rows: 'huntress-users.csv:2',
+    });
     expect(approve?.grant_source).toMatch(/^Huntress — “Setting Huntress User Permissions”, line/);
     const json = JSON.parse(files.json.text);
     expect(json.provenance.question).toMatchObject({ kind: 'access', email: 'mallory@bayside.example' });
@@ -122,7 +156,11 @@ describe("a person's access export", () => {
 describe('matrix export', () => {
   it('neutralizes the hostile name in the CSV and records the view’s filters in the JSON', () => {
     const answer = accessMatrix(ev, 'Northwind MSP/Bayside Dental');
-    const files = matrixExport({ snapshot, answer }, { channel: 'ui', filters: { categories: ['Remediation'], role: 'Admin', search: ' mall ' } }, at);
+    const files = matrixExport(
+      { snapshot, answer },
+      { channel: 'ui', filters: { categories: ['Remediation'], role: 'Admin', search: ' mall ' } },
+      at,
+    );
     expect(files.csv.name).toBe('huntress-snapshot-3-northwind-msp-bayside-dental-access-matrix-2026-12-01.csv');
     const rows = parse(files.csv.text);
     expect(rows.find((r) => r.email === 'mallory@bayside.example')?.name).toBe(`'${HOSTILE}`);

@@ -24,7 +24,9 @@ const runs = (base: number) => Math.max(base, Number(process.env.FUZZ_RUNS ?? 0)
 const HANG = { timeout: Math.max(60_000, runs(40) * 500) };
 
 const RESOLVED = new Map<string, ResolvedModel>(
-  BUILT_IN_MODELS.flatMap((model) => model.versions.map((v) => [`${model.id}@${v.id}`, resolveModel(model, v.id)] as [string, ResolvedModel])),
+  BUILT_IN_MODELS.flatMap((model) =>
+    model.versions.map((v) => [`${model.id}@${v.id}`, resolveModel(model, v.id)] as [string, ResolvedModel]),
+  ),
 );
 
 /**
@@ -108,7 +110,11 @@ interface Pair {
 const pairs: fc.Arbitrary<Pair> = fc.tuple(fc.constantFrom(...RESOLVED.keys()), ingredients).map(([model, made]) => {
   const resolved = RESOLVED.get(model) as ResolvedModel;
   const kept = made.picks.filter((_, i) => made.keep[i]);
-  return { model, before: snapshotFrom(resolved, made, made.picks), after: renumbered(snapshotFrom(resolved, made, [...kept, ...made.more])) };
+  return {
+    model,
+    before: snapshotFrom(resolved, made, made.picks),
+    after: renumbered(snapshotFrom(resolved, made, [...kept, ...made.more])),
+  };
 });
 
 let dir: string;
@@ -187,7 +193,12 @@ describe('assignment differences between snapshots', () => {
         const resolved = RESOLVED.get(model) as ResolvedModel;
         const a = views(resolved, before);
         const b = views(resolved, after);
-        for (const [earlier, later] of [[a.memory, b.memory], [a.sqlite, b.sqlite], [a.memory, b.sqlite], [a.sqlite, b.memory]]) {
+        for (const [earlier, later] of [
+          [a.memory, b.memory],
+          [a.sqlite, b.sqlite],
+          [a.memory, b.sqlite],
+          [a.sqlite, b.memory],
+        ]) {
           const changes = [...diffAssignments(earlier, later)];
           const keys = keysOf(before);
           for (const c of changes) {
@@ -202,7 +213,9 @@ describe('assignment differences between snapshots', () => {
             }
           }
           expect([...keys].sort()).toEqual([...keysOf(after)].sort());
-          const ordered = [...changes].sort((x, y) => compareCodePoints(x.email, y.email) || compareCodePoints(x.path, y.path) || compareCodePoints(x.roleId, y.roleId));
+          const ordered = [...changes].sort(
+            (x, y) => compareCodePoints(x.email, y.email) || compareCodePoints(x.path, y.path) || compareCodePoints(x.roleId, y.roleId),
+          );
           expect(changes).toEqual(ordered);
         }
         expect([...diffAssignments(a.sqlite, a.sqlite)]).toEqual([]);

@@ -26,11 +26,18 @@ const HANG = { timeout: Math.max(60_000, runs(40) * 500) };
 /** Names that trip up paths: separators and escapes, prefixes of each other, accents, spaces inside. */
 const nodeName = fc.oneof(
   fc.constantFrom('A', 'A/B', 'A\\', 'A0', 'AB', 'Ä', 'a b', '/C', 'B/', 'Zed'),
-  fc.string({ minLength: 1, maxLength: 6 }).map((s) => s.trim()).filter((s) => s !== ''),
+  fc
+    .string({ minLength: 1, maxLength: 6 })
+    .map((s) => s.trim())
+    .filter((s) => s !== ''),
 );
 
 /** Every built-in model in every version, by `platform@version` (a counterexample names it, not its data). */
-const RESOLVED = new Map<string, ResolvedModel>(BUILT_IN_MODELS.flatMap((model) => model.versions.map((v) => [`${model.id}@${v.id}`, resolveModel(model, v.id)] as [string, ResolvedModel])));
+const RESOLVED = new Map<string, ResolvedModel>(
+  BUILT_IN_MODELS.flatMap((model) =>
+    model.versions.map((v) => [`${model.id}@${v.id}`, resolveModel(model, v.id)] as [string, ResolvedModel]),
+  ),
+);
 
 interface Generated {
   model: string;
@@ -94,7 +101,14 @@ function snapshotOf(model: string): fc.Arbitrary<Generated> {
         const key = `${role.id}|${node.id}|${user.id}`;
         if (seen.has(key)) continue;
         seen.add(key);
-        assignments.push({ id: assignments.length + 1, userId: user.id, nodeId: node.id, roleId: role.id, sourceFile: 'users.csv', sourceLine: assignments.length + 2 });
+        assignments.push({
+          id: assignments.length + 1,
+          userId: user.id,
+          nodeId: node.id,
+          roleId: role.id,
+          sourceFile: 'users.csv',
+          sourceLine: assignments.length + 2,
+        });
       }
       return { model, data: { nodes, users, assignments } };
     });
@@ -114,7 +128,11 @@ describe('the engine answers one question one way', () => {
           for (const channel of CHANNEL_CHOICES) {
             const matrix = accessMatrix(ev, node.path, channel);
             for (const [column, permission] of resolved.permissions.entries()) {
-              const holders = new Set(whoCan(ev, permission.id, node.path, channel).entries.filter((e) => e.scope === node.path).map((e) => e.email));
+              const holders = new Set(
+                whoCan(ev, permission.id, node.path, channel)
+                  .entries.filter((e) => e.scope === node.path)
+                  .map((e) => e.email),
+              );
               for (const user of data.users) {
                 const allowed = can(ev, user.email, permission.id, node.path, channel).allowed;
                 expect(allowed, `${user.email} ${permission.id} at ${node.path} via ${channel ?? 'any'}`).toBe(holders.has(user.email));
@@ -146,7 +164,9 @@ describe('the engine answers one question one way', () => {
           }
           for (const node of data.nodes) {
             expect(accessMatrix(sqlite, node.path, channel)).toEqual(accessMatrix(memory, node.path, channel));
-            expect(whoCan(sqlite, resolved.permissions[0].id, node.path, channel)).toEqual(whoCan(memory, resolved.permissions[0].id, node.path, channel));
+            expect(whoCan(sqlite, resolved.permissions[0].id, node.path, channel)).toEqual(
+              whoCan(memory, resolved.permissions[0].id, node.path, channel),
+            );
           }
           expect(accessMatrix(sqlite, undefined, channel)).toEqual(accessMatrix(memory, undefined, channel));
           for (const user of data.users) expect(effectiveAccess(sqlite, user.email)).toEqual(effectiveAccess(memory, user.email));
@@ -175,36 +195,45 @@ describe('windowed answers', () => {
     };
     try {
       fc.assert(
-        fc.property(anySnapshot, fc.constantFrom(...CHANNEL_CHOICES), fc.integer({ min: 1, max: 4 }), fc.constantFrom('a', 'p1', '@x', 'admin', ''), ({ model, data }, channel, size, search) => {
-          const resolved = RESOLVED.get(model) as ResolvedModel;
-          const levels = resolved.model.levels.map((l) => l.id);
-          const id = writeSnapshot(db, data, { platform: resolved.model.id, modelVersion: resolved.version.id, levels });
-          const views: Evaluator[] = [{ model: resolved, view: store.view(id) }, { model: resolved, view: memoryView(data) }];
-          const has = (...texts: string[]) => texts.some((t) => t.toLocaleLowerCase().includes(search.toLocaleLowerCase()));
-          for (const ev of views) {
-            for (const scope of [undefined, ...data.nodes.map((n) => n.path)]) {
-              for (const { id: permission } of resolved.permissions.slice(0, 4)) {
-                const answer = whoCan(ev, permission, scope, channel);
-                const table = whoCanTable(ev, { permission, scope, channel, search });
-                const read = windows(table.total, size, (from, to) => whoCanEntries(ev, table, from, to));
-                expect(read).toEqual(answer.entries.filter((e) => has(e.email, e.name, e.roleLabel, e.assignedAt)));
-                expect(table.people).toBe(new Set(read.map((e) => e.userId)).size);
-              }
+        fc.property(
+          anySnapshot,
+          fc.constantFrom(...CHANNEL_CHOICES),
+          fc.integer({ min: 1, max: 4 }),
+          fc.constantFrom('a', 'p1', '@x', 'admin', ''),
+          ({ model, data }, channel, size, search) => {
+            const resolved = RESOLVED.get(model) as ResolvedModel;
+            const levels = resolved.model.levels.map((l) => l.id);
+            const id = writeSnapshot(db, data, { platform: resolved.model.id, modelVersion: resolved.version.id, levels });
+            const views: Evaluator[] = [
+              { model: resolved, view: store.view(id) },
+              { model: resolved, view: memoryView(data) },
+            ];
+            const has = (...texts: string[]) => texts.some((t) => t.toLocaleLowerCase().includes(search.toLocaleLowerCase()));
+            for (const ev of views) {
+              for (const scope of [undefined, ...data.nodes.map((n) => n.path)]) {
+                for (const { id: permission } of resolved.permissions.slice(0, 4)) {
+                  const answer = whoCan(ev, permission, scope, channel);
+                  const table = whoCanTable(ev, { permission, scope, channel, search });
+                  const read = windows(table.total, size, (from, to) => whoCanEntries(ev, table, from, to));
+                  expect(read).toEqual(answer.entries.filter((e) => has(e.email, e.name, e.roleLabel, e.assignedAt)));
+                  expect(table.people).toBe(new Set(read.map((e) => e.userId)).size);
+                }
 
-              const matrix = accessMatrix(ev, scope, channel);
-              const rows = matrixTable(ev, { scope, channel, search });
-              expect(windows(rows.people.length, size, (from, to) => matrixRows(ev, rows, from, to))).toEqual(
-                matrix.rows.filter((r) => has(r.email, r.name, ...r.roles)),
-              );
-              const role = matrix.rows[0]?.roles[0]?.replace(/ @ .*$/s, '');
-              if (role) {
-                const holding = matrixRows(ev, matrixTable(ev, { scope, channel, role }));
-                expect(holding).toEqual(matrix.rows.filter((r) => r.roles.some((held) => held.startsWith(`${role} @ `))));
+                const matrix = accessMatrix(ev, scope, channel);
+                const rows = matrixTable(ev, { scope, channel, search });
+                expect(windows(rows.people.length, size, (from, to) => matrixRows(ev, rows, from, to))).toEqual(
+                  matrix.rows.filter((r) => has(r.email, r.name, ...r.roles)),
+                );
+                const role = matrix.rows[0]?.roles[0]?.replace(/ @ .*$/s, '');
+                if (role) {
+                  const holding = matrixRows(ev, matrixTable(ev, { scope, channel, role }));
+                  expect(holding).toEqual(matrix.rows.filter((r) => r.roles.some((held) => held.startsWith(`${role} @ `))));
+                }
               }
             }
-          }
-          deleteNow(store, id);
-        }),
+            deleteNow(store, id);
+          },
+        ),
         { seed: SEED, numRuns: runs(60) },
       );
     } finally {
@@ -215,7 +244,10 @@ describe('windowed answers', () => {
 });
 
 describe('tenant paths', () => {
-  const name = fc.string({ minLength: 1, maxLength: 12, unit: fc.constantFrom('a', 'B', ' ', '/', '\\', '0', 'é', '-') }).map((s) => s.trim()).filter((s) => s !== '');
+  const name = fc
+    .string({ minLength: 1, maxLength: 12, unit: fc.constantFrom('a', 'B', ' ', '/', '\\', '0', 'é', '-') })
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
 
   it('escaping round-trips any names, and a canonical path stays canonical', () => {
     fc.assert(
@@ -228,4 +260,3 @@ describe('tenant paths', () => {
     );
   });
 });
-

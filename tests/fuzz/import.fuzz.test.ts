@@ -57,9 +57,16 @@ const run = (bytes: Uint8Array, allowDuplicate = true) =>
  * wrote anything would change a count.
  */
 function dbState() {
-  const tables = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[];
-  const temp = db.prepare("SELECT name FROM temp.sqlite_schema ORDER BY name").pluck().all();
-  return { list: store.list(), temp, counts: Object.fromEntries(tables.map((t) => [t, db.prepare(`SELECT count(*) FROM "${t}"`).pluck().get()])) };
+  const tables = db
+    .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+    .pluck()
+    .all() as string[];
+  const temp = db.prepare('SELECT name FROM temp.sqlite_schema ORDER BY name').pluck().all();
+  return {
+    list: store.list(),
+    temp,
+    counts: Object.fromEntries(tables.map((t) => [t, db.prepare(`SELECT count(*) FROM "${t}"`).pluck().get()])),
+  };
 }
 
 // Datasets -----------------------------------------------------------------------------------------
@@ -80,9 +87,35 @@ const cell = (row: Row, field: (typeof FIELDS)[number]) => (field === 'last_logi
 
 // Characters names are made of: ASCII letters and punctuation that need quoting, Latin-1 and
 // Windows-1252 letters, and some that Windows-1252 cannot hold.
-const nameChar = fc.constantFrom(...'abcXYZ', ' ', ',', ';', '"', '|', "'", '/', 'é', 'ë', 'Ä', 'ß', 'ø', '€', '–', '’', 'Ω', 'Ж', '東', '😀');
-const word = fc.array(nameChar, { minLength: 1, maxLength: 10 }).map((cs) => cs.join('').trim()).filter((w) => w !== '');
-const email = fc.tuple(fc.constantFrom('ada', 'Bob', 'cat.x', 'd_o', 'EVE'), fc.constantFrom('msp.test', 'Acme.example', 'b.test')).map(([u, d]) => `${u}@${d}`);
+const nameChar = fc.constantFrom(
+  ...'abcXYZ',
+  ' ',
+  ',',
+  ';',
+  '"',
+  '|',
+  "'",
+  '/',
+  'é',
+  'ë',
+  'Ä',
+  'ß',
+  'ø',
+  '€',
+  '–',
+  '’',
+  'Ω',
+  'Ж',
+  '東',
+  '😀',
+);
+const word = fc
+  .array(nameChar, { minLength: 1, maxLength: 10 })
+  .map((cs) => cs.join('').trim())
+  .filter((w) => w !== '');
+const email = fc
+  .tuple(fc.constantFrom('ada', 'Bob', 'cat.x', 'd_o', 'EVE'), fc.constantFrom('msp.test', 'Acme.example', 'b.test'))
+  .map(([u, d]) => `${u}@${d}`);
 const row: fc.Arbitrary<Row> = fc
   .record({
     email,
@@ -123,9 +156,13 @@ function field(value: string, f: Form): string {
 }
 
 function text(rows: Row[], f: Form): string {
-  const lines = [FIELDS.map((h) => field(h, f)).join(f.delimiter), ...rows.map((r) => FIELDS.map((h) => field(cell(r, h), f)).join(f.delimiter))];
+  const lines = [
+    FIELDS.map((h) => field(h, f)).join(f.delimiter),
+    ...rows.map((r) => FIELDS.map((h) => field(cell(r, h), f)).join(f.delimiter)),
+  ];
   for (let i = 0; i < f.trailingBlank; i++) lines.push('');
-  const ending = (i: number) => (f.lineEnding === 'lf' ? '\n' : f.lineEnding === 'crlf' ? '\r\n' : f.lineEnding === 'cr' ? '\r' : i % 2 ? '\n' : '\r\n');
+  const ending = (i: number) =>
+    f.lineEnding === 'lf' ? '\n' : f.lineEnding === 'crlf' ? '\r\n' : f.lineEnding === 'cr' ? '\r' : i % 2 ? '\n' : '\r\n';
   return lines.map((l, i) => l + ending(i)).join('');
 }
 
@@ -160,9 +197,16 @@ function encode(content: string, f: Form): Uint8Array | undefined {
 function snapshotOf(id: number) {
   const view = store.view(id);
   const users = store.users(id, { limit: 100_000 }).users;
-  const tree = store.tree(id).map((n) => `${n.level}:${n.path}`).sort();
-  const assignments = users.flatMap((u) => view.assignmentsOfUser(u.id).map((a) => `${u.email} ${a.roleId} @ ${view.node(a.nodeId)?.path}`)).sort();
-  const people = users.map(({ email, name, status, lastLogin, mfa }) => ({ email, name, status, lastLogin, mfa })).sort((a, b) => a.email.localeCompare(b.email));
+  const tree = store
+    .tree(id)
+    .map((n) => `${n.level}:${n.path}`)
+    .sort();
+  const assignments = users
+    .flatMap((u) => view.assignmentsOfUser(u.id).map((a) => `${u.email} ${a.roleId} @ ${view.node(a.nodeId)?.path}`))
+    .sort();
+  const people = users
+    .map(({ email, name, status, lastLogin, mfa }) => ({ email, name, status, lastLogin, mfa }))
+    .sort((a, b) => a.email.localeCompare(b.email));
   return { people, tree, assignments };
 }
 
@@ -172,12 +216,21 @@ function snapshotOf(id: number) {
  * one node per scope path; one assignment per role, user and node.
  */
 const ROLE_IDS: Record<string, string> = {
-  'account Admin': 'account-admin', 'account User': 'account-user', 'account Finance': 'account-finance', 'account read only': 'account-read-only',
-  'organization Org Admin': 'org-admin', 'organization User': 'org-user', 'organization admin': 'org-admin',
+  'account Admin': 'account-admin',
+  'account User': 'account-user',
+  'account Finance': 'account-finance',
+  'account read only': 'account-read-only',
+  'organization Org Admin': 'org-admin',
+  'organization User': 'org-user',
+  'organization admin': 'org-admin',
 };
 const STATUS: Record<string, string> = { active: 'active', Suspended: 'suspended', pending: 'invited' };
 const LAST_LOGIN: Record<string, string> = {
-  '2024-03-04': '2024-03-04', '4 Mar 2024': '2024-03-04', '2024-03-04T10:15:00+02:00': '2024-03-04T08:15:00Z', never: 'never', '25/12/2023': '2023-12-25',
+  '2024-03-04': '2024-03-04',
+  '4 Mar 2024': '2024-03-04',
+  '2024-03-04T10:15:00+02:00': '2024-03-04T08:15:00Z',
+  never: 'never',
+  '25/12/2023': '2023-12-25',
 };
 const MFA: Record<string, string> = { true: 'enabled', No: 'disabled', on: 'enabled', '0': 'disabled' };
 function expectedSnapshot(rows: Row[]): ReturnType<typeof snapshotOf> {
@@ -199,7 +252,9 @@ function expectedSnapshot(rows: Row[]): ReturnType<typeof snapshotOf> {
     for (const role of r.role.split(';')) assignments.add(`${email} ${ROLE_IDS[`${level} ${role}`]} @ ${joinPath(scope)}`);
   }
   return {
-    people: [...people.values()].map(({ email, name, status, lastLogin, mfa }) => ({ email, name, status, lastLogin, mfa })).sort((a, b) => a.email.localeCompare(b.email)),
+    people: [...people.values()]
+      .map(({ email, name, status, lastLogin, mfa }) => ({ email, name, status, lastLogin, mfa }))
+      .sort((a, b) => a.email.localeCompare(b.email)),
     tree: [...tree].sort(),
     assignments: [...assignments].sort(),
   };
@@ -214,9 +269,21 @@ type Mutation =
   | { kind: 'swap-char'; from: string; to: string };
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }),
-  fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), bytes: fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 1, maxLength: 4 }) }),
-  fc.record({ kind: fc.constant('replace' as const), at: fc.nat(), byte: fc.constantFrom(0x22, 0x2c, 0x3b, 0x09, 0x0a, 0x0d, 0x00, 0xff, 0xfe, 0xc3, 0x80) }),
-  fc.record({ kind: fc.constant('swap-char' as const), from: fc.constantFrom('"', ',', ';', '\n', '@'), to: fc.constantFrom('"', ',', ';', '\t', '\r', '') }),
+  fc.record({
+    kind: fc.constant('insert' as const),
+    at: fc.nat(),
+    bytes: fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 1, maxLength: 4 }),
+  }),
+  fc.record({
+    kind: fc.constant('replace' as const),
+    at: fc.nat(),
+    byte: fc.constantFrom(0x22, 0x2c, 0x3b, 0x09, 0x0a, 0x0d, 0x00, 0xff, 0xfe, 0xc3, 0x80),
+  }),
+  fc.record({
+    kind: fc.constant('swap-char' as const),
+    from: fc.constantFrom('"', ',', ';', '\n', '@'),
+    to: fc.constantFrom('"', ',', ';', '\t', '\r', ''),
+  }),
 );
 
 function mutate(bytes: Uint8Array, m: Mutation): Uint8Array {
@@ -238,56 +305,74 @@ function mutate(bytes: Uint8Array, m: Mutation): Uint8Array {
 
 const input: fc.Arbitrary<Uint8Array> = fc.oneof(
   { weight: 1, arbitrary: fc.uint8Array({ maxLength: 300 }) },
-  { weight: 4, arbitrary: fc.tuple(dataset, form, fc.array(mutation, { minLength: 1, maxLength: 3 })).map(([rows, f, ms]) => ms.reduce(mutate, encode(text(rows, f), { ...f, encoding: 'utf-8' }) as Uint8Array)) },
-  { weight: 1, arbitrary: fc.tuple(dataset, form).map(([rows, f]) => encode(text(rows, f), f) ?? encode(text(rows, f), { ...f, encoding: 'utf-16le' })!) },
+  {
+    weight: 4,
+    arbitrary: fc
+      .tuple(dataset, form, fc.array(mutation, { minLength: 1, maxLength: 3 }))
+      .map(([rows, f, ms]) => ms.reduce(mutate, encode(text(rows, f), { ...f, encoding: 'utf-8' }) as Uint8Array)),
+  },
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(dataset, form)
+      .map(([rows, f]) => encode(text(rows, f), f) ?? encode(text(rows, f), { ...f, encoding: 'utf-16le' })!),
+  },
 );
 
 describe('the importer under fuzzing', () => {
-  it('(a) never crashes: every input imports or fails with an AuditError, and a failure writes nothing', async () => {
-    await fc.assert(
-      fc.asyncProperty(input, async (bytes) => {
-        const before = dbState();
-        const snapshots = store.list().length;
-        let error: unknown;
-        let imported: SnapshotInfo | undefined;
-        try {
-          imported = await run(bytes);
-        } catch (caught) {
-          error = caught;
-        }
-        if (error === undefined) {
-          expect(store.list().length).toBe(snapshots + 1);
-          deleteNow(store, (imported as SnapshotInfo).id);
-          return;
-        }
-        expect(error).toBeInstanceOf(AuditError);
-        expect((error as AuditError).kind).toBe('input');
-        expect(dbState()).toEqual(before);
-      }),
-      { seed: SEED, numRuns: RUNS, endOnFailure: true },
-    );
-  }, HANG_TIMEOUT);
+  it(
+    '(a) never crashes: every input imports or fails with an AuditError, and a failure writes nothing',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(input, async (bytes) => {
+          const before = dbState();
+          const snapshots = store.list().length;
+          let error: unknown;
+          let imported: SnapshotInfo | undefined;
+          try {
+            imported = await run(bytes);
+          } catch (caught) {
+            error = caught;
+          }
+          if (error === undefined) {
+            expect(store.list().length).toBe(snapshots + 1);
+            deleteNow(store, (imported as SnapshotInfo).id);
+            return;
+          }
+          expect(error).toBeInstanceOf(AuditError);
+          expect((error as AuditError).kind).toBe('input');
+          expect(dbState()).toEqual(before);
+        }),
+        { seed: SEED, numRuns: RUNS, endOnFailure: true },
+      );
+    },
+    HANG_TIMEOUT,
+  );
 
-  it('(b) every equivalent form of a valid dataset imports, to the same snapshot', async () => {
-    await fc.assert(
-      fc.asyncProperty(dataset, fc.array(form, { minLength: 2, maxLength: 5 }), async (rows, forms) => {
-        let first: ReturnType<typeof snapshotOf> | undefined;
-        for (const f of forms) {
-          const bytes = encode(text(rows, f), f);
-          if (bytes === undefined) continue;
-          const info = await run(bytes);
-          const got = snapshotOf(info.id);
-          deleteNow(store, info.id);
-          // The first form against the rows themselves (a loss common to every form shows here), the
-          // others against the first.
-          if (first === undefined) expect(got, JSON.stringify(f)).toEqual(expectedSnapshot(rows));
-          else expect(got, JSON.stringify(f)).toEqual(first);
-          first ??= got;
-        }
-      }),
-      { seed: SEED, numRuns: RUNS, endOnFailure: true },
-    );
-  }, HANG_TIMEOUT);
+  it(
+    '(b) every equivalent form of a valid dataset imports, to the same snapshot',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(dataset, fc.array(form, { minLength: 2, maxLength: 5 }), async (rows, forms) => {
+          let first: ReturnType<typeof snapshotOf> | undefined;
+          for (const f of forms) {
+            const bytes = encode(text(rows, f), f);
+            if (bytes === undefined) continue;
+            const info = await run(bytes);
+            const got = snapshotOf(info.id);
+            deleteNow(store, info.id);
+            // The first form against the rows themselves (a loss common to every form shows here), the
+            // others against the first.
+            if (first === undefined) expect(got, JSON.stringify(f)).toEqual(expectedSnapshot(rows));
+            else expect(got, JSON.stringify(f)).toEqual(first);
+            first ??= got;
+          }
+        }),
+        { seed: SEED, numRuns: RUNS, endOnFailure: true },
+      );
+    },
+    HANG_TIMEOUT,
+  );
 
   it('a file of the same bytes again is refused as a duplicate, and writes nothing', async () => {
     const bytes = Buffer.from('email,role,account\nada@msp.test,Admin,Fuzz MSP\n');

@@ -50,11 +50,14 @@ function bodyOf(response: string) {
 
 function post(target: RunningServer, pathname: string, body: string | Buffer): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port: target.port, path: pathname, method: 'POST', headers: { [TOKEN_HEADER]: target.token } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-    });
+    const req = http.request(
+      { host: '127.0.0.1', port: target.port, path: pathname, method: 'POST', headers: { [TOKEN_HEADER]: target.token } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -85,7 +88,7 @@ afterAll(async () => {
 describe('uploads', () => {
   it('counts the bytes of a chunked upload (no Content-Length) and refuses it past the cap with 413, keeping no file', async () => {
     const head = `POST /api/upload?name=big.csv HTTP/1.1\r\n${host()}${TOKEN_HEADER}: ${server.token}\r\nTransfer-Encoding: chunked\r\n\r\n`;
-    const chunk = `${(KB).toString(16)}\r\n${'x'.repeat(KB)}\r\n`;
+    const chunk = `${KB.toString(16)}\r\n${'x'.repeat(KB)}\r\n`;
     const response = await raw(server, head, chunk.repeat(6) + '0\r\n\r\n');
     expect(statusOf(response)).toBe(413);
     expect(bodyOf(response).error.message).toBe('big.csv is larger than 4096 bytes');
@@ -161,14 +164,18 @@ describe('timeouts and refusals', () => {
     expect(statusOf(response)).toBe(403);
   });
 
-  it('drops an upload whose body does not arrive within the request timeout, and deletes its partial file', { timeout: 10_000 }, async () => {
-    const scratch = await start({ headersTimeoutMs: 200, requestTimeoutMs: 400 }, 'slow.db');
-    const head = `POST /api/upload?name=slow.csv HTTP/1.1\r\nHost: 127.0.0.1:${scratch.port}\r\n${TOKEN_HEADER}: ${scratch.token}\r\nContent-Length: 100000\r\n\r\n`;
-    const response = await raw(scratch, head, 'x'.repeat(100)); // the rest never comes
-    expect(response === '' || statusOf(response) === 408).toBe(true);
-    await expect.poll(() => filesUnder(scratch.uploadDir), { timeout: 5_000 }).toEqual([]);
-    await scratch.close();
-  });
+  it(
+    'drops an upload whose body does not arrive within the request timeout, and deletes its partial file',
+    { timeout: 10_000 },
+    async () => {
+      const scratch = await start({ headersTimeoutMs: 200, requestTimeoutMs: 400 }, 'slow.db');
+      const head = `POST /api/upload?name=slow.csv HTTP/1.1\r\nHost: 127.0.0.1:${scratch.port}\r\n${TOKEN_HEADER}: ${scratch.token}\r\nContent-Length: 100000\r\n\r\n`;
+      const response = await raw(scratch, head, 'x'.repeat(100)); // the rest never comes
+      expect(response === '' || statusOf(response) === 408).toBe(true);
+      await expect.poll(() => filesUnder(scratch.uploadDir), { timeout: 5_000 }).toEqual([]);
+      await scratch.close();
+    },
+  );
 
   it('drops a client whose headers do not arrive within the headers timeout', { timeout: 10_000 }, async () => {
     const response = await raw(server, `GET / HTTP/1.1\r\n${host()}X-Slow: `); // the headers never end

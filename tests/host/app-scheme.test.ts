@@ -15,7 +15,11 @@ describe('app:// files', () => {
 
   it('never leaves the folder: `..`, plain or encoded, stays inside or is refused', () => {
     // The URL parser folds plain and %2e dot segments before the path is read: they end inside.
-    for (const url of ['app://renderer/../../etc/passwd', 'app://renderer/%2e%2e/%2e%2e/etc/passwd', 'app://renderer/assets/%2E%2E/%2E%2E/x']) {
+    for (const url of [
+      'app://renderer/../../etc/passwd',
+      'app://renderer/%2e%2e/%2e%2e/etc/passwd',
+      'app://renderer/assets/%2E%2E/%2E%2E/x',
+    ]) {
       const file = resolveAppFile(dir, url);
       expect(file === null || file.startsWith(dir + path.sep), url).toBe(true);
     }
@@ -67,7 +71,13 @@ describe('the window', () => {
   it('trusts only the app page as the caller of the back end', () => {
     expect(isAppPage(APP_INDEX_URL)).toBe(true);
     expect(isAppPage(`${APP_INDEX_URL}#/who-can`)).toBe(true);
-    for (const url of ['file:///opt/permaudit/dist/renderer/index.html', 'app://evil/index.html', 'app://renderer/other.html', 'http://127.0.0.1:5173/index.html', '']) {
+    for (const url of [
+      'file:///opt/permaudit/dist/renderer/index.html',
+      'app://evil/index.html',
+      'app://renderer/other.html',
+      'http://127.0.0.1:5173/index.html',
+      '',
+    ]) {
       expect(isAppPage(url), url).toBe(false);
     }
   });

@@ -25,7 +25,10 @@ const sent: [string, unknown][] = [];
 const saved: [string, string][] = [];
 
 function event(frame: WebFrameMain | null): IpcMainInvokeEvent {
-  return { senderFrame: frame, sender: { isDestroyed: () => false, send: (channel: string, value: unknown) => sent.push([channel, value]) } } as unknown as IpcMainInvokeEvent;
+  return {
+    senderFrame: frame,
+    sender: { isDestroyed: () => false, send: (channel: string, value: unknown) => sent.push([channel, value]) },
+  } as unknown as IpcMainInvokeEvent;
 }
 
 const CHANNELS = [...API_METHODS.map((m) => IPC.api(m)), IPC.chooseFiles, IPC.saveText];
@@ -42,7 +45,8 @@ function writeCsv(prefix: string, text: string): string {
   fs.writeFileSync(file, text);
   return file;
 }
-const invoke = (channel: string, argument: unknown, frame: WebFrameMain | null = appFrame) => handlers.get(channel)!(event(frame), argument);
+const invoke = (channel: string, argument: unknown, frame: WebFrameMain | null = appFrame) =>
+  handlers.get(channel)!(event(frame), argument);
 
 beforeAll(() => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'permaudit-ipc-'));
@@ -98,7 +102,10 @@ describe('IPC handlers', () => {
     calls.length = 0;
     for (const frame of [strangerFrame, null]) {
       const result = await invoke(channel, {}, frame);
-      expect(result).toEqual({ ok: false, error: { kind: 'usage', message: 'refused: the call did not come from the Permission Auditor window', problems: [] } });
+      expect(result).toEqual({
+        ok: false,
+        error: { kind: 'usage', message: 'refused: the call did not come from the Permission Auditor window', problems: [] },
+      });
     }
     expect(calls).toEqual([]);
     expect(saved).toEqual([]);
@@ -116,7 +123,10 @@ describe('IPC handlers', () => {
     const file = writeCsv('permaudit-ipc-date-', 'email,name,role,account\nann@x.test,Ann,Admin,Acme\n');
     drop(file);
     const before = service.snapshots({});
-    expect(await invoke(IPC.api('importFiles'), { files: [{ path: file }], platform: 'huntress', asOf: '2022-02-30' })).toMatchObject({ ok: false, error });
+    expect(await invoke(IPC.api('importFiles'), { files: [{ path: file }], platform: 'huntress', asOf: '2022-02-30' })).toMatchObject({
+      ok: false,
+      error,
+    });
     expect(service.snapshots({})).toEqual(before);
   });
 
@@ -156,22 +166,39 @@ describe('IPC handlers', () => {
     if (!who.ok) throw new Error('whoCan failed');
     const holders = (who.value as { answer: { entries: { email: string }[] } }).answer.entries.map((e) => e.email);
     for (const email of holders) expect(byEmail.has(email), email).toBe(true);
-    expect(await invoke(IPC.api('users'), { scope: 'Northwind MSP/Nowhere' })).toMatchObject({ ok: false, error: { kind: 'input', message: 'no tenant node at "Northwind MSP/Nowhere" (paths are names from the root joined by "/")' } });
+    expect(await invoke(IPC.api('users'), { scope: 'Northwind MSP/Nowhere' })).toMatchObject({
+      ok: false,
+      error: { kind: 'input', message: 'no tenant node at "Northwind MSP/Nowhere" (paths are names from the root joined by "/")' },
+    });
   });
 
   it('serves a cited vendor page through the service and over IPC, and no other file', async () => {
     const page = service.seed({ file: '002_6448edd43804835f.txt' });
-    expect(page).toMatchObject({ file: '002_6448edd43804835f.txt', title: 'User Roles and Permissions Matrix', platform: 'hyas-protect', platformName: 'HYAS Protect' });
+    expect(page).toMatchObject({
+      file: '002_6448edd43804835f.txt',
+      title: 'User Roles and Permissions Matrix',
+      platform: 'hyas-protect',
+      platformName: 'HYAS Protect',
+    });
     expect(page.lines[15]).toBe('View Blocking Mode | β | β | π - UI β - API | β | π - UI β - API | π - UI β - API |');
-    expect(await invoke(IPC.api('seed'), { file: '000_96d95d6678d9722e.txt' })).toMatchObject({ ok: true, value: { title: 'Setting Huntress User Permissions', lines: expect.arrayContaining(['- Approve Assisted Remediation']) } });
+    expect(await invoke(IPC.api('seed'), { file: '000_96d95d6678d9722e.txt' })).toMatchObject({
+      ok: true,
+      value: { title: 'Setting Huntress User Permissions', lines: expect.arrayContaining(['- Approve Assisted Remediation']) },
+    });
     expect(await invoke(IPC.api('seed'), { file: '../../package.json' })).toMatchObject({ ok: false, error: { kind: 'usage' } });
-    expect(await invoke(IPC.api('seed'), { file: 'README.txt' })).toMatchObject({ ok: false, error: { kind: 'not-found', message: 'no seed page "README.txt"' } });
+    expect(await invoke(IPC.api('seed'), { file: 'README.txt' })).toMatchObject({
+      ok: false,
+      error: { kind: 'not-found', message: 'no seed page "README.txt"' },
+    });
   });
 
   it('opens the file dialog and saves text only with valid arguments', async () => {
     expect(await invoke(IPC.chooseFiles, undefined)).toEqual({ ok: true, value: [{ path: '/tmp/picked.csv', name: 'picked.csv' }] });
     const bad = await invoke(IPC.saveText, { suggestedName: '', text: 1 });
-    expect(bad).toMatchObject({ ok: false, error: { kind: 'usage', message: expect.stringContaining('argument.suggestedName must not be empty') } });
+    expect(bad).toMatchObject({
+      ok: false,
+      error: { kind: 'usage', message: expect.stringContaining('argument.suggestedName must not be empty') },
+    });
     expect(saved).toEqual([]);
     expect(await invoke(IPC.saveText, { suggestedName: 'matrix.csv', text: 'a,b\n' })).toEqual({ ok: true, value: true });
     expect(saved).toEqual([['matrix.csv', 'a,b\n']]);
@@ -182,19 +209,29 @@ describe('IPC imports only files the user chose', () => {
   const text = 'email,name,role,account\nann@x.test,Ann,Admin,Acme\n';
   const notChosen = (name: string) => ({
     ok: false,
-    error: { kind: 'usage', message: `${name} was not chosen in the open dialog or dropped on the window; the app reads only files you choose and the bundled samples` },
+    error: {
+      kind: 'usage',
+      message: `${name} was not chosen in the open dialog or dropped on the window; the app reads only files you choose and the bundled samples`,
+    },
   });
 
-  it.each(['previewImport', 'importFiles'] as const)('%s refuses a path the renderer names on its own, before reading it', async (method) => {
-    calls.length = 0;
-    const file = writeCsv('permaudit-ipc-unchosen-', text);
-    expect(await invoke(IPC.api(method), { files: [{ path: file }], platform: 'huntress' })).toMatchObject(notChosen('users.csv'));
-    expect(await invoke(IPC.api(method), { files: [{ path: path.join(root, 'package.json'), name: 'x.csv' }], platform: 'huntress' })).toMatchObject(notChosen('x.csv'));
-    // One unchosen file among chosen ones refuses the whole call.
-    const [sample] = service.samples({});
-    expect(await invoke(IPC.api(method), { files: [...sample.files, { path: '/etc/passwd' }], platform: sample.platform })).toMatchObject(notChosen('passwd'));
-    expect(calls).toEqual([]);
-  });
+  it.each(['previewImport', 'importFiles'] as const)(
+    '%s refuses a path the renderer names on its own, before reading it',
+    async (method) => {
+      calls.length = 0;
+      const file = writeCsv('permaudit-ipc-unchosen-', text);
+      expect(await invoke(IPC.api(method), { files: [{ path: file }], platform: 'huntress' })).toMatchObject(notChosen('users.csv'));
+      expect(
+        await invoke(IPC.api(method), { files: [{ path: path.join(root, 'package.json'), name: 'x.csv' }], platform: 'huntress' }),
+      ).toMatchObject(notChosen('x.csv'));
+      // One unchosen file among chosen ones refuses the whole call.
+      const [sample] = service.samples({});
+      expect(await invoke(IPC.api(method), { files: [...sample.files, { path: '/etc/passwd' }], platform: sample.platform })).toMatchObject(
+        notChosen('passwd'),
+      );
+      expect(calls).toEqual([]);
+    },
+  );
 
   it('reads a file picked in the open dialog', async () => {
     const file = writeCsv('permaudit-ipc-picked-', text);
@@ -222,7 +259,10 @@ describe('IPC imports only files the user chose', () => {
 
   it('reads the bundled samples without asking', async () => {
     for (const sample of service.samples({})) {
-      expect(await invoke(IPC.api('previewImport'), { files: sample.files, platform: sample.platform }), sample.files[0].name).toMatchObject({ ok: true });
+      expect(
+        await invoke(IPC.api('previewImport'), { files: sample.files, platform: sample.platform }),
+        sample.files[0].name,
+      ).toMatchObject({ ok: true });
     }
   });
 });

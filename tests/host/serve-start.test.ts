@@ -47,7 +47,14 @@ describe('the browser-mode start-up', () => {
   const servers: RunningServer[] = [];
   const blockers: net.Server[] = [];
   const start = async (port: number, explicit = false, rotateToken = false) => {
-    const started = await startBrowserMode({ dbPath: path.join(dir, 'audit.db'), port, explicit, tokenFile, rotateToken, rendererDir: path.join(dir, 'renderer') });
+    const started = await startBrowserMode({
+      dbPath: path.join(dir, 'audit.db'),
+      port,
+      explicit,
+      tokenFile,
+      rotateToken,
+      rendererDir: path.join(dir, 'renderer'),
+    });
     servers.push(started.server);
     return started;
   };

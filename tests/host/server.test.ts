@@ -117,7 +117,11 @@ describe('browser-mode host', () => {
   it('refuses a call with an unknown or malformed property with 400, naming its path, before any service runs', async () => {
     const unknown = await call('whoCan', { permission: 'View Reports', snapshotID: 1 });
     expect(unknown.status).toBe(400);
-    expect(unknown.result.error).toEqual({ kind: 'usage', message: 'invalid arguments for whoCan: argument.snapshotID is not a known property', problems: [] });
+    expect(unknown.result.error).toEqual({
+      kind: 'usage',
+      message: 'invalid arguments for whoCan: argument.snapshotID is not a known property',
+      problems: [],
+    });
     const nested = await call('importFiles', { files: [{ path: fixture, bytes: 'AAAA' }], platform: 'huntress' });
     expect(nested.status).toBe(400);
     expect(nested.result.error.message).toBe('invalid arguments for importFiles: argument.files[0].bytes is not a known property');
@@ -126,7 +130,7 @@ describe('browser-mode host', () => {
     );
   });
 
-  it('answers cancelImport, and validates its importId and importFiles\' alike', async () => {
+  it("answers cancelImport, and validates its importId and importFiles' alike", async () => {
     const none = await call('cancelImport', { importId: '0b6f2d1e-5c1a-4b7e-9f3a-2d4c6e8a0b1c' });
     expect(none).toEqual({ status: 200, result: { ok: true, value: { cancelled: false } } });
     const missing = await call('cancelImport', {});
@@ -143,7 +147,12 @@ describe('browser-mode host', () => {
   it('serves the vendor seed pages, and only them', async () => {
     const page = await call('seed', { file: '004_8629ad2ea81c0d1c.txt' });
     expect(page.status).toBe(200);
-    expect(page.result.value).toMatchObject({ file: '004_8629ad2ea81c0d1c.txt', title: 'Organisation and Group Roles', platform: 'hexiosec-asm', platformName: 'Hexiosec ASM' });
+    expect(page.result.value).toMatchObject({
+      file: '004_8629ad2ea81c0d1c.txt',
+      title: 'Organisation and Group Roles',
+      platform: 'hexiosec-asm',
+      platformName: 'Hexiosec ASM',
+    });
     expect(page.result.value.lines[0]).toBe('Organisation and Group Roles');
     expect((await call('seed', { file: '../secret.txt' })).status).toBe(400);
     expect((await call('seed', { file: 'secret.txt' })).status).toBe(404);
@@ -176,7 +185,11 @@ describe('browser-mode host', () => {
     expect(imported.result.value).toMatchObject({ name: 'Uploaded', assignmentCount: 8 });
     await new Promise((resolve) => setTimeout(resolve, 100));
     stream.destroy();
-    const progress = events.join('').split('\n').filter((line) => line.startsWith('data: ')).map((line) => JSON.parse(line.slice(6)));
+    const progress = events
+      .join('')
+      .split('\n')
+      .filter((line) => line.startsWith('data: '))
+      .map((line) => JSON.parse(line.slice(6)));
     expect(progress.length).toBeGreaterThan(0);
     expect(progress.at(-1)).toMatchObject({ file: '../../etc/users list.csv', rows: 8 });
   });

@@ -11,10 +11,12 @@ import { electronBinary } from '../../scripts/electron-binary.mjs';
 const root = path.resolve(__dirname, '../..');
 const require = createRequire(import.meta.url);
 
-
 describe('npm start without the Electron runtime', () => {
   const installed = electronBinary(root) !== null;
-  if (installed) console.log('start.test: skipping the "runtime missing" case: the Electron binary is installed here (the _electron e2e test covers the app).');
+  if (installed)
+    console.log(
+      'start.test: skipping the "runtime missing" case: the Electron binary is installed here (the _electron e2e test covers the app).',
+    );
 
   it.skipIf(installed)('says plainly what is missing, how to get it, and that `npm run serve` works instead', () => {
     const run = spawnSync(process.execPath, [path.join(root, 'scripts/start.mjs')], {

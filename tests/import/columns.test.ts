@@ -44,11 +44,28 @@ describe('detectColumns', () => {
     expect(normalizeHeader('Last_Login')).toBe('lastlogin');
     expect(normalizeHeader('Organisation Nàme')).toBe('organisationname');
     const result = detect([' EMAIL ', 'ROLE', 'Account', 'ORGANIZATION', 'last_login', 'M.F.A.'], huntress);
-    expect(result.byHeader).toEqual({ email: 'EMAIL', role: 'ROLE', account: 'Account', organization: 'ORGANIZATION', last_login: 'last_login', mfa: 'M.F.A.' });
+    expect(result.byHeader).toEqual({
+      email: 'EMAIL',
+      role: 'ROLE',
+      account: 'Account',
+      organization: 'ORGANIZATION',
+      last_login: 'last_login',
+      mfa: 'M.F.A.',
+    });
   });
 
   it('knows the common aliases of an export', () => {
-    const headers = ['E-mail', 'Full Name', 'User Role', 'Account Name', 'Organization Name', 'User Status', 'Last Sign In', '2FA', 'Phone'];
+    const headers = [
+      'E-mail',
+      'Full Name',
+      'User Role',
+      'Account Name',
+      'Organization Name',
+      'User Status',
+      'Last Sign In',
+      '2FA',
+      'Phone',
+    ];
     const result = detect(headers, huntress);
     expect(result.byHeader).toEqual({
       email: 'E-mail',
@@ -62,22 +79,32 @@ describe('detectColumns', () => {
     });
     expect(result.unmapped).toEqual(['Phone']);
     expect(detect(['Email Address', 'Display Name', 'Roles', 'Account', 'Org', 'MFA Enabled'], huntress).byHeader).toMatchObject({
-      email: 'Email Address', name: 'Display Name', role: 'Roles', organization: 'Org', mfa: 'MFA Enabled',
+      email: 'Email Address',
+      name: 'Display Name',
+      role: 'Roles',
+      organization: 'Org',
+      mfa: 'MFA Enabled',
     });
     expect(detect(['User Email', 'User Name', 'Role', 'Account', 'Company'], huntress).byHeader).toMatchObject({
-      email: 'User Email', name: 'User Name', organization: 'Company',
+      email: 'User Email',
+      name: 'User Name',
+      organization: 'Company',
     });
   });
 
   it('knows the level aliases of each platform', () => {
     expect(detect(['Email', 'Role', 'Partner Name', 'MSSP Name', 'Org Name'], hyas).byHeader).toMatchObject({
-      partner: 'Partner Name', mssp: 'MSSP Name', organization: 'Org Name',
+      partner: 'Partner Name',
+      mssp: 'MSSP Name',
+      organization: 'Org Name',
     });
     expect(detect(['Email', 'Role', 'Organisation', 'Scan Group'], hexiosec).byHeader).toMatchObject({
-      organisation: 'Organisation', group: 'Scan Group',
+      organisation: 'Organisation',
+      group: 'Scan Group',
     });
     expect(detect(['Email', 'Role', 'Organization', 'Group Name'], hexiosec).byHeader).toMatchObject({
-      organisation: 'Organization', group: 'Group Name',
+      organisation: 'Organization',
+      group: 'Group Name',
     });
   });
 
@@ -107,7 +134,9 @@ describe('detectColumns', () => {
 
   it('reports an explicit mapping to a header that does not exist, listing the real headers', () => {
     const result = detectColumns(['E-mail', 'Role', 'Account'], huntress, { email: 'Mail Address' });
-    expect(result.problems).toEqual(['the column mapping email="Mail Address" names a header this file does not have (headers: "E-mail", "Role", "Account")']);
+    expect(result.problems).toEqual([
+      'the column mapping email="Mail Address" names a header this file does not have (headers: "E-mail", "Role", "Account")',
+    ]);
   });
 
   it('leaves a field unmapped when its explicit mapping is empty, even where a header matches', () => {

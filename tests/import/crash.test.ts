@@ -32,7 +32,10 @@ function cli(...args: string[]) {
  * Runs a script and SIGKILLs it once `killWhen` says so (checked every few milliseconds, and on each
  * line of its output); resolves with how it ended.
  */
-function runUntil(args: string[], killWhen: (output: string) => boolean): Promise<{ killed: boolean; code: number | null; stderr: string }> {
+function runUntil(
+  args: string[],
+  killWhen: (output: string) => boolean,
+): Promise<{ killed: boolean; code: number | null; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, args, { env: env() });
     let output = '';
@@ -65,10 +68,16 @@ function checkIntact(): { complete: number; withdrawn: number } {
     expect(conn.pragma('foreign_key_check')).toEqual([]);
     const count = (sql: string) => conn.prepare(sql).pluck().get() as number;
     // Every complete snapshot has all its rows.
-    for (const [id, assignments] of conn.prepare('SELECT id, assignment_count FROM snapshots WHERE complete = 1').raw().all() as [number, number][]) {
+    for (const [id, assignments] of conn.prepare('SELECT id, assignment_count FROM snapshots WHERE complete = 1').raw().all() as [
+      number,
+      number,
+    ][]) {
       expect(count(`SELECT count(*) FROM assignments WHERE snapshot_id = ${id}`)).toBe(assignments);
     }
-    return { complete: count('SELECT count(*) FROM snapshots WHERE complete = 1'), withdrawn: count('SELECT count(*) FROM snapshots WHERE complete = 0') };
+    return {
+      complete: count('SELECT count(*) FROM snapshots WHERE complete = 1'),
+      withdrawn: count('SELECT count(*) FROM snapshots WHERE complete = 0'),
+    };
   } finally {
     conn.close();
   }
@@ -111,8 +120,14 @@ describe('crash safety', () => {
     // (the WAL grows only then: staging is in temp tables), well into it; and never.
     const points: (() => (output: string) => boolean)[] = [
       () => () => true,
-      () => { const elapsed = started(); return () => elapsed() > 150; },
-      () => { const elapsed = started(); return () => elapsed() > 600; },
+      () => {
+        const elapsed = started();
+        return () => elapsed() > 150;
+      },
+      () => {
+        const elapsed = started();
+        return () => elapsed() > 600;
+      },
       () => () => walSize() > 0,
       () => () => walSize() > 4 * 1024 * 1024,
       () => () => false,
@@ -124,7 +139,8 @@ describe('crash safety', () => {
       expect(state.withdrawn).toBe(0);
       // A killed import wrote its snapshot whole (if it got as far as committing) or not at all.
       if (run.killed) expect([complete, complete + 1]).toContain(state.complete);
-      else expect({ code: run.code, stderr: run.stderr, complete: state.complete }).toEqual({ code: 0, stderr: '', complete: complete + 1 });
+      else
+        expect({ code: run.code, stderr: run.stderr, complete: state.complete }).toEqual({ code: 0, stderr: '', complete: complete + 1 });
       complete = state.complete;
       const snapshots = listed();
       expect(snapshots).toHaveLength(state.complete);

@@ -51,7 +51,9 @@ describe('importSnapshot', () => {
       userCount: 3,
       nodeCount: 3,
       assignmentCount: 4,
-      files: [{ name: 'users.csv', sha256: crypto.createHash('sha256').update(content).digest('hex'), size: Buffer.byteLength(content), rows: 4 }],
+      files: [
+        { name: 'users.csv', sha256: crypto.createHash('sha256').update(content).digest('hex'), size: Buffer.byteLength(content), rows: 4 },
+      ],
     });
     expect(e.store.list()).toEqual([info]);
     expect(contents(e, info.id)).toEqual([
@@ -61,7 +63,14 @@ describe('importSnapshot', () => {
       'fin@msp.test account-finance @ MSP (users.csv:5)',
     ]);
     const view = e.store.view(info.id);
-    expect(view.userByEmail('ada@msp.test')).toEqual({ id: 1, email: 'ada@msp.test', name: 'Ada Admin', status: 'active', lastLogin: '2026-10-01', mfa: 'enabled' });
+    expect(view.userByEmail('ada@msp.test')).toEqual({
+      id: 1,
+      email: 'ada@msp.test',
+      name: 'Ada Admin',
+      status: 'active',
+      lastLogin: '2026-10-01',
+      mfa: 'enabled',
+    });
     expect(view.children(null).map((n) => n.path)).toEqual(['MSP']);
     expect(view.children(1).map((n) => n.path)).toEqual(['MSP/Acme', 'MSP/Beta']);
     expect(e.store.tree(info.id).map((n) => [n.path, n.level])).toEqual([
@@ -101,7 +110,9 @@ describe('importSnapshot', () => {
   it('follows an explicit mapping of fields to headers', async () => {
     const e = setup();
     const file = e.file('custom.csv', 'Login,Who,Access,Tenant,Client,Email\nada@msp.test,Ada,Admin,MSP,,not-an-email\n');
-    const info = await e.run([file], { mapping: { email: 'Login', name: 'Who', role: 'Access', account: 'Tenant', organization: 'Client' } });
+    const info = await e.run([file], {
+      mapping: { email: 'Login', name: 'Who', role: 'Access', account: 'Tenant', organization: 'Client' },
+    });
     expect(contents(e, info.id)).toEqual(['ada@msp.test account-admin @ MSP (custom.csv:2)']);
   });
 
@@ -115,12 +126,21 @@ describe('importSnapshot', () => {
 
   it('detects ";" and tab delimiters', async () => {
     const e = setup();
-    const semi = e.file('semi.csv', 'email;name;role;account;organization\nada@msp.test;Ada, the admin;Admin;MSP;\noli@acme.test;Oli;Org Admin;MSP;Acme\n');
-    const tab = e.file('tab.tsv', 'email\tname\trole\taccount\torganization\nada@msp.test\tAda\tAdmin\tMSP\t\noli@acme.test\tOli\tOrg Admin\tMSP\tAcme\n');
+    const semi = e.file(
+      'semi.csv',
+      'email;name;role;account;organization\nada@msp.test;Ada, the admin;Admin;MSP;\noli@acme.test;Oli;Org Admin;MSP;Acme\n',
+    );
+    const tab = e.file(
+      'tab.tsv',
+      'email\tname\trole\taccount\torganization\nada@msp.test\tAda\tAdmin\tMSP\t\noli@acme.test\tOli\tOrg Admin\tMSP\tAcme\n',
+    );
     for (const file of [semi, tab]) {
       const info = await e.run([file]);
       const name = path.basename(file);
-      expect(contents(e, info.id)).toEqual([`ada@msp.test account-admin @ MSP (${name}:2)`, `oli@acme.test org-admin @ MSP/Acme (${name}:3)`]);
+      expect(contents(e, info.id)).toEqual([
+        `ada@msp.test account-admin @ MSP (${name}:2)`,
+        `oli@acme.test org-admin @ MSP/Acme (${name}:3)`,
+      ]);
     }
     expect(e.store.view(e.store.list()[1].id).userByEmail('ada@msp.test')?.name).toBe('Ada, the admin');
   });
@@ -154,15 +174,24 @@ describe('importSnapshot', () => {
 
   it('trims stray whitespace everywhere and lowercases emails', async () => {
     const e = setup();
-    const file = e.file('spaces.csv', ` email , name , role , account , organization \n  ADA@MSP.Test  ,  Ada  ,  Admin  ,  MSP  ,   \n oli@acme.test , Oli ,  org admin , MSP ,  Acme  \n`);
+    const file = e.file(
+      'spaces.csv',
+      ` email , name , role , account , organization \n  ADA@MSP.Test  ,  Ada  ,  Admin  ,  MSP  ,   \n oli@acme.test , Oli ,  org admin , MSP ,  Acme  \n`,
+    );
     const info = await e.run([file]);
-    expect(contents(e, info.id)).toEqual(['ada@msp.test account-admin @ MSP (spaces.csv:2)', 'oli@acme.test org-admin @ MSP/Acme (spaces.csv:3)']);
+    expect(contents(e, info.id)).toEqual([
+      'ada@msp.test account-admin @ MSP (spaces.csv:2)',
+      'oli@acme.test org-admin @ MSP/Acme (spaces.csv:3)',
+    ]);
     expect(e.store.view(info.id).userByEmail('ada@msp.test')?.name).toBe('Ada');
   });
 
   it('trims only spaces and tabs: a no-break space, U+FEFF or an ideographic space at either end of a name or a scope name is kept', async () => {
     const e = setup();
-    const file = e.file('nbsp.csv', `${HEADER}\nzoe@msp.test, Zoë\u00a0 ,Org Admin,\u00a0MSP ,Acme\u3000\t\nada@msp.test,\ufeffAda,Admin,\u00a0MSP,\n`);
+    const file = e.file(
+      'nbsp.csv',
+      `${HEADER}\nzoe@msp.test, Zoë\u00a0 ,Org Admin,\u00a0MSP ,Acme\u3000\t\nada@msp.test,\ufeffAda,Admin,\u00a0MSP,\n`,
+    );
     const info = await e.run([file]);
     const view = e.store.view(info.id);
     expect(view.userByEmail('zoe@msp.test')?.name).toBe('Zoë\u00a0');
@@ -172,7 +201,10 @@ describe('importSnapshot', () => {
 
   it('assigns every role of a cell that lists several, separated by ";"', async () => {
     const e = setup();
-    const file = e.file('roles.csv', `${HEADER}\nada@msp.test,Ada,"Admin; Finance ;Read-Only",MSP,\noli@acme.test,Oli,Org Admin;User,MSP,Acme\n`);
+    const file = e.file(
+      'roles.csv',
+      `${HEADER}\nada@msp.test,Ada,"Admin; Finance ;Read-Only",MSP,\noli@acme.test,Oli,Org Admin;User,MSP,Acme\n`,
+    );
     const info = await e.run([file]);
     expect(contents(e, info.id)).toEqual([
       'ada@msp.test account-admin @ MSP (roles.csv:2)',
@@ -186,7 +218,10 @@ describe('importSnapshot', () => {
 
   it('matches roles by alias in any case ("Org Admin", "account admin")', async () => {
     const e = setup();
-    const file = e.file('alias.csv', `${HEADER}\nada@msp.test,Ada,account admin,MSP,\noli@acme.test,Oli,ORG ADMIN,MSP,Acme\nrita@msp.test,Rita,read only,MSP,\n`);
+    const file = e.file(
+      'alias.csv',
+      `${HEADER}\nada@msp.test,Ada,account admin,MSP,\noli@acme.test,Oli,ORG ADMIN,MSP,Acme\nrita@msp.test,Rita,read only,MSP,\n`,
+    );
     const info = await e.run([file]);
     expect(contents(e, info.id)).toEqual([
       'ada@msp.test account-admin @ MSP (alias.csv:2)',
@@ -198,7 +233,10 @@ describe('importSnapshot', () => {
   it('makes one snapshot of several files: one tree, users deduplicated by email', async () => {
     const e = setup();
     const first = e.file('msp.csv', `${HEADER}\nada@msp.test,Ada,Admin,MSP,\noli@acme.test,,Org Admin,MSP,Acme\n`);
-    const second = e.file('orgs.csv', `email,role,account,organization,name,status\nOLI@acme.test,User,MSP,Beta,Oli Org,active\nbea@beta.test,Admin,MSP,Beta,Bea,\n`);
+    const second = e.file(
+      'orgs.csv',
+      `email,role,account,organization,name,status\nOLI@acme.test,User,MSP,Beta,Oli Org,active\nbea@beta.test,Admin,MSP,Beta,Bea,\n`,
+    );
     const info = await e.run([first, { path: second, name: 'organizations.csv' }]);
     expect(info).toMatchObject({ userCount: 3, nodeCount: 3, assignmentCount: 4 });
     expect(info.files.map((f) => [f.name, f.rows])).toEqual([
@@ -217,11 +255,17 @@ describe('importSnapshot', () => {
 
   it('keeps one of identical assignment rows, the first', async () => {
     const e = setup();
-    const file = e.file('dupes.csv', `${HEADER}\nada@msp.test,Ada,Admin,MSP,\nada@msp.test,Ada,admin,MSP,\noli@acme.test,Oli,Org Admin,MSP,Acme\nada@msp.test,Ada,Admin, MSP ,\n`);
+    const file = e.file(
+      'dupes.csv',
+      `${HEADER}\nada@msp.test,Ada,Admin,MSP,\nada@msp.test,Ada,admin,MSP,\noli@acme.test,Oli,Org Admin,MSP,Acme\nada@msp.test,Ada,Admin, MSP ,\n`,
+    );
     const info = await e.run([file]);
     expect(info.assignmentCount).toBe(2);
     expect(info.files[0].rows).toBe(4);
-    expect(contents(e, info.id)).toEqual(['ada@msp.test account-admin @ MSP (dupes.csv:2)', 'oli@acme.test org-admin @ MSP/Acme (dupes.csv:4)']);
+    expect(contents(e, info.id)).toEqual([
+      'ada@msp.test account-admin @ MSP (dupes.csv:2)',
+      'oli@acme.test org-admin @ MSP/Acme (dupes.csv:4)',
+    ]);
   });
 
   it('escapes a "/" inside a tenant name in the node path', async () => {
@@ -248,7 +292,9 @@ describe('importSnapshot', () => {
     const rows = Array.from({ length: 3000 }, (_, i) => `user${i}@msp.test,User ${i},User,MSP,Org ${i % 50}`);
     const file = e.file('big.csv', `${HEADER}\n${rows.join('\n')}\n`);
     const events: ImportProgress[] = [];
-    const info = await importSnapshot(e.db, { files: [{ path: file }], model: accountModel, modelVersion: '2022-06' }, (p) => events.push(p));
+    const info = await importSnapshot(e.db, { files: [{ path: file }], model: accountModel, modelVersion: '2022-06' }, (p) =>
+      events.push(p),
+    );
     expect(info.assignmentCount).toBe(3000);
     expect(events.length).toBeGreaterThan(0);
     const last = events[events.length - 1];

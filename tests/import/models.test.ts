@@ -29,8 +29,12 @@ describe('sample datasets', () => {
     const ev = { model: resolveModel(huntress, info.modelVersion), view: e.store.view(info.id) };
     const who = whoCan(ev, 'Approve Assisted Remediation', 'Northwind MSP/Bayside Dental');
     expect(new Set(who.entries.map((x) => x.email)).size).toBe(12);
-    expect(can(ev, 'tomas.herrera@northwind-msp.example', 'Approve Assisted Remediation', 'Northwind MSP/Summit Orthopedics').allowed).toBe(true);
-    expect(can(ev, 'tomas.herrera@northwind-msp.example', 'Approve Assisted Remediation', 'Northwind MSP/Harbor Law Group').allowed).toBe(false);
+    expect(can(ev, 'tomas.herrera@northwind-msp.example', 'Approve Assisted Remediation', 'Northwind MSP/Summit Orthopedics').allowed).toBe(
+      true,
+    );
+    expect(can(ev, 'tomas.herrera@northwind-msp.example', 'Approve Assisted Remediation', 'Northwind MSP/Harbor Law Group').allowed).toBe(
+      false,
+    );
   });
 
   it('huntress-export-raw.csv: a vendor export with a BOM, ";", aliases, stray spaces and two roles in a cell', async () => {
@@ -41,17 +45,32 @@ describe('sample datasets', () => {
     expect(view.userByEmail('ingrid.halvorsen@lakeshore-it.example')?.name).toBe('Ingrid Halvorsen');
     expect(view.nodeByPath('Lakeshore Managed IT/Greyfield Dental')).toBeDefined();
     const dmitri = view.userByEmail('dmitri.volkov@pinecrest-vet.example');
-    expect(view.assignmentsOfUser(dmitri?.id ?? 0).map((a) => a.roleId).sort()).toEqual(['org-admin', 'org-user']);
+    expect(
+      view
+        .assignmentsOfUser(dmitri?.id ?? 0)
+        .map((a) => a.roleId)
+        .sort(),
+    ).toEqual(['org-admin', 'org-user']);
     const ev = { model: resolveModel(huntress, info.modelVersion), view };
-    expect(can(ev, 'dmitri.volkov@pinecrest-vet.example', 'Approve Assisted Remediation', 'Lakeshore Managed IT/Pinecrest Veterinary').allowed).toBe(true);
+    expect(
+      can(ev, 'dmitri.volkov@pinecrest-vet.example', 'Approve Assisted Remediation', 'Lakeshore Managed IT/Pinecrest Veterinary').allowed,
+    ).toBe(true);
   });
 
   it('every sample says when each person last logged in: "never" for those who never did (an empty cell would mean unknown)', async () => {
-    const files: [string, string][] = [['huntress-msp.csv', 'huntress'], ['huntress-export-raw.csv', 'huntress'], ['hyas-protect-mssp.csv', 'hyas-protect'], ['hexiosec-asm.csv', 'hexiosec-asm']];
+    const files: [string, string][] = [
+      ['huntress-msp.csv', 'huntress'],
+      ['huntress-export-raw.csv', 'huntress'],
+      ['hyas-protect-mssp.csv', 'hyas-protect'],
+      ['hexiosec-asm.csv', 'hexiosec-asm'],
+    ];
     for (const [file, platform] of files) {
       const info = await e.run([path.join(samples, file)], newest(platform));
       const users = e.store.users(info.id).users;
-      expect(users.filter((u) => u.lastLogin === undefined).map((u) => u.email), file).toEqual([]);
+      expect(
+        users.filter((u) => u.lastLogin === undefined).map((u) => u.email),
+        file,
+      ).toEqual([]);
     }
     const view = e.store.view(e.store.list().find((s) => s.files[0].name === 'huntress-msp.csv')?.id ?? 0);
     expect(view.userByEmail('ravi.subramanian@ledgerline-audit.example')).toMatchObject({ status: 'invited', lastLogin: 'never' });
@@ -61,7 +80,12 @@ describe('sample datasets', () => {
   it('hyas-protect-mssp.csv: 106 users, a partner, 4 MSSPs, 29 organizations, 205 assignments', async () => {
     const info = await e.run([path.join(samples, 'hyas-protect-mssp.csv')], newest('hyas-protect'));
     expect(info).toMatchObject({ platform: 'hyas-protect', userCount: 106, nodeCount: 1 + 4 + 29, assignmentCount: 205 });
-    expect(e.store.tree(info.id).filter((n) => n.depth === 1).map((n) => n.level)).toEqual(['mssp', 'mssp', 'mssp', 'mssp']);
+    expect(
+      e.store
+        .tree(info.id)
+        .filter((n) => n.depth === 1)
+        .map((n) => n.level),
+    ).toEqual(['mssp', 'mssp', 'mssp', 'mssp']);
   });
 
   it('hexiosec-asm.csv: 55 users, 4 organisations with one Owner each, 18 groups, 173 assignments', async () => {
@@ -75,8 +99,14 @@ describe('problems with the built-in models', () => {
 
   it('Huntress: Finance before 2022-06-01 does not exist yet', async () => {
     const file = e.file('users.csv', `${huntressHeader}\nfin@msp.test,Fin,Finance,Northwind MSP,\n`);
-    const { lines } = await failingImport(e, [file], { model: huntress, modelVersion: versionAsOf(huntress, '2022-05-31').id, asOf: '2022-05-31' });
-    expect(lines).toEqual(['users.csv:2: role "Finance" does not exist in Huntress as of 2022-05-31 (version pre-2022-06); it exists from 2022-06-01']);
+    const { lines } = await failingImport(e, [file], {
+      model: huntress,
+      modelVersion: versionAsOf(huntress, '2022-05-31').id,
+      asOf: '2022-05-31',
+    });
+    expect(lines).toEqual([
+      'users.csv:2: role "Finance" does not exist in Huntress as of 2022-05-31 (version pre-2022-06); it exists from 2022-06-01',
+    ]);
   });
 
   it('Huntress: Finance is an account role, Adminn is a typo, Org Admin needs an organization', async () => {
@@ -99,8 +129,22 @@ describe('problems with the built-in models', () => {
     ];
     const info = await e.run([e.file('roles.csv', `${huntressHeader}\n${rows.join('\n')}\n`)], newest('huntress'));
     const view = e.store.view(info.id);
-    expect(view.assignmentsBelow(null, huntress.roles.map((r) => r.id)).map((a) => a.roleId)).toEqual([
-      'account-admin', 'account-user', 'account-finance', 'account-marketing', 'account-read-only', 'org-user', 'org-admin', 'org-read-only',
+    expect(
+      view
+        .assignmentsBelow(
+          null,
+          huntress.roles.map((r) => r.id),
+        )
+        .map((a) => a.roleId),
+    ).toEqual([
+      'account-admin',
+      'account-user',
+      'account-finance',
+      'account-marketing',
+      'account-read-only',
+      'org-user',
+      'org-admin',
+      'org-read-only',
     ]);
   });
 

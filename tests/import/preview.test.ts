@@ -30,7 +30,9 @@ describe('previewImport', () => {
   it('applies an explicit mapping and reports what is still missing or wrong', async () => {
     const dir = tempDir();
     const file = write(dir, 'custom.csv', 'Login\tWho\tTenant\nada@msp.test\tAda\tMSP\n');
-    const [preview] = await previewImport([{ path: file, name: 'given.csv' }], accountModel, { mapping: { email: 'Login', name: 'Who', organization: 'Client' } });
+    const [preview] = await previewImport([{ path: file, name: 'given.csv' }], accountModel, {
+      mapping: { email: 'Login', name: 'Who', organization: 'Client' },
+    });
     expect(preview.name).toBe('given.csv');
     expect(preview.delimiter).toBe('\t');
     expect(preview.mapping).toEqual({ email: 'Login', name: 'Who' });
@@ -43,8 +45,15 @@ describe('previewImport', () => {
 
   it('says when a file is empty or has only a header', async () => {
     const dir = tempDir();
-    const [empty, header] = await previewImport([{ path: write(dir, 'empty.csv', '') }, { path: write(dir, 'header.csv', `${HEADER}\n`) }], accountModel);
-    expect(empty).toMatchObject({ headers: [], firstRows: [], problems: ['the file is empty: expected a header row and at least one row'] });
+    const [empty, header] = await previewImport(
+      [{ path: write(dir, 'empty.csv', '') }, { path: write(dir, 'header.csv', `${HEADER}\n`) }],
+      accountModel,
+    );
+    expect(empty).toMatchObject({
+      headers: [],
+      firstRows: [],
+      problems: ['the file is empty: expected a header row and at least one row'],
+    });
     expect(header).toMatchObject({ headers: HEADER.split(','), firstRows: [], problems: ['the file has a header but no rows'] });
   });
 
@@ -59,6 +68,9 @@ describe('previewImport', () => {
 
   it('refuses a file that does not exist', async () => {
     const missing = path.join(tempDir(), 'nope.csv');
-    await expect(previewImport([{ path: missing }], accountModel)).rejects.toMatchObject({ kind: 'not-found', message: `file not found: ${missing}` });
+    await expect(previewImport([{ path: missing }], accountModel)).rejects.toMatchObject({
+      kind: 'not-found',
+      message: `file not found: ${missing}`,
+    });
   });
 });

@@ -11,7 +11,9 @@ let e: Env;
 beforeEach(async () => {
   e = env();
   // An existing snapshot that every failed import must leave alone.
-  await e.run([e.file('existing.csv', `${HEADER}\nada@msp.test,Ada,Admin,MSP,\noli@acme.test,Oli,Org Admin,MSP,Acme\n`)], { name: 'existing' });
+  await e.run([e.file('existing.csv', `${HEADER}\nada@msp.test,Ada,Admin,MSP,\noli@acme.test,Oli,Org Admin,MSP,Acme\n`)], {
+    name: 'existing',
+  });
 });
 afterEach(() => e.close());
 
@@ -52,7 +54,9 @@ describe('a failed import writes nothing and says why', () => {
   it('role that does not exist in the chosen model version', async () => {
     const file = e.file('users.csv', `${HEADER}\nfin@msp.test,Fin,Finance,MSP,\n`);
     const { lines } = await failingImport(e, [file], { modelVersion: 'pre-2022-06', asOf: '2022-05-31' });
-    expect(lines).toEqual(['users.csv:2: role "Finance" does not exist in Acct as of 2022-05-31 (version pre-2022-06); it exists from 2022-06-01']);
+    expect(lines).toEqual([
+      'users.csv:2: role "Finance" does not exist in Acct as of 2022-05-31 (version pre-2022-06); it exists from 2022-06-01',
+    ]);
   });
 
   it('two Owners of one organisation', async () => {
@@ -164,13 +168,19 @@ describe('a failed import writes nothing and says why', () => {
   it('problems in two files, reported file by file under their given names', async () => {
     const first = e.file('a.csv', `${HEADER}\nbad1,Bob,User,MSP,\n`);
     const second = e.file('b.csv', `${HEADER}\nbad2,Dan,User,MSP,\n`);
-    const { error, lines } = await failingImport(e, [{ path: second, name: 'second.csv' }, { path: first, name: 'first.csv' }]);
+    const { error, lines } = await failingImport(e, [
+      { path: second, name: 'second.csv' },
+      { path: first, name: 'first.csv' },
+    ]);
     expect(error.message).toBe('import failed: 2 problems in second.csv, first.csv; nothing was imported');
     expect(lines).toEqual(['second.csv:2: malformed email "bad2"', 'first.csv:2: malformed email "bad1"']);
   });
 
   it('line numbers stay physical after quoted line breaks', async () => {
-    const file = e.file('users.csv', `${HEADER},notes\nann@msp.test,Ann,User,MSP,,"two\nlines"\n\nbad,B,User,MSP,,"B\r\nB"\nzed@msp.test,Zed,Nope,MSP,,\n`);
+    const file = e.file(
+      'users.csv',
+      `${HEADER},notes\nann@msp.test,Ann,User,MSP,,"two\nlines"\n\nbad,B,User,MSP,,"B\r\nB"\nzed@msp.test,Zed,Nope,MSP,,\n`,
+    );
     expect((await failingImport(e, [file])).lines).toEqual([
       'users.csv:5: malformed email "bad"',
       'users.csv:7: unknown role "Nope" (Acct roles: Admin, User, Finance, Read-Only)',
@@ -186,7 +196,9 @@ describe('a failed import writes nothing and says why', () => {
 
   it('a quote that is never closed', async () => {
     const file = e.file('users.csv', `${HEADER}\nbob@msp.test,"Bob,User,MSP,\nok@msp.test,Ok,User,MSP,\n`);
-    expect((await failingImport(e, [file])).lines).toEqual(['users.csv:2: unterminated quoted field: a " opened in this record is never closed']);
+    expect((await failingImport(e, [file])).lines).toEqual([
+      'users.csv:2: unterminated quoted field: a " opened in this record is never closed',
+    ]);
   });
 
   it('a quote that would swallow the rest of a large file stops the reading there', async () => {
@@ -239,7 +251,12 @@ describe('a failed import writes nothing and says why', () => {
     await failingImport(e, [file]);
     // The import's own connection is closed: the database can be written by this one at once.
     e.db.exec('BEGIN IMMEDIATE; ROLLBACK');
-    expect(fs.readdirSync(e.dir).filter((f) => f.startsWith('audit.db')).sort()).toEqual(['audit.db', 'audit.db-shm', 'audit.db-wal']);
+    expect(
+      fs
+        .readdirSync(e.dir)
+        .filter((f) => f.startsWith('audit.db'))
+        .sort(),
+    ).toEqual(['audit.db', 'audit.db-shm', 'audit.db-wal']);
     expect(e.store.list().map((s) => s.name)).toEqual(['existing']);
   });
 

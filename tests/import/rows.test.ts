@@ -20,7 +20,17 @@ describe('createRowReader', () => {
   const read = reader();
 
   it('reads a good row: trimmed values, lowercased email, the role at the deepest filled scope', () => {
-    const result = read(row({ email: '  Ada@Example.TEST ', name: ' Ada ', role: ' org admin ', account: ' MSP ', organization: ' Acme ', status: ' active ', mfa: 'true' }));
+    const result = read(
+      row({
+        email: '  Ada@Example.TEST ',
+        name: ' Ada ',
+        role: ' org admin ',
+        account: ' MSP ',
+        organization: ' Acme ',
+        status: ' active ',
+        mfa: 'true',
+      }),
+    );
     expect(result.problems).toEqual([]);
     expect(result.user).toEqual({ email: 'ada@example.test', name: 'Ada', status: 'active', mfa: 'enabled' });
     expect(result.scope).toEqual(['MSP', 'Acme']);
@@ -29,7 +39,9 @@ describe('createRowReader', () => {
 
   it('picks the role of the row’s level when a name exists at several levels', () => {
     expect(read(row({ email: 'a@x.test', role: 'Admin', account: 'MSP' })).roles.map((r) => r.id)).toEqual(['account-admin']);
-    expect(read(row({ email: 'a@x.test', role: 'ADMIN', account: 'MSP', organization: 'Acme' })).roles.map((r) => r.id)).toEqual(['org-admin']);
+    expect(read(row({ email: 'a@x.test', role: 'ADMIN', account: 'MSP', organization: 'Acme' })).roles.map((r) => r.id)).toEqual([
+      'org-admin',
+    ]);
   });
 
   it('splits several roles in one cell on ";" and drops repeats and empty parts', () => {
@@ -39,14 +51,20 @@ describe('createRowReader', () => {
 
   it('reports a missing and a malformed email', () => {
     expect(read(row({ role: 'Admin', account: 'MSP' })).problems).toEqual(['missing email']);
-    expect(read(row({ email: 'ada.example.test', role: 'Admin', account: 'MSP' })).problems).toEqual(['malformed email "ada.example.test"']);
+    expect(read(row({ email: 'ada.example.test', role: 'Admin', account: 'MSP' })).problems).toEqual([
+      'malformed email "ada.example.test"',
+    ]);
     expect(read(row({ email: 'ada@example', role: 'Admin', account: 'MSP' })).problems).toEqual(['malformed email "ada@example"']);
-    expect(read(row({ email: 'a b@example.test', role: 'Admin', account: 'MSP' })).problems).toEqual(['malformed email "a b@example.test"']);
+    expect(read(row({ email: 'a b@example.test', role: 'Admin', account: 'MSP' })).problems).toEqual([
+      'malformed email "a b@example.test"',
+    ]);
   });
 
   it('reports a missing role and an unknown one, suggesting the nearest name', () => {
     expect(read(row({ email: 'a@x.test', account: 'MSP' })).problems).toEqual(['missing role']);
-    expect(read(row({ email: 'a@x.test', role: 'Adminn', account: 'MSP' })).problems).toEqual(['unknown role "Adminn"; did you mean "Admin"?']);
+    expect(read(row({ email: 'a@x.test', role: 'Adminn', account: 'MSP' })).problems).toEqual([
+      'unknown role "Adminn"; did you mean "Admin"?',
+    ]);
     expect(read(row({ email: 'a@x.test', role: 'Org Admn', account: 'MSP', organization: 'Acme' })).problems).toEqual([
       'unknown role "Org Admn"; did you mean "Org Admin"?',
     ]);

@@ -63,11 +63,7 @@ export const ownerModel: RoleModel = {
     { id: 'group', name: 'Group' },
   ],
   permissions: [{ id: 'logs.view', label: 'View Logs', category: 'Logs', level: 'group', kind: 'view', source: src }],
-  roles: [
-    role('owner', 'Owner', 'organisation'),
-    role('org-admin', 'Admin', 'organisation'),
-    role('group-member', 'Member', 'group'),
-  ],
+  roles: [role('owner', 'Owner', 'organisation'), role('org-admin', 'Admin', 'organisation'), role('group-member', 'Member', 'group')],
   constraints: [{ kind: 'exactly-one', role: 'owner', description: 'one Owner per organisation', source: src }],
   versions: [{ id: 'v1', effectiveFrom: null, note: 'first', source: src }],
   notes: [],

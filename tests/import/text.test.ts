@@ -16,7 +16,35 @@ const setup = () => (current = env());
 
 /** Windows-1252 bytes of a string whose every character is in that code page (built by hand here, in the test). */
 function cp1252(text: string): Buffer {
-  const extra: Record<string, number> = { '€': 0x80, '‚': 0x82, 'ƒ': 0x83, '„': 0x84, '…': 0x85, '†': 0x86, '‡': 0x87, 'ˆ': 0x88, '‰': 0x89, 'Š': 0x8a, '‹': 0x8b, 'Œ': 0x8c, 'Ž': 0x8e, '‘': 0x91, '’': 0x92, '“': 0x93, '”': 0x94, '•': 0x95, '–': 0x96, '—': 0x97, '˜': 0x98, '™': 0x99, 'š': 0x9a, '›': 0x9b, 'œ': 0x9c, 'ž': 0x9e, 'Ÿ': 0x9f };
+  const extra: Record<string, number> = {
+    '€': 0x80,
+    '‚': 0x82,
+    ƒ: 0x83,
+    '„': 0x84,
+    '…': 0x85,
+    '†': 0x86,
+    '‡': 0x87,
+    ˆ: 0x88,
+    '‰': 0x89,
+    Š: 0x8a,
+    '‹': 0x8b,
+    Œ: 0x8c,
+    Ž: 0x8e,
+    '‘': 0x91,
+    '’': 0x92,
+    '“': 0x93,
+    '”': 0x94,
+    '•': 0x95,
+    '–': 0x96,
+    '—': 0x97,
+    '˜': 0x98,
+    '™': 0x99,
+    š: 0x9a,
+    '›': 0x9b,
+    œ: 0x9c,
+    ž: 0x9e,
+    Ÿ: 0x9f,
+  };
   return Buffer.from(
     [...text].map((c) => {
       const code = c.charCodeAt(0);
@@ -60,7 +88,11 @@ describe('encodings', () => {
 
   it('reads the bytes 0x80 0x96 0x92 of a Windows-1252 file as "€–’" (not as C1 controls)', async () => {
     const e = setup();
-    const bytes = Buffer.concat([Buffer.from(`${HEADER}\nzoe@cafe.test,Zo`), Buffer.from([0x80, 0x96, 0x92]), Buffer.from(',Org Admin,MSP,Acme\n')]);
+    const bytes = Buffer.concat([
+      Buffer.from(`${HEADER}\nzoe@cafe.test,Zo`),
+      Buffer.from([0x80, 0x96, 0x92]),
+      Buffer.from(',Org Admin,MSP,Acme\n'),
+    ]);
     await e.run([e.file('c1.csv', bytes)]);
     expect(stored(e).users.map(([, name]) => hexOf(name))).toEqual([hexOf('Zo€–’')]);
   });
@@ -79,7 +111,11 @@ describe('encodings', () => {
   it('imports UTF-16 BE with BOM, and UTF-8 with and without BOM, alike', async () => {
     const e = setup();
     const text = `${HEADER}\nzoe@praxis.test,Zoë,Org Admin,MSP,Praxis Müller\n`;
-    const files = [e.file('be.csv', utf16be(text)), e.file('bom.csv', Buffer.from(`\uFEFF${text}`)), e.file('plain.csv', Buffer.from(text))];
+    const files = [
+      e.file('be.csv', utf16be(text)),
+      e.file('bom.csv', Buffer.from(`\uFEFF${text}`)),
+      e.file('plain.csv', Buffer.from(text)),
+    ];
     const encodings: string[] = [];
     for (const file of files) {
       const info = await e.run([file], { allowDuplicate: true });
@@ -99,7 +135,10 @@ describe('encodings', () => {
     // 'ë' (2 bytes) and '😀' (4 bytes) straddling the 1 MiB read boundary
     for (const tail of ['ë', '😀']) {
       const before = Buffer.alloc(1024 * 1024 - 1, 'a');
-      expect(await detectEncoding(e.file(`f${tail.length}`, Buffer.concat([before, Buffer.from(`${tail}bc`)])))).toEqual({ encoding: 'utf-8', bom: 0 });
+      expect(await detectEncoding(e.file(`f${tail.length}`, Buffer.concat([before, Buffer.from(`${tail}bc`)])))).toEqual({
+        encoding: 'utf-8',
+        bom: 0,
+      });
     }
     // A file ending in the middle of a UTF-8 sequence is not UTF-8.
     expect(await detectEncoding(e.file('g', Buffer.from([0x61, 0xc3])))).toEqual({ encoding: 'windows-1252', bom: 0 });
@@ -112,7 +151,9 @@ describe('encodings', () => {
     const broken = Buffer.concat([good.subarray(0, good.length - 20), Buffer.from([0x00, 0xdc]), good.subarray(good.length - 20)]);
     const { lines } = await failingImport(e, [e.file('broken.txt', broken)]);
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^broken\.txt:\d+: the file is not valid UTF-16 LE text \(bytes 0–\d+\); it was read as UTF-16 LE because of its byte order mark/);
+    expect(lines[0]).toMatch(
+      /^broken\.txt:\d+: the file is not valid UTF-16 LE text \(bytes 0–\d+\); it was read as UTF-16 LE because of its byte order mark/,
+    );
   });
 
   it('refuses a cell holding U+FFFD: the text was damaged before it reached the file', async () => {
@@ -125,9 +166,21 @@ describe('encodings', () => {
 
   it('shows the encoding in the preview', async () => {
     const e = setup();
-    const [preview] = await previewImport([{ path: e.file('unicode.txt', utf16le('email\trole\taccount\r\nzoe@x.test\tAdmin\tMSP\r\n')) }], accountModel);
-    expect(preview).toMatchObject({ encoding: 'utf-16le', delimiter: '\t', headers: ['email', 'role', 'account'], firstRows: [['zoe@x.test', 'Admin', 'MSP']], problems: [] });
-    const [latin] = await previewImport([{ path: e.file('latin.csv', cp1252('email,role,account\nzoe@x.test,Admin,Café\n')) }], accountModel);
+    const [preview] = await previewImport(
+      [{ path: e.file('unicode.txt', utf16le('email\trole\taccount\r\nzoe@x.test\tAdmin\tMSP\r\n')) }],
+      accountModel,
+    );
+    expect(preview).toMatchObject({
+      encoding: 'utf-16le',
+      delimiter: '\t',
+      headers: ['email', 'role', 'account'],
+      firstRows: [['zoe@x.test', 'Admin', 'MSP']],
+      problems: [],
+    });
+    const [latin] = await previewImport(
+      [{ path: e.file('latin.csv', cp1252('email,role,account\nzoe@x.test,Admin,Café\n')) }],
+      accountModel,
+    );
     expect(latin).toMatchObject({ encoding: 'windows-1252', firstRows: [['zoe@x.test', 'Admin', 'Café']] });
   });
 });

@@ -10,12 +10,15 @@ import { AuditError } from '../../shared/errors';
 import { getModel } from '../../shared/models';
 import { accountModel, env, failingImport, HEADER, type Env } from './support';
 
-const value = <T>(parsed: { ok: true; value: T } | { ok: false; message: string }) => (parsed.ok ? parsed.value : `ERROR ${parsed.message}`);
+const value = <T>(parsed: { ok: true; value: T } | { ok: false; message: string }) =>
+  parsed.ok ? parsed.value : `ERROR ${parsed.message}`;
 
 describe('accepted values', () => {
   it('status: active/enabled, suspended/disabled/locked/deactivated/inactive, invited/pending, any case', () => {
     expect(['active', 'Enabled', ' ACTIVE'.trim()].map((t) => value(parseStatus(t)))).toEqual(['active', 'active', 'active']);
-    expect(['suspended', 'Disabled', 'LOCKED', 'deactivated', 'Inactive'].map((t) => value(parseStatus(t)))).toEqual(Array(5).fill('suspended'));
+    expect(['suspended', 'Disabled', 'LOCKED', 'deactivated', 'Inactive'].map((t) => value(parseStatus(t)))).toEqual(
+      Array(5).fill('suspended'),
+    );
     expect(['invited', 'Pending'].map((t) => value(parseStatus(t)))).toEqual(['invited', 'invited']);
     expect(value(parseStatus('actve'))).toMatch(/^ERROR is "actve", not a known status \(accepted: active, enabled, /);
     expect(value(parseStatus('constructor'))).toMatch(/^ERROR/);
@@ -60,14 +63,26 @@ describe('accepted values', () => {
     expect(value(parseLastLogin('03/25/2024'))).toBe('2024-03-25');
     expect(value(parseLastLogin('2024/03/25'))).toBe('2024-03-25');
     expect(value(parseLastLogin('04/04/2024'))).toBe('2024-04-04');
-    expect(value(parseLastLogin('03/04/2024'))).toMatch(/^ERROR is "03\/04\/2024", which could be day\/month or month\/day; .*--date-format dmy or mdy/);
+    expect(value(parseLastLogin('03/04/2024'))).toMatch(
+      /^ERROR is "03\/04\/2024", which could be day\/month or month\/day; .*--date-format dmy or mdy/,
+    );
     expect(value(parseLastLogin('03/04/2024', 'dmy'))).toBe('2024-04-03');
     expect(value(parseLastLogin('03/04/2024 14:00', 'mdy'))).toBe('2024-03-04T14:00:00Z');
     expect(value(parseLastLogin('03/04/2024', 'ymd'))).toMatch(/^ERROR/);
   });
 
   it('last_login: anything else, and impossible dates, are refused', () => {
-    for (const text of ['yesterday', '2022-02-30', '2023-02-29', '30 Feb 2024', '13/13/2024', '2024-03-04T25:00', '3/4/24', '2024-3-4', '-']) {
+    for (const text of [
+      'yesterday',
+      '2022-02-30',
+      '2023-02-29',
+      '30 Feb 2024',
+      '13/13/2024',
+      '2024-03-04T25:00',
+      '3/4/24',
+      '2024-3-4',
+      '-',
+    ]) {
       expect(value(parseLastLogin(text)), text).toMatch(/^ERROR/);
     }
     expect(value(parseLastLogin('2024-02-29'))).toBe('2024-02-29');
@@ -92,7 +107,9 @@ describe('accepted values', () => {
     expect(checkText('a\u2028b')).toBe('contains a line break U+2028');
     expect(checkText('a\u2029b')).toBe('contains a line break U+2029');
     for (const c of ['\u061c', '\u200e', '\u200f', '\u202a', '\u202e', '\u2066', '\u2069']) {
-      expect(checkText(`evil${c}gpj.exe`)).toBe(`contains a bidirectional control character U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
+      expect(checkText(`evil${c}gpj.exe`)).toBe(
+        `contains a bidirectional control character U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`,
+      );
     }
   });
 
@@ -130,7 +147,10 @@ describe('imports keep only values they can read', () => {
   });
 
   it('refuses status=actve, last_login=yesterday, mfa=maybe, naming line and column', async () => {
-    const file = e.file('users.csv', `${FULL}\nada@msp.test,Ada,Admin,MSP,,actve,yesterday,maybe\nbob@msp.test,Bob,User,MSP,,active,03/04/2024,true\n`);
+    const file = e.file(
+      'users.csv',
+      `${FULL}\nada@msp.test,Ada,Admin,MSP,,actve,yesterday,maybe\nbob@msp.test,Bob,User,MSP,,active,03/04/2024,true\n`,
+    );
     const { lines } = await failingImport(e, [file]);
     expect(lines[0]).toMatch(/^users\.csv:2: status \(column 6\) is "actve", not a known status/);
     expect(lines[1]).toMatch(/^users\.csv:2: last_login \(column 7\) is "yesterday", not a date/);
@@ -180,7 +200,9 @@ describe('imports keep only values they can read', () => {
     expect((await failingImport(e, [tsv])).lines).toEqual(['tabs.tsv:2: name (column 2) contains a control character U+0009']);
     const clean = Array.from({ length: 30_000 }, (_, i) => `user${i}@msp.test,User ${i},Admin,MSP,`);
     const late = e.file('late.csv', [HEADER, ...clean, 'bell@msp.test,Bell\u0007,Admin,MSP,'].join('\n'));
-    expect((await failingImport(e, [late])).lines).toEqual([`late.csv:${clean.length + 2}: name (column 2) contains a control character U+0007`]);
+    expect((await failingImport(e, [late])).lines).toEqual([
+      `late.csv:${clean.length + 2}: name (column 2) contains a control character U+0007`,
+    ]);
   });
 
   it('refuses a file whose email or role column appears twice, naming both', async () => {
@@ -199,13 +221,18 @@ describe('imports keep only values they can read', () => {
 
   it('says when the columns fit another platform: a HYAS Protect export imported as Huntress', async () => {
     const file = e.file('hyas.csv', 'email,name,role,partner,mssp,organization\nada@cobalt.test,Ada,Partner Admin,Cobalt,,\n');
-    const { lines } = await failingImport(e, [file], { model: getModel('huntress'), modelVersion: getModel('huntress').versions.at(-1)!.id });
+    const { lines } = await failingImport(e, [file], {
+      model: getModel('huntress'),
+      modelVersion: getModel('huntress').versions.at(-1)!.id,
+    });
     expect(lines).toEqual([
       'hyas.csv:1: missing required column "account" (headers: "email", "name", "role", "partner", "mssp", "organization")',
       'hyas.csv:1: these columns look like a HYAS Protect export (platform hyas-protect): partner, mssp, organization',
     ]);
     const [preview] = await previewImport([{ path: file }], getModel('huntress'));
-    expect(preview.problems).toContain('these columns look like a HYAS Protect export (platform hyas-protect): partner, mssp, organization');
+    expect(preview.problems).toContain(
+      'these columns look like a HYAS Protect export (platform hyas-protect): partner, mssp, organization',
+    );
   });
 
   it('takes one value for a scope level the export lacks (set), and refuses a field both in the file and set', async () => {
@@ -230,7 +257,9 @@ describe('imports keep only values they can read', () => {
     const { error } = await failingImport(e, [b, a]);
     expect(error.kind).toBe('duplicate');
     const on = `${first.importedAt.slice(0, 10)} at ${first.importedAt.slice(11, 16)} UTC`;
-    expect(error.message).toBe(`these files were already imported as snapshot #${first.id} "October review" on ${on}; nothing was imported`);
+    expect(error.message).toBe(
+      `these files were already imported as snapshot #${first.id} "October review" on ${on}; nothing was imported`,
+    );
     // A subset is another set of files.
     await e.run([a]);
     const again = await e.run([a, b], { allowDuplicate: true });

@@ -44,7 +44,11 @@ describe('the import writer', () => {
     const memory = openDatabase(':memory:');
     try {
       const file = setup().file('users.csv', `${HEADER}\nada@msp.test,Ada,Admin,MSP,\noli@acme.test,Oli,Org Admin,MSP,Acme\n`);
-      const info = await importSnapshot(memory, { files: [{ path: file }], model: accountModel, modelVersion: accountModel.versions.at(-1)!.id });
+      const info = await importSnapshot(memory, {
+        files: [{ path: file }],
+        model: accountModel,
+        modelVersion: accountModel.versions.at(-1)!.id,
+      });
       expect(memory.pragma('foreign_keys', { simple: true })).toBe(1);
       memory.prepare('DELETE FROM snapshots WHERE id = ?').run(info.id);
       for (const table of ['snapshot_files', 'nodes', 'users', 'assignments']) {
@@ -59,20 +63,24 @@ describe('the import writer', () => {
     const e = setup();
     const writer = openWriter(e.db, ['a']);
     await writer.call('stage', Int32Array.from([0, 1, 1, 1, 0, 2]));
-    await expect(writer.call('stage', new Int32Array(5))).rejects.toThrow('a staged batch holds whole assignments of 6 numbers, not 5 numbers');
+    await expect(writer.call('stage', new Int32Array(5))).rejects.toThrow(
+      'a staged batch holds whole assignments of 6 numbers, not 5 numbers',
+    );
     await writer.close();
     e.db.exec('BEGIN IMMEDIATE; ROLLBACK');
   });
 
   it('sorts rows stably by several keys, however large their values', () => {
-    const rows = Int32Array.from([
-      [2, 5, 0],
-      [1, 70000, 1],
-      [2, 5, 2],
-      [0, 2 ** 31 - 1, 3],
-      [1, 3, 4],
-      [0, 0, 5],
-    ].flat());
+    const rows = Int32Array.from(
+      [
+        [2, 5, 0],
+        [1, 70000, 1],
+        [2, 5, 2],
+        [0, 2 ** 31 - 1, 3],
+        [1, 3, 4],
+        [0, 0, 5],
+      ].flat(),
+    );
     const order = sortRows(rows, 6, 3, [0, 1]);
     expect([...order].map((row) => rows[row * 3 + 2])).toEqual([5, 3, 4, 1, 0, 2]);
     expect([...sortRows(rows, 0, 3, [0])]).toEqual([]);
@@ -82,13 +90,33 @@ describe('the import writer', () => {
     const db = openDatabase(':memory:');
     const writer = new ImportWriter(db, ['account-admin', 'org-admin'], false, 4);
     // role rank, node, user, id, file, line
-    writer.stage(Int32Array.from([[1, 1, 1, 1, 0, 2], [0, 2, 1, 2, 0, 3], [0, 1, 1, 3, 0, 4], [1, 1, 1, 4, 0, 5], [0, 1, 2, 5, 0, 6]].flat()));
-    writer.stage(Int32Array.from([[0, 1, 1, 6, 1, 2], [0, 1, 3, 7, 1, 3]].flat()));
+    writer.stage(
+      Int32Array.from(
+        [
+          [1, 1, 1, 1, 0, 2],
+          [0, 2, 1, 2, 0, 3],
+          [0, 1, 1, 3, 0, 4],
+          [1, 1, 1, 4, 0, 5],
+          [0, 1, 2, 5, 0, 6],
+        ].flat(),
+      ),
+    );
+    writer.stage(
+      Int32Array.from(
+        [
+          [0, 1, 1, 6, 1, 2],
+          [0, 1, 3, 7, 1, 3],
+        ].flat(),
+      ),
+    );
     const header = { name: 's', platform: 'acct', modelVersion: 'v', asOf: null, importedAt: 'now', files: [], userCount: 0, nodeCount: 0 };
     const { id, assignmentCount } = writer.write(header);
     writer.close();
     expect(assignmentCount).toBe(5);
-    const written = db.prepare('SELECT role_id, node_id, user_id, id, source_file, source_line FROM assignments WHERE snapshot_id = ? ORDER BY id').raw().all(id);
+    const written = db
+      .prepare('SELECT role_id, node_id, user_id, id, source_file, source_line FROM assignments WHERE snapshot_id = ? ORDER BY id')
+      .raw()
+      .all(id);
     expect(written).toEqual([
       ['org-admin', 1, 1, 1, 0, 2],
       ['account-admin', 2, 1, 2, 0, 3],
@@ -167,7 +195,12 @@ describe('a write that fails on the writer', () => {
       expect(after.fileHash).toBe(before.fileHash);
       // The import's connection is closed and holds no lock; no file is left behind.
       e.db.exec('BEGIN IMMEDIATE; ROLLBACK');
-      expect(fs.readdirSync(e.dir).filter((f) => f.startsWith('audit.db')).sort()).toEqual(['audit.db', 'audit.db-shm', 'audit.db-wal']);
+      expect(
+        fs
+          .readdirSync(e.dir)
+          .filter((f) => f.startsWith('audit.db'))
+          .sort(),
+      ).toEqual(['audit.db', 'audit.db-shm', 'audit.db-wal']);
     });
   }
 });

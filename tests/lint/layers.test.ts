@@ -24,8 +24,15 @@ describe('the layer rule', () => {
     expect(await lint('shared/model/probe.ts', code('../../shared/csv/../../electron/store/database'))).toEqual([intoElectron]);
     // Every form of import is resolved: re-exports, dynamic imports, type imports.
     expect(await lint('shared/model/deep/probe.ts', "export * from '../../../electron/store/database';\n")).toEqual([intoElectron]);
-    expect(await lint('shared/model/deep/probe.ts', "export const load = () => import('../../../electron/store/database');\n")).toEqual([intoElectron]);
-    expect(await lint('shared/model/deep/probe.ts', "import type { Database } from '../../../electron/store/database';\nexport type D = Database;\n")).toEqual([intoElectron]);
+    expect(await lint('shared/model/deep/probe.ts', "export const load = () => import('../../../electron/store/database');\n")).toEqual([
+      intoElectron,
+    ]);
+    expect(
+      await lint(
+        'shared/model/deep/probe.ts',
+        "import type { Database } from '../../../electron/store/database';\nexport type D = Database;\n",
+      ),
+    ).toEqual([intoElectron]);
   });
 
   it('stops shared/ reaching out of the project or into any other folder, and using packages beyond its own', async () => {
@@ -39,16 +46,30 @@ describe('the layer rule', () => {
       'layers/imports: shared/ is pure TypeScript: the package "react" is not one it may import (it may import: zod).',
     ]);
     // Node's modules and globals stay forbidden there too.
-    expect(await lint('shared/model/probe.ts', "import fs from 'node:fs';\nexport const cwd = process.cwd() + fs.constants.F_OK;\n")).toEqual([
-      'no-restricted-imports: \'node:fs\' import is restricted from being used. shared/ is pure TypeScript: no Node modules.',
-      'no-restricted-globals: Unexpected use of \'process\'. shared/ is pure TypeScript: no DOM or Node globals.',
+    expect(
+      await lint('shared/model/probe.ts', "import fs from 'node:fs';\nexport const cwd = process.cwd() + fs.constants.F_OK;\n"),
+    ).toEqual([
+      "no-restricted-imports: 'node:fs' import is restricted from being used. shared/ is pure TypeScript: no Node modules.",
+      "no-restricted-globals: Unexpected use of 'process'. shared/ is pure TypeScript: no DOM or Node globals.",
     ]);
   });
 
   it('passes the imports each layer may make', async () => {
-    expect(await lint('shared/model/deep/probe.ts', "export * from '../../csv/values';\nexport * from '../../../shared/paths';\nexport { z } from 'zod';\n")).toEqual([]);
-    expect(await lint('electron/services/probe.ts', "export * from '../../shared/api';\nexport * from '../store/database';\nexport { default as Sqlite } from 'better-sqlite3';\n")).toEqual([]);
-    expect(await lint('renderer/views/deep/probe.ts', "export * from '../../../shared/api';\nexport * from '../../state/snapshots';\n")).toEqual([]);
+    expect(
+      await lint(
+        'shared/model/deep/probe.ts',
+        "export * from '../../csv/values';\nexport * from '../../../shared/paths';\nexport { z } from 'zod';\n",
+      ),
+    ).toEqual([]);
+    expect(
+      await lint(
+        'electron/services/probe.ts',
+        "export * from '../../shared/api';\nexport * from '../store/database';\nexport { default as Sqlite } from 'better-sqlite3';\n",
+      ),
+    ).toEqual([]);
+    expect(
+      await lint('renderer/views/deep/probe.ts', "export * from '../../../shared/api';\nexport * from '../../state/snapshots';\n"),
+    ).toEqual([]);
     expect(await lint('electron/ipc/probe.ts', "export { ipcMain } from 'electron';\n")).toEqual([]);
   });
 
@@ -59,7 +80,8 @@ describe('the layer rule', () => {
     expect(await lint('electron/services/deep/probe.ts', "export * from '../../../renderer/state/snapshots';\n")).toEqual([
       'layers/imports: The main process does not import the renderer, and this lands in renderer/.',
     ]);
-    const onlyThere = 'layers/imports: Only electron/main, electron/preload, electron/ipc import electron: services run under plain Node, and the renderer talks through the API contract.';
+    const onlyThere =
+      'layers/imports: Only electron/main, electron/preload, electron/ipc import electron: services run under plain Node, and the renderer talks through the API contract.';
     expect(await lint('electron/services/probe.ts', "export { app } from 'electron';\n")).toEqual([onlyThere]);
     expect(await lint('renderer/views/probe.ts', "export { ipcRenderer } from 'electron';\n")).toEqual([onlyThere]);
   });

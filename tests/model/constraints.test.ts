@@ -9,7 +9,14 @@ import { getModel } from '../../shared/models';
 const hexiosec = getModel('hexiosec-asm');
 
 type Node = ConstrainedNode & SourceLine;
-const node = (id: number, depth: number, path: string, line: number, file = 'users.csv'): Node => ({ id, depth, name: path.split('/').at(-1) as string, path, file, line });
+const node = (id: number, depth: number, path: string, line: number, file = 'users.csv'): Node => ({
+  id,
+  depth,
+  name: path.split('/').at(-1) as string,
+  path,
+  file,
+  line,
+});
 const acme = node(1, 0, 'Acme', 2);
 const scanners = node(2, 1, 'Acme/Scanners', 3);
 const beta = node(3, 0, 'Beta', 4);
@@ -36,7 +43,13 @@ describe('exactly-one constraints', () => {
     expect(check.assign('org-owner', acme, 10, 'users.csv', 2)).toBeUndefined();
     const second = check.assign('org-owner', acme, 11, 'more.csv', 9);
     expect(lines([second as Violation])).toEqual(['more.csv:9: organisation "Acme" already has an Owner (users.csv:2)']);
-    expect(second).toMatchObject({ kind: 'second-holder', role: { id: 'org-owner' }, node: acme, userId: 11, firstHolder: { userId: 10, file: 'users.csv', line: 2 } });
+    expect(second).toMatchObject({
+      kind: 'second-holder',
+      role: { id: 'org-owner' },
+      node: acme,
+      userId: 11,
+      firstHolder: { userId: 10, file: 'users.csv', line: 2 },
+    });
     expect(second?.constraint).toBe(hexiosec.constraints[0]);
   });
 
@@ -92,7 +105,9 @@ describe('exactly-one constraints', () => {
     const check = new ConstraintCheck(model);
     check.assign('group-admin', scanners, 10, 'users.csv', 3);
     const escaped = node(4, 1, 'Acme/Red\\/Team', 6);
-    expect(lines([check.assign('group-admin', scanners, 11, 'users.csv', 8) as Violation, ...check.missing([acme, scanners, escaped])])).toEqual([
+    expect(
+      lines([check.assign('group-admin', scanners, 11, 'users.csv', 8) as Violation, ...check.missing([acme, scanners, escaped])]),
+    ).toEqual([
       'users.csv:8: group "Acme/Scanners" already has an Admin (users.csv:3)',
       'users.csv:6: group "Acme/Red\\/Team" has no Admin; every group needs exactly one',
     ]);

@@ -17,7 +17,18 @@ describe('the model format', () => {
   it('the JSON Schema refuses unknown properties and describes the fields', () => {
     const schema = JSON.parse(modelFormatJsonSchema());
     expect(schema.additionalProperties).toBe(false);
-    expect(schema.required).toEqual(['formatVersion', 'id', 'name', 'origin', 'levels', 'permissions', 'roles', 'constraints', 'versions', 'notes']);
+    expect(schema.required).toEqual([
+      'formatVersion',
+      'id',
+      'name',
+      'origin',
+      'levels',
+      'permissions',
+      'roles',
+      'constraints',
+      'versions',
+      'notes',
+    ]);
     expect(schema.properties.roles.items.properties.reach.enum).toEqual(['node', 'subtree']);
     expect(schema.properties.permissions.items.properties.id.description).toMatch(/Stable id/);
   });

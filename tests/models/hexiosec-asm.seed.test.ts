@@ -41,7 +41,13 @@ const LINES: Record<number, () => void> = {
   29: () => m.can('group-editor', 'Create scans', 'Delete scans'),
   30: () => m.can('group-contributor', 'View scans', 'Manage actions', 'Create reports'),
   31: () => m.can('group-viewer', 'View scans'),
-  32: () => expect(m.grantedIds('group-admin')).toEqual(hexiosecAsm.permissions.filter((p) => p.level === 'group').map((p) => p.id).sort()),
+  32: () =>
+    expect(m.grantedIds('group-admin')).toEqual(
+      hexiosecAsm.permissions
+        .filter((p) => p.level === 'group')
+        .map((p) => p.id)
+        .sort(),
+    ),
   33: () => m.can('group-admin', 'Create scans', 'View scans', 'Refresh scans', 'Disable scans', 'Delete scans'),
   34: () => m.can('group-admin', 'Add seed domains & IPs', 'Delete seed domains & IPs'),
   35: () => m.can('group-admin', 'Move domains & IPs in and out of scope'),
@@ -66,7 +72,13 @@ const LINES: Record<number, () => void> = {
 
 describe('Hexiosec ASM seed coverage', () => {
   it('covers every capability line of the seed', () => {
-    expectCoverage([3, 4, 7, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46], LINES);
+    expectCoverage(
+      [
+        3, 4, 7, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40,
+        41, 42, 43, 44, 45, 46,
+      ],
+      LINES,
+    );
   });
   for (const [line, check] of Object.entries(LINES)) it(`line ${line}`, check);
 });

@@ -6,7 +6,16 @@ import { expectCoverage, roleAbility } from './support';
 
 const now = roleAbility(huntress, '2022-06');
 const before = roleAbility(huntress, 'pre-2022-06');
-const ORG_VIEWS = ['View Reports', 'Download Reports', 'View investigations', 'View Binaries', 'View Autoruns', 'View Collected Files', 'View Canaries', 'View External Recon'];
+const ORG_VIEWS = [
+  'View Reports',
+  'Download Reports',
+  'View investigations',
+  'View Binaries',
+  'View Autoruns',
+  'View Collected Files',
+  'View Canaries',
+  'View External Recon',
+];
 const BILLING = huntress.permissions.filter((p) => p.category === 'Billing').map((p) => p.label);
 
 const LINES: Record<number, () => void> = {
@@ -29,7 +38,14 @@ const LINES: Record<number, () => void> = {
     now.cannot('account-user', 'Bulk remove agents across organizations');
     now.can('account-user', 'Delete Organizations');
   },
-  23: () => now.cannot('account-user', 'Bulk Managed AV quick scan', 'Bulk Managed AV full scan', 'Bulk Managed AV update', 'Change Managed AV audit/enforce mode'),
+  23: () =>
+    now.cannot(
+      'account-user',
+      'Bulk Managed AV quick scan',
+      'Bulk Managed AV full scan',
+      'Bulk Managed AV update',
+      'Change Managed AV audit/enforce mode',
+    ),
   24: () => now.cannot('account-user', 'Force a Managed AV scan on a single target'),
   25: () => now.cannot('account-user', ...BILLING),
   26: () => now.cannot('account-user', 'Manage Incident Reports'),
@@ -48,7 +64,11 @@ const LINES: Record<number, () => void> = {
     expect(now.hasRole('account-finance') && now.hasRole('account-marketing')).toBe(true);
   },
   41: () => {
-    const views = now.role('account-user').grants.filter((g) => now.permission(g.permission).kind === 'view').map((g) => g.permission).sort();
+    const views = now
+      .role('account-user')
+      .grants.filter((g) => now.permission(g.permission).kind === 'view')
+      .map((g) => g.permission)
+      .sort();
     expect(now.grantedIds('account-read-only')).toEqual(views);
     for (const id of now.grantedIds('account-read-only')) expect(now.permission(id).kind).toBe('view');
   },
@@ -82,7 +102,13 @@ const LINES: Record<number, () => void> = {
 
 describe('Huntress seed coverage', () => {
   it('covers every capability line of the seed', () => {
-    expectCoverage([5, 9, 11, 13, 14, 15, 16, 17, 18, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 31, 32, 33, 34, 35, 36, 38, 39, 41, 44, 46, 47, 48, 49, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 62, 63, 64, 65, 67, 68], LINES);
+    expectCoverage(
+      [
+        5, 9, 11, 13, 14, 15, 16, 17, 18, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 31, 32, 33, 34, 35, 36, 38, 39, 41, 44, 46, 47, 48, 49,
+        51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 62, 63, 64, 65, 67, 68,
+      ],
+      LINES,
+    );
   });
   for (const [line, check] of Object.entries(LINES)) it(`line ${line}`, check);
 

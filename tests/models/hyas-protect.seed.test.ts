@@ -18,14 +18,24 @@ function expectedChannels(cell: string): string[] {
 }
 
 const seed = seedLines(FILE);
-const rows = seed
-  .map((text, i) => ({ line: i + 1, cells: text.split('|').map((c) => c.trim()) }))
-  .filter(({ line }) => line >= 11);
+const rows = seed.map((text, i) => ({ line: i + 1, cells: text.split('|').map((c) => c.trim()) })).filter(({ line }) => line >= 11);
 
 describe('HYAS Protect matrix, cell by cell from the seed', () => {
   it('the header names the six roles in the encoded order', () => {
-    expect(seed[8].split('|').slice(1, 7).map((c) => c.trim())).toEqual(['Partner Admin', 'MSSP Admin', 'MSSP Analyst', '(Org) Admin', 'Protect Analyst', 'Protect Executive']);
-    expect(ROLES.map((id) => m.role(id).name)).toEqual(['Partner Admin', 'MSSP Admin', 'MSSP Analyst', 'Admin', 'Protect Analyst', 'Protect Executive']);
+    expect(
+      seed[8]
+        .split('|')
+        .slice(1, 7)
+        .map((c) => c.trim()),
+    ).toEqual(['Partner Admin', 'MSSP Admin', 'MSSP Analyst', '(Org) Admin', 'Protect Analyst', 'Protect Executive']);
+    expect(ROLES.map((id) => m.role(id).name)).toEqual([
+      'Partner Admin',
+      'MSSP Admin',
+      'MSSP Analyst',
+      'Admin',
+      'Protect Analyst',
+      'Protect Executive',
+    ]);
   });
 
   it('has 31 matrix rows', () => expect(rows).toHaveLength(31));
@@ -36,7 +46,8 @@ describe('HYAS Protect matrix, cell by cell from the seed', () => {
       expect(permissions.length, `permissions traced to line ${line}`).toBeGreaterThan(0);
       for (const p of permissions) expect(cells[0].toLowerCase()).toContain(p.label.split(' ')[0].toLowerCase().replace(/\/$/, ''));
       ROLES.forEach((roleId, column) => {
-        for (const p of permissions) expect(m.channels(roleId, p.label), `${roleId} × ${p.label}`).toEqual(expectedChannels(cells[column + 1]));
+        for (const p of permissions)
+          expect(m.channels(roleId, p.label), `${roleId} × ${p.label}`).toEqual(expectedChannels(cells[column + 1]));
       });
     });
   }
@@ -59,13 +70,25 @@ describe('HYAS Protect prose lines', () => {
   for (const [line, check] of Object.entries(PROSE)) it(`line ${line}`, check);
 
   it('splits rows that list several capabilities, keeping the seed words', () => {
-    expect(hyasProtect.permissions.filter((p) => p.source[0].line === 38).map((p) => p.label)).toEqual(['Create Policies', 'Edit Policies', 'Delete Policies']);
-    expect(hyasProtect.permissions.filter((p) => p.source[0].line === 32).map((p) => p.label)).toEqual(['Block Category', 'Unblock Category']);
+    expect(hyasProtect.permissions.filter((p) => p.source[0].line === 38).map((p) => p.label)).toEqual([
+      'Create Policies',
+      'Edit Policies',
+      'Delete Policies',
+    ]);
+    expect(hyasProtect.permissions.filter((p) => p.source[0].line === 32).map((p) => p.label)).toEqual([
+      'Block Category',
+      'Unblock Category',
+    ]);
   });
 
   it('Partner Admin reaches everything below the partner, MSSP roles their MSSP, organization roles their organization', () => {
     expect(ROLES.map((id) => `${m.role(id).level}:${m.role(id).reach}`)).toEqual([
-      'partner:subtree', 'mssp:subtree', 'mssp:subtree', 'organization:node', 'organization:node', 'organization:node',
+      'partner:subtree',
+      'mssp:subtree',
+      'mssp:subtree',
+      'organization:node',
+      'organization:node',
+      'organization:node',
     ]);
   });
 });

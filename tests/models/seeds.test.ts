@@ -12,7 +12,10 @@ const seedsDir = path.resolve(__dirname, '../../resources/seeds');
 
 describe('the seed pages', () => {
   it('lists every file in resources/seeds, each with its platform and the page heading as title', () => {
-    const files = fs.readdirSync(seedsDir).filter((f) => f.endsWith('.txt')).sort();
+    const files = fs
+      .readdirSync(seedsDir)
+      .filter((f) => f.endsWith('.txt'))
+      .sort();
     expect(SEEDS.map((s) => s.file).sort()).toEqual(files);
     for (const seed of SEEDS) {
       expect(seed.file).toMatch(SEED_FILE);
@@ -46,7 +49,9 @@ describe('decoding a line of the HYAS matrix (seed README: β allowed, π not al
   });
 
   it('leaves no lost symbol anywhere in the page', () => {
-    const decoded = seedLines(HYAS).map((l) => decodeSeedLine(HYAS, l)).join('\n');
+    const decoded = seedLines(HYAS)
+      .map((l) => decodeSeedLine(HYAS, l))
+      .join('\n');
     expect(decoded).not.toMatch(/[βπ]/);
   });
 });
@@ -58,7 +63,7 @@ describe('quoting a cited line', () => {
     );
   });
 
-  it("quotes a matrix row by the one column of the role a grant is of, so the cell that proves it is in view", () => {
+  it('quotes a matrix row by the one column of the role a grant is of, so the cell that proves it is in view', () => {
     expect(quoteSeedLine(HYAS, seedLines(HYAS), 16, ['MSSP Analyst'])).toBe('View Blocking Mode — MSSP Analyst: ✗ UI ✓ API');
     expect(quoteSeedLine(HYAS, seedLines(HYAS), 16, ['Admin'])).toBe('View Blocking Mode — (Org) Admin: ✓');
     expect(quoteSeedLine(HYAS, seedLines(HYAS), 16, ['Superuser'])).toMatch(/^View Blocking Mode — Partner Admin ✓ · /);
@@ -67,7 +72,9 @@ describe('quoting a cited line', () => {
   it('quotes a prose line trimmed, and the header row as it is', () => {
     const huntress = '000_96d95d6678d9722e.txt';
     expect(quoteSeedLine(huntress, seedLines(huntress), 63)).toBe('- Approve Assisted Remediation');
-    expect(quoteSeedLine(HYAS, seedLines(HYAS), 9)).toBe('Permission | Partner Admin | MSSP Admin | MSSP Analyst | (Org) Admin | Protect Analyst | Protect Executive |');
+    expect(quoteSeedLine(HYAS, seedLines(HYAS), 9)).toBe(
+      'Permission | Partner Admin | MSSP Admin | MSSP Analyst | (Org) Admin | Protect Analyst | Protect Executive |',
+    );
     expect(quoteSeedLine(huntress, seedLines(huntress), 999)).toBe('');
   });
 });
@@ -82,6 +89,8 @@ describe('citations', () => {
   });
 
   it('as data, keep the file and line and add title and platform', () => {
-    expect(citedRefs([{ file: HYAS, line: 16 }])).toEqual([{ file: HYAS, line: 16, title: 'User Roles and Permissions Matrix', platform: 'HYAS Protect' }]);
+    expect(citedRefs([{ file: HYAS, line: 16 }])).toEqual([
+      { file: HYAS, line: 16, title: 'User Roles and Permissions Matrix', platform: 'HYAS Protect' },
+    ]);
   });
 });

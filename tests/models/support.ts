@@ -29,14 +29,23 @@ export function roleAbility(model: RoleModel, version?: string) {
     permission,
     role,
     channels,
-    can: (roleId: string, ...labels: string[]) => labels.forEach((l) => expect(channels(roleId, l), `${roleId} can ${l}`).toEqual(['ui', 'api'])),
-    cannot: (roleId: string, ...labels: string[]) => labels.forEach((l) => expect(channels(roleId, l), `${roleId} cannot ${l}`).toEqual([])),
-    grantedIds: (roleId: string) => role(roleId).grants.map((g) => g.permission).sort(),
+    can: (roleId: string, ...labels: string[]) =>
+      labels.forEach((l) => expect(channels(roleId, l), `${roleId} can ${l}`).toEqual(['ui', 'api'])),
+    cannot: (roleId: string, ...labels: string[]) =>
+      labels.forEach((l) => expect(channels(roleId, l), `${roleId} cannot ${l}`).toEqual([])),
+    grantedIds: (roleId: string) =>
+      role(roleId)
+        .grants.map((g) => g.permission)
+        .sort(),
     hasRole: (roleId: string) => resolved.roleById.has(roleId),
   };
 }
 
 /** Runs every line's assertions and checks the table covers exactly the seed's capability lines. */
 export function expectCoverage(capabilityLines: number[], table: Record<number, () => void>) {
-  expect(Object.keys(table).map(Number).sort((a, b) => a - b)).toEqual([...capabilityLines].sort((a, b) => a - b));
+  expect(
+    Object.keys(table)
+      .map(Number)
+      .sort((a, b) => a - b),
+  ).toEqual([...capabilityLines].sort((a, b) => a - b));
 }

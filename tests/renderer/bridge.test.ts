@@ -52,7 +52,9 @@ describe('the HTTP client', () => {
 
   it('turns an error envelope into an ApiError with its kind and problems', async () => {
     const problems = [{ file: 'a.csv', line: 3, message: 'malformed email "x"' }];
-    const { fetch } = recordingFetch(() => json(422, { ok: false, error: { kind: 'input', message: 'import failed: 1 problem', problems } }));
+    const { fetch } = recordingFetch(() =>
+      json(422, { ok: false, error: { kind: 'input', message: 'import failed: 1 problem', problems } }),
+    );
     const client = createHttpClient({ token: 't', fetch });
     const error = await client.importFiles({ files: [{ path: '/u/a.csv' }], platform: 'huntress' }).catch((e) => e);
     expect(error).toBeInstanceOf(ApiError);
@@ -60,12 +62,16 @@ describe('the HTTP client', () => {
   });
 
   it('maps statuses without an envelope, refusals and network failures', async () => {
-    const html = createHttpClient({ token: 't', fetch: recordingFetch(() => new Response('<h1>oops</h1>', { status: 500, statusText: 'Server Error' })).fetch });
+    const html = createHttpClient({
+      token: 't',
+      fetch: recordingFetch(() => new Response('<h1>oops</h1>', { status: 500, statusText: 'Server Error' })).fetch,
+    });
     await expect(html.snapshots({})).rejects.toMatchObject({ kind: 'internal', message: 'The host answered 500 Server Error' });
 
     const refused = createHttpClient({
       token: 'wrong',
-      fetch: recordingFetch(() => json(403, { ok: false, error: { kind: 'usage', message: 'missing or wrong token', problems: [] } })).fetch,
+      fetch: recordingFetch(() => json(403, { ok: false, error: { kind: 'usage', message: 'missing or wrong token', problems: [] } }))
+        .fetch,
     });
     await expect(refused.snapshots({})).rejects.toMatchObject({ kind: 'usage', message: expect.stringContaining('not authorised') });
 
@@ -79,7 +85,9 @@ describe('the HTTP client', () => {
   });
 
   it('uploads dropped files as raw bytes and returns server-side paths', async () => {
-    const { fetch, calls } = recordingFetch((url) => json(200, { ok: true, value: { path: `/tmp/up/${calls.length}`, name: decodeURIComponent(url.split('name=')[1]) } }));
+    const { fetch, calls } = recordingFetch((url) =>
+      json(200, { ok: true, value: { path: `/tmp/up/${calls.length}`, name: decodeURIComponent(url.split('name=')[1]) } }),
+    );
     const client = createHttpClient({ token: 'tok', fetch, baseUrl: 'http://127.0.0.1:9/' });
     const files = [new File(['email,role\n'], 'a b.csv'), new File(['x'], 'c.csv')];
     const uploaded = await client.filesFromDrop(files);
@@ -117,7 +125,10 @@ describe('the token', () => {
       win: {
         location: { href } as Location,
         history: { state: null, replaceState: (_s: unknown, _t: string, url: string) => replaced.push(url) } as unknown as History,
-        sessionStorage: { getItem: (k: string) => storage.get(k) ?? null, setItem: (k: string, v: string) => void storage.set(k, v) } as unknown as Storage,
+        sessionStorage: {
+          getItem: (k: string) => storage.get(k) ?? null,
+          setItem: (k: string, v: string) => void storage.set(k, v),
+        } as unknown as Storage,
       },
       storage,
       replaced,
@@ -173,7 +184,10 @@ describe('the desktop client', () => {
 
   it('cleans Electron prefixes from messages', () => {
     expect(ApiError.from(new Error("Error invoking remote method 'x': AuditError: bad thing")).message).toBe('bad thing');
-    expect(ApiError.from({ kind: 'not-found', message: 'gone', problems: [{ bad: true }] })).toMatchObject({ kind: 'not-found', problems: [] });
+    expect(ApiError.from({ kind: 'not-found', message: 'gone', problems: [{ bad: true }] })).toMatchObject({
+      kind: 'not-found',
+      problems: [],
+    });
     expect(ApiError.from('plain')).toMatchObject({ kind: 'internal', message: 'plain' });
   });
 });

@@ -1,5 +1,12 @@
 // A Client for store tests: every call answers from a handler the test sets, and is recorded.
-import { API_METHODS, type ImportProgress, type MenuCommand, type PlatformSummary, type SnapshotInfo, type TreeNode } from '../../shared/api';
+import {
+  API_METHODS,
+  type ImportProgress,
+  type MenuCommand,
+  type PlatformSummary,
+  type SnapshotInfo,
+  type TreeNode,
+} from '../../shared/api';
 import { ApiError, type Client } from '../../renderer/api/bridge';
 
 type Handler = (argument: never, onProgress?: (p: ImportProgress) => void) => unknown;
@@ -78,5 +85,17 @@ export const huntress: PlatformSummary = {
 };
 
 export function node(id: number, parentId: number | null, name: string, path: string, childIds: number[] = []): TreeNode {
-  return { id, parentId, depth: parentId === null ? 0 : 1, name, path, level: parentId === null ? 'account' : 'organization', childIds, userCount: 1, peopleWithAccess: 1, assignmentCount: 1, subtreeAssignmentCount: 1 };
+  return {
+    id,
+    parentId,
+    depth: parentId === null ? 0 : 1,
+    name,
+    path,
+    level: parentId === null ? 'account' : 'organization',
+    childIds,
+    userCount: 1,
+    peopleWithAccess: 1,
+    assignmentCount: 1,
+    subtreeAssignmentCount: 1,
+  };
 }

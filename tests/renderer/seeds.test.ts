@@ -4,7 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { createStores } from '../../renderer/state/stores';
 import { fakeClient } from './fake-client';
 
-const page = { file: '000_96d95d6678d9722e.txt', title: 'Setting Huntress User Permissions', platform: 'huntress', platformName: 'Huntress', lines: ['Setting Huntress User Permissions'] };
+const page = {
+  file: '000_96d95d6678d9722e.txt',
+  title: 'Setting Huntress User Permissions',
+  platform: 'huntress',
+  platformName: 'Huntress',
+  lines: ['Setting Huntress User Permissions'],
+};
 
 describe('the seeds store', () => {
   it('asks for a page once, however many citations show it', async () => {

@@ -11,15 +11,28 @@ import { createStores } from '../../renderer/state/stores';
 import { indexTree, visibleRows } from '../../renderer/state/tree';
 import { deferred, fakeClient, flush, huntress, node, snapshot } from './fake-client';
 
-const permission = (id: string, label: string, category: string) => ({ id, label, category, level: 'organization', kind: 'view' as const, source: [] });
+const permission = (id: string, label: string, category: string) => ({
+  id,
+  label,
+  category,
+  level: 'organization',
+  kind: 'view' as const,
+  source: [],
+});
 
 describe('latest()', () => {
   it('lets only the newest answer land', async () => {
     const run = latest();
     const landed: Resource<string>[] = [];
     const slow = deferred<string>();
-    const first = run(() => slow.promise, (r) => landed.push(r));
-    const second = run(async () => 'fresh', (r) => landed.push(r));
+    const first = run(
+      () => slow.promise,
+      (r) => landed.push(r),
+    );
+    const second = run(
+      async () => 'fresh',
+      (r) => landed.push(r),
+    );
     await second;
     slow.resolve('stale');
     await first;
@@ -74,9 +87,19 @@ describe('the snapshots store', () => {
     });
     const stores = createStores(client);
     await stores.snapshots.getState().load();
-    const sample = { id: 'huntress', title: 'Northwind MSP (Huntress)', platform: 'huntress', description: '', files: [{ path: '/r/huntress-msp.csv', name: 'huntress-msp.csv' }] };
+    const sample = {
+      id: 'huntress',
+      title: 'Northwind MSP (Huntress)',
+      platform: 'huntress',
+      description: '',
+      files: [{ path: '/r/huntress-msp.csv', name: 'huntress-msp.csv' }],
+    };
     await expect(stores.snapshots.getState().openSample(sample)).resolves.toBe(imported);
-    expect(client.calls.find((c) => c.method === 'importFiles')?.argument).toEqual({ files: sample.files, platform: 'huntress', name: sample.title });
+    expect(client.calls.find((c) => c.method === 'importFiles')?.argument).toEqual({
+      files: sample.files,
+      platform: 'huntress',
+      name: sample.title,
+    });
     expect(stores.snapshots.getState().opening).toBeNull();
     expect(stores.snapshots.getState().selectedId).toBe(7);
   });
@@ -181,13 +204,36 @@ describe('the tenant tree', () => {
 
 describe('who can', () => {
   const entry = {
-    assignmentId: 1, roleId: 'org-admin', role: 'Admin', roleLabel: 'Admin · organization', assignedAt: 'A/B', reach: 'subtree' as const, permissionId: 'p', channels: ['api' as const],
-    grantSource: [], sourceFile: 'x.csv', sourceLine: 4, userId: 1, email: 'a@x.example', name: 'A, Jr.', scope: 'A/B', includesBelow: true,
+    assignmentId: 1,
+    roleId: 'org-admin',
+    role: 'Admin',
+    roleLabel: 'Admin · organization',
+    assignedAt: 'A/B',
+    reach: 'subtree' as const,
+    permissionId: 'p',
+    channels: ['api' as const],
+    grantSource: [],
+    sourceFile: 'x.csv',
+    sourceLine: 4,
+    userId: 1,
+    email: 'a@x.example',
+    name: 'A, Jr.',
+    scope: 'A/B',
+    includesBelow: true,
   };
 
   const window = (req: { from: number }) => ({
     snapshot: snapshot(1),
-    answer: { permission: permission('p', 'P', 'C'), scope: 'A/B', channel: 'api', total: 1, people: 1, only: { ui: 0, api: 1 }, from: req.from, entries: [entry] },
+    answer: {
+      permission: permission('p', 'P', 'C'),
+      scope: 'A/B',
+      channel: 'api',
+      total: 1,
+      people: 1,
+      only: { ui: 0, api: 1 },
+      from: req.from,
+      entries: [entry],
+    },
   });
 
   it('asks nothing without a permission, then asks with the scope, channel, filter and order', async () => {
@@ -204,7 +250,15 @@ describe('who can', () => {
     expect(whoCan.entries.rowAt(0)).toEqual(entry);
     whoCan.getState().setSort('email');
     await whoCan.ask(1, null, ' jr ');
-    expect(client.calls[1].argument).toEqual({ snapshotId: 1, permission: 'p', channel: 'api', search: 'jr', sort: 'email', from: 0, count: 200 });
+    expect(client.calls[1].argument).toEqual({
+      snapshotId: 1,
+      permission: 'p',
+      channel: 'api',
+      search: 'jr',
+      sort: 'email',
+      from: 0,
+      count: 200,
+    });
   });
 
   it('keeps the error of a question that cannot be answered', async () => {
@@ -276,7 +330,17 @@ describe('the access matrix', () => {
     store.getState().setRole('Admin');
     store.getState().setSort('access');
     await store.load(1, 'A', ' stone ');
-    expect(client.calls[1].argument).toEqual({ snapshotId: 1, scope: 'A', channel: 'ui', categories: ['Two'], role: 'Admin', search: 'stone', sort: 'access', from: 0, count: 200 });
+    expect(client.calls[1].argument).toEqual({
+      snapshotId: 1,
+      scope: 'A',
+      channel: 'ui',
+      categories: ['Two'],
+      role: 'Admin',
+      search: 'stone',
+      sort: 'access',
+      from: 0,
+      count: 200,
+    });
     await store.load(2, null, '');
     expect(client.calls[2].argument).toEqual({ snapshotId: 2, channel: 'ui', sort: 'access', from: 0, count: 200 });
     expect(store.getState().categories).toEqual([]); // another snapshot, other categories
@@ -285,7 +349,15 @@ describe('the access matrix', () => {
 });
 
 describe('the import wizard', () => {
-  const preview: FilePreview = { name: 'a.csv', headers: ['E-mail', 'Role', 'Account'], delimiter: ',', encoding: 'utf-8', mapping: { email: 'E-mail', role: 'Role', account: 'Account' }, problems: [], firstRows: [['a@x.example', 'Admin', 'Acme']] };
+  const preview: FilePreview = {
+    name: 'a.csv',
+    headers: ['E-mail', 'Role', 'Account'],
+    delimiter: ',',
+    encoding: 'utf-8',
+    mapping: { email: 'E-mail', role: 'Role', account: 'Account' },
+    problems: [],
+    firstRows: [['a@x.example', 'Admin', 'Acme']],
+  };
 
   it('walks files → platform → columns → import and opens the result', async () => {
     const done = snapshot(5);
@@ -316,7 +388,10 @@ describe('the import wizard', () => {
     wizard.getState().setName('  Q2 review ');
     await wizard.getState().next();
     expect(wizard.getState().step).toBe('mapping');
-    expect(client.calls.at(-1)).toEqual({ method: 'previewImport', argument: { files: [{ path: '/up/a.csv', name: 'a.csv' }], platform: 'huntress' } });
+    expect(client.calls.at(-1)).toEqual({
+      method: 'previewImport',
+      argument: { files: [{ path: '/up/a.csv', name: 'a.csv' }], platform: 'huntress' },
+    });
 
     await wizard.getState().setMapping('name', 'Account');
     expect(client.calls.at(-1)?.argument).toMatchObject({ mapping: { name: 'Account' } });
@@ -327,7 +402,13 @@ describe('the import wizard', () => {
 
     await wizard.getState().next();
     expect(wizard.getState().step).toBe('import');
-    expect(client.calls.at(-1)?.argument).toEqual({ importId: expect.any(String), files: [{ path: '/up/a.csv', name: 'a.csv' }], platform: 'huntress', asOf: '2021-05-01', name: 'Q2 review' });
+    expect(client.calls.at(-1)?.argument).toEqual({
+      importId: expect.any(String),
+      files: [{ path: '/up/a.csv', name: 'a.csv' }],
+      platform: 'huntress',
+      asOf: '2021-05-01',
+      name: 'Q2 review',
+    });
     expect(wizard.getState().progress['a.csv']).toMatchObject({ bytesRead: 50, totalBytes: 100 });
     expect(wizard.getState().result).toEqual({ status: 'ready', data: done });
     expect(imported).toEqual([done]);

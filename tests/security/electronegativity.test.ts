@@ -31,6 +31,14 @@ describe('electronegativity step', () => {
 
   it('counts only medium severity and above', () => {
     const issue = (id: string, name: string) => ({ id, severity: { name } });
-    expect(failures([issue('A', 'LOW'), issue('B', 'INFORMATIONAL'), issue('C', 'MEDIUM'), issue('D', 'HIGH'), issue('PRELOAD_JS_CHECK', 'MEDIUM')]).map((i: Issue) => i.id)).toEqual(['C', 'D']);
+    expect(
+      failures([
+        issue('A', 'LOW'),
+        issue('B', 'INFORMATIONAL'),
+        issue('C', 'MEDIUM'),
+        issue('D', 'HIGH'),
+        issue('PRELOAD_JS_CHECK', 'MEDIUM'),
+      ]).map((i: Issue) => i.id),
+    ).toEqual(['C', 'D']);
   });
 });

@@ -26,14 +26,17 @@ beforeAll(async () => {
   const model = service.model({ platform: 'huntress' });
   const orgUser = model.roles.find((r) => r.name === 'User' && r.level === 'organization')!;
   orgUserCan = model.permissions.find((p) => p.id === orgUser.grants[0].permission)!;
-  snapshotId = (await service.importFiles({ files: [{ path: writeHuntressCsv(path.join(dir, 'users.csv'), PEOPLE) }], platform: 'huntress' })).id;
+  snapshotId = (
+    await service.importFiles({ files: [{ path: writeHuntressCsv(path.join(dir, 'users.csv'), PEOPLE) }], platform: 'huntress' })
+  ).id;
 });
 afterAll(() => {
   service.close();
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-const parse = (file: string) => Papa.parse<Record<string, string>>(fs.readFileSync(file, 'utf8'), { header: true, newline: '\r\n', skipEmptyLines: true }).data;
+const parse = (file: string) =>
+  Papa.parse<Record<string, string>>(fs.readFileSync(file, 'utf8'), { header: true, newline: '\r\n', skipEmptyLines: true }).data;
 
 describe('windows', () => {
   it('the matrix in windows is the whole matrix, people by name with numbers by value', () => {
@@ -104,7 +107,11 @@ describe('exports', () => {
 
   it('a cancelled export rejects as cancelled and leaves no file, not even a partial one', async () => {
     nextTarget = { path: path.join(dir, 'cancelled.json') };
-    const running = service.exportAnswer({ exportId: 'w1', format: 'json', question: { kind: 'whoCan', snapshotId, permission: orgUserCan.id } });
+    const running = service.exportAnswer({
+      exportId: 'w1',
+      format: 'json',
+      question: { kind: 'whoCan', snapshotId, permission: orgUserCan.id },
+    });
     while (!service.exportProgress({ exportId: 'w1' })) await new Promise((r) => setImmediate(r));
     expect(service.cancelExport({ exportId: 'w1' })).toEqual({ cancelled: true });
     await expect(running).rejects.toMatchObject({ kind: 'cancelled' });
@@ -114,13 +121,18 @@ describe('exports', () => {
 
   it('no file chosen: nothing is written', async () => {
     nextTarget = null;
-    expect(await service.exportAnswer({ exportId: 'x', format: 'csv', question: { kind: 'matrix', snapshotId } })).toMatchObject({ saved: false, rows: 0 });
+    expect(await service.exportAnswer({ exportId: 'x', format: 'csv', question: { kind: 'matrix', snapshotId } })).toMatchObject({
+      saved: false,
+      rows: 0,
+    });
   });
 
   it('a host without a way to save refuses exports', async () => {
     const bare = openAuditService({ dbPath: path.join(dir, 'audit.db'), mustExist: true });
     try {
-      await expect(bare.exportAnswer({ exportId: 'y', format: 'csv', question: { kind: 'matrix', snapshotId } })).rejects.toMatchObject({ kind: 'usage' });
+      await expect(bare.exportAnswer({ exportId: 'y', format: 'csv', question: { kind: 'matrix', snapshotId } })).rejects.toMatchObject({
+        kind: 'usage',
+      });
     } finally {
       bare.close();
     }

@@ -18,7 +18,10 @@ const counts = () => {
   const db = new BetterSqlite3(dbPath, { readonly: true });
   try {
     return Object.fromEntries(
-      ['snapshots', 'snapshot_files', 'nodes', 'users', 'assignments'].map((table) => [table, db.prepare(`SELECT count(*) AS n FROM ${table}`).pluck().get()]),
+      ['snapshots', 'snapshot_files', 'nodes', 'users', 'assignments'].map((table) => [
+        table,
+        db.prepare(`SELECT count(*) AS n FROM ${table}`).pluck().get(),
+      ]),
     );
   } finally {
     db.close();
@@ -84,7 +87,9 @@ describe('cancelling an import', () => {
   it('refuses a second import with the id of one that runs', async () => {
     const file = writeHuntressCsv(path.join(dir, 'c.csv'), 2000, 'c');
     const running = service.importFiles({ files: [{ path: file }], platform: 'huntress', importId: 'same' });
-    await expect(service.importFiles({ files: [{ path: file }], platform: 'huntress', importId: 'same' })).rejects.toMatchObject({ kind: 'usage' });
+    await expect(service.importFiles({ files: [{ path: file }], platform: 'huntress', importId: 'same' })).rejects.toMatchObject({
+      kind: 'usage',
+    });
     await running;
   });
 });

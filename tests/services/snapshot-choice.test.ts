@@ -62,20 +62,30 @@ describe('choosing the snapshot', () => {
         kind: 'not-found',
         message: `no Hexiosec ASM snapshot in ${path.join(dir, 'lone.db')}; import one with \`permaudit import FILE --platform hexiosec-asm\``,
       });
-      expect(refusal(() => lone.tree({ platform: 'okta' }))).toMatchObject({ kind: 'input', message: expect.stringMatching(/^unknown platform "okta" \(known: /) });
+      expect(refusal(() => lone.tree({ platform: 'okta' }))).toMatchObject({
+        kind: 'input',
+        message: expect.stringMatching(/^unknown platform "okta" \(known: /),
+      });
     } finally {
       lone.close();
     }
   });
 
-  it('says which snapshot to ask about a permission of another snapshot\'s platform', () => {
+  it("says which snapshot to ask about a permission of another snapshot's platform", () => {
     expect(refusal(() => service.whoCan({ permission: 'approve assisted remediation' }))).toEqual({
       kind: 'input',
       message:
         `unknown permission "approve assisted remediation" in Hexiosec ASM (snapshot #${ids['hexiosec-asm']}); "Approve Assisted Remediation" is a Huntress permission: ` +
         `ask snapshot #${ids.huntress}, the newest of Huntress (--snapshot ${ids.huntress} or --platform huntress)`,
     });
-    const can = refusal(() => service.can({ snapshotId: ids.huntress, email: 'jia.zhou@northwind-msp.example', permission: 'Set Blocking Mode', scope: 'Bayside Dental' }));
+    const can = refusal(() =>
+      service.can({
+        snapshotId: ids.huntress,
+        email: 'jia.zhou@northwind-msp.example',
+        permission: 'Set Blocking Mode',
+        scope: 'Bayside Dental',
+      }),
+    );
     expect(can.message).toContain(`"Set Blocking Mode" is a HYAS Protect permission: ask snapshot #${ids['hyas-protect']}`);
     // Known nowhere: the snapshot's own nearest permissions, as before.
     expect(refusal(() => service.whoCan({ platform: 'huntress', permission: 'Asisted' })).message).toBe(
@@ -83,9 +93,15 @@ describe('choosing the snapshot', () => {
     );
   });
 
-  it('takes a platform in every question\'s argument, and refuses an empty one', () => {
-    expect(parseArgument('whoCan', API.whoCan.argument, { permission: 'View Reports', platform: 'huntress' })).toEqual({ permission: 'View Reports', platform: 'huntress' });
-    expect(parseArgument('tree', API.tree.argument, { snapshotId: 2, platform: 'huntress' })).toEqual({ snapshotId: 2, platform: 'huntress' });
+  it("takes a platform in every question's argument, and refuses an empty one", () => {
+    expect(parseArgument('whoCan', API.whoCan.argument, { permission: 'View Reports', platform: 'huntress' })).toEqual({
+      permission: 'View Reports',
+      platform: 'huntress',
+    });
+    expect(parseArgument('tree', API.tree.argument, { snapshotId: 2, platform: 'huntress' })).toEqual({
+      snapshotId: 2,
+      platform: 'huntress',
+    });
     expect(() => parseArgument('matrix', API.matrix.argument, { platform: '' })).toThrow(/argument\.platform/);
   });
 });
@@ -97,7 +113,10 @@ describe('forgiving input through the service', () => {
     expect(who.scope).toBe('Northwind MSP/Bayside Dental');
     expect(who.entries.length).toBeGreaterThan(0);
     for (const entry of who.entries) expect(entry.scope.startsWith('Northwind MSP/Bayside Dental')).toBe(true);
-    expect(service.can({ ...huntress, email: 'jia.zhou@northwind-msp.example', permission: 'View Reports', scope: 'Bayside Dental' }).answer.allowed).toBe(true);
+    expect(
+      service.can({ ...huntress, email: 'jia.zhou@northwind-msp.example', permission: 'View Reports', scope: 'Bayside Dental' }).answer
+        .allowed,
+    ).toBe(true);
     expect(service.users({ ...huntress, scope: 'BAYSIDE DENTAL' }).answer.total).toBe(23);
     expect(service.matrix({ ...huntress, scope: 'northwind msp/bayside dental' }).answer.scope).toBe('Northwind MSP/Bayside Dental');
   });

@@ -97,7 +97,10 @@ describe('deleting a snapshot', () => {
     const service = open();
     const file = writeHuntressCsv(path.join(dir, 'big.csv'), 200_000);
     const big = await service.importFiles({ files: [{ path: file }], platform: 'huntress' });
-    const small = await service.importFiles({ files: [{ path: writeHuntressCsv(path.join(dir, 'small.csv'), 10, 's') }], platform: 'huntress' });
+    const small = await service.importFiles({
+      files: [{ path: writeHuntressCsv(path.join(dir, 'small.csv'), 10, 's') }],
+      platform: 'huntress',
+    });
 
     // A timer counts the big snapshot's rows from another connection: it fires while they go.
     const reader = new BetterSqlite3(dbPath, { readonly: true });

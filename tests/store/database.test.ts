@@ -2,7 +2,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BUSY_TIMEOUT_MS, latestSchemaVersion, migrate, openDatabase, openSecondConnection, PAGE_SIZE, type Database } from '../../electron/store/database';
+import {
+  BUSY_TIMEOUT_MS,
+  latestSchemaVersion,
+  migrate,
+  openDatabase,
+  openSecondConnection,
+  PAGE_SIZE,
+  type Database,
+} from '../../electron/store/database';
 import { APPLICATION_ID, MIGRATIONS, type Migration } from '../../electron/store/migrations';
 import { AuditError } from '../../shared/errors';
 import { tableCounts, tempDir, writeSnapshot } from './helpers';

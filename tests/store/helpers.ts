@@ -49,14 +49,18 @@ export function writeSnapshot(db: Database, data: SnapshotData, options: WriteOp
     const file = db.prepare('INSERT INTO snapshot_files (snapshot_id, position, name, sha256, size, rows) VALUES (?, ?, ?, ?, ?, ?)');
     files.forEach((f, i) => file.run(id, i, f.name, f.sha256, f.size, f.rows));
     const node = db.prepare('INSERT INTO nodes (snapshot_id, id, parent_id, depth, level, name, path) VALUES (?, ?, ?, ?, ?, ?, ?)');
-    for (const n of [...data.nodes].sort((a, b) => a.depth - b.depth)) node.run(id, n.id, n.parentId, n.depth, levels[n.depth], n.name, n.path);
+    for (const n of [...data.nodes].sort((a, b) => a.depth - b.depth))
+      node.run(id, n.id, n.parentId, n.depth, levels[n.depth], n.name, n.path);
     const user = db.prepare('INSERT INTO users (snapshot_id, id, email, name, status, last_login, mfa) VALUES (?, ?, ?, ?, ?, ?, ?)');
     for (const u of data.users) user.run(id, u.id, u.email, u.name, u.status ?? null, u.lastLogin ?? null, u.mfa ?? null);
     const assignment = db.prepare(
       'INSERT INTO assignments (snapshot_id, id, user_id, node_id, role_id, source_file, source_line) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
     for (const a of data.assignments) {
-      const fileNo = Math.max(0, files.findIndex((f) => f.name === a.sourceFile));
+      const fileNo = Math.max(
+        0,
+        files.findIndex((f) => f.name === a.sourceFile),
+      );
       assignment.run(id, a.id, a.userId, a.nodeId, a.roleId, fileNo, a.sourceLine);
     }
     if (!options.incomplete) db.prepare('UPDATE snapshots SET complete = 1 WHERE id = ?').run(id);
@@ -67,7 +71,10 @@ export function writeSnapshot(db: Database, data: SnapshotData, options: WriteOp
 
 /** Row counts of every table: to show an operation changed nothing. */
 export function tableCounts(db: Database): Record<string, number> {
-  const tables = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[];
+  const tables = db
+    .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+    .pluck()
+    .all() as string[];
   return Object.fromEntries(tables.map((t) => [t, db.prepare(`SELECT count(*) FROM "${t}"`).pluck().get() as number]));
 }
 

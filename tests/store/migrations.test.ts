@@ -11,8 +11,7 @@ import { assignments, nodes, users } from '../support/test-snapshot';
 
 const objects = (db: BetterSqlite3.Database, type: string) =>
   db.prepare("SELECT name FROM sqlite_schema WHERE type = ? AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all(type);
-const columns = (db: BetterSqlite3.Database, table: string) =>
-  (db.pragma(`table_info(${table})`) as { name: string }[]).map((c) => c.name);
+const columns = (db: BetterSqlite3.Database, table: string) => (db.pragma(`table_info(${table})`) as { name: string }[]).map((c) => c.name);
 
 describe('migration 001-initial', () => {
   it('is the first migration', () => {
@@ -28,15 +27,22 @@ describe('migration 001-initial', () => {
     expect(db.pragma('application_id', { simple: true })).toBe(APPLICATION_ID);
     expect(objects(db, 'table')).toEqual(['assignments', 'nodes', 'snapshot_files', 'snapshots', 'users']);
     expect(columns(db, 'snapshots')).toEqual([
-      'id', 'name', 'platform', 'model_version', 'as_of', 'imported_at', 'user_count', 'node_count', 'assignment_count', 'complete',
+      'id',
+      'name',
+      'platform',
+      'model_version',
+      'as_of',
+      'imported_at',
+      'user_count',
+      'node_count',
+      'assignment_count',
+      'complete',
     ]);
     expect(columns(db, 'snapshot_files')).toEqual(['snapshot_id', 'position', 'name', 'sha256', 'size', 'rows']);
     expect(columns(db, 'nodes')).toEqual(['snapshot_id', 'id', 'parent_id', 'depth', 'level', 'name', 'path']);
     expect(columns(db, 'users')).toEqual(['snapshot_id', 'id', 'email', 'name', 'status', 'last_login', 'mfa']);
     expect(columns(db, 'assignments')).toEqual(['snapshot_id', 'id', 'user_id', 'node_id', 'role_id', 'source_file', 'source_line']);
-    expect(objects(db, 'index')).toEqual([
-      'assignments_by_user', 'nodes_by_parent', 'nodes_by_path', 'users_by_email',
-    ]);
+    expect(objects(db, 'index')).toEqual(['assignments_by_user', 'nodes_by_parent', 'nodes_by_path', 'users_by_email']);
     expect(objects(db, 'trigger')).toHaveLength(1 + 4 * 3);
     db.close();
   });
@@ -85,8 +91,13 @@ describe('migration 002-file-encoding', () => {
     // The old snapshot is still immutable, and its rows go with it.
     expect(() => db.exec(`UPDATE snapshot_files SET encoding = 'windows-1252' WHERE snapshot_id = ${old}`)).toThrow(/immutable/);
     const id = writeSnapshot(db, { nodes, users, assignments }, { incomplete: true });
-    db.prepare("INSERT INTO snapshot_files (snapshot_id, position, name, sha256, size, rows, encoding) VALUES (?, 1, 'b.csv', ?, 1, 1, 'utf-16le')").run(id, '1'.repeat(64));
-    expect(db.prepare('SELECT encoding FROM snapshot_files WHERE snapshot_id = ? ORDER BY position').pluck().all(id)).toEqual(['utf-8', 'utf-16le']);
+    db.prepare(
+      "INSERT INTO snapshot_files (snapshot_id, position, name, sha256, size, rows, encoding) VALUES (?, 1, 'b.csv', ?, 1, 1, 'utf-16le')",
+    ).run(id, '1'.repeat(64));
+    expect(db.prepare('SELECT encoding FROM snapshot_files WHERE snapshot_id = ? ORDER BY position').pluck().all(id)).toEqual([
+      'utf-8',
+      'utf-16le',
+    ]);
     db.prepare('DELETE FROM snapshots WHERE id = ?').run(old);
     expect(tableCounts(db).snapshot_files).toBe(2);
     db.close();

@@ -115,7 +115,11 @@ describe('SqliteSnapshotView', () => {
 
   it('reads the emails starting with a prefix from the email index, in code-point order, other snapshots left out', () => {
     const { db, store } = fresh();
-    const users = ['ann@x.test', 'anna@x.test', 'ann@y.test', 'anné@x.test', 'anm@x.test', 'ao@x.test'].map((email, i) => ({ id: i + 1, email, name: email }));
+    const users = ['ann@x.test', 'anna@x.test', 'ann@y.test', 'anné@x.test', 'anm@x.test', 'ao@x.test'].map((email, i) => ({
+      id: i + 1,
+      email,
+      name: email,
+    }));
     writeSnapshot(db, { nodes: [], users: [{ id: 1, email: 'ann@z.test', name: 'other' }], assignments: [] }, { files });
     const view = store.view(writeSnapshot(db, { nodes: [], users, assignments: [] }, { files }));
     expect(view.emailsStartingWith('ann', 10)).toEqual(['ann@x.test', 'ann@y.test', 'anna@x.test', 'anné@x.test']);
@@ -172,13 +176,18 @@ describe('SqliteSnapshotView', () => {
       const streamed = [...sqlite.assignmentsByUser()];
       expect(streamed, `seed ${seed}`).toEqual([...memory.assignmentsByUser()]);
       expect([...sqlite.assignmentKeysByUser()], `seed ${seed}`).toEqual([...memory.assignmentKeysByUser()]);
-      expect(streamed.map((u) => u.user.id).sort((a, b) => a - b)).toEqual([...new Set(data.assignments.map((a) => a.userId))].sort((a, b) => a - b));
+      expect(streamed.map((u) => u.user.id).sort((a, b) => a - b)).toEqual(
+        [...new Set(data.assignments.map((a) => a.userId))].sort((a, b) => a - b),
+      );
       expect(streamed.flatMap((u) => u.assignments).length).toBe(data.assignments.length);
       // The whole-tenancy pass and people order, read from SQLite (nothing learned).
       const every: Assignment[] = [];
       const roles = [...new Set(data.assignments.map((a) => a.roleId))];
       sqlite.eachAssignment(roles.slice(1), (a) => every.push({ ...a }));
-      expect(every.sort((a, b) => a.id - b.id), `seed ${seed}`).toEqual(data.assignments.filter((a) => a.roleId !== roles[0]).sort((a, b) => a.id - b.id));
+      expect(
+        every.sort((a, b) => a.id - b.id),
+        `seed ${seed}`,
+      ).toEqual(data.assignments.filter((a) => a.roleId !== roles[0]).sort((a, b) => a.id - b.id));
       expect(sqlite.knownPeopleOrder()).toBeUndefined();
       expect(sqlite.peopleOrder(), `seed ${seed}`).toEqual(memory.peopleOrder());
     }
@@ -287,7 +296,8 @@ describe('SqliteSnapshotView', () => {
       'LIST SUBQUERY 2',
       'SEARCH assignments USING COVERING INDEX assignments_by_user (snapshot_id=?)',
     ]);
-    for (const name of ['purgeUsers', 'purgeNodes', 'purgeFiles'] as const) expect(plans[name].join('\n')).toMatch(/SEARCH \w+ USING (COVERING )?(INDEX \w+|PRIMARY KEY) \(snapshot_id=\?\)/);
+    for (const name of ['purgeUsers', 'purgeNodes', 'purgeFiles'] as const)
+      expect(plans[name].join('\n')).toMatch(/SEARCH \w+ USING (COVERING )?(INDEX \w+|PRIMARY KEY) \(snapshot_id=\?\)/);
   });
 });
 
@@ -297,7 +307,11 @@ describe('SnapshotStore', () => {
     expect(store.list()).toEqual([]);
     expect(store.newest()).toBeUndefined();
     const first = writeSnapshot(db, { nodes, users, assignments }, { name: 'October', importedAt: '2026-10-01T10:00:00.000Z', files });
-    const second = writeSnapshot(db, { nodes, users, assignments }, { name: 'November', asOf: '2026-11-01', importedAt: '2026-11-01T10:00:00.000Z' });
+    const second = writeSnapshot(
+      db,
+      { nodes, users, assignments },
+      { name: 'November', asOf: '2026-11-01', importedAt: '2026-11-01T10:00:00.000Z' },
+    );
     writeSnapshot(db, { nodes, users, assignments }, { name: 'in progress', incomplete: true });
     expect(store.list().map((s) => [s.id, s.name])).toEqual([
       [second, 'November'],
@@ -419,9 +433,14 @@ describe('SnapshotStore', () => {
         .sort((a, b) => (a.email < b.email ? -1 : 1))
         .map((u) => [u.email, held.filter((a) => a.userId === u.id).length]);
       const answer = store.users(id, { nodeIds: below });
-      expect(answer.users.map((u) => [u.email, u.assignmentCount]), node.path).toEqual(expected);
+      expect(
+        answer.users.map((u) => [u.email, u.assignmentCount]),
+        node.path,
+      ).toEqual(expected);
       expect(answer.total).toBe(expected.length);
-      expect(store.users(id, { nodeIds: below, limit: 2, offset: 1 }).users.map((u) => u.email)).toEqual(expected.slice(1, 3).map((e) => e[0]));
+      expect(store.users(id, { nodeIds: below, limit: 2, offset: 1 }).users.map((u) => u.email)).toEqual(
+        expected.slice(1, 3).map((e) => e[0]),
+      );
     }
   });
 });

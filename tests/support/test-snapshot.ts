@@ -19,7 +19,12 @@ export const users: User[] = [
 
 let next = 1;
 const assign = (userId: number, nodeId: number, roleId: string): Assignment => ({
-  id: next++, userId, nodeId, roleId, sourceFile: 'users.csv', sourceLine: next,
+  id: next++,
+  userId,
+  nodeId,
+  roleId,
+  sourceFile: 'users.csv',
+  sourceLine: next,
 });
 
 export const assignments: Assignment[] = [
