@@ -103,10 +103,23 @@ export interface AssignmentChange {
 
 /**
  * The assignments added and removed between two snapshots of one platform, ordered by email, then
- * path, then role. Both views stream their users in the same email order, so the two are merged user
- * by user, holding one user's assignments from each side at a time.
+ * path, then role.
  */
 export function* diffAssignments(before: SnapshotView, after: SnapshotView): Generator<AssignmentChange> {
+  for (const { then, now } of pairUsers(before, after)) yield* userChanges(before, then, after, now);
+}
+
+/** One person in two snapshots: their assignment keys in each (missing where they hold no role there). */
+export interface UserPair {
+  then?: UserAssignmentKeys;
+  now?: UserAssignmentKeys;
+}
+
+/**
+ * The people of two snapshots side by side, in email order: both views stream their users in the
+ * same order, so the two are merged user by user, holding one user's keys from each side at a time.
+ */
+export function* pairUsers(before: SnapshotView, after: SnapshotView): Generator<UserPair> {
   const earlier = inEmailOrder(before.assignmentKeysByUser(), 'the earlier snapshot');
   const later = inEmailOrder(after.assignmentKeysByUser(), 'the later snapshot');
   let a = earlier.next();
@@ -115,7 +128,7 @@ export function* diffAssignments(before: SnapshotView, after: SnapshotView): Gen
     const order = a.done ? 1 : b.done ? -1 : compareCodePoints(a.value.user.email, b.value.user.email);
     const then = order <= 0 && !a.done ? a.value : undefined;
     const now = order >= 0 && !b.done ? b.value : undefined;
-    yield* userChanges(before, then, after, now);
+    yield { then, now };
     if (then) a = earlier.next();
     if (now) b = later.next();
   }
@@ -138,7 +151,7 @@ function userChanges(
 }
 
 /** A user's assignments by (path, role): what the same assignment is in another snapshot. */
-function keyed(view: SnapshotView, keys: AssignmentKey[]): Map<string, AssignmentKey> {
+export function keyed(view: SnapshotView, keys: AssignmentKey[]): Map<string, AssignmentKey> {
   const byKey = new Map<string, AssignmentKey>();
   for (const key of keys) byKey.set(`${pathOf(view, key.nodeId)}\u0000${key.roleId}`, key);
   return byKey;

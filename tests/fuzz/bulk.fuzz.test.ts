@@ -1,6 +1,7 @@
 // Property tests of set-based evaluation on random snapshots of every built-in model (fast-check,
 // fixed seed), over the in-memory view and a real SQLite store: the bulk pass says what per-user
-// effectiveAccess() says, and diffAssignments() turns one snapshot's assignments into the other's.
+// effectiveAccess() says, diffAssignments() turns one snapshot's assignments into the other's, and
+// diffSnapshots() says exactly where effective access appears and disappears.
 // `npm run fuzz` runs a tenth of FUZZ_RUNS cases of each.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -11,6 +12,7 @@ import { SnapshotStore } from '../../electron/store/snapshot-store';
 import { diffAssignments, effectiveGrants, type EffectiveGrant } from '../../shared/engine/bulk';
 import { compareCodePoints } from '../../shared/engine/code-point-order';
 import { effectiveAccess, type Evaluator } from '../../shared/engine/evaluate';
+import { diffSnapshots } from '../../shared/engine/snapshot-diff';
 import { memoryView, type SnapshotData } from '../../shared/engine/memory-view';
 import { resolveModel, type ResolvedModel } from '../../shared/model/resolve';
 import { BUILT_IN_MODELS } from '../../shared/models';
@@ -221,6 +223,83 @@ describe('assignment differences between snapshots', () => {
         expect([...diffAssignments(a.sqlite, a.sqlite)]).toEqual([]);
         expect([...diffAssignments(a.memory, a.sqlite)]).toEqual([]);
         expect([...diffAssignments(b.sqlite, b.memory)]).toEqual([]);
+      }),
+      { seed: SEED, numRuns: runs(40) },
+    );
+  });
+});
+
+describe('effective-access differences between snapshots', () => {
+  /** Every (email, path, permission, channel) the snapshot grants, from the bulk pass (held above to effectiveAccess). */
+  function heldEverywhere(resolved: ResolvedModel, data: SnapshotData, view: SnapshotView): Set<string> {
+    const held = new Set<string>();
+    for (const { user, grants } of effectiveGrants({ model: resolved, view })) {
+      for (const node of data.nodes) {
+        for (const g of grants) {
+          if (appliesAt(view, g, node)) for (const c of g.channels) held.add(`${user.email} | ${node.path} | ${g.permissionId} | ${c}`);
+        }
+      }
+    }
+    return held;
+  }
+
+  it('says exactly where access appears and disappears: each change at its scope or below, and nothing else', HANG, () => {
+    fc.assert(
+      fc.property(pairs, ({ model, before, after }) => {
+        const resolved = RESOLVED.get(model) as ResolvedModel;
+        const a = views(resolved, before);
+        const b = views(resolved, after);
+        const info = (id: number) => ({
+          id,
+          name: '',
+          platform: resolved.model.id,
+          modelVersion: resolved.version.id,
+          asOf: null,
+          importedAt: '',
+          files: [],
+          userCount: 0,
+          nodeCount: 0,
+          assignmentCount: 0,
+        });
+        const diff = diffSnapshots(
+          { snapshot: info(1), evaluator: { model: resolved, view: a.sqlite } },
+          { snapshot: info(2), evaluator: { model: resolved, view: b.memory } },
+        );
+        const then = heldEverywhere(resolved, before, a.memory);
+        const now = heldEverywhere(resolved, after, b.memory);
+        const nodes = before.nodes;
+        const isBelow = (path: string, scope: string) =>
+          a.memory.ancestors(nodes.find((n) => n.path === path)!.id).some((n) => n.path === scope && n.path !== path);
+        const within = (c: (typeof diff.access)[number], path: string) =>
+          c.extent === 'here'
+            ? path === c.scope
+            : c.extent === 'below'
+              ? isBelow(path, c.scope)
+              : path === c.scope || isBelow(path, c.scope);
+        // Each change holds at its own scope: gained there and not held before, or the other way round;
+        // a change only below its scope leaves the scope itself as it was.
+        for (const c of diff.access) {
+          for (const channel of c.channels) {
+            const key = `${c.email} | ${c.scope} | ${c.permission} | ${channel}`;
+            const expected = c.extent === 'below' ? [then.has(key), then.has(key)] : c.change === 'gained' ? [false, true] : [true, false];
+            expect([then.has(key), now.has(key)], `${c.change} ${c.extent} ${key}`).toEqual(expected);
+          }
+        }
+        // Every place where access appears (or disappears) is covered by a change at it or above it.
+        for (const key of new Set([...then, ...now])) {
+          if (then.has(key) === now.has(key)) continue;
+          const [email, path, permission, channel] = key.split(' | ');
+          const change = now.has(key) ? 'gained' : 'lost';
+          const explained = diff.access.some(
+            (c) =>
+              c.change === change &&
+              c.email === email &&
+              c.permission === permission &&
+              c.channels.includes(channel as 'ui' | 'api') &&
+              within(c, path),
+          );
+          expect(explained, `${change} ${key} is explained`).toBe(true);
+        }
       }),
       { seed: SEED, numRuns: runs(40) },
     );
