@@ -49,6 +49,12 @@ export const Permission = z.strictObject({
   level: id('The scope level this capability is exercised at (an id from `levels`).'),
   kind: PermissionKind,
   planDependent: z.boolean().optional().describe("True where the vendor says availability depends on the customer's plan."),
+  privileged: z
+    .boolean()
+    .optional()
+    .describe(
+      'True for a capability a reviewer must single out: managing users or their roles, administering the tenancy or account-wide settings, billing changes, integrations.',
+    ),
   source,
 });
 export type Permission = z.infer<typeof Permission>;

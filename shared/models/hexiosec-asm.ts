@@ -48,12 +48,27 @@ const PERMISSIONS: P[] = [
   ['shared-ips.manage', 'Manage shared IPs', 'Actions & risks', 'group', 'change', 40, true],
 ];
 
+/**
+ * Privileged (docs/model-format.md): who is in the organisation, with which role, in which groups,
+ * and who owns it; creating and deleting groups.
+ */
+const PRIVILEGED = new Set([
+  'users.invite',
+  'users.remove',
+  'users.change-roles',
+  'ownership.change',
+  'groups.create',
+  'groups.manage-access',
+  'group.delete',
+]);
+
 const permissions: Permission[] = PERMISSIONS.map(([id, label, category, level, kind, line, planDependent]) => ({
   id,
   label,
   category,
   level,
   kind,
+  ...(PRIVILEGED.has(id) ? { privileged: true } : {}),
   source: at(line),
   ...(planDependent ? { planDependent: true, source: at(line, 7) } : {}),
 }));

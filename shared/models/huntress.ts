@@ -57,12 +57,35 @@ const PERMISSIONS: P[] = [
   ['pes.access', 'Access the Partner Enablement Service (PES)', 'Marketing', 'account', 'view', [38]],
 ];
 
+/**
+ * Privileged (docs/model-format.md): the organizations themselves, users, integrations, billing
+ * changes, and the account-wide settings and bulk actions that change every organization at once.
+ */
+const PRIVILEGED = new Set([
+  'organizations.create',
+  'organizations.modify',
+  'organizations.delete',
+  'agents.bulk-remove',
+  'managed-av.change-mode',
+  'users.modify',
+  'users.add',
+  'users.add-organization-level',
+  'integrations.modify',
+  'integrations.add',
+  'billing.change',
+  'billing.update-payment-info',
+  'billing.update-billing-info',
+  'preferences.change-global',
+  'host-isolation.manage-settings',
+]);
+
 const permissions: Permission[] = PERMISSIONS.map(([id, label, category, level, kind, source]) => ({
   id,
   label,
   category,
   level,
   kind,
+  ...(PRIVILEGED.has(id) ? { privileged: true } : {}),
   source: at(...source),
 }));
 const kindOf = new Map(permissions.map((p) => [p.id, p.kind]));

@@ -111,8 +111,31 @@ export const MATRIX: Row[] = [
   [41, 'Settings', 'organization', [['timezone.configure', 'Configure Timezone', 'change']], 'YYYYYY'],
 ];
 
+/**
+ * Privileged (docs/model-format.md): MSSPs, child organizations and policy inheritance (the tenancy),
+ * user accounts, the SentinelOne integration, and blocking mode (it switches protection off).
+ */
+const PRIVILEGED = new Set([
+  'mssps.create',
+  'mssps.edit',
+  'policy-inheritance.configure',
+  'child-orgs.create',
+  'child-orgs.edit',
+  'user-accounts.manage',
+  'sentinelone-config.set',
+  'blocking-mode.set',
+]);
+
 const permissions: Permission[] = MATRIX.flatMap(([line, category, level, capabilities]) =>
-  capabilities.map(([id, label, kind]) => ({ id, label, category, level, kind, source: at(line) })),
+  capabilities.map(([id, label, kind]) => ({
+    id,
+    label,
+    category,
+    level,
+    kind,
+    ...(PRIVILEGED.has(id) ? { privileged: true } : {}),
+    source: at(line),
+  })),
 );
 
 function grantsOf(column: number): RoleGrant[] {
