@@ -8,6 +8,8 @@
 import * as z from 'zod';
 import type { AccessMatrix, CanAnswer, MatrixRow, UserAccess, WhoCanAnswer, WhoCanEntry } from './engine/evaluate';
 import type { TextEncodingId } from './csv/text';
+import type { ModelDiff } from './engine/model-diff';
+import type { PersonAccessChange, SnapshotDiff } from './engine/snapshot-diff';
 import { DATE_FORMATS } from './csv/values';
 import { AuditError, type ApiErrorInfo } from './errors';
 import { Channel, type Constraint, type ModelVersion, type Permission, type Role, type ScopeLevel } from './model/types';
@@ -24,6 +26,9 @@ export type {
   WhoCanAnswer,
   WhoCanEntry,
   Channel,
+  ModelDiff,
+  PersonAccessChange,
+  SnapshotDiff,
   SnapshotInfo,
   TenantNode,
   User,
@@ -176,6 +181,20 @@ export type ExportRequest = z.infer<typeof ExportRequest>;
 export const ExportIdRequest = z.strictObject({ exportId: importId });
 export type ExportIdRequest = z.infer<typeof ExportIdRequest>;
 
+/** Two versions of a platform's model, each the one in force on a day (default: the first and the newest). */
+export const ModelDiffRequest = z.strictObject({
+  platform,
+  from: day.optional(),
+  to: day.optional(),
+  /** A snapshot of the platform whose people the change would affect (evaluated under both versions). */
+  snapshotId: integer(1).optional(),
+});
+export type ModelDiffRequest = z.infer<typeof ModelDiffRequest>;
+
+/** Two snapshots of one platform, the earlier first. */
+export const SnapshotDiffRequest = z.strictObject({ before: integer(1), after: integer(1) });
+export type SnapshotDiffRequest = z.infer<typeof SnapshotDiffRequest>;
+
 export const SeedRequest = z.strictObject({
   /** A file of resources/seeds/, as a grant's `source` names it: no folders. */
   file: text({ nonEmpty: true, max: 255, pattern: SEED_FILE, form: 'a seed file name such as 000_96d95d6678d9722e.txt' }),
@@ -303,6 +322,12 @@ export interface ExportResult {
   download?: string;
 }
 
+/** A model diff, and with a snapshot, whose effective access it changes. */
+export interface ModelDiffAnswer {
+  diff: ModelDiff;
+  impact: { snapshot: SnapshotInfo; access: PersonAccessChange[]; people: number; summary: string } | null;
+}
+
 /** A bundled example dataset a new user can open at once. */
 export interface SampleDataset {
   id: string;
@@ -379,6 +404,10 @@ export const API = {
   /** How far the export of that id has got; null when none runs. */
   exportProgress: call<ExportProgress | null>()(ExportIdRequest),
   cancelExport: call<{ cancelled: boolean }>()(ExportIdRequest),
+  /** What changed between two versions of a platform's model, and whom it affects in a snapshot. */
+  diffModel: call<ModelDiffAnswer>()(ModelDiffRequest),
+  /** What changed between two snapshots of one platform: people, assignments and effective access. */
+  diffSnapshots: call<SnapshotDiff>()(SnapshotDiffRequest),
   /** A vendor seed page, for reading a cited line in context. */
   seed: call<SeedPage>()(SeedRequest),
 };

@@ -29,6 +29,8 @@ import { defaultResourcesDir, sampleDatasets } from './samples';
 import { readSeed } from './seeds';
 import { bigAnswers, type ChooseExportTarget } from './big-answers';
 import type { AnswerStream, ExportFormat } from '../../shared/engine/answer-stream';
+import { diffModels, rolesWithOtherGrants } from '../../shared/engine/model-diff';
+import { accessSummary, countAccess, diffSnapshots, modelImpact } from '../../shared/engine/snapshot-diff';
 
 export interface ServiceOptions {
   /** The SQLite database file. */
@@ -298,6 +300,21 @@ export function openAuditService(options: ServiceOptions): AuditService {
       }
     },
     cancelImport: (req) => ({ cancelled: cancellable.get(req.importId)?.() ?? false }),
+    diffModel: (req) => {
+      const model = getModel(req.platform);
+      const from = resolveModel(
+        model,
+        req.from === undefined ? model.versions[0].id : versionAsOf(model, checkDate(req.from, 'the from date')).id,
+      );
+      const to = resolveModel(model, versionAsOf(model, checkDate(req.to, 'the to date')).id);
+      const diff = diffModels(from, to);
+      if (req.snapshotId === undefined) return { diff, impact: null };
+      const { snapshot, evaluator } = evaluatorFor({ snapshotId: req.snapshotId, platform: model.id });
+      const access = modelImpact(evaluator.view, from, to, rolesWithOtherGrants(diff));
+      const people = new Set(access.map((c) => c.email)).size;
+      return { diff, impact: { snapshot, access, people, summary: accessSummary(countAccess(access)) } };
+    },
+    diffSnapshots: (req) => diffSnapshots(evaluatorFor({ snapshotId: req.before }), evaluatorFor({ snapshotId: req.after })),
     tree: answerTree,
     users: (req) => {
       if (!req.scope) {
