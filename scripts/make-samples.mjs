@@ -876,10 +876,42 @@ function huntressRaw() {
   return `\uFEFF${out.join('\n')}\n`;
 }
 
+/**
+ * Northwind MSP a month later, for diffs and for checking that a review's revocations happened: the
+ * November export with the changes listed in resources/samples/README.md, and nothing else.
+ */
+function huntressNext(november) {
+  const [header, ...rows] = november.trimEnd().split('\n');
+  const gone = ['marcus.webb@northwind-msp.example', 'gregor.steiner@ironbridge-mfg.example'];
+  const kept = rows
+    .filter((row) => !gone.some((email) => row.startsWith(`${email},`)))
+    // The Admin left over from an incident is revoked; his account User stays.
+    .filter((row) => !row.startsWith('rahul.mehta@northwind-msp.example,Rahul Mehta,Admin,Northwind MSP,Ironbridge Manufacturing,'))
+    // A role swap: Admin at Bayside Dental becomes User there.
+    .map((row) =>
+      row.startsWith('tomas.herrera@northwind-msp.example,Tomás Herrera,Admin,Northwind MSP,Bayside Dental,')
+        ? row.replace(',Admin,', ',User,')
+        : row,
+    )
+    // MFA turned on.
+    .map((row) => (row.startsWith('daniel.okonkwo@northwind-msp.example,') ? row.replace(/,false$/, ',true') : row));
+  const added = [
+    // The outside consultant is made Admin at one more customer.
+    'priya.raman@coastal-it.example,Priya Raman,Admin,Northwind MSP,Harbor Law Group,active,2026-12-03,true',
+    // A new technician, invited.
+    'samuel.ortiz@northwind-msp.example,Samuel Ortiz,User,Northwind MSP,,invited,never,false',
+  ];
+  // Priya's last login moved on with her new role.
+  const lines = kept.map((row) => (row.startsWith('priya.raman@coastal-it.example,') ? row.replace(',2026-11-14,', ',2026-12-03,') : row));
+  return `${[header, ...lines, ...added].join('\n')}\n`;
+}
+
 // ---------------------------------------------------------------------------------------------------
 
+const november = huntress();
 const files = {
-  'huntress-msp.csv': huntress(),
+  'huntress-msp.csv': november,
+  'huntress-msp-december.csv': huntressNext(november),
   'hyas-protect-mssp.csv': hyas(),
   'hexiosec-asm.csv': hexiosec(),
   'huntress-export-raw.csv': huntressRaw(),
