@@ -7,7 +7,7 @@ import type { Channel } from './model/types';
 import { SEEDS } from './models/seeds';
 import type { SnapshotInfo, SourceFile } from './snapshot';
 
-export type QuestionKind = 'who-can' | 'can' | 'access' | 'matrix' | 'import';
+export type QuestionKind = 'who-can' | 'can' | 'access' | 'matrix' | 'import' | 'diff' | 'model-diff';
 
 /** What was asked; a field not part of the question is null (a filter not set is left out). */
 export interface Question {
@@ -60,6 +60,21 @@ export function buildProvenance(snapshot: SnapshotInfo, question: QuestionInput,
   return {
     generator: { name: APP_NAME, version: APP_VERSION },
     generatedAt: generatedAt.toISOString(),
+    ...snapshotProvenance(snapshot),
+    question: {
+      kind: question.kind,
+      permission: question.permission ?? null,
+      scope: question.scope ?? null,
+      channel: question.channel ?? null,
+      email: question.email ?? null,
+      filters,
+    },
+  };
+}
+
+/** The snapshot an answer comes from, and its source files with their SHA-256. */
+export function snapshotProvenance(snapshot: SnapshotInfo): Pick<Provenance, 'snapshot' | 'sourceFiles'> {
+  return {
     snapshot: {
       id: snapshot.id,
       name: snapshot.name,
@@ -70,14 +85,23 @@ export function buildProvenance(snapshot: SnapshotInfo, question: QuestionInput,
       asOf: snapshot.asOf,
     },
     sourceFiles: snapshot.files.map((f) => ({ name: f.name, sha256: f.sha256, size: f.size, rows: f.rows, encoding: f.encoding })),
-    question: {
-      kind: question.kind,
-      permission: question.permission ?? null,
-      scope: question.scope ?? null,
-      channel: question.channel ?? null,
-      email: question.email ?? null,
-      filters,
-    },
+  };
+}
+
+/** Where a diff comes from: both snapshots with their files (none for a model diff without a snapshot), and what was asked. */
+export interface DiffProvenance {
+  generator: Provenance['generator'];
+  generatedAt: string;
+  snapshots: Pick<Provenance, 'snapshot' | 'sourceFiles'>[];
+  question: { kind: 'diff' | 'model-diff'; filters: Record<string, string | boolean> };
+}
+
+export function diffProvenance(snapshots: SnapshotInfo[], question: DiffProvenance['question'], generatedAt: Date): DiffProvenance {
+  return {
+    generator: { name: APP_NAME, version: APP_VERSION },
+    generatedAt: generatedAt.toISOString(),
+    snapshots: snapshots.map(snapshotProvenance),
+    question,
   };
 }
 

@@ -11,13 +11,15 @@ import { APP_VERSION } from '../../shared/app-info';
 import { AuditError, describeError } from '../../shared/errors';
 import { check, formatPath } from '../../shared/schema';
 import { visible } from '../../shared/text/visible';
-import { checkDate, describeModel, openAuditService } from '../services/audit-service';
+import { checkDate, describeModel, describeModelDiff, openAuditService } from '../services/audit-service';
 import { accessJson, canJson, citeChain } from '../../shared/engine/answer-export';
 import { pipeStream } from '../services/big-answers';
 import { BUILT_IN_MODELS } from '../../shared/models';
 import { buildProvenance } from '../../shared/provenance';
 import { exitQuietlyOnClosedPipes } from './pipes';
 import * as render from './render';
+import * as renderDiff from './render-diff';
+import { modelDiffJson, snapshotDiffCsv, snapshotDiffJson } from '../../shared/engine/diff-export';
 
 /** A usage error (exit 2), shown with the usage of the command it is in. */
 class UsageError extends Error {
@@ -64,6 +66,10 @@ const FLAGS: Record<string, string> = {
   set: '--set',
   dateFormat: '--date-format',
   allowDuplicate: '--allow-duplicate',
+  before: 'SNAPSHOT_A',
+  after: 'SNAPSHOT_B',
+  from: '--from',
+  to: '--to',
 };
 
 /**
@@ -302,6 +308,49 @@ const runMatrix: Run = (values) => {
   });
 };
 
+/** A snapshot id given as an argument: a number when it is one, anything else to be refused by the schema by name. */
+const idArgument = (text: string | undefined) => (text !== undefined && /^\d+$/.test(text) ? Number(text) : text);
+
+/** --format for diffs: text (the default), json (with provenance) or csv; --json is --format json. */
+function diffFormat(values: Values, allowed: string[]): string {
+  const format = optional(values, 'format');
+  if (values.json && format !== undefined && format !== 'json') throw new UsageError('--json and --format cannot be used together');
+  const chosen = values.json ? 'json' : (format ?? 'text');
+  if (!allowed.includes(chosen)) throw new UsageError(`--format is ${allowed.join(', ')}, got "${chosen}"`);
+  return chosen;
+}
+
+const runDiff: Run = (values, [before, after]) => {
+  const format = diffFormat(values, ['text', 'json', 'csv']);
+  const request = argument('diffSnapshots', { before: idArgument(before), after: idArgument(after) });
+  const filters = { privileged: values.privileged === true };
+  return withQuery(values, (service) => {
+    const diff = service.diffSnapshots(request);
+    if (format === 'json') printJson(snapshotDiffJson(diff, filters, new Date()));
+    else if (format === 'csv') process.stdout.write(snapshotDiffCsv(diff, filters));
+    else print(renderDiff.snapshotDiff(diff, filters));
+  });
+};
+
+const runDiffModel: Run = async (values, [platform]) => {
+  const format = diffFormat(values, ['text', 'json']);
+  if (values.snapshot !== undefined && values.db === undefined) throw new UsageError('--snapshot needs --db');
+  const request = argument('diffModel', { platform, from: values.from, to: values.to });
+  checkDate(request.from, '--from');
+  checkDate(request.to, '--to');
+  const answer =
+    optional(values, 'db') === undefined
+      ? describeModelDiff(request)
+      : await withQuery(values, (service) => {
+          // With --db: the snapshot asked for, or the newest of the platform.
+          const id = snapshotId(values) ?? service.snapshots({}).find((s) => s.platform === request.platform.trim().toLowerCase())?.id;
+          if (id === undefined) throw new AuditError('not-found', `no ${request.platform} snapshot in ${need(values, 'db')}`);
+          return service.diffModel(argument('diffModel', { ...request, snapshotId: id }));
+        });
+  if (format === 'json') printJson(modelDiffJson(answer, new Date()));
+  else print(renderDiff.modelDiff(answer));
+};
+
 // The flags, as each command's help lists them. The values are checked by the contract's schemas
 // (argument() above), not here: commander only collects them.
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
@@ -467,6 +516,47 @@ const SPECS: Spec[] = [
       'permaudit matrix --db audit.db --format csv > matrix.csv',
     ],
     run: runMatrix,
+  },
+  {
+    name: 'diff',
+    summary: 'what changed between two snapshots: people, assignments, access',
+    usage: `SNAPSHOT_A SNAPSHOT_B --db DB [--privileged]
+      [--json | --format text|json|csv]`,
+    args: [
+      ['<SNAPSHOT_A>', 'the earlier snapshot (its id)'],
+      ['<SNAPSHOT_B>', 'the later snapshot'],
+    ],
+    options: [
+      flag.db(),
+      new Option('--privileged', 'only changes of privileged permissions'),
+      new Option('--json', 'print JSON with provenance (--format json)'),
+      new Option('--format <text|json|csv>', 'text (default), JSON with provenance, or CSV'),
+    ],
+    examples: [
+      'permaudit diff 1 2 --db audit.db',
+      'permaudit diff 1 2 --db audit.db --privileged',
+      'permaudit diff 1 2 --db audit.db --format csv > changes.csv',
+    ],
+    run: runDiff,
+  },
+  {
+    name: 'diff-model',
+    summary: "what changed in a platform's roles, and whom it affects",
+    usage: `PLATFORM [--from YYYY-MM-DD] [--to YYYY-MM-DD]
+      [--db DB [--snapshot ID]] [--json]`,
+    args: [['<PLATFORM>', 'the platform (see permaudit platforms)']],
+    options: [
+      new Option('--from <YYYY-MM-DD>', 'the model in force that day (default: the first version)'),
+      new Option('--to <YYYY-MM-DD>', 'the model in force that day (default: the latest)'),
+      new Option('--db <DB>', "list the people a change affects in the platform's newest snapshot"),
+      new Option('--snapshot <ID>', 'that snapshot instead of the newest'),
+      new Option('--json', 'print JSON with provenance'),
+    ],
+    examples: [
+      'permaudit diff-model huntress --from 2022-01-01 --to 2022-07-01',
+      'permaudit diff-model huntress --from 2022-01-01 --db audit.db',
+    ],
+    run: runDiffModel,
   },
 ];
 

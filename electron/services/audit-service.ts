@@ -9,6 +9,8 @@ import type {
   ExportQuestion,
   ImportFile,
   ImportProgress,
+  ModelDiffAnswer,
+  ModelDiffRequest,
   ModelInfo,
   PlatformSummary,
   SnapshotRef,
@@ -100,6 +102,20 @@ export function describeModel(platform: string, asOf?: string): ModelInfo {
     constraints: model.constraints,
     notes: model.notes.map((n) => ({ text: n.text })),
   };
+}
+
+/** The two versions a model diff compares (each the one in force on its day; by default the first and the newest), and their diff. */
+function modelVersions(req: Pick<ModelDiffRequest, 'platform' | 'from' | 'to'>) {
+  const model = getModel(req.platform);
+  const first = model.versions[0].id;
+  const from = resolveModel(model, req.from === undefined ? first : versionAsOf(model, checkDate(req.from, 'the from date')).id);
+  const to = resolveModel(model, versionAsOf(model, checkDate(req.to, 'the to date')).id);
+  return { from, to, diff: diffModels(from, to) };
+}
+
+/** A model diff without a snapshot: needs no database. */
+export function describeModelDiff(req: Pick<ModelDiffRequest, 'platform' | 'from' | 'to'>): ModelDiffAnswer {
+  return { diff: modelVersions(req).diff, impact: null };
 }
 
 /** A node's id and the ids of every node below it. */
@@ -301,15 +317,9 @@ export function openAuditService(options: ServiceOptions): AuditService {
     },
     cancelImport: (req) => ({ cancelled: cancellable.get(req.importId)?.() ?? false }),
     diffModel: (req) => {
-      const model = getModel(req.platform);
-      const from = resolveModel(
-        model,
-        req.from === undefined ? model.versions[0].id : versionAsOf(model, checkDate(req.from, 'the from date')).id,
-      );
-      const to = resolveModel(model, versionAsOf(model, checkDate(req.to, 'the to date')).id);
-      const diff = diffModels(from, to);
+      const { from, to, diff } = modelVersions(req);
       if (req.snapshotId === undefined) return { diff, impact: null };
-      const { snapshot, evaluator } = evaluatorFor({ snapshotId: req.snapshotId, platform: model.id });
+      const { snapshot, evaluator } = evaluatorFor({ snapshotId: req.snapshotId, platform: from.model.id });
       const access = modelImpact(evaluator.view, from, to, rolesWithOtherGrants(diff));
       const people = new Set(access.map((c) => c.email)).size;
       return { diff, impact: { snapshot, access, people, summary: accessSummary(countAccess(access)) } };
