@@ -122,7 +122,7 @@ export function linkOf(stores: Stores): Link {
   } else if (view === 'users') {
     const s = stores.users.getState();
     Object.assign(all, {
-      q: some(s.search.trim()),
+      q: some(s.search),
       person: some(s.selected),
       can: some(s.question.permission),
       at: some(s.question.scope),
@@ -179,7 +179,7 @@ function applyFields(stores: Stores, link: Link) {
     });
   } else if (link.view === 'users') {
     const s = stores.users.getState();
-    if ((link.q ?? '') !== s.search.trim()) s.setSearch(link.q ?? '');
+    if ((link.q ?? '') !== s.search) s.setSearch(link.q ?? '');
     if ((link.person ?? null) !== s.selected) s.select(link.person ?? null);
     const question = { permission: link.can ?? null, scope: link.at ?? null, channel: link.via ?? null };
     const { permission, scope, channel } = stores.users.getState().question;
