@@ -3,8 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { MenuCommand } from '../../shared/api';
 import { Icon } from '../components/Icon';
 import { SeedViewer } from '../components/SeedCitation';
-import { dataOf } from '../state/resource';
-import { VIEW_TITLES, viewFromHash, type ViewId } from '../state/ui';
+import { VIEW_TITLES, type ViewId } from '../state/ui';
 import { ImportWizard } from '../views/ImportWizard';
 import { MatrixView } from '../views/MatrixView';
 import { RolesView } from '../views/RolesView';
@@ -32,34 +31,6 @@ export function App() {
   const view = useSlice(ui, (s) => s.view);
   const [dragging, setDragging] = useState(false);
   const dragDepth = useRef(0);
-
-  // First load; with no snapshot yet, the Snapshots view welcomes the user.
-  useEffect(() => {
-    const fromHash = viewFromHash(window.location.hash);
-    void snapshots
-      .getState()
-      .load()
-      .then(() => {
-        const list = dataOf(snapshots.getState().list) ?? [];
-        if (!fromHash) ui.getState().setView(list.length === 0 ? 'snapshots' : 'tenants');
-      });
-  }, [snapshots, ui]);
-
-  // The view lives in the hash, so Back/Forward and reloads work.
-  useEffect(() => {
-    const onHash = () => {
-      const next = viewFromHash(window.location.hash);
-      if (next && next !== ui.getState().view) ui.getState().setView(next);
-    };
-    window.addEventListener('hashchange', onHash);
-    return () => window.removeEventListener('hashchange', onHash);
-  }, [ui]);
-  useEffect(() => {
-    const current = viewFromHash(window.location.hash);
-    if (current === null) window.history.replaceState(window.history.state, '', `#/${view}`);
-    else if (current !== view) window.history.pushState(null, '', `#/${view}`);
-    document.title = `${VIEW_TITLES[view]} · Permission Auditor`;
-  }, [view]);
 
   useEffect(() => {
     const run = (command: MenuCommand) => {

@@ -69,13 +69,10 @@ export function createMatrixStore(client: Client) {
     setSort: (sort) => set({ sort }),
     clearFilters: () => set({ categories: [], role: null, search: '' }),
   }));
-  let snapshotAsked: number | null = null;
   return Object.assign(filters, {
     rows,
     /** Asks for the matrix as the filters show it (the search as applied: the view debounces typing). */
     load(snapshotId: number, scope: string | null, search: string, force = false) {
-      if (snapshotAsked !== null && snapshotAsked !== snapshotId) filters.setState({ categories: [], role: null, search: '' });
-      snapshotAsked = snapshotId;
       const question = matrixQuestion(snapshotId, scope, filters.getState(), search);
       return rows.ask(
         JSON.stringify(question),

@@ -34,7 +34,7 @@ export function platformOf(state: Pick<SnapshotsState, 'platforms'>, id: string 
 }
 
 /** The newest snapshot: the highest import time, then the highest id. */
-function newest(list: SnapshotInfo[]): SnapshotInfo | undefined {
+export function newest(list: SnapshotInfo[]): SnapshotInfo | undefined {
   return [...list].sort((a, b) => b.importedAt.localeCompare(a.importedAt) || b.id - a.id)[0];
 }
 

@@ -3,18 +3,20 @@ import type { Client } from '../api/bridge';
 import { createWizardStore } from './import-wizard';
 import { createMatrixStore } from './matrix';
 import { createModelsStore } from './models';
+import { dataOf } from './resource';
+import { createRolesStore } from './roles';
 import { createScopeStore } from './scope';
 import { createSeedsStore } from './seeds';
 import { createSnapshotsStore } from './snapshots';
 import { createTreeStore } from './tree';
-import { createUiStore, type ViewId } from './ui';
+import { createUiStore } from './ui';
 import { createUsersStore } from './users';
 import { createWhoCanStore } from './who-can';
 
-export function createStores(client: Client, initialView?: ViewId) {
+export function createStores(client: Client) {
   const snapshots = createSnapshotsStore(client);
   const scope = createScopeStore();
-  const ui = createUiStore(initialView);
+  const ui = createUiStore();
   const stores = {
     client,
     snapshots,
@@ -25,6 +27,7 @@ export function createStores(client: Client, initialView?: ViewId) {
     whoCan: createWhoCanStore(client),
     users: createUsersStore(client),
     matrix: createMatrixStore(client),
+    roles: createRolesStore(),
     seeds: createSeedsStore(client),
     wizard: createWizardStore(client, {
       onImported: (snapshot) => snapshots.getState().imported(snapshot),
@@ -35,14 +38,21 @@ export function createStores(client: Client, initialView?: ViewId) {
     }),
   };
 
-  // Another snapshot means other tenants, people and answers: start those views afresh.
+  // Another snapshot means other tenants, people and answers: start those views afresh (a link in the
+  // address applies its scope and filters after choosing its snapshot, see location.ts). The question
+  // of Who can is kept for another snapshot of the same platform, to compare their answers.
+  const platformOf = (id: number | null) => dataOf(snapshots.getState().list)?.find((s) => s.id === id)?.platform;
   let current = snapshots.getState().selectedId;
   snapshots.subscribe((state) => {
     if (state.selectedId === current) return;
+    const otherPlatform = platformOf(current) !== platformOf(state.selectedId);
     current = state.selectedId;
     scope.getState().setScope(null);
-    stores.whoCan.setState({ search: '', open: new Set() });
+    if (otherPlatform) stores.whoCan.getState().reset();
+    else stores.whoCan.setState({ search: '', open: new Set() });
     stores.users.getState().reset();
+    stores.matrix.setState({ categories: [], role: null, search: '' });
+    stores.roles.getState().setPick(null);
     // The tenant tree, which every scope picker shows, asked for at once: the host starts learning
     // the snapshot with it, so that the first big question finds the snapshot in memory.
     if (state.selectedId !== null) void stores.tree.getState().load(state.selectedId);

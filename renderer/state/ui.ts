@@ -1,4 +1,4 @@
-// Which view is shown (kept in the address's hash, #/who-can, so a reload returns to it), the
+// Which view is shown (kept in the address with the rest of the view's state, see location.ts), the
 // current view's export, a reload counter views listen to, and short notices.
 import { createStore } from 'zustand/vanilla';
 
@@ -13,11 +13,6 @@ export const VIEW_TITLES: Record<ViewId, string> = {
   matrix: 'Access matrix',
   roles: 'Roles',
 };
-
-export function viewFromHash(hash: string): ViewId | null {
-  const id = hash.replace(/^#\/?/, '').split('?')[0];
-  return (VIEWS as readonly string[]).includes(id) ? (id as ViewId) : null;
-}
 
 export interface Notice {
   id: number;

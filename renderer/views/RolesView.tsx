@@ -1,6 +1,6 @@
 // Roles: the vendor's role model as a table — permissions (grouped by category) × roles — with the
 // channel each grant holds on, plan-dependent capabilities, constraints and notes.
-import { useId, useMemo, useState } from 'react';
+import { useId, useMemo } from 'react';
 import type { ModelInfo } from '../../shared/api';
 import type { Permission, Role } from '../../shared/model/types';
 import { grantChannels } from '../../shared/model/resolve';
@@ -13,13 +13,15 @@ import { fmtDate } from '../lib/format';
 import { dataOf } from '../state/resource';
 
 export function RolesView() {
-  const { snapshots } = useStores();
+  const { snapshots, roles } = useStores();
   const snapshot = useSnapshot();
   const platforms = useSlice(snapshots, (s) => s.platforms);
   const list = dataOf(platforms) ?? [];
-  // A pick holds for the snapshot it was made on; another snapshot is followed afresh.
-  const [picked, setPick] = useState<{ platform: string; version: string; snapshotId?: number } | null>(null);
-  const pick = picked && picked.snapshotId === snapshot?.id ? picked : null;
+  // A pick holds for the snapshot it was made on (another snapshot is followed afresh, stores.ts); one
+  // naming a model this app does not have (from an old link) is no pick.
+  const picked = useSlice(roles, (s) => s.pick);
+  const pick = picked && list.find((p) => p.id === picked.platform)?.versions.some((v) => v.id === picked.version) ? picked : null;
+  const setPick = roles.getState().setPick;
   const ids = { platform: useId(), version: useId() };
 
   // Follow the open snapshot until the user picks something else.
@@ -43,7 +45,7 @@ export function RolesView() {
                 value={platformId ?? ''}
                 onChange={(e) => {
                   const p = list.find((x) => x.id === e.target.value);
-                  if (p) setPick({ platform: p.id, version: p.versions.at(-1)?.id ?? '', snapshotId: snapshot?.id });
+                  if (p) setPick({ platform: p.id, version: p.versions.at(-1)?.id ?? '' });
                 }}
               >
                 {list.map((p) => (
@@ -59,7 +61,7 @@ export function RolesView() {
                 id={ids.version}
                 className="select select-small"
                 value={versionId ?? ''}
-                onChange={(e) => platformId && setPick({ platform: platformId, version: e.target.value, snapshotId: snapshot?.id })}
+                onChange={(e) => platformId && setPick({ platform: platformId, version: e.target.value })}
               >
                 {platform?.versions.map((v) => (
                   <option key={v.id} value={v.id}>

@@ -42,6 +42,12 @@ function Users({ snapshotId }: { snapshotId: number }) {
   const selected = useSlice(users, (s) => s.selected);
   const tick = useReloadTick();
   const [text, setText] = useState(search);
+  // A search set from elsewhere (a link followed by Back or Forward) shows in the box.
+  const [searched, setSearched] = useState(search);
+  if (search !== searched) {
+    setSearched(search);
+    setText(search);
+  }
   // The row the arrow keys are on, within the page it was chosen on; a new page starts at its top.
   const [activeRow, setActiveRow] = useState<{ page: unknown; index: number }>({ page: null, index: 0 });
   const listRef = useRef<HTMLUListElement>(null);

@@ -130,3 +130,25 @@ test('a long export shows how far it has got, and Cancel stops it without a file
   await expect(page.getByText('Export cancelled: no file was written')).toBeVisible();
   await expect(page.getByRole('button', { name: 'Export CSV' })).toBeVisible();
 });
+
+test('the desktop app, which starts with no address, reopens the last view with its question', async ({ page, host }) => {
+  await host.importSample('huntress-msp.csv', 'huntress', 'Northwind');
+  await host.importSample('hexiosec-asm.csv', 'hexiosec-asm', 'Hexiosec');
+  await openApp(page, host, 'snapshots');
+  await page.getByRole('button', { name: 'Open Northwind' }).click();
+  await page.getByRole('button', { name: 'Who can', exact: true }).click();
+  await page.getByRole('combobox', { name: 'Permission' }).fill('approve assisted');
+  await page.getByRole('option', { name: /Approve Assisted Remediation/ }).click();
+  await page.getByRole('searchbox', { name: 'Filter the answer' }).fill('elena');
+  const summary = page.getByTestId('who-can-summary');
+  await expect(summary).toContainText('1 person can Approve Assisted Remediation anywhere');
+  await expect(page).toHaveURL(/q=elena$/);
+
+  // A new start, as the desktop app starts: at the page, with no hash.
+  await page.goto(host.server.url);
+  await expect(summary).toContainText('1 person can Approve Assisted Remediation anywhere');
+  await expect(page.getByRole('region', { name: 'Answer' })).toContainText('elena.vasquez@northwind-msp.example');
+  await expect(page.getByRole('button', { name: /^Open snapshot:/ })).toContainText('Northwind');
+  await expect(page.getByRole('searchbox', { name: 'Filter the answer' })).toHaveValue('elena');
+  await expect(page).toHaveURL(/#\/who-can\?snapshot=\d+&permission=[^&]+&q=elena$/);
+});

@@ -321,7 +321,14 @@ describe('the access matrix', () => {
 
   it('sends the filters and the order to the back end, asks again only when they change, and forgets them for another snapshot', async () => {
     const client = bigMatrix();
-    const { matrix: store } = createStores(client);
+    client.handlers.snapshots = () => [snapshot(1), snapshot(2)];
+    client.handlers.platforms = () => [huntress];
+    client.handlers.samples = () => [];
+    client.handlers.tree = () => ({ snapshot: snapshot(2), answer: [] });
+    const { matrix: store, snapshots } = createStores(client);
+    await snapshots.getState().load();
+    snapshots.getState().select(1);
+    client.calls.length = 0;
     await store.load(1, 'A', '');
     await store.load(1, 'A', '');
     expect(client.calls).toHaveLength(1);
@@ -341,8 +348,15 @@ describe('the access matrix', () => {
       from: 0,
       count: 200,
     });
+    snapshots.getState().select(2);
     await store.load(2, null, '');
-    expect(client.calls[2].argument).toEqual({ snapshotId: 2, channel: 'ui', sort: 'access', from: 0, count: 200 });
+    expect(client.calls.filter((c) => c.method === 'matrixWindow')[2].argument).toEqual({
+      snapshotId: 2,
+      channel: 'ui',
+      sort: 'access',
+      from: 0,
+      count: 200,
+    });
     expect(store.getState().categories).toEqual([]); // another snapshot, other categories
     expect(store.getState().role).toBeNull();
   });
