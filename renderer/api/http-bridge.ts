@@ -30,15 +30,17 @@ export interface HttpClientOptions {
 type Envelope = ApiResult<unknown>;
 
 /**
- * Reads the token the host put in the address (`?token=`), keeps it for this tab and takes it out
- * of the address bar so it does not end up in bookmarks or screenshots.
+ * Reads the token the host put in the address (`?token=`), keeps it in this address's storage and
+ * takes it out of the address bar, so it does not end up in bookmarks or screenshots. Kept in local
+ * storage (this origin only, 127.0.0.1 and the host's port), a bookmark or a link copied from the
+ * address bar opens in a new tab too; the host keeps its token across restarts (`serve-token`).
  */
-export function takeToken(win: Pick<Window, 'location' | 'history' | 'sessionStorage'>): string {
+export function takeToken(win: Pick<Window, 'location' | 'history' | 'localStorage'>): string {
   const url = new URL(win.location.href);
   const fromUrl = url.searchParams.get('token');
   if (fromUrl) {
     try {
-      win.sessionStorage.setItem(TOKEN_KEY, fromUrl);
+      win.localStorage.setItem(TOKEN_KEY, fromUrl);
     } catch {
       // Storage can be disabled; the token then lives only as long as this page.
     }
@@ -47,7 +49,7 @@ export function takeToken(win: Pick<Window, 'location' | 'history' | 'sessionSto
     return fromUrl;
   }
   try {
-    return win.sessionStorage.getItem(TOKEN_KEY) ?? '';
+    return win.localStorage.getItem(TOKEN_KEY) ?? '';
   } catch {
     return '';
   }

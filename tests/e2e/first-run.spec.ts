@@ -25,7 +25,7 @@ test('one click opens a sample dataset', async ({ page, host }) => {
   await expect(page.getByRole('button', { name: /Open snapshot: Northwind MSP \(Huntress\)/ })).toBeVisible();
   await expect(page.getByRole('button', { name: /Open snapshot/ })).toContainText('Huntress · model 2022-06');
 
-  // Reloading the page keeps the session (token from sessionStorage) and the view.
+  // Reloading the page keeps the token (from local storage) and the view.
   await page.reload();
   await expect(page.getByRole('treegrid', { name: 'Tenants' }).getByText('Bayside Dental')).toBeVisible();
 });

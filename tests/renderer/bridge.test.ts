@@ -125,7 +125,7 @@ describe('the token', () => {
       win: {
         location: { href } as Location,
         history: { state: null, replaceState: (_s: unknown, _t: string, url: string) => replaced.push(url) } as unknown as History,
-        sessionStorage: {
+        localStorage: {
           getItem: (k: string) => storage.get(k) ?? null,
           setItem: (k: string, v: string) => void storage.set(k, v),
         } as unknown as Storage,
@@ -135,14 +135,14 @@ describe('the token', () => {
     };
   };
 
-  it('is read from the address, kept for the tab and removed from the address bar', () => {
+  it('is read from the address, kept in the storage of the address and removed from the address bar', () => {
     const { win, storage, replaced } = fakeWindow('http://127.0.0.1:5000/?token=abc&x=1#/matrix');
     expect(takeToken(win)).toBe('abc');
     expect(storage.get('permaudit.token')).toBe('abc');
     expect(replaced).toEqual(['/?x=1#/matrix']);
   });
 
-  it('comes from the tab after a reload', () => {
+  it('comes from storage after a reload, or in a new tab opened from a bookmark', () => {
     const { win, replaced } = fakeWindow('http://127.0.0.1:5000/#/users', 'kept');
     expect(takeToken(win)).toBe('kept');
     expect(replaced).toEqual([]);
