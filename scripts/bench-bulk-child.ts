@@ -3,6 +3,8 @@
 //   import CSV DB PLATFORM         → { snapshotId }: the snapshot of exactly that file, imported if not there yet
 //   effective DB SNAPSHOT          → { seconds, cpuSeconds, peakMiB, users, grants }: everyone's effective grants
 //   diff DB BEFORE AFTER           → { seconds, cpuSeconds, peakMiB, removed, added }: the assignment-level difference
+//   access-diff DB BEFORE AFTER    → { seconds, cpuSeconds, peakMiB, removed, added, gained, lost }: the snapshot diff
+//                                    with effective access, as `permaudit diff` asks the service for it
 // cpuSeconds (user + system) tells a slow run from a busy machine.
 
 import crypto from 'node:crypto';
@@ -62,7 +64,21 @@ function diff(db: string, before: number, after: number) {
   return { ...elapsed(), peakMiB: peakMiB(), ...counts };
 }
 
+function accessDiff(db: string, before: number, after: number) {
+  const service = openAuditService({ dbPath: db, mustExist: true });
+  try {
+    const elapsed = stopwatch();
+    const answer = service.diffSnapshots({ before, after });
+    const measured = elapsed();
+    const { assignmentsRemoved: removed, assignmentsAdded: added, gained, lost } = answer.counts;
+    return { ...measured, peakMiB: peakMiB(), removed, added, gained, lost };
+  } finally {
+    service.close();
+  }
+}
+
 async function main([mode, ...args]: string[]) {
+  if (mode === 'access-diff') return accessDiff(args[0], Number(args[1]), Number(args[2]));
   if (mode === 'import') return importOnce(args[0], args[1], args[2]);
   if (mode === 'effective') return effective(args[0], Number(args[1]));
   if (mode === 'diff') return diff(args[0], Number(args[1]), Number(args[2]));

@@ -1,7 +1,9 @@
 // Bulk evaluation targets, on the bench's dataset (scripts/bench.ts generates it and calls benchBulk):
 //  - every user's effective access (shared/engine/bulk.ts effectiveGrants) in under 10 s and 300 MB;
 //  - the assignment-level difference between that snapshot and a copy with 1% of its rows churned
-//    (diffAssignments) in under 5 s.
+//    (diffAssignments) in under 5 s;
+//  - the snapshot diff with effective access between the same two (diffSnapshots, as `permaudit diff`
+//    asks for it) in under 15 s and 500 MB.
 // Each measure runs in its own process (dist/bench-bulk-child.cjs, built by scripts/build.mjs), BENCH_REPEAT
 // times (default 3); the table shows the median time and the highest peak memory, and the median CPU
 // time, which tells a slow pass from a machine busy with something else.
@@ -99,12 +101,16 @@ export async function benchBulk(dir: string, csvPath: string, dbPath: string): P
   type Diff = Measured & { removed: number; added: number };
   const effective = Array.from({ length: repeat }, () => run<Effective>(['effective', dbPath, String(before)]));
   const diff = Array.from({ length: repeat }, () => run<Diff>(['diff', dbPath, String(before), String(after)]));
+  type AccessDiff = Diff & { gained: number; lost: number };
+  const accessDiff = Array.from({ length: repeat }, () => run<AccessDiff>(['access-diff', dbPath, String(before), String(after)]));
 
   const n = (value: number) => value.toLocaleString('en-US');
   const accessSeconds = median(effective.map((r) => r.seconds));
   const accessPeak = megabytes(Math.max(...effective.map((r) => r.peakMiB)));
   const diffSeconds = median(diff.map((r) => r.seconds));
   const found = diff[0];
+  const accessDiffSeconds = median(accessDiff.map((r) => r.seconds));
+  const accessDiffPeak = megabytes(Math.max(...accessDiff.map((r) => r.peakMiB)));
   const verdict = (met: boolean) => (met ? 'met' : 'NOT MET');
   const cpu = (runs: Measured[]) => `${median(runs.map((r) => r.cpuSeconds)).toFixed(2)} s`;
   return [
@@ -126,5 +132,19 @@ export async function benchBulk(dir: string, csvPath: string, dbPath: string): P
     ],
     ['  peak memory', `${megabytes(Math.max(...diff.map((r) => r.peakMiB))).toFixed(0)} MB`, '', ''],
     ['  CPU time (user + system)', cpu(diff), '', ''],
+    [
+      `snapshot diff with effective access (permaudit diff)`,
+      `${accessDiffSeconds.toFixed(2)} s`,
+      '< 15 s',
+      verdict(accessDiffSeconds < 15),
+    ],
+    ['  peak memory', `${accessDiffPeak.toFixed(0)} MB`, '< 500 MB', verdict(accessDiffPeak < 500)],
+    [
+      '  assignments removed, added; grants gained, lost',
+      `${n(accessDiff[0].removed)}, ${n(accessDiff[0].added)}; ${n(accessDiff[0].gained)}, ${n(accessDiff[0].lost)}`,
+      `${n(churn.removed)}, ${n(churn.added)}; —`,
+      verdict(accessDiff[0].removed === churn.removed && accessDiff[0].added === churn.added),
+    ],
+    ['  CPU time (user + system)', cpu(accessDiff), '', ''],
   ];
 }
