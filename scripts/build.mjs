@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildDecision, clearStamp, writeStamp } from './build-stamp.mjs';
+import { NODE_BUNDLE } from './bundle-options.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(root);
@@ -37,17 +38,11 @@ const entries = {
 const present = Object.fromEntries(Object.entries(entries).filter(([, file]) => existsSync(file)));
 
 await build({
+  ...NODE_BUNDLE,
   entryPoints: present,
   outdir: 'dist',
   outExtension: { '.js': '.cjs' },
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
   sourcemap: 'linked',
-  // Playwright only for the bench's browser figures, from node_modules.
-  external: ['better-sqlite3', 'electron', '@playwright/test'],
-  logLevel: 'warning',
 });
 
 // The renderer (renderer/ → dist/renderer) with Vite; see vite.config.ts. Skipped with a note where

@@ -15,7 +15,7 @@ import { builtinModules } from 'node:module';
 import path from 'node:path';
 
 /** The packages shared/ may import: they run anywhere, with no Node, DOM or Electron. */
-export const SHARED_PACKAGES = ['zod'];
+export const SHARED_PACKAGES = ['zod', 'jsonc-parser'];
 /** The folders whose files may import `electron`. */
 const ELECTRON_IMPORTERS = ['electron/main', 'electron/preload', 'electron/ipc'];
 

@@ -122,3 +122,36 @@ export const RoleModel = z
   })
   .describe('A Permission Auditor role model (docs/model-format.md).');
 export type RoleModel = z.infer<typeof RoleModel>;
+
+// ---------------------------------------------------------------------------------------------------
+// A model file a user writes: the same format, where every `source` may be left out (it then cites
+// the model file itself, at the line the entry starts), and which may instead change a built-in model:
+// `extends` names it, and the file's permissions, roles, versions and notes replace the built-in's of
+// the same id (a role is given whole, with its grants) or are added to them.
+
+const fileSource = z
+  .array(SeedRef)
+  .min(1, 'needs at least one line')
+  .optional()
+  .describe('Where this comes from. In a model file it may be left out: it then cites the model file at the line of this entry.');
+
+export const ModelFile = z
+  .strictObject({
+    $schema: z.string().optional().describe('The JSON Schema this file follows (for editors); ignored.'),
+    formatVersion: z.literal(1),
+    extends: id('A built-in platform id (`huntress`) this file changes; omitted: the file is a whole model.').optional(),
+    id: id('e.g. `acme-edr`. With `extends`, omitted: the built-in id.').optional(),
+    name: id('e.g. `Acme EDR`.').optional(),
+    origin: id('Where the model comes from (free text).').optional(),
+    levels: z.array(ScopeLevel).min(1).optional().describe('Root first. Not with `extends`.'),
+    permissions: z.array(Permission.extend({ source: fileSource })).optional(),
+    roles: z.array(Role.extend({ source: fileSource, grants: z.array(RoleGrant.extend({ source: fileSource })) })).optional(),
+    constraints: z.array(ExactlyOneConstraint.extend({ source: fileSource })).optional(),
+    versions: z
+      .array(ModelVersion.extend({ source: fileSource }))
+      .optional()
+      .describe('Oldest first.'),
+    notes: z.array(z.strictObject({ text: z.string(), source: fileSource })).optional(),
+  })
+  .describe('A Permission Auditor role model file (docs/model-format.md): a whole model, or changes to a built-in one.');
+export type ModelFile = z.infer<typeof ModelFile>;

@@ -4,11 +4,26 @@
 // JSON path: `roles[3].grants[0].permission: unknown permission "x"`.
 
 import { AuditError } from '../errors';
+import { distanceWithin } from '../engine/suggest';
 import { check, formatPath, type Issue } from '../schema';
 import { RoleModel } from './types';
 
 const key = (s: string) => s.trim().toLowerCase();
 const quoted = (s: string) => JSON.stringify(s);
+
+/** `unknown permission "logs.vieww"; did you mean "logs.view"?`: the nearest known value, a typo or two away. */
+function unknown(what: string, value: string, known: Iterable<string>): string {
+  let best: string | undefined;
+  let bestDistance = Math.max(2, Math.floor(value.length / 4)) + 1;
+  for (const candidate of known) {
+    const d = distanceWithin(key(value), key(candidate), bestDistance - 1);
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  return `unknown ${what} ${quoted(value)}${best !== undefined ? `; did you mean ${quoted(best)}?` : ''}`;
+}
 
 /** What the schema cannot say: references between parts of the model, and uniqueness. */
 function crossReferences(model: RoleModel): Issue[] {
@@ -27,14 +42,14 @@ function crossReferences(model: RoleModel): Issue[] {
 
   const levelIds = new Set(model.levels.map((l) => l.id));
   const level = (value: string, path: PropertyKey[]) => {
-    if (!levelIds.has(value)) add(path, `unknown level ${quoted(value)}`);
+    if (!levelIds.has(value)) add(path, unknown('level', value, levelIds));
   };
   const levelOnce = once();
   model.levels.forEach((l, i) => levelOnce(l.id, ['levels', i, 'id'], `level ${quoted(l.id)} is defined`));
 
   const versionIds = new Set(model.versions.map((v) => v.id));
   const since = (value: string | undefined, path: PropertyKey[]) => {
-    if (value !== undefined && !versionIds.has(value)) add([...path, 'since'], `unknown version ${quoted(value)}`);
+    if (value !== undefined && !versionIds.has(value)) add([...path, 'since'], unknown('version', value, versionIds));
   };
   const versionOnce = once();
   model.versions.forEach((v, i) => {
@@ -72,23 +87,27 @@ function crossReferences(model: RoleModel): Issue[] {
     r.grants.forEach((g, j) => {
       const path = [...at, 'grants', j];
       grantOnce(g.permission, [...path, 'permission'], `${quoted(g.permission)} is granted`);
-      if (!permissionIds.has(g.permission)) add([...path, 'permission'], `unknown permission ${quoted(g.permission)}`);
+      if (!permissionIds.has(g.permission)) add([...path, 'permission'], unknown('permission', g.permission, permissionIds));
       since(g.since, path);
     });
   });
 
   const roleIds = new Set(model.roles.map((r) => r.id));
   model.constraints.forEach((c, i) => {
-    if (!roleIds.has(c.role)) add(['constraints', i, 'role'], `unknown role ${quoted(c.role)}`);
+    if (!roleIds.has(c.role)) add(['constraints', i, 'role'], unknown('role', c.role, roleIds));
   });
   return issues;
 }
 
+/** Every problem with a model, each at its JSON path; empty when it is valid. */
+export function modelIssues(input: unknown): Issue[] {
+  const parsed = check(RoleModel, input);
+  return parsed.ok ? crossReferences(parsed.value) : parsed.issues;
+}
+
 /** Every problem with a model, each as `JSON path: what is wrong`; empty when it is valid. */
 export function modelProblems(input: unknown): string[] {
-  const parsed = check(RoleModel, input);
-  const issues = parsed.ok ? crossReferences(parsed.value) : parsed.issues;
-  return issues.map(({ path, message }) => (path.length === 0 ? `the model ${message}` : `${formatPath(path)}: ${message}`));
+  return modelIssues(input).map(({ path, message }) => (path.length === 0 ? `the model ${message}` : `${formatPath(path)}: ${message}`));
 }
 
 /** The model, if valid; otherwise an input error listing every problem. */

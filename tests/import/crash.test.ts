@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { build } from 'esbuild';
+import { NODE_BUNDLE } from '../../scripts/bundle-options.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAuditService } from '../../electron/services/audit-service';
 import { openDatabase } from '../../electron/store/database';
@@ -95,14 +96,9 @@ beforeAll(async () => {
       'import-worker': path.join(root, 'electron/services/import-worker.ts'),
       'delete-child': path.join(root, 'tests/import/crash-delete-child.ts'),
     },
+    ...NODE_BUNDLE,
     outdir: bin,
     outExtension: { '.js': '.cjs' },
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    external: ['better-sqlite3', 'electron'],
-    logLevel: 'warning',
   });
   csv = writeHuntressCsv(path.join(dir, 'users.csv'), ROWS);
   db = path.join(dir, 'audit.db');
