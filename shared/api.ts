@@ -15,7 +15,7 @@ import { AuditError, type ApiErrorInfo } from './errors';
 import { Channel, type Constraint, type ModelVersion, type Permission, type Role, type ScopeLevel } from './model/types';
 import { SEED_FILE } from './models/seeds';
 import { check, formatPath, integer, text } from './schema';
-import type { SnapshotInfo, TenantNode, User } from './snapshot';
+import type { SnapshotInfo, SnapshotModel, TenantNode, User } from './snapshot';
 
 export type {
   AccessMatrix,
@@ -30,6 +30,7 @@ export type {
   PersonAccessChange,
   SnapshotDiff,
   SnapshotInfo,
+  SnapshotModel,
   TenantNode,
   User,
 };
@@ -65,8 +66,10 @@ export const SnapshotRef = z.strictObject({
 export type SnapshotRef = z.infer<typeof SnapshotRef>;
 
 export const ModelRequest = z.strictObject({
-  platform,
-  /** The version in force that day. Default: the newest. */
+  /** A built-in platform's model; or, with `snapshotId`, the model that snapshot was imported with. */
+  platform: platform.optional(),
+  snapshotId: integer(1).optional(),
+  /** The version in force that day. Default: the newest (a snapshot's: the version it was read with). */
   asOf: day.optional(),
 });
 export type ModelRequest = z.infer<typeof ModelRequest>;
@@ -86,7 +89,10 @@ const files = z.array(ImportFile).max(50);
 
 export const PreviewRequest = z.strictObject({
   files,
-  platform,
+  /** The platform whose built-in model reads the files; with `model`, optional (and then the model's). */
+  platform: platform.optional(),
+  /** A role model file (JSON, docs/model-format.md) to read the files with: a platform of the user's own, or changes to a built-in one. Kept with the snapshot. */
+  model: ImportFile.optional(),
   /** Canonical field → header in the file, overriding detection (`--map email="E-mail"`). */
   mapping: fields(255).optional(),
   /** Field → one value for every row, for a field the files lack (`--set account="Northwind MSP"`). A field both in a file and set is refused. */
@@ -188,6 +194,9 @@ export const ModelDiffRequest = z.strictObject({
   to: day.optional(),
   /** A snapshot of the platform whose people the change would affect (evaluated under both versions). */
   snapshotId: integer(1).optional(),
+  /** A model file for the later side (default: the built-in model); `against`, one for the earlier side. */
+  model: ImportFile.optional(),
+  against: ImportFile.optional(),
 });
 export type ModelDiffRequest = z.infer<typeof ModelDiffRequest>;
 
@@ -213,6 +222,8 @@ export interface PlatformSummary {
 
 export interface ModelInfo {
   platform: PlatformSummary;
+  /** Built into the app, or a user's model file (with its SHA-256). */
+  origin: SnapshotModel;
   version: ModelVersion;
   permissions: Permission[];
   /** Roles in force in this version, with only the grants in force. */

@@ -5,7 +5,7 @@
 import { APP_NAME, APP_VERSION } from './app-info';
 import type { Channel } from './model/types';
 import { SEEDS } from './models/seeds';
-import type { SnapshotInfo, SourceFile } from './snapshot';
+import type { SnapshotInfo, SnapshotModel, SourceFile } from './snapshot';
 
 export type QuestionKind = 'who-can' | 'can' | 'access' | 'matrix' | 'import' | 'diff' | 'model-diff';
 
@@ -35,6 +35,8 @@ export interface Provenance {
     platform: string;
     platformName: string;
     modelVersion: string;
+    /** Built into the app, or a user's model file with its SHA-256. */
+    model: SnapshotModel;
     asOf: string | null;
   };
   sourceFiles: SourceFile[];
@@ -82,6 +84,7 @@ export function snapshotProvenance(snapshot: SnapshotInfo): Pick<Provenance, 'sn
       platform: snapshot.platform,
       platformName: SEEDS.find((s) => s.platform === snapshot.platform)?.platformName ?? snapshot.platform,
       modelVersion: snapshot.modelVersion,
+      model: snapshot.model,
       asOf: snapshot.asOf,
     },
     sourceFiles: snapshot.files.map((f) => ({ name: f.name, sha256: f.sha256, size: f.size, rows: f.rows, encoding: f.encoding })),

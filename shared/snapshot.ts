@@ -55,11 +55,23 @@ export interface UserAssignmentKeys {
   keys: AssignmentKey[];
 }
 
+/** The role model a snapshot was imported against and is answered with. */
+export interface SnapshotModel {
+  /** `built-in`: the app's own model of the platform; `user`: a model file the user gave, kept with the snapshot. */
+  origin: 'built-in' | 'user';
+  /** e.g. `Huntress`, `Acme EDR`. */
+  name: string;
+  /** A user's model: the SHA-256 of the file as given, and its name. Null for a built-in model. */
+  sha256: string | null;
+  fileName: string | null;
+}
+
 export interface SnapshotInfo {
   id: number;
   name: string;
   platform: string;
   modelVersion: string;
+  model: SnapshotModel;
   /** The date the model version was chosen for (YYYY-MM-DD), if one was given. */
   asOf: string | null;
   /** ISO timestamp. */

@@ -12,7 +12,6 @@ import type {
   ModelDiffAnswer,
   ModelDiffRequest,
   ModelInfo,
-  PlatformSummary,
   SnapshotRef,
   TreeNode,
 } from '../../shared/api';
@@ -30,6 +29,7 @@ import { cancelledError, importSnapshot, previewImport } from './import';
 import { defaultResourcesDir, sampleDatasets } from './samples';
 import { readSeed } from './seeds';
 import { bigAnswers, type ChooseExportTarget } from './big-answers';
+import { describeBuiltIn, modelForImport, modelInfo, platformSummary, readUserModel } from './models';
 import type { AnswerStream, ExportFormat } from '../../shared/engine/answer-stream';
 import { diffModels, rolesWithOtherGrants } from '../../shared/engine/model-diff';
 import { accessSummary, countAccess, diffSnapshots, modelImpact } from '../../shared/engine/snapshot-diff';
@@ -87,34 +87,37 @@ export function checkDate(value: string | undefined, what = 'the as-of date'): s
   return value;
 }
 
-function summary(model: RoleModel): PlatformSummary {
-  return { id: model.id, name: model.name, levels: model.levels, versions: model.versions };
-}
-
+/** A built-in platform's model in force on `asOf` (a real day; default: the newest). */
 export function describeModel(platform: string, asOf?: string): ModelInfo {
-  const model = getModel(platform);
-  const resolved = resolveModel(model, versionAsOf(model, checkDate(asOf)).id);
-  return {
-    platform: summary(model),
-    version: resolved.version,
-    permissions: resolved.permissions,
-    roles: resolved.roles,
-    constraints: model.constraints,
-    notes: model.notes.map((n) => ({ text: n.text })),
-  };
+  return describeBuiltIn(platform, checkDate(asOf));
 }
 
-/** The two versions a model diff compares (each the one in force on its day; by default the first and the newest), and their diff. */
-function modelVersions(req: Pick<ModelDiffRequest, 'platform' | 'from' | 'to'>) {
-  const model = getModel(req.platform);
-  const first = model.versions[0].id;
-  const from = resolveModel(model, req.from === undefined ? first : versionAsOf(model, checkDate(req.from, 'the from date')).id);
-  const to = resolveModel(model, versionAsOf(model, checkDate(req.to, 'the to date')).id);
+/**
+ * The two models a model diff compares, each the version in force on its day: the earlier side is
+ * `against` (a model file) or the platform's built-in model, the later `model` or the built-in one.
+ * Comparing one model with itself, `from` defaults to its first version; otherwise both default to
+ * the newest.
+ */
+function modelVersions(req: Pick<ModelDiffRequest, 'platform' | 'from' | 'to' | 'model' | 'against'>) {
+  const builtIn = req.model && req.against ? undefined : getModel(req.platform);
+  const earlier = req.against ? readUserModel(req.against).model : builtIn!;
+  const later = req.model ? readUserModel(req.model).model : builtIn!;
+  for (const side of [earlier, later]) {
+    if (side.id !== req.platform.trim().toLowerCase())
+      throw new AuditError('usage', `the model file for "${side.id}" is not a model of the platform "${req.platform}"`);
+  }
+  const version = (model: RoleModel, day: string | undefined, what: string, fallback: string) =>
+    day === undefined ? fallback : versionAsOf(model, checkDate(day, what)).id;
+  const from = resolveModel(
+    earlier,
+    version(earlier, req.from, 'the from date', earlier === later ? earlier.versions[0].id : versionAsOf(earlier).id),
+  );
+  const to = resolveModel(later, version(later, req.to, 'the to date', versionAsOf(later).id));
   return { from, to, diff: diffModels(from, to) };
 }
 
 /** A model diff without a snapshot: needs no database. */
-export function describeModelDiff(req: Pick<ModelDiffRequest, 'platform' | 'from' | 'to'>): ModelDiffAnswer {
+export function describeModelDiff(req: Pick<ModelDiffRequest, 'platform' | 'from' | 'to' | 'model' | 'against'>): ModelDiffAnswer {
   return { diff: modelVersions(req).diff, impact: null };
 }
 
@@ -168,8 +171,18 @@ export function openAuditService(options: ServiceOptions): AuditService {
   const purge = (id: number) => void oneWriteAtATime(() => store.purge(id)).catch(() => undefined);
   for (const id of store.withdrawn()) purge(id);
 
+  /** A platform by id: a built-in one, or one a user's model gave a snapshot in this database. */
+  const platformNamed = (id: string): { id: string; name: string } => {
+    const wanted = id.trim().toLowerCase();
+    const builtIn = BUILT_IN_MODELS.find((m) => m.id === wanted);
+    if (builtIn) return builtIn;
+    const user = store.list().find((s) => s.platform === wanted);
+    if (user) return { id: user.platform, name: user.model.name };
+    return getModel(id); // refused as unknown, with the known platforms
+  };
+
   const snapshotFor = (ref: SnapshotRef): SnapshotInfo => {
-    const platform = ref.platform === undefined ? undefined : getModel(ref.platform);
+    const platform = ref.platform === undefined ? undefined : platformNamed(ref.platform);
     if (ref.snapshotId !== undefined) {
       const snapshot = store.get(ref.snapshotId);
       if (!snapshot) throw new AuditError('not-found', `no snapshot #${ref.snapshotId} in ${options.dbPath}`);
@@ -178,7 +191,7 @@ export function openAuditService(options: ServiceOptions): AuditService {
         const instead = theirs ? `, or ask snapshot #${theirs.id}, the newest of ${platform.name}` : '';
         throw new AuditError(
           'usage',
-          `snapshot #${snapshot.id} is a ${getModel(snapshot.platform).name} snapshot, not ${platform.name}: leave out the platform${instead}`,
+          `snapshot #${snapshot.id} is a ${snapshot.model.name} snapshot, not ${platform.name}: leave out the platform${instead}`,
         );
       }
       return snapshot;
@@ -201,10 +214,11 @@ export function openAuditService(options: ServiceOptions): AuditService {
   // A snapshot's model, resolved once: the store keeps its view (see SnapshotStore.view).
   const models = new Map<string, ResolvedModel>();
   const modelOf = (snapshot: SnapshotInfo): ResolvedModel => {
-    const key = `${snapshot.platform}@${snapshot.modelVersion}`;
+    // A user's model is the one kept with the snapshot (models of one file may differ: they are keyed by snapshot).
+    const key = snapshot.model.origin === 'user' ? `#${snapshot.id}` : `${snapshot.platform}@${snapshot.modelVersion}`;
     let model = models.get(key);
     if (!model) {
-      model = resolveModel(getModel(snapshot.platform), snapshot.modelVersion);
+      model = resolveModel(store.storedModel(snapshot.id) ?? getModel(snapshot.platform), snapshot.modelVersion);
       models.set(key, model);
     }
     return model;
@@ -256,9 +270,17 @@ export function openAuditService(options: ServiceOptions): AuditService {
   const big = bigAnswers(evaluatorFor, options.chooseExportTarget);
   return {
     ...big,
-    platforms: () => BUILT_IN_MODELS.map(summary),
+    platforms: () => BUILT_IN_MODELS.map(platformSummary),
     samples: () => sampleDatasets(options.resourcesDir ?? defaultResourcesDir()),
-    model: (req) => describeModel(req.platform, req.asOf),
+    model: (req) => {
+      if (req.snapshotId === undefined) {
+        if (req.platform === undefined) throw new AuditError('usage', 'name a platform or a snapshot');
+        return describeModel(req.platform, req.asOf);
+      }
+      const snapshot = snapshotFor({ snapshotId: req.snapshotId, platform: req.platform });
+      const model = modelOf(snapshot).model;
+      return modelInfo(model, snapshot.model, req.asOf === undefined ? snapshot.modelVersion : versionAsOf(model, checkDate(req.asOf)).id);
+    },
     snapshots: () => store.list(),
     // Answered once the snapshot is withdrawn (gone from every answer); its rows go after, in steps.
     deleteSnapshot: (req) =>
@@ -268,12 +290,12 @@ export function openAuditService(options: ServiceOptions): AuditService {
         purge(req.snapshotId);
         return { deleted: req.snapshotId };
       }),
-    previewImport: async (req) => previewImport(req.files, getModel(req.platform), { mapping: req.mapping, set: req.set }),
+    previewImport: async (req) => previewImport(req.files, modelForImport(req).model, { mapping: req.mapping, set: req.set }),
     importFiles: async (req, onProgress) => {
       const { importId } = req;
       if (importId !== undefined && cancellable.has(importId))
         throw new AuditError('usage', `an import with id ${quote(importId)} is already running`);
-      const model = getModel(req.platform);
+      const { model, user } = modelForImport(req);
       const version = versionAsOf(model, checkDate(req.asOf));
       // Queued, then reading, then writing: a queued import leaves the queue at once, a reading one
       // stops before its next chunk; a writing one can no longer be cancelled.
@@ -295,6 +317,7 @@ export function openAuditService(options: ServiceOptions): AuditService {
           {
             files: req.files,
             model,
+            ...(user ? { modelFile: user.file } : {}),
             modelVersion: version.id,
             asOf: req.asOf ?? null,
             name: req.name,
@@ -319,7 +342,7 @@ export function openAuditService(options: ServiceOptions): AuditService {
     diffModel: (req) => {
       const { from, to, diff } = modelVersions(req);
       if (req.snapshotId === undefined) return { diff, impact: null };
-      const { snapshot, evaluator } = evaluatorFor({ snapshotId: req.snapshotId, platform: from.model.id });
+      const { snapshot, evaluator } = evaluatorFor({ snapshotId: req.snapshotId, platform: req.platform });
       const access = modelImpact(evaluator.view, from, to, rolesWithOtherGrants(diff));
       const people = new Set(access.map((c) => c.email)).size;
       return { diff, impact: { snapshot, access, people, summary: accessSummary(countAccess(access)) } };

@@ -20,6 +20,7 @@
 
 import type BetterSqlite3 from 'better-sqlite3';
 import { AuditError, type ErrorKind, type Problem } from '../../shared/errors';
+import type { RoleModel } from '../../shared/model/types';
 import type { SnapshotInfo } from '../../shared/snapshot';
 import type { ConnectionTarget } from '../store/database';
 
@@ -29,8 +30,29 @@ import type { ConnectionTarget } from '../store/database';
  */
 export const STAGED_FIELDS = 6;
 
-/** The snapshot as write() records it. */
-export type SnapshotHeader = Omit<SnapshotInfo, 'id' | 'assignmentCount'>;
+/** A user's model file, kept with the snapshots imported against it (migrations/004-models.ts). */
+export interface ModelFileRecord {
+  sha256: string;
+  fileName: string;
+  text: string;
+  /** The model as it was read (a file extending a built-in model, merged). */
+  model: RoleModel;
+}
+
+/** The snapshot as write() records it; with `modelFile`, the user's model it was imported against. */
+export type SnapshotHeader = Omit<SnapshotInfo, 'id' | 'assignmentCount' | 'model'> & { modelFile?: ModelFileRecord };
+
+/** The stored model's id: the one kept already for the same file read the same way, or a new one. */
+function keepModel(conn: BetterSqlite3.Database, file: ModelFileRecord): number {
+  const json = JSON.stringify(file.model);
+  conn
+    .prepare(
+      `INSERT INTO models (sha256, platform, name, file_name, file_text, model_json) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (sha256, model_json) DO NOTHING`,
+    )
+    .run(file.sha256, file.model.id, file.model.name, file.fileName, file.text, json);
+  return conn.prepare('SELECT id FROM models WHERE sha256 = ? AND model_json = ?').pluck().get(file.sha256, json) as number;
+}
 
 /** id, parent id, depth, level id, name, path. */
 export type NodeRow = [number, number | null, number, string, string, string];
@@ -169,10 +191,11 @@ export class ImportWriter {
       this.staging = false;
     }
     const write = conn.transaction(() => {
+      const modelId = header.modelFile ? keepModel(conn, header.modelFile) : null;
       const id = Number(
         conn
-          .prepare('INSERT INTO snapshots (name, platform, model_version, as_of, imported_at) VALUES (?, ?, ?, ?, ?)')
-          .run(header.name, header.platform, header.modelVersion, header.asOf, header.importedAt).lastInsertRowid,
+          .prepare('INSERT INTO snapshots (name, platform, model_version, as_of, imported_at, model_id) VALUES (?, ?, ?, ?, ?, ?)')
+          .run(header.name, header.platform, header.modelVersion, header.asOf, header.importedAt, modelId).lastInsertRowid,
       );
       const file = conn.prepare(
         'INSERT INTO snapshot_files (snapshot_id, position, name, sha256, size, rows, encoding) VALUES (?, ?, ?, ?, ?, ?, ?)',

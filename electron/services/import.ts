@@ -46,18 +46,22 @@ import { MAX_CELL_LENGTH, quote, type DateFormat } from '../../shared/csv/values
 import { AuditError } from '../../shared/errors';
 import { ConstraintCheck } from '../../shared/model/constraints';
 import type { ModelVersion, RoleModel } from '../../shared/model/types';
-import type { SnapshotInfo, SourceFile } from '../../shared/snapshot';
+import { builtInSnapshotModel } from '../../shared/models';
+import type { SnapshotInfo, SnapshotModel, SourceFile } from '../../shared/snapshot';
 import type { Database } from '../store/database';
 import { MAX_RECORD_BYTES, streamCsv, type NamedFile } from './csv-read';
 import { ImportProblems, MAX_PROBLEMS } from './import-problems';
 import { headerProblems, readRows, type RowOptions } from './import-rows';
 import { withStaging } from './import-staging';
 import { SnapshotTree } from './import-tree';
+import type { ModelFileRecord, SnapshotHeader } from './import-writer';
 
 export interface ImportSnapshotRequest {
   files: ImportFile[];
   /** The platform's role model; the snapshot records its id as the platform. */
   model: RoleModel;
+  /** The user's model file `model` was read from, kept with the snapshot; none for a built-in model. */
+  modelFile?: Omit<ModelFileRecord, 'model'>;
   /** When given, must be the model's id. */
   platform?: string;
   /** The model version id (resolved by the caller, e.g. with versionAsOf). */
@@ -161,9 +165,9 @@ export async function importSnapshot(
     }
     for (const missing of constraints.missing(tree.nodes.values())) problems.add(missing.file, missing.line, missing.message);
     problems.throwIfAny();
-    if (!request.allowDuplicate) refuseDuplicate(db, sourceFiles);
+    if (!request.allowDuplicate) refuseDuplicate(db, sourceFiles, request.modelFile?.sha256 ?? null);
 
-    const header = {
+    const header: SnapshotHeader = {
       name: request.name?.trim() || `${files[0].name} ${today()}`,
       platform: model.id,
       modelVersion: version.id,
@@ -172,19 +176,25 @@ export async function importSnapshot(
       files: sourceFiles,
       userCount: tree.users.size,
       nodeCount: tree.nodes.size,
+      ...(request.modelFile ? { modelFile: { ...request.modelFile, model } } : {}),
     };
     if (signal?.aborted) throw cancelledError();
     request.onWrite?.();
     const { id, assignmentCount } = await staging.write(header);
-    return { id, ...header, assignmentCount };
+    const { modelFile, ...info } = header;
+    const kept: SnapshotModel = modelFile
+      ? { origin: 'user', name: model.name, sha256: modelFile.sha256, fileName: modelFile.fileName }
+      : builtInSnapshotModel(model.id);
+    return { id, ...info, model: kept, assignmentCount };
   });
 }
 
-/** Refuses files already imported together as one snapshot (AuditError 'duplicate'). */
-function refuseDuplicate(db: Database, files: SourceFile[]): void {
+/** Refuses files already imported together as one snapshot with the same model (AuditError 'duplicate'). */
+function refuseDuplicate(db: Database, files: SourceFile[], modelSha256: string | null): void {
   const same = sameFiles(
     db,
     files.map((f) => f.sha256),
+    modelSha256,
   );
   if (same) {
     throw new AuditError(
@@ -200,16 +210,24 @@ function importedOn(importedAt: string): string {
   return m ? `${m[1]} at ${m[2]} UTC` : importedAt;
 }
 
-/** The complete snapshot whose files have exactly these SHA-256 hashes (as a set), if there is one. */
-function sameFiles(db: Database, hashes: string[]): { id: number; name: string; importedAt: string } | undefined {
+/**
+ * The complete snapshot whose files have exactly these SHA-256 hashes (as a set), read with the same
+ * model (the same model file, or the built-in one when `modelSha256` is null), if there is one.
+ */
+function sameFiles(
+  db: Database,
+  hashes: string[],
+  modelSha256: string | null,
+): { id: number; name: string; importedAt: string } | undefined {
   const wanted = [...new Set(hashes)].sort().join(',');
   const rows = db
     .prepare(
       `SELECT s.id, s.name, s.imported_at, f.sha256 FROM snapshots AS s JOIN snapshot_files AS f ON f.snapshot_id = s.id
-       WHERE s.complete = 1 ORDER BY s.id`,
+       LEFT JOIN models AS m ON m.id = s.model_id
+       WHERE s.complete = 1 AND m.sha256 IS ? ORDER BY s.id`,
     )
     .raw()
-    .all() as [number, string, string, string][];
+    .all(modelSha256) as [number, string, string, string][];
   const bySnapshot = new Map<number, { name: string; importedAt: string; hashes: Set<string> }>();
   for (const [id, name, importedAt, sha256] of rows) {
     const entry = bySnapshot.get(id) ?? { name, importedAt, hashes: new Set<string>() };

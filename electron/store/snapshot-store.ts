@@ -6,9 +6,12 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { orderPeople } from '../../shared/engine/people-order';
 import { compareText } from '../../shared/engine/walk';
 import { AuditError } from '../../shared/errors';
+import type { RoleModel } from '../../shared/model/types';
+import { builtInSnapshotModel } from '../../shared/models';
 import type {
   Assignment,
   SnapshotInfo,
+  SnapshotModel,
   SnapshotView,
   SourceFile,
   TenantNode,
@@ -48,10 +51,13 @@ const ASSIGNMENT_COLUMNS = 'a.id, a.user_id, a.node_id, a.role_id, a.source_file
  * @search, @limit, @offset.
  */
 export const STORE_SQL = {
-  list: `SELECT id, name, platform, model_version, as_of, imported_at, user_count, node_count, assignment_count
+  list: `SELECT id, name, platform, model_version, as_of, imported_at, user_count, node_count, assignment_count, model_id
          FROM snapshots WHERE complete = 1 ORDER BY id DESC`,
-  get: `SELECT id, name, platform, model_version, as_of, imported_at, user_count, node_count, assignment_count
+  get: `SELECT id, name, platform, model_version, as_of, imported_at, user_count, node_count, assignment_count, model_id
         FROM snapshots WHERE id = @snapshot AND complete = 1`,
+  // A user-defined model kept with its snapshots (migrations/004-models.ts).
+  model: `SELECT sha256, name, file_name FROM models WHERE id = @model`,
+  modelJson: `SELECT model_json FROM models WHERE id = @model`,
   isComplete: `SELECT 1 FROM snapshots WHERE id = @snapshot AND complete = 1`,
   newestId: `SELECT id FROM snapshots WHERE complete = 1 ORDER BY id DESC LIMIT 1`,
   files: `SELECT name, sha256, size, rows, encoding FROM snapshot_files WHERE snapshot_id = @snapshot ORDER BY position`,
@@ -159,6 +165,7 @@ interface SnapshotRow {
   user_count: number;
   node_count: number;
   assignment_count: number;
+  model_id: number | null;
 }
 
 function toUser(row: Row): User {
@@ -568,6 +575,7 @@ export class SnapshotStore {
       name: row.name,
       platform: row.platform,
       modelVersion: row.model_version,
+      model: this.modelInfo(row),
       asOf: row.as_of,
       importedAt: row.imported_at,
       files: files.map((f) => ({ name: f.name, sha256: f.sha256, size: f.size, rows: f.rows, encoding: f.encoding })),
@@ -575,6 +583,21 @@ export class SnapshotStore {
       nodeCount: row.node_count,
       assignmentCount: row.assignment_count,
     };
+  }
+
+  /** The model a snapshot is answered with: the user's file kept with it, or the app's built-in model. */
+  private modelInfo(row: SnapshotRow): SnapshotModel {
+    if (row.model_id === null) return builtInSnapshotModel(row.platform);
+    const model = this.statement('model').get({ model: row.model_id }) as { sha256: string; name: string; file_name: string };
+    return { origin: 'user', name: model.name, sha256: model.sha256, fileName: model.file_name };
+  }
+
+  /** The model a snapshot was imported with, as it was read then: its user's model, or undefined for a built-in one. */
+  storedModel(snapshotId: number): RoleModel | undefined {
+    const id = this.statement('get').get({ snapshot: snapshotId }) as SnapshotRow | undefined;
+    if (!id || id.model_id === null) return undefined;
+    const json = this.statement('modelJson').pluck(true).get({ model: id.model_id }) as string;
+    return JSON.parse(json) as RoleModel;
   }
 
   /** Every snapshot, newest first. */

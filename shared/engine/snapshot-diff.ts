@@ -156,11 +156,11 @@ export function summarize(counts: DiffCounts): string {
 
 /** The two snapshots' model versions, where they differ: each side is evaluated under its own. */
 function modelNote(before: DiffSide, after: DiffSide): string | null {
-  const a = before.evaluator.model.version.id;
-  const b = after.evaluator.model.version.id;
-  if (a === b) return null;
-  const name = after.evaluator.model.model.name;
-  return `snapshot #${before.snapshot.id} was read with the ${name} model version ${a} and #${after.snapshot.id} with ${b}: each is evaluated under its own`;
+  const model = ({ snapshot, evaluator }: DiffSide) =>
+    `${snapshot.model.origin === 'user' ? `the model file ${snapshot.model.fileName}` : `the built-in ${snapshot.model.name} model`} version ${evaluator.model.version.id}`;
+  const [a, b] = [model(before), model(after)];
+  if (a === b && before.snapshot.model.sha256 === after.snapshot.model.sha256) return null;
+  return `snapshot #${before.snapshot.id} was read with ${a} and #${after.snapshot.id} with ${b}: each is evaluated under its own`;
 }
 
 export function diffSnapshots(before: DiffSide, after: DiffSide): SnapshotDiff {

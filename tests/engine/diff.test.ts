@@ -22,6 +22,7 @@ function info(id: number, modelVersion = 'v2', platform = 'test'): SnapshotInfo 
     name: `#${id}`,
     platform,
     modelVersion,
+    model: { origin: 'built-in', name: platform === 'test' ? 'Test Platform' : platform, sha256: null, fileName: null },
     asOf: null,
     importedAt: `2026-0${id}-01T00:00:00Z`,
     files: [],
@@ -220,7 +221,7 @@ describe('diffSnapshots', () => {
       side(2, v2, laterSnapshot({ assignments: assignments.filter((x) => x.roleId !== 'account-finance') })),
     );
     expect(across.modelNote).toBe(
-      'snapshot #1 was read with the Test Platform model version v1 and #2 with v2: each is evaluated under its own',
+      'snapshot #1 was read with the built-in Test Platform model version v1 and #2 with the built-in Test Platform model version v2: each is evaluated under its own',
     );
     expect(lines(across.access)).toEqual([
       '+ oli@acme.test ar.approve @ MSP/Acme [ui,api] via Admin · organization',

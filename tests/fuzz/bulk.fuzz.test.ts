@@ -254,6 +254,7 @@ describe('effective-access differences between snapshots', () => {
           name: '',
           platform: resolved.model.id,
           modelVersion: resolved.version.id,
+          model: { origin: 'built-in' as const, name: resolved.model.name, sha256: null, fileName: null },
           asOf: null,
           importedAt: '',
           files: [],

@@ -61,6 +61,7 @@ export function snapshot(id: number, extra: Partial<SnapshotInfo> = {}): Snapsho
     name: `Snapshot ${id}`,
     platform: 'huntress',
     modelVersion: '2022-06',
+    model: { origin: 'built-in', name: 'Huntress', sha256: null, fileName: null },
     asOf: null,
     importedAt: `2026-11-0${id}T10:00:00.000Z`,
     files: [{ name: 'export.csv', sha256: 'ab'.repeat(32), size: 100, rows: 3, encoding: 'utf-8' }],

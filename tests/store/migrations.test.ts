@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { migrate } from '../../electron/store/database';
 import { initial } from '../../electron/store/migrations/001-initial';
 import { fileEncoding } from '../../electron/store/migrations/002-file-encoding';
+import { models } from '../../electron/store/migrations/004-models';
 import { APPLICATION_ID, MIGRATIONS } from '../../electron/store/migrations';
 import { tableCounts, writeSnapshot } from './helpers';
 import { assignments, nodes, users } from '../support/test-snapshot';
@@ -100,6 +101,37 @@ describe('migration 002-file-encoding', () => {
     ]);
     db.prepare('DELETE FROM snapshots WHERE id = ?').run(old);
     expect(tableCounts(db).snapshot_files).toBe(2);
+    db.close();
+  });
+});
+
+describe('migration 004-models', () => {
+  it('is the fourth migration', () => {
+    expect(MIGRATIONS[3]).toBe(models);
+    expect(models.version).toBe(4);
+  });
+
+  it('keeps user-defined models once each, never changed; snapshots from before it use the built-in model', () => {
+    const db = new BetterSqlite3(':memory:');
+    db.pragma('foreign_keys = ON');
+    migrate(db, MIGRATIONS.slice(0, 3));
+    const old = writeSnapshot(db, { nodes, users, assignments });
+    expect(migrate(db, MIGRATIONS.slice(0, 4))).toBe(1);
+    expect(db.pragma('user_version', { simple: true })).toBe(4);
+    expect(columns(db, 'models')).toEqual(['id', 'sha256', 'platform', 'name', 'file_name', 'file_text', 'model_json']);
+    expect(db.prepare('SELECT model_id FROM snapshots WHERE id = ?').pluck().get(old)).toBeNull();
+    const sha = 'a'.repeat(64);
+    const insert = db.prepare(
+      "INSERT INTO models (sha256, platform, name, file_name, file_text, model_json) VALUES (?, 'acme-edr', 'Acme EDR', 'acme.json', '{}', ?)",
+    );
+    const model = Number(insert.run(sha, '{}').lastInsertRowid);
+    expect(() => db.prepare('UPDATE models SET model_json = \'{"changed":1}\' WHERE id = ?').run(model)).toThrow(/never changes/);
+    // The same file read the same way is kept once; read another way (a later app's built-in model under `extends`), once more.
+    expect(() => insert.run(sha, '{}')).toThrow(/UNIQUE/);
+    expect(() => insert.run(sha, '{"other":1}')).not.toThrow();
+    // A complete snapshot stays as it was: its model cannot be swapped afterwards.
+    expect(() => db.prepare('UPDATE snapshots SET model_id = ? WHERE id = ?').run(model, old)).toThrow(/immutable/);
+    expect(() => db.prepare('UPDATE snapshots SET complete = 0, model_id = 99 WHERE id = ?').run(old)).toThrow(/FOREIGN KEY/);
     db.close();
   });
 });

@@ -213,6 +213,8 @@ describe('SqliteSnapshotView', () => {
     const params: Record<keyof typeof STORE_SQL, Record<string, unknown>> = {
       list: {},
       get: { snapshot: id },
+      model: { model: 1 },
+      modelJson: { model: 1 },
       isComplete: { snapshot: id },
       newestId: {},
       files: { snapshot: id },
@@ -323,6 +325,8 @@ describe('SnapshotStore', () => {
       name: 'October',
       platform: 'test',
       modelVersion: 'v2',
+      // No built-in model is called "test": the platform stands for its name.
+      model: { origin: 'built-in', name: 'test', sha256: null, fileName: null },
       asOf: null,
       importedAt: '2026-10-01T10:00:00.000Z',
       files,

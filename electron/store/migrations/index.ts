@@ -5,6 +5,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { initial } from './001-initial';
 import { fileEncoding } from './002-file-encoding';
 import { withdraw } from './003-withdraw';
+import { models } from './004-models';
 
 export { APPLICATION_ID } from './001-initial';
 
@@ -15,4 +16,4 @@ export interface Migration {
   up(db: BetterSqlite3.Database): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [initial, fileEncoding, withdraw];
+export const MIGRATIONS: readonly Migration[] = [initial, fileEncoding, withdraw, models];
