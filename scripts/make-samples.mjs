@@ -906,12 +906,32 @@ function huntressNext(november) {
   return `${[header, ...lines, ...added].join('\n')}\n`;
 }
 
+/**
+ * A platform the app does not know, described by resources/models/acme-edr.json: Acme EDR, one
+ * tenant with four sites. Written out by hand: the cases are the point, there is no filler.
+ */
+function acmeEdr() {
+  const rows = [
+    ['email', 'name', 'role', 'tenant', 'site', 'status', 'last_login', 'mfa'],
+    ['olga.berg@keystone-it.example', 'Olga Berg', 'Owner', 'Keystone IT', '', 'active', '2026-11-28', 'true'],
+    ['sam.reyes@keystone-it.example', 'Sam Reyes', 'Analyst', 'Keystone IT', '', 'active', '2026-11-30', 'true'],
+    ['lee.park@keystone-it.example', 'Lee Park', 'Analyst', 'Keystone IT', '', 'active', '2026-11-12', 'false'],
+    ['ana.costa@harbourview.example', 'Ana Costa', 'Site Admin', 'Keystone IT', 'Harbourview Clinic', 'active', '2026-11-25', 'true'],
+    ['ana.costa@harbourview.example', 'Ana Costa', 'Viewer', 'Keystone IT', 'Harbourview Annex', 'active', '2026-11-25', 'true'],
+    ['ben.ode@millbrook.example', 'Ben Ode', 'Site Admin', 'Keystone IT', 'Millbrook Foods', 'suspended', '2026-03-02', 'false'],
+    ['cara.lin@millbrook.example', 'Cara Lin', 'Viewer', 'Keystone IT', 'Millbrook Foods', 'active', 'never', 'false'],
+    ['dev.rao@outside-sec.example', 'Dev Rao', 'Admin', 'Keystone IT', 'Quayside Legal', 'active', '2026-11-29', 'true'],
+  ];
+  return `${rows.map((r) => r.join(',')).join('\n')}\n`;
+}
+
 // ---------------------------------------------------------------------------------------------------
 
 const november = huntress();
 const files = {
   'huntress-msp.csv': november,
   'huntress-msp-december.csv': huntressNext(november),
+  'acme-edr.csv': acmeEdr(),
   'hyas-protect-mssp.csv': hyas(),
   'hexiosec-asm.csv': hexiosec(),
   'huntress-export-raw.csv': huntressRaw(),

@@ -14,6 +14,8 @@ import { visible } from '../../shared/text/visible';
 import { checkDate, describeModel, describeModelDiff, openAuditService } from '../services/audit-service';
 import { accessJson, canJson, citeChain } from '../../shared/engine/answer-export';
 import { pipeStream } from '../services/big-answers';
+import { readUserModel } from '../services/models';
+import { modelFormatJsonSchema } from '../../shared/model/json-schema';
 import { BUILT_IN_MODELS } from '../../shared/models';
 import { buildProvenance } from '../../shared/provenance';
 import { exitQuietlyOnClosedPipes } from './pipes';
@@ -70,6 +72,8 @@ const FLAGS: Record<string, string> = {
   after: 'SNAPSHOT_B',
   from: '--from',
   to: '--to',
+  model: '--model',
+  against: '--against',
 };
 
 /**
@@ -157,12 +161,14 @@ function printError(text: string) {
 type Run = (values: Values, args: string[]) => Promise<void> | void;
 
 async function runImport(values: Values, files: string[]) {
+  if (values.platform === undefined && values.model === undefined) throw new UsageError('--platform is required (or --model FILE)');
   const dbPath = need(values, 'db');
   const importId = randomUUID();
   const request = asOf(
     argument('importFiles', {
       files: files.map((file) => ({ path: file, name: path.basename(file) })),
       platform: values.platform,
+      model: modelFileFlag(values, 'model'),
       asOf: values.asOf,
       name: values.name,
       mapping: pairsOf(values, 'map', 'field=Header'),
@@ -194,6 +200,25 @@ async function runImport(values: Values, files: string[]) {
   }
 }
 
+/** A model file flag (--model, --against) as the contract takes a file. */
+function modelFileFlag(values: Values, flag: 'model' | 'against') {
+  const file = optional(values, flag);
+  return file === undefined ? undefined : { path: file, name: path.basename(file) };
+}
+
+const runModels: Run = (values, [action, file]) => {
+  if (action === 'schema') {
+    if (file !== undefined) throw new UsageError('models schema takes no file');
+    process.stdout.write(modelFormatJsonSchema());
+    return;
+  }
+  if (action !== 'validate') throw new UsageError(`models takes validate FILE or schema, got "${action}"`);
+  if (file === undefined) throw new UsageError('models validate needs the model FILE');
+  const { model, file: kept } = readUserModel({ path: file, name: path.basename(file) });
+  if (values.json) printJson({ valid: true, sha256: kept.sha256, model });
+  else print(render.modelValidated(model, kept));
+};
+
 const runSnapshots: Run = (values) => {
   const service = query(values);
   const platform = optional(values, 'platform');
@@ -222,14 +247,14 @@ function modelFor(values: Values) {
       const snapshot = id === undefined ? list[0] : list.find((s) => s.id === id);
       if (!snapshot)
         throw new AuditError('not-found', id === undefined ? 'no snapshots in this database yet' : `no snapshot #${id} in this database`);
-      return describeModel(snapshot.platform, optional(values, 'asOf') ?? snapshot.asOf ?? undefined);
+      return service.model(asOf(argument('model', { snapshotId: snapshot.id, asOf: values.asOf })));
     } finally {
       service.close();
     }
   }
   if (values.platform === undefined) throw new UsageError("give --platform ID, or --db DB to use the newest snapshot's platform");
   const request = asOf(argument('model', { platform: values.platform, asOf: values.asOf }));
-  return describeModel(request.platform, request.asOf);
+  return describeModel(request.platform!, request.asOf);
 }
 
 const runPermissions: Run = (values) => {
@@ -335,7 +360,13 @@ const runDiff: Run = (values, [before, after]) => {
 const runDiffModel: Run = async (values, [platform]) => {
   const format = diffFormat(values, ['text', 'json']);
   if (values.snapshot !== undefined && values.db === undefined) throw new UsageError('--snapshot needs --db');
-  const request = argument('diffModel', { platform, from: values.from, to: values.to });
+  const request = argument('diffModel', {
+    platform,
+    from: values.from,
+    to: values.to,
+    model: modelFileFlag(values, 'model'),
+    against: modelFileFlag(values, 'against'),
+  });
   checkDate(request.from, '--from');
   checkDate(request.to, '--to');
   const answer =
@@ -390,12 +421,14 @@ const SPECS: Spec[] = [
   {
     name: 'import',
     summary: 'import CSV user exports as a new snapshot',
-    usage: `FILE... --platform ID --db DB [--name NAME]
+    usage: `FILE... (--platform ID | --model FILE) --db DB
+      [--name NAME]
       [--as-of YYYY-MM-DD] [--map field=Header]... [--set field=VALUE]...
       [--date-format dmy|mdy|ymd] [--allow-duplicate] [--progress] [--json]`,
     args: [['<FILE...>', 'CSV exports, one row per role assignment (at most 50)']],
     options: [
       flag.platform(),
+      new Option('--model <FILE>', 'read the files with this role model file (JSON), kept with the snapshot'),
       flag.db(),
       new Option('--name <NAME>', "the snapshot's name (default: the first file's and the day)"),
       flag.asOf('read the files with the model in force that day'),
@@ -413,6 +446,18 @@ const SPECS: Spec[] = [
       '    --platform huntress --db raw.db --map email="E-mail"',
     ],
     run: (values, [files]) => runImport(values, files as unknown as string[]),
+  },
+  {
+    name: 'models',
+    summary: 'check a role model file, or print the model file format',
+    usage: 'validate FILE [--json] | schema',
+    args: [
+      ['<ACTION>', 'validate (a model file) or schema (the JSON Schema of model files)'],
+      ['[FILE]', 'the model file (JSON) to validate'],
+    ],
+    options: [flag.json()],
+    examples: ['permaudit models validate resources/models/acme-edr.json', 'permaudit models schema > model.schema.json'],
+    run: runModels,
   },
   {
     name: 'snapshots',
@@ -543,17 +588,20 @@ const SPECS: Spec[] = [
     name: 'diff-model',
     summary: "what changed in a platform's roles, and whom it affects",
     usage: `PLATFORM [--from YYYY-MM-DD] [--to YYYY-MM-DD]
-      [--db DB [--snapshot ID]] [--json]`,
+      [--model FILE] [--against FILE] [--db DB [--snapshot ID]] [--json]`,
     args: [['<PLATFORM>', 'the platform (see permaudit platforms)']],
     options: [
       new Option('--from <YYYY-MM-DD>', 'the model in force that day (default: the first version)'),
       new Option('--to <YYYY-MM-DD>', 'the model in force that day (default: the latest)'),
+      new Option('--model <FILE>', 'the later side: this model file, not the built-in model'),
+      new Option('--against <FILE>', 'the earlier side: this model file, not the built-in model'),
       new Option('--db <DB>', "list the people a change affects in the platform's newest snapshot"),
       new Option('--snapshot <ID>', 'that snapshot instead of the newest'),
       new Option('--json', 'print JSON with provenance'),
     ],
     examples: [
       'permaudit diff-model huntress --from 2022-01-01 --to 2022-07-01',
+      'permaudit diff-model huntress --model our-huntress.json',
       'permaudit diff-model huntress --from 2022-01-01 --db audit.db',
     ],
     run: runDiffModel,

@@ -13,6 +13,7 @@ import type {
   WhoCanAnswer,
 } from '../../shared/api';
 import { encodingLabel } from '../../shared/csv/text';
+import type { RoleModel } from '../../shared/model/types';
 import type { MatrixCell, PersonFacts } from '../../shared/engine/evaluate';
 import { CELL_SYMBOL, CELL_TEXT } from '../../shared/engine/matrix-export';
 import { citeSeeds } from '../../shared/models/seeds';
@@ -25,7 +26,8 @@ export { outputWidth, type Layout } from './table';
 const channels = (list: string[]) => (list.length === 2 ? 'UI, API' : list.map((c) => c.toUpperCase()).join(', '));
 
 function snapshotLine(snapshot: SnapshotInfo): string {
-  return `snapshot #${snapshot.id} "${snapshot.name}" · ${snapshot.platform} model ${snapshot.modelVersion}`;
+  const file = snapshot.model.origin === 'user' ? ` from ${snapshot.model.fileName}` : '';
+  return `snapshot #${snapshot.id} "${snapshot.name}" · ${snapshot.platform} model ${snapshot.modelVersion}${file}`;
 }
 
 export function progress(p: ImportProgress): string {
@@ -42,6 +44,7 @@ export function imported(info: SnapshotInfo, layout: Layout = defaultLayout()): 
   );
   // Each file's SHA-256 whole (a person checks or copies it), as `sha256sum` prints it: hash, two spaces, name.
   const hashes = info.files.map((f) => `${f.sha256}  ${f.name}`);
+  if (info.model.origin === 'user') hashes.push(`${info.model.sha256}  ${info.model.fileName} (the role model, kept with the snapshot)`);
   return [
     `Imported ${snapshotLine(info)}`,
     `${info.userCount} users, ${info.nodeCount} tenant nodes, ${info.assignmentCount} role assignments${info.asOf ? ` (as of ${info.asOf})` : ''}`,
@@ -50,6 +53,20 @@ export function imported(info: SnapshotInfo, layout: Layout = defaultLayout()): 
     '',
     'SHA-256:',
     ...hashes,
+  ].join('\n');
+}
+
+/** `permaudit models validate`: what the file defines, and its SHA-256 as `sha256sum` prints it. */
+export function modelValidated(model: RoleModel, file: { sha256: string; fileName: string }, layout: Layout = defaultLayout()): string {
+  const versions = model.versions.map((v) => (v.effectiveFrom ? `${v.id} (from ${v.effectiveFrom})` : v.id)).join(', ');
+  return [
+    wrap(`${file.fileName}: a valid role model for ${model.name} (platform id ${model.id})`, layout.width, '  '),
+    wrap(`  levels: ${model.levels.map((l) => l.name).join(' > ')}`, layout.width, '    '),
+    `  ${model.permissions.length} permissions (${model.permissions.filter((p) => p.privileged).length} privileged), ${model.roles.length} roles, ${model.constraints.length} constraints`,
+    wrap(`  versions: ${versions}`, layout.width, '    '),
+    '',
+    'SHA-256:',
+    `${file.sha256}  ${file.fileName}`,
   ].join('\n');
 }
 

@@ -206,7 +206,7 @@ describe('permaudit queries', () => {
     refused(['can', 'eve@harbor.example', 'View Reports', '--db', db], '--scope is required');
     refused(['who-can', '', '--db', db], 'PERMISSION must not be empty');
     refused(['roles', '--platform', 'huntress', '--as-of', '2022/06/01'], '--as-of must be a date written YYYY-MM-DD, got "2022/06/01"');
-    refused(['import', fixture, '--db', path.join(dir, 'never.db')], '--platform is required');
+    refused(['import', fixture, '--db', path.join(dir, 'never.db')], '--platform is required (or --model FILE)');
     expect(fs.existsSync(path.join(dir, 'never.db'))).toBe(false);
   });
 

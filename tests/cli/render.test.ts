@@ -5,7 +5,13 @@ import { displayWidth } from '../../electron/cli/table';
 import type { AccessMatrix, Answered, SnapshotInfo, WhoCanAnswer } from '../../shared/api';
 import type { MatrixCell } from '../../shared/engine/evaluate';
 
-const snapshot = { id: 1, name: 'November review', platform: 'huntress', modelVersion: '2022-06' } as SnapshotInfo;
+const snapshot = {
+  id: 1,
+  name: 'November review',
+  platform: 'huntress',
+  modelVersion: '2022-06',
+  model: { origin: 'built-in', name: 'Huntress', sha256: null, fileName: null },
+} as SnapshotInfo;
 const lines = (text: string) => text.split('\n');
 
 const LABELS = [
