@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import type { FilePreview, ModelInfo, SnapshotInfo } from '../../shared/api';
 import { ApiError } from '../../renderer/api/bridge';
 import { filterOptions } from '../../renderer/components/Combobox';
-import { windowRange } from '../../renderer/components/VirtualList';
 import { createWizardStore } from '../../renderer/state/import-wizard';
 import { asOfForVersion } from '../../renderer/state/models';
 import { latest, type Resource } from '../../renderer/state/resource';
@@ -501,14 +500,7 @@ describe('the import wizard', () => {
   });
 });
 
-describe('windowing and search helpers', () => {
-  it('draws only the rows in view plus the overscan', () => {
-    expect(windowRange(100_000, 40, 0, 600, 5)).toEqual({ start: 0, end: 21 });
-    expect(windowRange(100_000, 40, 40_000, 600, 5)).toEqual({ start: 995, end: 1021 });
-    expect(windowRange(100_000, 40, 4_000_000, 600, 5)).toEqual({ start: 99_995, end: 100_000 });
-    expect(windowRange(0, 40, 0, 600, 5)).toEqual({ start: 0, end: 0 });
-  });
-
+describe('search helpers', () => {
   it('finds options by every word, in label, group or keywords', () => {
     const options = [
       { value: 'a', label: 'View Blocking Mode', group: 'Blocking' },
