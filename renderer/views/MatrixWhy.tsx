@@ -42,15 +42,18 @@ export function MatrixWhyDialog({ onClose }: { onClose: () => void }) {
     <Dialog open={why !== null} onClose={onClose} size="lg" title={cell ? `${who} · ${cell.permission.label}` : ''}>
       {cell && why && (
         <div className="matrix-why" data-testid="matrix-why">
-          <p className="why-cell">
-            <span className={`mcell mcell-${cell.cell}`} aria-hidden="true">
-              {cell.cell === 'ui' || cell.cell === 'api' ? cell.cell.toUpperCase() : CELL_SYMBOL[cell.cell]}
-            </span>
-            <span>
-              {cellSentence(who, cell.permission.label, cell.cell, cell.scope)}
-              {cell.channel ? `, through the ${cell.channel.toUpperCase()}` : ''}.
-            </span>
-          </p>
+          {/* The `can` answer says its verdict itself; where the cell shows ◐, the cell's sentence leads. */}
+          {(cell.cell === 'below' || cell.scope === null) && (
+            <p className="why-cell">
+              <span className={`mcell mcell-${cell.cell}`} aria-hidden="true">
+                {cell.cell === 'ui' || cell.cell === 'api' ? cell.cell.toUpperCase() : CELL_SYMBOL[cell.cell]}
+              </span>
+              <span>
+                {cellSentence(who, cell.permission.label, cell.cell, cell.scope)}
+                {cell.channel ? `, through the ${cell.channel.toUpperCase()}` : ''}.
+              </span>
+            </p>
+          )}
           {why.answer.status === 'error' && <ErrorState compact error={why.answer.error} />}
           {why.answer.status === 'ready' ? (
             <WhyAnswerView cell={cell} answer={why.answer.data} />
@@ -67,11 +70,12 @@ function WhyAnswerView({ cell, answer }: { cell: WhyCell; answer: WhyAnswer }) {
   if (answer.kind === 'can') {
     const can = answer.can.answer;
     if (!can.allowed) return <CanResult answer={can} />;
-    // Yes: the verdict (and any caveat), then each grant's chain as Who can draws it.
+    // Yes: the verdict (and the plan caveat, if any), then each grant's chain as Who can draws it;
+    // the roles that do not reach here are beside the point.
     const grants = can.reasons.filter((r) => r.kind === 'grants');
     return (
       <>
-        <CanResult answer={{ ...can, reasons: can.reasons.filter((r) => r.kind !== 'grants') }} />
+        <CanResult answer={{ ...can, reasons: can.reasons.filter((r) => r.kind === 'plan-dependent') }} />
         {grants.map((r, i) =>
           r.chain ? (
             <WhyChain
