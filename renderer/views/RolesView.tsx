@@ -128,7 +128,8 @@ function RolesTable({ model }: { model: ModelInfo }) {
         </li>
       </ul>
       <div className="table-wrap roles-wrap">
-        <table className="table roles-table">
+        {/* Each role's column wide enough for its name ("Marketing"): the table scrolls sideways rather than cut one. */}
+        <table className="table roles-table" style={{ minWidth: `calc(var(--roles-perm-col) + ${roles.length} * var(--roles-role-col))` }}>
           <colgroup>
             <col className="col-permission" />
             {roles.map((r) => (
