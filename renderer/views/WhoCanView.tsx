@@ -150,7 +150,7 @@ function WhoCan({ snapshotId, model }: { snapshotId: number; model: ModelInfo })
               </Badge>
             )}
             <span className="muted small">
-              <code>{chosen.id}</code> · model {model.version.id}
+              {model.platform.name}'s roles as of version {model.version.id}
             </span>
           </div>
         )}
