@@ -9,6 +9,7 @@ import { useModel, useSnapshot } from '../app/hooks';
 import { Badge, PageHeader } from '../components/Controls';
 import { Icon } from '../components/Icon';
 import { ErrorState, Loading } from '../components/Status';
+import { citeSeeds } from '../../shared/models/seeds';
 import { fmtDate } from '../lib/format';
 import { dataOf } from '../state/resource';
 
@@ -239,7 +240,7 @@ function GrantMark({ role, permission }: { role: Role; permission: Permission })
   const grant = role.grants.find((g) => g.permission === permission.id);
   if (!grant) return <span className="mcell mcell-empty" aria-label="no" />;
   const channels = grantChannels(grant);
-  const source = grant.source.map((s) => `${s.file}:${s.line}`).join(', ');
+  const source = `as the vendor's documentation says: ${citeSeeds(grant.source)}`;
   if (channels.length === 2) {
     return (
       <span className="mcell mcell-all" title={`${role.name} grants ${permission.label} (UI and API) — ${source}`} aria-label="yes">

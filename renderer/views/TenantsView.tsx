@@ -142,7 +142,7 @@ function Tenants({ snapshotId, platformId }: { snapshotId: number; platformId: s
               className="num"
               title="Role assignments made at this tenant and at every tenant below it (blank where nothing is below)"
             >
-              Role assignments here and below
+              Role assignments incl. below
             </span>
           </div>
         }
@@ -281,7 +281,7 @@ function ScopeCard({ node, levelName, onGo }: { node?: TreeNode; levelName: stri
         </div>
         {node.childIds.length > 0 && (
           <div>
-            <dt>Role assignments here and below</dt>
+            <dt>Role assignments incl. below</dt>
             <dd>{fmtNumber(node.subtreeAssignmentCount)}</dd>
           </div>
         )}
