@@ -69,7 +69,7 @@ test('the tenant tree scopes the other views', async ({ page, host }) => {
   await expect(page.getByRole('grid', { name: 'Access matrix' })).not.toContainText('aostergaard@vantage-ib.example');
 
   // …the people list holds everyone with access there, account roles that reach down marked as such…
-  await page.getByRole('button', { name: 'Users' }).click();
+  await page.getByRole('button', { name: 'Users', exact: true }).click();
   await expect(page.locator('.page-description')).toContainText('People with access at Bayside Dental');
   const people = page.getByRole('region', { name: 'People' });
   await expect(people).toContainText(`of ${PEOPLE_AT_BAYSIDE} people`);
@@ -80,7 +80,7 @@ test('the tenant tree scopes the other views', async ({ page, host }) => {
   await screenshotBoth(page, 'users-scoped');
 
   // …and so does Who can, until the breadcrumb resets it.
-  await page.getByRole('button', { name: 'Who can' }).click();
+  await page.getByRole('button', { name: 'Who can', exact: true }).click();
   await expect(page.getByRole('combobox', { name: 'Scope' })).toHaveValue('Bayside Dental');
   await scope.getByRole('button', { name: 'All tenants' }).click();
   await expect(page.getByRole('combobox', { name: 'Scope' })).toHaveValue('All tenants');
