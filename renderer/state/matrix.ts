@@ -120,12 +120,18 @@ export function createMatrixStore(client: Client) {
       if (snapshotAsked !== null && snapshotAsked !== snapshotId) filters.setState({ categories: [], role: null, search: '' });
       snapshotAsked = snapshotId;
       const question = matrixQuestion(snapshotId, scope, filters.getState(), search);
+      // Each window repeats what the matrix says besides its rows: while that is the same, it stays the
+      // same object, so that the rows already drawn (which take its columns) are not drawn again.
+      let held: { json: string; meta: MatrixMeta } | null = null;
       return rows.ask(
         JSON.stringify(question),
         async (from, count) => {
           const { snapshot, answer } = await client.matrixWindow({ ...question, from, count });
-          const { rows: page, from: _from, ...meta } = answer;
-          return { meta: { ...meta, snapshot }, total: answer.total, rows: page };
+          const { rows: page, from: _from, ...rest } = answer;
+          const meta = { ...rest, snapshot };
+          const json = JSON.stringify(meta);
+          if (held?.json !== json) held = { json, meta };
+          return { meta: held.meta, total: answer.total, rows: page };
         },
         force,
       );

@@ -318,6 +318,20 @@ describe('the access matrix', () => {
     expect(store.rows.rowAt(0)).toBeUndefined(); // the top was dropped on the way down
   });
 
+  it('keeps the columns the same object as pages arrive, so rows already drawn are not drawn again', async () => {
+    const client = bigMatrix();
+    const fresh = client.handlers.matrixWindow!;
+    // As over the wire: every answer is a new object.
+    client.handlers.matrixWindow = (req: never) => structuredClone(fresh(req));
+    const { matrix: store } = createStores(client);
+    await store.load(1, 'A', '');
+    const columns = store.rows.store.getState().meta?.permissions;
+    store.rows.show(5_000, 5_020);
+    await flush();
+    expect(store.rows.rowAt(5_000)?.userId).toBe(5_000);
+    expect(store.rows.store.getState().meta?.permissions).toBe(columns);
+  });
+
   it('sends the filters and the order to the back end, asks again only when they change, and forgets them for another snapshot', async () => {
     const client = bigMatrix();
     const { matrix: store } = createStores(client);
