@@ -1,5 +1,5 @@
 // A citation of the vendor's documentation: `Huntress — "<title>", line 63: “<the line>”`, compact
-// (the full quote on hover); activating it opens the page in the seed viewer at that line.
+// (the full quote on hover); activating it opens the page at that line (SeedViewer).
 import { useEffect } from 'react';
 import type { SeedPage } from '../../shared/api';
 import type { SeedRef } from '../../shared/model/types';
@@ -52,7 +52,7 @@ export function SeedViewer() {
       footer={
         <>
           <span className="dialog-footer-hint">
-            {viewing && `${viewing.file}, line ${viewing.line} of the vendor's page as copied into resources/seeds`}
+            {viewing && `Line ${viewing.line} of the vendor's page, as copied when the role model was written`}
           </span>
           <button type="button" className="btn" onClick={close}>
             Close

@@ -1,21 +1,8 @@
-// Windowing for long lists and tables: rows have one fixed height, and only the rows in view (plus a
-// few either side) are in the document, so 100,000 rows scroll as smoothly as 100.
-import { useCallback, useEffect, useLayoutEffect, useRef, useState, type HTMLAttributes, type ReactNode } from 'react';
-
-export interface WindowRange {
-  start: number;
-  end: number;
-}
-
-/** Rows [start, end) to draw for a viewport: pure, so it is unit-tested. */
-export function windowRange(count: number, rowHeight: number, scrollTop: number, viewport: number, overscan: number): WindowRange {
-  if (count === 0 || rowHeight <= 0) return { start: 0, end: 0 };
-  const first = Math.floor(Math.max(0, scrollTop) / rowHeight);
-  const visible = Math.ceil(Math.max(viewport, rowHeight) / rowHeight) + 1;
-  const start = Math.max(0, first - overscan);
-  const end = Math.min(count, first + visible + overscan);
-  return { start: Math.min(start, end), end };
-}
+// Windowing for long lists and tables of rows of one height, on TanStack Virtual: only the rows in
+// view (plus a few either side) are in the document, so 100,000 rows scroll as smoothly as 100. A
+// header (the column names) is drawn above the rows and kept in view.
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState, type HTMLAttributes, type ReactNode, type RefObject } from 'react';
 
 export interface VirtualListProps extends Omit<HTMLAttributes<HTMLDivElement>, 'children'> {
   count: number;
@@ -23,8 +10,8 @@ export interface VirtualListProps extends Omit<HTMLAttributes<HTMLDivElement>, '
   overscan?: number;
   /** Drawn above the rows and kept in view (position: sticky). */
   header?: ReactNode;
-  /** Width of the content when it is wider than the viewport (tables). */
-  contentWidth?: number;
+  /** The content's least width when it may be wider than the viewport (tables): a CSS length. */
+  contentMinWidth?: string;
   renderRow(index: number): ReactNode;
   /** Scrolls so this row is in view whenever it changes. */
   ensureVisible?: number | null;
@@ -32,6 +19,8 @@ export interface VirtualListProps extends Omit<HTMLAttributes<HTMLDivElement>, '
   resetKey?: unknown;
   /** Told the rows [start, end) drawn whenever they change: a list fetching its rows as they come into view. */
   onRange?: (start: number, end: number) => void;
+  /** The scrolling element (the list itself). */
+  ref?: RefObject<HTMLDivElement | null>;
 }
 
 export function VirtualList({
@@ -39,78 +28,64 @@ export function VirtualList({
   rowHeight,
   overscan = 8,
   header,
-  contentWidth,
+  contentMinWidth,
   renderRow,
   ensureVisible,
   resetKey,
   onRange,
   className,
+  ref,
   ...rest
 }: VirtualListProps) {
-  const scroller = useRef<HTMLDivElement>(null);
+  const own = useRef<HTMLDivElement>(null);
+  const scroller = ref ?? own;
   const headerRef = useRef<HTMLDivElement>(null);
-  const [scrollTop, setScrollTop] = useState(0);
-  const [viewport, setViewport] = useState(600);
   const [headerHeight, setHeaderHeight] = useState(0);
 
   const hasHeader = header !== undefined;
   useLayoutEffect(() => {
-    const el = scroller.current;
+    const el = headerRef.current;
     if (!el) return;
-    const measure = () => {
-      setViewport(el.clientHeight);
-      setHeaderHeight(headerRef.current?.offsetHeight ?? 0);
-    };
+    const measure = () => setHeaderHeight(el.offsetHeight);
     measure();
     const observer = new ResizeObserver(measure);
     observer.observe(el);
-    if (headerRef.current) observer.observe(headerRef.current);
     return () => observer.disconnect();
   }, [hasHeader]);
 
-  const onScroll = useCallback(() => {
-    const el = scroller.current;
-    if (el) setScrollTop(el.scrollTop);
-  }, []);
+  // The rows start below the header (scrollMargin), and a row scrolled to stops below it, not under it (scrollPaddingStart).
+  const rows = useVirtualizer({
+    count,
+    getScrollElement: () => scroller.current,
+    estimateSize: useCallback(() => rowHeight, [rowHeight]),
+    overscan,
+    scrollMargin: headerHeight,
+    scrollPaddingStart: headerHeight,
+  });
 
-  // A shorter list (new filter) may leave the scroll position past its end: read it again.
+  useEffect(() => rows.scrollToOffset(0), [rows, resetKey]);
   useEffect(() => {
-    const el = scroller.current;
-    if (el) setScrollTop(el.scrollTop);
-  }, [count]);
+    if (ensureVisible !== null && ensureVisible !== undefined && ensureVisible >= 0 && ensureVisible < count)
+      rows.scrollToIndex(ensureVisible);
+  }, [rows, ensureVisible, count]);
 
-  useEffect(() => {
-    const el = scroller.current;
-    if (el) {
-      el.scrollTop = 0;
-      setScrollTop(0);
-    }
-  }, [resetKey]);
-
-  useEffect(() => {
-    const el = scroller.current;
-    if (!el || ensureVisible === null || ensureVisible === undefined || ensureVisible < 0) return;
-    const top = headerHeight + ensureVisible * rowHeight;
-    const bottom = top + rowHeight;
-    if (top < el.scrollTop + headerHeight) el.scrollTop = top - headerHeight;
-    else if (bottom > el.scrollTop + el.clientHeight) el.scrollTop = bottom - el.clientHeight;
-  }, [ensureVisible, rowHeight, headerHeight]);
-
-  const { start, end } = windowRange(count, rowHeight, scrollTop - headerHeight, viewport - headerHeight, overscan);
+  const items = rows.getVirtualItems();
+  const start = items[0]?.index ?? 0;
+  const end = items.length > 0 ? items[items.length - 1].index + 1 : 0;
   useEffect(() => onRange?.(start, end), [onRange, start, end]);
-  const rows: ReactNode[] = [];
-  for (let i = start; i < end; i++) rows.push(renderRow(i));
 
   return (
-    <div ref={scroller} className={className ? `vlist ${className}` : 'vlist'} onScroll={onScroll} {...rest}>
-      <div className="vlist-content" style={contentWidth ? { width: contentWidth } : undefined}>
+    <div ref={scroller} className={className ? `vlist ${className}` : 'vlist'} {...rest}>
+      <div className="vlist-content" style={contentMinWidth ? { minWidth: `max(100%, ${contentMinWidth})` } : undefined}>
         {header !== undefined && (
           <div ref={headerRef} className="vlist-header">
             {header}
           </div>
         )}
-        <div style={{ height: count * rowHeight, position: 'relative' }}>
-          <div style={{ transform: `translateY(${start * rowHeight}px)` }}>{rows}</div>
+        <div style={{ height: rows.getTotalSize(), position: 'relative' }}>
+          <div style={{ transform: `translateY(${(items[0]?.start ?? headerHeight) - headerHeight}px)` }}>
+            {items.map((item) => renderRow(item.index))}
+          </div>
         </div>
       </div>
     </div>

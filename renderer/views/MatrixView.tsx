@@ -3,7 +3,7 @@
 // header row and the person column stay in view; the back end filters by category, role and text and
 // sorts; the exports are written by the host, a window at a time, with progress and cancel.
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { MatrixRow } from '../../shared/api';
+import type { Channel, MatrixRow } from '../../shared/api';
 import type { Permission } from '../../shared/model/types';
 import type { MatrixCell } from '../../shared/engine/evaluate';
 import { CELL_SYMBOL, CELL_TEXT } from '../../shared/engine/matrix-export';
@@ -26,10 +26,10 @@ import { Empty, ErrorState, Loading, Spinner } from '../components/Status';
 import { VirtualList } from '../components/VirtualList';
 import { plural } from '../lib/format';
 import { matrixQuestion, roleName, type MatrixSort } from '../state/matrix';
+import { MatrixWhyDialog, cellSentence } from './MatrixWhy';
 
 const ROW = 40;
-const PERSON_COL = 248;
-const ROLES_COL = 200;
+/** A permission's column; the person and roles columns grow with the window (--person-col, --roles-col in app.css). */
 const CELL_COL = 40;
 
 export function MatrixView() {
@@ -175,7 +175,10 @@ function Matrix({ snapshotId }: { snapshotId: number }) {
         />
       ) : (
         <MatrixGrid
+          snapshotId={snapshotId}
           permissions={meta.permissions}
+          scope={meta.scope}
+          channel={channel}
           total={rows.total}
           rowAt={store.rows.rowAt}
           onRange={store.rows.show}
@@ -200,17 +203,12 @@ function Legend() {
   );
 }
 
-function Cell({ cell }: { cell: MatrixCell }) {
-  if (cell === 'ui' || cell === 'api') {
-    return (
-      <span className={`mcell mcell-${cell}`} title={CELL_TEXT[cell]} aria-label={CELL_TEXT[cell]}>
-        {cell.toUpperCase()}
-      </span>
-    );
-  }
+/** A cell's mark; `hidden` inside a control that says it in words. */
+function Cell({ cell, hidden }: { cell: MatrixCell; hidden?: boolean }) {
+  const described = hidden ? { 'aria-hidden': true } : { title: CELL_TEXT[cell], 'aria-label': CELL_TEXT[cell] };
   return (
-    <span className={`mcell mcell-${cell}`} title={CELL_TEXT[cell]} aria-label={CELL_TEXT[cell]}>
-      {CELL_SYMBOL[cell]}
+    <span className={`mcell mcell-${cell}`} {...described}>
+      {cell === 'ui' || cell === 'api' ? cell.toUpperCase() : CELL_SYMBOL[cell]}
     </span>
   );
 }
@@ -295,7 +293,11 @@ function categorySpans(permissions: Permission[]): { category: string; count: nu
 }
 
 interface GridProps {
+  snapshotId: number;
   permissions: Permission[];
+  /** What the cells are about: the matrix's scope (null for a top above several roots), and the channel asked. */
+  scope: string | null;
+  channel: Channel | null;
   total: number;
   /** Row i, once its page has arrived. */
   rowAt(i: number): MatrixRow | undefined;
@@ -303,8 +305,21 @@ interface GridProps {
   resetKey: string | null;
 }
 
-function MatrixGrid({ permissions, total, rowAt, onRange, resetKey }: GridProps) {
-  const width = PERSON_COL + ROLES_COL + permissions.length * CELL_COL;
+/** A cell of the grid: its row (0 = the first person) and column (0 = the first permission). */
+interface At {
+  row: number;
+  column: number;
+}
+
+const cellSelector = ({ row, column }: At) => `button[data-row="${row}"][data-column="${column}"]`;
+
+/**
+ * The grid. Each cell is a button naming its answer in words; opening it shows the why. One cell is
+ * in the Tab order (a roving tabindex: the last one focused, or in its column the first row drawn when
+ * it has scrolled away), and the arrow keys, Home, End and Page Up/Down move between cells.
+ */
+function MatrixGrid({ snapshotId, permissions, scope, channel, total, rowAt, onRange, resetKey }: GridProps) {
+  const { matrix } = useStores();
   const spans = useMemo(() => categorySpans(permissions), [permissions]);
   const starts = useMemo(() => {
     const set = new Set<number>();
@@ -315,91 +330,223 @@ function MatrixGrid({ permissions, total, rowAt, onRange, resetKey }: GridProps)
     }
     return set;
   }, [spans]);
-  return (
-    <VirtualList
-      className="matrix"
-      role="grid"
-      aria-label="Access matrix"
-      aria-rowcount={total + 1}
-      aria-colcount={permissions.length + 2}
-      tabIndex={0}
-      count={total}
-      onRange={onRange}
-      rowHeight={ROW}
-      overscan={10}
-      contentWidth={width}
-      resetKey={resetKey}
-      header={
-        <div className="mrow mhead" role="row" aria-rowindex={1}>
-          <div className="mcol-person mhead-person" role="columnheader">
-            Person
-          </div>
-          <div className="mcol-roles mhead-roles" role="columnheader">
-            Roles
-          </div>
-          <div className="mhead-perms">
-            <div className="mhead-groups" aria-hidden="true">
-              {spans.map((s, i) => (
-                <div key={i} className="mgroup" style={{ width: s.count * CELL_COL }} title={s.category}>
-                  {s.count * CELL_COL >= 56 ? s.category : ''}
-                </div>
-              ))}
-            </div>
-            <div className="mhead-labels">
-              {permissions.map((p, i) => (
-                <div
-                  key={p.id}
-                  role="columnheader"
-                  className={starts.has(i) ? 'mlabel group-start' : 'mlabel'}
-                  title={`${p.label} (${p.category})`}
-                >
-                  <span>{p.label}</span>
-                </div>
-              ))}
-            </div>
-          </div>
-        </div>
-      }
-      renderRow={(i) => {
-        const row = rowAt(i);
-        if (!row) {
-          // Its page is on its way: the row keeps its place, and says so.
-          return (
-            <div key={`pending-${i}`} className="mrow mrow-pending" role="row" aria-rowindex={i + 2} aria-busy="true">
-              <div className="mcol-person" role="rowheader">
-                <span className="person-name">Loading…</span>
-              </div>
-              <div className="mcol-roles" role="gridcell" />
-            </div>
-          );
-        }
-        return <MatrixRowView key={row.userId} row={row} index={i} starts={starts} />;
-      }}
-    />
+  const grid = useRef<HTMLDivElement>(null);
+  const [active, setActive] = useState<At>({ row: 0, column: 0 });
+  const [drawn, setDrawn] = useState({ start: 0, end: 0 });
+  const [scrollTo, setScrollTo] = useState<number | null>(null);
+  const focusWanted = useRef(false);
+  const columns = permissions.length;
+  const at = { row: Math.min(active.row, Math.max(0, total - 1)), column: Math.min(active.column, columns - 1) };
+  const tabRow = at.row >= drawn.start && at.row < drawn.end ? at.row : drawn.start;
+
+  const onRows = useCallback(
+    (start: number, end: number) => {
+      onRange(start, end);
+      setDrawn({ start, end });
+    },
+    [onRange],
   );
+
+  // A cell moved to by the keyboard takes the focus once its row is drawn.
+  useEffect(() => {
+    if (!focusWanted.current) return;
+    const button = grid.current?.querySelector<HTMLButtonElement>(cellSelector(at));
+    if (button) {
+      focusWanted.current = false;
+      button.focus();
+    }
+  });
+
+  const moveTo = (row: number, column: number) => {
+    const next = { row: Math.max(0, Math.min(total - 1, row)), column: Math.max(0, Math.min(columns - 1, column)) };
+    focusWanted.current = true;
+    setActive(next);
+    setScrollTo(next.row);
+  };
+  const page = Math.max(1, drawn.end - drawn.start - 20);
+  const onKeyDown = (event: React.KeyboardEvent) => {
+    const target = event.target as HTMLElement;
+    if (target.dataset.row === undefined) return;
+    const { row, column } = at;
+    const ctrl = event.ctrlKey || event.metaKey;
+    const moves: Record<string, () => void> = {
+      ArrowRight: () => moveTo(row, column + 1),
+      ArrowLeft: () => moveTo(row, column - 1),
+      ArrowDown: () => moveTo(row + 1, column),
+      ArrowUp: () => moveTo(row - 1, column),
+      PageDown: () => moveTo(row + page, column),
+      PageUp: () => moveTo(row - page, column),
+      Home: () => (ctrl ? moveTo(0, 0) : moveTo(row, 0)),
+      End: () => (ctrl ? moveTo(total - 1, columns - 1) : moveTo(row, columns - 1)),
+    };
+    const move = moves[event.key];
+    if (!move) return;
+    event.preventDefault();
+    move();
+  };
+
+  const open = (button: HTMLElement) => {
+    const row = Number(button.dataset.row);
+    const column = Number(button.dataset.column);
+    const person = rowAt(row);
+    const cell = person?.cells[column];
+    if (!person || !cell) return;
+    setActive({ row, column });
+    void matrix.openWhy(snapshotId, {
+      row,
+      column,
+      email: person.email,
+      name: person.name,
+      permission: permissions[column],
+      cell,
+      scope,
+      channel,
+    });
+  };
+
+  const closeWhy = useCallback(() => {
+    const cell = matrix.getState().why?.cell;
+    matrix.getState().closeWhy();
+    // Back to the cell the why was opened from.
+    if (cell) requestAnimationFrame(() => grid.current?.querySelector<HTMLButtonElement>(cellSelector(cell))?.focus());
+  }, [matrix]);
+
+  return (
+    <>
+      <VirtualList
+        ref={grid}
+        className="matrix"
+        role="grid"
+        aria-label="Access matrix"
+        aria-rowcount={total + 1}
+        aria-colcount={columns + 2}
+        count={total}
+        onRange={onRows}
+        rowHeight={ROW}
+        overscan={10}
+        contentMinWidth={`calc(var(--person-col) + var(--roles-col) + ${columns * CELL_COL}px)`}
+        resetKey={resetKey}
+        ensureVisible={scrollTo}
+        onKeyDown={onKeyDown}
+        onFocus={(event) => {
+          const { row, column } = (event.target as HTMLElement).dataset;
+          if (row !== undefined && column !== undefined) setActive({ row: Number(row), column: Number(column) });
+        }}
+        onClick={(event) => {
+          const button = (event.target as HTMLElement).closest<HTMLElement>('button[data-row]');
+          if (button) open(button);
+        }}
+        header={
+          <div className="mrow mhead" role="row" aria-rowindex={1}>
+            <div className="mcol-person mhead-person" role="columnheader">
+              Person
+            </div>
+            <div className="mcol-roles mhead-roles" role="columnheader">
+              Roles
+            </div>
+            <div className="mhead-perms" style={{ width: columns * CELL_COL }}>
+              <div className="mhead-groups" aria-hidden="true">
+                {spans.map((s, i) => (
+                  <div key={i} className="mgroup" style={{ width: s.count * CELL_COL }} title={s.category}>
+                    {s.count * CELL_COL >= 56 ? s.category : ''}
+                  </div>
+                ))}
+              </div>
+              <div className="mhead-labels">
+                {permissions.map((p, i) => (
+                  <div
+                    key={p.id}
+                    role="columnheader"
+                    className={starts.has(i) ? 'mlabel group-start' : 'mlabel'}
+                    title={`${p.label} (${p.category})`}
+                  >
+                    <span>{p.label}</span>
+                  </div>
+                ))}
+              </div>
+            </div>
+          </div>
+        }
+        renderRow={(i) => {
+          const row = rowAt(i);
+          if (!row) {
+            // Its page is on its way: the row keeps its place, and says so.
+            return (
+              <div key={`pending-${i}`} className="mrow mrow-pending" role="row" aria-rowindex={i + 2} aria-busy="true">
+                <div className="mcol-person" role="rowheader">
+                  <span className="person-name">Loading…</span>
+                </div>
+                <div className="mcol-roles" role="gridcell" />
+                <div className="mcells-pending" style={{ width: columns * CELL_COL }} />
+              </div>
+            );
+          }
+          return (
+            <MatrixRowView
+              key={row.userId}
+              row={row}
+              index={i}
+              starts={starts}
+              permissions={permissions}
+              scope={scope}
+              tabColumn={i === tabRow ? at.column : -1}
+            />
+          );
+        }}
+      />
+      <MatrixWhyDialog onClose={closeWhy} />
+    </>
+  );
+}
+
+interface RowProps {
+  row: MatrixRow;
+  index: number;
+  starts: ReadonlySet<number>;
+  permissions: Permission[];
+  scope: string | null;
+  /** The cell of this row in the Tab order; -1 for none. */
+  tabColumn: number;
 }
 
 /**
  * One person's row. Memoized: when a page of rows arrives, the rows already drawn are not drawn
  * again (a row is the same object until its page is dropped), which keeps scrolling smooth.
  */
-const MatrixRowView = memo(function MatrixRowView({ row, index, starts }: { row: MatrixRow; index: number; starts: ReadonlySet<number> }) {
+const MatrixRowView = memo(function MatrixRowView({ row, index, starts, permissions, scope, tabColumn }: RowProps) {
+  const who = row.name || row.email;
+  const roles = rolesSummary(row.roles);
   return (
     <div className="mrow" role="row" aria-rowindex={index + 2}>
-      <div className="mcol-person" role="rowheader">
+      <div className="mcol-person" role="rowheader" title={row.name ? `${row.name}\n${row.email}` : row.email}>
         <span className="person-name">
-          {row.name || row.email} <UserStatus status={row.status} mfa={row.mfa} />
+          {who} <UserStatus status={row.status} mfa={row.mfa} />
         </span>
         <span className="person-email">{row.email}</span>
       </div>
       <div className="mcol-roles" role="gridcell" title={row.roles.join('\n')}>
-        {rolesSummary(row.roles)}
+        {roles}
       </div>
-      {row.cells.map((cell, c) => (
-        <div key={c} role="gridcell" className={starts.has(c) ? 'mcell-wrap group-start' : 'mcell-wrap'}>
-          <Cell cell={cell} />
-        </div>
-      ))}
+      {row.cells.map((cell, c) => {
+        const sentence = cellSentence(who, permissions[c].label, cell, scope);
+        return (
+          <div key={c} role="gridcell" className={starts.has(c) ? 'mcell-wrap group-start' : 'mcell-wrap'}>
+            <button
+              type="button"
+              className="mcell-button"
+              data-row={index}
+              data-column={c}
+              data-cell={cell}
+              tabIndex={c === tabColumn ? 0 : -1}
+              aria-label={sentence}
+              aria-haspopup="dialog"
+              title={`${sentence}. Open to see why.`}
+            >
+              <Cell cell={cell} hidden />
+            </button>
+          </div>
+        );
+      })}
     </div>
   );
 });

@@ -9,6 +9,7 @@ import { useModel, useSnapshot } from '../app/hooks';
 import { Badge, PageHeader } from '../components/Controls';
 import { Icon } from '../components/Icon';
 import { ErrorState, Loading } from '../components/Status';
+import { citeSeeds } from '../../shared/models/seeds';
 import { fmtDate } from '../lib/format';
 import { dataOf } from '../state/resource';
 
@@ -130,7 +131,8 @@ function RolesTable({ model }: { model: ModelInfo }) {
         </li>
       </ul>
       <div className="table-wrap roles-wrap">
-        <table className="table roles-table">
+        {/* Each role's column wide enough for its name ("Marketing"): the table scrolls sideways rather than cut one. */}
+        <table className="table roles-table" style={{ minWidth: `calc(var(--roles-perm-col) + ${roles.length} * var(--roles-role-col))` }}>
           <colgroup>
             <col className="col-permission" />
             {roles.map((r) => (
@@ -240,7 +242,7 @@ function GrantMark({ role, permission }: { role: Role; permission: Permission })
   const grant = role.grants.find((g) => g.permission === permission.id);
   if (!grant) return <span className="mcell mcell-empty" aria-label="no" />;
   const channels = grantChannels(grant);
-  const source = grant.source.map((s) => `${s.file}:${s.line}`).join(', ');
+  const source = `as the vendor's documentation says: ${citeSeeds(grant.source)}`;
   if (channels.length === 2) {
     return (
       <span className="mcell mcell-all" title={`${role.name} grants ${permission.label} (UI and API) — ${source}`} aria-label="yes">

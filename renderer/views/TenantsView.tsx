@@ -131,14 +131,18 @@ function Tenants({ snapshotId, platformId }: { snapshotId: number; platformId: s
             <span role="columnheader" className="tree-level">
               Level
             </span>
-            <span role="columnheader" className="num" title="People with access: a role here or below, or one above that reaches down">
-              People
+            <span role="columnheader" className="num" title="People with a role here or below, or with a role above that reaches down">
+              People with access
             </span>
-            <span role="columnheader" className="num" title="Role assignments made at this tenant">
-              Roles here
+            <span role="columnheader" className="num" title="Role assignments made at this tenant itself">
+              Role assignments here
             </span>
-            <span role="columnheader" className="num" title="Role assignments made at this tenant and below it">
-              Incl. below
+            <span
+              role="columnheader"
+              className="num"
+              title="Role assignments made at this tenant and at every tenant below it (blank where nothing is below)"
+            >
+              Role assignments incl. below
             </span>
           </div>
         }
@@ -191,9 +195,15 @@ function Tenants({ snapshotId, platformId }: { snapshotId: number; platformId: s
               <span role="gridcell" className="num">
                 {fmtNumber(node.assignmentCount)}
               </span>
-              <span role="gridcell" className="num">
-                {fmtNumber(node.subtreeAssignmentCount)}
-              </span>
+              {row.hasChildren ? (
+                <span role="gridcell" className="num">
+                  {fmtNumber(node.subtreeAssignmentCount)}
+                </span>
+              ) : (
+                <span role="gridcell" className="num muted" aria-label="No tenants below" title="No tenants below">
+                  –
+                </span>
+              )}
             </div>
           );
         }}
@@ -266,13 +276,15 @@ function ScopeCard({ node, levelName, onGo }: { node?: TreeNode; levelName: stri
           <dd title={peopleTitle(node)}>{fmtNumber(node.peopleWithAccess)}</dd>
         </div>
         <div>
-          <dt>Roles here</dt>
+          <dt>Role assignments here</dt>
           <dd>{fmtNumber(node.assignmentCount)}</dd>
         </div>
-        <div>
-          <dt>Incl. below</dt>
-          <dd>{fmtNumber(node.subtreeAssignmentCount)}</dd>
-        </div>
+        {node.childIds.length > 0 && (
+          <div>
+            <dt>Role assignments incl. below</dt>
+            <dd>{fmtNumber(node.subtreeAssignmentCount)}</dd>
+          </div>
+        )}
       </dl>
       <div className="scope-actions">
         <button type="button" className="btn btn-block" onClick={() => onGo('who-can')}>

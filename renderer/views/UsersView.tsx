@@ -461,7 +461,7 @@ const REASON_ICON: Record<ReasonKind, IconName> = {
   'plan-dependent': 'info',
 };
 
-function CanResult({ answer }: { answer: CanAnswer }) {
+export function CanResult({ answer }: { answer: CanAnswer }) {
   return (
     <div className={answer.allowed ? 'can-result yes' : 'can-result no'} role="status" data-testid="can-result">
       <div className="can-verdict">

@@ -4,7 +4,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useId, useRef } from 'react';
 import type { ModelInfo } from '../../shared/api';
-import type { WhoCanEntry } from '../../shared/engine/evaluate';
+import type { PersonFacts, WhoCanEntry } from '../../shared/engine/evaluate';
 import { useSlice, useStores } from '../app/context';
 import { useBigExport, useExporter, useReloadTick, useSearchPause, useSnapshot, useSnapshotModel } from '../app/hooks';
 import {
@@ -150,7 +150,7 @@ function WhoCan({ snapshotId, model }: { snapshotId: number; model: ModelInfo })
               </Badge>
             )}
             <span className="muted small">
-              <code>{chosen.id}</code> · model {model.version.id}
+              {model.platform.name}'s roles as of version {model.version.id}
             </span>
           </div>
         )}
@@ -402,7 +402,14 @@ function EntryRows({
   );
 }
 
-export function WhyChain({ entry, permissionLabel }: { entry: WhoCanEntry; permissionLabel: string }) {
+/** A grant's why, step by step: an entry of Who can, or a grant of a "Can they…?" answer (the matrix's why). */
+export function WhyChain({
+  entry,
+  permissionLabel,
+}: {
+  entry: Omit<WhoCanEntry, 'userId' | 'name' | keyof PersonFacts>;
+  permissionLabel: string;
+}) {
   return (
     <ol className="chain" aria-label="Why">
       <li>

@@ -195,7 +195,7 @@ export const hexiosecAsm: RoleModel = {
       source: at(21, 25, 26, 27),
     },
     {
-      text: 'Capabilities marked plan-dependent (scans, scope, reports, actions, risks, CDNs, usage and notifications) may not be available on every plan; user, group and ownership administration is treated as available on all plans. The seed does not say which capabilities a plan removes.',
+      text: "Capabilities marked plan-dependent (scans, scope, reports, actions, risks, CDNs, usage and notifications) may not be available on every plan; user, group and ownership administration is treated as available on all plans. The vendor's documentation does not say which capabilities a plan removes.",
       source: at(7),
     },
   ],

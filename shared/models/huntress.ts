@@ -252,7 +252,7 @@ export const huntress: RoleModel = {
       id: '2022-06',
       effectiveFrom: '2022-06-01',
       source: at(5, 39, 68),
-      note: 'The seed dates the Assisted Remediation change "Q2 2022" and the Finance and Marketing roles "June 2022"; both take effect on 2022-06-01, the one date the seed gives.',
+      note: 'The vendor\'s documentation dates the Assisted Remediation change "Q2 2022" and the Finance and Marketing roles "June 2022"; both take effect on 2022-06-01, the one date it gives.',
     },
   ],
   notes: [
