@@ -12,8 +12,20 @@ export interface DispatchOptions {
   checkFile?: (file: ImportFile) => void;
 }
 
-/** A call whose argument names files reads them (previewImport, importFiles). */
-const readsFiles = (method: ApiMethod) => Object.hasOwn(API[method].argument.shape, 'files');
+/**
+ * The files a call's argument names, which the service will read: `files` (previewImport,
+ * importFiles), and model files (`model`, `against`: previewImport, importFiles, diffModel).
+ */
+function filesRead(method: ApiMethod, argument: unknown): ImportFile[] {
+  const shape = API[method].argument.shape;
+  const named = argument as { files?: ImportFile[]; model?: unknown; against?: unknown };
+  const files = Object.hasOwn(shape, 'files') ? [...(named.files ?? [])] : [];
+  for (const key of ['model', 'against'] as const) {
+    const file = named[key];
+    if (Object.hasOwn(shape, key) && typeof file === 'object' && file !== null) files.push(file as ImportFile);
+  }
+  return files;
+}
 
 /** Validates and runs one call; never throws. */
 export async function dispatch(
@@ -24,9 +36,7 @@ export async function dispatch(
 ): Promise<ApiResult<unknown>> {
   try {
     const call = validateCall(method, argument);
-    if (readsFiles(call.method) && options.checkFile) {
-      for (const file of (call.argument as { files: ImportFile[] }).files) options.checkFile(file);
-    }
+    if (options.checkFile) for (const file of filesRead(call.method, call.argument)) options.checkFile(file);
     const run = service[call.method] as (argument: unknown, onProgress?: (progress: ImportProgress) => void) => unknown;
     const value = await run.call(service, call.argument, API[call.method].progress ? options.onProgress : undefined);
     return { ok: true, value };

@@ -4,7 +4,7 @@ import type { ExportQuestion, ModelInfo, SnapshotInfo } from '../../shared/api';
 import { ApiError } from '../api/bridge';
 import { fmtNumber } from '../lib/format';
 import type { ExportFile } from '../../shared/engine/answer-export';
-import { modelKey } from '../state/models';
+import { modelKey, snapshotModelKey } from '../state/models';
 import type { Resource } from '../state/resource';
 import { platformOf, selectedSnapshot } from '../state/snapshots';
 import { useSlice, useStores } from './context';
@@ -28,9 +28,18 @@ export function useModel(platformId: string | undefined, versionId: string | und
   return resource ?? (platform ? { status: 'loading' } : IDLE);
 }
 
+/** The open snapshot's model: the built-in one of its version, or the user's model file kept with it. */
 export function useSnapshotModel(): Resource<ModelInfo> {
   const snapshot = useSnapshot();
-  return useModel(snapshot?.platform, snapshot?.modelVersion);
+  const { models } = useStores();
+  const own = snapshot?.model.origin === 'user' ? snapshot.id : undefined;
+  const builtIn = useModel(own === undefined ? snapshot?.platform : undefined, own === undefined ? snapshot?.modelVersion : undefined);
+  const kept = useSlice(models, (s) => (own === undefined ? undefined : s.models[snapshotModelKey(own)]));
+  useEffect(() => {
+    if (own !== undefined) void models.getState().ensureOfSnapshot(own);
+  }, [own, models]);
+  if (own === undefined) return builtIn;
+  return kept ?? { status: 'loading' };
 }
 
 /** Registers what the menu's / the toolbar's Export does while this view is shown. */

@@ -11,6 +11,13 @@ import { Loading, ErrorState } from './Status';
 
 /** `role`: the role the grant is of; a matrix row is then quoted by that role's column alone. */
 export function SeedCitation({ source, role }: { source: SeedRef; role?: string }) {
+  // A user's model file cites itself: there is no vendor page to open.
+  if (!seedInfo(source.file))
+    return <span className="citation citation-file">{`${source.file}, line ${source.line} (your model file)`}</span>;
+  return <VendorCitation source={source} role={role} />;
+}
+
+function VendorCitation({ source, role }: { source: SeedRef; role?: string }) {
   const { seeds } = useStores();
   const page = useSlice(seeds, (s) => s.pages[source.file]);
   useEffect(() => {

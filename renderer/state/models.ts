@@ -17,24 +17,30 @@ export function asOfForVersion(platform: PlatformSummary, versionId: string): st
 
 export const modelKey = (platform: string, versionId: string) => `${platform}@${versionId}`;
 
+/** A snapshot read with a user's model file: its model is asked for by the snapshot, under this key. */
+export const snapshotModelKey = (snapshotId: number) => `#${snapshotId}`;
+
 export interface ModelsState {
   models: Record<string, Resource<ModelInfo>>;
   ensure(platform: PlatformSummary, versionId: string): Promise<void>;
+  /** The model a snapshot was imported with (a user's model file, kept with it). */
+  ensureOfSnapshot(snapshotId: number): Promise<void>;
 }
 
 export function createModelsStore(client: Client) {
-  return createStore<ModelsState>()((set, get) => ({
-    models: {},
-    ensure: async (platform, versionId) => {
-      const key = modelKey(platform.id, versionId);
+  return createStore<ModelsState>()((set, get) => {
+    const once = async (key: string, ask: () => Promise<ModelInfo>) => {
       const current = get().models[key];
       if (current && (current.status === 'ready' || current.status === 'loading')) return;
-      await latest()(
-        () => client.model({ platform: platform.id, asOf: asOfForVersion(platform, versionId) }),
-        (resource) => set({ models: { ...get().models, [key]: resource } }),
-      );
-    },
-  }));
+      await latest()(ask, (resource) => set({ models: { ...get().models, [key]: resource } }));
+    };
+    return {
+      models: {},
+      ensure: (platform, versionId) =>
+        once(modelKey(platform.id, versionId), () => client.model({ platform: platform.id, asOf: asOfForVersion(platform, versionId) })),
+      ensureOfSnapshot: (snapshotId) => once(snapshotModelKey(snapshotId), () => client.model({ snapshotId })),
+    };
+  });
 }
 
 export type ModelsStore = ReturnType<typeof createModelsStore>;

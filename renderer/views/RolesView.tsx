@@ -5,13 +5,16 @@ import type { ModelInfo } from '../../shared/api';
 import type { Permission, Role } from '../../shared/model/types';
 import { grantChannels } from '../../shared/model/resolve';
 import { useSlice, useStores } from '../app/context';
-import { useModel, useSnapshot } from '../app/hooks';
+import { useModel, useSnapshot, useSnapshotModel } from '../app/hooks';
 import { Badge, PageHeader } from '../components/Controls';
 import { Icon } from '../components/Icon';
 import { ErrorState, Loading } from '../components/Status';
 import { citeSeeds } from '../../shared/models/seeds';
 import { fmtDate } from '../lib/format';
 import { dataOf } from '../state/resource';
+
+/** The platform picker's value for the open snapshot's own model file. */
+const OWN_MODEL = '\u0000own';
 
 export function RolesView() {
   const { snapshots, roles } = useStores();
@@ -25,17 +28,25 @@ export function RolesView() {
   const setPick = roles.getState().setPick;
   const ids = { platform: useId(), version: useId() };
 
-  // Follow the open snapshot until the user picks something else.
+  // Follow the open snapshot until the user picks something else. A snapshot read with the user's
+  // model file shows that model (kept with the snapshot) until then.
+  const followOwn = snapshot?.model.origin === 'user' && !pick;
   const platformId = pick?.platform ?? snapshot?.platform ?? list[0]?.id;
   const platform = list.find((p) => p.id === platformId);
   const versionId = pick?.version ?? (snapshot && snapshot.platform === platformId ? snapshot.modelVersion : platform?.versions.at(-1)?.id);
-  const model = useModel(platformId, versionId);
+  const builtIn = useModel(followOwn ? undefined : platformId, followOwn ? undefined : versionId);
+  const own = useSnapshotModel();
+  const model = followOwn ? own : builtIn;
 
   return (
     <div className="page">
       <PageHeader
         title="Roles"
-        description="The vendor's roles and what each grants, as encoded from their documentation. Every answer in this app comes from this table."
+        description={
+          model.status === 'ready' && model.data.origin.origin === 'user'
+            ? 'The roles and what each grants, as your model file describes them. Every answer about this snapshot comes from this table.'
+            : "The vendor's roles and what each grants, as encoded from their documentation. Every answer in this app comes from this table."
+        }
         actions={
           <div className="picker-row">
             <label className="inline-field">
@@ -43,12 +54,16 @@ export function RolesView() {
               <select
                 id={ids.platform}
                 className="select select-small"
-                value={platformId ?? ''}
+                value={followOwn ? OWN_MODEL : (platformId ?? '')}
                 onChange={(e) => {
+                  if (e.target.value === OWN_MODEL) return setPick(null);
                   const p = list.find((x) => x.id === e.target.value);
                   if (p) setPick({ platform: p.id, version: p.versions.at(-1)?.id ?? '' });
                 }}
               >
+                {snapshot?.model.origin === 'user' && (
+                  <option value={OWN_MODEL}>{`${snapshot.model.name} · this snapshot's model file`}</option>
+                )}
                 {list.map((p) => (
                   <option key={p.id} value={p.id}>
                     {p.name}
@@ -62,13 +77,19 @@ export function RolesView() {
                 id={ids.version}
                 className="select select-small"
                 value={versionId ?? ''}
+                disabled={followOwn}
                 onChange={(e) => platformId && setPick({ platform: platformId, version: e.target.value })}
               >
-                {platform?.versions.map((v) => (
+                {(followOwn ? (dataOf(own)?.platform.versions ?? []) : (platform?.versions ?? [])).map((v) => (
                   <option key={v.id} value={v.id}>
                     {v.id}
                     {v.effectiveFrom ? ` (from ${fmtDate(v.effectiveFrom)})` : ''}
-                    {snapshot && snapshot.platform === platformId && snapshot.modelVersion === v.id ? ' · this snapshot' : ''}
+                    {snapshot &&
+                    snapshot.platform === platformId &&
+                    snapshot.modelVersion === v.id &&
+                    (followOwn || snapshot.model.origin === 'built-in')
+                      ? ' · this snapshot'
+                      : ''}
                   </option>
                 ))}
               </select>
@@ -112,6 +133,11 @@ function RolesTable({ model }: { model: ModelInfo }) {
     <>
       <div className="model-meta">
         <Badge tone="accent">{model.platform.name}</Badge>
+        {model.origin.origin === 'user' ? (
+          <Badge title={`SHA-256 ${model.origin.sha256}`}>{`your model file ${model.origin.fileName}`}</Badge>
+        ) : (
+          <Badge>built-in model</Badge>
+        )}
         <Badge>version {model.version.id}</Badge>
         {model.version.effectiveFrom && <Badge>from {fmtDate(model.version.effectiveFrom)}</Badge>}
         <span className="muted small">{model.version.note}</span>
@@ -128,6 +154,9 @@ function RolesTable({ model }: { model: ModelInfo }) {
         </li>
         <li>
           <Badge tone="warning">plan</Badge> depends on the customer's plan
+        </li>
+        <li>
+          <Badge tone="danger">privileged</Badge> users, administration, billing or integrations: a reviewer looks at these first
         </li>
       </ul>
       <div className="table-wrap roles-wrap">
@@ -171,6 +200,11 @@ function RolesTable({ model }: { model: ModelInfo }) {
                   <th scope="row" className="roles-perm-col">
                     <div className="perm-cell">
                       <span className="perm-label">{p.label}</span>
+                      {p.privileged && (
+                        <Badge tone="danger" title="Managing users or roles, administering the tenancy, billing changes or integrations">
+                          privileged
+                        </Badge>
+                      )}
                       {p.planDependent && (
                         <Badge tone="warning" title="The vendor says availability depends on the customer's plan">
                           plan

@@ -233,6 +233,16 @@ describe('IPC imports only files the user chose', () => {
     },
   );
 
+  it('refuses a model file the user did not choose, in an import, a preview or a model diff, before reading it', async () => {
+    calls.length = 0;
+    const [sample] = service.samples({});
+    const model = { path: path.join(root, 'resources/models/acme-edr.json'), name: 'acme-edr.json' };
+    expect(await invoke(IPC.api('previewImport'), { files: sample.files, model })).toMatchObject(notChosen('acme-edr.json'));
+    expect(await invoke(IPC.api('importFiles'), { files: sample.files, model })).toMatchObject(notChosen('acme-edr.json'));
+    expect(await invoke(IPC.api('diffModel'), { platform: 'huntress', against: { path: '/etc/passwd' } })).toMatchObject(notChosen('passwd'));
+    expect(calls).toEqual([]);
+  });
+
   it('reads a file picked in the open dialog', async () => {
     const file = writeCsv('permaudit-ipc-picked-', text);
     expect(await invoke(IPC.api('previewImport'), { files: [{ path: file }], platform: 'huntress' })).toMatchObject(notChosen('users.csv'));
