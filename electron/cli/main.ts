@@ -6,7 +6,7 @@ import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { API, type ApiArgument, type ApiMethod } from '../../shared/api';
 import { isMissingColumn, suggestedPlatform } from '../../shared/csv/columns';
-import { trimCell } from '../../shared/csv/values';
+import { AMBIGUOUS_DATE_ADVICE, trimCell } from '../../shared/csv/values';
 import { APP_VERSION } from '../../shared/app-info';
 import { AuditError, describeError } from '../../shared/errors';
 import { check, formatPath } from '../../shared/schema';
@@ -121,6 +121,8 @@ function pairsOf(values: Values, flag: 'map' | 'set', shape: string): Record<str
 /** What the CLI adds to an import's problems: how to give a missing column here. */
 function importHint(error: AuditError): string | undefined {
   if (error.kind === 'duplicate') return 'hint: add --allow-duplicate to import them as another snapshot anyway';
+  if (error.problems.some((p) => p.message.includes(AMBIGUOUS_DATE_ADVICE)))
+    return 'hint: say the order with --date-format dmy (day first) or --date-format mdy (month first)';
   const platform = error.problems.map((p) => suggestedPlatform(p.message)).find((id) => id !== undefined);
   if (platform) return `hint: import them with --platform ${platform}`;
   const missing = error.problems.find((p) => isMissingColumn(p.message));

@@ -63,6 +63,9 @@ const list = (values: readonly string[]) => values.join(', ');
  * (a problem is one line), and cut short when very long. The one helper for it: rows.ts and
  * columns.ts use it too.
  */
+/** The end of the problem for a slash date that reads two ways; the CLI adds its flag (`--date-format`). */
+export const AMBIGUOUS_DATE_ADVICE = 'say which order the export writes slash dates in (day first or month first)';
+
 export function quote(value: string): string {
   const text = value.length > 80 ? `${value.slice(0, 77)}…` : value;
   const shown = text.replace(/\r/g, '\\r').replace(/\n/g, '\\n').replace(/\t/g, '\\t');
@@ -225,7 +228,7 @@ export function parseLastLogin(text: string, dateFormat?: DateFormat): Parsed<st
     if (x > 12 && y <= 12) return canonical({ year, month: y, day: x, time }, text);
     if (y > 12 && x <= 12) return canonical({ year, month: x, day: y, time }, text);
     if (x === y) return canonical({ year, month: x, day: x, time }, text);
-    return bad(`is ${quote(text)}, which could be day/month or month/day; say which with the date format (--date-format dmy or mdy)`);
+    return bad(`is ${quote(text)}, which could be day/month or month/day; ${AMBIGUOUS_DATE_ADVICE}`);
   }
   return bad(
     `is ${quote(text)}, not a date: use YYYY-MM-DD (optionally with a time), "4 Mar 2024", "Mar 4, 2024", a slash date, or "never"`,

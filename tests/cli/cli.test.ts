@@ -111,6 +111,18 @@ describe('permaudit import: what it refuses and what it takes', () => {
     expect(set.stdout).toMatch(/orgs\.csv +1 +\d+ +UTF-16 LE\n[\s\S]*\n[0-9a-f]{64} {2}orgs\.csv$/m);
     expect(run('import', orgs, '--platform', 'huntress', '--db', db, '--date-format', 'dym').code).toBe(2);
   });
+
+  it('a slash date that reads two ways: the problem says so in plain words, and the CLI says which flag settles it', () => {
+    const ambiguous = path.join(dir, 'ambiguous.csv');
+    fs.writeFileSync(ambiguous, 'email,name,role,account,last_login\nann@x.example,Ann,Admin,Northwind MSP,03/04/2024\n');
+    const result = run('import', ambiguous, '--platform', 'huntress', '--db', path.join(dir, 'ambiguous.db'));
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      'ambiguous.csv:2: last_login (column 5) is "03/04/2024", which could be day/month or month/day; say which order',
+    );
+    expect(result.stderr).toContain('hint: say the order with --date-format dmy (day first) or --date-format mdy (month first)');
+    expect(run('import', ambiguous, '--platform', 'huntress', '--db', path.join(dir, 'ambiguous.db'), '--date-format', 'dmy').code).toBe(0);
+  });
 });
 
 describe('permaudit queries', () => {
