@@ -72,13 +72,15 @@ function heldBy(side: AccessSide): Held[] {
   return held;
 }
 
-/** For each (permission, channel): the widest reach held at each path. */
-function indexOf(held: Held[]): Map<string, Map<string, Reach>> {
-  const index = new Map<string, Map<string, Reach>>();
+/** For each permission and channel, the widest reach held at each path (maps by key: no key text built per grant). */
+type HeldIndex = Map<string, Record<Channel, Map<string, Reach> | undefined>>;
+
+function indexOf(held: Held[]): HeldIndex {
+  const index: HeldIndex = new Map();
   for (const h of held) {
-    const key = `${h.permissionId}\n${h.channel}`;
-    let at = index.get(key);
-    if (!at) index.set(key, (at = new Map()));
+    let channels = index.get(h.permissionId);
+    if (!channels) index.set(h.permissionId, (channels = { ui: undefined, api: undefined }));
+    const at = (channels[h.channel] ??= new Map());
     if (at.get(h.path) !== 'subtree') at.set(h.path, h.reach);
   }
   return index;
@@ -89,24 +91,34 @@ function indexOf(held: Held[]): Map<string, Map<string, Reach>> {
  * same reach, or through a subtree grant above), only below the node (it held it at the node alone),
  * or everywhere this grant applies.
  */
-function uncovered(h: Held, view: SnapshotView, other: Map<string, Map<string, Reach>>): Extent | null {
+function uncovered(h: Held, above: (nodeId: number) => string[], other: HeldIndex): Extent | null {
   const extent: Extent = h.reach === 'subtree' ? 'here-and-below' : 'here';
-  const at = other.get(`${h.permissionId}\n${h.channel}`);
+  const at = other.get(h.permissionId)?.[h.channel];
   if (!at) return extent;
   const here = at.get(h.path);
   if (here === 'subtree' || (here === 'node' && h.reach === 'node')) return null;
-  const above = view
-    .ancestors(h.nodeId)
-    .slice(0, -1)
-    .some((node) => at.get(node.path) === 'subtree');
-  if (above) return null;
+  if (above(h.nodeId).some((path) => at.get(path) === 'subtree')) return null;
   return here === 'node' ? 'below' : extent;
 }
 
-function changesOf(change: AccessChange['change'], side: AccessSide, held: Held[], other: Map<string, Map<string, Reach>>): AccessChange[] {
+function changesOf(change: AccessChange['change'], side: AccessSide, held: Held[], other: HeldIndex): AccessChange[] {
   const byGrant = new Map<string, AccessChange>();
+  // The paths above each node, looked up once per node: a person's grants are made at a few nodes.
+  const paths = new Map<number, string[]>();
+  const above = (nodeId: number) => {
+    let found = paths.get(nodeId);
+    if (!found)
+      paths.set(
+        nodeId,
+        (found = side.view
+          .ancestors(nodeId)
+          .slice(0, -1)
+          .map((node) => node.path)),
+      );
+    return found;
+  };
   for (const h of held) {
-    const extent = uncovered(h, side.view, other);
+    const extent = uncovered(h, above, other);
     if (extent === null) continue;
     const key = `${h.assignment.id}\n${h.permissionId}\n${extent}`;
     const known = byGrant.get(key);
