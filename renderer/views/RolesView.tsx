@@ -127,7 +127,8 @@ function RolesTable({ model }: { model: ModelInfo }) {
           <Badge tone="warning">plan</Badge> depends on the customer's plan
         </li>
       </ul>
-      <div className="table-wrap roles-wrap">
+      {/* Focusable, so the keyboard can scroll a wide model sideways. */}
+      <div className="table-wrap roles-wrap" tabIndex={0} role="region" aria-label="Role model">
         <table className="table roles-table">
           <colgroup>
             <col className="col-permission" />
@@ -236,12 +237,17 @@ function RolesTable({ model }: { model: ModelInfo }) {
 
 function GrantMark({ role, permission }: { role: Role; permission: Permission }) {
   const grant = role.grants.find((g) => g.permission === permission.id);
-  if (!grant) return <span className="mcell mcell-empty" aria-label="no" />;
+  if (!grant) return <span className="mcell mcell-empty" role="img" aria-label="no" />;
   const channels = grantChannels(grant);
   const source = grant.source.map((s) => `${s.file}:${s.line}`).join(', ');
   if (channels.length === 2) {
     return (
-      <span className="mcell mcell-all" title={`${role.name} grants ${permission.label} (UI and API) — ${source}`} aria-label="yes">
+      <span
+        className="mcell mcell-all"
+        role="img"
+        title={`${role.name} grants ${permission.label} (UI and API) — ${source}`}
+        aria-label="yes"
+      >
         ✔
       </span>
     );
@@ -250,6 +256,7 @@ function GrantMark({ role, permission }: { role: Role; permission: Permission })
   return (
     <span
       className={`mcell mcell-${c}`}
+      role="img"
       title={`${role.name} grants ${permission.label} through the ${c.toUpperCase()} only — ${source}`}
       aria-label={`${c.toUpperCase()} only`}
     >
