@@ -107,7 +107,9 @@ export function Combobox({
       onOpenChange={(open) => {
         if (!open) setTyped(null);
       }}
-      menuTrigger="focus"
+      // The list opens on focus, typing and click (ComboInput); with "manual" React Aria never reopens it
+      // by itself when the text changes back to the chosen label (after Escape, say).
+      menuTrigger="manual"
       allowsEmptyCollection
     >
       <Label className="visually-hidden">{label}</Label>
@@ -151,8 +153,9 @@ export function Combobox({
 }
 
 /**
- * The text field. While the list is open one option is always focused, as before: the first match as
- * the person types, else the chosen one, so Enter takes what is highlighted. A click reopens the list.
+ * The text field. It opens the list when focused, typed in or clicked. While the list is open one option
+ * is always focused, as before: the first match as the person types, else the chosen one, so Enter
+ * takes what is highlighted.
  */
 function ComboInput({ find, placeholder }: { find?: boolean; placeholder?: string }) {
   const state = useContext(ComboBoxStateContext);
@@ -162,18 +165,24 @@ function ComboInput({ find, placeholder }: { find?: boolean; placeholder?: strin
   useEffect(() => {
     if (!state || !isOpen || focused !== null) return;
     const { collection, selectedKey } = state;
-    const target = selectedKey !== null && collection.getItem(selectedKey) ? selectedKey : firstItemKey(state.collection);
+    const target = selectedKey !== null && collection.getItem(selectedKey) ? selectedKey : firstItemKey(collection);
     if (target !== null) state.selectionManager.setFocusedKey(target);
   });
+  const open = () => {
+    if (state && !state.isOpen) state.open(null, 'manual');
+  };
   return (
     <Input
       className="input combobox-input"
       spellCheck={false}
       placeholder={placeholder}
       data-find={find ? '' : undefined}
-      onClick={() => {
-        if (state && !state.isOpen) state.open(null, 'manual');
+      // Only when focus comes from elsewhere: React Aria focuses the field again after a choice.
+      onFocus={() => {
+        if (!state?.isFocused) open();
       }}
+      onChange={open}
+      onClick={open}
     />
   );
 }
