@@ -50,7 +50,7 @@ export function App() {
       const mod = event.ctrlKey || event.metaKey;
       if (mod && !event.shiftKey && !event.altKey && event.key.toLowerCase() === 'f') {
         // Views without a search box leave Ctrl/Cmd+F to the browser's own find.
-        if (document.querySelector('dialog[open]') || !document.querySelector('main [data-find]')) return;
+        if (document.querySelector('.dialog') || !document.querySelector('main [data-find]')) return;
         event.preventDefault();
         run('find');
       }

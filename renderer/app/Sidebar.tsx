@@ -1,5 +1,6 @@
 // The left column: the app's name, the open snapshot (and a switcher), the views.
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
+import { Button, Dialog, DialogTrigger, ListBox, ListBoxItem, Popover } from 'react-aria-components';
 import type { SnapshotInfo } from '../../shared/api';
 import { Icon, type IconName } from '../components/Icon';
 import { fmtDateTime, fmtDay } from '../lib/format';
@@ -55,33 +56,15 @@ export function Sidebar() {
   );
 }
 
+/** The open snapshot, and a popover listing every snapshot to switch to (React Aria: focus, keys, Escape). */
 function SnapshotSwitcher() {
   const { snapshots, ui } = useStores();
   const list = useSlice(snapshots, (s) => dataOf(s.list));
   const current = useSlice(snapshots, selectedSnapshot);
   const platforms = useSlice(snapshots, (s) => s.platforms);
   const [open, setOpen] = useState(false);
-  const [active, setActive] = useState(0);
-  const root = useRef<HTMLDivElement>(null);
-  const listRef = useRef<HTMLUListElement>(null);
-
-  useEffect(() => {
-    if (!open) return;
-    const close = (event: MouseEvent) => {
-      if (!root.current?.contains(event.target as Node)) setOpen(false);
-    };
-    document.addEventListener('mousedown', close);
-    listRef.current?.focus();
-    return () => document.removeEventListener('mousedown', close);
-  }, [open]);
 
   const platformName = (s: SnapshotInfo) => platformOf({ platforms }, s.platform)?.name ?? s.platform;
-  const items = list ?? [];
-  const choose = (s: SnapshotInfo | undefined) => {
-    if (!s) return;
-    snapshots.getState().select(s.id);
-    setOpen(false);
-  };
 
   if (!current) {
     return (
@@ -94,87 +77,66 @@ function SnapshotSwitcher() {
     );
   }
   return (
-    <div className="switcher" ref={root}>
-      <button
-        type="button"
-        className="switcher-button"
-        aria-haspopup="listbox"
-        aria-expanded={open}
-        aria-label={`Open snapshot: ${current.name}. Switch snapshot`}
-        onClick={() => {
-          setActive(
-            Math.max(
-              0,
-              items.findIndex((s) => s.id === current.id),
-            ),
-          );
-          setOpen(!open);
-        }}
-      >
-        <span className="switcher-text">
-          <span className="switcher-name">{current.name}</span>
-          <span className="switcher-meta">
-            {platformName(current)} · model {current.modelVersion}
+    <div className="switcher">
+      <DialogTrigger isOpen={open} onOpenChange={setOpen}>
+        <Button className="switcher-button" aria-label={`Open snapshot: ${current.name}. Switch snapshot`}>
+          <span className="switcher-text">
+            <span className="switcher-name">{current.name}</span>
+            <span className="switcher-meta">
+              {platformName(current)} · model {current.modelVersion}
+            </span>
+            <span className="switcher-meta" title={`Imported ${fmtDateTime(current.importedAt)}`}>
+              Imported {fmtDay(current.importedAt)}
+            </span>
           </span>
-          <span className="switcher-meta" title={`Imported ${fmtDateTime(current.importedAt)}`}>
-            Imported {fmtDay(current.importedAt)}
-          </span>
-        </span>
-        <Icon name="chevronUpDown" />
-      </button>
-      {open && (
-        <ul
-          ref={listRef}
-          className="switcher-list"
-          role="listbox"
-          tabIndex={-1}
-          aria-label="Snapshots"
-          aria-activedescendant={`snap-opt-${items[active]?.id}`}
-          onKeyDown={(event) => {
-            if (event.key === 'ArrowDown') setActive((a) => Math.min(items.length - 1, a + 1));
-            else if (event.key === 'ArrowUp') setActive((a) => Math.max(0, a - 1));
-            else if (event.key === 'Enter' || event.key === ' ') choose(items[active]);
-            else if (event.key === 'Escape') setOpen(false);
-            else return;
-            event.preventDefault();
-            event.stopPropagation();
-          }}
-        >
-          {items.map((s, i) => (
-            <li
-              key={s.id}
-              id={`snap-opt-${s.id}`}
-              role="option"
-              aria-selected={s.id === current.id}
-              className={`switcher-option${i === active ? ' active' : ''}`}
-              onMouseDown={(event) => {
-                event.preventDefault();
-                choose(s);
-              }}
-              onMouseMove={() => setActive(i)}
-            >
-              <span className="switcher-name">{s.name}</span>
-              <span className="switcher-meta">
-                {platformName(s)} · {s.modelVersion} · {fmtDateTime(s.importedAt)}
-              </span>
-              {s.id === current.id && <Icon name="check" className="switcher-check" />}
-            </li>
-          ))}
-          <li role="presentation" className="switcher-footer">
-            <button
-              type="button"
-              className="link"
-              onMouseDown={(event) => {
-                event.preventDefault();
+          <Icon name="chevronUpDown" />
+        </Button>
+        <Popover className="popover-surface switcher-popover" placement="bottom start" offset={4} maxHeight={420}>
+          <Dialog className="switcher-dialog" aria-label="Switch snapshot">
+            <ListBox
+              className="switcher-list"
+              aria-label="Snapshots"
+              items={list ?? []}
+              dependencies={[platforms]}
+              selectionMode="single"
+              selectedKeys={[current.id]}
+              autoFocus
+              onSelectionChange={(keys) => {
+                // Choosing the open one again (which unselects it) just closes the list.
+                const [id] = keys === 'all' ? [] : [...keys];
+                if (typeof id === 'number' && id !== current.id) snapshots.getState().select(id);
                 setOpen(false);
-                ui.getState().setView('snapshots');
               }}
             >
-              Manage snapshots…
-            </button>
-          </li>
-        </ul>
-      )}
+              {(s) => (
+                <ListBoxItem id={s.id} textValue={s.name} className="switcher-option">
+                  {({ isSelected }) => (
+                    <>
+                      <span className="switcher-name">{s.name}</span>
+                      <span className="switcher-meta">
+                        {platformName(s)} · {s.modelVersion} · {fmtDateTime(s.importedAt)}
+                      </span>
+                      {isSelected && <Icon name="check" className="switcher-check" />}
+                    </>
+                  )}
+                </ListBoxItem>
+              )}
+            </ListBox>
+            <div className="switcher-footer">
+              <button
+                type="button"
+                className="link"
+                onClick={() => {
+                  setOpen(false);
+                  ui.getState().setView('snapshots');
+                }}
+              >
+                Manage snapshots…
+              </button>
+            </div>
+          </Dialog>
+        </Popover>
+      </DialogTrigger>
     </div>
   );
 }

@@ -1,6 +1,19 @@
-// A searchable single-choice list (ARIA combobox): type to filter, arrows to move, Enter to choose,
-// Escape to close. Options may be grouped (permission categories).
-import { useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react';
+// A searchable single-choice list on React Aria's ComboBox: type to filter (label, group and keywords),
+// arrows to move, Enter to choose, Escape to close. Options may be grouped (permission categories).
+import { useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import {
+  Button,
+  Collection,
+  ComboBox,
+  ComboBoxStateContext,
+  Header,
+  Input,
+  Label,
+  ListBox,
+  ListBoxItem,
+  ListBoxSection,
+  Popover,
+} from 'react-aria-components';
 import { Icon } from './Icon';
 
 export interface ComboOption {
@@ -27,6 +40,20 @@ export function filterOptions(options: ComboOption[], query: string, limit = 300
   return out;
 }
 
+/** Consecutive options of one group make a section under its heading; options without a group stand alone. */
+type Block = { id: string; group: string; options: ComboOption[] } | { id: string; group?: undefined; option: ComboOption };
+
+function blocksOf(options: ComboOption[]): Block[] {
+  const blocks: Block[] = [];
+  for (const option of options) {
+    const last = blocks.at(-1);
+    if (option.group === undefined) blocks.push({ id: option.value, option });
+    else if (last?.group === option.group && 'options' in last) last.options.push(option);
+    else blocks.push({ id: `\u0000group:${option.group}:${blocks.length}`, group: option.group, options: [option] });
+  }
+  return blocks;
+}
+
 export function Combobox({
   options,
   value,
@@ -43,7 +70,7 @@ export function Combobox({
   value: string | null;
   onChange: (value: string | null) => void;
   placeholder?: string;
-  /** Accessible name of the input. */
+  /** Accessible name of the input (and, with "Suggestions", of its list). */
   label: string;
   id?: string;
   /** Ctrl/Cmd+F lands here. */
@@ -52,147 +79,119 @@ export function Combobox({
   emptyText?: string;
   clearable?: boolean;
 }) {
-  const autoId = useId();
-  const inputId = id ?? autoId;
-  const listId = `${inputId}-list`;
   const selected = options.find((o) => o.value === value) ?? null;
-  const [open, setOpen] = useState(false);
-  const [query, setQuery] = useState('');
-  const [active, setActive] = useState(0);
-  const inputRef = useRef<HTMLInputElement>(null);
-  const listRef = useRef<HTMLUListElement>(null);
+  // What the person has typed since the list opened; null shows the chosen option's label and lists everything.
+  const [typed, setTyped] = useState<string | null>(null);
+  const shown = useMemo(() => blocksOf(filterOptions(options, typed ?? '')), [options, typed]);
 
-  const shown = useMemo(() => filterOptions(options, open ? query : ''), [options, query, open]);
-
-  useEffect(() => {
-    if (!open) return;
-    const el = listRef.current?.querySelector<HTMLElement>(`[data-index="${active}"]`);
-    el?.scrollIntoView({ block: 'nearest' });
-  }, [active, open]);
-
-  const choose = (option: ComboOption | undefined) => {
-    if (!option) return;
-    onChange(option.value);
-    setOpen(false);
-    setQuery('');
-  };
-
-  const openList = () => {
-    setOpen(true);
-    setQuery('');
-    const at = selected ? options.indexOf(selected) : 0;
-    setActive(Math.max(0, at));
-  };
+  const renderOption = (option: ComboOption) => (
+    <ListBoxItem key={option.value} id={option.value} textValue={option.label} className="combobox-option">
+      <span className="combobox-option-label">{option.label}</span>
+      {option.hint && <span className="combobox-option-hint">{option.hint}</span>}
+      {option.value === value && <Icon name="check" className="combobox-check" />}
+    </ListBoxItem>
+  );
 
   return (
-    <div className={`combobox ${className ?? ''}`}>
+    <ComboBox
+      id={id}
+      className={`combobox ${className ?? ''}`}
+      items={shown}
+      selectedKey={value}
+      onSelectionChange={(key) => {
+        setTyped(null);
+        if (key !== null && key !== value) onChange(String(key));
+      }}
+      inputValue={typed ?? selected?.label ?? ''}
+      onInputChange={setTyped}
+      onOpenChange={(open) => {
+        if (!open) setTyped(null);
+      }}
+      // The list opens on focus, typing and click (ComboInput); with "manual" React Aria never reopens it
+      // by itself when the text changes back to the chosen label (after Escape, say).
+      menuTrigger="manual"
+      allowsEmptyCollection
+    >
+      <Label className="visually-hidden">{label}</Label>
       <div className="combobox-field">
         <Icon name="search" className="combobox-search" />
-        <input
-          ref={inputRef}
-          id={inputId}
-          className="input combobox-input"
-          role="combobox"
-          aria-label={label}
-          aria-expanded={open}
-          aria-controls={listId}
-          aria-autocomplete="list"
-          aria-activedescendant={open && shown[active] ? `${listId}-${active}` : undefined}
-          autoComplete="off"
-          spellCheck={false}
-          placeholder={placeholder}
-          data-find={find ? '' : undefined}
-          value={open ? query : (selected?.label ?? '')}
-          onFocus={() => {
-            if (!open) openList();
-          }}
-          onClick={() => {
-            if (!open) openList();
-          }}
-          onBlur={() => setOpen(false)}
-          onChange={(event) => {
-            setOpen(true);
-            setQuery(event.target.value);
-            setActive(0);
-          }}
-          onKeyDown={(event) => {
-            if (event.key === 'ArrowDown') {
-              event.preventDefault();
-              if (!open) openList();
-              else setActive((a) => Math.min(shown.length - 1, a + 1));
-            } else if (event.key === 'ArrowUp') {
-              event.preventDefault();
-              setActive((a) => Math.max(0, a - 1));
-            } else if (event.key === 'Home' && open) {
-              setActive(0);
-            } else if (event.key === 'End' && open) {
-              setActive(shown.length - 1);
-            } else if (event.key === 'Enter') {
-              if (open) {
-                event.preventDefault();
-                choose(shown[active]);
-              } else openList();
-            } else if (event.key === 'Escape') {
-              if (open) {
-                // Close the list, not the dialog around it.
-                event.preventDefault();
-                event.stopPropagation();
-                setOpen(false);
-                setQuery('');
-              }
-            } else if (event.key === 'Tab') {
-              setOpen(false);
-            }
-          }}
-        />
-        {clearable && selected && !open ? (
+        <ComboInput find={find} placeholder={placeholder} />
+        {clearable && selected ? (
           <button
             type="button"
             className="combobox-clear"
             aria-label={`Clear ${label}`}
-            onClick={() => {
+            onClick={(event) => {
               onChange(null);
-              inputRef.current?.focus();
+              event.currentTarget.parentElement?.querySelector('input')?.focus();
             }}
           >
             <Icon name="x" size={14} />
           </button>
         ) : (
-          <Icon name="chevronUpDown" className="combobox-caret" />
+          <Button className="combobox-caret">
+            <Icon name="chevronUpDown" />
+          </Button>
         )}
       </div>
-      {open && (
-        <ul ref={listRef} id={listId} role="listbox" aria-label={label} className="combobox-list">
-          {shown.length === 0 && <li className="combobox-empty">{emptyText}</li>}
-          {shown.map((option, i) => {
-            const heading = option.group !== undefined && option.group !== shown[i - 1]?.group;
-            return [
-              heading ? (
-                <li key={`g-${option.group}-${i}`} role="presentation" className="combobox-group">
-                  {option.group}
-                </li>
-              ) : null,
-              <li
-                key={option.value}
-                id={`${listId}-${i}`}
-                data-index={i}
-                role="option"
-                aria-selected={option.value === value}
-                className={`combobox-option${i === active ? ' active' : ''}${option.value === value ? ' selected' : ''}`}
-                onMouseDown={(event) => {
-                  event.preventDefault();
-                  choose(option);
-                }}
-                onMouseMove={() => setActive(i)}
-              >
-                <span className="combobox-option-label">{option.label}</span>
-                {option.hint && <span className="combobox-option-hint">{option.hint}</span>}
-                {option.value === value && <Icon name="check" className="combobox-check" />}
-              </li>,
-            ];
-          })}
-        </ul>
-      )}
-    </div>
+      <Popover className="popover-surface combobox-popover" offset={4} maxHeight={360}>
+        <ListBox<Block> className="combobox-list" renderEmptyState={() => <div className="combobox-empty">{emptyText}</div>}>
+          {(block) =>
+            'options' in block ? (
+              <ListBoxSection id={block.id} className="combobox-section">
+                <Header className="combobox-group">{block.group}</Header>
+                <Collection items={block.options}>{renderOption}</Collection>
+              </ListBoxSection>
+            ) : (
+              renderOption(block.option)
+            )
+          }
+        </ListBox>
+      </Popover>
+    </ComboBox>
   );
+}
+
+/**
+ * The text field. It opens the list when focused, typed in or clicked. While the list is open one option
+ * is always focused, as before: the first match as the person types, else the chosen one, so Enter
+ * takes what is highlighted.
+ */
+function ComboInput({ find, placeholder }: { find?: boolean; placeholder?: string }) {
+  const state = useContext(ComboBoxStateContext);
+  const isOpen = state?.isOpen ?? false;
+  const focused = state?.selectionManager.focusedKey ?? null;
+  // Runs after every render on purpose: React Aria clears the focused option whenever the text changes.
+  useEffect(() => {
+    if (!state || !isOpen || focused !== null) return;
+    const { collection, selectedKey } = state;
+    const target = selectedKey !== null && collection.getItem(selectedKey) ? selectedKey : firstItemKey(collection);
+    if (target !== null) state.selectionManager.setFocusedKey(target);
+  });
+  const open = () => {
+    if (state && !state.isOpen) state.open(null, 'manual');
+  };
+  return (
+    <Input
+      className="input combobox-input"
+      spellCheck={false}
+      placeholder={placeholder}
+      data-find={find ? '' : undefined}
+      // Only when focus comes from elsewhere: React Aria focuses the field again after a choice.
+      onFocus={() => {
+        if (!state?.isFocused) open();
+      }}
+      onChange={open}
+      onClick={open}
+    />
+  );
+}
+
+type ComboState = NonNullable<React.ContextType<typeof ComboBoxStateContext>>;
+
+function firstItemKey(collection: ComboState['collection']) {
+  for (let key = collection.getFirstKey(); key !== null; key = collection.getKeyAfter(key)) {
+    if (collection.getItem(key)?.type === 'item') return key;
+  }
+  return null;
 }

@@ -1,10 +1,12 @@
 // Small controls shared by the views: a segmented choice, badges, channel badges, a page header.
 import type { KeyboardEventHandler, ReactNode } from 'react';
+import { Radio, RadioGroup } from 'react-aria-components';
 import { Icon } from './Icon';
 import type { Channel } from '../../shared/api';
 import { personFlags } from '../../shared/people';
 import { fmtNumber } from '../lib/format';
 
+/** One choice of a few, shown side by side: a radio group (arrow keys move and choose, as radios do). */
 export function Segmented<T extends string>({
   value,
   options,
@@ -17,33 +19,13 @@ export function Segmented<T extends string>({
   label: string;
 }) {
   return (
-    <div className="segmented" role="radiogroup" aria-label={label}>
+    <RadioGroup className="segmented" aria-label={label} orientation="horizontal" value={value} onChange={(v) => onChange(v as T)}>
       {options.map((option) => (
-        <button
-          key={option.value}
-          type="button"
-          role="radio"
-          aria-checked={option.value === value}
-          tabIndex={option.value === value ? 0 : -1}
-          className={option.value === value ? 'segment selected' : 'segment'}
-          onClick={() => onChange(option.value)}
-          onKeyDown={(event) => {
-            const at = options.findIndex((o) => o.value === value);
-            let next = -1;
-            if (event.key === 'ArrowRight' || event.key === 'ArrowDown') next = (at + 1) % options.length;
-            if (event.key === 'ArrowLeft' || event.key === 'ArrowUp') next = (at - 1 + options.length) % options.length;
-            if (next >= 0) {
-              event.preventDefault();
-              onChange(options[next].value);
-              const group = event.currentTarget.parentElement;
-              requestAnimationFrame(() => group?.querySelectorAll<HTMLButtonElement>('[role=radio]')[next]?.focus());
-            }
-          }}
-        >
+        <Radio key={option.value} value={option.value} className="segment">
           {option.label}
-        </button>
+        </Radio>
       ))}
-    </div>
+    </RadioGroup>
   );
 }
 

@@ -1,5 +1,7 @@
-// A modal dialog on the native <dialog> element: focus stays inside, Escape closes it.
-import { useEffect, useId, useRef, type ReactNode } from 'react';
+// A modal dialog on React Aria's Modal and Dialog: focus stays inside and returns where it was,
+// the page behind is inert, Escape asks the owner to close it (it may refuse while an import runs).
+import type { ReactNode } from 'react';
+import { Dialog as AriaDialog, Heading, ModalOverlay, Modal } from 'react-aria-components';
 import { Icon } from './Icon';
 
 export function Dialog({
@@ -9,7 +11,7 @@ export function Dialog({
   children,
   footer,
   size = 'md',
-  labelledBy,
+  scrollable,
 }: {
   open: boolean;
   title: ReactNode;
@@ -17,42 +19,34 @@ export function Dialog({
   children: ReactNode;
   footer?: ReactNode;
   size?: 'sm' | 'md' | 'lg';
-  labelledBy?: string;
+  /** The body is long text with nothing to focus in it: it takes focus itself so the keyboard can scroll it. */
+  scrollable?: boolean;
 }) {
-  const ref = useRef<HTMLDialogElement>(null);
-  const titleId = useId();
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
-    if (!open && dialog.open) dialog.close();
-  }, [open]);
   return (
-    <dialog
-      ref={ref}
-      className={`dialog dialog-${size}`}
-      aria-labelledby={labelledBy ?? titleId}
-      onCancel={(event) => {
-        // Escape: let the owner decide (it may refuse while an import runs).
-        event.preventDefault();
-        onClose();
+    <ModalOverlay
+      className="dialog-backdrop"
+      isOpen={open}
+      onOpenChange={(isOpen) => {
+        if (!isOpen) onClose();
       }}
     >
-      {open && (
-        <div className="dialog-frame">
+      <Modal className={`dialog dialog-${size}`}>
+        <AriaDialog className="dialog-frame">
           <header className="dialog-header">
-            <h2 id={titleId} className="dialog-title">
+            <Heading slot="title" className="dialog-title">
               {title}
-            </h2>
+            </Heading>
             <button type="button" className="btn btn-icon btn-ghost" aria-label="Close" onClick={onClose}>
               <Icon name="x" />
             </button>
           </header>
-          <div className="dialog-body">{children}</div>
+          <div className="dialog-body" tabIndex={scrollable ? 0 : undefined}>
+            {children}
+          </div>
           {footer && <footer className="dialog-footer">{footer}</footer>}
-        </div>
-      )}
-    </dialog>
+        </AriaDialog>
+      </Modal>
+    </ModalOverlay>
   );
 }
 

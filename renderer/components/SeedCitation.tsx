@@ -55,6 +55,7 @@ export function SeedViewer() {
       open={viewing !== null}
       onClose={close}
       size="lg"
+      scrollable
       title={info ? `${info.platformName} — “${info.title}”` : (viewing?.file ?? '')}
       footer={
         <>

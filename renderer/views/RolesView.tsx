@@ -159,8 +159,8 @@ function RolesTable({ model }: { model: ModelInfo }) {
           <Badge tone="danger">privileged</Badge> users, administration, billing or integrations: a reviewer looks at these first
         </li>
       </ul>
-      <div className="table-wrap roles-wrap">
-        {/* Each role's column wide enough for its name ("Marketing"): the table scrolls sideways rather than cut one. */}
+      {/* Focusable, so the keyboard can scroll a wide model sideways; each role's column wide enough for its name ("Marketing"). */}
+      <div className="table-wrap roles-wrap" tabIndex={0} role="region" aria-label="Role model">
         <table className="table roles-table" style={{ minWidth: `calc(var(--roles-perm-col) + ${roles.length} * var(--roles-role-col))` }}>
           <colgroup>
             <col className="col-permission" />
@@ -274,12 +274,17 @@ function RolesTable({ model }: { model: ModelInfo }) {
 
 function GrantMark({ role, permission }: { role: Role; permission: Permission }) {
   const grant = role.grants.find((g) => g.permission === permission.id);
-  if (!grant) return <span className="mcell mcell-empty" aria-label="no" />;
+  if (!grant) return <span className="mcell mcell-empty" role="img" aria-label="no" />;
   const channels = grantChannels(grant);
   const source = `as the vendor's documentation says: ${citeSeeds(grant.source)}`;
   if (channels.length === 2) {
     return (
-      <span className="mcell mcell-all" title={`${role.name} grants ${permission.label} (UI and API) — ${source}`} aria-label="yes">
+      <span
+        className="mcell mcell-all"
+        role="img"
+        title={`${role.name} grants ${permission.label} (UI and API) — ${source}`}
+        aria-label="yes"
+      >
         ✔
       </span>
     );
@@ -288,6 +293,7 @@ function GrantMark({ role, permission }: { role: Role; permission: Permission })
   return (
     <span
       className={`mcell mcell-${c}`}
+      role="img"
       title={`${role.name} grants ${permission.label} through the ${c.toUpperCase()} only — ${source}`}
       aria-label={`${c.toUpperCase()} only`}
     >

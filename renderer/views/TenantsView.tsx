@@ -117,6 +117,7 @@ function Tenants({ snapshotId, platformId }: { snapshotId: number; platformId: s
         className="tree-grid"
         role="treegrid"
         aria-label="Tenants"
+        aria-rowcount={rows.length + 1}
         aria-activedescendant={rows[cursor] ? `node-${rows[cursor].node.id}` : undefined}
         tabIndex={0}
         onKeyDown={onKeyDown}
@@ -124,7 +125,7 @@ function Tenants({ snapshotId, platformId }: { snapshotId: number; platformId: s
         rowHeight={ROW}
         ensureVisible={cursor}
         header={
-          <div className="tree-row tree-head" role="row">
+          <div className="tree-row tree-head" role="row" aria-rowindex={1}>
             <span role="columnheader" className="tree-name">
               Tenant
             </span>
@@ -155,6 +156,7 @@ function Tenants({ snapshotId, platformId }: { snapshotId: number; platformId: s
               key={node.id}
               id={`node-${node.id}`}
               role="row"
+              aria-rowindex={i + 2}
               aria-level={row.depth + 1}
               aria-expanded={row.hasChildren ? row.expanded : undefined}
               aria-selected={isScope}

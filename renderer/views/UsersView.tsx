@@ -1,7 +1,8 @@
 // Users: search everyone in the snapshot (on the host, a page at a time); a person's effective access
 // node by node with the reason for each permission; and "Can they…?" for one permission and tenant.
-import { useCallback, useEffect, useId, useRef, useState } from 'react';
-import type { CanAnswer, ModelInfo, UserSummary } from '../../shared/api';
+import { useCallback, useEffect, useId, useState } from 'react';
+import { ListBox, ListBoxItem } from 'react-aria-components';
+import type { CanAnswer, ModelInfo } from '../../shared/api';
 import type { NodeAccess, ReasonKind } from '../../shared/engine/evaluate';
 import { accessExport } from '../../shared/engine/answer-export';
 import { useSlice, useStores } from '../app/context';
@@ -48,9 +49,6 @@ function Users({ snapshotId }: { snapshotId: number }) {
     setSearched(search);
     setText(search);
   }
-  // The row the arrow keys are on, within the page it was chosen on; a new page starts at its top.
-  const [activeRow, setActiveRow] = useState<{ page: unknown; index: number }>({ page: null, index: 0 });
-  const listRef = useRef<HTMLUListElement>(null);
 
   // Search as the user types, a moment after the last key.
   useEffect(() => {
@@ -68,27 +66,6 @@ function Users({ snapshotId }: { snapshotId: number }) {
 
   const data = dataOf(page);
   const list = data?.users ?? [];
-  const active = activeRow.page === data ? activeRow.index : 0;
-  const setActive = (index: number) => setActiveRow({ page: data, index });
-
-  const pick = (u: UserSummary) => users.getState().select(u.email);
-
-  const onListKey = (event: React.KeyboardEvent) => {
-    if (list.length === 0) return;
-    let next = active;
-    if (event.key === 'ArrowDown') next = Math.min(list.length - 1, active + 1);
-    else if (event.key === 'ArrowUp') next = Math.max(0, active - 1);
-    else if (event.key === 'Home') next = 0;
-    else if (event.key === 'End') next = list.length - 1;
-    else if (event.key === 'Enter' || event.key === ' ') {
-      event.preventDefault();
-      pick(list[active]);
-      return;
-    } else return;
-    event.preventDefault();
-    setActive(next);
-    listRef.current?.querySelector(`[data-index="${next}"]`)?.scrollIntoView({ block: 'nearest' });
-  };
 
   return (
     <div className="page page-fill">
@@ -103,18 +80,7 @@ function Users({ snapshotId }: { snapshotId: number }) {
       <div className="split split-users">
         <section className="card list-pane" aria-label="People">
           <div className="list-pane-head">
-            <SearchField
-              label="Search people"
-              placeholder="Search name or email"
-              value={text}
-              onChange={setText}
-              onKeyDown={(e) => {
-                if (e.key === 'ArrowDown' && list.length > 0) {
-                  e.preventDefault();
-                  listRef.current?.focus();
-                }
-              }}
-            />
+            <SearchField label="Search people" placeholder="Search name or email" value={text} onChange={setText} />
             <div className="list-count muted small" aria-live="polite">
               {data
                 ? data.total === 0
@@ -130,28 +96,20 @@ function Users({ snapshotId }: { snapshotId: number }) {
           {!data && page.status !== 'error' && <Loading label="Loading people…" />}
           {data && list.length === 0 && <Empty icon="users" title={search ? `No one matches “${search}”` : 'No people in this snapshot'} />}
           {list.length > 0 && (
-            <ul
-              ref={listRef}
+            <ListBox
               className="people-list"
-              role="listbox"
               aria-label="People"
-              tabIndex={0}
-              aria-activedescendant={list[active] ? `person-${active}` : undefined}
-              onKeyDown={onListKey}
+              items={list}
+              selectionMode="single"
+              selectedKeys={selected ? [selected] : []}
+              onSelectionChange={(keys) => {
+                // Choosing the open person again (which unselects them) keeps them open.
+                const [email] = keys === 'all' ? [] : [...keys];
+                if (typeof email === 'string') users.getState().select(email);
+              }}
             >
-              {list.map((u, i) => (
-                <li
-                  key={u.id}
-                  id={`person-${i}`}
-                  data-index={i}
-                  role="option"
-                  aria-selected={u.email === selected}
-                  className={`person${u.email === selected ? ' selected' : ''}${i === active ? ' active' : ''}`}
-                  onClick={() => {
-                    setActive(i);
-                    pick(u);
-                  }}
-                >
+              {(u) => (
+                <ListBoxItem id={u.email} textValue={u.name || u.email} className="person">
                   <span className="avatar" aria-hidden="true">
                     {initials(u.name || u.email)}
                   </span>
@@ -169,9 +127,9 @@ function Users({ snapshotId }: { snapshotId: number }) {
                   <span className="person-count" title={plural(u.assignmentCount, 'role assignment')}>
                     {plural(u.assignmentCount, 'role')}
                   </span>
-                </li>
-              ))}
-            </ul>
+                </ListBoxItem>
+              )}
+            </ListBox>
           )}
           {data && data.total > PAGE_SIZE && (
             <div className="pager">

@@ -112,10 +112,8 @@ export { expect };
 /** A full-page screenshot, named after what it shows, in test-results/screenshots. */
 export async function screenshot(page: Page, name: string) {
   fs.mkdirSync(screenshotsDir, { recursive: true });
-  // The app fills the window and scrolls inside its panes, so the page is the viewport. (A modal
-  // <dialog>'s backdrop is missing from Chromium's fullPage captures, so those are taken plainly.)
-  const dialogOpen = (await page.locator('dialog[open]').count()) > 0;
-  await page.screenshot({ path: path.join(screenshotsDir, `${name}.png`), fullPage: !dialogOpen, animations: 'disabled' });
+  // The app fills the window and scrolls inside its panes, so the page is the viewport.
+  await page.screenshot({ path: path.join(screenshotsDir, `${name}.png`), fullPage: true, animations: 'disabled' });
 }
 
 /** Opens the app at a view (the token in the address, as `npm run serve` prints it). */

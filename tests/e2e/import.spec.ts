@@ -230,6 +230,10 @@ test('"Cancel import" cancels the running import by its id; the wizard says noth
   });
   await dialog.getByRole('button', { name: 'Import' }).click();
   await expect(dialog.getByRole('button', { name: 'Cancel import' })).toBeVisible();
+  // While it runs, Escape does not close the wizard: only "Cancel import" stops it.
+  await dialog.getByRole('button', { name: 'Cancel import' }).focus();
+  await page.keyboard.press('Escape');
+  await expect(dialog.getByRole('button', { name: 'Cancel import' })).toBeVisible();
   await screenshotBoth(page, 'import-running-cancel');
   await dialog.getByRole('button', { name: 'Cancel import' }).click();
   await expect(dialog.getByRole('alert')).toContainText('The import was cancelled; nothing was written.');

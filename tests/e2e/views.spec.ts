@@ -115,16 +115,18 @@ test('who can: a permission that differs between UI and API, with the why-chain'
   await expect(answer.getByRole('row', { name: /keisha\.morgan@brennanfreight\.example/ })).toContainText('UI + API');
 
   // The UI channel: only the six who see it in the console, and their grants still hold on UI and API.
-  await page.getByRole('radio', { name: 'UI' }).click();
+  // (A segment is a radio's label: the radio itself is visually hidden, so the label is what is clicked.)
+  const segment = (name: string) => page.locator('label', { has: page.getByRole('radio', { name, exact: true }) });
+  await segment('UI').click();
   await expect(summary).toContainText('6 people can View Blocking Mode');
   await expect(answer).not.toContainText('lena.fischer@harborline-sec.example');
   await expect(answer.getByRole('row', { name: /keisha\.morgan@brennanfreight\.example/ })).toContainText('UI + API');
   await expect(page.locator('.summary-badges')).not.toContainText('UI only');
-  await page.getByRole('radio', { name: 'API' }).click();
+  await segment('API').click();
   await expect(summary).toContainText('12 people can');
   await expect(answer.getByRole('row', { name: /keisha\.morgan@brennanfreight\.example/ })).toContainText('UI + API');
   await expect(answer.getByRole('row', { name: /lena\.fischer@harborline-sec\.example/ })).toContainText('API only');
-  await page.getByRole('radio', { name: 'Any channel' }).click();
+  await segment('Any channel').click();
   await expect(summary).toContainText('12 people can');
 
   // Why can Lena? Her MSSP Analyst role at Harborline reaches Brennan Freight, API only.
