@@ -131,6 +131,11 @@ export async function pressFind(page: Page) {
   await page.keyboard.press('Control+f');
 }
 
+/** A segment of a segmented choice, as a person clicks it: the radio's label (the radio itself is visually hidden). */
+export function segment(page: Page, name: string) {
+  return page.locator('label', { has: page.getByRole('radio', { name, exact: true }) });
+}
+
 /** Both colour schemes of the current view. */
 export async function screenshotBoth(page: Page, name: string) {
   await page.emulateMedia({ colorScheme: 'light' });

@@ -2,7 +2,7 @@
 // reload, Back and Forward, and a copied address return to the same answer.
 import type { Page } from '@playwright/test';
 import type { SnapshotInfo } from '../../shared/api';
-import { expect, openApp, screenshotBoth, test, type Host } from './fixtures';
+import { expect, openApp, screenshotBoth, segment, test, type Host } from './fixtures';
 
 /** Two snapshots: Northwind (Huntress), the older, and Hexiosec, the newest, which the app opens by itself. */
 async function twoSnapshots(host: Host): Promise<{ northwind: SnapshotInfo; hexiosec: SnapshotInfo }> {
@@ -36,7 +36,7 @@ test('a question of an older snapshot survives a reload, steps back and forward,
   await scope.fill('Bayside');
   await page.keyboard.press('Enter');
   await expect(summary).toContainText('at Northwind MSP/Bayside Dental');
-  await page.getByRole('radio', { name: 'API' }).click();
+  await segment(page, 'API').click();
   await expect(summary).toContainText('through the API');
   const answer = page.getByRole('region', { name: 'Answer' });
   const rows = answer.getByRole('row');

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { expect, openApp, pressFind, screenshot, screenshotBoth, test } from './fixtures';
+import { expect, openApp, pressFind, screenshot, screenshotBoth, segment, test } from './fixtures';
 
 /** Bayside Dental in the Huntress sample: the 11 people with a role there and the 13 whose account roles reach it, one of them both. */
 const PEOPLE_AT_BAYSIDE = 23;
@@ -115,18 +115,16 @@ test('who can: a permission that differs between UI and API, with the why-chain'
   await expect(answer.getByRole('row', { name: /keisha\.morgan@brennanfreight\.example/ })).toContainText('UI + API');
 
   // The UI channel: only the six who see it in the console, and their grants still hold on UI and API.
-  // (A segment is a radio's label: the radio itself is visually hidden, so the label is what is clicked.)
-  const segment = (name: string) => page.locator('label', { has: page.getByRole('radio', { name, exact: true }) });
-  await segment('UI').click();
+  await segment(page, 'UI').click();
   await expect(summary).toContainText('6 people can View Blocking Mode');
   await expect(answer).not.toContainText('lena.fischer@harborline-sec.example');
   await expect(answer.getByRole('row', { name: /keisha\.morgan@brennanfreight\.example/ })).toContainText('UI + API');
   await expect(page.locator('.summary-badges')).not.toContainText('UI only');
-  await segment('API').click();
+  await segment(page, 'API').click();
   await expect(summary).toContainText('12 people can');
   await expect(answer.getByRole('row', { name: /keisha\.morgan@brennanfreight\.example/ })).toContainText('UI + API');
   await expect(answer.getByRole('row', { name: /lena\.fischer@harborline-sec\.example/ })).toContainText('API only');
-  await segment('Any channel').click();
+  await segment(page, 'Any channel').click();
   await expect(summary).toContainText('12 people can');
 
   // Why can Lena? Her MSSP Analyst role at Harborline reaches Brennan Freight, API only.
