@@ -9,6 +9,7 @@ import * as z from 'zod';
 import type { AccessMatrix, CanAnswer, MatrixRow, UserAccess, WhoCanAnswer, WhoCanEntry } from './engine/evaluate';
 import type { TextEncodingId } from './csv/text';
 import type { ModelDiff } from './engine/model-diff';
+import { Plan, type WhatIfAnswer } from './engine/what-if';
 import type { PersonAccessChange, SnapshotDiff } from './engine/snapshot-diff';
 import { DATE_FORMATS } from './csv/values';
 import { AuditError, type ApiErrorInfo } from './errors';
@@ -28,6 +29,8 @@ export type {
   Channel,
   ModelDiff,
   PersonAccessChange,
+  Plan,
+  WhatIfAnswer,
   SnapshotDiff,
   SnapshotInfo,
   SnapshotModel,
@@ -204,6 +207,13 @@ export type ModelDiffRequest = z.infer<typeof ModelDiffRequest>;
 export const SnapshotDiffRequest = z.strictObject({ before: integer(1), after: integer(1) });
 export type SnapshotDiffRequest = z.infer<typeof SnapshotDiffRequest>;
 
+/** A what-if plan, given whole or by the name it was saved under, evaluated on a snapshot. */
+export const WhatIfRequest = SnapshotRef.extend({ plan: Plan.optional(), saved: text({ nonEmpty: true, max: 200 }).optional() });
+export type WhatIfRequest = z.infer<typeof WhatIfRequest>;
+
+export const SavePlanRequest = z.strictObject({ plan: Plan });
+export const PlanNameRequest = z.strictObject({ name: text({ nonEmpty: true, max: 200 }) });
+
 export const SeedRequest = z.strictObject({
   /** A file of resources/seeds/, as a grant's `source` names it: no folders. */
   file: text({ nonEmpty: true, max: 255, pattern: SEED_FILE, form: 'a seed file name such as 000_96d95d6678d9722e.txt' }),
@@ -333,6 +343,13 @@ export interface ExportResult {
   download?: string;
 }
 
+/** A plan saved in the database. */
+export interface SavedPlan {
+  name: string;
+  savedAt: string;
+  changes: number;
+}
+
 /** A model diff, and with a snapshot, whose effective access it changes. */
 export interface ModelDiffAnswer {
   diff: ModelDiff;
@@ -419,6 +436,13 @@ export const API = {
   diffModel: call<ModelDiffAnswer>()(ModelDiffRequest),
   /** What changed between two snapshots of one platform: people, assignments and effective access. */
   diffSnapshots: call<SnapshotDiff>()(SnapshotDiffRequest),
+  /** What a plan of proposed changes would do to a snapshot's effective access, the snapshot untouched. */
+  whatIf: call<Answered<WhatIfAnswer>>()(WhatIfRequest),
+  /** Saves a plan under its name (replacing one of that name); lists, opens and deletes saved plans. */
+  savePlan: call<Promise<SavedPlan>>()(SavePlanRequest),
+  plans: call<SavedPlan[]>()(Nothing),
+  plan: call<Plan>()(PlanNameRequest),
+  deletePlan: call<Promise<{ deleted: boolean }>>()(PlanNameRequest),
   /** A vendor seed page, for reading a cited line in context. */
   seed: call<SeedPage>()(SeedRequest),
 };

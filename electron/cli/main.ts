@@ -1,7 +1,9 @@
 // `permaudit`: the command line on the same service as the desktop app.
-// Exit codes: 0 answered (also when `can` says no), 1 bad input, 2 usage error, 130 import cancelled (Ctrl+C).
+// Exit codes: 0 answered (also when `can` says no), 1 bad input, 2 usage error, 3 what-if --no-new-access
+// found new access, 130 import cancelled (Ctrl+C).
 
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { API, type ApiArgument, type ApiMethod } from '../../shared/api';
@@ -15,6 +17,7 @@ import { checkDate, describeModel, describeModelDiff, openAuditService } from '.
 import { accessJson, canJson, citeChain } from '../../shared/engine/answer-export';
 import { pipeStream } from '../services/big-answers';
 import { readUserModel } from '../services/models';
+import { Plan } from '../../shared/engine/what-if';
 import { modelFormatJsonSchema } from '../../shared/model/json-schema';
 import { BUILT_IN_MODELS } from '../../shared/models';
 import { buildProvenance } from '../../shared/provenance';
@@ -70,6 +73,8 @@ const FLAGS: Record<string, string> = {
   allowDuplicate: '--allow-duplicate',
   before: 'SNAPSHOT_A',
   after: 'SNAPSHOT_B',
+  plan: '--plan',
+  saved: '--saved',
   from: '--from',
   to: '--to',
   model: '--model',
@@ -160,7 +165,8 @@ function printError(text: string) {
 }
 
 /** What a command does with its flags (commander's option values, camelCased) and its arguments. */
-type Run = (values: Values, args: string[]) => Promise<void> | void;
+/** What a command does with its flags and arguments; a number it returns is the exit code (default 0). */
+type Run = (values: Values, args: string[]) => Promise<void | number> | void | number;
 
 async function runImport(values: Values, files: string[]) {
   if (values.platform === undefined && values.model === undefined) throw new UsageError('--platform is required (or --model FILE)');
@@ -219,6 +225,69 @@ const runModels: Run = (values, [action, file]) => {
   const { model, file: kept } = readUserModel({ path: file, name: path.basename(file) });
   if (values.json) printJson({ valid: true, sha256: kept.sha256, model });
   else print(render.modelValidated(model, kept));
+};
+
+/** The exit code of `what-if --no-new-access` when the plan gives someone something new. */
+const EXIT_NEW_ACCESS = 3;
+
+/** A plan file, read and checked: an input error names the file and the JSON path of each problem. */
+function readPlanFile(file: string): Plan {
+  const name = path.basename(file);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, ''));
+  } catch (error) {
+    const why = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
+    throw new AuditError('input', `${name}: cannot read the plan: ${why}`);
+  }
+  const read = check(Plan, parsed);
+  if (!read.ok)
+    throw new AuditError(
+      'input',
+      `${name} is not a valid plan:\n${read.issues.map((i) => `- ${formatPath(i.path) || 'the plan'}: ${i.message}`).join('\n')}`,
+    );
+  return read.value;
+}
+
+const runWhatIf: Run = (values) => {
+  const file = optional(values, 'plan');
+  const saved = optional(values, 'saved');
+  if ((file === undefined) === (saved === undefined)) throw new UsageError('give --plan FILE or --saved NAME');
+  const plan = file === undefined ? undefined : readPlanFile(file);
+  const request = argument('whatIf', { snapshotId: snapshotId(values), platform: values.platform, ...(plan ? { plan } : { saved }) });
+  return withQuery(values, async (service) => {
+    const result = service.whatIf(request);
+    if (values.save && plan) await service.savePlan({ plan });
+    const newAccess = result.answer.gained > 0;
+    // commander reads --no-new-access as newAccess: false.
+    const check = values.newAccess === false;
+    if (values.json)
+      printJson({
+        ...result.answer,
+        snapshot: result.snapshot,
+        provenance: buildProvenance(result.snapshot, { kind: 'what-if' }, new Date()),
+      });
+    else print(renderDiff.whatIf(result, { noNewAccess: check, saved: values.save === true && plan !== undefined }));
+    return check && newAccess ? EXIT_NEW_ACCESS : 0;
+  });
+};
+
+const runPlans: Run = (values, [action = 'list', name]) => {
+  return withQuery(values, async (service) => {
+    if (action === 'list') {
+      const list = service.plans({});
+      if (values.json) printJson(list);
+      else print(render.plans(list));
+    } else if (action === 'show') {
+      if (name === undefined) throw new UsageError('plans show needs the plan NAME');
+      printJson(service.plan({ name }));
+    } else if (action === 'delete') {
+      if (name === undefined) throw new UsageError('plans delete needs the plan NAME');
+      const { deleted } = await service.deletePlan({ name });
+      if (!deleted) throw new AuditError('not-found', `no saved plan "${name}"`);
+      print(`Deleted the plan "${name}".`);
+    } else throw new UsageError(`plans takes list, show NAME or delete NAME, got "${action}"`);
+  });
 };
 
 const runSnapshots: Run = (values) => {
@@ -587,6 +656,40 @@ const SPECS: Spec[] = [
     run: runDiff,
   },
   {
+    name: 'what-if',
+    summary: "what a plan of changes would do to people's access",
+    usage: `--db DB (--plan FILE | --saved NAME)
+      [--snapshot ID | --platform ID] [--save] [--no-new-access] [--json]`,
+    args: [],
+    options: [
+      flag.db(),
+      new Option('--plan <FILE>', 'the plan (JSON, docs/what-if.md)'),
+      new Option('--saved <NAME>', 'a plan saved in the database'),
+      flag.snapshot(),
+      flag.newestOf(),
+      new Option('--save', 'save the plan in the database under its name'),
+      new Option('--no-new-access', 'a check: exit 3, listing them, when the plan gives anyone anything new'),
+      flag.json(),
+    ],
+    examples: [
+      'permaudit what-if --db audit.db --plan resources/plans/offboard-marcus.json',
+      'permaudit what-if --db audit.db --plan plan.json --no-new-access',
+    ],
+    run: runWhatIf,
+  },
+  {
+    name: 'plans',
+    summary: 'list, show or delete the what-if plans saved in a database',
+    usage: '[list | show NAME | delete NAME] --db DB [--json]',
+    args: [
+      ['[ACTION]', 'list (default), show (print the plan as JSON) or delete'],
+      ['[NAME]', "the plan's name"],
+    ],
+    options: [flag.db(), flag.json()],
+    examples: ['permaudit plans --db audit.db', 'permaudit plans show "Offboard Marcus" --db audit.db > plan.json'],
+    run: runPlans,
+  },
+  {
     name: 'diff-model',
     summary: "what changed in a platform's roles, and whom it affects",
     usage: `PLATFORM [--from YYYY-MM-DD] [--to YYYY-MM-DD]
@@ -617,7 +720,8 @@ snapshot defaults to the newest (--platform ID: the newest of that platform).
 JSON answers carry their provenance (who-can --json stays a plain array;
 --format json adds it).
 Ctrl+C during an import cancels it: nothing is written.
-Exit codes: 0 answered, 1 bad input, 2 usage error, 130 import cancelled.
+Exit codes: 0 answered, 1 bad input, 2 usage error, 3 new access found
+(what-if --no-new-access), 130 import cancelled.
 
 Run "permaudit help COMMAND" for a command's options and examples.
 `;
@@ -649,7 +753,7 @@ function exitOverride(command: Command) {
 }
 
 /** The program: one commander Command per CLI command. `ran` is told the command that runs. */
-function program(ran: (name: string) => void): Command {
+function program(ran: (name: string) => void, answered: (code: number) => void): Command {
   const cli = new Command('permaudit')
     .description('Who can do what, where, in multi-tenant security platforms.')
     .usage('COMMAND [ARGUMENTS] [OPTIONS]')
@@ -677,7 +781,8 @@ function program(ran: (name: string) => void): Command {
     command.action(async function (this: Command) {
       ran(spec.name);
       try {
-        await spec.run(this.opts(), this.processedArgs as string[]);
+        const code = await spec.run(this.opts(), this.processedArgs as string[]);
+        if (typeof code === 'number') answered(code);
       } catch (error) {
         if (error instanceof UsageError) error.command ??= command;
         throw error;
@@ -698,13 +803,17 @@ function usageOf(command: Command): string {
 
 export async function main(argv: string[]): Promise<number> {
   let name: string | undefined;
-  const cli = program((ran) => (name = ran));
+  let code = 0;
+  const cli = program(
+    (ran) => (name = ran),
+    (answered) => (code = answered),
+  );
   // `help NAME` for a command there is not: the unknown command error, with its suggestion.
   const [first, second] = argv;
   const args = first === 'help' && second !== undefined && !cli.commands.some((c) => c.name() === second) ? [second] : argv;
   try {
     await cli.parseAsync(args, { from: 'user' });
-    return 0;
+    return code;
   } catch (error) {
     if (error instanceof Exit) return error.code;
     if (error instanceof UsageError) {

@@ -2,7 +2,7 @@
 // person with privileged changes first; the one-line summary last. Emails, labels, roles and paths
 // are never broken over two lines.
 
-import type { ModelDiffAnswer } from '../../shared/api';
+import type { Answered, ModelDiffAnswer, WhatIfAnswer } from '../../shared/api';
 import { extentText, filterAccess, type DiffFilters } from '../../shared/engine/diff-export';
 import type { GrantChange, RoleChange } from '../../shared/engine/model-diff';
 import type { PersonAccessChange, SnapshotDiff } from '../../shared/engine/snapshot-diff';
@@ -16,8 +16,12 @@ const channelNote = (channels: readonly string[]) => (channels.length === 1 ? ` 
 
 const snapshotName = (s: SnapshotInfo) => `#${s.id} "${s.name}"`;
 
+/** The import row behind an assignment, or the plan's change that makes it. */
+const rowOf = (via: PersonAccessChange['via']) =>
+  via.sourceFile === 'plan' ? `(plan change ${via.sourceLine})` : `(row ${via.sourceFile}:${via.sourceLine})`;
+
 /** Where a change applies and through which assignment, as one line's text. */
-const whereVia = (c: PersonAccessChange) => `${extentText(c)}, via ${c.via.role} (row ${c.via.sourceFile}:${c.via.sourceLine})`;
+const whereVia = (c: PersonAccessChange) => `${extentText(c)}, via ${c.via.role} ${rowOf(c.via)}`;
 
 /**
  * People's changes of effective access, each person under a line of their own (`+` added, `-`
@@ -26,7 +30,7 @@ const whereVia = (c: PersonAccessChange) => `${extentText(c)}, via ${c.via.role}
  */
 function accessLines(access: PersonAccessChange[], layout: Layout, people: { added?: string[]; removed?: string[] } = {}): string[] {
   const lines: string[] = [];
-  const whole = (c: PersonAccessChange) => [c.label, c.scope, c.via.role, `(row ${c.via.sourceFile}:${c.via.sourceLine})`];
+  const whole = (c: PersonAccessChange) => [c.label, c.scope, c.via.role, rowOf(c.via)];
   for (let start = 0; start < access.length;) {
     let end = start;
     while (end < access.length && access[end].email === access[start].email) end++;
@@ -111,6 +115,29 @@ export function modelDiff({ diff, impact }: ModelDiffAnswer, layout: Layout = de
     if (impact.access.length === 0) lines.push('  No one holds a changed role.');
     else lines.push(...accessLines(impact.access, layout));
     lines.push('', `${impact.summary[0].toUpperCase()}${impact.summary.slice(1)}.`);
+  }
+  return lines.join('\n');
+}
+
+/** A what-if plan's delta; with `noNewAccess`, the check's verdict last (the new grants, or none). */
+export function whatIf(
+  { snapshot, answer }: Answered<WhatIfAnswer>,
+  options: { noNewAccess?: boolean; saved?: boolean } = {},
+  layout: Layout = defaultLayout(),
+): string {
+  const lines = [
+    wrap(`What the plan "${answer.plan}" would change in snapshot ${snapshotName(snapshot)} (${snapshot.platform})`, layout.width),
+  ];
+  if (answer.access.length === 0) lines.push('', '  No one would gain or lose anything.');
+  else lines.push(...accessLines(answer.access, layout, answer));
+  lines.push('', `Summary: ${answer.summary}.`);
+  if (options.saved) lines.push(`Saved as the plan "${answer.plan}".`);
+  if (options.noNewAccess) {
+    lines.push(
+      answer.gained === 0
+        ? 'Check passed: the plan gives nobody anything new.'
+        : `Check failed: the plan gives ${answer.gainers} ${answer.gainers === 1 ? 'person' : 'people'} ${answer.gained} new ${answer.gained === 1 ? 'grant' : 'grants'} (the + lines above).`,
+    );
   }
   return lines.join('\n');
 }

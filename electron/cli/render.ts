@@ -8,6 +8,7 @@ import type {
   CanAnswer,
   ImportProgress,
   ModelInfo,
+  SavedPlan,
   SnapshotInfo,
   UserAccess,
   WhoCanAnswer,
@@ -54,6 +55,16 @@ export function imported(info: SnapshotInfo, layout: Layout = defaultLayout()): 
     'SHA-256:',
     ...hashes,
   ].join('\n');
+}
+
+/** `permaudit plans`: the saved plans, by name. */
+export function plans(list: SavedPlan[], layout: Layout = defaultLayout()): string {
+  if (list.length === 0) return 'No saved plans. Save one with `permaudit what-if --plan FILE --save`.';
+  return formatTable(
+    [key('NAME'), 'CHANGES', key('SAVED')],
+    list.map((p) => [p.name, String(p.changes), p.savedAt.slice(0, 16).replace('T', ' ')]),
+    layout,
+  );
 }
 
 /** `permaudit models validate`: what the file defines, and its SHA-256 as `sha256sum` prints it. */

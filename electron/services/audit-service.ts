@@ -23,7 +23,9 @@ import type { RoleModel } from '../../shared/model/types';
 import { BUILT_IN_MODELS, getModel } from '../../shared/models';
 import type { SnapshotInfo } from '../../shared/snapshot';
 import { lockedError, openDatabase } from '../store/database';
+import { PlanStore } from '../store/plans';
 import { SnapshotStore } from '../store/snapshot-store';
+import { whatIf } from '../../shared/engine/what-if';
 import { peopleWithAccess } from '../../shared/engine/people-with-access';
 import { cancelledError, importSnapshot, previewImport } from './import';
 import { defaultResourcesDir, sampleDatasets } from './samples';
@@ -146,6 +148,7 @@ export function openAuditService(options: ServiceOptions): AuditService {
   // connection of their own, with the full cache.
   if (!options.longLived) db.pragma(`cache_size = -${ONE_SHOT_CACHE_KIB}`);
   const store = new SnapshotStore(db);
+  const planStore = new PlanStore(db);
   const trees = new Map<number, TreeNode[]>();
 
   // One write at a time (import, delete, purge), in the order they were asked for. SQLite has one
@@ -347,6 +350,16 @@ export function openAuditService(options: ServiceOptions): AuditService {
       const people = new Set(access.map((c) => c.email)).size;
       return { diff, impact: { snapshot, access, people, summary: accessSummary(countAccess(access)) } };
     },
+    whatIf: (req) => {
+      if ((req.plan === undefined) === (req.saved === undefined)) throw new AuditError('usage', 'give a plan, or the name of a saved one');
+      const plan = req.plan ?? planStore.get(req.saved!);
+      const { snapshot, evaluator } = evaluatorFor(req);
+      return { snapshot, answer: whatIf(evaluator.view, evaluator.model, plan) };
+    },
+    savePlan: (req) => oneWriteAtATime(async () => planStore.save(req.plan, new Date())),
+    plans: () => planStore.list(),
+    plan: (req) => planStore.get(req.name),
+    deletePlan: (req) => oneWriteAtATime(async () => ({ deleted: planStore.delete(req.name) })),
     diffSnapshots: (req) => diffSnapshots(evaluatorFor({ snapshotId: req.before }), evaluatorFor({ snapshotId: req.after })),
     tree: answerTree,
     users: (req) => {

@@ -511,7 +511,22 @@ describe('Ctrl+C during permaudit import', () => {
 });
 
 describe('permaudit help and version', () => {
-  const COMMANDS = ['import', 'snapshots', 'platforms', 'permissions', 'roles', 'who-can', 'can', 'access', 'matrix'];
+  const COMMANDS = [
+    'import',
+    'models',
+    'snapshots',
+    'platforms',
+    'permissions',
+    'roles',
+    'who-can',
+    'can',
+    'access',
+    'matrix',
+    'diff',
+    'what-if',
+    'plans',
+    'diff-model',
+  ];
   const fits = (text: string) => {
     for (const line of text.split('\n')) expect([...line].length, line).toBeLessThanOrEqual(80);
   };
@@ -539,8 +554,10 @@ describe('permaudit help and version', () => {
   it('--help lists every command; --version and -V print the version; exit 0', () => {
     const help = run('--help');
     expect(help.code).toBe(0);
-    for (const name of COMMANDS) expect(help.stdout).toMatch(new RegExp(`\n  ${name}( [A-Z.]+)* +[a-z]`));
-    expect(help.stdout).toContain('Exit codes: 0 answered, 1 bad input, 2 usage error, 130 import cancelled.');
+    for (const name of COMMANDS) expect(help.stdout).toMatch(new RegExp(`\n  ${name}( [A-Z_.[\\]]+)* +[a-z]`));
+    expect(help.stdout).toContain(
+      'Exit codes: 0 answered, 1 bad input, 2 usage error, 3 new access found\n(what-if --no-new-access), 130 import cancelled.',
+    );
     expect(run('help')).toEqual(help);
     for (const flag of ['--version', '-V']) expect(run(flag)).toEqual({ code: 0, stdout: `${APP_VERSION}\n`, stderr: '' });
   });

@@ -239,7 +239,9 @@ describe('IPC imports only files the user chose', () => {
     const model = { path: path.join(root, 'resources/models/acme-edr.json'), name: 'acme-edr.json' };
     expect(await invoke(IPC.api('previewImport'), { files: sample.files, model })).toMatchObject(notChosen('acme-edr.json'));
     expect(await invoke(IPC.api('importFiles'), { files: sample.files, model })).toMatchObject(notChosen('acme-edr.json'));
-    expect(await invoke(IPC.api('diffModel'), { platform: 'huntress', against: { path: '/etc/passwd' } })).toMatchObject(notChosen('passwd'));
+    expect(await invoke(IPC.api('diffModel'), { platform: 'huntress', against: { path: '/etc/passwd' } })).toMatchObject(
+      notChosen('passwd'),
+    );
     expect(calls).toEqual([]);
   });
 

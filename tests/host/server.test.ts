@@ -163,7 +163,10 @@ describe('browser-mode host', () => {
     expect(direct.status).toBe(400);
     expect(direct.result.error.message).toMatch(/huntress-small\.csv was not uploaded/);
     // A model file is a file the back end reads too.
-    const model = await call('diffModel', { platform: 'huntress', model: { path: path.join(root, 'resources/models/huntress-2026-10.json') } });
+    const model = await call('diffModel', {
+      platform: 'huntress',
+      model: { path: path.join(root, 'resources/models/huntress-2026-10.json') },
+    });
     expect(model.status).toBe(400);
     expect(model.result.error.message).toMatch(/huntress-2026-10\.json was not uploaded/);
     const samples = (await call('samples', {})).result.value;

@@ -6,6 +6,7 @@ import { initial } from './001-initial';
 import { fileEncoding } from './002-file-encoding';
 import { withdraw } from './003-withdraw';
 import { models } from './004-models';
+import { plans } from './005-plans';
 
 export { APPLICATION_ID } from './001-initial';
 
@@ -16,4 +17,4 @@ export interface Migration {
   up(db: BetterSqlite3.Database): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [initial, fileEncoding, withdraw, models];
+export const MIGRATIONS: readonly Migration[] = [initial, fileEncoding, withdraw, models, plans];
