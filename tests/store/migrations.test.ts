@@ -6,6 +6,8 @@ import { migrate } from '../../electron/store/database';
 import { initial } from '../../electron/store/migrations/001-initial';
 import { fileEncoding } from '../../electron/store/migrations/002-file-encoding';
 import { models } from '../../electron/store/migrations/004-models';
+import { plans } from '../../electron/store/migrations/005-plans';
+import { PlanStore } from '../../electron/store/plans';
 import { APPLICATION_ID, MIGRATIONS } from '../../electron/store/migrations';
 import { tableCounts, writeSnapshot } from './helpers';
 import { assignments, nodes, users } from '../support/test-snapshot';
@@ -132,6 +134,32 @@ describe('migration 004-models', () => {
     // A complete snapshot stays as it was: its model cannot be swapped afterwards.
     expect(() => db.prepare('UPDATE snapshots SET model_id = ? WHERE id = ?').run(model, old)).toThrow(/immutable/);
     expect(() => db.prepare('UPDATE snapshots SET complete = 0, model_id = 99 WHERE id = ?').run(old)).toThrow(/FOREIGN KEY/);
+    db.close();
+  });
+});
+
+describe('migration 005-plans', () => {
+  it('is the fifth migration', () => {
+    expect(MIGRATIONS[4]).toBe(plans);
+    expect(plans.version).toBe(5);
+  });
+
+  it('keeps plans by name, a plan saved again under its name replacing the old one; snapshots are untouched', () => {
+    const db = new BetterSqlite3(':memory:');
+    db.pragma('foreign_keys = ON');
+    migrate(db, MIGRATIONS.slice(0, 4));
+    const old = writeSnapshot(db, { nodes, users, assignments });
+    expect(migrate(db, MIGRATIONS.slice(0, 5))).toBe(1);
+    expect(db.pragma('user_version', { simple: true })).toBe(5);
+    expect(columns(db, 'plans')).toEqual(['name', 'plan_json', 'saved_at']);
+    const store = new PlanStore(db);
+    const plan = { formatVersion: 1 as const, name: 'Offboarding', changes: [{ op: 'remove-person' as const, email: 'ada@msp.test' }] };
+    store.save(plan, new Date('2026-12-01T10:00:00Z'));
+    store.save({ ...plan, changes: [] }, new Date('2026-12-02T10:00:00Z'));
+    expect(store.list()).toEqual([{ name: 'Offboarding', savedAt: '2026-12-02T10:00:00.000Z', changes: 0 }]);
+    expect(store.get('Offboarding')).toEqual({ ...plan, changes: [] });
+    expect(tableCounts(db).snapshots).toBe(1);
+    expect(db.prepare('SELECT id FROM snapshots').pluck().all()).toEqual([old]);
     db.close();
   });
 });
