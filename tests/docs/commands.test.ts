@@ -158,6 +158,7 @@ for (const doc of docs) {
         expect(result.status, `${doc}:${c.line}: ${c.command}\n${result.stderr}${result.stdout.slice(0, 2000)}`).toBe(c.exitCode);
       });
     }
-    it.skip(`not run: ${skipped.join(' | ') || '(none)'}`, () => {});
+    // The commands left out (installs, servers, windows, minutes-long runs), named where the run lists its tests.
+    if (skipped.length > 0) it.skip(`not run: ${skipped.join(' | ')}`, () => {});
   });
 }
