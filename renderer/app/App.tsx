@@ -4,6 +4,7 @@ import type { MenuCommand } from '../../shared/api';
 import { Icon } from '../components/Icon';
 import { SeedViewer } from '../components/SeedCitation';
 import { VIEW_TITLES, type ViewId } from '../state/ui';
+import { ChangesView } from '../views/ChangesView';
 import { ImportWizard } from '../views/ImportWizard';
 import { MatrixView } from '../views/MatrixView';
 import { RolesView } from '../views/RolesView';
@@ -23,6 +24,7 @@ const VIEW_COMPONENTS: Record<ViewId, () => React.JSX.Element> = {
   users: UsersView,
   matrix: MatrixView,
   roles: RolesView,
+  changes: ChangesView,
 };
 
 export function App() {
@@ -42,7 +44,7 @@ export function App() {
       } else if (command === 'export') {
         const exporter = ui.getState().exporter;
         if (exporter) void exporter();
-        else ui.getState().notify('Nothing to export in this view. Export works in Who can, Users and Access matrix.');
+        else ui.getState().notify('Nothing to export in this view. Export works in Who can, Users, Access matrix and Changes.');
       }
     };
     const off = client.onMenuCommand(run);

@@ -16,6 +16,7 @@ const NAV: { id: ViewId; icon: IconName }[] = [
   { id: 'users', icon: 'users' },
   { id: 'matrix', icon: 'grid' },
   { id: 'roles', icon: 'shield' },
+  { id: 'changes', icon: 'diff' },
 ];
 
 export function Sidebar() {

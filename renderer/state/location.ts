@@ -6,6 +6,7 @@
 //   connectLocation             keeps the address and the stores in step (and the desktop's last view)
 import type { Channel, SnapshotInfo, TreeNode } from '../../shared/api';
 import { lastName } from '../lib/format';
+import { beforeOf } from './changes';
 import { modelKey } from './models';
 import { dataOf } from './resource';
 import { newest } from './snapshots';
@@ -35,6 +36,8 @@ export interface Link {
   /** The matrix: categories shown (all when none) and the role. */
   category?: string[];
   role?: string;
+  /** Changes: the Before snapshot (the open one is After). */
+  before?: number;
   /** Roles: a role model the user picked. */
   platform?: string;
   version?: string;
@@ -50,13 +53,14 @@ const PARAMS: Record<ViewId, readonly Param[]> = {
   users: ['snapshot', 'scope', 'q', 'person', 'can', 'at', 'via'],
   matrix: ['snapshot', 'scope', 'channel', 'category', 'role', 'q', 'sort'],
   roles: ['snapshot', 'platform', 'version'],
+  changes: ['snapshot', 'before', 'q'],
 };
 
 const SORTS: Partial<Record<ViewId, readonly string[]>> = { 'who-can': ['email'], matrix: ['email', 'access'] };
 const CHANNELS: readonly string[] = ['ui', 'api'] satisfies Channel[];
 
 /** Changes that are a step of their own in Back/Forward; the others (filters, order, channel) replace the step. */
-const STEPS: readonly (keyof Link)[] = ['view', 'snapshot', 'scope', 'permission', 'person', 'platform', 'version'];
+const STEPS: readonly (keyof Link)[] = ['view', 'snapshot', 'scope', 'permission', 'person', 'platform', 'version', 'before'];
 
 export function stateToHash(link: Link): string {
   const parts: string[] = [];
@@ -81,9 +85,9 @@ export function hashToState(hash: string): Link | null {
     return value ? value : undefined;
   };
   for (const param of PARAMS[link.view]) {
-    if (param === 'snapshot') {
+    if (param === 'snapshot' || param === 'before') {
       const id = params.get(param) ?? '';
-      if (/^[1-9]\d{0,14}$/.test(id)) link.snapshot = Number(id);
+      if (/^[1-9]\d{0,14}$/.test(id)) link[param] = Number(id);
     } else if (param === 'channel' || param === 'via') {
       const channel = params.get(param);
       if (channel && CHANNELS.includes(channel)) link[param] = channel as Channel;
@@ -131,6 +135,11 @@ export function linkOf(stores: Stores): Link {
   } else if (view === 'matrix') {
     const s = stores.matrix.getState();
     Object.assign(all, { channel: some(s.channel), category: s.categories, role: some(s.role), q: some(s.search), sort: s.sort });
+  } else if (view === 'changes') {
+    const s = stores.changes.getState();
+    const after = selected(stores);
+    const before = after ? beforeOf(dataOf(stores.snapshots.getState().list) ?? [], after, s.before) : undefined;
+    Object.assign(all, { before: before?.id, q: some(s.search) });
   } else if (view === 'roles') {
     const pick = stores.roles.getState().pick;
     Object.assign(all, { platform: pick?.platform, version: pick?.version });
@@ -195,6 +204,8 @@ function applyFields(stores: Stores, link: Link) {
       // The same categories keep their array, so the matrix is not asked again for them.
       ...(categories.join('\n') === s.categories.join('\n') ? {} : { categories }),
     });
+  } else if (link.view === 'changes') {
+    stores.changes.setState({ before: link.before ?? null, search: link.q ?? '' });
   } else if (link.view === 'roles') {
     stores.roles.getState().setPick(link.platform && link.version ? { platform: link.platform, version: link.version } : null);
   }

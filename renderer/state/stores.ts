@@ -1,5 +1,6 @@
 // Every store of the app, made for one client. Tests make them with a fake client.
 import type { Client } from '../api/bridge';
+import { createChangesStore } from './changes';
 import { createWizardStore } from './import-wizard';
 import { createMatrixStore } from './matrix';
 import { createModelsStore } from './models';
@@ -28,6 +29,7 @@ export function createStores(client: Client) {
     users: createUsersStore(client),
     matrix: createMatrixStore(client),
     roles: createRolesStore(),
+    changes: createChangesStore(client),
     seeds: createSeedsStore(client),
     wizard: createWizardStore(client, {
       onImported: (snapshot) => snapshots.getState().imported(snapshot),

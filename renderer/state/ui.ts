@@ -2,7 +2,7 @@
 // current view's export, a reload counter views listen to, and short notices.
 import { createStore } from 'zustand/vanilla';
 
-export const VIEWS = ['snapshots', 'tenants', 'who-can', 'users', 'matrix', 'roles'] as const;
+export const VIEWS = ['snapshots', 'tenants', 'who-can', 'users', 'matrix', 'roles', 'changes'] as const;
 export type ViewId = (typeof VIEWS)[number];
 
 export const VIEW_TITLES: Record<ViewId, string> = {
@@ -12,6 +12,7 @@ export const VIEW_TITLES: Record<ViewId, string> = {
   users: 'Users',
   matrix: 'Access matrix',
   roles: 'Roles',
+  changes: 'Changes',
 };
 
 export interface Notice {

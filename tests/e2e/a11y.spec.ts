@@ -1,8 +1,9 @@
 // Every view, dialog and open popover, checked by axe-core in the light and the dark theme: no
 // violation an assistive-technology user would be blocked or badly hindered by (impact serious or critical).
+import path from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { expect, openApp, screenshot, test } from './fixtures';
+import { expect, openApp, samplesDir, screenshot, test } from './fixtures';
 
 const SCHEMES = ['light', 'dark'] as const;
 
@@ -110,4 +111,15 @@ test('every view, dialog and popover with the Huntress sample', async ({ page, h
   await checkBoth(page, 'import-wizard');
   await page.keyboard.press('Escape');
   await expect(wizard).toBeHidden();
+});
+
+test('Changes: November against December, a change opened, a section unfolded', async ({ page, host }) => {
+  await host.importSample('huntress-msp.csv', 'huntress', 'November');
+  const december = await host.upload(path.join(samplesDir, 'huntress-msp-december.csv'));
+  await host.call('importFiles', { files: [december], platform: 'huntress', name: 'December' });
+  await openApp(page, host, 'changes');
+  await page.getByTestId('change-row').first().getByRole('button').click();
+  await page.getByRole('button', { name: /People changed/ }).click();
+  await expect(page.getByRole('region', { name: 'People changed' }).getByRole('table')).toBeVisible();
+  await checkBoth(page, 'changes');
 });

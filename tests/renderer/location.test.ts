@@ -41,6 +41,7 @@ describe('the address codec', () => {
       { view: 'users', snapshot: 2, scope: 'A', q: 'grace', person: 'grace+audit@x.example', can: 'p', at: 'A/B', via: 'api' },
       { view: 'matrix', snapshot: 2, channel: 'api', category: ['Agents', 'Billing & Plans'], role: 'Admin', q: 'a', sort: 'access' },
       { view: 'roles', snapshot: 2, platform: 'huntress', version: 'pre-2022-06' },
+      { view: 'changes', snapshot: 5, before: 3, q: 'bayside' },
     ];
     for (const link of links) expect(hashToState(stateToHash(link))).toEqual(link);
   });

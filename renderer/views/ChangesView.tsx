@@ -1,0 +1,474 @@
+// Changes: what differs between two snapshots of one platform. The open snapshot is After; Before is
+// picked among the platform's others (the newest earlier one at first). Effective access gained and
+// lost, person by person, each with the assignment behind it; people and assignments added, removed
+// or changed; exports of what the filters show (the shared diff-export code writes the files).
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import type { SnapshotInfo } from '../../shared/api';
+import { exportFileName } from '../../shared/provenance';
+import { extentText, snapshotDiffCsv, snapshotDiffJson } from '../../shared/engine/diff-export';
+import type { PersonAccessChange, SnapshotDiff, UserChange } from '../../shared/engine/snapshot-diff';
+import { useSlice, useStores } from '../app/context';
+import { saveExport, useExporter, useReloadTick, useSnapshot } from '../app/hooks';
+import { Badge, ChannelBadges, ExportButtons, PageHeader, SearchField, Segmented } from '../components/Controls';
+import { Icon } from '../components/Icon';
+import { NeedSnapshot } from '../components/NeedSnapshot';
+import { Empty, ErrorState, Loading } from '../components/Status';
+import { fmtDateTime, fmtLastLogin, fmtNumber, plural } from '../lib/format';
+import { beforeChoices, beforeOf, changeKey, shownDiff, type Direction } from '../state/changes';
+import { dataOf } from '../state/resource';
+import { platformOf } from '../state/snapshots';
+
+const DIRECTIONS: { value: Direction; label: string }[] = [
+  { value: 'both', label: 'Gains and losses' },
+  { value: 'gained', label: 'Gains only' },
+  { value: 'lost', label: 'Losses only' },
+];
+
+const snapshotText = (s: SnapshotInfo) => `${s.name} · #${s.id} · ${fmtDateTime(s.importedAt)}`;
+
+export function ChangesView() {
+  const snapshot = useSnapshot();
+  if (!snapshot) return <NeedSnapshot title="Changes" />;
+  return <Changes after={snapshot} />;
+}
+
+function Changes({ after }: { after: SnapshotInfo }) {
+  const stores = useStores();
+  const { changes, snapshots } = stores;
+  const list = useSlice(snapshots, (s) => dataOf(s.list));
+  const platform = useSlice(snapshots, (s) => platformOf(s, after.platform));
+  const picked = useSlice(changes, (s) => s.before);
+  const diff = useSlice(changes, (s) => s.diff);
+  const key = useSlice(changes, (s) => s.key);
+  const privileged = useSlice(changes, (s) => s.privileged);
+  const direction = useSlice(changes, (s) => s.direction);
+  const search = useSlice(changes, (s) => s.search);
+  const tick = useReloadTick();
+  const id = useId();
+
+  const all = list ?? [];
+  const before = beforeOf(all, after, picked);
+  const choices = beforeChoices(all, after);
+  const beforeId = before?.id;
+
+  useEffect(() => {
+    if (beforeId !== undefined) void changes.ask(beforeId, after.id);
+  }, [changes, beforeId, after.id]);
+  const seenTick = useRef(tick);
+  useEffect(() => {
+    if (tick === seenTick.current) return;
+    seenTick.current = tick;
+    if (beforeId !== undefined) void changes.ask(beforeId, after.id, true);
+  }, [tick, changes, beforeId, after.id]);
+
+  const answered = beforeId !== undefined && key === `${beforeId}:${after.id}` && diff.status === 'ready' ? diff.data : undefined;
+  const shown = useMemo(
+    () => answered && shownDiff(answered, { privileged, direction, search }),
+    [answered, privileged, direction, search],
+  );
+
+  const exportAs = useCallback(
+    (format: 'csv' | 'json') => {
+      const s = changes.getState();
+      const data = dataOf(s.diff);
+      if (!data) return;
+      const view = shownDiff(data, s);
+      const now = new Date();
+      const name = exportFileName(data.after, { subject: `changes-since-snapshot-${data.before.id}` }, now, format);
+      const text =
+        format === 'csv'
+          ? snapshotDiffCsv(view, {})
+          : `${JSON.stringify(snapshotDiffJson(view, { privileged: s.privileged }, now), null, 2)}\n`;
+      void saveExport(stores, { name, text });
+    },
+    [changes, stores],
+  );
+  const exporter = useCallback(() => exportAs('csv'), [exportAs]);
+  useExporter(answered ? exporter : null);
+
+  const platformName = platform?.name ?? after.platform;
+  return (
+    <div className="page">
+      <PageHeader
+        title="Changes"
+        description="What changed between two snapshots of one platform: who gained or lost which access, where, and through which assignment."
+        actions={answered && <ExportButtons onExport={exportAs} />}
+      />
+      <section className="card changes-pick" aria-label="Snapshots compared">
+        <div className="field">
+          <label htmlFor={`${id}-before`}>Before</label>
+          <select
+            id={`${id}-before`}
+            className="select"
+            value={beforeId ?? ''}
+            disabled={choices.length === 0}
+            onChange={(e) => changes.getState().setBefore(Number(e.target.value))}
+          >
+            {!before && <option value="">{choices.length === 0 ? `No other ${platformName} snapshot` : 'Choose a snapshot…'}</option>}
+            {choices.map((s) => (
+              <option key={s.id} value={s.id}>
+                {snapshotText(s)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <Icon name="arrowRight" className="changes-arrow" />
+        <div className="field">
+          <label htmlFor={`${id}-after`}>After</label>
+          <select
+            id={`${id}-after`}
+            className="select"
+            value={after.id}
+            onChange={(e) => snapshots.getState().select(Number(e.target.value))}
+          >
+            {all.map((s) => (
+              <option key={s.id} value={s.id}>
+                {snapshotText(s)}
+              </option>
+            ))}
+          </select>
+        </div>
+      </section>
+      {!before ? (
+        <Empty
+          icon="layers"
+          title={`No earlier ${platformName} snapshot`}
+          actions={
+            <button type="button" className="btn" onClick={() => stores.wizard.getState().start()}>
+              <Icon name="upload" /> Import CSV…
+            </button>
+          }
+        >
+          {choices.length === 0
+            ? `Changes compares two snapshots of one platform. Import another ${platformName} export to see what changed since “${after.name}”.`
+            : `“${after.name}” is the oldest ${platformName} snapshot here: choose a later one as Before to see the changes backwards, or a later After.`}
+        </Empty>
+      ) : diff.status === 'error' ? (
+        <ErrorState error={diff.error} onRetry={() => void changes.ask(before.id, after.id, true)} />
+      ) : !answered || !shown ? (
+        <Loading label="Comparing the snapshots…" />
+      ) : (
+        <Diff diff={answered} shown={shown} />
+      )}
+    </div>
+  );
+}
+
+function Diff({ diff, shown }: { diff: SnapshotDiff; shown: SnapshotDiff }) {
+  const { changes } = useStores();
+  const privileged = useSlice(changes, (s) => s.privileged);
+  const direction = useSlice(changes, (s) => s.direction);
+  const search = useSlice(changes, (s) => s.search);
+  const { counts } = diff;
+  return (
+    <>
+      <section className="card changes-summary" aria-label="Summary">
+        <p className="changes-summary-line" data-testid="changes-summary">
+          {diff.summary}
+        </p>
+        <div className="changes-counts">
+          <Badge tone="success">{plural(counts.gained, 'grant')} gained</Badge>
+          <Badge tone="danger">{plural(counts.lost, 'grant')} lost</Badge>
+          <Badge>{plural(counts.usersAdded, 'person', 'people')} added</Badge>
+          <Badge>{plural(counts.usersRemoved, 'person', 'people')} removed</Badge>
+          <Badge>{plural(counts.usersChanged, 'person', 'people')} changed</Badge>
+          <Badge>{plural(counts.assignmentsAdded, 'assignment')} added</Badge>
+          <Badge>{plural(counts.assignmentsRemoved, 'assignment')} removed</Badge>
+        </div>
+        {diff.modelNote && (
+          <p className="changes-note">
+            <Icon name="info" /> {diff.modelNote}
+          </p>
+        )}
+      </section>
+      <div className="toolbar changes-filters" role="group" aria-label="Filters">
+        <label className="inline-field check-field">
+          <input type="checkbox" checked={privileged} onChange={(e) => changes.getState().setFilters({ privileged: e.target.checked })} />
+          <span>Privileged only</span>
+        </label>
+        <Segmented
+          label="Gains or losses"
+          value={direction}
+          options={DIRECTIONS}
+          onChange={(d) => changes.getState().setFilters({ direction: d })}
+        />
+        <SearchField
+          label="Filter by person, permission or place"
+          placeholder="Filter by person, permission or place"
+          value={search}
+          onChange={(text) => changes.getState().setFilters({ search: text })}
+        />
+      </div>
+      <AccessChanges diff={diff} access={shown.access} />
+      <Fold title="People added" count={shown.users.added.length}>
+        <PeopleList emails={shown.users.added} diff={diff} />
+      </Fold>
+      <Fold title="People removed" count={shown.users.removed.length}>
+        <PeopleList emails={shown.users.removed} diff={diff} />
+      </Fold>
+      <Fold title="People changed" count={shown.users.changed.length}>
+        <PeopleChanged people={shown.users.changed} />
+      </Fold>
+      <Fold title="Assignments added" count={shown.assignments.added.length}>
+        <Assignments rows={shown.assignments.added} />
+      </Fold>
+      <Fold title="Assignments removed" count={shown.assignments.removed.length}>
+        <Assignments rows={shown.assignments.removed} />
+      </Fold>
+    </>
+  );
+}
+
+/** A person's heading, or one of their changes: the list is windowed over these. */
+type Item = { kind: 'person'; change: PersonAccessChange } | { kind: 'change'; change: PersonAccessChange; first: boolean; last: boolean };
+
+function itemsOf(access: PersonAccessChange[]): Item[] {
+  const items: Item[] = [];
+  access.forEach((c, i) => {
+    const first = i === 0 || access[i - 1].email !== c.email;
+    if (first) items.push({ kind: 'person', change: c });
+    items.push({ kind: 'change', change: c, first, last: i === access.length - 1 || access[i + 1].email !== c.email });
+  });
+  return items;
+}
+
+/**
+ * The access changes, person by person (the diff keeps each person's changes together), windowed with
+ * TanStack Virtual over the page's own scrolling (main): only the rows in view are in the document.
+ */
+function AccessChanges({ diff, access }: { diff: SnapshotDiff; access: PersonAccessChange[] }) {
+  const items = useMemo(() => itemsOf(access), [access]);
+  const list = useRef<HTMLDivElement>(null);
+  // Where the list starts in main's scrolling content: the summary and filters above it.
+  const [margin, setMargin] = useState(0);
+  useLayoutEffect(() => {
+    const el = list.current;
+    const main = el?.closest('main');
+    if (!el || !main) return;
+    const measure = () => setMargin(el.getBoundingClientRect().top - main.getBoundingClientRect().top + main.scrollTop);
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(main);
+    if (main.firstElementChild) observer.observe(main.firstElementChild);
+    return () => observer.disconnect();
+  }, []);
+  const rows = useVirtualizer({
+    count: items.length,
+    getScrollElement: () => list.current?.closest('main') ?? null,
+    estimateSize: (i) => (items[i].kind === 'person' ? 40 : 46),
+    getItemKey: (i) => (items[i].kind === 'person' ? `person:${items[i].change.email}` : changeKey(items[i].change)),
+    overscan: 12,
+    scrollMargin: margin,
+  });
+  const shown = rows.getVirtualItems();
+  const padTop = shown.length > 0 ? shown[0].start - margin : 0;
+  const padBottom = shown.length > 0 ? rows.getTotalSize() - (shown[shown.length - 1].end - margin) : 0;
+  const kindOf = (email: string) =>
+    diff.users.added.includes(email) ? 'added' : diff.users.removed.includes(email) ? 'removed' : 'changed';
+  return (
+    <section className="changes-access" aria-labelledby="changes-access-title">
+      <h2 className="section-title" id="changes-access-title">
+        Access changes{' '}
+        <span className="muted small" data-testid="changes-shown">
+          {plural(access.length, 'change')} shown of {fmtNumber(diff.access.length)}
+        </span>
+      </h2>
+      {items.length === 0 && <p className="muted">No access change matches the filters.</p>}
+      <div ref={list} data-testid="changes-list">
+        {padTop > 0 && <div aria-hidden="true" style={{ height: padTop }} />}
+        {shown.map((v) => {
+          const item = items[v.index];
+          const c = item.change;
+          if (item.kind === 'person') {
+            const kind = kindOf(c.email);
+            return (
+              <div key={v.key} data-index={v.index} ref={rows.measureElement} className="change-person">
+                <h3 className="change-person-title">
+                  <span>{c.name || c.email}</span>
+                  <span className="muted small">{c.email}</span>
+                  <Badge tone={kind === 'added' ? 'success' : kind === 'removed' ? 'danger' : 'neutral'}>{kind}</Badge>
+                </h3>
+              </div>
+            );
+          }
+          return (
+            <div key={v.key} data-index={v.index} ref={rows.measureElement} className={item.last ? 'change-item last' : 'change-item'}>
+              <ChangeRow change={c} diff={diff} first={item.first} />
+            </div>
+          );
+        })}
+        {padBottom > 0 && <div aria-hidden="true" style={{ height: padBottom }} />}
+      </div>
+    </section>
+  );
+}
+
+function ChangeRow({ change: c, diff, first }: { change: PersonAccessChange; diff: SnapshotDiff; first: boolean }) {
+  const { changes } = useStores();
+  const key = changeKey(c);
+  const open = useSlice(changes, (s) => s.open.has(key));
+  const gained = c.change === 'gained';
+  const from = gained ? diff.after : diff.before;
+  return (
+    <div
+      className={`change${open ? ' open' : ''}${first ? ' first' : ''}`}
+      data-testid="change-row"
+      data-person={c.email}
+      data-change={c.change}
+      data-privileged={c.privileged}
+    >
+      <button type="button" className="change-row" aria-expanded={open} onClick={() => changes.getState().toggle(key)}>
+        <Icon name={open ? 'chevronDown' : 'chevronRight'} size={14} />
+        <span className={gained ? 'change-mark gained' : 'change-mark lost'}>{gained ? '✔ gained' : '✖ lost'}</span>
+        <span className="change-what">
+          <strong>{c.label}</strong>
+          {c.channels.length === 1 && <ChannelBadges channels={c.channels} />}
+          {c.privileged && <Badge tone="warning">privileged</Badge>}
+        </span>
+        <span className="change-where">{extentText(c)}</span>
+        <span className="change-via muted">
+          via {c.via.role}{' '}
+          <span className="nowrap">
+            (row {c.via.sourceFile}:{c.via.sourceLine})
+          </span>
+        </span>
+      </button>
+      {open && (
+        <ol className="chain change-why" aria-label="Why">
+          <li>
+            <span className="chain-step">Assignment</span>
+            <span className="chain-text">
+              <strong>{c.email}</strong> holds <strong>{c.via.role}</strong> at <strong>{c.via.assignedAt}</strong>
+            </span>
+            <code className="chain-source" title="The import row behind this assignment">
+              {c.via.sourceFile}:{c.via.sourceLine}
+            </code>
+          </li>
+          <li>
+            <span className="chain-step">Role</span>
+            <span className="chain-text">
+              {c.via.role} grants “{c.label}” <ChannelBadges channels={c.channels} />
+            </span>
+          </li>
+          <li>
+            <span className="chain-step">Where</span>
+            <span className="chain-text">
+              {gained ? 'Gained' : 'Lost'} {extentText(c)}
+            </span>
+          </li>
+          <li>
+            <span className="chain-step">Snapshot</span>
+            <span className="chain-text">
+              The assignment is in {gained ? 'After' : 'Before'}: <strong>{from.name}</strong> (#{from.id}, imported{' '}
+              {fmtDateTime(from.importedAt)}){gained ? '' : ', and is gone or no longer grants this in After'}
+            </span>
+          </li>
+        </ol>
+      )}
+    </div>
+  );
+}
+
+/** A section shown folded, with its count; its heading's button opens it. */
+function Fold({ title, count, children }: { title: string; count: number; children: ReactNode }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <section className="card fold" aria-label={title}>
+      <h2 className="fold-title">
+        <button type="button" className="fold-button" aria-expanded={open} onClick={() => setOpen(!open)} disabled={count === 0}>
+          <Icon name={open && count > 0 ? 'chevronDown' : 'chevronRight'} size={14} />
+          {title}
+          <Badge>{fmtNumber(count)}</Badge>
+        </button>
+      </h2>
+      {open && count > 0 && children}
+    </section>
+  );
+}
+
+function PeopleList({ emails, diff }: { emails: string[]; diff: SnapshotDiff }) {
+  const names = new Map(diff.access.map((c) => [c.email, c.name]));
+  return (
+    <ul className="fold-list">
+      {emails.map((email) => (
+        <li key={email}>
+          {names.get(email) && <strong>{names.get(email)} </strong>}
+          <span className="muted">{email}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+const FIELD_LABELS: Record<UserChange['changes'][number]['field'], string> = {
+  name: 'Name',
+  status: 'Status',
+  mfa: 'MFA',
+  lastLogin: 'Last login',
+};
+
+function PeopleChanged({ people }: { people: UserChange[] }) {
+  const show = (field: string, value: string | null) => (field === 'lastLogin' ? fmtLastLogin(value) : (value ?? 'unknown'));
+  return (
+    <div className="table-wrap">
+      <table className="table">
+        <thead>
+          <tr>
+            <th scope="col">Person</th>
+            <th scope="col">What</th>
+            <th scope="col">Before</th>
+            <th scope="col">After</th>
+          </tr>
+        </thead>
+        <tbody>
+          {people.flatMap((u) =>
+            u.changes.map((c) => (
+              <tr key={`${u.email}:${c.field}`}>
+                <td>
+                  <div className="cell-title">{u.name}</div>
+                  <div className="cell-sub">{u.email}</div>
+                </td>
+                <td>{FIELD_LABELS[c.field]}</td>
+                <td>{show(c.field, c.before)}</td>
+                <td>
+                  <Icon name="arrowRight" size={12} className="muted" /> {show(c.field, c.after)}
+                </td>
+              </tr>
+            )),
+          )}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function Assignments({ rows }: { rows: SnapshotDiff['assignments']['added'] }) {
+  return (
+    <div className="table-wrap">
+      <table className="table">
+        <thead>
+          <tr>
+            <th scope="col">Person</th>
+            <th scope="col">Role</th>
+            <th scope="col">At</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((a) => (
+            <tr key={`${a.email}:${a.roleId}:${a.path}`}>
+              <td>
+                <div className="cell-title">{a.name}</div>
+                <div className="cell-sub">{a.email}</div>
+              </td>
+              <td>
+                <Badge tone="accent">{a.role}</Badge>
+              </td>
+              <td>{a.path}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import type { PersonAccessChange, SnapshotDiff } from '../../shared/engine/snapshot-diff';
+import { beforeChoices, beforeOf, shownDiff } from '../../renderer/state/changes';
+import { snapshot } from './fake-client';
+
+describe('the Before of a comparison', () => {
+  const list = [snapshot(1), snapshot(2), snapshot(3, { platform: 'hyas-protect' }), snapshot(4)];
+
+  it('offers only the same platform’s other snapshots, and takes the newest earlier one by default', () => {
+    expect(beforeChoices(list, list[3]).map((s) => s.id)).toEqual([2, 1]);
+    expect(beforeOf(list, list[3], null)?.id).toBe(2);
+    expect(beforeOf(list, list[3], 1)?.id).toBe(1);
+    // Another platform's snapshot, or none earlier, is no Before unless a later one is picked.
+    expect(beforeOf(list, list[3], 3)?.id).toBe(2);
+    expect(beforeOf(list, list[0], null)).toBeUndefined();
+    expect(beforeOf(list, list[0], 4)?.id).toBe(4);
+  });
+});
+
+describe('what the filters show', () => {
+  const change = (email: string, name: string, c: 'gained' | 'lost', label: string, privileged: boolean): PersonAccessChange => ({
+    email,
+    name,
+    change: c,
+    permission: label.toLowerCase(),
+    label,
+    privileged,
+    scope: 'Northwind MSP/Bayside Dental',
+    extent: 'here',
+    channels: ['ui', 'api'],
+    via: {
+      assignmentId: 1,
+      roleId: 'admin',
+      role: 'Admin',
+      assignedAt: 'Northwind MSP/Bayside Dental',
+      sourceFile: 'a.csv',
+      sourceLine: 2,
+    },
+  });
+  const access = [
+    change('a@x.example', 'Ann', 'lost', 'Add users', true),
+    change('a@x.example', 'Ann', 'lost', 'View Reports', false),
+    change('b@x.example', 'Bo', 'gained', 'View Reports', false),
+  ];
+  const diff = {
+    users: { added: ['b@x.example'], removed: [], changed: [] },
+    assignments: { added: [{ email: 'b@x.example', name: 'Bo', roleId: 'user', role: 'User', path: 'Northwind MSP' }], removed: [] },
+    access,
+  } as unknown as SnapshotDiff;
+
+  it('narrows access by privilege, direction and text, and people and assignments by text', () => {
+    expect(shownDiff(diff, { privileged: true, direction: 'both', search: '' }).access).toEqual([access[0]]);
+    expect(shownDiff(diff, { privileged: false, direction: 'gained', search: '' }).access).toEqual([access[2]]);
+    const bo = shownDiff(diff, { privileged: false, direction: 'both', search: ' BO ' });
+    expect(bo.access).toEqual([access[2]]);
+    expect(bo.users.added).toEqual(['b@x.example']);
+    expect(shownDiff(diff, { privileged: false, direction: 'both', search: 'bayside' }).access).toEqual(access);
+    expect(shownDiff(diff, { privileged: false, direction: 'both', search: 'bayside' }).assignments.added).toEqual([]);
+  });
+});
