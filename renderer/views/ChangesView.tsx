@@ -324,7 +324,11 @@ function ChangeRow({ change: c, diff, first }: { change: PersonAccessChange; dif
         <span className="change-what">
           <strong>{c.label}</strong>
           {c.channels.length === 1 && <ChannelBadges channels={c.channels} />}
-          {c.privileged && <Badge tone="warning">privileged</Badge>}
+          {c.privileged && (
+            <Badge tone="danger" title="Managing users or roles, administering the tenancy, billing changes or integrations">
+              privileged
+            </Badge>
+          )}
         </span>
         <span className="change-where">{extentText(c)}</span>
         <span className="change-via muted">
