@@ -1,29 +1,23 @@
 // The CLI as a user runs it: the built bundle in a separate process, exit codes and output included.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import Papa from 'papaparse';
+import { CLI_BIN, prepareCli, root, runCli } from '../support/cli';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../electron/store/database';
 import { APP_VERSION } from '../../shared/app-info';
 import { writeSnapshot } from '../store/helpers';
 import { writeHuntressCsv } from '../support/huntress-csv';
 
-const root = path.resolve(__dirname, '../..');
-const cli = path.join(root, 'bin/permaudit.cjs');
 const fixture = path.join(root, 'tests/fixtures/huntress-small.csv');
 let dir: string;
 let db: string;
 
-function run(...args: string[]) {
-  const result = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', cwd: dir, env: { ...process.env, COLUMNS: '80' } });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const run = (...args: string[]) => runCli(dir, ...args);
 
 beforeAll(() => {
-  spawnSync(process.execPath, [path.join(root, 'scripts/build.mjs')], { cwd: root, stdio: 'inherit' });
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'permaudit-cli-'));
+  dir = prepareCli('permaudit-cli-');
   db = path.join(dir, 'audit.db');
   const imported = run('import', fixture, '--platform', 'huntress', '--db', db, '--name', 'November review');
   expect(imported.stderr).toBe('');
@@ -493,7 +487,7 @@ describe('Ctrl+C during permaudit import', () => {
     const big = writeHuntressCsv(path.join(dir, 'sigint.csv'), 400_000, 'sigint');
     const before = run('snapshots', '--db', db, '--json').stdout;
     // --progress: the progress line, though stderr is a pipe here; the signal goes once it appears.
-    const child = spawn(process.execPath, [cli, 'import', big, '--platform', 'huntress', '--db', db, '--progress'], { cwd: dir });
+    const child = spawn(process.execPath, [CLI_BIN, 'import', big, '--platform', 'huntress', '--db', db, '--progress'], { cwd: dir });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));

@@ -1,27 +1,19 @@
 // `permaudit diff` and `permaudit diff-model` as a user runs them: Northwind MSP's November export
 // against its December one (resources/samples/README.md lists what changed), and Huntress's model
 // before and after June 2022.
-import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import Papa from 'papaparse';
+import { prepareCli, root, runCli } from '../support/cli';
 import { beforeAll, describe, expect, it } from 'vitest';
 
-const root = path.resolve(__dirname, '../..');
-const cli = path.join(root, 'bin/permaudit.cjs');
 const samples = path.join(root, 'resources/samples');
 let dir: string;
 let db: string;
 
-function run(...args: string[]) {
-  const result = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', cwd: dir, env: { ...process.env, COLUMNS: '80' } });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const run = (...args: string[]) => runCli(dir, ...args);
 
 beforeAll(() => {
-  spawnSync(process.execPath, [path.join(root, 'scripts/build.mjs')], { cwd: root, stdio: 'inherit' });
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'permaudit-diff-'));
+  dir = prepareCli('permaudit-diff-');
   db = path.join(dir, 'audit.db');
   for (const [file, platform] of [
     ['huntress-msp.csv', 'huntress'],

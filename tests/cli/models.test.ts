@@ -3,24 +3,18 @@
 // changes no answer.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
+import { prepareCli, root, runCli } from '../support/cli';
 import { beforeAll, describe, expect, it } from 'vitest';
 
-const root = path.resolve(__dirname, '../..');
-const cli = path.join(root, 'bin/permaudit.cjs');
 const samples = path.join(root, 'resources/samples');
 const models = path.join(root, 'resources/models');
 let dir: string;
 
-function run(...args: string[]) {
-  const result = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', cwd: dir, env: { ...process.env, COLUMNS: '80' } });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const run = (...args: string[]) => runCli(dir, ...args);
 
 beforeAll(() => {
-  spawnSync(process.execPath, [path.join(root, 'scripts/build.mjs')], { cwd: root, stdio: 'inherit' });
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'permaudit-models-'));
+  dir = prepareCli('permaudit-models-');
 });
 
 describe('permaudit models', () => {

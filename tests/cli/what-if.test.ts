@@ -1,31 +1,24 @@
 // `permaudit what-if` and `permaudit plans` as a user runs them, on Northwind MSP's November export:
 // a plan of the December changes predicts what the December export then shows, and
 // --no-new-access turns a plan into a CI check.
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
+import { prepareCli, root, runCli } from '../support/cli';
 import { beforeAll, describe, expect, it } from 'vitest';
 
-const root = path.resolve(__dirname, '../..');
-const cli = path.join(root, 'bin/permaudit.cjs');
 const december = path.join(root, 'resources/plans/northwind-december.json');
 const offboarding = path.join(root, 'resources/plans/offboarding.json');
 let dir: string;
 let db: string;
 
-function run(...args: string[]) {
-  const result = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', cwd: dir, env: { ...process.env, COLUMNS: '80' } });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const run = (...args: string[]) => runCli(dir, ...args);
 
 /** A change of access as both a plan and a diff say it: who, what, where, how far, on which channels. */
 const changeKeys = (access: { change: string; email: string; permission: string; scope: string; extent: string; channels: string[] }[]) =>
   access.map((c) => `${c.change} ${c.email} ${c.permission} @ ${c.scope} (${c.extent}) [${c.channels.join(',')}]`).sort();
 
 beforeAll(() => {
-  spawnSync(process.execPath, [path.join(root, 'scripts/build.mjs')], { cwd: root, stdio: 'inherit' });
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'permaudit-what-if-'));
+  dir = prepareCli('permaudit-what-if-');
   db = path.join(dir, 'audit.db');
   for (const file of ['huntress-msp.csv', 'huntress-msp-december.csv']) {
     expect(run('import', path.join(root, 'resources/samples', file), '--platform', 'huntress', '--db', db).code).toBe(0);
