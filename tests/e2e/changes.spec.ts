@@ -4,9 +4,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import type { SnapshotInfo } from '../../shared/api';
-import { snapshotDiffCsv } from '../../shared/engine/diff-export';
+import type { snapshotDiffCsv as SnapshotDiffCsv } from '../../shared/engine/diff-export';
 import type { SnapshotDiff } from '../../shared/engine/snapshot-diff';
+import { createRequire } from 'node:module';
 import { expect, openApp, samplesDir, screenshotBoth, segment, test, type Host } from './fixtures';
+
+// Through require, as fixtures.ts loads the host: an ES import of shared/ here would load those modules a second
+// way in the same process, and the host's require of them then fails (see views.spec.ts).
+const { snapshotDiffCsv } = createRequire(import.meta.url)('../../shared/engine/diff-export') as {
+  snapshotDiffCsv: typeof SnapshotDiffCsv;
+};
 
 /** November, then December (the newest, which the app opens), and the API's diff of the two. */
 async function twoMonths(host: Host) {
