@@ -1,7 +1,10 @@
 // Roles: the vendor's role model as a table — permissions (grouped by category) × roles — with the
 // channel each grant holds on, plan-dependent capabilities, constraints and notes.
-import { useId, useMemo } from 'react';
-import type { ModelInfo } from '../../shared/api';
+import { useEffect, useId, useMemo, useState } from 'react';
+import type { ModelDiff, ModelInfo, PlatformSummary } from '../../shared/api';
+import { ApiError } from '../api/bridge';
+import { asOfForVersion } from '../state/models';
+import type { Resource } from '../state/resource';
 import type { Permission, Role } from '../../shared/model/types';
 import { grantChannels } from '../../shared/model/resolve';
 import { useSlice, useStores } from '../app/context';
@@ -26,7 +29,7 @@ export function RolesView() {
   const picked = useSlice(roles, (s) => s.pick);
   const pick = picked && list.find((p) => p.id === picked.platform)?.versions.some((v) => v.id === picked.version) ? picked : null;
   const setPick = roles.getState().setPick;
-  const ids = { platform: useId(), version: useId() };
+  const ids = { platform: useId(), version: useId(), compare: useId() };
 
   // Follow the open snapshot until the user picks something else. A snapshot read with the user's
   // model file shows that model (kept with the snapshot) until then.
@@ -35,6 +38,11 @@ export function RolesView() {
   const platform = list.find((p) => p.id === platformId);
   const versionId = pick?.version ?? (snapshot && snapshot.platform === platformId ? snapshot.modelVersion : platform?.versions.at(-1)?.id);
   const builtIn = useModel(followOwn ? undefined : platformId, followOwn ? undefined : versionId);
+  // Another version of the same built-in model to compare with: what changed between them, in the table and above it.
+  const [compareWith, setCompareWith] = useState<{ platform: string; version: string } | null>(null);
+  const compareVersion =
+    !followOwn && compareWith && compareWith.platform === platformId && compareWith.version !== versionId ? compareWith.version : undefined;
+  const changes = useModelDiff(followOwn ? undefined : platform, compareVersion, versionId);
   const own = useSnapshotModel();
   const model = followOwn ? own : builtIn;
 
@@ -53,6 +61,7 @@ export function RolesView() {
               <span>Platform</span>
               <select
                 id={ids.platform}
+                aria-label="Platform"
                 className="select select-small"
                 value={followOwn ? OWN_MODEL : (platformId ?? '')}
                 onChange={(e) => {
@@ -75,6 +84,7 @@ export function RolesView() {
               <span>Version</span>
               <select
                 id={ids.version}
+                aria-label="Version"
                 className="select select-small"
                 value={versionId ?? ''}
                 disabled={followOwn}
@@ -94,6 +104,27 @@ export function RolesView() {
                 ))}
               </select>
             </label>
+            {!followOwn && platform && platform.versions.length > 1 && (
+              <label className="inline-field">
+                <span>Compare with</span>
+                <select
+                  id={ids.compare}
+                  aria-label="Compare with"
+                  className="select select-small"
+                  value={compareVersion ?? ''}
+                  onChange={(e) => setCompareWith(e.target.value ? { platform: platform.id, version: e.target.value } : null)}
+                >
+                  <option value="">—</option>
+                  {platform.versions
+                    .filter((v) => v.id !== versionId)
+                    .map((v) => (
+                      <option key={v.id} value={v.id}>
+                        {v.id}
+                      </option>
+                    ))}
+                </select>
+              </label>
+            )}
           </div>
         }
       />
@@ -102,12 +133,82 @@ export function RolesView() {
       {(model.status === 'loading' || model.status === 'idle') && platforms.status !== 'error' && (
         <Loading label="Loading the role model…" />
       )}
-      {model.status === 'ready' && <RolesTable model={model.data} />}
+      {changes?.status === 'error' && <ErrorState error={changes.error} />}
+      {changes?.status === 'ready' && <ModelChanges diff={changes.data} />}
+      {model.status === 'ready' && <RolesTable model={model.data} changes={changes?.status === 'ready' ? changes.data : undefined} />}
     </div>
   );
 }
 
-function RolesTable({ model }: { model: ModelInfo }) {
+/** What changed between two versions of a model, asked of the back end: null while there is nothing to compare. */
+function useModelDiff(platform: PlatformSummary | undefined, from: string | undefined, to: string | undefined): Resource<ModelDiff> | null {
+  const { client } = useStores();
+  const key = platform && from && to ? `${platform.id}|${from}|${to}` : null;
+  const [answer, setAnswer] = useState<{ key: string; resource: Resource<ModelDiff> } | null>(null);
+  useEffect(() => {
+    if (!key || !platform || !from || !to) return;
+    let current = true;
+    client.diffModel({ platform: platform.id, from: asOfForVersion(platform, from), to: asOfForVersion(platform, to) }).then(
+      (a) => current && setAnswer({ key, resource: { status: 'ready', data: a.diff } }),
+      (error: unknown) => current && setAnswer({ key, resource: { status: 'error', error: ApiError.from(error) } }),
+    );
+    return () => {
+      current = false;
+    };
+  }, [client, key, platform, from, to]);
+  if (!key) return null;
+  return answer?.key === key ? answer.resource : { status: 'loading' };
+}
+
+const channelNote = (channels: readonly string[]) => (channels.length === 1 ? ` (${channels[0].toUpperCase()} only)` : '');
+
+/** The roles added, removed and changed between the two versions, with what each gained and lost. */
+function ModelChanges({ diff }: { diff: ModelDiff }) {
+  return (
+    <section className="card model-changes" aria-label="Changes between the versions">
+      <h2 className="card-title">
+        From version {diff.before.version} to {diff.after.version}
+      </h2>
+      <p className="muted small">{diff.summary}.</p>
+      {diff.roles.length === 0 && <p className="muted">No role changed.</p>}
+      <ul className="model-change-list">
+        {diff.roles.map((r) => (
+          <li key={r.role}>
+            <strong>{r.label}</strong>{' '}
+            <Badge tone={r.status === 'added' ? 'success' : r.status === 'removed' ? 'danger' : 'neutral'}>
+              {r.renamedFrom ? `renamed from ${r.renamedFrom}` : r.status}
+            </Badge>
+            <ul>
+              {r.gained.map((g) => (
+                <li key={`+${g.id}`} className="grant-change grant-change-gained">
+                  + {g.label}
+                  {channelNote(g.channels)} {g.privileged && <Badge tone="danger">privileged</Badge>}
+                </li>
+              ))}
+              {r.lost.map((g) => (
+                <li key={`-${g.id}`} className="grant-change grant-change-lost">
+                  − {g.label}
+                  {channelNote(g.channels)} {g.privileged && <Badge tone="danger">privileged</Badge>}
+                </li>
+              ))}
+            </ul>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function RolesTable({ model, changes }: { model: ModelInfo; changes?: ModelDiff }) {
+  // Grants new in the shown version, and grants the compared version had that the shown one lacks, by role and permission.
+  const changed = useMemo(() => {
+    const marks = new Map<string, 'gained' | 'lost'>();
+    for (const r of changes?.roles ?? []) {
+      for (const g of r.gained) marks.set(`${r.role}|${g.id}`, 'gained');
+      for (const g of r.lost) marks.set(`${r.role}|${g.id}`, 'lost');
+    }
+    return marks;
+  }, [changes]);
   const levelName = (id: string) => model.platform.levels.find((l) => l.id === id)?.name ?? id;
   const roles = useMemo(() => {
     const levelOrder = new Map(model.platform.levels.map((l, i) => [l.id, i]));
@@ -158,6 +259,19 @@ function RolesTable({ model }: { model: ModelInfo }) {
         <li>
           <Badge tone="danger">privileged</Badge> users, administration, billing or integrations: a reviewer looks at these first
         </li>
+        {changes && (
+          <>
+            <li>
+              <span className="grant-gained">
+                <span className="mcell mcell-all">✔</span>
+              </span>{' '}
+              new since version {changes.before.version}
+            </li>
+            <li>
+              <span className="mcell grant-lost">−</span> granted in version {changes.before.version}, no longer
+            </li>
+          </>
+        )}
       </ul>
       {/* Focusable, so the keyboard can scroll a wide model sideways; each role's column wide enough for its name ("Marketing"). */}
       <div className="table-wrap roles-wrap" tabIndex={0} role="region" aria-label="Role model">
@@ -215,7 +329,7 @@ function RolesTable({ model }: { model: ModelInfo }) {
                   </th>
                   {roles.map((r) => (
                     <td key={r.id} className="role-cell">
-                      <GrantMark role={r} permission={p} />
+                      <GrantMark role={r} permission={p} change={changed.get(`${r.id}|${p.id}`)} compared={changes?.before.version} />
                     </td>
                   ))}
                 </tr>
@@ -272,9 +386,34 @@ function RolesTable({ model }: { model: ModelInfo }) {
   );
 }
 
-function GrantMark({ role, permission }: { role: Role; permission: Permission }) {
+function GrantMark({
+  role,
+  permission,
+  change,
+  compared,
+}: {
+  role: Role;
+  permission: Permission;
+  change?: 'gained' | 'lost';
+  compared?: string;
+}) {
   const grant = role.grants.find((g) => g.permission === permission.id);
+  if (!grant && change === 'lost') {
+    const text = `${role.name} granted ${permission.label} in version ${compared}, and no longer does`;
+    return (
+      <span className="mcell grant-lost" role="img" title={text} aria-label={`no longer (granted in version ${compared})`}>
+        −
+      </span>
+    );
+  }
   if (!grant) return <span className="mcell mcell-empty" role="img" aria-label="no" />;
+  if (change === 'gained') {
+    return (
+      <span className="grant-gained" title={`New since version ${compared}`}>
+        <GrantMark role={role} permission={permission} />
+      </span>
+    );
+  }
   const channels = grantChannels(grant);
   const source = `as the vendor's documentation says: ${citeSeeds(grant.source)}`;
   if (channels.length === 2) {

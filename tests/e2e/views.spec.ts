@@ -295,7 +295,7 @@ test('roles: the model table for the snapshot, with markers, constraints and not
 
   // Another platform and version.
   await page.getByLabel('Platform').selectOption('huntress');
-  await page.getByLabel('Version').selectOption('pre-2022-06');
+  await page.getByLabel('Version', { exact: true }).selectOption('pre-2022-06');
   await expect(page.locator('.model-meta')).toContainText('pre-2022-06');
   await expect(table.getByRole('columnheader', { name: /Finance/ })).toHaveCount(0);
   await screenshot(page, 'roles-huntress-2021');
@@ -355,4 +355,43 @@ test('keyboard only: ask who can, change the channel, open a why-chain', async (
   await expect(page.getByRole('list', { name: 'Why' })).toBeVisible();
   await page.keyboard.press('Space');
   await expect(page.getByRole('list', { name: 'Why' })).toHaveCount(0);
+});
+
+test('roles compared with another version: what changed, above the table and marked in it, as the back end diffs them', async ({
+  page,
+  host,
+}) => {
+  await host.importSample('huntress-msp.csv', 'huntress');
+  await openApp(page, host, 'roles');
+  await expect(page.getByLabel('Version', { exact: true })).toHaveValue('2022-06');
+  await page.getByLabel('Compare with').selectOption('pre-2022-06');
+  const changes = page.getByRole('region', { name: 'Changes between the versions' });
+  const diff = await host.call<{ diff: { summary: string; roles: { label: string; status: string; gained: { label: string }[] }[] } }>(
+    'diffModel',
+    {
+      platform: 'huntress',
+      from: '2022-01-01',
+      to: '2022-07-01',
+    },
+  );
+  await expect(changes.getByRole('heading')).toHaveText('From version pre-2022-06 to 2022-06');
+  await expect(changes).toContainText(`${diff.diff.summary}.`);
+  for (const role of diff.diff.roles) {
+    const item = changes.locator('.model-change-list > li', { hasText: role.label }).first();
+    await expect(item).toContainText(role.status);
+    for (const g of role.gained) await expect(item).toContainText(`+ ${g.label}`);
+  }
+  // In the table, organization Admin's Approve Assisted Remediation is marked new.
+  const row = page.locator('.roles-table tr', { has: page.getByText('Approve Assisted Remediation', { exact: true }) });
+  await expect(row.locator('.grant-gained')).toHaveCount(
+    diff.diff.roles.filter((r) => r.gained.some((g) => g.label === 'Approve Assisted Remediation')).length,
+  );
+  await screenshotBoth(page, 'roles-compare');
+
+  // The other way round, the same grant shows as no longer granted.
+  await page.getByLabel('Version', { exact: true }).selectOption('pre-2022-06');
+  await page.getByLabel('Compare with').selectOption('2022-06');
+  await expect(
+    page.locator('.roles-table tr', { has: page.getByText('Approve Assisted Remediation', { exact: true }) }).locator('.grant-lost'),
+  ).toHaveCount(1);
 });
