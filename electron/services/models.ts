@@ -34,7 +34,13 @@ export function readUserModel(file: ImportFile): UserModel {
     if (error instanceof AuditError) throw error;
     throw new AuditError('not-found', `cannot read the model file ${file.path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
-  const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+  // A model file is UTF-8 (JSON's encoding); bytes that are not are refused, never replaced.
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new AuditError('input', `${fileName} is not UTF-8 text: a role model file is JSON, written in UTF-8`);
+  }
   const model = readModelFile(text, fileName, BUILT_IN_MODELS);
   return { model, file: { sha256: crypto.createHash('sha256').update(bytes).digest('hex'), fileName, text } };
 }

@@ -32,6 +32,14 @@ describe('permaudit models', () => {
     );
   });
 
+  it('validate: refuses a file whose bytes are not UTF-8 rather than reading it with characters replaced', () => {
+    const latin1 = path.join(dir, 'latin1.json');
+    fs.writeFileSync(latin1, Buffer.from('{ "formatVersion": 1, "name": "Caf\xe9" }', 'latin1'));
+    const result = run('models', 'validate', latin1);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('latin1.json is not UTF-8 text');
+  });
+
   it('schema: prints the JSON Schema of model files', () => {
     const { code, stdout } = run('models', 'schema');
     expect(code).toBe(0);
