@@ -1,7 +1,7 @@
 // Role models by platform and version, fetched once each. A snapshot names its model version; the
 // API asks for a model "as of" a date, so the version's effective date is the question.
 import { createStore } from 'zustand/vanilla';
-import type { ModelInfo, PlatformSummary } from '../../shared/api';
+import type { ModelDiff, ModelInfo, PlatformSummary } from '../../shared/api';
 import type { Client } from '../api/bridge';
 import { latest, type Resource } from './resource';
 
@@ -20,25 +20,45 @@ export const modelKey = (platform: string, versionId: string) => `${platform}@${
 /** A snapshot read with a user's model file: its model is asked for by the snapshot, under this key. */
 export const snapshotModelKey = (snapshotId: number) => `#${snapshotId}`;
 
+/** Two versions of a built-in model compared (Roles' "Compare with"): from one version to the other. */
+export const modelDiffKey = (platform: string, from: string, to: string) => `${platform}@${from}→${to}`;
+
 export interface ModelsState {
   models: Record<string, Resource<ModelInfo>>;
+  diffs: Record<string, Resource<ModelDiff>>;
+  /** What changed from one version of a platform's model to another, asked once per pair. */
+  ensureDiff(platform: PlatformSummary, from: string, to: string): Promise<void>;
   ensure(platform: PlatformSummary, versionId: string): Promise<void>;
   /** The model a snapshot was imported with (a user's model file, kept with it). */
   ensureOfSnapshot(snapshotId: number): Promise<void>;
 }
 
+type DataOf<K extends 'models' | 'diffs'> = ModelsState[K][string] extends Resource<infer T> ? T : never;
+
 export function createModelsStore(client: Client) {
   return createStore<ModelsState>()((set, get) => {
-    const once = async (key: string, ask: () => Promise<ModelInfo>) => {
-      const current = get().models[key];
+    const once = async <K extends 'models' | 'diffs'>(kind: K, key: string, ask: () => Promise<DataOf<K>>) => {
+      const current = get()[kind][key];
       if (current && (current.status === 'ready' || current.status === 'loading')) return;
-      await latest()(ask, (resource) => set({ models: { ...get().models, [key]: resource } }));
+      await latest()(ask, (resource) => set({ [kind]: { ...get()[kind], [key]: resource } } as Partial<ModelsState>));
     };
     return {
       models: {},
+      diffs: {},
+      ensureDiff: (platform, from, to) =>
+        once('diffs', modelDiffKey(platform.id, from, to), async () => {
+          const answer = await client.diffModel({
+            platform: platform.id,
+            from: asOfForVersion(platform, from),
+            to: asOfForVersion(platform, to),
+          });
+          return answer.diff;
+        }),
       ensure: (platform, versionId) =>
-        once(modelKey(platform.id, versionId), () => client.model({ platform: platform.id, asOf: asOfForVersion(platform, versionId) })),
-      ensureOfSnapshot: (snapshotId) => once(snapshotModelKey(snapshotId), () => client.model({ snapshotId })),
+        once('models', modelKey(platform.id, versionId), () =>
+          client.model({ platform: platform.id, asOf: asOfForVersion(platform, versionId) }),
+        ),
+      ensureOfSnapshot: (snapshotId) => once('models', snapshotModelKey(snapshotId), () => client.model({ snapshotId })),
     };
   });
 }

@@ -2,8 +2,7 @@
 // channel each grant holds on, plan-dependent capabilities, constraints and notes.
 import { useEffect, useId, useMemo, useState } from 'react';
 import type { ModelDiff, ModelInfo, PlatformSummary } from '../../shared/api';
-import { ApiError } from '../api/bridge';
-import { asOfForVersion } from '../state/models';
+import { modelDiffKey } from '../state/models';
 import type { Resource } from '../state/resource';
 import type { Permission, Role } from '../../shared/model/types';
 import { grantChannels } from '../../shared/model/resolve';
@@ -140,24 +139,16 @@ export function RolesView() {
   );
 }
 
-/** What changed between two versions of a model, asked of the back end: null while there is nothing to compare. */
+/** What changed between two versions of a model, asked of the back end (once per pair): null while there is nothing to compare. */
 function useModelDiff(platform: PlatformSummary | undefined, from: string | undefined, to: string | undefined): Resource<ModelDiff> | null {
-  const { client } = useStores();
-  const key = platform && from && to ? `${platform.id}|${from}|${to}` : null;
-  const [answer, setAnswer] = useState<{ key: string; resource: Resource<ModelDiff> } | null>(null);
+  const { models } = useStores();
+  const key = platform && from && to ? modelDiffKey(platform.id, from, to) : null;
+  const resource = useSlice(models, (s) => (key ? s.diffs[key] : undefined));
   useEffect(() => {
-    if (!key || !platform || !from || !to) return;
-    let current = true;
-    client.diffModel({ platform: platform.id, from: asOfForVersion(platform, from), to: asOfForVersion(platform, to) }).then(
-      (a) => current && setAnswer({ key, resource: { status: 'ready', data: a.diff } }),
-      (error: unknown) => current && setAnswer({ key, resource: { status: 'error', error: ApiError.from(error) } }),
-    );
-    return () => {
-      current = false;
-    };
-  }, [client, key, platform, from, to]);
+    if (platform && from && to) void models.getState().ensureDiff(platform, from, to);
+  }, [models, platform, from, to]);
   if (!key) return null;
-  return answer?.key === key ? answer.resource : { status: 'loading' };
+  return resource ?? { status: 'loading' };
 }
 
 const channelNote = (channels: readonly string[]) => (channels.length === 1 ? ` (${channels[0].toUpperCase()} only)` : '');
