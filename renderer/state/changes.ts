@@ -2,7 +2,7 @@
 // After), the diff, the filters that narrow it, and which changes have their why open.
 import { createStore } from 'zustand/vanilla';
 import type { SnapshotInfo } from '../../shared/api';
-import type { PersonAccessChange, SnapshotDiff } from '../../shared/engine/snapshot-diff';
+import type { SnapshotDiff } from '../../shared/engine/snapshot-diff';
 import type { Client } from '../api/bridge';
 import { latest, type Resource } from './resource';
 
@@ -40,9 +40,6 @@ export function beforeOf(list: readonly SnapshotInfo[], after: SnapshotInfo, pic
   const earlier = (s: SnapshotInfo) => s.importedAt < after.importedAt || (s.importedAt === after.importedAt && s.id < after.id);
   return choices.find((s) => s.id === picked) ?? choices.find(earlier);
 }
-
-export const changeKey = (c: PersonAccessChange) =>
-  [c.email, c.change, c.permission, c.scope, c.extent, c.channels.join('+'), c.via.assignmentId].join('|');
 
 /** The diff as the filters show it: access changes by privilege, direction and text; people and assignments by text. */
 export function shownDiff(diff: SnapshotDiff, { privileged, direction, search }: ChangeFilters): SnapshotDiff {

@@ -2,20 +2,20 @@
 // picked among the platform's others (the newest earlier one at first). Effective access gained and
 // lost, person by person, each with the assignment behind it; people and assignments added, removed
 // or changed; exports of what the filters show (the shared diff-export code writes the files).
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { SnapshotInfo } from '../../shared/api';
 import { exportFileName } from '../../shared/provenance';
-import { extentText, snapshotDiffCsv, snapshotDiffJson } from '../../shared/engine/diff-export';
+import { snapshotDiffCsv, snapshotDiffJson } from '../../shared/engine/diff-export';
 import type { PersonAccessChange, SnapshotDiff, UserChange } from '../../shared/engine/snapshot-diff';
 import { useSlice, useStores } from '../app/context';
 import { saveExport, useExporter, useReloadTick, useSnapshot } from '../app/hooks';
-import { Badge, ChannelBadges, ExportButtons, PageHeader, SearchField, Segmented } from '../components/Controls';
+import { AccessChanges } from '../components/AccessChanges';
+import { Badge, ExportButtons, PageHeader, SearchField, Segmented } from '../components/Controls';
 import { Icon } from '../components/Icon';
 import { NeedSnapshot } from '../components/NeedSnapshot';
 import { Empty, ErrorState, Loading } from '../components/Status';
 import { fmtDateTime, fmtLastLogin, fmtNumber, plural } from '../lib/format';
-import { beforeChoices, beforeOf, changeKey, shownDiff, type Direction } from '../state/changes';
+import { beforeChoices, beforeOf, shownDiff, type Direction } from '../state/changes';
 import { dataOf } from '../state/resource';
 import { platformOf } from '../state/snapshots';
 
@@ -160,7 +160,12 @@ function Diff({ diff, shown }: { diff: SnapshotDiff; shown: SnapshotDiff }) {
   const privileged = useSlice(changes, (s) => s.privileged);
   const direction = useSlice(changes, (s) => s.direction);
   const search = useSlice(changes, (s) => s.search);
+  const open = useSlice(changes, (s) => s.open);
   const { counts } = diff;
+  const kindOf = useCallback(
+    (email: string) => (diff.users.added.includes(email) ? 'added' : diff.users.removed.includes(email) ? 'removed' : 'changed'),
+    [diff],
+  );
   return (
     <>
       <section className="card changes-summary" aria-label="Summary">
@@ -200,7 +205,14 @@ function Diff({ diff, shown }: { diff: SnapshotDiff; shown: SnapshotDiff }) {
           onChange={(text) => changes.getState().setFilters({ search: text })}
         />
       </div>
-      <AccessChanges diff={diff} access={shown.access} />
+      <AccessChanges
+        access={shown.access}
+        total={diff.access.length}
+        kindOf={kindOf}
+        open={open}
+        onToggle={(key) => changes.getState().toggle(key)}
+        side={(c) => <SnapshotSide diff={diff} change={c} />}
+      />
       <Fold title="People added" count={shown.users.added.length}>
         <PeopleList emails={shown.users.added} diff={diff} />
       </Fold>
@@ -220,157 +232,18 @@ function Diff({ diff, shown }: { diff: SnapshotDiff; shown: SnapshotDiff }) {
   );
 }
 
-/** A person's heading, or one of their changes: the list is windowed over these. */
-type Item = { kind: 'person'; change: PersonAccessChange } | { kind: 'change'; change: PersonAccessChange; first: boolean; last: boolean };
-
-function itemsOf(access: PersonAccessChange[]): Item[] {
-  const items: Item[] = [];
-  access.forEach((c, i) => {
-    const first = i === 0 || access[i - 1].email !== c.email;
-    if (first) items.push({ kind: 'person', change: c });
-    items.push({ kind: 'change', change: c, first, last: i === access.length - 1 || access[i + 1].email !== c.email });
-  });
-  return items;
-}
-
-/**
- * The access changes, person by person (the diff keeps each person's changes together), windowed with
- * TanStack Virtual over the page's own scrolling (main): only the rows in view are in the document.
- */
-function AccessChanges({ diff, access }: { diff: SnapshotDiff; access: PersonAccessChange[] }) {
-  const items = useMemo(() => itemsOf(access), [access]);
-  const list = useRef<HTMLDivElement>(null);
-  // Where the list starts in main's scrolling content: the summary and filters above it.
-  const [margin, setMargin] = useState(0);
-  useLayoutEffect(() => {
-    const el = list.current;
-    const main = el?.closest('main');
-    if (!el || !main) return;
-    const measure = () => setMargin(el.getBoundingClientRect().top - main.getBoundingClientRect().top + main.scrollTop);
-    measure();
-    const observer = new ResizeObserver(measure);
-    observer.observe(main);
-    if (main.firstElementChild) observer.observe(main.firstElementChild);
-    return () => observer.disconnect();
-  }, []);
-  const rows = useVirtualizer({
-    count: items.length,
-    getScrollElement: () => list.current?.closest('main') ?? null,
-    estimateSize: (i) => (items[i].kind === 'person' ? 40 : 46),
-    getItemKey: (i) => (items[i].kind === 'person' ? `person:${items[i].change.email}` : changeKey(items[i].change)),
-    overscan: 12,
-    scrollMargin: margin,
-  });
-  const shown = rows.getVirtualItems();
-  const padTop = shown.length > 0 ? shown[0].start - margin : 0;
-  const padBottom = shown.length > 0 ? rows.getTotalSize() - (shown[shown.length - 1].end - margin) : 0;
-  const kindOf = (email: string) =>
-    diff.users.added.includes(email) ? 'added' : diff.users.removed.includes(email) ? 'removed' : 'changed';
-  return (
-    <section className="changes-access" aria-labelledby="changes-access-title">
-      <h2 className="section-title" id="changes-access-title">
-        Access changes{' '}
-        <span className="muted small" data-testid="changes-shown">
-          {plural(access.length, 'change')} shown of {fmtNumber(diff.access.length)}
-        </span>
-      </h2>
-      {items.length === 0 && <p className="muted">No access change matches the filters.</p>}
-      <div ref={list} data-testid="changes-list">
-        {padTop > 0 && <div aria-hidden="true" style={{ height: padTop }} />}
-        {shown.map((v) => {
-          const item = items[v.index];
-          const c = item.change;
-          if (item.kind === 'person') {
-            const kind = kindOf(c.email);
-            return (
-              <div key={v.key} data-index={v.index} ref={rows.measureElement} className="change-person">
-                <h3 className="change-person-title">
-                  <span>{c.name || c.email}</span>
-                  <span className="muted small">{c.email}</span>
-                  <Badge tone={kind === 'added' ? 'success' : kind === 'removed' ? 'danger' : 'neutral'}>{kind}</Badge>
-                </h3>
-              </div>
-            );
-          }
-          return (
-            <div key={v.key} data-index={v.index} ref={rows.measureElement} className={item.last ? 'change-item last' : 'change-item'}>
-              <ChangeRow change={c} diff={diff} first={item.first} />
-            </div>
-          );
-        })}
-        {padBottom > 0 && <div aria-hidden="true" style={{ height: padBottom }} />}
-      </div>
-    </section>
-  );
-}
-
-function ChangeRow({ change: c, diff, first }: { change: PersonAccessChange; diff: SnapshotDiff; first: boolean }) {
-  const { changes } = useStores();
-  const key = changeKey(c);
-  const open = useSlice(changes, (s) => s.open.has(key));
-  const gained = c.change === 'gained';
+/** The why's last step in Changes: the assignment is in After (a gain) or in Before (a loss). */
+function SnapshotSide({ diff, change }: { diff: SnapshotDiff; change: PersonAccessChange }) {
+  const gained = change.change === 'gained';
   const from = gained ? diff.after : diff.before;
   return (
-    <div
-      className={`change${open ? ' open' : ''}${first ? ' first' : ''}`}
-      data-testid="change-row"
-      data-person={c.email}
-      data-change={c.change}
-      data-privileged={c.privileged}
-    >
-      <button type="button" className="change-row" aria-expanded={open} onClick={() => changes.getState().toggle(key)}>
-        <Icon name={open ? 'chevronDown' : 'chevronRight'} size={14} />
-        <span className={gained ? 'change-mark gained' : 'change-mark lost'}>{gained ? '✔ gained' : '✖ lost'}</span>
-        <span className="change-what">
-          <strong>{c.label}</strong>
-          {c.channels.length === 1 && <ChannelBadges channels={c.channels} />}
-          {c.privileged && (
-            <Badge tone="danger" title="Managing users or roles, administering the tenancy, billing changes or integrations">
-              privileged
-            </Badge>
-          )}
-        </span>
-        <span className="change-where">{extentText(c)}</span>
-        <span className="change-via muted">
-          via {c.via.role}{' '}
-          <span className="nowrap">
-            (row {c.via.sourceFile}:{c.via.sourceLine})
-          </span>
-        </span>
-      </button>
-      {open && (
-        <ol className="chain change-why" aria-label="Why">
-          <li>
-            <span className="chain-step">Assignment</span>
-            <span className="chain-text">
-              <strong>{c.email}</strong> holds <strong>{c.via.role}</strong> at <strong>{c.via.assignedAt}</strong>
-            </span>
-            <code className="chain-source" title="The import row behind this assignment">
-              {c.via.sourceFile}:{c.via.sourceLine}
-            </code>
-          </li>
-          <li>
-            <span className="chain-step">Role</span>
-            <span className="chain-text">
-              {c.via.role} grants “{c.label}” <ChannelBadges channels={c.channels} />
-            </span>
-          </li>
-          <li>
-            <span className="chain-step">Where</span>
-            <span className="chain-text">
-              {gained ? 'Gained' : 'Lost'} {extentText(c)}
-            </span>
-          </li>
-          <li>
-            <span className="chain-step">Snapshot</span>
-            <span className="chain-text">
-              The assignment is in {gained ? 'After' : 'Before'}: <strong>{from.name}</strong> (#{from.id}, imported{' '}
-              {fmtDateTime(from.importedAt)}){gained ? '' : ', and is gone or no longer grants this in After'}
-            </span>
-          </li>
-        </ol>
-      )}
-    </div>
+    <>
+      <span className="chain-step">Snapshot</span>
+      <span className="chain-text">
+        The assignment is in {gained ? 'After' : 'Before'}: <strong>{from.name}</strong> (#{from.id}, imported{' '}
+        {fmtDateTime(from.importedAt)}){gained ? '' : ', and is gone or no longer grants this in After'}
+      </span>
+    </>
   );
 }
 
