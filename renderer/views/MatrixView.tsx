@@ -311,10 +311,20 @@ interface At {
   column: number;
 }
 
-const cellSelector = ({ row, column }: At) => `button[data-row="${row}"][data-column="${column}"]`;
+// A cell is one element (its mark drawn by CSS), found by its row's index and its place in the row
+// (after the person and roles columns): thousands are drawn at once, so each carries little.
+const cellSelector = ({ row, column }: At) => `[role=row][aria-rowindex="${row + 2}"] > [data-cell]:nth-child(${column + 3})`;
+
+/** The cell an event happened in, and where it is. */
+function cellOf(target: EventTarget): { el: HTMLElement; at: At } | null {
+  const el = (target as HTMLElement).closest<HTMLElement>('[data-cell]');
+  const row = el?.parentElement?.getAttribute('aria-rowindex');
+  if (!el?.parentElement || !row) return null;
+  return { el, at: { row: Number(row) - 2, column: Array.prototype.indexOf.call(el.parentElement.children, el) - 2 } };
+}
 
 /**
- * The grid. Each cell is a button naming its answer in words; opening it shows the why. One cell is
+ * The grid. Each cell names its answer in words; opening it (click, Enter or Space) shows the why. One cell is
  * in the Tab order (a roving tabindex: the last one focused, or in its column the first row drawn when
  * it has scrolled away), and the arrow keys, Home, End and Page Up/Down move between cells.
  */
@@ -350,10 +360,10 @@ function MatrixGrid({ snapshotId, permissions, scope, channel, total, rowAt, onR
   // A cell moved to by the keyboard takes the focus once its row is drawn.
   useEffect(() => {
     if (!focusWanted.current) return;
-    const button = grid.current?.querySelector<HTMLButtonElement>(cellSelector(at));
-    if (button) {
+    const cell = grid.current?.querySelector<HTMLElement>(cellSelector(at));
+    if (cell) {
       focusWanted.current = false;
-      button.focus();
+      cell.focus();
     }
   });
 
@@ -365,8 +375,13 @@ function MatrixGrid({ snapshotId, permissions, scope, channel, total, rowAt, onR
   };
   const page = Math.max(1, drawn.end - drawn.start - 20);
   const onKeyDown = (event: React.KeyboardEvent) => {
-    const target = event.target as HTMLElement;
-    if (target.dataset.row === undefined) return;
+    const target = cellOf(event.target);
+    if (!target) return;
+    if (event.key === 'Enter' || event.key === ' ') {
+      event.preventDefault();
+      open(target.at);
+      return;
+    }
     const { row, column } = at;
     const ctrl = event.ctrlKey || event.metaKey;
     const moves: Record<string, () => void> = {
@@ -385,9 +400,7 @@ function MatrixGrid({ snapshotId, permissions, scope, channel, total, rowAt, onR
     move();
   };
 
-  const open = (button: HTMLElement) => {
-    const row = Number(button.dataset.row);
-    const column = Number(button.dataset.column);
+  const open = ({ row, column }: At) => {
     const person = rowAt(row);
     const cell = person?.cells[column];
     if (!person || !cell) return;
@@ -408,7 +421,7 @@ function MatrixGrid({ snapshotId, permissions, scope, channel, total, rowAt, onR
     const cell = matrix.getState().why?.cell;
     matrix.getState().closeWhy();
     // Back to the cell the why was opened from.
-    if (cell) requestAnimationFrame(() => grid.current?.querySelector<HTMLButtonElement>(cellSelector(cell))?.focus());
+    if (cell) requestAnimationFrame(() => grid.current?.querySelector<HTMLElement>(cellSelector(cell))?.focus());
   }, [matrix]);
 
   return (
@@ -429,12 +442,17 @@ function MatrixGrid({ snapshotId, permissions, scope, channel, total, rowAt, onR
         ensureVisible={scrollTo}
         onKeyDown={onKeyDown}
         onFocus={(event) => {
-          const { row, column } = (event.target as HTMLElement).dataset;
-          if (row !== undefined && column !== undefined) setActive({ row: Number(row), column: Number(column) });
+          const cell = cellOf(event.target);
+          if (cell) setActive(cell.at);
         }}
         onClick={(event) => {
-          const button = (event.target as HTMLElement).closest<HTMLElement>('button[data-row]');
-          if (button) open(button);
+          const cell = cellOf(event.target);
+          if (cell) open(cell.at);
+        }}
+        onPointerOver={(event) => {
+          // The tooltip is written when the pointer first comes, not for every cell drawn.
+          const cell = cellOf(event.target);
+          if (cell && !cell.el.title) cell.el.title = `${cell.el.getAttribute('aria-label')}. Open to see why.`;
         }}
         header={
           <div className="mrow mhead" role="row" aria-rowindex={1}>
@@ -527,26 +545,16 @@ const MatrixRowView = memo(function MatrixRowView({ row, index, starts, permissi
       <div className="mcol-roles" role="gridcell" title={row.roles.join('\n')}>
         {roles}
       </div>
-      {row.cells.map((cell, c) => {
-        const sentence = cellSentence(who, permissions[c].label, cell, scope);
-        return (
-          <div key={c} role="gridcell" className={starts.has(c) ? 'mcell-wrap group-start' : 'mcell-wrap'}>
-            <button
-              type="button"
-              className="mcell-button"
-              data-row={index}
-              data-column={c}
-              data-cell={cell}
-              tabIndex={c === tabColumn ? 0 : -1}
-              aria-label={sentence}
-              aria-haspopup="dialog"
-              title={`${sentence}. Open to see why.`}
-            >
-              <Cell cell={cell} hidden />
-            </button>
-          </div>
-        );
-      })}
+      {row.cells.map((cell, c) => (
+        <div
+          key={c}
+          role="gridcell"
+          className={starts.has(c) ? 'mcell-wrap group-start' : 'mcell-wrap'}
+          data-cell={cell}
+          tabIndex={c === tabColumn ? 0 : -1}
+          aria-label={cellSentence(who, permissions[c].label, cell, scope)}
+        />
+      ))}
     </div>
   );
 });

@@ -14,10 +14,16 @@ async function matrixAtBayside(page: Page, host: Host) {
   await expect(page.locator('.page-description')).toContainText(BAYSIDE);
 }
 
+/** A grid cell's row (0 = the first person) and column (0 = the first permission), from where it is drawn. */
+const placeOfCell = (el: Element | null) => {
+  const row = el?.parentElement?.getAttribute('aria-rowindex');
+  if (!el?.parentElement || !row || el.getAttribute('role') !== 'gridcell') return null;
+  return { row: Number(row) - 2, column: [...el.parentElement.children].indexOf(el) - 2 };
+};
+
 /** What a drawn cell is about: its person and permission, from the engine's matrix at that scope. */
 async function cellFacts(host: Host, snapshotId: number, scope: string | undefined, cell: Locator) {
-  const row = Number(await cell.getAttribute('data-row'));
-  const column = Number(await cell.getAttribute('data-column'));
+  const { row, column } = (await cell.evaluate(placeOfCell))!;
   const { answer } = await host.call<{ answer: MatrixWindow }>('matrixWindow', {
     snapshotId,
     ...(scope ? { scope } : {}),
@@ -34,7 +40,7 @@ test('a matrix cell at a tenant says its answer in words and opens the why, or w
   const grid = page.getByRole('grid', { name: 'Access matrix' });
 
   // A ✔ cell: the grants' why-chains, each with the role, where it is assigned, and the vendor's words.
-  const yes = grid.locator('button[data-cell="all"]').first();
+  const yes = grid.locator('[role=gridcell][data-cell="all"]').first();
   const y = await cellFacts(host, snapshotId, BAYSIDE, yes);
   expect(y.shown).toBe('all');
   const can = (email: string, permission: string) =>
@@ -42,6 +48,8 @@ test('a matrix cell at a tenant says its answer in words and opens the why, or w
   const granted = await can(y.email, y.permission.id);
   expect(granted.allowed).toBe(true);
   await expect(yes).toHaveAccessibleName(`${y.who} can ${y.permission.label} at Bayside Dental`);
+  // Pointing at it shows the same words as a tooltip.
+  await yes.hover();
   await expect(yes).toHaveAttribute('title', new RegExp(`^${y.who} can `));
   await yes.click();
   const dialog = page.getByRole('dialog', { name: `${y.who} · ${y.permission.label}` });
@@ -67,7 +75,7 @@ test('a matrix cell at a tenant says its answer in words and opens the why, or w
   await expect(yes).toBeFocused();
 
   // A ✖ cell: why not, every reason the engine gives.
-  const no = grid.locator('button[data-cell="none"]').first();
+  const no = grid.locator('[role=gridcell][data-cell="none"]').first();
   const n = await cellFacts(host, snapshotId, BAYSIDE, no);
   const refused = await can(n.email, n.permission.id);
   expect(refused.allowed).toBe(false);
@@ -86,7 +94,7 @@ test('at All tenants a ◐ cell shows where further down the person holds it, an
   const { id: snapshotId } = await host.importSample('huntress-msp.csv', 'huntress');
   await openApp(page, host, 'matrix');
   const grid = page.getByRole('grid', { name: 'Access matrix' });
-  const below = grid.locator('button[data-cell="below"]').first();
+  const below = grid.locator('[role=gridcell][data-cell="below"]').first();
   const b = await cellFacts(host, snapshotId, undefined, below);
   await expect(below).toHaveAccessibleName(`${b.who} can ${b.permission.label} only further down, not at Northwind MSP`);
 
@@ -124,14 +132,10 @@ test('keyboard: the grid is one Tab stop, arrow keys move between cells, Enter o
   await host.importSample('huntress-msp.csv', 'huntress');
   await openApp(page, host, 'matrix');
   const grid = page.getByRole('grid', { name: 'Access matrix' });
-  await expect(grid.locator('button[data-cell]').first()).toBeVisible();
-  await expect(grid.locator('button[data-cell][tabindex="0"]')).toHaveCount(1);
+  await expect(grid.locator('[role=gridcell][data-cell]').first()).toBeVisible();
+  await expect(grid.locator('[role=gridcell][data-cell][tabindex="0"]')).toHaveCount(1);
 
-  const focused = () =>
-    page.evaluate(() => {
-      const el = document.activeElement as HTMLElement | null;
-      return el?.dataset.row === undefined ? null : { row: Number(el.dataset.row), column: Number(el.dataset.column) };
-    });
+  const focused = () => page.evaluateHandle(() => document.activeElement).then((el) => el.evaluate(placeOfCell));
   // Tab from the last control before the grid (the channel) lands on the first cell.
   await page.getByRole('radio', { name: 'Any channel' }).focus();
   for (let i = 0; i < 4 && (await focused()) === null; i++) await page.keyboard.press('Tab');

@@ -72,7 +72,7 @@ test('every view and dialog reads without jargon or command-line syntax', async 
   await expectPlain(page, 'Users, with "Can they…?"');
 
   await page.getByRole('button', { name: 'Access matrix', exact: true }).click();
-  await page.getByRole('grid', { name: 'Access matrix' }).locator('button[data-cell="all"]').first().click();
+  await page.getByRole('grid', { name: 'Access matrix' }).locator('[role=gridcell][data-cell="all"]').first().click();
   await expect(page.getByRole('dialog').getByRole('list', { name: 'Why' }).first()).toBeVisible();
   await expectPlain(page, 'Access matrix, with a why');
   await page.keyboard.press('Escape');
