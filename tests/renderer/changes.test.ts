@@ -101,4 +101,16 @@ describe('a comparison that runs', () => {
     expect(changes.getState().diff).toEqual({ status: 'ready', data: diff });
     expect((asks('diffSnapshots')[1].argument as { diffId: string }).diffId).not.toBe(diffId);
   });
+
+  it('cancels a comparison still running when another pair is asked', async () => {
+    const running = deferred<SnapshotDiff>();
+    const client = fakeClient({ diffSnapshots: () => running.promise, cancelDiff: () => ({ cancelled: true }) });
+    const changes = createChangesStore(client);
+    void changes.ask(1, 2);
+    const { diffId } = client.calls[0].argument as { diffId: string };
+    client.handlers.diffSnapshots = () => ({ summary: 'none' }) as SnapshotDiff;
+    await changes.ask(3, 2);
+    expect(client.calls.filter((c) => c.method === 'cancelDiff').map((c) => c.argument)).toEqual([{ diffId }]);
+    expect(changes.getState()).toMatchObject({ key: '3:2', diff: { status: 'ready' } });
+  });
 });
