@@ -64,11 +64,11 @@ function diff(db: string, before: number, after: number) {
   return { ...elapsed(), peakMiB: peakMiB(), ...counts };
 }
 
-function accessDiff(db: string, before: number, after: number) {
+async function accessDiff(db: string, before: number, after: number) {
   const service = openAuditService({ dbPath: db, mustExist: true });
   try {
     const elapsed = stopwatch();
-    const answer = service.diffSnapshots({ before, after });
+    const answer = await service.diffSnapshots({ before, after });
     const measured = elapsed();
     const { assignmentsRemoved: removed, assignmentsAdded: added, gained, lost } = answer.counts;
     return { ...measured, peakMiB: peakMiB(), removed, added, gained, lost };

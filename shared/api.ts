@@ -10,7 +10,7 @@ import type { AccessMatrix, CanAnswer, MatrixRow, UserAccess, WhoCanAnswer, WhoC
 import type { TextEncodingId } from './csv/text';
 import type { ModelDiff } from './engine/model-diff';
 import { Plan, type WhatIfAnswer } from './engine/what-if';
-import type { PersonAccessChange, SnapshotDiff } from './engine/snapshot-diff';
+import type { DiffProgress, PersonAccessChange, SnapshotDiff } from './engine/snapshot-diff';
 import { DATE_FORMATS } from './csv/values';
 import { AuditError, type ApiErrorInfo } from './errors';
 import { Channel, type Constraint, type ModelVersion, type Permission, type Role, type ScopeLevel } from './model/types';
@@ -27,6 +27,7 @@ export type {
   WhoCanAnswer,
   WhoCanEntry,
   Channel,
+  DiffProgress,
   ModelDiff,
   PersonAccessChange,
   Plan,
@@ -50,7 +51,7 @@ const email = text({ nonEmpty: true, max: 320 });
 const fields = (max: number) =>
   z.record(z.string().max(64), text({ max })).refine((r) => Object.keys(r).length <= 50, 'has more than 50 entries');
 
-/** An import's id, as the client chose it: a UUID, say. */
+/** The id a client chose for an import, an export or a diff it follows: a UUID, say. */
 const importId = text({ nonEmpty: true, max: 64, pattern: /^[A-Za-z0-9_-]+$/, form: 'an id of letters, digits, - and _ (a UUID, say)' });
 
 /** An argument with no properties. */
@@ -204,8 +205,16 @@ export const ModelDiffRequest = z.strictObject({
 export type ModelDiffRequest = z.infer<typeof ModelDiffRequest>;
 
 /** Two snapshots of one platform, the earlier first. */
-export const SnapshotDiffRequest = z.strictObject({ before: integer(1), after: integer(1) });
+export const SnapshotDiffRequest = z.strictObject({
+  before: integer(1),
+  after: integer(1),
+  /** Chosen by the client, to ask for the diff's progress (diffProgress) and to cancel it (cancelDiff). */
+  diffId: importId.optional(),
+});
 export type SnapshotDiffRequest = z.infer<typeof SnapshotDiffRequest>;
+
+export const DiffIdRequest = z.strictObject({ diffId: importId });
+export type DiffIdRequest = z.infer<typeof DiffIdRequest>;
 
 /** A what-if plan, given whole or by the name it was saved under, evaluated on a snapshot. */
 export const WhatIfRequest = SnapshotRef.extend({ plan: Plan.optional(), saved: text({ nonEmpty: true, max: 200 }).optional() });
@@ -434,8 +443,14 @@ export const API = {
   cancelExport: call<{ cancelled: boolean }>()(ExportIdRequest),
   /** What changed between two versions of a platform's model, and whom it affects in a snapshot. */
   diffModel: call<ModelDiffAnswer>()(ModelDiffRequest),
-  /** What changed between two snapshots of one platform: people, assignments and effective access. */
-  diffSnapshots: call<SnapshotDiff>()(SnapshotDiffRequest),
+  /**
+   * What changed between two snapshots of one platform: people, assignments and effective access.
+   * Compared a few thousand people at a time; with a `diffId`, rejects with `cancelled` when cancelled.
+   */
+  diffSnapshots: call<Promise<SnapshotDiff>>()(SnapshotDiffRequest),
+  /** How far the diff of that id has got, in people; null when none runs. */
+  diffProgress: call<DiffProgress | null>()(DiffIdRequest),
+  cancelDiff: call<{ cancelled: boolean }>()(DiffIdRequest),
   /** What a plan of proposed changes would do to a snapshot's effective access, the snapshot untouched. */
   whatIf: call<Answered<WhatIfAnswer>>()(WhatIfRequest),
   /** Saves a plan under its name (replacing one of that name); lists, opens and deletes saved plans. */

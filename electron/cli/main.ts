@@ -420,8 +420,8 @@ const runDiff: Run = (values, [before, after]) => {
   const format = diffFormat(values, ['text', 'json', 'csv']);
   const request = argument('diffSnapshots', { before: idArgument(before), after: idArgument(after) });
   const filters = { privileged: values.privileged === true };
-  return withQuery(values, (service) => {
-    const diff = service.diffSnapshots(request);
+  return withQuery(values, async (service) => {
+    const diff = await service.diffSnapshots(request);
     if (format === 'json') printJson(snapshotDiffJson(diff, filters, new Date()));
     else if (format === 'csv') process.stdout.write(snapshotDiffCsv(diff, filters));
     else print(renderDiff.snapshotDiff(diff, filters));

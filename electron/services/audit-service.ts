@@ -22,7 +22,7 @@ import { findPermission, resolveModel, versionAsOf, type ResolvedModel } from '.
 import type { RoleModel } from '../../shared/model/types';
 import { BUILT_IN_MODELS, getModel } from '../../shared/models';
 import type { SnapshotInfo } from '../../shared/snapshot';
-import { lockedError, openDatabase } from '../store/database';
+import { lockedError, openDatabase, openSecondConnection } from '../store/database';
 import { PlanStore } from '../store/plans';
 import { SnapshotStore } from '../store/snapshot-store';
 import { whatIf } from '../../shared/engine/what-if';
@@ -34,7 +34,15 @@ import { bigAnswers, type ChooseExportTarget } from './big-answers';
 import { describeBuiltIn, modelForImport, modelInfo, platformSummary, readUserModel } from './models';
 import type { AnswerStream, ExportFormat } from '../../shared/engine/answer-stream';
 import { diffModels, rolesWithOtherGrants } from '../../shared/engine/model-diff';
-import { accessSummary, countAccess, diffSnapshots, modelImpact } from '../../shared/engine/snapshot-diff';
+import {
+  accessSummary,
+  countAccess,
+  diffSnapshotSteps,
+  modelImpact,
+  type DiffProgress,
+  type DiffSide,
+} from '../../shared/engine/snapshot-diff';
+import { followed, inTurns } from './followed';
 
 export interface ServiceOptions {
   /** The SQLite database file. */
@@ -270,6 +278,23 @@ export function openAuditService(options: ServiceOptions): AuditService {
     return { snapshot, answer };
   };
 
+  // A diff reads both snapshots in one pass over many turns of the event loop, its reads open in
+  // between; on the service's connection they would refuse every write meanwhile (deleting a snapshot,
+  // saving a plan). So a long-lived host reads diffs through a connection of their own.
+  let diffConnection: Database.Database | undefined;
+  let diffStore: SnapshotStore | undefined;
+  const diffSide = (snapshotId: number): DiffSide => {
+    const { snapshot, evaluator } = evaluatorFor({ snapshotId });
+    if (!options.longLived) return { snapshot, evaluator };
+    if (!diffStore) {
+      diffConnection = openSecondConnection(db);
+      diffStore = diffConnection ? new SnapshotStore(diffConnection) : store;
+    }
+    return { snapshot, evaluator: { model: evaluator.model, view: diffStore.view(snapshot.id) } };
+  };
+  const diffs = followed<DiffProgress>('a diff');
+  const cancelledDiff = () => new AuditError('cancelled', 'the comparison was cancelled');
+
   const big = bigAnswers(evaluatorFor, options.chooseExportTarget);
   return {
     ...big,
@@ -290,6 +315,7 @@ export function openAuditService(options: ServiceOptions): AuditService {
       oneWriteAtATime(async () => {
         store.withdraw(req.snapshotId);
         trees.delete(req.snapshotId);
+        if (diffStore !== store) diffStore?.get(req.snapshotId); // asked, the diff connection's store drops its view of it
         purge(req.snapshotId);
         return { deleted: req.snapshotId };
       }),
@@ -360,7 +386,14 @@ export function openAuditService(options: ServiceOptions): AuditService {
     plans: () => planStore.list(),
     plan: (req) => planStore.get(req.name),
     deletePlan: (req) => oneWriteAtATime(async () => ({ deleted: planStore.delete(req.name) })),
-    diffSnapshots: (req) => diffSnapshots(evaluatorFor({ snapshotId: req.before }), evaluatorFor({ snapshotId: req.after })),
+    diffSnapshots: async (req) => {
+      const steps = diffSnapshotSteps(diffSide(req.before), diffSide(req.after));
+      const progress = { done: 0, total: 0 };
+      if (req.diffId === undefined) return inTurns(steps, progress, () => false, cancelledDiff);
+      return diffs.run(req.diffId, progress, (isCancelled) => inTurns(steps, progress, isCancelled, cancelledDiff));
+    },
+    diffProgress: (req) => diffs.progress(req.diffId),
+    cancelDiff: (req) => diffs.cancel(req.diffId),
     tree: answerTree,
     users: (req) => {
       if (!req.scope) {
@@ -400,6 +433,9 @@ export function openAuditService(options: ServiceOptions): AuditService {
     },
     seed: (req) => readSeed(options.resourcesDir ?? defaultResourcesDir(), req.file),
     idle: () => writes.then(() => undefined),
-    close: () => db.close(),
+    close: () => {
+      diffConnection?.close();
+      db.close();
+    },
   };
 }

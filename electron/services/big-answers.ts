@@ -23,7 +23,7 @@ import { matrixRows, matrixTable, type MatrixTable } from '../../shared/engine/m
 import { whoCanEntries, whoCanTable, type WhoCanTable } from '../../shared/engine/who-can';
 import type { Evaluator } from '../../shared/engine/walk';
 import { AuditError } from '../../shared/errors';
-import { quote } from '../../shared/csv/values';
+import { followed, nextTurn } from './followed';
 
 /** Where an export goes: a path the host chose with the user, and for browser mode where the page downloads it. */
 export interface ExportTarget {
@@ -89,7 +89,7 @@ export function bigAnswers(evaluatorFor: (ref: SnapshotRef) => Asked, chooseTarg
     );
   };
 
-  const running = new Map<string, { progress: ExportProgress; cancel: () => void }>();
+  const exports = followed<ExportProgress>('an export');
 
   return {
     answerStream,
@@ -127,36 +127,25 @@ export function bigAnswers(evaluatorFor: (ref: SnapshotRef) => Asked, chooseTarg
       };
     },
     exportAnswer: async (req: ExportRequest): Promise<ExportResult> => {
-      if (running.has(req.exportId)) throw new AuditError('usage', `an export with id ${quote(req.exportId)} is already running`);
+      exports.refuseRunning(req.exportId);
       if (!chooseTarget)
         throw new AuditError('usage', 'this host cannot save files; the CLI writes exports to its output (--format csv > file.csv)');
       const stream = answerStream(req.question, req.format, new Date());
       const target = await chooseTarget(stream.name, req.format);
       if (!target) return { saved: false, name: stream.name, rows: 0 };
-      let cancelled = false;
       const progress = { rows: 0, total: stream.total };
-      running.set(req.exportId, { progress, cancel: () => (cancelled = true) });
-      try {
-        await writeStream(stream, target.path, progress, () => cancelled);
+      return exports.run(req.exportId, progress, async (isCancelled) => {
+        await writeStream(stream, target.path, progress, isCancelled);
         return {
           saved: true,
           name: path.basename(target.path),
           rows: progress.rows,
           ...(target.download ? { download: target.download } : {}),
         };
-      } finally {
-        running.delete(req.exportId);
-      }
+      });
     },
-    exportProgress: (req: { exportId: string }): ExportProgress | null => {
-      const found = running.get(req.exportId);
-      return found ? { ...found.progress } : null;
-    },
-    cancelExport: (req: { exportId: string }) => {
-      const found = running.get(req.exportId);
-      found?.cancel();
-      return { cancelled: found !== undefined };
-    },
+    exportProgress: (req: { exportId: string }): ExportProgress | null => exports.progress(req.exportId),
+    cancelExport: (req: { exportId: string }) => exports.cancel(req.exportId),
   };
 }
 
@@ -181,7 +170,7 @@ async function writeStream(stream: AnswerStream, file: string, progress: ExportP
       if (isCancelled()) throw cancelledExport();
       if (!out.write(chunk.text)) await Promise.race([new Promise<void>((drained) => out.once('drain', () => drained())), failed]);
       progress.rows += chunk.rows;
-      await new Promise((next) => setImmediate(next));
+      await nextTurn();
     }
     await Promise.race([new Promise<void>((closed) => out.end(() => closed())), failed]);
     fs.renameSync(partial, file);

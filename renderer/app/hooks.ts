@@ -5,6 +5,7 @@ import { ApiError } from '../api/bridge';
 import { fmtNumber } from '../lib/format';
 import type { ExportFile } from '../../shared/engine/answer-export';
 import { modelKey, snapshotModelKey } from '../state/models';
+import { pollProgress } from '../state/progress';
 import type { Resource } from '../state/resource';
 import { platformOf, selectedSnapshot } from '../state/snapshots';
 import { useSlice, useStores } from './context';
@@ -83,9 +84,6 @@ export interface RunningExport {
   total: number;
 }
 
-/** How often a running export is asked how far it has got. */
-const PROGRESS_EVERY_MS = 200;
-
 /**
  * Big exports (the matrix, who-can): the host writes the file a window of rows at a time; the view
  * shows how far it has got and can cancel it. One at a time per view.
@@ -101,12 +99,10 @@ export function useBigExport() {
       const id = crypto.randomUUID();
       current.current = id;
       setRunning({ id, format, rows: 0, total: 0 });
-      const timer = setInterval(() => {
-        void client.exportProgress({ exportId: id }).then(
-          (progress) => progress && setRunning((r) => (r && r.id === id ? { ...r, ...progress } : r)),
-          () => undefined,
-        );
-      }, PROGRESS_EVERY_MS);
+      const stop = pollProgress(
+        () => client.exportProgress({ exportId: id }),
+        (progress) => setRunning((r) => (r && r.id === id ? { ...r, ...progress } : r)),
+      );
       try {
         const result = await client.exportAnswer({ exportId: id, format, question });
         if (result.saved) {
@@ -118,7 +114,7 @@ export function useBigExport() {
         if (failure.kind === 'cancelled') ui.getState().notify('Export cancelled: no file was written', 'info');
         else ui.getState().notify(`Could not export: ${failure.message}`, 'error');
       } finally {
-        clearInterval(timer);
+        stop();
         current.current = null;
         setRunning(null);
       }

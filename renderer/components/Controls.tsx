@@ -4,7 +4,7 @@ import { Radio, RadioGroup } from 'react-aria-components';
 import { Icon } from './Icon';
 import type { Channel } from '../../shared/api';
 import { personFlags } from '../../shared/people';
-import { fmtNumber } from '../lib/format';
+import { WorkProgress } from './Progress';
 
 /** One choice of a few, shown side by side: a radio group (arrow keys move and choose, as radios do). */
 export function Segmented<T extends string>({
@@ -131,10 +131,6 @@ export function SearchField({
   );
 }
 
-/**
- * A view's two exports: the CSV (plain data for a spreadsheet; what the menu's Export saves) and the
- * JSON (the same answer with its provenance: snapshot, source files' SHA-256, question, time).
- */
 /** How far an export has got, with its Cancel button (shown in place of the export buttons while it runs). */
 export function ExportProgressBar({
   running,
@@ -143,30 +139,23 @@ export function ExportProgressBar({
   running: { format: string; rows: number; total: number };
   onCancel: () => void;
 }) {
-  const pct = running.total > 0 ? Math.min(100, (running.rows / running.total) * 100) : 0;
   return (
-    <div className="export-progress" role="group" aria-label="Export in progress">
-      <span className="muted small nowrap" role="status">
-        Exporting {running.format.toUpperCase()}…{' '}
-        {running.total > 0 ? `${fmtNumber(running.rows)} of ${fmtNumber(running.total)} rows` : ''}
-      </span>
-      <div
-        className="progress"
-        role="progressbar"
-        aria-label="Export"
-        aria-valuemin={0}
-        aria-valuemax={100}
-        aria-valuenow={Math.round(pct)}
-      >
-        <div className="progress-bar" style={{ width: `${pct}%` }} />
-      </div>
-      <button type="button" className="btn btn-small" onClick={onCancel}>
-        Cancel export
-      </button>
-    </div>
+    <WorkProgress
+      label="Export"
+      doing={`Exporting ${running.format.toUpperCase()}…`}
+      done={running.rows}
+      total={running.total}
+      unit="rows"
+      cancelLabel="Cancel export"
+      onCancel={onCancel}
+    />
   );
 }
 
+/**
+ * A view's two exports: the CSV (plain data for a spreadsheet; what the menu's Export saves) and the
+ * JSON (the same answer with its provenance: snapshot, source files' SHA-256, question, time).
+ */
 export function ExportButtons({
   onExport,
   disabled,

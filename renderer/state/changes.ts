@@ -1,9 +1,10 @@
 // "What changed since the last review?": two snapshots of one platform compared (the open one is
 // After), the diff, the filters that narrow it, and which changes have their why open.
 import { createStore } from 'zustand/vanilla';
-import type { SnapshotInfo } from '../../shared/api';
+import type { DiffProgress, SnapshotInfo } from '../../shared/api';
 import type { SnapshotDiff } from '../../shared/engine/snapshot-diff';
 import type { Client } from '../api/bridge';
+import { pollProgress } from './progress';
 import { latest, type Resource } from './resource';
 
 export type Direction = 'both' | 'gained' | 'lost';
@@ -20,6 +21,8 @@ export interface ChangesState extends ChangeFilters {
   /** The pair the diff answers ("before:after"), and the diff. */
   key: string | null;
   diff: Resource<SnapshotDiff>;
+  /** While the diff runs: how far the back end has got (null until it first says). */
+  progress: DiffProgress | null;
   /** Keys of the changes whose why is open. */
   open: ReadonlySet<string>;
   setBefore(before: number | null): void;
@@ -76,6 +79,7 @@ export function createChangesStore(client: Client) {
     search: '',
     key: null,
     diff: { status: 'idle' },
+    progress: null,
     open: new Set(),
     setBefore: (before) => set({ before }),
     setFilters: (filters) => set(filters),
@@ -86,18 +90,43 @@ export function createChangesStore(client: Client) {
       set({ open });
     },
   }));
+  /** The id of the diff the back end runs for the latest ask, while it runs. */
+  let running: string | null = null;
+  const cancel = () => {
+    if (running) void client.cancelDiff({ diffId: running }).catch(() => undefined);
+  };
   return Object.assign(store, {
-    /** Compares two snapshots (again with `force`); an answer for another pair is dropped by `latest`. */
+    /**
+     * Compares two snapshots (again with `force`), following its progress; an answer for another pair
+     * is dropped by `latest`, and a diff still running for it is cancelled. A cancelled diff stays
+     * so until asked again with `force`.
+     */
     ask(before: number, after: number, force = false) {
       const key = `${before}:${after}`;
       const s = store.getState();
-      if (!force && s.key === key && s.diff.status !== 'error' && s.diff.status !== 'idle') return Promise.resolve();
+      const cancelled = s.diff.status === 'error' && s.diff.error.kind === 'cancelled';
+      if (!force && s.key === key && s.diff.status !== 'idle' && (s.diff.status !== 'error' || cancelled)) return Promise.resolve();
       if (s.key !== key) store.setState({ key, open: new Set() });
-      return run(
-        () => client.diffSnapshots({ before, after }),
-        (diff) => store.setState({ diff }),
+      cancel();
+      const diffId = crypto.randomUUID();
+      running = diffId;
+      store.setState({ progress: null });
+      const stop = pollProgress(
+        () => client.diffProgress({ diffId }),
+        (progress) => {
+          if (running === diffId) store.setState({ progress });
+        },
       );
+      return run(
+        () => client.diffSnapshots({ before, after, diffId }),
+        (diff) => store.setState({ diff }),
+      ).finally(() => {
+        stop();
+        if (running === diffId) running = null;
+      });
     },
+    /** Stops the diff that runs: it lands as a `cancelled` error. */
+    cancel,
   });
 }
 

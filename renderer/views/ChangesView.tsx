@@ -13,7 +13,8 @@ import { AccessChanges } from '../components/AccessChanges';
 import { Badge, ExportButtons, PageHeader, SearchField, Segmented } from '../components/Controls';
 import { Icon } from '../components/Icon';
 import { NeedSnapshot } from '../components/NeedSnapshot';
-import { Empty, ErrorState, Loading } from '../components/Status';
+import { WorkProgress } from '../components/Progress';
+import { Empty, ErrorState } from '../components/Status';
 import { fmtDateTime, fmtLastLogin, fmtNumber, plural } from '../lib/format';
 import { beforeChoices, beforeOf, shownDiff, type Direction } from '../state/changes';
 import { dataOf } from '../state/resource';
@@ -44,6 +45,7 @@ function Changes({ after }: { after: SnapshotInfo }) {
   const privileged = useSlice(changes, (s) => s.privileged);
   const direction = useSlice(changes, (s) => s.direction);
   const search = useSlice(changes, (s) => s.search);
+  const progress = useSlice(changes, (s) => s.progress);
   const tick = useReloadTick();
   const id = useId();
 
@@ -144,10 +146,29 @@ function Changes({ after }: { after: SnapshotInfo }) {
             ? `Changes compares two snapshots of one platform. Import another ${platformName} export to see what changed since “${after.name}”.`
             : `“${after.name}” is the oldest ${platformName} snapshot here: choose a later one as Before to see the changes backwards, or a later After.`}
         </Empty>
+      ) : diff.status === 'error' && diff.error.kind === 'cancelled' ? (
+        <Empty
+          title="Comparison cancelled"
+          actions={
+            <button type="button" className="btn" onClick={() => void changes.ask(before.id, after.id, true)}>
+              Compare again
+            </button>
+          }
+        >
+          The comparison of “{before.name}” with “{after.name}” was stopped before it finished.
+        </Empty>
       ) : diff.status === 'error' ? (
         <ErrorState error={diff.error} onRetry={() => void changes.ask(before.id, after.id, true)} />
       ) : !answered || !shown ? (
-        <Loading label="Comparing the snapshots…" />
+        <div className="state">
+          <WorkProgress
+            label="Comparison"
+            doing={progress ? 'Comparing people…' : 'Comparing the snapshots…'}
+            done={progress?.done ?? 0}
+            total={progress?.total ?? 0}
+            onCancel={() => changes.cancel()}
+          />
+        </div>
       ) : (
         <Diff diff={answered} shown={shown} />
       )}

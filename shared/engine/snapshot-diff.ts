@@ -163,7 +163,30 @@ function modelNote(before: DiffSide, after: DiffSide): string | null {
   return `snapshot #${before.snapshot.id} was read with ${a} and #${after.snapshot.id} with ${b}: each is evaluated under its own`;
 }
 
+/** How far a diff has got: people compared so far, of how many (both counted in the snapshot with more people). */
+export interface DiffProgress {
+  done: number;
+  total: number;
+}
+
+/** People compared between two progress reports of a diff: a few milliseconds of work. */
+export const DIFF_STEP = 2000;
+
+/** Two snapshots compared at once: the diff's steps run to their end (the CLI, tests). */
 export function diffSnapshots(before: DiffSide, after: DiffSide): SnapshotDiff {
+  const steps = diffSnapshotSteps(before, after);
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+  }
+}
+
+/**
+ * The diff as steps: yields how far it has got (first before any person is read, then every `step`
+ * people) and returns the diff, so that a host can run it a step per turn of its event loop, with
+ * progress and cancel, while the CLI runs it straight through (diffSnapshots).
+ */
+export function* diffSnapshotSteps(before: DiffSide, after: DiffSide, step = DIFF_STEP): Generator<DiffProgress, SnapshotDiff> {
   if (before.snapshot.platform !== after.snapshot.platform) {
     throw new AuditError(
       'input',
@@ -177,7 +200,14 @@ export function diffSnapshots(before: DiffSide, after: DiffSide): SnapshotDiff {
   const users: SnapshotDiff['users'] = { added: [], removed: [], changed: [] };
   const assignments: SnapshotDiff['assignments'] = { added: [], removed: [] };
   const perPerson: PersonAccessChange[][] = [];
+  // Both snapshots are read in email order side by side: how far the larger one has been read says how far the diff is.
+  const total = Math.max(before.snapshot.userCount, after.snapshot.userCount);
+  const read = { before: 0, after: 0, pairs: 0 };
+  yield { done: 0, total };
   for (const { then, now } of pairUsers(a.view, b.view)) {
+    if (then) read.before++;
+    if (now) read.after++;
+    if (++read.pairs % step === 0) yield { done: Math.min(total, Math.max(read.before, read.after)), total };
     if (then && now) {
       const changed = userChange(then.user, now.user);
       if (changed) users.changed.push(changed);

@@ -2,7 +2,8 @@
 // the same ApiResult protocol over the browser-mode host), with menu commands and native saving.
 import { createRequire } from 'node:module';
 import type { API_METHODS as Methods } from '../../shared/api';
-import { expect, openApp, screenshot, test } from './fixtures';
+import path from 'node:path';
+import { expect, openApp, samplesDir, screenshot, screenshotBoth, test } from './fixtures';
 
 // Through require, as fixtures.ts loads the host: imported as an ES module here, the contract would be
 // resolved by Node's ESM loader, which does not find extensionless TypeScript files.
@@ -25,6 +26,8 @@ test.beforeEach(async ({ page }) => {
     };
     const w = window as unknown as Record<string, unknown>;
     const exported: unknown[] = [];
+    const diffsHeld: unknown[] = [];
+    const diffsCancelled: unknown[] = [];
     w.permaudit = {
       ...Object.fromEntries(methods.map((m) => [m, call(m)])),
       // The host writes big exports itself (the desktop's save dialog chooses where); kept here to read back.
@@ -47,6 +50,23 @@ test.beforeEach(async ({ page }) => {
         (w.__releaseExport as () => void)();
         return { ok: true, value: { cancelled: true } };
       },
+      // A test can hold a diff open too (a diff of two million-assignment snapshots takes seconds).
+      diffSnapshots: async (argument: { diffId?: string }) => {
+        if (!w.__holdDiffs) return call('diffSnapshots')(argument);
+        diffsHeld.push(argument.diffId);
+        return new Promise((resolve) => {
+          w.__releaseDiff = () =>
+            resolve({ ok: false, error: { kind: 'cancelled', message: 'the comparison was cancelled', problems: [] } });
+        });
+      },
+      diffProgress: async (argument: unknown) =>
+        w.__holdDiffs ? { ok: true, value: { done: 120_000, total: 1_000_000 } } : call('diffProgress')(argument),
+      cancelDiff: async (argument: { diffId: string }) => {
+        if (!w.__holdDiffs) return call('cancelDiff')(argument);
+        diffsCancelled.push(argument.diffId);
+        (w.__releaseDiff as () => void)();
+        return { ok: true, value: { cancelled: true } };
+      },
       chooseFiles: async () => null,
       pathForFile: (file: File) => `/nowhere/${file.name}`,
       saveText: async (req: { suggestedName: string; text: string }) => {
@@ -65,6 +85,7 @@ test.beforeEach(async ({ page }) => {
     w.__menu = (command: string) => menu.forEach((l) => l(command));
     w.__saved = saved;
     w.__exported = exported;
+    w.__diffs = { held: diffsHeld, cancelled: diffsCancelled };
   }, API_METHODS);
 });
 
@@ -129,6 +150,40 @@ test('a long export shows how far it has got, and Cancel stops it without a file
   await progress.getByRole('button', { name: 'Cancel export' }).click();
   await expect(page.getByText('Export cancelled: no file was written')).toBeVisible();
   await expect(page.getByRole('button', { name: 'Export CSV' })).toBeVisible();
+});
+
+test('a long comparison of two snapshots shows how far it has got; Cancel stops it, and Compare again compares anew', async ({
+  page,
+  host,
+}) => {
+  const november = await host.importSample('huntress-msp.csv', 'huntress', 'Northwind November');
+  const december = await host.call<{ id: number }>('importFiles', {
+    files: [await host.upload(path.join(samplesDir, 'huntress-msp-december.csv'))],
+    platform: 'huntress',
+    name: 'Northwind December',
+  });
+  const { summary } = await host.call<{ summary: string }>('diffSnapshots', { before: november.id, after: december.id });
+  await openApp(page, host, 'snapshots');
+  await page.evaluate(() => ((window as unknown as { __holdDiffs: boolean }).__holdDiffs = true));
+  await page.getByRole('button', { name: 'Changes', exact: true }).click();
+  const progress = page.getByRole('group', { name: 'Comparison in progress' });
+  await expect(progress).toContainText('Comparing people… 120,000 of 1,000,000');
+  await expect(progress.getByRole('progressbar', { name: 'Comparison' })).toHaveAttribute('aria-valuenow', '12');
+  await screenshotBoth(page, 'changes-progress');
+
+  await progress.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByRole('heading', { name: 'Comparison cancelled' })).toBeVisible();
+  await expect(
+    page.getByText('The comparison of “Northwind November” with “Northwind December” was stopped before it finished.'),
+  ).toBeVisible();
+  const diffs = await page.evaluate(() => (window as unknown as { __diffs: { held: string[]; cancelled: string[] } }).__diffs);
+  expect(diffs.held).toHaveLength(1);
+  expect(diffs.cancelled).toEqual(diffs.held); // the diff asked is the one cancelled
+  await screenshotBoth(page, 'changes-cancelled');
+
+  await page.evaluate(() => ((window as unknown as { __holdDiffs: boolean }).__holdDiffs = false));
+  await page.getByRole('button', { name: 'Compare again' }).click();
+  await expect(page.getByTestId('changes-summary')).toHaveText(summary);
 });
 
 test('the desktop app, which starts with no address, reopens the last view with its question', async ({ page, host }) => {

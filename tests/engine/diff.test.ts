@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { accessDelta } from '../../shared/engine/access-delta';
 import { memoryView } from '../../shared/engine/memory-view';
 import { diffModels } from '../../shared/engine/model-diff';
-import { diffSnapshots, modelImpact, type DiffSide } from '../../shared/engine/snapshot-diff';
+import { diffSnapshots, diffSnapshotSteps, modelImpact, type DiffSide } from '../../shared/engine/snapshot-diff';
 import { AuditError } from '../../shared/errors';
 import { resolveModel, type ResolvedModel } from '../../shared/model/resolve';
 import type { RoleModel } from '../../shared/model/types';
@@ -206,6 +206,20 @@ describe('diffSnapshots', () => {
     ]);
     expect(diff.summary).toBe('2 people gain 6 grants, 2 lose 4; 1 added, 1 removed');
     expect(diff.modelNote).toBeNull();
+  });
+
+  it('runs in steps that say how far it has got, through people in email order, to the same diff', () => {
+    // Both snapshots hold 5 people; in email order Ada, Ana, Fay (Before only), No Roles (After only), Oli.
+    const counted = (s: DiffSide): DiffSide => ({ ...s, snapshot: { ...s.snapshot, userCount: users.length } });
+    const [before, after] = [counted(side(1, v2)), counted(side(2, v2, later))];
+    const steps = diffSnapshotSteps(before, after, 1);
+    const seen = [];
+    let next = steps.next();
+    for (; !next.done; next = steps.next()) seen.push(next.value);
+    expect(seen.map((p) => p.total)).toEqual(Array(seen.length).fill(5));
+    expect(seen.map((p) => p.done)).toEqual([0, 1, 2, 3, 3, 4]);
+    expect(next.value).toEqual(diffSnapshots(before, after));
+    expect(next.value.access).toEqual(diff.access);
   });
 
   it('finds nothing between a snapshot and itself', () => {

@@ -201,6 +201,20 @@ describe('browser-mode host', () => {
     expect(progress.at(-1)).toMatchObject({ file: '../../etc/users list.csv', rows: 8 });
   });
 
+  it('diffs two snapshots under a diffId, which diffProgress and cancelDiff answer by (none once it ended)', async () => {
+    const [uploaded] = (await call('snapshots', {})).result.value as { id: number }[];
+    const diff = await call('diffSnapshots', { before: uploaded.id, after: uploaded.id, diffId: 'diff-1' });
+    expect(diff.status).toBe(200);
+    expect(diff.result.value.summary).toBe('nobody gains access, nobody loses any; 0 added, 0 removed');
+    expect(await call('diffProgress', { diffId: 'diff-1' })).toEqual({ status: 200, result: { ok: true, value: null } });
+    expect(await call('cancelDiff', { diffId: 'diff-1' })).toEqual({ status: 200, result: { ok: true, value: { cancelled: false } } });
+    const spaced = await call('cancelDiff', { diffId: 'not an id' });
+    expect(spaced.status).toBe(400);
+    expect(spaced.result.error.message).toMatch(
+      /^invalid arguments for cancelDiff: argument\.diffId must be an id of letters, digits, - and _/,
+    );
+  });
+
   it('refuses the event stream without the token', async () => {
     const res = await request('/api/events');
     expect(res.status).toBe(403);

@@ -1,7 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { PersonAccessChange, SnapshotDiff } from '../../shared/engine/snapshot-diff';
-import { beforeChoices, beforeOf, shownDiff } from '../../renderer/state/changes';
-import { snapshot } from './fake-client';
+import { ApiError } from '../../renderer/api/bridge';
+import { beforeChoices, beforeOf, createChangesStore, shownDiff } from '../../renderer/state/changes';
+import { deferred, fakeClient, snapshot } from './fake-client';
 
 describe('the Before of a comparison', () => {
   const list = [snapshot(1), snapshot(2), snapshot(3, { platform: 'hyas-protect' }), snapshot(4)];
@@ -56,5 +57,60 @@ describe('what the filters show', () => {
     expect(bo.users.added).toEqual(['b@x.example']);
     expect(shownDiff(diff, { privileged: false, direction: 'both', search: 'bayside' }).access).toEqual(access);
     expect(shownDiff(diff, { privileged: false, direction: 'both', search: 'bayside' }).assignments.added).toEqual([]);
+  });
+});
+
+describe('a comparison that runs', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('follows how far the back end has got; Cancel stops it, and it stays stopped until compared again', async () => {
+    vi.useFakeTimers();
+    const running = deferred<SnapshotDiff>();
+    const client = fakeClient({
+      diffSnapshots: () => running.promise,
+      diffProgress: () => ({ done: 120_000, total: 1_000_000 }),
+      cancelDiff: () => {
+        running.reject(new ApiError('cancelled', 'the comparison was cancelled'));
+        return { cancelled: true };
+      },
+    });
+    const changes = createChangesStore(client);
+    const asked = changes.ask(1, 2);
+    await vi.advanceTimersByTimeAsync(200);
+    expect(changes.getState().progress).toEqual({ done: 120_000, total: 1_000_000 });
+
+    const asks = (method: string) => client.calls.filter((c) => c.method === method);
+    const { diffId } = asks('diffSnapshots')[0].argument as { diffId: string };
+    expect(asks('diffProgress')[0].argument).toEqual({ diffId });
+    changes.cancel();
+    await asked;
+    expect(asks('cancelDiff').map((c) => c.argument)).toEqual([{ diffId }]);
+    expect(changes.getState().diff).toMatchObject({ status: 'error', error: { kind: 'cancelled' } });
+    const polled = asks('diffProgress').length;
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(asks('diffProgress')).toHaveLength(polled); // no longer followed
+
+    // Coming back to the view leaves it cancelled; Compare again (a forced ask) compares anew.
+    await changes.ask(1, 2);
+    expect(asks('diffSnapshots')).toHaveLength(1);
+    const diff = { summary: 'nobody gains access, nobody loses any; 0 added, 0 removed' } as SnapshotDiff;
+    client.handlers.diffSnapshots = () => diff;
+    await changes.ask(1, 2, true);
+    expect(changes.getState().diff).toEqual({ status: 'ready', data: diff });
+    expect((asks('diffSnapshots')[1].argument as { diffId: string }).diffId).not.toBe(diffId);
+  });
+
+  it('cancels a comparison still running when another pair is asked', async () => {
+    const running = deferred<SnapshotDiff>();
+    const client = fakeClient({ diffSnapshots: () => running.promise, cancelDiff: () => ({ cancelled: true }) });
+    const changes = createChangesStore(client);
+    void changes.ask(1, 2);
+    const { diffId } = client.calls[0].argument as { diffId: string };
+    client.handlers.diffSnapshots = () => ({ summary: 'none' }) as SnapshotDiff;
+    await changes.ask(3, 2);
+    expect(client.calls.filter((c) => c.method === 'cancelDiff').map((c) => c.argument)).toEqual([{ diffId }]);
+    expect(changes.getState()).toMatchObject({ key: '3:2', diff: { status: 'ready' } });
   });
 });
