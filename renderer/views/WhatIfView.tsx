@@ -210,23 +210,26 @@ function PlanCard({ snapshot }: { snapshot: SnapshotInfo }) {
         <span className="muted small" data-testid="plan-status">
           {name === '' ? 'Name the plan to save it' : status}
         </span>
+        {saved !== null && (
+          <button type="button" className="btn btn-small" onClick={() => setConfirm({ kind: 'delete', name: saved })}>
+            <Icon name="trash" /> Delete
+          </button>
+        )}
         <span className="toolbar-spacer" />
-        <label className="inline-field">
-          <span>Saved plans</span>
-          <select
-            className="select select-small"
-            value=""
-            disabled={plans.length === 0}
-            onChange={(e) => e.target.value && open(e.target.value)}
-          >
-            <option value="">{plans.length === 0 ? 'None saved yet' : 'Open a saved plan…'}</option>
-            {plans.map((p) => (
-              <option key={p.name} value={p.name}>
-                {`${p.name} (${plural(p.changes, 'change')}, saved ${fmtDateTime(p.savedAt)})`}
-              </option>
-            ))}
-          </select>
-        </label>
+        <select
+          aria-label="Saved plans"
+          className="select select-small whatif-saved"
+          value=""
+          disabled={plans.length === 0}
+          onChange={(e) => e.target.value && open(e.target.value)}
+        >
+          <option value="">{plans.length === 0 ? 'None saved yet' : 'Open a saved plan…'}</option>
+          {plans.map((p) => (
+            <option key={p.name} value={p.name}>
+              {`${p.name} (${plural(p.changes, 'change')}, saved ${fmtDateTime(p.savedAt)})`}
+            </option>
+          ))}
+        </select>
         <button type="button" className="btn btn-small" onClick={() => guard(() => whatIf.getState().newPlan())}>
           <Icon name="plus" /> New plan
         </button>
@@ -246,11 +249,6 @@ function PlanCard({ snapshot }: { snapshot: SnapshotInfo }) {
         <button type="button" className="btn btn-small" onClick={exportPlan} disabled={plan.changes.length === 0}>
           <Icon name="download" /> Export plan
         </button>
-        {saved !== null && (
-          <button type="button" className="btn btn-small" onClick={() => setConfirm({ kind: 'delete', name: saved })}>
-            <Icon name="trash" /> Delete
-          </button>
-        )}
       </div>
       <ConfirmDialog
         open={confirm?.kind === 'discard'}
