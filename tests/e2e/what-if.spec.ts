@@ -1,10 +1,11 @@
 // What if: a plan edited in the app on Northwind MSP's November export, as an auditor builds one;
 // every delta the page shows is checked against the API's own answer for the same plan.
 import fs from 'node:fs';
+import path from 'node:path';
 import type { Page } from '@playwright/test';
 import type { Answered, SnapshotInfo, WhatIfAnswer } from '../../shared/api';
 import type { Plan } from '../../shared/engine/what-if';
-import { expect, openApp, screenshotBoth, segment, test, type Host } from './fixtures';
+import { expect, openApp, root, screenshotBoth, segment, test, type Host } from './fixtures';
 
 const JONAS = 'jonas.becker@northwind-msp.example';
 const give: Plan['changes'][number] = { op: 'add', email: JONAS, role: 'org-admin', scope: 'Northwind MSP/Bayside Dental' };
@@ -101,7 +102,7 @@ test('What if: give a role, change a role, remove a change, save, reload and reo
   expect(JSON.parse(fs.readFileSync(await file.path(), 'utf8'))).toEqual(saved);
 });
 
-test('What if: a saved plan that does not fit the snapshot names its change, and is deleted after a confirmation', async ({
+test('What if: a saved plan that does not fit the snapshot names its change, is deleted after a confirmation, and a plan file is imported', async ({
   page,
   host,
 }) => {
@@ -134,6 +135,23 @@ test('What if: a saved plan that does not fit the snapshot names its change, and
   await expect(page.getByTestId('plan-status')).toHaveText('Not saved');
   expect(await host.call('plans', {})).toEqual([]);
   await expect(changeItems(page)).toHaveCount(1);
+
+  // A plan file replaces the unsaved plan once that is confirmed; a file that is no plan is refused by its JSON path.
+  const file = page.locator('input[type="file"]');
+  await file.setInputFiles({
+    name: 'broken.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from('{"formatVersion":1,"name":"B","changes":[{"op":"promote"}]}'),
+  });
+  await expect(page.getByRole('alert').filter({ hasText: 'broken.json is not a plan' })).toContainText('changes[0].op');
+  await expect(changeItems(page)).toHaveCount(1);
+  const offboarding = fs.readFileSync(path.join(root, 'resources', 'plans', 'offboarding.json'));
+  await file.setInputFiles({ name: 'offboarding.json', mimeType: 'application/json', buffer: offboarding });
+  await page.getByRole('dialog', { name: 'Discard the changes to this plan?' }).getByRole('button', { name: 'Discard' }).click();
+  await expect(page.getByLabel('Plan name')).toHaveValue('Offboarding');
+  await expect(changeItems(page)).toHaveCount(3);
+  await expect(changeItems(page).first()).toContainText('Offboard Marcus Webb: remove every role');
+  await expect(page.getByTestId('plan-status')).toHaveText('Not saved');
 });
 
 test('What if: take a role, move a person and bring in a new one, each from the person’s own roles and the tenants', async ({
