@@ -24,7 +24,7 @@ import { buildProvenance } from '../../shared/provenance';
 import { exitQuietlyOnClosedPipes } from './pipes';
 import * as render from './render';
 import * as renderDiff from './render-diff';
-import { modelDiffJson, snapshotDiffCsv, snapshotDiffJson } from '../../shared/engine/diff-export';
+import { modelDiffJson, snapshotDiffCsv, snapshotDiffJson, whatIfJson } from '../../shared/engine/diff-export';
 
 /** A usage error (exit 2), shown with the usage of the command it is in. */
 class UsageError extends Error {
@@ -261,12 +261,7 @@ const runWhatIf: Run = (values) => {
     const newAccess = result.answer.gained > 0;
     // commander reads --no-new-access as newAccess: false.
     const check = values.newAccess === false;
-    if (values.json)
-      printJson({
-        ...result.answer,
-        snapshot: result.snapshot,
-        provenance: buildProvenance(result.snapshot, { kind: 'what-if' }, new Date()),
-      });
+    if (values.json) printJson(whatIfJson(result, new Date()));
     else print(renderDiff.whatIf(result, { noNewAccess: check, saved: values.save === true && plan !== undefined }));
     return check && newAccess ? EXIT_NEW_ACCESS : 0;
   });

@@ -11,6 +11,7 @@ import { RolesView } from '../views/RolesView';
 import { SnapshotsView } from '../views/SnapshotsView';
 import { TenantsView } from '../views/TenantsView';
 import { UsersView } from '../views/UsersView';
+import { WhatIfView } from '../views/WhatIfView';
 import { WhoCanView } from '../views/WhoCanView';
 import { useSlice, useStores } from './context';
 import { Header } from './Header';
@@ -25,6 +26,7 @@ const VIEW_COMPONENTS: Record<ViewId, () => React.JSX.Element> = {
   matrix: MatrixView,
   roles: RolesView,
   changes: ChangesView,
+  'what-if': WhatIfView,
 };
 
 export function App() {
@@ -44,7 +46,7 @@ export function App() {
       } else if (command === 'export') {
         const exporter = ui.getState().exporter;
         if (exporter) void exporter();
-        else ui.getState().notify('Nothing to export in this view. Export works in Who can, Users, Access matrix and Changes.');
+        else ui.getState().notify('Nothing to export in this view. Export works in Who can, Users, Access matrix, Changes and What if.');
       }
     };
     const off = client.onMenuCommand(run);

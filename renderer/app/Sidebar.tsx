@@ -17,6 +17,7 @@ const NAV: { id: ViewId; icon: IconName }[] = [
   { id: 'matrix', icon: 'grid' },
   { id: 'roles', icon: 'shield' },
   { id: 'changes', icon: 'diff' },
+  { id: 'what-if', icon: 'sparkle' },
 ];
 
 export function Sidebar() {

@@ -65,6 +65,7 @@ export function Combobox({
   className,
   emptyText = 'Nothing matches',
   clearable,
+  onInputChange,
 }: {
   options: ComboOption[];
   value: string | null;
@@ -78,6 +79,8 @@ export function Combobox({
   className?: string;
   emptyText?: string;
   clearable?: boolean;
+  /** What the person types, as they type it (to search the back end for options). */
+  onInputChange?: (text: string) => void;
 }) {
   const selected = options.find((o) => o.value === value) ?? null;
   // What the person has typed since the list opened; null shows the chosen option's label and lists everything.
@@ -103,7 +106,10 @@ export function Combobox({
         if (key !== null && key !== value) onChange(String(key));
       }}
       inputValue={typed ?? selected?.label ?? ''}
-      onInputChange={setTyped}
+      onInputChange={(text) => {
+        setTyped(text);
+        onInputChange?.(text);
+      }}
       onOpenChange={(open) => {
         if (!open) setTyped(null);
       }}

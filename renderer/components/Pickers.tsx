@@ -1,6 +1,6 @@
 // Pickers over the open snapshot's model and tree: a permission (grouped by category) and a scope.
 import { useEffect, useMemo } from 'react';
-import type { ModelInfo } from '../../shared/api';
+import type { ModelInfo, TreeNode } from '../../shared/api';
 import type { Permission } from '../../shared/model/types';
 import { useSlice, useStores } from '../app/context';
 import { lastName, pathCrumbs } from '../lib/format';
@@ -62,6 +62,7 @@ export function ScopePicker({
   allowAll = true,
   id,
   label = 'Scope',
+  only,
 }: {
   snapshotId: number;
   value: string | null;
@@ -69,6 +70,8 @@ export function ScopePicker({
   allowAll?: boolean;
   id?: string;
   label?: string;
+  /** Only the tenants this accepts (those of one level, say). */
+  only?: (node: TreeNode) => boolean;
 }) {
   const { tree } = useStores();
   const nodes = useSlice(tree, (s) => (s.snapshotId === snapshotId ? dataOf(s.nodes) : undefined));
@@ -77,14 +80,14 @@ export function ScopePicker({
   }, [tree, snapshotId]);
   const options = useMemo<ComboOption[]>(() => {
     const list: ComboOption[] = allowAll ? [{ value: ALL, label: 'All tenants', hint: 'everywhere' }] : [];
-    const sorted = [...(nodes ?? [])].sort((a, b) => a.path.localeCompare(b.path));
+    const sorted = [...(nodes ?? [])].filter((n) => !only || only(n)).sort((a, b) => a.path.localeCompare(b.path));
     for (const n of sorted) {
       const crumbs = pathCrumbs(n.path);
       const parent = crumbs.length > 1 ? crumbs[crumbs.length - 2].path : '';
       list.push({ value: n.path, label: lastName(n.path), keywords: n.path, hint: parent || undefined });
     }
     return list;
-  }, [nodes, allowAll]);
+  }, [nodes, allowAll, only]);
   return (
     <Combobox
       id={id}

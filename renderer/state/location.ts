@@ -38,6 +38,8 @@ export interface Link {
   role?: string;
   /** Changes: the Before snapshot (the open one is After). */
   before?: number;
+  /** What if: the saved plan open in the editor. */
+  plan?: string;
   /** Roles: a role model the user picked. */
   platform?: string;
   version?: string;
@@ -54,13 +56,14 @@ const PARAMS: Record<ViewId, readonly Param[]> = {
   matrix: ['snapshot', 'scope', 'channel', 'category', 'role', 'q', 'sort'],
   roles: ['snapshot', 'platform', 'version'],
   changes: ['snapshot', 'before', 'q'],
+  'what-if': ['snapshot', 'plan'],
 };
 
 const SORTS: Partial<Record<ViewId, readonly string[]>> = { 'who-can': ['email'], matrix: ['email', 'access'] };
 const CHANNELS: readonly string[] = ['ui', 'api'] satisfies Channel[];
 
 /** Changes that are a step of their own in Back/Forward; the others (filters, order, channel) replace the step. */
-const STEPS: readonly (keyof Link)[] = ['view', 'snapshot', 'scope', 'permission', 'person', 'platform', 'version', 'before'];
+const STEPS: readonly (keyof Link)[] = ['view', 'snapshot', 'scope', 'permission', 'person', 'platform', 'version', 'before', 'plan'];
 
 export function stateToHash(link: Link): string {
   const parts: string[] = [];
@@ -140,6 +143,8 @@ export function linkOf(stores: Stores): Link {
     const after = selected(stores);
     const before = after ? beforeOf(dataOf(stores.snapshots.getState().list) ?? [], after, s.before) : undefined;
     Object.assign(all, { before: before?.id, q: some(s.search) });
+  } else if (view === 'what-if') {
+    all.plan = some(stores.whatIf.getState().saved);
   } else if (view === 'roles') {
     const pick = stores.roles.getState().pick;
     Object.assign(all, { platform: pick?.platform, version: pick?.version });
@@ -206,6 +211,11 @@ function applyFields(stores: Stores, link: Link) {
     });
   } else if (link.view === 'changes') {
     stores.changes.setState({ before: link.before ?? null, search: link.q ?? '' });
+  } else if (link.view === 'what-if') {
+    // A saved plan named by the link is opened (what the editor holds is replaced); none leaves the editor as it is.
+    const name = link.plan;
+    if (name !== undefined && name !== stores.whatIf.getState().saved)
+      stores.whatIf.open(name).catch(() => stores.ui.getState().notify(`The saved plan “${name}” is no longer here.`));
   } else if (link.view === 'roles') {
     stores.roles.getState().setPick(link.platform && link.version ? { platform: link.platform, version: link.version } : null);
   }
@@ -351,9 +361,17 @@ export function connectLocation(stores: Stores, win: LocationWindow, { remember 
     if (win.location.hash !== stateToHash(linkOf(stores))) void follow(win.location.hash);
   };
 
-  const offs = [stores.ui, stores.snapshots, stores.scope, stores.whoCan, stores.users, stores.matrix, stores.roles, stores.models].map(
-    (store) => store.subscribe(schedule),
-  );
+  const offs = [
+    stores.ui,
+    stores.snapshots,
+    stores.scope,
+    stores.whoCan,
+    stores.users,
+    stores.matrix,
+    stores.roles,
+    stores.models,
+    stores.whatIf,
+  ].map((store) => store.subscribe(schedule));
   win.addEventListener('popstate', onNavigate);
   win.addEventListener('hashchange', onNavigate);
   void follow(win.location.hash || saved || '');

@@ -12,6 +12,7 @@ import { createSnapshotsStore } from './snapshots';
 import { createTreeStore } from './tree';
 import { createUiStore } from './ui';
 import { createUsersStore } from './users';
+import { createWhatIfStore } from './what-if';
 import { createWhoCanStore } from './who-can';
 
 export function createStores(client: Client) {
@@ -30,6 +31,7 @@ export function createStores(client: Client) {
     matrix: createMatrixStore(client),
     roles: createRolesStore(),
     changes: createChangesStore(client),
+    whatIf: createWhatIfStore(client),
     seeds: createSeedsStore(client),
     wizard: createWizardStore(client, {
       onImported: (snapshot) => snapshots.getState().imported(snapshot),
@@ -55,6 +57,8 @@ export function createStores(client: Client) {
     stores.users.getState().reset();
     stores.matrix.setState({ categories: [], role: null, search: '' });
     stores.roles.getState().setPick(null);
+    // A plan is not tied to a snapshot: it stays in the editor, and its delta is asked on the new one.
+    stores.whatIf.setState({ open: new Set(), people: { status: 'idle' }, held: { status: 'idle' } });
     // The tenant tree, which every scope picker shows, asked for at once: the host starts learning
     // the snapshot with it, so that the first big question finds the snapshot in memory.
     if (state.selectedId !== null) void stores.tree.getState().load(state.selectedId);

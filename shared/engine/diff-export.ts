@@ -2,12 +2,13 @@
 // change (people, assignments, effective access) through the injection-safe writer. The CLI and the
 // app write the same bytes from here.
 
-import type { ModelDiffAnswer } from '../api';
+import type { Answered, ModelDiffAnswer } from '../api';
 import { csvText } from '../csv/write';
-import { diffProvenance, type DiffProvenance } from '../provenance';
+import { buildProvenance, diffProvenance, type DiffProvenance, type Provenance } from '../provenance';
 import type { SnapshotInfo } from '../snapshot';
 import type { ModelDiff } from './model-diff';
 import type { PersonAccessChange, SnapshotDiff } from './snapshot-diff';
+import type { WhatIfAnswer } from './what-if';
 
 /** What a reader of a diff narrows it to. */
 export interface DiffFilters {
@@ -110,22 +111,44 @@ export function snapshotDiffCsv(diff: SnapshotDiff, filters: DiffFilters): strin
     ]),
     ...diff.assignments.added.map((a) => ['assignment', 'added', a.email, a.name, '', '', '', a.path, '', '', a.role]),
     ...diff.assignments.removed.map((a) => ['assignment', 'removed', a.email, a.name, '', '', '', a.path, '', '', a.role]),
-    ...filterAccess(diff.access, filters).map((c) => [
-      'access',
-      c.change,
-      c.email,
-      c.name,
-      c.permission,
-      c.label,
-      c.privileged ? 'yes' : 'no',
-      c.scope,
-      EXTENT[c.extent],
-      c.channels.join('+'),
-      c.via.role,
-      `${c.via.sourceFile}:${c.via.sourceLine}`,
-    ]),
+    ...filterAccess(diff.access, filters).map(accessRow),
   ];
   return csvText(DIFF_CSV_HEADER, rows);
+}
+
+/** One access change as a row of DIFF_CSV_HEADER; a planned assignment's source is `plan:N`, its change number. */
+function accessRow(c: PersonAccessChange): string[] {
+  return [
+    'access',
+    c.change,
+    c.email,
+    c.name,
+    c.permission,
+    c.label,
+    c.privileged ? 'yes' : 'no',
+    c.scope,
+    EXTENT[c.extent],
+    c.channels.join('+'),
+    c.via.role,
+    `${c.via.sourceFile}:${c.via.sourceLine}`,
+  ];
+}
+
+/** A what-if plan's delta as the same table as a snapshot diff's: people the plan adds and removes, then effective access. */
+export function whatIfCsv(answer: WhatIfAnswer): string {
+  const rows = [
+    ...answer.added.map((email) => ['person', 'added', email]),
+    ...answer.removed.map((email) => ['person', 'removed', email]),
+    ...answer.access.map(accessRow),
+  ];
+  return csvText(DIFF_CSV_HEADER, rows);
+}
+
+export type WhatIfJson = WhatIfAnswer & { snapshot: SnapshotInfo; provenance: Provenance };
+
+/** A what-if plan's delta with the snapshot it was evaluated on and its provenance (the CLI's `what-if --json`). */
+export function whatIfJson({ snapshot, answer }: Answered<WhatIfAnswer>, generatedAt: Date): WhatIfJson {
+  return { ...answer, snapshot, provenance: buildProvenance(snapshot, { kind: 'what-if' }, generatedAt) };
 }
 
 /** Where a change applies, in words: "at X", "at X and below", "below X". */

@@ -89,7 +89,11 @@ export function levelWord(level: ScopeLevel): string {
  * A role as people should read it: its name, and its level where another role of the model has the
  * same name ("Admin · account" and "Admin · organization"), or always with `always`.
  */
-export function roleLabel(resolved: Pick<ResolvedModel, 'model'>, role: Role, options: { always?: boolean } = {}): string {
+export function roleLabel(
+  resolved: { model: Pick<RoleModel, 'levels' | 'roles'> },
+  role: Pick<Role, 'id' | 'name' | 'level'>,
+  options: { always?: boolean } = {},
+): string {
   const { model } = resolved;
   const name = normalize(role.name);
   const repeats = options.always || model.roles.some((r) => r.id !== role.id && r.level !== role.level && normalize(r.name) === name);

@@ -123,3 +123,21 @@ test('Changes: November against December, a change opened, a section unfolded', 
   await expect(page.getByRole('region', { name: 'People changed' }).getByRole('table')).toBeVisible();
   await checkBoth(page, 'changes');
 });
+
+test('What if: a saved plan opened from its link, its delta with a why open', async ({ page, host }) => {
+  const snapshot = await host.importSample('huntress-msp.csv', 'huntress', 'November');
+  const plan = await host.call<{ name: string }>('savePlan', {
+    plan: {
+      formatVersion: 1,
+      name: 'Bayside cover',
+      changes: [
+        { op: 'add', email: 'jonas.becker@northwind-msp.example', role: 'org-admin', scope: 'Northwind MSP/Bayside Dental' },
+        { op: 'revoke', role: 'org-admin', permission: 'users.add-organization-level' },
+      ],
+    },
+  });
+  await openApp(page, host, `what-if?snapshot=${snapshot.id}&plan=${encodeURIComponent(plan.name)}`);
+  await page.getByTestId('change-row').first().getByRole('button').click();
+  await expect(page.getByRole('list', { name: 'Why' })).toContainText('Change');
+  await checkBoth(page, 'what-if');
+});

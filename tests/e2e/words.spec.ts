@@ -3,7 +3,7 @@
 // number is, without one number three times over at a leaf.
 import type { Page } from '@playwright/test';
 import type { TreeNode } from '../../shared/api';
-import { expect, openApp, test } from './fixtures';
+import { expect, openApp, segment, test } from './fixtures';
 
 /** What must not be read on screen, each with why. */
 const JARGON: [RegExp, string][] = [
@@ -83,6 +83,16 @@ test('every view and dialog reads without jargon or command-line syntax', async 
   await page.getByLabel('Platform').selectOption('hexiosec-asm');
   await expect(page.locator('.model-meta')).toContainText('Hexiosec');
   await expectPlain(page, 'Roles (Hexiosec ASM)');
+
+  await page.getByRole('button', { name: 'What if', exact: true }).click();
+  const propose = page.getByRole('region', { name: 'Propose a change' });
+  await segment(page, 'Offboard').click();
+  await propose.getByRole('combobox', { name: 'Person' }).fill('maria');
+  await page.getByRole('option', { name: /Maria Santos/ }).click();
+  await propose.getByRole('button', { name: 'Add to plan' }).click();
+  await page.getByTestId('change-row').first().getByRole('button').click();
+  await expect(page.getByRole('list', { name: 'Why' })).toContainText('Change 1 of the plan');
+  await expectPlain(page, 'What if, with a why');
 
   await page.getByRole('button', { name: 'Import CSV…' }).first().click();
   await expect(page.getByRole('dialog', { name: 'Import CSV exports' })).toBeVisible();

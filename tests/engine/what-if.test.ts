@@ -1,6 +1,7 @@
 // What-if plans on the test snapshot: proposed changes give the effective-access delta, the
 // snapshot itself untouched, and a bad change is refused by its number.
 import { describe, expect, it } from 'vitest';
+import { DIFF_CSV_HEADER, whatIfCsv } from '../../shared/engine/diff-export';
 import { whatIf, type Plan } from '../../shared/engine/what-if';
 import { AuditError } from '../../shared/errors';
 import { resolveModel } from '../../shared/model/resolve';
@@ -92,5 +93,25 @@ describe('what-if plans', () => {
     expect(refused(plan({ op: 'grant', role: 'Superuser', permission: 'logs.view' }))).toBe(
       'change 1 (grant): unknown role "Superuser" in Test Platform version v2',
     );
+  });
+});
+
+describe('a plan’s delta as files', () => {
+  it('is the snapshot diff’s table: people added and removed, then each access change citing the plan change', () => {
+    const answer = whatIf(
+      testView(),
+      model,
+      plan(
+        { op: 'remove-person', email: 'fay@msp.test' },
+        { op: 'add', email: 'new.hire@msp.test', name: 'New Hire', role: 'Org Admin', scope: 'Beta' },
+      ),
+    );
+    const rows = whatIfCsv(answer).trimEnd().split('\r\n');
+    expect(rows[0]).toBe(DIFF_CSV_HEADER.join(','));
+    expect(rows.slice(1, 3)).toEqual(['person,added,new.hire@msp.test', 'person,removed,fay@msp.test']);
+    expect(rows.filter((r) => r.startsWith('access,gained,new.hire@msp.test,New Hire,ar.approve,')).join()).toContain(
+      ',Admin · organization,plan:2',
+    );
+    expect(rows).toHaveLength(3 + answer.access.length);
   });
 });

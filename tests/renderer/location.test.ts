@@ -42,6 +42,7 @@ describe('the address codec', () => {
       { view: 'matrix', snapshot: 2, channel: 'api', category: ['Agents', 'Billing & Plans'], role: 'Admin', q: 'a', sort: 'access' },
       { view: 'roles', snapshot: 2, platform: 'huntress', version: 'pre-2022-06' },
       { view: 'changes', snapshot: 5, before: 3, q: 'bayside' },
+      { view: 'what-if', snapshot: 5, plan: 'Bayside cover & more / 2026' },
     ];
     for (const link of links) expect(hashToState(stateToHash(link))).toEqual(link);
   });
