@@ -171,7 +171,9 @@ export function createWizardStore(client: Client, options: WizardOptions = {}) {
         set({ modelFile: file, platform: '', mapping: {}, set: {}, preview: { status: 'idle' } });
         await readModel(
           () => client.model({ model: file }),
-          (model) => set({ model, ...(model.status === 'ready' ? { platform: model.data.platform.id } : {}) }),
+          // The file's platform is the one read with, unless the user went back to a built-in one meanwhile.
+          (model) =>
+            set({ model, ...(model.status === 'ready' && get().modelChoice === 'file' ? { platform: model.data.platform.id } : {}) }),
         );
       },
       setAsOf: (asOf) => set({ asOf }),
