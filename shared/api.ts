@@ -69,18 +69,6 @@ export const SnapshotRef = z.strictObject({
 });
 export type SnapshotRef = z.infer<typeof SnapshotRef>;
 
-export const ModelRequest = z.strictObject({
-  /** A built-in platform's model; or, with `snapshotId`, the model that snapshot was imported with. */
-  platform: platform.optional(),
-  snapshotId: integer(1).optional(),
-  /** The version in force that day. Default: the newest (a snapshot's: the version it was read with). */
-  asOf: day.optional(),
-});
-export type ModelRequest = z.infer<typeof ModelRequest>;
-
-export const DeleteSnapshotRequest = z.strictObject({ snapshotId: integer(1) });
-export type DeleteSnapshotRequest = z.infer<typeof DeleteSnapshotRequest>;
-
 export const ImportFile = z.strictObject({
   /** A path on the machine running the back end. */
   path: text({ nonEmpty: true, max: 4096 }),
@@ -88,6 +76,20 @@ export const ImportFile = z.strictObject({
   name: text({ max: 255 }).optional(),
 });
 export type ImportFile = z.infer<typeof ImportFile>;
+
+export const ModelRequest = z.strictObject({
+  /** A built-in platform's model; or, with `snapshotId`, the model that snapshot was imported with. */
+  platform: platform.optional(),
+  snapshotId: integer(1).optional(),
+  /** A role model file, read and checked (its problems as FILE:LINE): what the import wizard shows before reading the files with it. */
+  model: ImportFile.optional(),
+  /** The version in force that day. Default: the newest (a snapshot's: the version it was read with). */
+  asOf: day.optional(),
+});
+export type ModelRequest = z.infer<typeof ModelRequest>;
+
+export const DeleteSnapshotRequest = z.strictObject({ snapshotId: integer(1) });
+export type DeleteSnapshotRequest = z.infer<typeof DeleteSnapshotRequest>;
 
 const files = z.array(ImportFile).max(50);
 
@@ -534,6 +536,8 @@ export type SaveTextRequest = z.infer<typeof SaveTextRequest>;
 export interface HostCommands {
   /** Opens a native file dialog; null when cancelled. */
   chooseFiles(): Promise<ImportFile[] | null>;
+  /** Opens a native file dialog for one role model file (JSON); null when cancelled. */
+  chooseModelFile(): Promise<ImportFile | null>;
   /** The path of a file dropped on the window (desktop only). */
   pathForFile(file: File): string;
   /** Saves text through a native save dialog; false when cancelled. */

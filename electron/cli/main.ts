@@ -25,6 +25,7 @@ import { exitQuietlyOnClosedPipes } from './pipes';
 import * as render from './render';
 import * as renderDiff from './render-diff';
 import { modelDiffJson, snapshotDiffCsv, snapshotDiffJson, whatIfJson } from '../../shared/engine/diff-export';
+import { snapshotDiffHtml } from '../../shared/engine/diff-html';
 
 /** A usage error (exit 2), shown with the usage of the command it is in. */
 class UsageError extends Error {
@@ -402,7 +403,7 @@ const runMatrix: Run = (values) => {
 /** A snapshot id given as an argument: a number when it is one, anything else to be refused by the schema by name. */
 const idArgument = (text: string | undefined) => (text !== undefined && /^\d+$/.test(text) ? Number(text) : text);
 
-/** --format for diffs: text (the default), json (with provenance) or csv; --json is --format json. */
+/** --format for diffs: text (the default), json (with provenance), csv or html; --json is --format json. */
 function diffFormat(values: Values, allowed: string[]): string {
   const format = optional(values, 'format');
   if (values.json && format !== undefined && format !== 'json') throw new UsageError('--json and --format cannot be used together');
@@ -412,13 +413,14 @@ function diffFormat(values: Values, allowed: string[]): string {
 }
 
 const runDiff: Run = (values, [before, after]) => {
-  const format = diffFormat(values, ['text', 'json', 'csv']);
+  const format = diffFormat(values, ['text', 'json', 'csv', 'html']);
   const request = argument('diffSnapshots', { before: idArgument(before), after: idArgument(after) });
   const filters = { privileged: values.privileged === true };
   return withQuery(values, async (service) => {
     const diff = await service.diffSnapshots(request);
     if (format === 'json') printJson(snapshotDiffJson(diff, filters, new Date()));
     else if (format === 'csv') process.stdout.write(snapshotDiffCsv(diff, filters));
+    else if (format === 'html') process.stdout.write(snapshotDiffHtml(diff, filters, new Date()));
     else print(renderDiff.snapshotDiff(diff, filters));
   });
 };
@@ -632,7 +634,7 @@ const SPECS: Spec[] = [
     name: 'diff',
     summary: 'what changed between two snapshots: people, assignments, access',
     usage: `SNAPSHOT_A SNAPSHOT_B --db DB [--privileged]
-      [--json | --format text|json|csv]`,
+      [--json | --format text|json|csv|html]`,
     args: [
       ['<SNAPSHOT_A>', 'the earlier snapshot (its id)'],
       ['<SNAPSHOT_B>', 'the later snapshot'],
@@ -641,12 +643,13 @@ const SPECS: Spec[] = [
       flag.db(),
       new Option('--privileged', 'only changes of privileged permissions'),
       new Option('--json', 'print JSON with provenance (--format json)'),
-      new Option('--format <text|json|csv>', 'text (default), JSON with provenance, or CSV'),
+      new Option('--format <text|json|csv|html>', 'text (default), JSON with provenance, CSV, or a one-file HTML report'),
     ],
     examples: [
       'permaudit diff 1 2 --db audit.db',
       'permaudit diff 1 2 --db audit.db --privileged',
       'permaudit diff 1 2 --db audit.db --format csv > changes.csv',
+      'permaudit diff 1 2 --db audit.db --format html > changes.html',
     ],
     run: runDiff,
   },

@@ -2,6 +2,7 @@
 export const IPC = {
   api: (method: string) => `api:${method}`,
   chooseFiles: 'host:chooseFiles',
+  chooseModelFile: 'host:chooseModelFile',
   saveText: 'host:saveText',
   /** Sent (synchronously) by the preload with the path of a file dropped on the window. */
   droppedFile: 'host:droppedFile',

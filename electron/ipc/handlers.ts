@@ -4,8 +4,8 @@
 // runs; answers and errors travel as ApiResult values. Only types are imported from electron, so these
 // handlers are tested under plain Node with a fake ipcMain.
 //
-// An import reads only files the user chose: picked in this session's open dialog, dropped on the
-// window (the preload reports the path Electron gives a dropped File), or the bundled samples. A
+// An import reads only files the user chose: picked in this session's open dialogs (CSV files, or a
+// role model file), dropped on the window (the preload reports the path Electron gives a dropped File), or the bundled samples. A
 // renderer that names any other path is refused, as browser mode refuses what was not uploaded.
 
 import path from 'node:path';
@@ -26,6 +26,7 @@ import { IPC } from './channels';
 /** The native dialogs, injected so tests need no window. */
 export interface HostDialogs {
   chooseCsvFiles(): Promise<ImportFile[] | null>;
+  chooseModelFile(): Promise<ImportFile | null>;
   saveText(suggestedName: string, text: string): Promise<boolean>;
 }
 
@@ -68,18 +69,20 @@ export function registerHandlers(ipcMain: Pick<IpcMain, 'handle' | 'on'>, servic
         },
       }),
   ]);
-  channels.push([
-    IPC.chooseFiles,
+  /** A dialog's answer: what the user picked may be read from now on. */
+  const choosing =
+    <T extends ImportFile[] | ImportFile | null>(dialog: () => Promise<T>): Handler =>
     async () => {
       try {
-        const picked = await options.dialogs.chooseCsvFiles();
-        for (const file of picked ?? []) chosen.add(path.resolve(file.path));
+        const picked = await dialog();
+        for (const file of [picked ?? []].flat()) chosen.add(path.resolve(file.path));
         return { ok: true, value: picked };
       } catch (error) {
         return { ok: false, error: toApiError(error) };
       }
-    },
-  ]);
+    };
+  channels.push([IPC.chooseFiles, choosing(() => options.dialogs.chooseCsvFiles())]);
+  channels.push([IPC.chooseModelFile, choosing(() => options.dialogs.chooseModelFile())]);
   channels.push([
     IPC.saveText,
     async (_event, argument) => {

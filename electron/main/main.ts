@@ -183,6 +183,12 @@ if (!app.requestSingleInstanceLock()) {
             : await dialog.showOpenDialog({ ...options, properties: [...options.properties] });
           return picked.canceled ? null : picked.filePaths.map((file) => ({ path: file, name: path.basename(file) }));
         },
+        chooseModelFile: async () => {
+          const options = { properties: ['openFile' as const], filters: [{ name: 'Role model files', extensions: ['json', 'jsonc'] }] };
+          const picked = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
+          const [file] = picked.canceled ? [] : picked.filePaths;
+          return file ? { path: file, name: path.basename(file) } : null;
+        },
         saveText: async (suggestedName, text) => {
           const isJson = suggestedName.toLowerCase().endsWith('.json');
           const options = {

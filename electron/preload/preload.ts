@@ -7,7 +7,7 @@
 // - one function per API method: each invokes `api:<method>` with the argument as given. The main
 //   process checks the sender is the app's own page and validates the argument against the zod
 //   contract (shared/api.ts) before any service runs; files to import must have been chosen by the user.
-// - chooseFiles / saveText: open the native open and save dialogs; only the user picks a path.
+// - chooseFiles / chooseModelFile / saveText: open the native open and save dialogs; only the user picks a path.
 // - pathForFile: the path Electron knows for a File the user dropped (webUtils.getPathForFile; '' for
 //   a File the page made itself), reported to the main process so that file may be imported.
 // - onMenuCommand / onImportProgress: subscribe to two fixed channels; the listener gets the value
@@ -45,6 +45,7 @@ const api = Object.fromEntries(
 const bridge: DesktopBridge = {
   ...api,
   chooseFiles: () => hostCall<ImportFile[] | null>(IPC.chooseFiles),
+  chooseModelFile: () => hostCall<ImportFile | null>(IPC.chooseModelFile),
   pathForFile: (file: File) => {
     const filePath = webUtils.getPathForFile(file);
     if (filePath) ipcRenderer.sendSync(IPC.droppedFile, filePath);

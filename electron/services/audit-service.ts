@@ -31,7 +31,7 @@ import { cancelledError, importSnapshot, previewImport } from './import';
 import { defaultResourcesDir, sampleDatasets } from './samples';
 import { readSeed } from './seeds';
 import { bigAnswers, type ChooseExportTarget } from './big-answers';
-import { describeBuiltIn, modelForImport, modelInfo, platformSummary, readUserModel } from './models';
+import { describeBuiltIn, modelForImport, modelInfo, platformSummary, readUserModel, userSnapshotModel } from './models';
 import type { AnswerStream, ExportFormat } from '../../shared/engine/answer-stream';
 import { diffModels, rolesWithOtherGrants } from '../../shared/engine/model-diff';
 import {
@@ -301,6 +301,11 @@ export function openAuditService(options: ServiceOptions): AuditService {
     platforms: () => BUILT_IN_MODELS.map(platformSummary),
     samples: () => sampleDatasets(options.resourcesDir ?? defaultResourcesDir()),
     model: (req) => {
+      if (req.model) {
+        if (req.snapshotId !== undefined) throw new AuditError('usage', 'give a model file or a snapshot, not both');
+        const { model, user } = modelForImport(req);
+        return modelInfo(model, userSnapshotModel(user!), versionAsOf(model, checkDate(req.asOf)).id);
+      }
       if (req.snapshotId === undefined) {
         if (req.platform === undefined) throw new AuditError('usage', 'name a platform or a snapshot');
         return describeModel(req.platform, req.asOf);

@@ -45,6 +45,11 @@ export function readUserModel(file: ImportFile): UserModel {
   return { model, file: { sha256: crypto.createHash('sha256').update(bytes).digest('hex'), fileName, text } };
 }
 
+/** What a snapshot read with this model file keeps of it (and what the app shows of it before the import). */
+export function userSnapshotModel(user: UserModel): SnapshotModel {
+  return { origin: 'user', name: user.model.name, sha256: user.file.sha256, fileName: user.file.fileName };
+}
+
 export function platformSummary(model: RoleModel): PlatformSummary {
   return { id: model.id, name: model.name, levels: model.levels, versions: model.versions };
 }

@@ -43,6 +43,8 @@ export interface Client extends AsyncApi {
   readonly mode: 'desktop' | 'browser';
   /** Lets the user pick CSV files; null when cancelled. */
   pickFiles(): Promise<ImportFile[] | null>;
+  /** Lets the user pick one role model file (JSON); null when cancelled. */
+  pickModelFile(): Promise<ImportFile | null>;
   /** Turns files dropped on the window into files the back end can read. */
   filesFromDrop(files: File[]): Promise<ImportFile[]>;
   /** Saves text as a file the user keeps; false when cancelled. */

@@ -22,6 +22,7 @@ export function createDesktopClient(bridge: DesktopBridge): Client {
     ...contractCalls(send, (listener) => bridge.onImportProgress(listener)),
     mode: 'desktop',
     pickFiles: () => attempt(() => bridge.chooseFiles()),
+    pickModelFile: () => attempt(() => bridge.chooseModelFile()),
     filesFromDrop: async (files) => files.map((file) => ({ path: bridge.pathForFile(file), name: file.name })),
     downloadExport: () => {},
     saveText: (name, text) => attempt(() => bridge.saveText({ suggestedName: name, text })),

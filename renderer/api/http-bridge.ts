@@ -144,8 +144,14 @@ export function createHttpClient(options: HttpClientOptions): Client {
     pickFiles: async () => {
       const doc = options.document;
       if (!doc) return null;
-      const files = await chooseWithInput(doc);
+      const files = await chooseWithInput(doc, { accept: '.csv,text/csv', multiple: true, testId: 'file-input' });
       return files ? Promise.all(files.map(upload)) : null;
+    },
+    pickModelFile: async () => {
+      const doc = options.document;
+      if (!doc) return null;
+      const files = await chooseWithInput(doc, { accept: '.json,.jsonc,application/json', multiple: false, testId: 'model-file-input' });
+      return files ? upload(files[0]) : null;
     },
     filesFromDrop: (files) => Promise.all(files.map(upload)),
     downloadExport: (result) => {
@@ -182,14 +188,14 @@ export function createHttpClient(options: HttpClientOptions): Client {
 }
 
 /** A hidden `<input type=file>`: resolves with the chosen files, or null when the dialog is cancelled. */
-function chooseWithInput(doc: Document): Promise<File[] | null> {
+function chooseWithInput(doc: Document, kind: { accept: string; multiple: boolean; testId: string }): Promise<File[] | null> {
   return new Promise((resolve) => {
     const input = doc.createElement('input');
     input.type = 'file';
-    input.multiple = true;
-    input.accept = '.csv,text/csv';
+    input.multiple = kind.multiple;
+    input.accept = kind.accept;
     input.style.display = 'none';
-    input.dataset.testid = 'file-input';
+    input.dataset.testid = kind.testId;
     const done = (files: File[] | null) => {
       input.remove();
       resolve(files);

@@ -1,11 +1,11 @@
-// The import wizard: files → platform, date and name → column mapping with a preview → import with
-// progress (and a way to cancel it) → a summary, or every problem, or that it was cancelled (and
-// either way nothing written).
+// The import wizard: files → platform (a built-in one, or a role model file the user picks, read and
+// checked at once), date and name → column mapping with a preview → import with progress (and a way
+// to cancel it) → a summary, or every problem, or that it was cancelled (and either way nothing written).
 import { createStore } from 'zustand/vanilla';
-import type { FilePreview, ImportFile, ImportProgress, SnapshotInfo } from '../../shared/api';
+import type { FilePreview, ImportFile, ImportProgress, ModelInfo, SnapshotInfo } from '../../shared/api';
 import type { DateFormat } from '../../shared/csv/values';
 import { ApiError, type Client } from '../api/bridge';
-import { latest, type Resource } from './resource';
+import { dataOf, latest, type Resource } from './resource';
 
 export const STEPS = ['files', 'details', 'mapping', 'import'] as const;
 export type WizardStep = (typeof STEPS)[number];
@@ -19,6 +19,9 @@ export const STEP_TITLES: Record<WizardStep, string> = {
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+/** Which model reads the files: a built-in platform's, or a role model file of the user's. */
+export type ModelChoice = 'built-in' | 'file';
+
 export interface WizardState {
   open: boolean;
   step: WizardStep;
@@ -26,7 +29,14 @@ export interface WizardState {
   /** Picking or uploading files. */
   adding: boolean;
   addError: ApiError | null;
+  /** The built-in platform chosen (with a model file: the file's platform, once read). */
   platform: string;
+  modelChoice: ModelChoice;
+  /** The role model file picked, and what the back end read from it (or its problems). */
+  modelFile: ImportFile | null;
+  model: Resource<ModelInfo>;
+  /** Picking or uploading the model file. */
+  pickingModel: boolean;
   asOf: string;
   name: string;
   /** Explicit column choices (canonical field → header); they apply to every file. */
@@ -49,6 +59,9 @@ export interface WizardState {
   add(files: ImportFile[]): void;
   removeFile(index: number): void;
   setPlatform(platform: string): void;
+  setModelChoice(choice: ModelChoice): void;
+  /** Lets the user pick a role model file, then reads and checks it. */
+  pickModel(): Promise<void>;
   setAsOf(asOf: string): void;
   setName(name: string): void;
   setDateFormat(format: '' | DateFormat): void;
@@ -82,6 +95,10 @@ export function createWizardStore(client: Client, options: WizardOptions = {}) {
     adding: false,
     addError: null,
     platform: options.defaultPlatform?.() ?? '',
+    modelChoice: 'built-in' as ModelChoice,
+    modelFile: null,
+    model: { status: 'idle' } as Resource<ModelInfo>,
+    pickingModel: false,
     asOf: '',
     name: '',
     mapping: {},
@@ -94,6 +111,11 @@ export function createWizardStore(client: Client, options: WizardOptions = {}) {
   });
   /** The id the running import was given, to cancel it by. */
   let importId: string | null = null;
+  const readModel = latest();
+
+  /** What a preview or an import names as the model: the model file, or the built-in platform. */
+  const modelOf = (s: WizardState): { model: ImportFile } | { platform: string } =>
+    s.modelChoice === 'file' && s.modelFile ? { model: s.modelFile } : { platform: s.platform };
 
   return createStore<WizardState>()((set, get) => {
     const adding = async (files: () => Promise<ImportFile[] | null>) => {
@@ -130,6 +152,30 @@ export function createWizardStore(client: Client, options: WizardOptions = {}) {
       },
       removeFile: (index) => set({ files: get().files.filter((_, i) => i !== index), preview: { status: 'idle' } }),
       setPlatform: (platform) => set({ platform, mapping: {}, set: {}, preview: { status: 'idle' } }),
+      setModelChoice: (modelChoice) => {
+        if (modelChoice === get().modelChoice) return;
+        const fromFile = modelChoice === 'file' ? dataOf(get().model)?.platform.id : undefined;
+        set({ modelChoice, platform: fromFile ?? options.defaultPlatform?.() ?? '', mapping: {}, set: {}, preview: { status: 'idle' } });
+      },
+      pickModel: async () => {
+        set({ pickingModel: true });
+        let file: ImportFile | null;
+        try {
+          file = await client.pickModelFile();
+        } catch (error) {
+          set({ pickingModel: false, model: { status: 'error', error: ApiError.from(error) } });
+          return;
+        }
+        set({ pickingModel: false });
+        if (!file) return;
+        set({ modelFile: file, platform: '', mapping: {}, set: {}, preview: { status: 'idle' } });
+        await readModel(
+          () => client.model({ model: file }),
+          // The file's platform is the one read with, unless the user went back to a built-in one meanwhile.
+          (model) =>
+            set({ model, ...(model.status === 'ready' && get().modelChoice === 'file' ? { platform: model.data.platform.id } : {}) }),
+        );
+      },
       setAsOf: (asOf) => set({ asOf }),
       setName: (name) => set({ name }),
       setDateFormat: (dateFormat) => set({ dateFormat }),
@@ -155,6 +201,11 @@ export function createWizardStore(client: Client, options: WizardOptions = {}) {
             if (s.adding) return 'Adding files…';
             return s.files.length === 0 ? 'Add at least one CSV file' : null;
           case 'details':
+            if (s.modelChoice === 'file') {
+              if (s.pickingModel || s.model.status === 'loading') return 'Reading the model file…';
+              if (s.model.status === 'error') return 'Fix the model file, or choose another';
+              if (!s.modelFile || s.model.status !== 'ready') return 'Choose a role model file';
+            }
             if (!s.platform) return 'Choose the platform the files come from';
             if (s.asOf && !DATE.test(s.asOf)) return 'The date must be YYYY-MM-DD';
             return null;
@@ -188,18 +239,20 @@ export function createWizardStore(client: Client, options: WizardOptions = {}) {
       refreshPreview: async () => {
         const { files, platform, mapping, set: values } = get();
         if (files.length === 0 || !platform) return;
+        const model = modelOf(get());
         const explicit = {
           ...(Object.keys(mapping).length > 0 ? { mapping } : {}),
           ...(Object.keys(values).length > 0 ? { set: values } : {}),
         };
         await runPreview(
-          () => client.previewImport({ files, platform, ...explicit }),
+          () => client.previewImport({ files, ...model, ...explicit }),
           (preview) => set({ preview }),
         );
       },
 
       run: async (runOptions = {}) => {
-        const { files, platform, asOf, name, mapping, set: values, dateFormat } = get();
+        const { files, asOf, name, mapping, set: values, dateFormat } = get();
+        const model = modelOf(get());
         const id = crypto.randomUUID();
         importId = id;
         set({ progress: {}, result: { status: 'loading' }, cancelling: false });
@@ -208,7 +261,7 @@ export function createWizardStore(client: Client, options: WizardOptions = {}) {
             {
               importId: id,
               files,
-              platform,
+              ...model,
               ...(asOf ? { asOf } : {}),
               ...(name.trim() ? { name: name.trim() } : {}),
               ...(Object.keys(mapping).length > 0 ? { mapping } : {}),

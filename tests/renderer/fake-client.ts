@@ -17,7 +17,7 @@ export interface FakeClient extends Client {
   progress: Set<(p: ImportProgress) => void>;
 }
 
-const METHODS = [...API_METHODS, 'pickFiles', 'filesFromDrop', 'saveText'] as const;
+const METHODS = [...API_METHODS, 'pickFiles', 'pickModelFile', 'filesFromDrop', 'saveText'] as const;
 
 export function fakeClient(handlers: Partial<Record<keyof Client, Handler>> = {}): FakeClient {
   const client = {
