@@ -1,0 +1,34 @@
+// The findings rules file as a user writes it (settings.ts): read with every problem as
+// `FILE:LINE: JSON path: what is wrong`, like a role model file, and its JSON Schema for editors
+// (docs/findings.schema.json, written by `npm run schema`, printed by `permaudit findings --schema`).
+
+import * as z from 'zod';
+import { AuditError } from '../errors';
+import { readJsonText } from '../json-text';
+import { check, type Issue } from '../schema';
+import { FindingsSettings } from './settings';
+
+export const FINDINGS_SCHEMA_FILE = 'docs/findings.schema.json';
+
+export function findingsJsonSchema(): string {
+  const { $schema, ...schema } = z.toJSONSchema(FindingsSettings);
+  return `${JSON.stringify({ $schema, title: 'Permission Auditor findings rules file', ...schema }, null, 2)}\n`;
+}
+
+/** A rules file, read and checked, with the line of any JSON path in it (for problems found later, against a snapshot). */
+export interface SettingsFile {
+  settings: FindingsSettings;
+  /** `FILE:LINE: path: message` for each issue, as an input error's problems. */
+  problems(issues: Issue[]): { file: string; line: number; message: string }[];
+}
+
+export const refusal = (fileName: string) => `${fileName} is not a valid findings rules file:`;
+
+/** Reads a rules file's text; refuses, with every problem by line and JSON path, one that is not JSON or not of the format. */
+export function readSettingsFile(text: string, fileName: string): SettingsFile {
+  const json = readJsonText(text, fileName, refusal(fileName));
+  const problems = (issues: Issue[]) => issues.map((issue) => json.problem(issue, 'rules file'));
+  const parsed = check(FindingsSettings, json.value);
+  if (!parsed.ok) throw new AuditError('input', refusal(fileName), problems(parsed.issues));
+  return { settings: parsed.value, problems };
+}
