@@ -351,7 +351,7 @@ function personFindings(
   if (on('privileged-access') && privileged.length > 0) {
     out.push({
       rule: 'privileged-access',
-      severity: wide ? 'high' : 'medium',
+      severity: wide ? 'medium' : 'low',
       title: `Privileged access at ${placesText(distinctPaths(privileged))}`,
       users: [email],
       nodes: distinctPaths(privileged),
@@ -477,24 +477,37 @@ function personFindings(
       const first = holds(pair.first);
       const second = holds(pair.second);
       const places = new Set<string>();
-      const used = new Set<EffectiveGrant>();
+      const usedFirst = new Set<EffectiveGrant>();
+      const usedSecond = new Set<EffectiveGrant>();
       for (const a of first)
         for (const b of second) {
           const at = overlap(ev, a, b);
           if (at === undefined) continue;
           places.add(pathOf(ev.view, at));
-          used.add(a).add(b);
+          usedFirst.add(a);
+          usedSecond.add(b);
         }
       if (places.size === 0) continue;
+      /** What the person holds of a side: the permissions, or the roles where the side names roles. */
+      const held = (side: DutySide, grants: Set<EffectiveGrant>) =>
+        quoteList([
+          ...new Set(
+            [...grants].map((g) =>
+              side.roles.has(g.roleId)
+                ? `the role ${labelOf(ev.model, roleOf(ev.model, g.roleId))}`
+                : (ev.model.permissionById.get(g.permissionId)?.label ?? g.permissionId),
+            ),
+          ),
+        ]);
       out.push({
         rule: 'segregation',
         severity: 'high',
         title: `${pair.name} at ${placesText([...places])}`,
         users: [email],
         nodes: [...places],
-        rationale: `Holds ${pair.first.text} and also ${pair.second.text} at the same tenant: duties that should be split between two people.`,
+        rationale: `Holds ${held(pair.first, usedFirst)} and also ${held(pair.second, usedSecond)} at the same tenant: duties that should be split between two people.`,
         recommendation: 'Give one of the two duties to someone else.',
-        evidence: evidenceOf(ev, user, assignments, [...used]),
+        evidence: evidenceOf(ev, user, assignments, [...usedFirst, ...usedSecond]),
       });
     }
   return out;
@@ -699,7 +712,7 @@ export function runFindings(ev: Evaluator, snapshot: Snapshot, settings: Finding
       (a, b) =>
         severityRank(a.severity) - severityRank(b.severity) ||
         RULE_IDS.indexOf(a.rule) - RULE_IDS.indexOf(b.rule) ||
-        compareCodePoints(a.users[0] ?? a.nodes[0] ?? '', b.users[0] ?? b.nodes[0] ?? '') ||
+        compareCodePoints(sortKey(a), sortKey(b)) ||
         compareCodePoints(a.nodes[0] ?? '', b.nodes[0] ?? ''),
     );
   const counts = countFindings(findings);
@@ -713,6 +726,9 @@ export function runFindings(ev: Evaluator, snapshot: Snapshot, settings: Finding
     summary: summarize(counts),
   };
 }
+
+/** A finding about one person sorts by them; one about a tenant (its admins, its Owner) by the tenant. */
+const sortKey = (f: Draft) => (f.users.length === 1 ? f.users[0] : (f.nodes[0] ?? f.users[0] ?? ''));
 
 export function countFindings(findings: readonly Finding[]): FindingsCounts {
   const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;

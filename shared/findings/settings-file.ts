@@ -1,19 +1,10 @@
-// The findings rules file as a user writes it (settings.ts): read with every problem as
-// `FILE:LINE: JSON path: what is wrong`, like a role model file, and its JSON Schema for editors
-// (docs/findings.schema.json, written by `npm run schema`, printed by `permaudit findings --schema`).
+// The findings rules file as a user writes it (settings.ts), read with every problem as
+// `FILE:LINE: JSON path: what is wrong`, as a role model file is read.
 
-import * as z from 'zod';
 import { AuditError } from '../errors';
 import { readJsonText } from '../json-text';
 import { check, type Issue } from '../schema';
 import { FindingsSettings } from './settings';
-
-export const FINDINGS_SCHEMA_FILE = 'docs/findings.schema.json';
-
-export function findingsJsonSchema(): string {
-  const { $schema, ...schema } = z.toJSONSchema(FindingsSettings);
-  return `${JSON.stringify({ $schema, title: 'Permission Auditor findings rules file', ...schema }, null, 2)}\n`;
-}
 
 /** A rules file, read and checked, with the line of any JSON path in it (for problems found later, against a snapshot). */
 export interface SettingsFile {

@@ -21,8 +21,8 @@ describe('privileged access', () => {
   it('lists each person holding a privileged permission, with where, and the row and vendor line behind each grant', () => {
     const { findings } = findingsOf(ev, onlyRule('privileged-access'));
     expect(findings.map((f) => [f.severity, f.users, f.nodes])).toEqual([
-      ['high', ['elena@northwind.example'], [A]],
-      ['medium', ['maria@bayside.example'], [BAYSIDE]],
+      ['medium', ['elena@northwind.example'], [A]],
+      ['low', ['maria@bayside.example'], [BAYSIDE]],
     ]);
     const [elena, maria] = findings;
     expect(elena.rationale).toMatch(
@@ -321,10 +321,10 @@ describe('exceptions', () => {
 describe('severity', () => {
   it("a rule's severity can be set in the rules file, and a run can keep only the severe findings", () => {
     const ev = crafted('huntress', [['maria@bayside.example', 'org-admin', BAYSIDE, ok]]);
-    expect(findingsOf(ev, onlyRule('privileged-access', { severity: 'low' })).findings.map((f) => f.severity)).toEqual(['low']);
+    expect(findingsOf(ev, onlyRule('privileged-access', { severity: 'high' })).findings.map((f) => f.severity)).toEqual(['high']);
     const run = (minSeverity: Severity) =>
       runFindings(ev, SNAPSHOT, { formatVersion: 1, ...onlyRule('privileged-access') }, { today: TODAY, minSeverity }).findings;
-    expect(run('medium').map((f) => f.users)).toEqual([['maria@bayside.example']]);
-    expect(run('high')).toEqual([]);
+    expect(run('low').map((f) => f.users)).toEqual([['maria@bayside.example']]);
+    expect(run('medium')).toEqual([]);
   });
 });
