@@ -11,6 +11,8 @@ import type { TextEncodingId } from './csv/text';
 import type { ModelDiff } from './engine/model-diff';
 import { Plan, type WhatIfAnswer } from './engine/what-if';
 import type { DiffProgress, PersonAccessChange, SnapshotDiff } from './engine/snapshot-diff';
+import type { Finding, FindingsReport } from './findings/findings';
+import { Severity, type FindingsSettings } from './findings/settings';
 import { DATE_FORMATS } from './csv/values';
 import { AuditError, type ApiErrorInfo } from './errors';
 import { Channel, type Constraint, type ModelVersion, type Permission, type Role, type ScopeLevel } from './model/types';
@@ -28,6 +30,8 @@ export type {
   WhoCanEntry,
   Channel,
   DiffProgress,
+  Finding,
+  FindingsSettings,
   ModelDiff,
   PersonAccessChange,
   Plan,
@@ -225,6 +229,15 @@ export type WhatIfRequest = z.infer<typeof WhatIfRequest>;
 export const SavePlanRequest = z.strictObject({ plan: Plan });
 export const PlanNameRequest = z.strictObject({ name: text({ nonEmpty: true, max: 200 }) });
 
+/** A snapshot's findings under a rules file's settings and exceptions (docs/findings.md). */
+export const FindingsRequest = SnapshotRef.extend({
+  /** The rules file (JSON, docs/findings.md); without it every rule runs with its defaults and no exception. */
+  rules: ImportFile.optional(),
+  /** Only findings this severe or worse. */
+  severity: Severity.optional(),
+});
+export type FindingsRequest = z.infer<typeof FindingsRequest>;
+
 export const SeedRequest = z.strictObject({
   /** A file of resources/seeds/, as a grant's `source` names it: no folders. */
   file: text({ nonEmpty: true, max: 255, pattern: SEED_FILE, form: 'a seed file name such as 000_96d95d6678d9722e.txt' }),
@@ -367,6 +380,18 @@ export interface ModelDiffAnswer {
   impact: { snapshot: SnapshotInfo; access: PersonAccessChange[]; people: number; summary: string } | null;
 }
 
+/** A findings run: the report, and exactly what was configured (the rules file as read, with its SHA-256). */
+export interface FindingsAnswer extends Omit<FindingsReport, 'warnings'> {
+  settings: {
+    /** The rules file's name and SHA-256; null for a run without one. */
+    fileName: string | null;
+    sha256: string | null;
+    settings: FindingsSettings;
+  };
+  /** What the rules file names that the snapshot lacks, as `FILE:LINE: path: message`. */
+  warnings: string[];
+}
+
 /** A bundled example dataset a new user can open at once. */
 export interface SampleDataset {
   id: string;
@@ -460,6 +485,8 @@ export const API = {
   plans: call<SavedPlan[]>()(Nothing),
   plan: call<Plan>()(PlanNameRequest),
   deletePlan: call<Promise<{ deleted: boolean }>>()(PlanNameRequest),
+  /** The risks a reviewer must see first, each with its people, tenants, evidence and any accepted exception. */
+  findings: call<Answered<FindingsAnswer>>()(FindingsRequest),
   /** A vendor seed page, for reading a cited line in context. */
   seed: call<SeedPage>()(SeedRequest),
 };

@@ -7,7 +7,7 @@ import type { Channel } from './model/types';
 import { SEEDS } from './models/seeds';
 import type { SnapshotInfo, SnapshotModel, SourceFile } from './snapshot';
 
-export type QuestionKind = 'who-can' | 'can' | 'access' | 'matrix' | 'import' | 'diff' | 'model-diff' | 'what-if';
+export type QuestionKind = 'who-can' | 'can' | 'access' | 'matrix' | 'import' | 'diff' | 'model-diff' | 'what-if' | 'findings';
 
 /** What was asked; a field not part of the question is null (a filter not set is left out). */
 export interface Question {

@@ -24,6 +24,9 @@ import { buildProvenance } from '../../shared/provenance';
 import { exitQuietlyOnClosedPipes } from './pipes';
 import * as render from './render';
 import * as renderDiff from './render-diff';
+import * as renderFindings from './render-findings';
+import { findingsCsv, findingsJson } from '../../shared/findings/export';
+import { findingsJsonSchema } from '../../shared/findings/json-schema';
 import { modelDiffJson, snapshotDiffCsv, snapshotDiffJson, whatIfJson } from '../../shared/engine/diff-export';
 import { snapshotDiffHtml } from '../../shared/engine/diff-html';
 
@@ -80,6 +83,8 @@ const FLAGS: Record<string, string> = {
   to: '--to',
   model: '--model',
   against: '--against',
+  rules: '--rules',
+  severity: '--severity',
 };
 
 /**
@@ -425,6 +430,27 @@ const runDiff: Run = (values, [before, after]) => {
   });
 };
 
+const runFindings: Run = (values) => {
+  if (values.schema) {
+    process.stdout.write(findingsJsonSchema());
+    return;
+  }
+  const format = diffFormat(values, ['text', 'json', 'csv']);
+  const rules = optional(values, 'rules');
+  const request = argument('findings', {
+    snapshotId: snapshotId(values),
+    platform: values.platform,
+    rules: rules === undefined ? undefined : { path: rules, name: path.basename(rules) },
+    severity: values.severity,
+  });
+  return withQuery(values, (service) => {
+    const result = service.findings(request);
+    if (format === 'json') printJson(findingsJson(result, { severity: request.severity }, new Date()));
+    else if (format === 'csv') process.stdout.write(findingsCsv(result.answer));
+    else print(renderFindings.findings(result));
+  });
+};
+
 const runDiffModel: Run = async (values, [platform]) => {
   const format = diffFormat(values, ['text', 'json']);
   if (values.snapshot !== undefined && values.db === undefined) throw new UsageError('--snapshot needs --db');
@@ -686,6 +712,29 @@ const SPECS: Spec[] = [
     options: [flag.db(), flag.json()],
     examples: ['permaudit plans --db audit.db', 'permaudit plans show "Offboard Marcus" --db audit.db > plan.json'],
     run: runPlans,
+  },
+  {
+    name: 'findings',
+    summary: 'the risks to review first: privileged, inactive, outside people…',
+    usage: `--db DB [--snapshot ID | --platform ID] [--rules FILE]
+      [--severity LEVEL] [--json | --format text|json|csv] | --schema`,
+    args: [],
+    options: [
+      flag.db(),
+      flag.snapshot(),
+      flag.newestOf(),
+      new Option('--rules <FILE>', 'settings and accepted exceptions (JSON, docs/findings.md)'),
+      new Option('--severity <LEVEL>', 'only findings this severe or worse: critical, high, medium, low, info'),
+      new Option('--json', 'print JSON with provenance (--format json)'),
+      new Option('--format <text|json|csv>', 'text (default), JSON with provenance, or CSV'),
+      new Option('--schema', 'print the JSON Schema of rules files'),
+    ],
+    examples: [
+      'permaudit findings --db audit.db',
+      'permaudit findings --db audit.db --rules resources/findings/huntress-msp.json',
+      'permaudit findings --db audit.db --severity high --format csv > findings.csv',
+    ],
+    run: runFindings,
   },
   {
     name: 'diff-model',

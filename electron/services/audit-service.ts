@@ -43,6 +43,11 @@ import {
   type DiffSide,
 } from '../../shared/engine/snapshot-diff';
 import { followed, inTurns } from './followed';
+import { readJsonFile } from './json-file';
+import { resolveSettings, runFindings } from '../../shared/findings/findings';
+import { DEFAULT_SETTINGS } from '../../shared/findings/settings';
+import { readSettingsFile } from '../../shared/findings/settings-file';
+import { formatProblem } from '../../shared/errors';
 
 export interface ServiceOptions {
   /** The SQLite database file. */
@@ -141,6 +146,15 @@ function subtreeIds(tree: Pick<TreeNode, 'id' | 'childIds'>[], rootId: number): 
     pending.push(...(byId.get(id)?.childIds ?? []));
   }
   return ids;
+}
+
+/** A findings rules file is small: a larger file is refused. */
+const MAX_RULES_FILE_BYTES = 5 * 1024 * 1024;
+
+/** A findings rules file, read from disk and checked (every problem by line and JSON path), with its SHA-256. */
+function readRulesFile(file: ImportFile) {
+  const read = readJsonFile(file, { noun: 'findings rules file', short: 'rules file', maxBytes: MAX_RULES_FILE_BYTES });
+  return { file: read, rules: readSettingsFile(read.text, read.fileName) };
 }
 
 export function openAuditService(options: ServiceOptions): AuditService {
@@ -435,6 +449,20 @@ export function openAuditService(options: ServiceOptions): AuditService {
     matrix: (req) => {
       const { snapshot, evaluator } = evaluatorFor(req);
       return { snapshot, answer: accessMatrix(evaluator, req.scope, req.channel) };
+    },
+    findings: (req) => {
+      const { snapshot, evaluator } = evaluatorFor(req);
+      const read = req.rules === undefined ? undefined : readRulesFile(req.rules);
+      const settings = read?.rules.settings ?? DEFAULT_SETTINGS;
+      // What the rules file names wrongly for this snapshot's model (a permission, a role, a level) is refused by line.
+      const { issues } = resolveSettings(evaluator, settings);
+      if (read && issues.length > 0)
+        throw new AuditError('input', `${read.file.fileName} does not fit ${evaluator.model.model.name}:`, read.rules.problems(issues));
+      const today = new Date().toISOString().slice(0, 10);
+      const report = runFindings(evaluator, snapshot, settings, { today, minSeverity: req.severity });
+      const warnings = read ? read.rules.problems(report.warnings).map(formatProblem) : [];
+      const file = { fileName: read?.file.fileName ?? null, sha256: read?.file.sha256 ?? null, settings };
+      return { snapshot, answer: { ...report, settings: file, warnings } };
     },
     seed: (req) => readSeed(options.resourcesDir ?? defaultResourcesDir(), req.file),
     idle: () => writes.then(() => undefined),

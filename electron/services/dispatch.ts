@@ -14,13 +14,14 @@ export interface DispatchOptions {
 
 /**
  * The files a call's argument names, which the service will read: `files` (previewImport,
- * importFiles), and model files (`model`, `against`: previewImport, importFiles, diffModel).
+ * importFiles), model files (`model`, `against`: previewImport, importFiles, diffModel) and the
+ * findings rules file (`rules`: findings).
  */
 function filesRead(method: ApiMethod, argument: unknown): ImportFile[] {
   const shape = API[method].argument.shape;
-  const named = argument as { files?: ImportFile[]; model?: unknown; against?: unknown };
+  const named = argument as { files?: ImportFile[]; model?: unknown; against?: unknown; rules?: unknown };
   const files = Object.hasOwn(shape, 'files') ? [...(named.files ?? [])] : [];
-  for (const key of ['model', 'against'] as const) {
+  for (const key of ['model', 'against', 'rules'] as const) {
     const file = named[key];
     if (Object.hasOwn(shape, key) && typeof file === 'object' && file !== null) files.push(file as ImportFile);
   }

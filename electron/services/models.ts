@@ -2,9 +2,6 @@
 // bytes' SHA-256 taken, its text kept for the snapshot), and the description of a model the
 // contract's `model` call and the CLI's `permissions` and `roles` give.
 
-import crypto from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import type { ImportFile, ModelInfo, PlatformSummary } from '../../shared/api';
 import { AuditError } from '../../shared/errors';
 import { readModelFile } from '../../shared/model/model-file';
@@ -13,6 +10,7 @@ import type { RoleModel } from '../../shared/model/types';
 import { BUILT_IN_MODELS, builtInSnapshotModel, getModel } from '../../shared/models';
 import type { SnapshotModel } from '../../shared/snapshot';
 import type { ModelFileRecord } from './import-writer';
+import { readJsonFile } from './json-file';
 
 /** A model file larger than this is refused: the built-in models are about 60 KB. */
 export const MAX_MODEL_FILE_BYTES = 5 * 1024 * 1024;
@@ -24,25 +22,9 @@ export interface UserModel {
 }
 
 export function readUserModel(file: ImportFile): UserModel {
-  const fileName = file.name ?? path.basename(file.path);
-  let bytes: Buffer;
-  try {
-    if (fs.statSync(file.path).size > MAX_MODEL_FILE_BYTES)
-      throw new AuditError('input', `${fileName} is larger than ${MAX_MODEL_FILE_BYTES / 1024 / 1024} MB: not a role model`);
-    bytes = fs.readFileSync(file.path);
-  } catch (error) {
-    if (error instanceof AuditError) throw error;
-    throw new AuditError('not-found', `cannot read the model file ${file.path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-  }
-  // A model file is UTF-8 (JSON's encoding); bytes that are not are refused, never replaced.
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw new AuditError('input', `${fileName} is not UTF-8 text: a role model file is JSON, written in UTF-8`);
-  }
+  const { fileName, text, sha256 } = readJsonFile(file, { noun: 'role model file', short: 'model file', maxBytes: MAX_MODEL_FILE_BYTES });
   const model = readModelFile(text, fileName, BUILT_IN_MODELS);
-  return { model, file: { sha256: crypto.createHash('sha256').update(bytes).digest('hex'), fileName, text } };
+  return { model, file: { sha256, fileName, text } };
 }
 
 /** What a snapshot read with this model file keeps of it (and what the app shows of it before the import). */

@@ -21,7 +21,8 @@ import {
 
 export { citeChain, type CitedChain, type MatrixFilters } from './answer-stream';
 
-function distinctRefs(refs: SeedRef[]): SeedRef[] {
+/** Each seed line once, in first-seen order. */
+export function distinctRefs(refs: readonly SeedRef[]): SeedRef[] {
   const seen = new Set<string>();
   return refs.filter((r) => {
     const key = `${r.file}:${r.line}`;

@@ -4,8 +4,8 @@
 // wrong`, the line found in the file's text (jsonc-parser, VS Code's JSON reader, keeps offsets); an
 // entry without a `source` cites the model file at the line it starts.
 
-import { findNodeAtLocation, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import { AuditError, type Problem } from '../errors';
+import { readJsonText } from '../json-text';
 import { check, formatPath, type Issue } from '../schema';
 import { ModelFile, type RoleModel, type SeedRef } from './types';
 import { modelIssues } from './validate';
@@ -23,21 +23,6 @@ const KEY: Record<ListName, (entry: Record<string, unknown>) => string | undefin
   versions: (e) => e.id as string,
   notes: () => undefined, // notes are only added
 };
-
-function lineAt(text: string, offset: number): number {
-  let line = 1;
-  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
-  return line;
-}
-
-/** The line of the file where the value at a JSON path starts (its nearest present parent's, else 1). */
-function lineOf(text: string, tree: Node | undefined, path: PropertyKey[]): number {
-  for (let length = path.length; tree && length >= 0; length--) {
-    const node = findNodeAtLocation(tree, path.slice(0, length) as (string | number)[]);
-    if (node) return lineAt(text, node.offset);
-  }
-  return 1;
-}
 
 /** Fills each entry's missing `source` with the model file at the entry's line. */
 function withSources(file: ModelFile, cite: (path: PropertyKey[]) => SeedRef[]): ModelFile {
@@ -107,31 +92,17 @@ function unknownBase(name: string, builtIns: readonly RoleModel[]): string {
  * model is not consistent (an unknown permission in a grant, a role defined twice…).
  */
 export function readModelFile(text: string, fileName: string, builtIns: readonly RoleModel[]): RoleModel {
-  const body = text.replace(/^\uFEFF/, '');
-  const syntax: ParseError[] = [];
-  const tree = parseTree(body, syntax, { allowTrailingComma: false, disallowComments: true });
+  const refusal = `${fileName} is not a valid role model:`;
   const refuse = (problems: Problem[]) => {
-    throw new AuditError('input', `${fileName} is not a valid role model:`, problems);
+    throw new AuditError('input', refusal, problems);
   };
-  if (syntax.length > 0 || !tree) {
-    // The first syntax error only: the ones after it follow from it.
-    const [first] = syntax;
-    const what = first
-      ? printParseErrorCode(first.error)
-          .replace(/([a-z])([A-Z])/g, '$1 $2')
-          .toLowerCase()
-      : 'empty';
-    refuse([{ file: fileName, line: first ? lineAt(body, first.offset) : 1, message: `not valid JSON: ${what}` }]);
-  }
-  const problem = (issue: Issue, path: PropertyKey[] | null = issue.path): Problem => ({
-    file: fileName,
-    line: path ? lineOf(body, tree, path) : 1,
-    message: path ? (path.length === 0 ? `the model ${issue.message}` : `${formatPath(path)}: ${issue.message}`) : issue.message,
-  });
+  const json = readJsonText(text, fileName, refusal);
+  const problem = (issue: Issue, path: PropertyKey[] | null = issue.path): Problem =>
+    path ? json.problem({ ...issue, path }, 'model') : { file: fileName, line: 1, message: issue.message };
 
-  const parsed = check(ModelFile, JSON.parse(body));
+  const parsed = check(ModelFile, json.value);
   if (!parsed.ok) return refuse(parsed.issues.map((issue) => problem(issue)));
-  const file = withSources(parsed.value, (path) => [{ file: fileName, line: lineOf(body, tree, path) }]);
+  const file = withSources(parsed.value, (path) => [{ file: fileName, line: json.lineOf(path) }]);
 
   let model: RoleModel;
   let inFile: PathInFile = (path) => path;

@@ -235,7 +235,7 @@ describe('IPC imports only files the user chose', () => {
     },
   );
 
-  it('refuses a model file the user did not choose, in an import, a preview or a model diff, before reading it', async () => {
+  it('refuses a model or rules file the user did not choose, in an import, a preview, a model diff or findings, before reading it', async () => {
     calls.length = 0;
     const [sample] = service.samples({});
     const model = { path: path.join(root, 'resources/models/acme-edr.json'), name: 'acme-edr.json' };
@@ -244,6 +244,7 @@ describe('IPC imports only files the user chose', () => {
     expect(await invoke(IPC.api('diffModel'), { platform: 'huntress', against: { path: '/etc/passwd' } })).toMatchObject(
       notChosen('passwd'),
     );
+    expect(await invoke(IPC.api('findings'), { rules: { path: '/etc/passwd' } })).toMatchObject(notChosen('passwd'));
     expect(calls).toEqual([]);
   });
 

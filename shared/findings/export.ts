@@ -1,0 +1,73 @@
+// Findings in the forms people take away: JSON with its provenance (the snapshot, its files, the rules
+// file as read) and seed lines cited by page title, and a CSV of one finding a row. Shared by the CLI
+// and (later) the app; the CSV comes from the one CSV writer, so no cell can run as a formula.
+
+import type { Answered, FindingsAnswer } from '../api';
+import { csvText } from '../csv/write';
+import { distinctRefs } from '../engine/answer-export';
+import { citedRefs, citeSeeds } from '../models/seeds';
+import { buildProvenance } from '../provenance';
+import type { Finding } from './findings';
+
+export function findingsJson({ snapshot, answer }: Answered<FindingsAnswer>, filters: { severity?: string }, generatedAt: Date) {
+  const { findings, ...rest } = answer;
+  return {
+    ...rest,
+    findings: findings.map((f) => ({
+      ...f,
+      evidence: f.evidence.map((e) => ({ ...e, permissions: e.permissions.map((p) => ({ ...p, grantSource: citedRefs(p.grantSource) })) })),
+      modelSource: citedRefs(f.modelSource),
+    })),
+    provenance: buildProvenance(
+      snapshot,
+      { kind: 'findings', filters: { severity: filters.severity, rules: answer.settings.fileName ?? undefined } },
+      generatedAt,
+    ),
+  };
+}
+
+/** The exception a finding carries, as one cell: `accepted by X until DAY: reason`, or `expired on DAY (accepted by X: reason)`. */
+export function exceptionText(f: Finding): string {
+  const e = f.exception;
+  if (!e) return '';
+  return e.expired
+    ? `expired on ${e.expires}, so the finding is open again (accepted by ${e.acceptedBy}: ${e.reason})`
+    : `accepted by ${e.acceptedBy} until ${e.expires}: ${e.reason}`;
+}
+
+/** An assignment behind a finding as people read it: `Admin · account at Northwind MSP (huntress-msp.csv:2)`. */
+export const evidenceText = (e: Finding['evidence'][number]) =>
+  `${e.email}: ${e.role} at ${e.assignedAt} (${e.sourceFile}:${e.sourceLine})`;
+
+export function findingsCsv(answer: FindingsAnswer): string {
+  return csvText(
+    [
+      'severity',
+      'status',
+      'rule',
+      'title',
+      'users',
+      'nodes',
+      'rationale',
+      'recommendation',
+      'excepted',
+      'exception',
+      'evidence',
+      'seed_source',
+    ],
+    answer.findings.map((f) => [
+      f.severity,
+      f.status,
+      f.rule,
+      f.title,
+      f.users.join('; '),
+      f.nodes.join('; '),
+      f.rationale,
+      f.recommendation,
+      f.excepted,
+      exceptionText(f),
+      f.evidence.map(evidenceText).join('; '),
+      citeSeeds(distinctRefs([...f.modelSource, ...f.evidence.flatMap((e) => e.permissions.flatMap((p) => p.grantSource))])),
+    ]),
+  );
+}
