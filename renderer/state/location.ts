@@ -38,6 +38,14 @@ export interface Link {
   role?: string;
   /** Changes: the Before snapshot (the open one is After). */
   before?: number;
+  /** Changes: two model versions compared instead of two snapshots, and which (`to` may be the snapshot's own model file). */
+  compare?: 'model';
+  from?: string;
+  to?: string;
+  /** Changes: only changes at this tenant or below; grouped by permission; shown as a matrix. */
+  tenant?: string;
+  group?: 'permission';
+  layout?: 'matrix';
   /** Roles: a role model the user picked. */
   platform?: string;
   version?: string;
@@ -53,14 +61,28 @@ const PARAMS: Record<ViewId, readonly Param[]> = {
   users: ['snapshot', 'scope', 'q', 'person', 'can', 'at', 'via'],
   matrix: ['snapshot', 'scope', 'channel', 'category', 'role', 'q', 'sort'],
   roles: ['snapshot', 'platform', 'version'],
-  changes: ['snapshot', 'before', 'q'],
+  changes: ['snapshot', 'compare', 'before', 'from', 'to', 'tenant', 'group', 'layout', 'q'],
 };
 
 const SORTS: Partial<Record<ViewId, readonly string[]>> = { 'who-can': ['email'], matrix: ['email', 'access'] };
+/** Parameters with one value besides their default (which is never written). */
+const ONLY = { compare: 'model', group: 'permission', layout: 'matrix' } as const;
 const CHANNELS: readonly string[] = ['ui', 'api'] satisfies Channel[];
 
 /** Changes that are a step of their own in Back/Forward; the others (filters, order, channel) replace the step. */
-const STEPS: readonly (keyof Link)[] = ['view', 'snapshot', 'scope', 'permission', 'person', 'platform', 'version', 'before'];
+const STEPS: readonly (keyof Link)[] = [
+  'view',
+  'snapshot',
+  'scope',
+  'permission',
+  'person',
+  'platform',
+  'version',
+  'before',
+  'compare',
+  'from',
+  'to',
+];
 
 export function stateToHash(link: Link): string {
   const parts: string[] = [];
@@ -91,6 +113,8 @@ export function hashToState(hash: string): Link | null {
     } else if (param === 'channel' || param === 'via') {
       const channel = params.get(param);
       if (channel && CHANNELS.includes(channel)) link[param] = channel as Channel;
+    } else if (param === 'compare' || param === 'group' || param === 'layout') {
+      if (params.get(param) === ONLY[param]) Object.assign(link, { [param]: ONLY[param] });
     } else if (param === 'sort') {
       const sort = params.get(param);
       if (sort && SORTS[link.view]?.includes(sort)) link.sort = sort;
@@ -138,8 +162,18 @@ export function linkOf(stores: Stores): Link {
   } else if (view === 'changes') {
     const s = stores.changes.getState();
     const after = selected(stores);
-    const before = after ? beforeOf(dataOf(stores.snapshots.getState().list) ?? [], after, s.before) : undefined;
-    Object.assign(all, { before: before?.id, q: some(s.search) });
+    const model = s.compare === 'model';
+    const before = after && !model ? beforeOf(dataOf(stores.snapshots.getState().list) ?? [], after, s.before) : undefined;
+    Object.assign(all, {
+      compare: model ? 'model' : undefined,
+      before: before?.id,
+      from: model ? some(s.modelFrom) : undefined,
+      to: model ? some(s.modelTo) : undefined,
+      tenant: some(s.tenant),
+      group: s.grouping === 'permission' ? 'permission' : undefined,
+      layout: s.layout === 'matrix' ? 'matrix' : undefined,
+      q: some(s.search),
+    });
   } else if (view === 'roles') {
     const pick = stores.roles.getState().pick;
     Object.assign(all, { platform: pick?.platform, version: pick?.version });
@@ -205,7 +239,16 @@ function applyFields(stores: Stores, link: Link) {
       ...(categories.join('\n') === s.categories.join('\n') ? {} : { categories }),
     });
   } else if (link.view === 'changes') {
-    stores.changes.setState({ before: link.before ?? null, search: link.q ?? '' });
+    stores.changes.setState({
+      compare: link.compare ?? 'snapshots',
+      before: link.before ?? null,
+      modelFrom: link.from ?? null,
+      modelTo: link.to ?? null,
+      tenant: link.tenant ?? null,
+      grouping: link.group ?? 'person',
+      layout: link.layout ?? 'list',
+      search: link.q ?? '',
+    });
   } else if (link.view === 'roles') {
     stores.roles.getState().setPick(link.platform && link.version ? { platform: link.platform, version: link.version } : null);
   }
@@ -351,9 +394,17 @@ export function connectLocation(stores: Stores, win: LocationWindow, { remember 
     if (win.location.hash !== stateToHash(linkOf(stores))) void follow(win.location.hash);
   };
 
-  const offs = [stores.ui, stores.snapshots, stores.scope, stores.whoCan, stores.users, stores.matrix, stores.roles, stores.models].map(
-    (store) => store.subscribe(schedule),
-  );
+  const offs = [
+    stores.ui,
+    stores.snapshots,
+    stores.scope,
+    stores.whoCan,
+    stores.users,
+    stores.matrix,
+    stores.roles,
+    stores.models,
+    stores.changes,
+  ].map((store) => store.subscribe(schedule));
   win.addEventListener('popstate', onNavigate);
   win.addEventListener('hashchange', onNavigate);
   void follow(win.location.hash || saved || '');
