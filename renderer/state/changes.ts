@@ -14,7 +14,7 @@ export type Direction = 'both' | 'gained' | 'lost';
 /** What is compared: two snapshots, or two versions of the role model (on the open snapshot's people). */
 export type CompareMode = 'snapshots' | 'model';
 export type Grouping = 'person' | 'permission';
-export type Layout = 'list' | 'matrix';
+export type ChangesLayout = 'list' | 'matrix';
 
 export interface ChangeFilters {
   privileged: boolean;
@@ -36,7 +36,7 @@ export interface ChangesState extends ChangeFilters {
   modelFrom: string | null;
   modelTo: string | null;
   grouping: Grouping;
-  layout: Layout;
+  layout: ChangesLayout;
   /** The matrix's cell whose changes are shown below it. */
   cell: ChangeCell | null;
   /** The Before snapshot the user picked (null: the newest earlier one, see beforeOf). */

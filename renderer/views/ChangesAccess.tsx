@@ -9,7 +9,7 @@ import { AccessChanges, type PersonKind } from '../components/AccessChanges';
 import { ChangesMatrix } from '../components/ChangesMatrix';
 import { PageHeader, SearchField, Segmented } from '../components/Controls';
 import { ScopePicker } from '../components/Pickers';
-import type { CompareMode, Direction, Grouping, Layout } from '../state/changes';
+import type { CompareMode, Direction, Grouping, ChangesLayout } from '../state/changes';
 
 const COMPARE: { value: CompareMode; label: string }[] = [
   { value: 'snapshots', label: 'Two snapshots' },
@@ -21,7 +21,7 @@ const DIRECTIONS: { value: Direction; label: string }[] = [
   { value: 'gained', label: 'Gains only' },
   { value: 'lost', label: 'Losses only' },
 ];
-const LAYOUTS: { value: Layout; label: string }[] = [
+const LAYOUTS: { value: ChangesLayout; label: string }[] = [
   { value: 'list', label: 'List' },
   { value: 'matrix', label: 'Matrix' },
 ];
