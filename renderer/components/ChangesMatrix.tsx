@@ -44,7 +44,8 @@ export function ChangesMatrix({ access, cell, onCell, detail }: ChangesMatrixPro
     <section className="changes-matrix-section" aria-label="Matrix of changed cells">
       <p className="muted small changes-matrix-legend">
         <span className="change-mark gained">✔</span> gained · <span className="change-mark lost">✖</span> lost · a number: at that many
-        places · UI or API: on that channel only. Only the cells that changed are marked; choose one for its why.
+        places · UI or API: on that channel only · a red heading: a privileged permission. Only the cells that changed are marked; choose
+        one for its why.
       </p>
       <div className="table-wrap changes-matrix-wrap">
         <table className="changes-matrix" data-testid="changes-matrix">

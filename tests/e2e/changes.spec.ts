@@ -180,6 +180,13 @@ test('Changes: December against November by permission, at one tenant, and as a 
     );
   await filter(page).fill('');
 
+  // The whole diff as a matrix: every person with a change, ✔ and ✖ side by side.
+  await segment(page, 'Matrix').click();
+  await expect(page.getByTestId('changes-matrix').locator('tbody tr')).toHaveCount(new Set(diff.access.map((c) => c.email)).size);
+  await page.getByRole('group', { name: 'Filters' }).evaluate((el) => el.scrollIntoView());
+  await screenshotBoth(page, 'changes-matrix-all');
+  await segment(page, 'List').click();
+
   // Bayside Dental only: the changes made there or below, and the assignments made there.
   const bayside = 'Northwind MSP/Bayside Dental';
   await page.getByRole('combobox', { name: 'Tenant' }).fill('Bayside');
