@@ -207,6 +207,8 @@ export const ModelDiffRequest = z.strictObject({
   /** A model file for the later side (default: the built-in model); `against`, one for the earlier side. */
   model: ImportFile.optional(),
   against: ImportFile.optional(),
+  /** With `snapshotId`: the later side is the model file that snapshot was read with (kept with it), at its version. */
+  snapshotModel: z.boolean().optional(),
 });
 export type ModelDiffRequest = z.infer<typeof ModelDiffRequest>;
 

@@ -27,3 +27,10 @@ export function splitPath(path: string): string[] {
 export function normalizePath(path: string): string {
   return joinPath(splitPath(path));
 }
+
+/** Whether `path` is `tenant` or a node below it (names compared one by one, so "A/B" is not below "A/Bc"). */
+export function isWithin(path: string, tenant: string): boolean {
+  const names = splitPath(path);
+  const above = splitPath(tenant);
+  return above.length <= names.length && above.every((name, i) => names[i] === name);
+}

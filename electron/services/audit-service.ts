@@ -109,14 +109,14 @@ export function describeModel(platform: string, asOf?: string): ModelInfo {
 
 /**
  * The two models a model diff compares, each the version in force on its day: the earlier side is
- * `against` (a model file) or the platform's built-in model, the later `model` or the built-in one.
- * Comparing one model with itself, `from` defaults to its first version; otherwise both default to
- * the newest.
+ * `against` (a model file) or the platform's built-in model, the later `own` (a snapshot's model file,
+ * at the snapshot's version), `model` or the built-in one. Comparing one model with itself, `from`
+ * defaults to its first version; otherwise both default to the newest.
  */
-function modelVersions(req: Pick<ModelDiffRequest, 'platform' | 'from' | 'to' | 'model' | 'against'>) {
-  const builtIn = req.model && req.against ? undefined : getModel(req.platform);
+function modelVersions(req: Pick<ModelDiffRequest, 'platform' | 'from' | 'to' | 'model' | 'against'>, own?: ResolvedModel) {
+  const builtIn = (req.model || own) && req.against ? undefined : getModel(req.platform);
   const earlier = req.against ? readUserModel(req.against).model : builtIn!;
-  const later = req.model ? readUserModel(req.model).model : builtIn!;
+  const later = own?.model ?? (req.model ? readUserModel(req.model).model : builtIn!);
   for (const side of [earlier, later]) {
     if (side.id !== req.platform.trim().toLowerCase())
       throw new AuditError('usage', `the model file for "${side.id}" is not a model of the platform "${req.platform}"`);
@@ -127,7 +127,7 @@ function modelVersions(req: Pick<ModelDiffRequest, 'platform' | 'from' | 'to' | 
     earlier,
     version(earlier, req.from, 'the from date', earlier === later ? earlier.versions[0].id : versionAsOf(earlier).id),
   );
-  const to = resolveModel(later, version(later, req.to, 'the to date', versionAsOf(later).id));
+  const to = own ?? resolveModel(later, version(later, req.to, 'the to date', versionAsOf(later).id));
   return { from, to, diff: diffModels(from, to) };
 }
 
@@ -309,6 +309,20 @@ export function openAuditService(options: ServiceOptions): AuditService {
   const diffs = followed<DiffProgress>('a diff');
   const cancelledDiff = () => new AuditError('cancelled', 'the comparison was cancelled');
 
+  /** The model file a model diff's snapshot was read with (`snapshotModel`), at the snapshot's version. */
+  const ownModel = (req: ModelDiffRequest): ResolvedModel => {
+    if (req.snapshotId === undefined) throw new AuditError('usage', "comparing a snapshot's model file needs the snapshot (snapshotId)");
+    if (req.model) throw new AuditError('usage', "give a model file or the snapshot's model file (snapshotModel), not both");
+    const snapshot = snapshotFor({ snapshotId: req.snapshotId, platform: req.platform });
+    if (snapshot.model.origin !== 'user') {
+      throw new AuditError(
+        'input',
+        `snapshot #${snapshot.id} was read with the built-in ${snapshot.model.name} model: it has no model file of its own`,
+      );
+    }
+    return modelOf(snapshot);
+  };
+
   const big = bigAnswers(evaluatorFor, options.chooseExportTarget);
   return {
     ...big,
@@ -388,7 +402,7 @@ export function openAuditService(options: ServiceOptions): AuditService {
     },
     cancelImport: (req) => ({ cancelled: cancellable.get(req.importId)?.() ?? false }),
     diffModel: (req) => {
-      const { from, to, diff } = modelVersions(req);
+      const { from, to, diff } = modelVersions(req, req.snapshotModel ? ownModel(req) : undefined);
       if (req.snapshotId === undefined) return { diff, impact: null };
       const { snapshot, evaluator } = evaluatorFor({ snapshotId: req.snapshotId, platform: req.platform });
       const access = modelImpact(evaluator.view, from, to, rolesWithOtherGrants(diff));

@@ -1,6 +1,7 @@
-// Effective access gained and lost, person by person, each change expandable to its why (the
-// assignment, the role's grant, where, and the side it comes from). Shared by Changes (two
-// snapshots) and What if (a plan on a snapshot): only the last step of the why differs.
+// Effective access gained and lost, person by person (or permission by permission), each change
+// expandable to its why (the assignment, the role's grant, where, and the side it comes from).
+// Shared by Changes (two snapshots, two model versions) and What if (a plan on a snapshot): only
+// the last step of the why differs.
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { extentText } from '../../shared/engine/diff-export';
@@ -29,17 +30,37 @@ export interface AccessChangesProps {
   /** The why's last step: which side the assignment is on. */
   side(change: PersonAccessChange): ReactNode;
   title?: string;
+  /** Person by person (the default: the diff's order), or permission by permission (privileged first) with the people under each. */
+  grouping?: 'person' | 'permission';
 }
 
-/** A person's heading, or one of their changes: the list is windowed over these. */
-type Item = { kind: 'person'; change: PersonAccessChange } | { kind: 'change'; change: PersonAccessChange; first: boolean; last: boolean };
+/** A person's or a permission's heading, or a change under it: the list is windowed over these. */
+type Item =
+  | { kind: 'heading'; change: PersonAccessChange; gainers: number; losers: number }
+  | { kind: 'change'; change: PersonAccessChange; first: boolean; last: boolean };
 
-function itemsOf(access: PersonAccessChange[]): Item[] {
+function itemsOf(access: PersonAccessChange[], grouping: 'person' | 'permission'): Item[] {
+  const byPermission = grouping === 'permission';
+  const list = byPermission
+    ? access
+        .map((c, i) => ({ c, i }))
+        .sort((a, b) => Number(b.c.privileged) - Number(a.c.privileged) || a.c.label.localeCompare(b.c.label) || a.i - b.i)
+        .map(({ c }) => c)
+    : access;
+  const groupOf = (c: PersonAccessChange) => (byPermission ? c.permission : c.email);
   const items: Item[] = [];
-  access.forEach((c, i) => {
-    const first = i === 0 || access[i - 1].email !== c.email;
-    if (first) items.push({ kind: 'person', change: c });
-    items.push({ kind: 'change', change: c, first, last: i === access.length - 1 || access[i + 1].email !== c.email });
+  let heading: Extract<Item, { kind: 'heading' }> | undefined;
+  let seen = { gained: new Set<string>(), lost: new Set<string>() };
+  list.forEach((c, i) => {
+    const first = i === 0 || groupOf(list[i - 1]) !== groupOf(c);
+    if (first) {
+      items.push((heading = { kind: 'heading', change: c, gainers: 0, losers: 0 }));
+      seen = { gained: new Set(), lost: new Set() };
+    }
+    seen[c.change].add(c.email);
+    heading!.gainers = seen.gained.size;
+    heading!.losers = seen.lost.size;
+    items.push({ kind: 'change', change: c, first, last: i === list.length - 1 || groupOf(list[i + 1]) !== groupOf(c) });
   });
   return items;
 }
@@ -48,8 +69,17 @@ function itemsOf(access: PersonAccessChange[]): Item[] {
  * The access changes, person by person, windowed with TanStack Virtual over the page's own scrolling
  * (main): only the rows in view are in the document.
  */
-export function AccessChanges({ access, total, kindOf, open, onToggle, side, title = 'Access changes' }: AccessChangesProps) {
-  const items = useMemo(() => itemsOf(access), [access]);
+export function AccessChanges({
+  access,
+  total,
+  kindOf,
+  open,
+  onToggle,
+  side,
+  title = 'Access changes',
+  grouping = 'person',
+}: AccessChangesProps) {
+  const items = useMemo(() => itemsOf(access, grouping), [access, grouping]);
   const list = useRef<HTMLDivElement>(null);
   // Where the list starts in main's scrolling content: what the page shows above it.
   const [margin, setMargin] = useState(0);
@@ -67,8 +97,11 @@ export function AccessChanges({ access, total, kindOf, open, onToggle, side, tit
   const rows = useVirtualizer({
     count: items.length,
     getScrollElement: () => list.current?.closest('main') ?? null,
-    estimateSize: (i) => (items[i].kind === 'person' ? 40 : 46),
-    getItemKey: (i) => (items[i].kind === 'person' ? `person:${items[i].change.email}` : changeKey(items[i].change)),
+    estimateSize: (i) => (items[i].kind === 'heading' ? 40 : 46),
+    getItemKey: (i) => {
+      const { kind, change } = items[i];
+      return kind === 'change' ? changeKey(change) : `${grouping}:${grouping === 'person' ? change.email : change.permission}`;
+    },
     overscan: 12,
     scrollMargin: margin,
   });
@@ -89,22 +122,28 @@ export function AccessChanges({ access, total, kindOf, open, onToggle, side, tit
         {shown.map((v) => {
           const item = items[v.index];
           const c = item.change;
-          if (item.kind === 'person') {
-            const kind = kindOf(c.email);
+          if (item.kind === 'heading') {
             return (
               <div key={v.key} data-index={v.index} ref={rows.measureElement} className="change-person">
-                <h3 className="change-person-title">
-                  <span>{c.name || c.email}</span>
-                  <span className="muted small">{c.email}</span>
-                  <Badge tone={kind === 'added' ? 'success' : kind === 'removed' ? 'danger' : 'neutral'}>{kind}</Badge>
-                </h3>
+                {grouping === 'person' ? (
+                  <PersonHeading change={c} kind={kindOf(c.email)} />
+                ) : (
+                  <PermissionHeading change={c} gainers={item.gainers} losers={item.losers} />
+                )}
               </div>
             );
           }
           const key = changeKey(c);
           return (
             <div key={v.key} data-index={v.index} ref={rows.measureElement} className={item.last ? 'change-item last' : 'change-item'}>
-              <ChangeRow change={c} first={item.first} open={open.has(key)} onToggle={() => onToggle(key)} side={side(c)} />
+              <ChangeRow
+                change={c}
+                first={item.first}
+                open={open.has(key)}
+                onToggle={() => onToggle(key)}
+                side={side(c)}
+                byPermission={grouping === 'permission'}
+              />
             </div>
           );
         })}
@@ -114,15 +153,44 @@ export function AccessChanges({ access, total, kindOf, open, onToggle, side, tit
   );
 }
 
+function PersonHeading({ change: c, kind }: { change: PersonAccessChange; kind: PersonKind }) {
+  return (
+    <h3 className="change-person-title">
+      <span>{c.name || c.email}</span>
+      <span className="muted small">{c.email}</span>
+      <Badge tone={kind === 'added' ? 'success' : kind === 'removed' ? 'danger' : 'neutral'}>{kind}</Badge>
+    </h3>
+  );
+}
+
+function PermissionHeading({ change: c, gainers, losers }: { change: PersonAccessChange; gainers: number; losers: number }) {
+  return (
+    <h3 className="change-person-title" data-testid="change-permission">
+      <span>{c.label}</span>
+      {c.privileged && <PrivilegedBadge />}
+      {gainers > 0 && <span className="change-mark gained small">✔ {plural(gainers, 'person gains', 'people gain')} it</span>}
+      {losers > 0 && <span className="change-mark lost small">✖ {plural(losers, 'person loses', 'people lose')} it</span>}
+    </h3>
+  );
+}
+
+const PrivilegedBadge = () => (
+  <Badge tone="danger" title="Managing users or roles, administering the tenancy, billing changes or integrations">
+    privileged
+  </Badge>
+);
+
 interface ChangeRowProps {
   change: PersonAccessChange;
   first: boolean;
   open: boolean;
   onToggle(): void;
   side: ReactNode;
+  /** Under a permission's heading: the row names the person rather than the permission. */
+  byPermission?: boolean;
 }
 
-function ChangeRow({ change: c, first, open, onToggle, side }: ChangeRowProps) {
+function ChangeRow({ change: c, first, open, onToggle, side, byPermission = false }: ChangeRowProps) {
   const gained = c.change === 'gained';
   const planned = c.via.sourceFile === 'plan';
   return (
@@ -137,13 +205,15 @@ function ChangeRow({ change: c, first, open, onToggle, side }: ChangeRowProps) {
         <Icon name={open ? 'chevronDown' : 'chevronRight'} size={14} />
         <span className={gained ? 'change-mark gained' : 'change-mark lost'}>{gained ? '✔ gained' : '✖ lost'}</span>
         <span className="change-what">
-          <strong>{c.label}</strong>
-          {c.channels.length === 1 && <ChannelBadges channels={c.channels} />}
-          {c.privileged && (
-            <Badge tone="danger" title="Managing users or roles, administering the tenancy, billing changes or integrations">
-              privileged
-            </Badge>
+          {byPermission ? (
+            <>
+              <strong>{c.name || c.email}</strong> <span className="muted small nowrap">{c.email}</span>
+            </>
+          ) : (
+            <strong>{c.label}</strong>
           )}
+          {c.channels.length === 1 && <ChannelBadges channels={c.channels} />}
+          {c.privileged && !byPermission && <PrivilegedBadge />}
         </span>
         <span className="change-where">{extentText(c)}</span>
         <span className="change-via muted">

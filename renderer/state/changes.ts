@@ -1,21 +1,45 @@
 // "What changed since the last review?": two snapshots of one platform compared (the open one is
-// After), the diff, the filters that narrow it, and which changes have their why open.
+// After), or two versions of its role model (whom the change affects in the open snapshot); the
+// diff, the filters that narrow it, how the changes are shown, and which have their why open.
 import { createStore } from 'zustand/vanilla';
-import type { DiffProgress, SnapshotInfo } from '../../shared/api';
-import type { SnapshotDiff } from '../../shared/engine/snapshot-diff';
+import type { DiffProgress, PlatformSummary, SnapshotInfo } from '../../shared/api';
+import { filterAccess, matchesSearch, type DiffFilters } from '../../shared/engine/diff-export';
+import type { PersonAccessChange, SnapshotDiff } from '../../shared/engine/snapshot-diff';
+import { isWithin } from '../../shared/paths';
 import type { Client } from '../api/bridge';
+import { OWN_MODEL_FILE } from './models';
 import { pollProgress } from './progress';
 import { latest, type Resource } from './resource';
 
 export type Direction = 'both' | 'gained' | 'lost';
+/** What is compared: two snapshots, or two versions of the role model (on the open snapshot's people). */
+export type CompareMode = 'snapshots' | 'model';
+export type Grouping = 'person' | 'permission';
+export type ChangesLayout = 'list' | 'matrix';
 
 export interface ChangeFilters {
   privileged: boolean;
   direction: Direction;
   search: string;
+  /** Only changes at this tenant (its path) or below it; null: everywhere. */
+  tenant: string | null;
+}
+
+/** A cell of the matrix of changes: a person and a permission. */
+export interface ChangeCell {
+  email: string;
+  permission: string;
 }
 
 export interface ChangesState extends ChangeFilters {
+  compare: CompareMode;
+  /** The model versions compared (null: the first and the newest); `to` may be OWN_MODEL_FILE. */
+  modelFrom: string | null;
+  modelTo: string | null;
+  grouping: Grouping;
+  layout: ChangesLayout;
+  /** The matrix's cell whose changes are shown below it. */
+  cell: ChangeCell | null;
   /** The Before snapshot the user picked (null: the newest earlier one, see beforeOf). */
   before: number | null;
   /** The pair the diff answers ("before:after"), and the diff. */
@@ -27,6 +51,8 @@ export interface ChangesState extends ChangeFilters {
   open: ReadonlySet<string>;
   setBefore(before: number | null): void;
   setFilters(filters: Partial<ChangeFilters>): void;
+  /** What is compared, and how the changes are shown. */
+  setView(view: Partial<Pick<ChangesState, 'compare' | 'modelFrom' | 'modelTo' | 'grouping' | 'layout' | 'cell'>>): void;
   toggle(key: string): void;
 }
 
@@ -44,45 +70,111 @@ export function beforeOf(list: readonly SnapshotInfo[], after: SnapshotInfo, pic
   return choices.find((s) => s.id === picked) ?? choices.find(earlier);
 }
 
-/** The diff as the filters show it: access changes by privilege, direction and text; people and assignments by text. */
-export function shownDiff(diff: SnapshotDiff, { privileged, direction, search }: ChangeFilters): SnapshotDiff {
-  const words = search.trim().toLowerCase();
-  const matches = (...texts: string[]) => words === '' || texts.some((t) => t.toLowerCase().includes(words));
+/** The filters as the shared diff code takes them (and records them in an export's provenance). */
+export function diffFilters({ privileged, direction, search, tenant }: ChangeFilters): DiffFilters {
+  return {
+    ...(privileged ? { privileged } : {}),
+    ...(direction === 'both' ? {} : { direction }),
+    ...(tenant ? { tenant } : {}),
+    ...(search.trim() ? { search } : {}),
+  };
+}
+
+/** The access changes the filters show: by privilege, direction, tenant (at it or below) and text. */
+export const shownAccess = (access: PersonAccessChange[], filters: ChangeFilters) => filterAccess(access, diffFilters(filters));
+
+/**
+ * The diff as the filters show it: access changes by privilege, direction, tenant and text;
+ * assignments by text and tenant (made at it or below); people by text, and with a tenant, those
+ * with an access change or assignment shown there.
+ */
+export function shownDiff(diff: SnapshotDiff, filters: ChangeFilters): SnapshotDiff {
+  const { search, tenant } = filters;
+  const access = shownAccess(diff.access, filters);
+  const assignment = (a: SnapshotDiff['assignments']['added'][number]) =>
+    matchesSearch(search, a.email, a.name, a.role, a.path) && (!tenant || isWithin(a.path, tenant));
+  const assignments = { added: diff.assignments.added.filter(assignment), removed: diff.assignments.removed.filter(assignment) };
+  const there = tenant ? new Set([...access, ...assignments.added, ...assignments.removed].map((c) => c.email)) : null;
   const names = new Map(diff.access.map((c) => [c.email, c.name]));
-  const person = (email: string) => matches(email, names.get(email) ?? '');
+  const person = (email: string, name = names.get(email) ?? '') => matchesSearch(search, email, name) && (!there || there.has(email));
   return {
     ...diff,
     users: {
-      added: diff.users.added.filter(person),
-      removed: diff.users.removed.filter(person),
-      changed: diff.users.changed.filter((u) => matches(u.email, u.name)),
+      added: diff.users.added.filter((email) => person(email)),
+      removed: diff.users.removed.filter((email) => person(email)),
+      changed: diff.users.changed.filter((u) => person(u.email, u.name)),
     },
-    assignments: {
-      added: diff.assignments.added.filter((a) => matches(a.email, a.name, a.role, a.path)),
-      removed: diff.assignments.removed.filter((a) => matches(a.email, a.name, a.role, a.path)),
-    },
-    access: diff.access.filter(
-      (c) =>
-        (!privileged || c.privileged) &&
-        (direction === 'both' || c.change === direction) &&
-        matches(c.email, c.name, c.label, c.permission, c.scope),
-    ),
+    assignments,
+    access,
   };
+}
+
+/** The two model versions compared: the picked ones where the platform has them, else its first and its newest. */
+export function modelPair(
+  platform: PlatformSummary,
+  snapshot: SnapshotInfo,
+  picked: Pick<ChangesState, 'modelFrom' | 'modelTo'>,
+): { from: string; to: string } | null {
+  const ids = platform.versions.map((v) => v.id);
+  const own = snapshot.model.origin === 'user' && snapshot.platform === platform.id;
+  const from = picked.modelFrom && ids.includes(picked.modelFrom) ? picked.modelFrom : ids[0];
+  const to = picked.modelTo && (ids.includes(picked.modelTo) || (own && picked.modelTo === OWN_MODEL_FILE)) ? picked.modelTo : ids.at(-1);
+  return from && to ? { from, to } : null;
+}
+
+/** The permissions changed, privileged first, then by name. */
+export interface MatrixColumn {
+  permission: string;
+  label: string;
+  privileged: boolean;
+}
+
+/** The matrix of changed cells: people with changes (in the list's order), permissions changed, and each cell's changes. */
+export interface ChangeMatrix {
+  people: { email: string; name: string }[];
+  columns: MatrixColumn[];
+  cells: Map<string, PersonAccessChange[]>;
+}
+
+export const cellKey = (email: string, permission: string) => `${email}\n${permission}`;
+
+export function changeMatrix(access: PersonAccessChange[]): ChangeMatrix {
+  const people = new Map<string, { email: string; name: string }>();
+  const columns = new Map<string, MatrixColumn>();
+  const cells = new Map<string, PersonAccessChange[]>();
+  for (const c of access) {
+    if (!people.has(c.email)) people.set(c.email, { email: c.email, name: c.name });
+    if (!columns.has(c.permission)) columns.set(c.permission, { permission: c.permission, label: c.label, privileged: c.privileged });
+    const key = cellKey(c.email, c.permission);
+    const list = cells.get(key);
+    if (list) list.push(c);
+    else cells.set(key, [c]);
+  }
+  const order = [...columns.values()].sort((a, b) => Number(b.privileged) - Number(a.privileged) || a.label.localeCompare(b.label));
+  return { people: [...people.values()], columns: order, cells };
 }
 
 export function createChangesStore(client: Client) {
   const run = latest();
   const store = createStore<ChangesState>()((set, get) => ({
+    compare: 'snapshots',
+    modelFrom: null,
+    modelTo: null,
+    grouping: 'person',
+    layout: 'list',
+    cell: null,
     before: null,
     privileged: false,
     direction: 'both',
     search: '',
+    tenant: null,
     key: null,
     diff: { status: 'idle' },
     progress: null,
     open: new Set(),
     setBefore: (before) => set({ before }),
     setFilters: (filters) => set(filters),
+    setView: (view) => set(view),
     toggle: (key) => {
       const open = new Set(get().open);
       if (open.has(key)) open.delete(key);

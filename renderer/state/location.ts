@@ -40,6 +40,14 @@ export interface Link {
   before?: number;
   /** What if: the saved plan open in the editor. */
   plan?: string;
+  /** Changes: two model versions compared instead of two snapshots, and which (`to` may be the snapshot's own model file). */
+  compare?: 'model';
+  from?: string;
+  to?: string;
+  /** Changes: only changes at this tenant or below; grouped by permission; shown as a matrix. */
+  tenant?: string;
+  group?: 'permission';
+  layout?: 'matrix';
   /** Roles: a role model the user picked. */
   platform?: string;
   version?: string;
@@ -55,15 +63,30 @@ const PARAMS: Record<ViewId, readonly Param[]> = {
   users: ['snapshot', 'scope', 'q', 'person', 'can', 'at', 'via'],
   matrix: ['snapshot', 'scope', 'channel', 'category', 'role', 'q', 'sort'],
   roles: ['snapshot', 'platform', 'version'],
-  changes: ['snapshot', 'before', 'q'],
+  changes: ['snapshot', 'compare', 'before', 'from', 'to', 'tenant', 'group', 'layout', 'q'],
   'what-if': ['snapshot', 'plan'],
 };
 
 const SORTS: Partial<Record<ViewId, readonly string[]>> = { 'who-can': ['email'], matrix: ['email', 'access'] };
+/** Parameters with one value besides their default (which is never written). */
+const ONLY = { compare: 'model', group: 'permission', layout: 'matrix' } as const;
 const CHANNELS: readonly string[] = ['ui', 'api'] satisfies Channel[];
 
 /** Changes that are a step of their own in Back/Forward; the others (filters, order, channel) replace the step. */
-const STEPS: readonly (keyof Link)[] = ['view', 'snapshot', 'scope', 'permission', 'person', 'platform', 'version', 'before', 'plan'];
+const STEPS: readonly (keyof Link)[] = [
+  'view',
+  'snapshot',
+  'scope',
+  'permission',
+  'person',
+  'platform',
+  'version',
+  'before',
+  'compare',
+  'from',
+  'to',
+  'plan',
+];
 
 export function stateToHash(link: Link): string {
   const parts: string[] = [];
@@ -94,6 +117,8 @@ export function hashToState(hash: string): Link | null {
     } else if (param === 'channel' || param === 'via') {
       const channel = params.get(param);
       if (channel && CHANNELS.includes(channel)) link[param] = channel as Channel;
+    } else if (param === 'compare' || param === 'group' || param === 'layout') {
+      if (params.get(param) === ONLY[param]) Object.assign(link, { [param]: ONLY[param] });
     } else if (param === 'sort') {
       const sort = params.get(param);
       if (sort && SORTS[link.view]?.includes(sort)) link.sort = sort;
@@ -141,8 +166,18 @@ export function linkOf(stores: Stores): Link {
   } else if (view === 'changes') {
     const s = stores.changes.getState();
     const after = selected(stores);
-    const before = after ? beforeOf(dataOf(stores.snapshots.getState().list) ?? [], after, s.before) : undefined;
-    Object.assign(all, { before: before?.id, q: some(s.search) });
+    const model = s.compare === 'model';
+    const before = after && !model ? beforeOf(dataOf(stores.snapshots.getState().list) ?? [], after, s.before) : undefined;
+    Object.assign(all, {
+      compare: model ? 'model' : undefined,
+      before: before?.id,
+      from: model ? some(s.modelFrom) : undefined,
+      to: model ? some(s.modelTo) : undefined,
+      tenant: some(s.tenant),
+      group: s.grouping === 'permission' ? 'permission' : undefined,
+      layout: s.layout === 'matrix' ? 'matrix' : undefined,
+      q: some(s.search),
+    });
   } else if (view === 'what-if') {
     all.plan = some(stores.whatIf.getState().saved);
   } else if (view === 'roles') {
@@ -210,7 +245,16 @@ function applyFields(stores: Stores, link: Link) {
       ...(categories.join('\n') === s.categories.join('\n') ? {} : { categories }),
     });
   } else if (link.view === 'changes') {
-    stores.changes.setState({ before: link.before ?? null, search: link.q ?? '' });
+    stores.changes.setState({
+      compare: link.compare ?? 'snapshots',
+      before: link.before ?? null,
+      modelFrom: link.from ?? null,
+      modelTo: link.to ?? null,
+      tenant: link.tenant ?? null,
+      grouping: link.group ?? 'person',
+      layout: link.layout ?? 'list',
+      search: link.q ?? '',
+    });
   } else if (link.view === 'what-if') {
     // A saved plan named by the link is opened (what the editor holds is replaced); none leaves the editor as it is.
     const name = link.plan;
@@ -371,6 +415,7 @@ export function connectLocation(stores: Stores, win: LocationWindow, { remember 
     stores.roles,
     stores.models,
     stores.whatIf,
+    stores.changes,
   ].map((store) => store.subscribe(schedule));
   win.addEventListener('popstate', onNavigate);
   win.addEventListener('hashchange', onNavigate);

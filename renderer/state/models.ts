@@ -1,7 +1,7 @@
 // Role models by platform and version, fetched once each. A snapshot names its model version; the
 // API asks for a model "as of" a date, so the version's effective date is the question.
 import { createStore } from 'zustand/vanilla';
-import type { ModelDiff, ModelInfo, PlatformSummary } from '../../shared/api';
+import type { ModelDiffAnswer, ModelInfo, PlatformSummary } from '../../shared/api';
 import type { Client } from '../api/bridge';
 import { latest, type Resource } from './resource';
 
@@ -20,14 +20,21 @@ export const modelKey = (platform: string, versionId: string) => `${platform}@${
 /** A snapshot read with a user's model file: its model is asked for by the snapshot, under this key. */
 export const snapshotModelKey = (snapshotId: number) => `#${snapshotId}`;
 
-/** Two versions of a built-in model compared (Roles' "Compare with"): from one version to the other. */
-export const modelDiffKey = (platform: string, from: string, to: string) => `${platform}@${from}→${to}`;
+/** The later side of a model diff that is the snapshot's own model file (the one it was read with), not a built-in version. */
+export const OWN_MODEL_FILE = '#own';
+
+/**
+ * Two versions of a built-in model compared (Roles' "Compare with", Changes' "Two model versions"):
+ * from one version to the other (or to OWN_MODEL_FILE); with a snapshot, whom the change affects in it.
+ */
+export const modelDiffKey = (platform: string, from: string, to: string, snapshotId?: number) =>
+  `${platform}@${from}→${to}${snapshotId === undefined ? '' : ` in #${snapshotId}`}`;
 
 export interface ModelsState {
   models: Record<string, Resource<ModelInfo>>;
-  diffs: Record<string, Resource<ModelDiff>>;
-  /** What changed from one version of a platform's model to another, asked once per pair. */
-  ensureDiff(platform: PlatformSummary, from: string, to: string): Promise<void>;
+  diffs: Record<string, Resource<ModelDiffAnswer>>;
+  /** What changed from one version of a platform's model to another (and whom it affects in a snapshot), asked once per pair. */
+  ensureDiff(platform: PlatformSummary, from: string, to: string, snapshotId?: number): Promise<void>;
   ensure(platform: PlatformSummary, versionId: string): Promise<void>;
   /** The model a snapshot was imported with (a user's model file, kept with it). */
   ensureOfSnapshot(snapshotId: number): Promise<void>;
@@ -45,15 +52,15 @@ export function createModelsStore(client: Client) {
     return {
       models: {},
       diffs: {},
-      ensureDiff: (platform, from, to) =>
-        once('diffs', modelDiffKey(platform.id, from, to), async () => {
-          const answer = await client.diffModel({
+      ensureDiff: (platform, from, to, snapshotId) =>
+        once('diffs', modelDiffKey(platform.id, from, to, snapshotId), () =>
+          client.diffModel({
             platform: platform.id,
             from: asOfForVersion(platform, from),
-            to: asOfForVersion(platform, to),
-          });
-          return answer.diff;
-        }),
+            ...(to === OWN_MODEL_FILE ? { snapshotModel: true } : { to: asOfForVersion(platform, to) }),
+            ...(snapshotId === undefined ? {} : { snapshotId }),
+          }),
+        ),
       ensure: (platform, versionId) =>
         once('models', modelKey(platform.id, versionId), () =>
           client.model({ platform: platform.id, asOf: asOfForVersion(platform, versionId) }),

@@ -59,6 +59,8 @@ export function createStores(client: Client) {
     stores.roles.getState().setPick(null);
     // A plan is not tied to a snapshot: it stays in the editor, and its delta is asked on the new one.
     stores.whatIf.setState({ open: new Set(), people: { status: 'idle' }, held: { status: 'idle' } });
+    // Changes keeps its filters for a snapshot of the same platform (the same tenants, most often).
+    if (otherPlatform) stores.changes.setState({ tenant: null, modelFrom: null, modelTo: null, cell: null });
     // The tenant tree, which every scope picker shows, asked for at once: the host starts learning
     // the snapshot with it, so that the first big question finds the snapshot in memory.
     if (state.selectedId !== null) void stores.tree.getState().load(state.selectedId);

@@ -1,7 +1,9 @@
-// Changes: what differs between two snapshots of one platform. The open snapshot is After; Before is
-// picked among the platform's others (the newest earlier one at first). Effective access gained and
-// lost, person by person, each with the assignment behind it; people and assignments added, removed
-// or changed; exports of what the filters show (the shared diff-export code writes the files).
+// Changes: what differs between two snapshots of one platform, or (ChangesModel.tsx) between two
+// versions of its role model. The open snapshot is After; Before is picked among the platform's
+// others (the newest earlier one at first). Effective access gained and lost, person by person or
+// permission by permission, or as a matrix of the changed cells, each with the assignment behind
+// it; people and assignments added, removed or changed; exports of what the filters show (the
+// shared diff-export code writes the files).
 import { useCallback, useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { SnapshotInfo } from '../../shared/api';
 import { exportFileName } from '../../shared/provenance';
@@ -9,29 +11,26 @@ import { snapshotDiffCsv, snapshotDiffJson } from '../../shared/engine/diff-expo
 import type { PersonAccessChange, SnapshotDiff, UserChange } from '../../shared/engine/snapshot-diff';
 import { useSlice, useStores } from '../app/context';
 import { saveExport, useExporter, useReloadTick, useSnapshot } from '../app/hooks';
-import { AccessChanges } from '../components/AccessChanges';
-import { Badge, ExportButtons, PageHeader, SearchField, Segmented } from '../components/Controls';
+import { Badge, ExportButtons } from '../components/Controls';
 import { Icon } from '../components/Icon';
 import { NeedSnapshot } from '../components/NeedSnapshot';
 import { WorkProgress } from '../components/Progress';
 import { Empty, ErrorState } from '../components/Status';
 import { fmtDateTime, fmtLastLogin, fmtNumber, plural } from '../lib/format';
-import { beforeChoices, beforeOf, shownDiff, type Direction } from '../state/changes';
+import { beforeChoices, beforeOf, diffFilters, shownDiff } from '../state/changes';
 import { dataOf } from '../state/resource';
 import { platformOf } from '../state/snapshots';
-
-const DIRECTIONS: { value: Direction; label: string }[] = [
-  { value: 'both', label: 'Gains and losses' },
-  { value: 'gained', label: 'Gains only' },
-  { value: 'lost', label: 'Losses only' },
-];
+import { ChangesAccess, ChangesFilters, ChangesHeader } from './ChangesAccess';
+import { ModelCompare } from './ChangesModel';
 
 const snapshotText = (s: SnapshotInfo) => `${s.name} · #${s.id} · ${fmtDateTime(s.importedAt)}`;
 
 export function ChangesView() {
   const snapshot = useSnapshot();
+  const { changes } = useStores();
+  const compare = useSlice(changes, (s) => s.compare);
   if (!snapshot) return <NeedSnapshot title="Changes" />;
-  return <Changes after={snapshot} />;
+  return compare === 'model' ? <ModelCompare snapshot={snapshot} /> : <Changes after={snapshot} />;
 }
 
 function Changes({ after }: { after: SnapshotInfo }) {
@@ -46,6 +45,7 @@ function Changes({ after }: { after: SnapshotInfo }) {
   const direction = useSlice(changes, (s) => s.direction);
   const search = useSlice(changes, (s) => s.search);
   const progress = useSlice(changes, (s) => s.progress);
+  const tenant = useSlice(changes, (s) => s.tenant);
   const tick = useReloadTick();
   const id = useId();
 
@@ -66,8 +66,8 @@ function Changes({ after }: { after: SnapshotInfo }) {
 
   const answered = beforeId !== undefined && key === `${beforeId}:${after.id}` && diff.status === 'ready' ? diff.data : undefined;
   const shown = useMemo(
-    () => answered && shownDiff(answered, { privileged, direction, search }),
-    [answered, privileged, direction, search],
+    () => answered && shownDiff(answered, { privileged, direction, search, tenant }),
+    [answered, privileged, direction, search, tenant],
   );
 
   const exportAs = useCallback(
@@ -77,11 +77,9 @@ function Changes({ after }: { after: SnapshotInfo }) {
       if (!data) return;
       const view = shownDiff(data, s);
       const now = new Date();
-      const name = exportFileName(data.after, { subject: `changes-since-snapshot-${data.before.id}` }, now, format);
+      const name = exportFileName(data.after, { scope: s.tenant, subject: `changes-since-snapshot-${data.before.id}` }, now, format);
       const text =
-        format === 'csv'
-          ? snapshotDiffCsv(view, {})
-          : `${JSON.stringify(snapshotDiffJson(view, { privileged: s.privileged }, now), null, 2)}\n`;
+        format === 'csv' ? snapshotDiffCsv(view, {}) : `${JSON.stringify(snapshotDiffJson(view, diffFilters(s), now), null, 2)}\n`;
       void saveExport(stores, { name, text });
     },
     [changes, stores],
@@ -92,11 +90,7 @@ function Changes({ after }: { after: SnapshotInfo }) {
   const platformName = platform?.name ?? after.platform;
   return (
     <div className="page">
-      <PageHeader
-        title="Changes"
-        description="What changed between two snapshots of one platform: who gained or lost which access, where, and through which assignment."
-        actions={answered && <ExportButtons onExport={exportAs} />}
-      />
+      <ChangesHeader actions={answered && <ExportButtons onExport={exportAs} />} />
       <section className="card changes-pick" aria-label="Snapshots compared">
         <div className="field">
           <label htmlFor={`${id}-before`}>Before</label>
@@ -170,18 +164,13 @@ function Changes({ after }: { after: SnapshotInfo }) {
           />
         </div>
       ) : (
-        <Diff diff={answered} shown={shown} />
+        <Diff diff={answered} shown={shown} snapshotId={after.id} />
       )}
     </div>
   );
 }
 
-function Diff({ diff, shown }: { diff: SnapshotDiff; shown: SnapshotDiff }) {
-  const { changes } = useStores();
-  const privileged = useSlice(changes, (s) => s.privileged);
-  const direction = useSlice(changes, (s) => s.direction);
-  const search = useSlice(changes, (s) => s.search);
-  const open = useSlice(changes, (s) => s.open);
+function Diff({ diff, shown, snapshotId }: { diff: SnapshotDiff; shown: SnapshotDiff; snapshotId: number }) {
   const { counts } = diff;
   const kindOf = useCallback(
     (email: string) => (diff.users.added.includes(email) ? 'added' : diff.users.removed.includes(email) ? 'removed' : 'changed'),
@@ -208,30 +197,11 @@ function Diff({ diff, shown }: { diff: SnapshotDiff; shown: SnapshotDiff }) {
           </p>
         )}
       </section>
-      <div className="toolbar changes-filters" role="group" aria-label="Filters">
-        <label className="inline-field check-field">
-          <input type="checkbox" checked={privileged} onChange={(e) => changes.getState().setFilters({ privileged: e.target.checked })} />
-          <span>Privileged only</span>
-        </label>
-        <Segmented
-          label="Gains or losses"
-          value={direction}
-          options={DIRECTIONS}
-          onChange={(d) => changes.getState().setFilters({ direction: d })}
-        />
-        <SearchField
-          label="Filter by person, permission or place"
-          placeholder="Filter by person, permission or place"
-          value={search}
-          onChange={(text) => changes.getState().setFilters({ search: text })}
-        />
-      </div>
-      <AccessChanges
-        access={shown.access}
+      <ChangesFilters snapshotId={snapshotId} />
+      <ChangesAccess
+        shown={shown.access}
         total={diff.access.length}
         kindOf={kindOf}
-        open={open}
-        onToggle={(key) => changes.getState().toggle(key)}
         side={(c) => <SnapshotSide diff={diff} change={c} />}
       />
       <Fold title="People added" count={shown.users.added.length}>

@@ -9,6 +9,7 @@ import { grantChannels } from '../../shared/model/resolve';
 import { useSlice, useStores } from '../app/context';
 import { useModel, useSnapshot, useSnapshotModel } from '../app/hooks';
 import { Badge, PageHeader } from '../components/Controls';
+import { ModelChanges } from '../components/ModelChanges';
 import { Icon } from '../components/Icon';
 import { ErrorState, Loading } from '../components/Status';
 import { citeSeeds } from '../../shared/models/seeds';
@@ -148,46 +149,8 @@ function useModelDiff(platform: PlatformSummary | undefined, from: string | unde
     if (platform && from && to) void models.getState().ensureDiff(platform, from, to);
   }, [models, platform, from, to]);
   if (!key) return null;
-  return resource ?? { status: 'loading' };
-}
-
-const channelNote = (channels: readonly string[]) => (channels.length === 1 ? ` (${channels[0].toUpperCase()} only)` : '');
-
-/** The roles added, removed and changed between the two versions, with what each gained and lost. */
-function ModelChanges({ diff }: { diff: ModelDiff }) {
-  return (
-    <section className="card model-changes" aria-label="Changes between the versions">
-      <h2 className="card-title">
-        From version {diff.before.version} to {diff.after.version}
-      </h2>
-      <p className="muted small">{diff.summary}.</p>
-      {diff.roles.length === 0 && <p className="muted">No role changed.</p>}
-      <ul className="model-change-list">
-        {diff.roles.map((r) => (
-          <li key={r.role}>
-            <strong>{r.label}</strong>{' '}
-            <Badge tone={r.status === 'added' ? 'success' : r.status === 'removed' ? 'danger' : 'neutral'}>
-              {r.renamedFrom ? `renamed from ${r.renamedFrom}` : r.status}
-            </Badge>
-            <ul>
-              {r.gained.map((g) => (
-                <li key={`+${g.id}`} className="grant-change grant-change-gained">
-                  + {g.label}
-                  {channelNote(g.channels)} {g.privileged && <Badge tone="danger">privileged</Badge>}
-                </li>
-              ))}
-              {r.lost.map((g) => (
-                <li key={`-${g.id}`} className="grant-change grant-change-lost">
-                  − {g.label}
-                  {channelNote(g.channels)} {g.privileged && <Badge tone="danger">privileged</Badge>}
-                </li>
-              ))}
-            </ul>
-          </li>
-        ))}
-      </ul>
-    </section>
-  );
+  if (resource?.status === 'ready') return { status: 'ready', data: resource.data.diff };
+  return resource?.status === 'error' ? resource : { status: 'loading' };
 }
 
 function RolesTable({ model, changes }: { model: ModelInfo; changes?: ModelDiff }) {

@@ -4,26 +4,62 @@
 
 import type { Answered, ModelDiffAnswer } from '../api';
 import { csvText } from '../csv/write';
+import { isWithin } from '../paths';
 import { buildProvenance, diffProvenance, type DiffProvenance, type Provenance } from '../provenance';
 import type { SnapshotInfo } from '../snapshot';
-import type { ModelDiff } from './model-diff';
+import type { GrantChange, ModelDiff, PermissionRef } from './model-diff';
 import type { PersonAccessChange, SnapshotDiff } from './snapshot-diff';
 import type { WhatIfAnswer } from './what-if';
 
-/** What a reader of a diff narrows it to. */
+/** What a reader of a diff narrows its access changes to (each one left out: no narrowing). */
 export interface DiffFilters {
   /** Only changes of privileged permissions. */
   privileged?: boolean;
+  /** Only gains, or only losses. */
+  direction?: 'gained' | 'lost';
+  /** Only changes made at this tenant (its path) or below it. */
+  tenant?: string;
+  /** Only changes whose person, permission or place contains this text (any case). */
+  search?: string;
+}
+
+/** The words a search looks for, or null for none. */
+const searchWords = (search: string | undefined) => search?.trim().toLowerCase() || null;
+
+/** Whether any of the texts contains the search (always, without one). */
+export function matchesSearch(search: string | undefined, ...texts: string[]): boolean {
+  const words = searchWords(search);
+  return words === null || texts.some((t) => t.toLowerCase().includes(words));
 }
 
 export function filterAccess(access: PersonAccessChange[], filters: DiffFilters): PersonAccessChange[] {
-  return filters.privileged ? access.filter((c) => c.privileged) : access;
+  const { privileged, direction, tenant, search } = filters;
+  if (!privileged && !direction && !tenant && searchWords(search) === null) return access;
+  return access.filter(
+    (c) =>
+      (!privileged || c.privileged) &&
+      (!direction || c.change === direction) &&
+      (!tenant || isWithin(c.scope, tenant)) &&
+      matchesSearch(search, c.email, c.name, c.label, c.permission, c.scope),
+  );
+}
+
+/** The filters a file records in its provenance: those that narrow it. */
+function filtersRecorded({ privileged, direction, tenant, search }: DiffFilters): Record<string, string | boolean> {
+  const words = search?.trim();
+  return {
+    ...(privileged ? { privileged: true } : {}),
+    ...(direction ? { direction } : {}),
+    ...(tenant ? { tenant } : {}),
+    ...(words ? { search: words } : {}),
+  };
 }
 
 export type SnapshotDiffJson = SnapshotDiff & { provenance: DiffProvenance };
 
+/** The diff with its access changes as the filters narrow them (people and assignments as given), the filters recorded. */
 export function snapshotDiffJson(diff: SnapshotDiff, filters: DiffFilters, generatedAt: Date): SnapshotDiffJson {
-  const question = { kind: 'diff' as const, filters: filters.privileged ? { privileged: true } : ({} as Record<string, boolean>) };
+  const question = { kind: 'diff' as const, filters: filtersRecorded(filters) };
   return {
     ...diff,
     access: filterAccess(diff.access, filters),
@@ -47,15 +83,16 @@ export type ModelDiffJson = ModelDiff & {
   provenance: DiffProvenance;
 };
 
-export function modelDiffJson({ diff, impact }: ModelDiffAnswer, generatedAt: Date): ModelDiffJson {
+/** The model diff; with a snapshot, the people it affects as the filters narrow their changes (recorded in the provenance). */
+export function modelDiffJson({ diff, impact }: ModelDiffAnswer, generatedAt: Date, filters: DiffFilters = {}): ModelDiffJson {
   const question = {
     kind: 'model-diff' as const,
-    filters: { platform: diff.after.platform, from: diff.before.version, to: diff.after.version },
+    filters: { platform: diff.after.platform, from: diff.before.version, to: diff.after.version, ...filtersRecorded(filters) },
   };
   let users: AffectedUser[] | null = null;
   if (impact) {
     const byEmail = new Map<string, AffectedUser>();
-    for (const { email, name, change, ...rest } of impact.access) {
+    for (const { email, name, change, ...rest } of filterAccess(impact.access, filters)) {
       let user = byEmail.get(email);
       if (!user) byEmail.set(email, (user = { email, name, gained: [], lost: [] }));
       user[change].push(rest);
@@ -112,6 +149,57 @@ export function snapshotDiffCsv(diff: SnapshotDiff, filters: DiffFilters): strin
     ...diff.assignments.added.map((a) => ['assignment', 'added', a.email, a.name, '', '', '', a.path, '', '', a.role]),
     ...diff.assignments.removed.map((a) => ['assignment', 'removed', a.email, a.name, '', '', '', a.path, '', '', a.role]),
     ...filterAccess(diff.access, filters).map(accessRow),
+  ];
+  return csvText(DIFF_CSV_HEADER, rows);
+}
+
+/**
+ * A model diff as one CSV table, in the columns of a snapshot diff's: each role added, removed or
+ * changed (one row per grant it gains or loses, the role in `role`, what happened to the role in
+ * `detail`), each permission added, removed or changed, then the affected people's access changes.
+ */
+export function modelDiffCsv({ diff, impact }: ModelDiffAnswer, filters: DiffFilters = {}): string {
+  const roleRows = diff.roles.flatMap((r) => {
+    const detail = r.renamedFrom ? `role renamed from ${r.renamedFrom}` : `role ${r.status}`;
+    const grant = (change: 'gained' | 'lost') => (g: GrantChange) => [
+      'role',
+      change,
+      '',
+      '',
+      g.id,
+      g.label,
+      g.privileged ? 'yes' : 'no',
+      '',
+      '',
+      g.channels.join('+'),
+      r.label,
+      '',
+      detail,
+    ];
+    const grants = [...r.gained.map(grant('gained')), ...r.lost.map(grant('lost'))];
+    return grants.length > 0 ? grants : [['role', r.status, '', '', '', '', '', '', '', '', r.label, '', detail]];
+  });
+  const permissionRow = (change: string, p: PermissionRef, detail = '') => [
+    'permission',
+    change,
+    '',
+    '',
+    p.id,
+    p.label,
+    p.privileged ? 'yes' : 'no',
+    '',
+    '',
+    '',
+    '',
+    '',
+    detail,
+  ];
+  const rows = [
+    ...roleRows,
+    ...diff.permissions.added.map((p) => permissionRow('added', p)),
+    ...diff.permissions.removed.map((p) => permissionRow('removed', p)),
+    ...diff.permissions.changed.map((p) => permissionRow('changed', p, p.changes.join('; '))),
+    ...filterAccess(impact?.access ?? [], filters).map(accessRow),
   ];
   return csvText(DIFF_CSV_HEADER, rows);
 }

@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { expect, openApp, samplesDir, screenshot, test } from './fixtures';
+import { expect, openApp, samplesDir, screenshot, segment, test } from './fixtures';
 
 const SCHEMES = ['light', 'dark'] as const;
 
@@ -122,6 +122,16 @@ test('Changes: November against December, a change opened, a section unfolded', 
   await page.getByRole('button', { name: /People changed/ }).click();
   await expect(page.getByRole('region', { name: 'People changed' }).getByRole('table')).toBeVisible();
   await checkBoth(page, 'changes');
+  // The matrix of changed cells, a cell opened; then two model versions, by permission.
+  await segment(page, 'Matrix').click();
+  await page.getByTestId('changes-matrix').locator('.cm-button').first().click();
+  await expect(page.getByTestId('change-row').first()).toBeVisible();
+  await checkBoth(page, 'changes-matrix');
+  await segment(page, 'Two model versions').click();
+  await segment(page, 'List').click();
+  await segment(page, 'By permission').click();
+  await expect(page.getByTestId('change-permission').first()).toBeVisible();
+  await checkBoth(page, 'changes-model');
 });
 
 test('What if: a saved plan opened from its link, its delta with a why open', async ({ page, host }) => {

@@ -158,3 +158,89 @@ test('Changes: the link keeps both snapshots through a reload; the oldest snapsh
   await expect(page.getByLabel('Before')).toHaveValue(String(december.id));
   await expect(page.getByTestId('changes-summary')).toHaveText(backwards.summary);
 });
+
+test('Changes: December against November by permission, at one tenant, and as a matrix of the changed cells', async ({ page, host }) => {
+  const { december, diff } = await twoMonths(host);
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await openApp(page, host, 'changes');
+  await expect(page.getByTestId('changes-summary')).toHaveText(diff.summary);
+
+  // By permission: each permission once (privileged first), with the people who gain or lose it.
+  await segment(page, 'By permission').click();
+  const firstPermission = [...diff.access].sort((a, b) => Number(b.privileged) - Number(a.privileged) || a.label.localeCompare(b.label))[0];
+  await expect(page.getByTestId('change-permission').first()).toContainText(firstPermission.label);
+  await filter(page).fill('approve assisted');
+  const approve = page.getByTestId('change-permission').filter({ hasText: 'Approve Assisted Remediation' });
+  const approveChanges = diff.access.filter((c) => c.label === 'Approve Assisted Remediation');
+  const losers = new Set(approveChanges.filter((c) => c.change === 'lost').map((c) => c.email));
+  await expect(approve).toContainText(`✖ ${losers.size} ${losers.size === 1 ? 'person loses' : 'people lose'} it`);
+  for (const email of losers)
+    await expect(rows(page).and(page.locator(`[data-person="${email}"]`))).toHaveCount(
+      approveChanges.filter((c) => c.email === email).length,
+    );
+  await filter(page).fill('');
+
+  // The whole diff as a matrix: every person with a change, ✔ and ✖ side by side.
+  await segment(page, 'Matrix').click();
+  await expect(page.getByTestId('changes-matrix').locator('tbody tr')).toHaveCount(new Set(diff.access.map((c) => c.email)).size);
+  await page.getByRole('group', { name: 'Filters' }).evaluate((el) => el.scrollIntoView());
+  await screenshotBoth(page, 'changes-matrix-all');
+  await segment(page, 'List').click();
+
+  // Bayside Dental only: the changes made there or below, and the assignments made there.
+  const bayside = 'Northwind MSP/Bayside Dental';
+  await page.getByRole('combobox', { name: 'Tenant' }).fill('Bayside');
+  await page.getByRole('option', { name: /^Bayside Dental/ }).click();
+  const there = diff.access.filter((c) => c.scope === bayside || c.scope.startsWith(`${bayside}/`));
+  expect(there.length).toBeGreaterThan(0);
+  expect(there.length).toBeLessThan(diff.access.length);
+  await expect(shownCount(page)).toHaveText(`${there.length} changes shown of ${diff.access.length}`);
+  await expect(rows(page)).toHaveCount(there.length);
+  await page.getByRole('group', { name: 'Filters' }).evaluate((el) => el.scrollIntoView());
+  await screenshotBoth(page, 'changes-by-permission-tenant');
+
+  // The matrix: one row per person with changes there, ✔ and ✖ only where a cell changed.
+  await segment(page, 'Matrix').click();
+  const matrix = page.getByTestId('changes-matrix');
+  const cells = new Map<string, Set<string>>();
+  for (const c of there) cells.set(`${c.email} ${c.permission}`, (cells.get(`${c.email} ${c.permission}`) ?? new Set()).add(c.change));
+  const only = (change: string) => [...cells.values()].filter((s) => s.size === 1 && s.has(change)).length;
+  await expect(matrix.locator('tbody tr')).toHaveCount(new Set(there.map((c) => c.email)).size);
+  await expect(matrix.locator('.cm-button')).toHaveCount(cells.size);
+  await expect(matrix.locator('.cm-button[data-change="lost"]')).toHaveCount(only('lost'));
+  await expect(matrix.locator('.cm-button[data-change="gained"]')).toHaveCount(only('gained'));
+  expect(only('lost')).toBeGreaterThan(0);
+  // Tomás Herrera's lost approval: the cell opens the change, and its why names Before's assignment.
+  const tomas = 'tomas.herrera@northwind-msp.example';
+  const cell = matrix.locator(`tr[data-person="${tomas}"]`).getByRole('button', { name: /loses it .*Approve Assisted Remediation/ });
+  await expect(cell).toContainText('✖');
+  await cell.click();
+  await expect(rows(page)).toHaveCount(there.filter((c) => c.email === tomas && c.label === 'Approve Assisted Remediation').length);
+  await rows(page).first().getByRole('button').click();
+  await expect(page.getByRole('list', { name: 'Why' })).toContainText('The assignment is in Before');
+  await page.getByRole('group', { name: 'Filters' }).evaluate((el) => el.scrollIntoView());
+  await screenshotBoth(page, 'changes-matrix');
+
+  // The exports hold what the filters show: the JSON's access is Bayside's, the tenant in its provenance.
+  const downloading = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export JSON' }).click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toContain('bayside-dental');
+  const json = JSON.parse(fs.readFileSync(await download.path(), 'utf8')) as SnapshotDiff & {
+    provenance: { question: { filters: unknown } };
+  };
+  expect(json.access).toEqual(there);
+  expect(json.provenance.question.filters).toEqual({ tenant: bayside });
+  const downloadingCsv = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export CSV' }).click();
+  const csv = fs.readFileSync(await (await downloadingCsv).path(), 'utf8');
+  expect(csv.split('\n').filter((line) => line.startsWith('access,'))).toHaveLength(there.length);
+
+  // A reload keeps the tenant, the matrix and the grouping.
+  await expect(page).toHaveURL(new RegExp(`snapshot=${december.id}&.*tenant=.*&group=permission&layout=matrix`));
+  await page.reload();
+  await expect(page.getByRole('combobox', { name: 'Tenant' })).toHaveValue('Bayside Dental');
+  await expect(page.getByTestId('changes-matrix').locator('tbody tr')).toHaveCount(new Set(there.map((c) => c.email)).size);
+  await segment(page, 'List').click();
+  await expect(page.getByTestId('change-permission').first()).toBeVisible();
+});

@@ -1,8 +1,18 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { PersonAccessChange, SnapshotDiff } from '../../shared/engine/snapshot-diff';
 import { ApiError } from '../../renderer/api/bridge';
-import { beforeChoices, beforeOf, createChangesStore, shownDiff } from '../../renderer/state/changes';
-import { deferred, fakeClient, snapshot } from './fake-client';
+import {
+  beforeChoices,
+  beforeOf,
+  cellKey,
+  changeMatrix,
+  createChangesStore,
+  modelPair,
+  shownDiff,
+  type ChangeFilters,
+} from '../../renderer/state/changes';
+import { OWN_MODEL_FILE } from '../../renderer/state/models';
+import { deferred, fakeClient, huntress, snapshot } from './fake-client';
 
 describe('the Before of a comparison', () => {
   const list = [snapshot(1), snapshot(2), snapshot(3, { platform: 'hyas-protect' }), snapshot(4)];
@@ -19,14 +29,21 @@ describe('the Before of a comparison', () => {
 });
 
 describe('what the filters show', () => {
-  const change = (email: string, name: string, c: 'gained' | 'lost', label: string, privileged: boolean): PersonAccessChange => ({
+  const change = (
+    email: string,
+    name: string,
+    c: 'gained' | 'lost',
+    label: string,
+    privileged: boolean,
+    scope = 'Northwind MSP/Bayside Dental',
+  ): PersonAccessChange => ({
     email,
     name,
     change: c,
     permission: label.toLowerCase(),
     label,
     privileged,
-    scope: 'Northwind MSP/Bayside Dental',
+    scope,
     extent: 'here',
     channels: ['ui', 'api'],
     via: {
@@ -48,15 +65,71 @@ describe('what the filters show', () => {
     assignments: { added: [{ email: 'b@x.example', name: 'Bo', roleId: 'user', role: 'User', path: 'Northwind MSP' }], removed: [] },
     access,
   } as unknown as SnapshotDiff;
+  const none: ChangeFilters = { privileged: false, direction: 'both', search: '', tenant: null };
 
   it('narrows access by privilege, direction and text, and people and assignments by text', () => {
-    expect(shownDiff(diff, { privileged: true, direction: 'both', search: '' }).access).toEqual([access[0]]);
-    expect(shownDiff(diff, { privileged: false, direction: 'gained', search: '' }).access).toEqual([access[2]]);
-    const bo = shownDiff(diff, { privileged: false, direction: 'both', search: ' BO ' });
+    expect(shownDiff(diff, { ...none, privileged: true }).access).toEqual([access[0]]);
+    expect(shownDiff(diff, { ...none, direction: 'gained' }).access).toEqual([access[2]]);
+    const bo = shownDiff(diff, { ...none, search: ' BO ' });
     expect(bo.access).toEqual([access[2]]);
     expect(bo.users.added).toEqual(['b@x.example']);
-    expect(shownDiff(diff, { privileged: false, direction: 'both', search: 'bayside' }).access).toEqual(access);
-    expect(shownDiff(diff, { privileged: false, direction: 'both', search: 'bayside' }).assignments.added).toEqual([]);
+    expect(shownDiff(diff, { ...none, search: 'bayside' }).access).toEqual(access);
+    expect(shownDiff(diff, { ...none, search: 'bayside' }).assignments.added).toEqual([]);
+  });
+
+  it('with a tenant, shows only the changes made at it or below it, and the people and assignments there', () => {
+    const wide = {
+      ...diff,
+      users: { added: ['b@x.example', 'c@x.example'], removed: [], changed: [] },
+      access: [
+        ...access,
+        change('c@x.example', 'Cy', 'gained', 'View Reports', false, 'Northwind MSP'),
+        change('c@x.example', 'Cy', 'gained', 'Add users', true, 'Northwind MSP/Bayside Dental Group'),
+      ],
+    } as SnapshotDiff;
+    const bayside = shownDiff(wide, { ...none, tenant: 'Northwind MSP/Bayside Dental' });
+    // A tenant whose name only begins like the one picked is not below it.
+    expect(bayside.access).toEqual(access);
+    expect(bayside.assignments.added).toEqual([]);
+    expect(bayside.users.added).toEqual(['b@x.example']);
+    // The whole MSP: every change, and the assignment made at it.
+    const msp = shownDiff(wide, { ...none, tenant: 'Northwind MSP' });
+    expect(msp.access).toEqual(wide.access);
+    expect(msp.assignments.added).toHaveLength(1);
+    expect(msp.users.added).toEqual(['b@x.example', 'c@x.example']);
+    // With the other filters: Bayside's gains are Bo's.
+    expect(shownDiff(wide, { ...none, tenant: 'Northwind MSP/Bayside Dental', direction: 'gained' }).access).toEqual([access[2]]);
+  });
+
+  it('makes a matrix of the changed cells: people in order, privileged permissions first, each cell with its changes', () => {
+    const matrix = changeMatrix([...access, change('b@x.example', 'Bo', 'gained', 'View Reports', false, 'Northwind MSP/Harbor Law')]);
+    expect(matrix.people.map((p) => p.name)).toEqual(['Ann', 'Bo']);
+    expect(matrix.columns.map((c) => c.label)).toEqual(['Add users', 'View Reports']);
+    expect(matrix.cells.get(cellKey('b@x.example', 'view reports'))?.map((c) => c.scope)).toEqual([
+      'Northwind MSP/Bayside Dental',
+      'Northwind MSP/Harbor Law',
+    ]);
+    // Only changed cells: Bo did not change on Add users.
+    expect(matrix.cells.has(cellKey('b@x.example', 'add users'))).toBe(false);
+  });
+});
+
+describe('the model versions compared', () => {
+  const own = snapshot(1, { model: { origin: 'user', name: 'Huntress', sha256: 'ab'.repeat(32), fileName: 'huntress.json' } });
+
+  it('are the first and the newest version unless others are picked', () => {
+    expect(modelPair(huntress, snapshot(1), { modelFrom: null, modelTo: null })).toEqual({ from: 'pre-2022-06', to: '2022-06' });
+    expect(modelPair(huntress, snapshot(1), { modelFrom: '2022-06', modelTo: 'pre-2022-06' })).toEqual({
+      from: '2022-06',
+      to: 'pre-2022-06',
+    });
+    // A version the platform lacks (an old link) is not picked.
+    expect(modelPair(huntress, snapshot(1), { modelFrom: '1999', modelTo: null })).toEqual({ from: 'pre-2022-06', to: '2022-06' });
+  });
+
+  it("offer the snapshot's own model file as the later side only when it was read with one", () => {
+    expect(modelPair(huntress, own, { modelFrom: '2022-06', modelTo: OWN_MODEL_FILE })).toEqual({ from: '2022-06', to: OWN_MODEL_FILE });
+    expect(modelPair(huntress, snapshot(1), { modelFrom: null, modelTo: OWN_MODEL_FILE })?.to).toBe('2022-06');
   });
 });
 

@@ -43,6 +43,16 @@ describe('the address codec', () => {
       { view: 'roles', snapshot: 2, platform: 'huntress', version: 'pre-2022-06' },
       { view: 'changes', snapshot: 5, before: 3, q: 'bayside' },
       { view: 'what-if', snapshot: 5, plan: 'Bayside cover & more / 2026' },
+      {
+        view: 'changes',
+        snapshot: 5,
+        compare: 'model',
+        from: 'pre-2022-06',
+        to: '#own',
+        tenant: 'A/B & C',
+        group: 'permission',
+        layout: 'matrix',
+      },
     ];
     for (const link of links) expect(hashToState(stateToHash(link))).toEqual(link);
   });
@@ -70,6 +80,8 @@ describe('the address codec', () => {
       category: ['A'],
     });
     expect(hashToState('#/who-can?sort=access')).toEqual({ view: 'who-can' }); // who-can has no such order
+    // Changes: a compare mode, grouping or layout it does not have is its default.
+    expect(hashToState('#/changes?compare=plans&group=role&layout=grid&tenant=A')).toEqual({ view: 'changes', tenant: 'A' });
     // Broken percent-encoding is read as far as it goes, never thrown.
     const broken = hashToState('#/tenants?scope=A%2FB%E0%A4%A&snapshot=1');
     expect(broken?.snapshot).toBe(1);
@@ -154,6 +166,16 @@ describe('following a link', () => {
         sort: 'access',
       },
       { view: 'roles', snapshot: 2, platform: 'huntress', version: 'pre-2022-06' },
+      {
+        view: 'changes',
+        snapshot: 2,
+        before: 1,
+        tenant: 'Northwind MSP/Bayside Dental',
+        group: 'permission',
+        layout: 'matrix',
+        q: 'grace',
+      },
+      { view: 'changes', snapshot: 2, compare: 'model', from: '2022-06', to: 'pre-2022-06', tenant: 'Northwind MSP' },
       { view: 'tenants', snapshot: 2 },
     ];
     for (const link of links) {
