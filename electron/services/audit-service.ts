@@ -117,9 +117,16 @@ function modelVersions(req: Pick<ModelDiffRequest, 'platform' | 'from' | 'to' | 
   const builtIn = (req.model || own) && req.against ? undefined : getModel(req.platform);
   const earlier = req.against ? readUserModel(req.against).model : builtIn!;
   const later = own?.model ?? (req.model ? readUserModel(req.model).model : builtIn!);
-  for (const side of [earlier, later]) {
-    if (side.id !== req.platform.trim().toLowerCase())
-      throw new AuditError('usage', `the model file for "${side.id}" is not a model of the platform "${req.platform}"`);
+  const platformId = req.platform.trim().toLowerCase();
+  const sides = [
+    [earlier, req.against],
+    [later, own ? undefined : req.model],
+  ] as const;
+  for (const [side, file] of sides) {
+    if (side.id === platformId) continue;
+    const name = BUILT_IN_MODELS.find((m) => m.id === platformId)?.name ?? req.platform;
+    const which = file ? `the model file ${quote(file.name ?? path.basename(file.path))}` : 'the model';
+    throw new AuditError('usage', `${which} is a model of ${side.name}, not of ${name}: compare two models of one platform`);
   }
   const version = (model: RoleModel, day: string | undefined, what: string, fallback: string) =>
     day === undefined ? fallback : versionAsOf(model, checkDate(day, what)).id;

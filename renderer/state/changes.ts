@@ -7,7 +7,8 @@ import { filterAccess, matchesSearch, type DiffFilters } from '../../shared/engi
 import type { PersonAccessChange, SnapshotDiff } from '../../shared/engine/snapshot-diff';
 import { isWithin } from '../../shared/paths';
 import type { Client } from '../api/bridge';
-import { OWN_MODEL_FILE } from './models';
+import { modelFilePicker, NO_MODEL_FILE, type ModelFilePick } from './model-file';
+import { OWN_MODEL_FILE, type ModelSide } from './models';
 import { pollProgress } from './progress';
 import { latest, type Resource } from './resource';
 
@@ -16,6 +17,11 @@ export type Direction = 'both' | 'gained' | 'lost';
 export type CompareMode = 'snapshots' | 'model';
 export type Grouping = 'person' | 'permission';
 export type ChangesLayout = 'list' | 'matrix';
+/** The earlier and the later side of a model comparison. */
+export type ModelEnd = 'from' | 'to';
+
+/** A side of the model comparison that is the model file the user picked for it (kept in the store: a link cannot carry a file). */
+export const MODEL_FILE = '#file';
 
 export interface ChangeFilters {
   privileged: boolean;
@@ -33,9 +39,11 @@ export interface ChangeCell {
 
 export interface ChangesState extends ChangeFilters {
   compare: CompareMode;
-  /** The model versions compared (null: the first and the newest); `to` may be OWN_MODEL_FILE. */
+  /** The model versions compared (null: the first and the newest); either may be MODEL_FILE, `to` OWN_MODEL_FILE. */
   modelFrom: string | null;
   modelTo: string | null;
+  /** The model file picked for each side. */
+  modelFiles: Record<ModelEnd, ModelFilePick>;
   grouping: Grouping;
   layout: ChangesLayout;
   /** The matrix's cell whose changes are shown below it. */
@@ -54,6 +62,8 @@ export interface ChangesState extends ChangeFilters {
   /** What is compared, and how the changes are shown. */
   setView(view: Partial<Pick<ChangesState, 'compare' | 'modelFrom' | 'modelTo' | 'grouping' | 'layout' | 'cell'>>): void;
   toggle(key: string): void;
+  /** Lets the user pick a model file for a side, and reads it; once picked, that side is the file. */
+  pickModelFile(end: ModelEnd): Promise<void>;
 }
 
 /** Snapshots a Before can be for an After: the same platform's others, newest first. */
@@ -109,18 +119,33 @@ export function shownDiff(diff: SnapshotDiff, filters: ChangeFilters): SnapshotD
   };
 }
 
-/** The two model versions compared: the picked ones where the platform has them, else its first and its newest. */
+/**
+ * The two sides of the model comparison: the picked ones where the platform has them (a model file
+ * where one was picked for the side), else its first and its newest version. `forgotten`: the sides
+ * that asked for a model file the store no longer has (the page was reloaded), back to a built-in version.
+ */
 export function modelPair(
   platform: PlatformSummary,
   snapshot: SnapshotInfo,
-  picked: Pick<ChangesState, 'modelFrom' | 'modelTo'>,
-): { from: string; to: string } | null {
+  picked: Pick<ChangesState, 'modelFrom' | 'modelTo' | 'modelFiles'>,
+): { from: ModelSide; to: ModelSide; forgotten: ModelEnd[] } | null {
   const ids = platform.versions.map((v) => v.id);
   const own = snapshot.model.origin === 'user' && snapshot.platform === platform.id;
-  const from = picked.modelFrom && ids.includes(picked.modelFrom) ? picked.modelFrom : ids[0];
-  const to = picked.modelTo && (ids.includes(picked.modelTo) || (own && picked.modelTo === OWN_MODEL_FILE)) ? picked.modelTo : ids.at(-1);
-  return from && to ? { from, to } : null;
+  const forgotten: ModelEnd[] = [];
+  const side = (end: ModelEnd, choice: string | null, fallback: string | undefined): ModelSide | undefined => {
+    const file = picked.modelFiles[end].file;
+    if (choice === MODEL_FILE && file) return file;
+    if (choice === MODEL_FILE) forgotten.push(end);
+    return choice && (ids.includes(choice) || (end === 'to' && own && choice === OWN_MODEL_FILE)) ? choice : fallback;
+  };
+  const from = side('from', picked.modelFrom, ids[0]);
+  const to = side('to', picked.modelTo, ids.at(-1));
+  return from && to ? { from, to, forgotten } : null;
 }
+
+/** Whether a model file picked for a side can be compared: read without problems, and a model of the platform. */
+export const fitsPlatform = (pick: ModelFilePick, platform: string) =>
+  pick.model.status === 'ready' && pick.model.data.platform.id === platform;
 
 /** The permissions changed, privileged first, then by name. */
 export interface MatrixColumn {
@@ -156,10 +181,12 @@ export function changeMatrix(access: PersonAccessChange[]): ChangeMatrix {
 
 export function createChangesStore(client: Client) {
   const run = latest();
+  const pickers = { from: modelFilePicker(client), to: modelFilePicker(client) };
   const store = createStore<ChangesState>()((set, get) => ({
     compare: 'snapshots',
     modelFrom: null,
     modelTo: null,
+    modelFiles: { from: NO_MODEL_FILE, to: NO_MODEL_FILE },
     grouping: 'person',
     layout: 'list',
     cell: null,
@@ -181,6 +208,17 @@ export function createChangesStore(client: Client) {
       else open.add(key);
       set({ open });
     },
+    pickModelFile: (end) =>
+      pickers[end](
+        () => get().modelFiles[end],
+        (pick) => {
+          const chosen = pick.file !== null && pick.file !== get().modelFiles[end].file;
+          set({
+            modelFiles: { ...get().modelFiles, [end]: pick },
+            ...(chosen ? { [end === 'from' ? 'modelFrom' : 'modelTo']: MODEL_FILE } : {}),
+          });
+        },
+      ),
   }));
   /** The id of the diff the back end runs for the latest ask, while it runs. */
   let running: string | null = null;

@@ -2,9 +2,10 @@
 // checked at once), date and name → column mapping with a preview → import with progress (and a way
 // to cancel it) → a summary, or every problem, or that it was cancelled (and either way nothing written).
 import { createStore } from 'zustand/vanilla';
-import type { FilePreview, ImportFile, ImportProgress, ModelInfo, SnapshotInfo } from '../../shared/api';
+import type { FilePreview, ImportFile, ImportProgress, SnapshotInfo } from '../../shared/api';
 import type { DateFormat } from '../../shared/csv/values';
 import { ApiError, type Client } from '../api/bridge';
+import { modelFilePicker, NO_MODEL_FILE, type ModelFilePick } from './model-file';
 import { dataOf, latest, type Resource } from './resource';
 
 export const STEPS = ['files', 'details', 'mapping', 'import'] as const;
@@ -33,10 +34,7 @@ export interface WizardState {
   platform: string;
   modelChoice: ModelChoice;
   /** The role model file picked, and what the back end read from it (or its problems). */
-  modelFile: ImportFile | null;
-  model: Resource<ModelInfo>;
-  /** Picking or uploading the model file. */
-  pickingModel: boolean;
+  modelFile: ModelFilePick;
   asOf: string;
   name: string;
   /** Explicit column choices (canonical field → header); they apply to every file. */
@@ -96,9 +94,7 @@ export function createWizardStore(client: Client, options: WizardOptions = {}) {
     addError: null,
     platform: options.defaultPlatform?.() ?? '',
     modelChoice: 'built-in' as ModelChoice,
-    modelFile: null,
-    model: { status: 'idle' } as Resource<ModelInfo>,
-    pickingModel: false,
+    modelFile: NO_MODEL_FILE,
     asOf: '',
     name: '',
     mapping: {},
@@ -111,11 +107,11 @@ export function createWizardStore(client: Client, options: WizardOptions = {}) {
   });
   /** The id the running import was given, to cancel it by. */
   let importId: string | null = null;
-  const readModel = latest();
+  const pickModelFile = modelFilePicker(client);
 
   /** What a preview or an import names as the model: the model file, or the built-in platform. */
   const modelOf = (s: WizardState): { model: ImportFile } | { platform: string } =>
-    s.modelChoice === 'file' && s.modelFile ? { model: s.modelFile } : { platform: s.platform };
+    s.modelChoice === 'file' && s.modelFile.file ? { model: s.modelFile.file } : { platform: s.platform };
 
   return createStore<WizardState>()((set, get) => {
     const adding = async (files: () => Promise<ImportFile[] | null>) => {
@@ -154,28 +150,24 @@ export function createWizardStore(client: Client, options: WizardOptions = {}) {
       setPlatform: (platform) => set({ platform, mapping: {}, set: {}, preview: { status: 'idle' } }),
       setModelChoice: (modelChoice) => {
         if (modelChoice === get().modelChoice) return;
-        const fromFile = modelChoice === 'file' ? dataOf(get().model)?.platform.id : undefined;
+        const fromFile = modelChoice === 'file' ? dataOf(get().modelFile.model)?.platform.id : undefined;
         set({ modelChoice, platform: fromFile ?? options.defaultPlatform?.() ?? '', mapping: {}, set: {}, preview: { status: 'idle' } });
       },
-      pickModel: async () => {
-        set({ pickingModel: true });
-        let file: ImportFile | null;
-        try {
-          file = await client.pickModelFile();
-        } catch (error) {
-          set({ pickingModel: false, model: { status: 'error', error: ApiError.from(error) } });
-          return;
-        }
-        set({ pickingModel: false });
-        if (!file) return;
-        set({ modelFile: file, platform: '', mapping: {}, set: {}, preview: { status: 'idle' } });
-        await readModel(
-          () => client.model({ model: file }),
-          // The file's platform is the one read with, unless the user went back to a built-in one meanwhile.
-          (model) =>
-            set({ model, ...(model.status === 'ready' && get().modelChoice === 'file' ? { platform: model.data.platform.id } : {}) }),
-        );
-      },
+      pickModel: () =>
+        pickModelFile(
+          () => get().modelFile,
+          (modelFile) => {
+            const s = get();
+            // A new file: the platform is the one it defines, once read (unless the user went back to a built-in one meanwhile).
+            const chosen = modelFile.file !== s.modelFile.file;
+            const read = modelFile.model.status === 'ready' && s.modelChoice === 'file' ? modelFile.model.data.platform.id : undefined;
+            set({
+              modelFile,
+              ...(chosen ? { platform: '', mapping: {}, set: {}, preview: { status: 'idle' } } : {}),
+              ...(read ? { platform: read } : {}),
+            });
+          },
+        ),
       setAsOf: (asOf) => set({ asOf }),
       setName: (name) => set({ name }),
       setDateFormat: (dateFormat) => set({ dateFormat }),
@@ -202,9 +194,10 @@ export function createWizardStore(client: Client, options: WizardOptions = {}) {
             return s.files.length === 0 ? 'Add at least one CSV file' : null;
           case 'details':
             if (s.modelChoice === 'file') {
-              if (s.pickingModel || s.model.status === 'loading') return 'Reading the model file…';
-              if (s.model.status === 'error') return 'Fix the model file, or choose another';
-              if (!s.modelFile || s.model.status !== 'ready') return 'Choose a role model file';
+              const { file, model, picking } = s.modelFile;
+              if (picking || model.status === 'loading') return 'Reading the model file…';
+              if (model.status === 'error') return 'Fix the model file, or choose another';
+              if (!file || model.status !== 'ready') return 'Choose a role model file';
             }
             if (!s.platform) return 'Choose the platform the files come from';
             if (s.asOf && !DATE.test(s.asOf)) return 'The date must be YYYY-MM-DD';

@@ -1,7 +1,7 @@
 // Role models by platform and version, fetched once each. A snapshot names its model version; the
 // API asks for a model "as of" a date, so the version's effective date is the question.
 import { createStore } from 'zustand/vanilla';
-import type { ModelDiffAnswer, ModelInfo, PlatformSummary } from '../../shared/api';
+import type { ImportFile, ModelDiffAnswer, ModelInfo, PlatformSummary } from '../../shared/api';
 import type { Client } from '../api/bridge';
 import { latest, type Resource } from './resource';
 
@@ -23,18 +23,26 @@ export const snapshotModelKey = (snapshotId: number) => `#${snapshotId}`;
 /** The later side of a model diff that is the snapshot's own model file (the one it was read with), not a built-in version. */
 export const OWN_MODEL_FILE = '#own';
 
+/** A side of a model diff: a built-in version (its id), OWN_MODEL_FILE (the later side only), or a model file the user picked. */
+export type ModelSide = string | ImportFile;
+
+const sideKey = (side: ModelSide) => (typeof side === 'string' ? side : `file ${side.path}`);
+
+/** Whether two sides are the same model. */
+export const sameSide = (a: ModelSide, b: ModelSide) => sideKey(a) === sideKey(b);
+
 /**
  * Two versions of a built-in model compared (Roles' "Compare with", Changes' "Two model versions"):
- * from one version to the other (or to OWN_MODEL_FILE); with a snapshot, whom the change affects in it.
+ * from one side to the other; with a snapshot, whom the change affects in it.
  */
-export const modelDiffKey = (platform: string, from: string, to: string, snapshotId?: number) =>
-  `${platform}@${from}→${to}${snapshotId === undefined ? '' : ` in #${snapshotId}`}`;
+export const modelDiffKey = (platform: string, from: ModelSide, to: ModelSide, snapshotId?: number) =>
+  `${platform}@${sideKey(from)}→${sideKey(to)}${snapshotId === undefined ? '' : ` in #${snapshotId}`}`;
 
 export interface ModelsState {
   models: Record<string, Resource<ModelInfo>>;
   diffs: Record<string, Resource<ModelDiffAnswer>>;
   /** What changed from one version of a platform's model to another (and whom it affects in a snapshot), asked once per pair. */
-  ensureDiff(platform: PlatformSummary, from: string, to: string, snapshotId?: number): Promise<void>;
+  ensureDiff(platform: PlatformSummary, from: ModelSide, to: ModelSide, snapshotId?: number): Promise<void>;
   ensure(platform: PlatformSummary, versionId: string): Promise<void>;
   /** The model a snapshot was imported with (a user's model file, kept with it). */
   ensureOfSnapshot(snapshotId: number): Promise<void>;
@@ -56,8 +64,13 @@ export function createModelsStore(client: Client) {
         once('diffs', modelDiffKey(platform.id, from, to, snapshotId), () =>
           client.diffModel({
             platform: platform.id,
-            from: asOfForVersion(platform, from),
-            ...(to === OWN_MODEL_FILE ? { snapshotModel: true } : { to: asOfForVersion(platform, to) }),
+            // A model file is compared at its newest version.
+            ...(typeof from === 'string' ? { from: asOfForVersion(platform, from) } : { against: from }),
+            ...(typeof to !== 'string'
+              ? { model: to }
+              : to === OWN_MODEL_FILE
+                ? { snapshotModel: true }
+                : { to: asOfForVersion(platform, to) }),
             ...(snapshotId === undefined ? {} : { snapshotId }),
           }),
         ),

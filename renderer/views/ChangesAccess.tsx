@@ -30,9 +30,9 @@ const GROUPINGS: { value: Grouping; label: string }[] = [
   { value: 'permission', label: 'By permission' },
 ];
 
-/** The page's heading, its exports, and the choice of what is compared. */
+/** The page's heading, its exports, the choice of what is compared, and the way to What if (a change not made yet). */
 export function ChangesHeader({ actions }: { actions?: ReactNode }) {
-  const { changes } = useStores();
+  const { changes, ui } = useStores();
   const compare = useSlice(changes, (s) => s.compare);
   return (
     <>
@@ -47,6 +47,13 @@ export function ChangesHeader({ actions }: { actions?: ReactNode }) {
       />
       <div className="toolbar changes-compare">
         <Segmented label="Compare" value={compare} options={COMPARE} onChange={(c) => changes.getState().setView({ compare: c })} />
+        <span className="toolbar-spacer" />
+        <p className="changes-what-if">
+          Try a change before making it:{' '}
+          <button type="button" className="link" onClick={() => ui.getState().setView('what-if')}>
+            What if
+          </button>
+        </p>
       </div>
     </>
   );

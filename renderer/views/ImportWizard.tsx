@@ -1,13 +1,14 @@
 // The import wizard, as a dialog: files → platform (built in, or a role model file) → columns (with a
 // preview) → import.
 import { useId } from 'react';
-import type { FilePreview, ImportProgress, ModelInfo, PlatformSummary, SnapshotInfo } from '../../shared/api';
+import type { FilePreview, ImportProgress, PlatformSummary, SnapshotInfo } from '../../shared/api';
 import { CANONICAL_FIELDS, requiredFields } from '../../shared/csv/columns';
 import { encodingLabel } from '../../shared/csv/text';
 import { useSlice, useStores } from '../app/context';
 import { Badge, Segmented } from '../components/Controls';
 import { Dialog } from '../components/Dialog';
 import { Icon } from '../components/Icon';
+import { ModelFileField, ModelFileSummary } from '../components/ModelFile';
 import { ErrorState, Loading, ProblemList, Spinner } from '../components/Status';
 import { fmtBytes, fmtNumber, plural } from '../lib/format';
 import { STEPS, STEP_TITLES, type ModelChoice, type WizardStep } from '../state/import-wizard';
@@ -24,7 +25,7 @@ const MODEL_CHOICES: { value: ModelChoice; label: string }[] = [
 function useChosenPlatform(): PlatformSummary | undefined {
   const { wizard, snapshots } = useStores();
   const platformId = useSlice(wizard, (s) => s.platform);
-  const fromFile = useSlice(wizard, (s) => (s.modelChoice === 'file' ? dataOf(s.model)?.platform : undefined));
+  const fromFile = useSlice(wizard, (s) => (s.modelChoice === 'file' ? dataOf(s.modelFile.model)?.platform : undefined));
   const builtIn = useSlice(snapshots, (s) => dataOf(s.platforms)?.find((p) => p.id === platformId));
   return fromFile ?? builtIn;
 }
@@ -199,7 +200,7 @@ function DetailsStep() {
         </p>
       </div>
       {modelChoice === 'file' ? (
-        <ModelFileField />
+        <ModelFileChoice />
       ) : (
         <div className="field">
           <label htmlFor={ids.platform}>Platform</label>
@@ -266,72 +267,26 @@ function DetailsStep() {
 }
 
 /** The model file: a button to pick it, then what it defines (or every problem in it, which blocks the import). */
-function ModelFileField() {
+function ModelFileChoice() {
   const { wizard } = useStores();
-  const file = useSlice(wizard, (s) => s.modelFile);
-  const model = useSlice(wizard, (s) => s.model);
-  const picking = useSlice(wizard, (s) => s.pickingModel);
+  const pick = useSlice(wizard, (s) => s.modelFile);
   const asOf = useSlice(wizard, (s) => s.asOf);
-  const reading = picking || model.status === 'loading';
   return (
     <div className="field field-wide">
       <span className="label">Model file</span>
-      <div className="model-file-pick">
-        <button type="button" className="btn btn-small" onClick={() => void wizard.getState().pickModel()} disabled={reading}>
-          {reading ? <Spinner size={12} /> : <Icon name="file" size={14} />} {file ? 'Choose another model file…' : 'Choose model file…'}
-        </button>
-        {file && <span className="file-name">{file.name ?? file.path}</span>}
-      </div>
-      {model.status === 'ready' && <ModelFileSummary model={model.data} asOf={asOf} />}
-      {model.status === 'error' && (
-        <div className="callout callout-danger model-file-problems" role="alert">
-          <Icon name="alert" />
-          <div>
-            <strong>This model file cannot be used.</strong>
-            <p>
-              {model.error.problems.length > 0
-                ? `Fix ${model.error.problems.length === 1 ? 'this problem' : `these ${fmtNumber(model.error.problems.length)} problems`} in the file, then choose it again.`
-                : model.error.message}
-            </p>
-            <ProblemList problems={model.error.problems} />
-          </div>
-        </div>
-      )}
+      <ModelFileField
+        pick={pick}
+        onPick={() => void wizard.getState().pickModel()}
+        summary={(model) => (
+          <ModelFileSummary model={model} version={versionFor(model.platform, asOf)?.id}>
+            <div>
+              <dt>Scope levels</dt>
+              <dd>{model.platform.levels.map((l) => l.name).join(' › ')}</dd>
+            </div>
+          </ModelFileSummary>
+        )}
+      />
     </div>
-  );
-}
-
-function ModelFileSummary({ model, asOf }: { model: ModelInfo; asOf: string }) {
-  const version = versionFor(model.platform, asOf);
-  const sha256 = model.origin.sha256 ?? '';
-  return (
-    <dl className="stats stats-small" aria-label="The model file">
-      <div>
-        <dt>Platform</dt>
-        <dd>{model.platform.name}</dd>
-      </div>
-      <div>
-        <dt>Version</dt>
-        <dd>
-          <code>{version?.id ?? model.version.id}</code>
-          {model.platform.versions.length > 1 && (
-            <span className="muted small"> of {plural(model.platform.versions.length, 'version')}</span>
-          )}
-        </dd>
-      </div>
-      <div>
-        <dt>SHA-256</dt>
-        <dd>
-          <code className="sha" title={sha256}>
-            {sha256.slice(0, 12)}…
-          </code>
-        </dd>
-      </div>
-      <div>
-        <dt>Scope levels</dt>
-        <dd>{model.platform.levels.map((l) => l.name).join(' › ')}</dd>
-      </div>
-    </dl>
   );
 }
 

@@ -1,7 +1,9 @@
 // Changes between two versions of the role model: Huntress before and after Q2 2022 on the sample
 // MSP's people, as an auditor reads it: the roles changed, whom it affects, by permission, at one
 // tenant, as a matrix of the changed cells; the address keeps it all through a reload.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import type { ModelDiffAnswer, SnapshotInfo } from '../../shared/api';
@@ -147,4 +149,103 @@ test("Changes: a snapshot read with the user's model file compares that file wit
   );
   await expect(shownCount(page)).toHaveText(`${impact!.access.length} changes shown of ${impact!.access.length}`);
   await screenshotBoth(page, 'changes-model-own-file');
+});
+
+test('Changes: model files the user picks on either side, compared as the API compares them; a broken or foreign file says why', async ({
+  page,
+  host,
+}) => {
+  const ours = path.join(root, 'resources/models/huntress-2026-10.json');
+  const text = fs.readFileSync(ours, 'utf8');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'permaudit-e2e-model-'));
+  // A draft of the same file before Organization Users approve Assisted Remediation, and one with a typo.
+  const draft = path.join(dir, 'huntress-draft.json');
+  fs.writeFileSync(draft, text.replace(/,\s*\{\s*"permission": "remediation.approve",\s*"since": "2026-10"\s*\}/, ''));
+  const broken = path.join(dir, 'huntress-typo.json');
+  fs.writeFileSync(broken, text.replace('"permission": "remediation.approve"', '"permission": "remediation.aprove"'));
+  const typoLine = text.split('\n').findIndex((l) => l.includes('"permission": "remediation.approve"')) + 1;
+  const snapshot = await host.importSample('huntress-msp.csv', 'huntress', 'Northwind MSP');
+  const ask = async (files: { model?: string; against?: string }, from?: string) =>
+    host.call<ModelDiffAnswer>('diffModel', {
+      platform: 'huntress',
+      snapshotId: snapshot.id,
+      ...(from ? { from } : {}),
+      ...(files.model ? { model: await host.upload(files.model) } : {}),
+      ...(files.against ? { against: await host.upload(files.against) } : {}),
+    });
+
+  /** The roles changed and the people affected, as the API answered. */
+  const shows = async (answer: ModelDiffAnswer) => {
+    const roles = page.getByRole('region', { name: 'Changes between the versions' });
+    await expect(roles).toContainText(`${answer.diff.summary}.`);
+    await expect(roles.getByTestId('model-role-change')).toHaveCount(answer.diff.roles.length);
+    for (const r of answer.diff.roles) {
+      const role = roles.getByTestId('model-role-change').filter({ hasText: r.label });
+      await expect(role).toContainText(r.renamedFrom ? `renamed from ${r.renamedFrom}` : r.status);
+      for (const g of r.gained) await expect(role).toContainText(`+ ${g.label}`);
+      for (const g of r.lost) await expect(role).toContainText(`− ${g.label}`);
+    }
+    const access = answer.impact!.access;
+    await expect(shownCount(page)).toHaveText(`${access.length} changes shown of ${access.length}`);
+    await expect(page.getByTestId('changes-summary')).toContainText(`${answer.impact!.people} people`);
+  };
+  const side = (end: 'from' | 'to') => page.getByTestId(`model-side-${end}`);
+  const choose = async (end: 'from' | 'to', file: string, how: 'select' | 'button' = 'select') => {
+    const chooser = page.waitForEvent('filechooser');
+    if (how === 'select') await side(end).getByRole('combobox').selectOption({ label: 'A model file…' });
+    else
+      await side(end)
+        .getByRole('button', { name: /Choose (another )?model file…/ })
+        .click();
+    await (await chooser).setFiles(file);
+  };
+
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await openApp(page, host, 'changes');
+  await segment(page, 'Two model versions').click();
+
+  // Our October 2026 model file as To, against the built-in 2022-06 as From.
+  await page.getByLabel('From').selectOption('2022-06');
+  await choose('to', ours);
+  const sha256 = crypto.createHash('sha256').update(text).digest('hex');
+  const summary = side('to').getByRole('definition');
+  await expect(summary.filter({ hasText: 'Huntress' })).toBeVisible();
+  await expect(summary.filter({ hasText: '2026-10' })).toBeVisible();
+  await expect(side('to').getByTitle(sha256)).toHaveText(`${sha256.slice(0, 12)}…`);
+  const answer = await ask({ model: ours }, '2022-06-01');
+  expect(answer.diff.roles.find((r) => r.label === 'User · organization')?.gained.map((g) => g.label)).toEqual([
+    'Approve Assisted Remediation',
+  ]);
+  await shows(answer);
+  await expect(
+    page.getByRole('heading', { name: 'From version 2022-06 to the model file “huntress-2026-10.json”, version 2026-10' }),
+  ).toBeVisible();
+  await page.locator('main').evaluate((main) => main.scrollTo(0, 0));
+  await screenshotBoth(page, 'changes-model-file');
+
+  // Another platform's model file cannot be compared with Huntress's people; a broken one shows its problem by line.
+  await choose('from', path.join(root, 'resources/models/acme-edr.json'));
+  await expect(side('from').getByRole('alert')).toContainText('This file models Acme EDR, not Huntress.');
+  await expect(page.getByRole('region', { name: 'Changes between the versions' })).toHaveCount(0);
+  await choose('from', broken, 'button');
+  const problems = side('from').getByRole('alert');
+  await expect(problems).toContainText('This model file cannot be used.');
+  await expect(problems.getByRole('list', { name: 'Problems' })).toContainText(`huntress-typo.json:${typoLine}:`);
+  await expect(problems.getByRole('list', { name: 'Problems' })).toContainText('unknown permission "remediation.aprove"');
+  await screenshotBoth(page, 'changes-model-file-problems');
+
+  // Two model files against each other: the draft as From, ours as To.
+  await choose('from', draft, 'button');
+  await expect(problems).toHaveCount(0);
+  await shows(await ask({ against: draft, model: ours }));
+
+  // A link cannot carry a file: after a reload, both sides are built-in versions again, and say so.
+  await page.reload();
+  await expect(page.getByLabel('From')).toHaveValue('pre-2022-06');
+  await expect(page.getByLabel('To')).toHaveValue('2022-06');
+  await expect(side('from')).toContainText('A model file is not kept when the page reloads');
+
+  // A change not made yet is What if's: the line under the heading opens it.
+  await page.locator('p', { hasText: 'Try a change before making it' }).getByRole('button', { name: 'What if' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'What if' })).toBeVisible();
 });

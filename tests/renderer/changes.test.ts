@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { ModelInfo } from '../../shared/api';
 import type { PersonAccessChange, SnapshotDiff } from '../../shared/engine/snapshot-diff';
 import { ApiError } from '../../renderer/api/bridge';
 import {
@@ -7,10 +8,13 @@ import {
   cellKey,
   changeMatrix,
   createChangesStore,
+  fitsPlatform,
+  MODEL_FILE,
   modelPair,
   shownDiff,
   type ChangeFilters,
 } from '../../renderer/state/changes';
+import { NO_MODEL_FILE } from '../../renderer/state/model-file';
 import { OWN_MODEL_FILE } from '../../renderer/state/models';
 import { deferred, fakeClient, huntress, snapshot } from './fake-client';
 
@@ -116,20 +120,66 @@ describe('what the filters show', () => {
 
 describe('the model versions compared', () => {
   const own = snapshot(1, { model: { origin: 'user', name: 'Huntress', sha256: 'ab'.repeat(32), fileName: 'huntress.json' } });
+  const noFiles = { from: NO_MODEL_FILE, to: NO_MODEL_FILE };
+  const picked = (modelFrom: string | null, modelTo: string | null, modelFiles = noFiles) => ({ modelFrom, modelTo, modelFiles });
 
   it('are the first and the newest version unless others are picked', () => {
-    expect(modelPair(huntress, snapshot(1), { modelFrom: null, modelTo: null })).toEqual({ from: 'pre-2022-06', to: '2022-06' });
-    expect(modelPair(huntress, snapshot(1), { modelFrom: '2022-06', modelTo: 'pre-2022-06' })).toEqual({
-      from: '2022-06',
-      to: 'pre-2022-06',
-    });
+    expect(modelPair(huntress, snapshot(1), picked(null, null))).toEqual({ from: 'pre-2022-06', to: '2022-06', forgotten: [] });
+    expect(modelPair(huntress, snapshot(1), picked('2022-06', 'pre-2022-06'))).toMatchObject({ from: '2022-06', to: 'pre-2022-06' });
     // A version the platform lacks (an old link) is not picked.
-    expect(modelPair(huntress, snapshot(1), { modelFrom: '1999', modelTo: null })).toEqual({ from: 'pre-2022-06', to: '2022-06' });
+    expect(modelPair(huntress, snapshot(1), picked('1999', null))).toMatchObject({ from: 'pre-2022-06', to: '2022-06' });
   });
 
   it("offer the snapshot's own model file as the later side only when it was read with one", () => {
-    expect(modelPair(huntress, own, { modelFrom: '2022-06', modelTo: OWN_MODEL_FILE })).toEqual({ from: '2022-06', to: OWN_MODEL_FILE });
-    expect(modelPair(huntress, snapshot(1), { modelFrom: null, modelTo: OWN_MODEL_FILE })?.to).toBe('2022-06');
+    expect(modelPair(huntress, own, picked('2022-06', OWN_MODEL_FILE))).toMatchObject({ from: '2022-06', to: OWN_MODEL_FILE });
+    expect(modelPair(huntress, snapshot(1), picked(null, OWN_MODEL_FILE))?.to).toBe('2022-06');
+  });
+
+  it('take the model file picked for a side; after a reload, with the file gone, that side is a built-in version again, and says so', () => {
+    const file = { path: '/up/huntress-2026-10.json', name: 'huntress-2026-10.json' };
+    const files = { from: NO_MODEL_FILE, to: { ...NO_MODEL_FILE, file } };
+    expect(modelPair(huntress, snapshot(1), picked('2022-06', MODEL_FILE, files))).toEqual({ from: '2022-06', to: file, forgotten: [] });
+    expect(modelPair(huntress, snapshot(1), picked(MODEL_FILE, MODEL_FILE))).toEqual({
+      from: 'pre-2022-06',
+      to: '2022-06',
+      forgotten: ['from', 'to'],
+    });
+  });
+});
+
+describe('a model file picked for a side of the comparison', () => {
+  const file = { path: '/up/huntress-2026-10.json', name: 'huntress-2026-10.json' };
+  const model = (platform: string) => ({ platform: { id: platform, name: platform }, version: { id: '2026-10' } }) as ModelInfo;
+
+  it('is read at once, becomes that side, and is compared only when it models the platform', async () => {
+    const client = fakeClient({ pickModelFile: () => file, model: () => model('huntress') });
+    const changes = createChangesStore(client);
+    await changes.getState().pickModelFile('to');
+    expect(client.calls.at(-1)).toEqual({ method: 'model', argument: { model: file } });
+    expect(changes.getState()).toMatchObject({ modelFrom: null, modelTo: MODEL_FILE });
+    const pick = changes.getState().modelFiles.to;
+    expect(pick).toMatchObject({ file, picking: false, model: { status: 'ready' } });
+    expect(fitsPlatform(pick, 'huntress')).toBe(true);
+    expect(fitsPlatform(pick, 'hyas-protect')).toBe(false);
+    expect(changes.getState().modelFiles.from).toEqual(NO_MODEL_FILE);
+  });
+
+  it('keeps the side as it was when the picker is cancelled, and keeps the problems of a broken file', async () => {
+    const problems = [{ file: 'huntress-draft.json', line: 12, message: 'roles[0].grants[4].permission: unknown permission "x"' }];
+    const client = fakeClient({ pickModelFile: () => null });
+    const changes = createChangesStore(client);
+    changes.getState().setView({ modelFrom: '2022-06' });
+    await changes.getState().pickModelFile('from');
+    expect(changes.getState()).toMatchObject({ modelFrom: '2022-06', modelFiles: { from: NO_MODEL_FILE } });
+
+    client.handlers.pickModelFile = () => file;
+    client.handlers.model = () => {
+      throw new ApiError('input', 'the model file has 1 problem', problems);
+    };
+    await changes.getState().pickModelFile('from');
+    const { model: read } = changes.getState().modelFiles.from;
+    expect(read.status === 'error' && read.error.problems).toEqual(problems);
+    expect(fitsPlatform(changes.getState().modelFiles.from, 'huntress')).toBe(false);
   });
 });
 

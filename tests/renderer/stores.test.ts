@@ -154,6 +154,20 @@ describe('models', () => {
     expect(client.calls).toEqual([{ method: 'model', argument: { platform: 'huntress', asOf: '2022-06-01' } }]);
     expect(models.getState().models['huntress@2022-06'].status).toBe('ready');
   });
+
+  it('compares a model file picked for either side: `against` the earlier, `model` the later, each once', async () => {
+    const client = fakeClient({ diffModel: () => ({ diff: {}, impact: null }) });
+    const { models } = createStores(client);
+    const mine = { path: '/up/huntress-2026-10.json', name: 'huntress-2026-10.json' };
+    const draft = { path: '/up/huntress-draft.json', name: 'huntress-draft.json' };
+    await models.getState().ensureDiff(huntress, 'pre-2022-06', mine, 3);
+    await models.getState().ensureDiff(huntress, draft, mine, 3);
+    await models.getState().ensureDiff(huntress, draft, mine, 3);
+    expect(client.calls.map((c) => c.argument)).toEqual([
+      { platform: 'huntress', from: '1970-01-01', model: mine, snapshotId: 3 },
+      { platform: 'huntress', against: draft, model: mine, snapshotId: 3 },
+    ]);
+  });
 });
 
 describe('the tenant tree', () => {

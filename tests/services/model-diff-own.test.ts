@@ -46,4 +46,11 @@ describe("a snapshot's model file against the built-in model", () => {
     );
     expect(() => service.diffModel({ platform: 'huntress', snapshotModel: true })).toThrow('needs the snapshot');
   });
+
+  it("refuses another platform's model file, naming the file and both platforms", () => {
+    const acme = { path: path.join(root, 'resources', 'models', 'acme-edr.json'), name: 'acme-edr.json' };
+    expect(() => service.diffModel({ platform: 'huntress', snapshotId: builtIn.id, against: acme })).toThrow(
+      'the model file "acme-edr.json" is a model of Acme EDR, not of Huntress: compare two models of one platform',
+    );
+  });
 });
