@@ -31,6 +31,7 @@ export function ModelCompare({ snapshot }: { snapshot: SnapshotInfo }) {
   const stores = useStores();
   const { changes, models, snapshots } = stores;
   const platform = useSlice(snapshots, (s) => platformOf(s, snapshot.platform));
+  const platformsRead = useSlice(snapshots, (s) => s.platforms.status === 'ready');
   const modelFrom = useSlice(changes, (s) => s.modelFrom);
   const modelTo = useSlice(changes, (s) => s.modelTo);
   const modelFiles = useSlice(changes, (s) => s.modelFiles);
@@ -65,7 +66,12 @@ export function ModelCompare({ snapshot }: { snapshot: SnapshotInfo }) {
   return (
     <div className="page">
       <ChangesHeader actions={answer && <ExportButtons onExport={exportAs} />} />
-      {!platform || !pair ? (
+      {!platform && platformsRead ? (
+        <Empty icon="layers" title={`${snapshot.model.name} is not a built-in platform`}>
+          This snapshot was read with your own model file, so there are no built-in versions to compare it with. Compare two versions of
+          your model file with <code>permaudit diff-model</code> (docs/cli.md), or compare two snapshots here.
+        </Empty>
+      ) : !platform || !pair ? (
         <Loading label="Loading the platform's model versions…" />
       ) : (
         <>

@@ -127,4 +127,8 @@ test("a platform of the user's own: its roles, marked as their model file, and a
     .click();
   await expect(page.getByText(`acme-edr.json, line ${first.grantSource[0].line} (your model file)`).first()).toBeVisible();
   await screenshotBoth(page, 'who-can-user-model');
+
+  // A platform of the user's own has no built-in versions: Changes says so instead of waiting for them.
+  await page.goto(`${host.server.url}#/changes?snapshot=${snapshot.id}&compare=model`);
+  await expect(page.getByRole('heading', { name: 'Acme EDR is not a built-in platform' })).toBeVisible();
 });
