@@ -5,7 +5,7 @@
 import type { Answered, ModelDiffAnswer, WhatIfAnswer } from '../../shared/api';
 import { extentText, filterAccess, type DiffFilters } from '../../shared/engine/diff-export';
 import type { GrantChange, RoleChange } from '../../shared/engine/model-diff';
-import type { PersonAccessChange, SnapshotDiff } from '../../shared/engine/snapshot-diff';
+import { personRuns, type PersonAccessChange, type SnapshotDiff } from '../../shared/engine/snapshot-diff';
 import type { SnapshotInfo } from '../../shared/snapshot';
 import { defaultLayout, wrap, type Layout } from './table';
 
@@ -31,11 +31,7 @@ const whereVia = (c: PersonAccessChange) => `${extentText(c)}, via ${c.via.role}
 function accessLines(access: PersonAccessChange[], layout: Layout, people: { added?: string[]; removed?: string[] } = {}): string[] {
   const lines: string[] = [];
   const whole = (c: PersonAccessChange) => [c.label, c.scope, c.via.role, rowOf(c.via)];
-  for (let start = 0; start < access.length;) {
-    let end = start;
-    while (end < access.length && access[end].email === access[start].email) end++;
-    const changes = access.slice(start, end);
-    start = end;
+  for (const changes of personRuns(access)) {
     const { email, name } = changes[0];
     const sign = people.added?.includes(email) ? '+' : people.removed?.includes(email) ? '-' : '~';
     lines.push('', `${sign} ${email}${name && name !== email ? ` (${name})` : ''}`);

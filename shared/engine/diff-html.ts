@@ -7,7 +7,7 @@
 import { diffProvenance, type Provenance } from '../provenance';
 import { Html, html } from '../text/html';
 import { extentText, filterAccess, type DiffFilters } from './diff-export';
-import type { PersonAccessChange, SnapshotDiff, UserField } from './snapshot-diff';
+import { personRuns, type PersonAccessChange, type SnapshotDiff, type UserField } from './snapshot-diff';
 
 const SIGN = { gained: '+', lost: '−', added: '+', removed: '−', changed: '~' } as const;
 const FIELD_NAMES: Record<UserField, string> = { name: 'name', status: 'status', mfa: 'MFA', lastLogin: 'last login' };
@@ -118,11 +118,7 @@ function changeLine(c: PersonAccessChange, withPerson: boolean, withWhy = true):
 
 function byPerson(access: PersonAccessChange[], diff: SnapshotDiff): Html[] {
   const people: Html[] = [];
-  for (let start = 0; start < access.length;) {
-    let end = start;
-    while (end < access.length && access[end].email === access[start].email) end++;
-    const changes = access.slice(start, end);
-    start = end;
+  for (const changes of personRuns(access)) {
     const { email, name } = changes[0];
     // Where all of a person's changes come through one assignment, the place is said once, above them.
     const oneSource = changes.length > 1 && changes.every((c) => why(c).markup === why(changes[0]).markup);

@@ -107,6 +107,17 @@ export function groupByPerson(changes: PersonAccessChange[][]): PersonAccessChan
     .flat();
 }
 
+/** The changes of a grouped list (groupByPerson) split back into each person's run, in order. */
+export function personRuns(access: readonly PersonAccessChange[]): PersonAccessChange[][] {
+  const runs: PersonAccessChange[][] = [];
+  for (const c of access) {
+    const last = runs[runs.length - 1];
+    if (last && last[0].email === c.email) last.push(c);
+    else runs.push([c]);
+  }
+  return runs;
+}
+
 /** Who gains and loses how much. */
 export function countAccess(access: readonly PersonAccessChange[]): Pick<DiffCounts, 'gainers' | 'gained' | 'losers' | 'lost'> {
   const gainers = new Set<string>();
