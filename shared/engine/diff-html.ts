@@ -174,21 +174,7 @@ function peopleSection(diff: SnapshotDiff): Html | null {
         </tr>`,
     ),
   ];
-  return html`<section>
-    <h2>People</h2>
-    <table class="list">
-      <thead>
-        <tr>
-          <td></td>
-          <th scope="col">Person</th>
-          <th scope="col">What changed</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${rows}
-      </tbody>
-    </table>
-  </section>`;
+  return listSection('People', ['Person', 'What changed'], rows);
 }
 
 function assignmentsSection(diff: SnapshotDiff): Html | null {
@@ -203,15 +189,18 @@ function assignmentsSection(diff: SnapshotDiff): Html | null {
         <td>${a.path}</td>
       </tr>`,
   );
+  return listSection('Assignments', ['Person', 'Role', 'Where'], rows);
+}
+
+/** A section of +/− rows: its heading, then a table whose first column is the sign. */
+function listSection(title: string, columns: string[], rows: Html[]): Html {
   return html`<section>
-    <h2>Assignments</h2>
+    <h2>${title}</h2>
     <table class="list">
       <thead>
         <tr>
           <td></td>
-          <th scope="col">Person</th>
-          <th scope="col">Role</th>
-          <th scope="col">Where</th>
+          ${columns.map((c) => html`<th scope="col">${c}</th>`)}
         </tr>
       </thead>
       <tbody>
