@@ -8,7 +8,7 @@ import type { PersonAccessChange, SnapshotDiff } from '../../shared/engine/snaps
 import { isWithin } from '../../shared/paths';
 import type { Client } from '../api/bridge';
 import { modelFilePicker, NO_MODEL_FILE, type ModelFilePick } from './model-file';
-import { OWN_MODEL_FILE, type ModelSide } from './models';
+import { OWN_MODEL_FILE, type VersionOrFile } from './models';
 import { pollProgress } from './progress';
 import { latest, type Resource } from './resource';
 
@@ -128,11 +128,11 @@ export function modelPair(
   platform: PlatformSummary,
   snapshot: SnapshotInfo,
   picked: Pick<ChangesState, 'modelFrom' | 'modelTo' | 'modelFiles'>,
-): { from: ModelSide; to: ModelSide; forgotten: ModelEnd[] } | null {
+): { from: VersionOrFile; to: VersionOrFile; forgotten: ModelEnd[] } | null {
   const ids = platform.versions.map((v) => v.id);
   const own = snapshot.model.origin === 'user' && snapshot.platform === platform.id;
   const forgotten: ModelEnd[] = [];
-  const side = (end: ModelEnd, choice: string | null, fallback: string | undefined): ModelSide | undefined => {
+  const side = (end: ModelEnd, choice: string | null, fallback: string | undefined): VersionOrFile | undefined => {
     const file = picked.modelFiles[end].file;
     if (choice === MODEL_FILE && file) return file;
     if (choice === MODEL_FILE) forgotten.push(end);

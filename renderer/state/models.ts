@@ -24,25 +24,25 @@ export const snapshotModelKey = (snapshotId: number) => `#${snapshotId}`;
 export const OWN_MODEL_FILE = '#own';
 
 /** A side of a model diff: a built-in version (its id), OWN_MODEL_FILE (the later side only), or a model file the user picked. */
-export type ModelSide = string | ImportFile;
+export type VersionOrFile = string | ImportFile;
 
-const sideKey = (side: ModelSide) => (typeof side === 'string' ? side : `file ${side.path}`);
+const sideKey = (side: VersionOrFile) => (typeof side === 'string' ? side : `file ${side.path}`);
 
 /** Whether two sides are the same model. */
-export const sameSide = (a: ModelSide, b: ModelSide) => sideKey(a) === sideKey(b);
+export const sameSide = (a: VersionOrFile, b: VersionOrFile) => sideKey(a) === sideKey(b);
 
 /**
  * Two versions of a built-in model compared (Roles' "Compare with", Changes' "Two model versions"):
  * from one side to the other; with a snapshot, whom the change affects in it.
  */
-export const modelDiffKey = (platform: string, from: ModelSide, to: ModelSide, snapshotId?: number) =>
+export const modelDiffKey = (platform: string, from: VersionOrFile, to: VersionOrFile, snapshotId?: number) =>
   `${platform}@${sideKey(from)}→${sideKey(to)}${snapshotId === undefined ? '' : ` in #${snapshotId}`}`;
 
 export interface ModelsState {
   models: Record<string, Resource<ModelInfo>>;
   diffs: Record<string, Resource<ModelDiffAnswer>>;
   /** What changed from one version of a platform's model to another (and whom it affects in a snapshot), asked once per pair. */
-  ensureDiff(platform: PlatformSummary, from: ModelSide, to: ModelSide, snapshotId?: number): Promise<void>;
+  ensureDiff(platform: PlatformSummary, from: VersionOrFile, to: VersionOrFile, snapshotId?: number): Promise<void>;
   ensure(platform: PlatformSummary, versionId: string): Promise<void>;
   /** The model a snapshot was imported with (a user's model file, kept with it). */
   ensureOfSnapshot(snapshotId: number): Promise<void>;

@@ -19,7 +19,7 @@ import { ModelFileField, ModelFileSummary } from '../components/ModelFile';
 import { Empty, ErrorState, Loading } from '../components/Status';
 import { fmtDate, plural } from '../lib/format';
 import { diffFilters, fitsPlatform, MODEL_FILE, modelPair, shownAccess, type ModelEnd } from '../state/changes';
-import { modelDiffKey, OWN_MODEL_FILE, sameSide, type ModelSide } from '../state/models';
+import { modelDiffKey, OWN_MODEL_FILE, sameSide, type VersionOrFile } from '../state/models';
 import { dataOf } from '../state/resource';
 import { platformOf } from '../state/snapshots';
 import { ChangesAccess, ChangesFilters, ChangesHeader } from './ChangesAccess';
@@ -134,7 +134,7 @@ function ModelSidePicker({
 }: {
   end: ModelEnd;
   platform: PlatformSummary;
-  side: ModelSide;
+  side: VersionOrFile;
   forgotten: boolean;
   children?: ReactNode;
 }) {
@@ -192,7 +192,7 @@ function ModelSidePicker({
 }
 
 /** How a side is named: a built-in version, the snapshot's model file, or a model file the user picked. */
-function sideName(side: ModelSide, version: string) {
+function sideName(side: VersionOrFile, version: string) {
   if (typeof side !== 'string') return `the model file “${side.name ?? side.path}”, version ${version}`;
   return side === OWN_MODEL_FILE ? `this snapshot's model file, version ${version}` : `version ${version}`;
 }
@@ -205,8 +205,8 @@ function ModelDiffShown({
 }: {
   answer: ModelDiffAnswer;
   snapshot: SnapshotInfo;
-  from: ModelSide;
-  to: ModelSide;
+  from: VersionOrFile;
+  to: VersionOrFile;
 }) {
   const { changes } = useStores();
   const privileged = useSlice(changes, (s) => s.privileged);
