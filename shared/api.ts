@@ -251,7 +251,8 @@ export type FindingsRulesRequest = z.infer<typeof FindingsRulesRequest>;
  */
 export const SaveFindingsRulesRequest = z.strictObject({
   platform,
-  rules: z.unknown(),
+  /** The rules file's document (named apart from `rules`, which is always a file a host checks). */
+  settings: z.unknown(),
   /** The snapshot whose model checks the names in the rules. Default: the platform's newest snapshot, if any. */
   snapshotId: integer(1).optional(),
 });

@@ -455,7 +455,7 @@ const runFindings: Run = (values) => {
     if (values.saveRules) {
       const { problems } = await service.saveFindingsRules({
         platform: result.snapshot.platform,
-        rules: result.answer.settings.settings,
+        settings: result.answer.settings.settings,
         snapshotId: result.snapshot.id,
       });
       if (problems.length > 0) throw new AuditError('input', `could not save the rules: ${problems.map((p) => p.message).join('; ')}`);

@@ -513,7 +513,7 @@ export function openAuditService(options: ServiceOptions): AuditService {
     saveFindingsRules: (req) =>
       oneWriteAtATime(async () => {
         const platform = platformNamed(req.platform).id;
-        const read = check(FindingsSettings, req.rules);
+        const read = check(FindingsSettings, req.settings);
         if (!read.ok) return { saved: null, problems: read.issues.map(rulesProblem) };
         const problems = modelIssues(platform, read.value, req.snapshotId).map(rulesProblem);
         if (problems.length > 0) return { saved: null, problems };

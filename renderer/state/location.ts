@@ -7,6 +7,7 @@
 import type { Channel, SnapshotInfo, TreeNode } from '../../shared/api';
 import { lastName } from '../lib/format';
 import { beforeOf } from './changes';
+import { SEVERITY_FILTERS, type SeverityFilter } from './findings';
 import { modelKey } from './models';
 import { dataOf } from './resource';
 import { newest } from './snapshots';
@@ -40,6 +41,9 @@ export interface Link {
   before?: number;
   /** What if: the saved plan open in the editor. */
   plan?: string;
+  /** Findings: the severity group shown (a severity, `not-evaluable` or `excepted`) and the rule. */
+  severity?: string;
+  rule?: string;
   /** Roles: a role model the user picked. */
   platform?: string;
   version?: string;
@@ -57,6 +61,7 @@ const PARAMS: Record<ViewId, readonly Param[]> = {
   roles: ['snapshot', 'platform', 'version'],
   changes: ['snapshot', 'before', 'q'],
   'what-if': ['snapshot', 'plan'],
+  findings: ['snapshot', 'severity', 'rule', 'q'],
 };
 
 const SORTS: Partial<Record<ViewId, readonly string[]>> = { 'who-can': ['email'], matrix: ['email', 'access'] };
@@ -145,6 +150,9 @@ export function linkOf(stores: Stores): Link {
     Object.assign(all, { before: before?.id, q: some(s.search) });
   } else if (view === 'what-if') {
     all.plan = some(stores.whatIf.getState().saved);
+  } else if (view === 'findings') {
+    const s = stores.findings.getState();
+    Object.assign(all, { severity: some(s.severity), rule: some(s.rule), q: some(s.search) });
   } else if (view === 'roles') {
     const pick = stores.roles.getState().pick;
     Object.assign(all, { platform: pick?.platform, version: pick?.version });
@@ -216,6 +224,9 @@ function applyFields(stores: Stores, link: Link) {
     const name = link.plan;
     if (name !== undefined && name !== stores.whatIf.getState().saved)
       stores.whatIf.open(name).catch(() => stores.ui.getState().notify(`The saved plan “${name}” is no longer here.`));
+  } else if (link.view === 'findings') {
+    const severity = link.severity && (SEVERITY_FILTERS as readonly string[]).includes(link.severity) ? link.severity : null;
+    stores.findings.setState({ severity: severity as SeverityFilter | null, rule: link.rule ?? null, search: link.q ?? '' });
   } else if (link.view === 'roles') {
     stores.roles.getState().setPick(link.platform && link.version ? { platform: link.platform, version: link.version } : null);
   }
@@ -371,6 +382,7 @@ export function connectLocation(stores: Stores, win: LocationWindow, { remember 
     stores.roles,
     stores.models,
     stores.whatIf,
+    stores.findings,
   ].map((store) => store.subscribe(schedule));
   win.addEventListener('popstate', onNavigate);
   win.addEventListener('hashchange', onNavigate);

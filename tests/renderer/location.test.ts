@@ -43,6 +43,7 @@ describe('the address codec', () => {
       { view: 'roles', snapshot: 2, platform: 'huntress', version: 'pre-2022-06' },
       { view: 'changes', snapshot: 5, before: 3, q: 'bayside' },
       { view: 'what-if', snapshot: 5, plan: 'Bayside cover & more / 2026' },
+      { view: 'findings', snapshot: 5, severity: 'not-evaluable', rule: 'inactive', q: 'bayside' },
     ];
     for (const link of links) expect(hashToState(stateToHash(link))).toEqual(link);
   });
@@ -154,6 +155,7 @@ describe('following a link', () => {
         sort: 'access',
       },
       { view: 'roles', snapshot: 2, platform: 'huntress', version: 'pre-2022-06' },
+      { view: 'findings', snapshot: 2, severity: 'critical', rule: 'privileged-no-mfa', q: 'okonkwo' },
       { view: 'tenants', snapshot: 2 },
     ];
     for (const link of links) {

@@ -38,7 +38,7 @@ describe('findings rules saved in the database', () => {
     });
     expect(service.findings({ snapshotId }).answer.settings.source).toBe('defaults');
     const rules = { formatVersion: 1, rules: { inactive: { days: 10_000 } } };
-    const { saved, problems } = await service.saveFindingsRules({ platform: 'huntress', rules });
+    const { saved, problems } = await service.saveFindingsRules({ platform: 'huntress', settings: rules });
     expect(problems).toEqual([]);
     expect(saved).toMatchObject({ platform: 'huntress', settings: rules, updatedAt: expect.any(String) });
     const answer = service.findings({ snapshotId }).answer;
@@ -50,7 +50,7 @@ describe('findings rules saved in the database', () => {
     const before = service.findingsRules({ platform: 'huntress' });
     const bad = await service.saveFindingsRules({
       platform: 'huntress',
-      rules: { formatVersion: 1, rules: { inactive: { days: 0 }, 'too-many-admins': { max: 'many' } } },
+      settings: { formatVersion: 1, rules: { inactive: { days: 0 }, 'too-many-admins': { max: 'many' } } },
     });
     expect(bad.saved).toBeNull();
     expect(bad.problems).toEqual([
@@ -60,7 +60,7 @@ describe('findings rules saved in the database', () => {
     const typo = await service.saveFindingsRules({
       platform: 'huntress',
       snapshotId,
-      rules: { formatVersion: 1, rules: { 'too-many-admins': { roles: ['Admn'] } } },
+      settings: { formatVersion: 1, rules: { 'too-many-admins': { roles: ['Admn'] } } },
     });
     expect(typo.problems).toEqual([{ path: ['rules', 'too-many-admins', 'roles', 0], message: 'unknown role "Admn" in Huntress' }]);
     expect(service.findingsRules({ platform: 'huntress' })).toEqual(before);
@@ -81,7 +81,7 @@ describe('findings rules saved in the database', () => {
     expect(past.problems).toEqual([{ path: ['expires'], message: expect.stringMatching(/^must be after today/) }]);
     await service.saveFindingsRules({
       platform: 'huntress',
-      rules: { formatVersion: 1, rules: { 'outside-domain': { everywhere: ['northwind-msp.example'] } } },
+      settings: { formatVersion: 1, rules: { 'outside-domain': { everywhere: ['northwind-msp.example'] } } },
     });
     const { saved } = await service.acceptException({ platform: 'huntress', exception });
     expect(saved?.settings.exceptions).toEqual([exception]);
