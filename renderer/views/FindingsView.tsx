@@ -97,7 +97,9 @@ function Findings({ snapshot }: { snapshot: SnapshotInfo }) {
   const exporter = useCallback(() => exportAs('csv'), [exportAs]);
   useExporter(data ? exporter : null);
 
-  const settings = dataOf(rules);
+  // The rules of this snapshot's platform only: another platform's, still shown while these load, are never edited here.
+  const loaded = dataOf(rules);
+  const settings = loaded?.platform === snapshot.platform ? loaded : undefined;
   return (
     <div className="page">
       <PageHeader

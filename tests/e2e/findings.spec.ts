@@ -2,6 +2,7 @@
 // chosen, a finding opened to its evidence, one accepted as an exception (a reason, who and a last day
 // required), a rule setting changed and the list following it, and all of it kept across a reload.
 // Every number the page shows is checked against the API's own answer for the same rules.
+import fs from 'node:fs';
 import type { Page } from '@playwright/test';
 import type { Answered, FindingsAnswer, SnapshotInfo } from '../../shared/api';
 import { expect, openApp, screenshotBoth, test, type Host } from './fixtures';
@@ -139,4 +140,16 @@ test('Findings: counts, a severity, the evidence, an exception accepted, a setti
   await expect(count(page, 'Excepted')).toHaveText(`${after.counts.excepted}Excepted`);
   await page.getByRole('button', { name: 'Rule settings…' }).click();
   await expect(page.getByRole('dialog', { name: 'Rule settings' }).getByLabel('Inactive after (days without login)')).toHaveValue('400');
+  await page.keyboard.press('Escape');
+
+  // The JSON export is the whole run, recorded in the database with exactly the rules it ran with.
+  const downloading = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export JSON' }).click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toMatch(/^huntress-snapshot-\d+-findings-\d{4}-\d{2}-\d{2}\.json$/);
+  const exported = JSON.parse(fs.readFileSync(await download.path(), 'utf8')) as FindingsAnswer;
+  expect(exported.run).toEqual({ id: expect.any(Number), runAt: expect.any(String) });
+  expect(exported.settings).toMatchObject({ source: 'saved', settings: after.settings.settings });
+  expect(exported.settings.settings.rules?.inactive).toEqual({ days: 400 });
+  expect(exported.findings).toHaveLength(after.findings.length);
 });
