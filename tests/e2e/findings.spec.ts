@@ -108,6 +108,7 @@ test('Findings: counts, a severity, the evidence, an exception accepted, a setti
   // Still open, now with the exception that accepts it.
   await expect(accepted.getByRole('button', { name: /Privileged access without MFA/ })).toHaveAttribute('aria-expanded', 'true');
   await expect(accepted).toContainText('Accepted by Elena Vasquez (CISO): “Break-glass account; MFA through the hardware key reader”');
+  await screenshotBoth(page, 'findings-excepted');
 
   // Inactivity counted from 400 days instead of 90: fewer people are inactive. A bad number is refused by its field.
   await page.getByLabel('Severity', { exact: true }).selectOption({ label: 'All' });
