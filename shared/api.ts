@@ -237,8 +237,35 @@ export const FindingsRequest = SnapshotRef.extend({
   rules: ImportFile.optional(),
   /** Only findings this severe or worse. */
   severity: Severity.optional(),
+  /** Records the run in the database (findings_runs): when, the rules it ran with and what it found. The app records each export. */
+  record: z.boolean().optional(),
 });
 export type FindingsRequest = z.infer<typeof FindingsRequest>;
+
+/** The findings rules saved for a platform: the rules file's document, which runs without a rules file use. */
+export const FindingsRulesRequest = z.strictObject({ platform });
+export type FindingsRulesRequest = z.infer<typeof FindingsRulesRequest>;
+
+/**
+ * A platform's rules to save, replacing those saved: the rules file's document, checked by its schema
+ * and against a snapshot's model (the permissions, roles and levels it names); what is wrong comes
+ * back as problems, by JSON path, and nothing is saved.
+ */
+export const SaveFindingsRulesRequest = z.strictObject({
+  platform,
+  /** The rules file's document (named apart from `rules`, which is always a file a host checks). */
+  settings: z.unknown(),
+  /** The snapshot whose model checks the names in the rules. Default: the platform's newest snapshot, if any. */
+  snapshotId: integer(1).optional(),
+});
+export type SaveFindingsRulesRequest = z.infer<typeof SaveFindingsRulesRequest>;
+
+/**
+ * An exception to add to a platform's saved rules: a rule, a person and/or a tenant, a reason, who
+ * accepts it, and its last day, which must be after today. Problems come back by field, nothing saved.
+ */
+export const AcceptExceptionRequest = z.strictObject({ platform, exception: z.unknown(), snapshotId: integer(1).optional() });
+export type AcceptExceptionRequest = z.infer<typeof AcceptExceptionRequest>;
 
 export const SeedRequest = z.strictObject({
   /** A file of resources/seeds/, as a grant's `source` names it: no folders. */
@@ -382,16 +409,40 @@ export interface ModelDiffAnswer {
   impact: { snapshot: SnapshotInfo; access: PersonAccessChange[]; people: number; summary: string } | null;
 }
 
-/** A findings run: the report, and exactly what was configured (the rules file as read, with its SHA-256). */
+/** A findings run: the report, and exactly what was configured (the rules as read, with their SHA-256). */
 export interface FindingsAnswer extends Omit<FindingsReport, 'warnings'> {
   settings: {
-    /** The rules file's name and SHA-256; null for a run without one. */
+    /** Where the rules came from: a rules file, the platform's rules saved in the database, or none (every rule's defaults). */
+    source: 'file' | 'saved' | 'defaults';
+    /** The rules file's name; null without one. */
     fileName: string | null;
+    /** The SHA-256 of the rules file, or of the saved rules' JSON; null for the defaults. */
     sha256: string | null;
     settings: FindingsSettings;
   };
+  /** The run as recorded in the database (with `record`); null otherwise. */
+  run: { id: number; runAt: string } | null;
   /** What the rules file names that the snapshot lacks, as `FILE:LINE: path: message`. */
   warnings: string[];
+}
+
+/** A platform's findings rules: those saved, or the defaults (`updatedAt` null) when none were. */
+export interface FindingsRules {
+  platform: string;
+  settings: FindingsSettings;
+  updatedAt: string | null;
+}
+
+/** What is wrong with rules (or an exception) to save: where (a JSON path) and what. */
+export interface RulesProblem {
+  path: (string | number)[];
+  message: string;
+}
+
+/** Rules saved (`saved`), or the problems that kept them from being saved. */
+export interface FindingsRulesSaved {
+  saved: FindingsRules | null;
+  problems: RulesProblem[];
 }
 
 /** A bundled example dataset a new user can open at once. */
@@ -489,6 +540,10 @@ export const API = {
   deletePlan: call<Promise<{ deleted: boolean }>>()(PlanNameRequest),
   /** The risks a reviewer must see first, each with its people, tenants, evidence and any accepted exception. */
   findings: call<Answered<FindingsAnswer>>()(FindingsRequest),
+  /** A platform's saved findings rules (or the defaults); saving them; adding an accepted exception to them. */
+  findingsRules: call<FindingsRules>()(FindingsRulesRequest),
+  saveFindingsRules: call<Promise<FindingsRulesSaved>>()(SaveFindingsRulesRequest),
+  acceptException: call<Promise<FindingsRulesSaved>>()(AcceptExceptionRequest),
   /** A vendor seed page, for reading a cited line in context. */
   seed: call<SeedPage>()(SeedRequest),
 };

@@ -437,17 +437,36 @@ const runFindings: Run = (values) => {
   }
   const format = diffFormat(values, ['text', 'json', 'csv']);
   const rules = optional(values, 'rules');
+  if (values.saveRules && rules === undefined) throw new UsageError('--save-rules needs --rules FILE');
   const request = argument('findings', {
     snapshotId: snapshotId(values),
     platform: values.platform,
     rules: rules === undefined ? undefined : { path: rules, name: path.basename(rules) },
     severity: values.severity,
   });
-  return withQuery(values, (service) => {
+  return withQuery(values, async (service) => {
+    if (values.showRules) {
+      // The rules saved for the snapshot's platform (or the defaults), as a rules file.
+      const platform = request.platform ?? service.tree(request).snapshot.platform;
+      printJson(service.findingsRules({ platform }).settings);
+      return;
+    }
     const result = service.findings(request);
+    if (values.saveRules) {
+      const { problems } = await service.saveFindingsRules({
+        platform: result.snapshot.platform,
+        settings: result.answer.settings.settings,
+        snapshotId: result.snapshot.id,
+      });
+      if (problems.length > 0) throw new AuditError('input', `could not save the rules: ${problems.map((p) => p.message).join('; ')}`);
+    }
     if (format === 'json') printJson(findingsJson(result, { severity: request.severity }, new Date()));
     else if (format === 'csv') process.stdout.write(findingsCsv(result.answer));
     else print(renderFindings.findings(result));
+    if (values.saveRules && format === 'text')
+      print(
+        `\nSaved the rules of ${result.answer.settings.fileName} in the database: findings of ${result.snapshot.model.name} snapshots use them when no --rules is given.`,
+      );
   });
 };
 
@@ -716,8 +735,8 @@ const SPECS: Spec[] = [
   {
     name: 'findings',
     summary: 'the risks to review first: privileged, inactive, outside people…',
-    usage: `--db DB [--snapshot ID | --platform ID] [--rules FILE]
-      [--severity LEVEL] [--json | --format text|json|csv] | --schema`,
+    usage: `--db DB [--snapshot ID | --platform ID] [--rules FILE [--save-rules]]
+      [--severity LEVEL] [--json | --format text|json|csv] | --show-rules | --schema`,
     args: [],
     options: [
       flag.db(),
@@ -727,11 +746,15 @@ const SPECS: Spec[] = [
       new Option('--severity <LEVEL>', 'only findings this severe or worse: critical, high, medium, low, info'),
       new Option('--json', 'print JSON with provenance (--format json)'),
       new Option('--format <text|json|csv>', 'text (default), JSON with provenance, or CSV'),
+      new Option('--save-rules', "save the --rules file in the database as the platform's rules, used when no --rules is given"),
+      new Option('--show-rules', "print the platform's saved rules (or the defaults) as a rules file"),
       new Option('--schema', 'print the JSON Schema of rules files'),
     ],
     examples: [
       'permaudit findings --db audit.db',
       'permaudit findings --db audit.db --rules resources/findings/huntress-msp.json',
+      'permaudit findings --db audit.db --rules resources/findings/huntress-msp.json --save-rules',
+      'permaudit findings --db audit.db --show-rules > rules.json',
       'permaudit findings --db audit.db --severity high --format csv > findings.csv',
     ],
     run: runFindings,

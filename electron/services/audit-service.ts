@@ -24,6 +24,9 @@ import { BUILT_IN_MODELS, getModel } from '../../shared/models';
 import type { SnapshotInfo } from '../../shared/snapshot';
 import { lockedError, openDatabase, openSecondConnection } from '../store/database';
 import { PlanStore } from '../store/plans';
+import { FindingsStore } from '../store/findings';
+import { check, formatPath, type Issue } from '../../shared/schema';
+import { createHash } from 'node:crypto';
 import { SnapshotStore } from '../store/snapshot-store';
 import { whatIf } from '../../shared/engine/what-if';
 import { peopleWithAccess } from '../../shared/engine/people-with-access';
@@ -45,7 +48,7 @@ import {
 import { followed, inTurns } from './followed';
 import { readJsonFile } from './json-file';
 import { resolveSettings, runFindings } from '../../shared/findings/findings';
-import { DEFAULT_SETTINGS } from '../../shared/findings/settings';
+import { DEFAULT_SETTINGS, FindingException, FindingsSettings } from '../../shared/findings/settings';
 import { readSettingsFile } from '../../shared/findings/settings-file';
 import { formatProblem } from '../../shared/errors';
 
@@ -164,6 +167,14 @@ function readRulesFile(file: ImportFile) {
   return { file: read, rules: readSettingsFile(read.text, read.fileName) };
 }
 
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** A problem with rules to save, as the contract carries it. */
+const rulesProblem = (issue: Issue) => ({
+  path: issue.path.map((key) => (typeof key === 'number' ? key : String(key))),
+  message: issue.message,
+});
+
 export function openAuditService(options: ServiceOptions): AuditService {
   if (options.mustExist && !fs.existsSync(options.dbPath)) {
     throw new AuditError(
@@ -178,6 +189,7 @@ export function openAuditService(options: ServiceOptions): AuditService {
   if (!options.longLived) db.pragma(`cache_size = -${ONE_SHOT_CACHE_KIB}`);
   const store = new SnapshotStore(db);
   const planStore = new PlanStore(db);
+  const findingsStore = new FindingsStore(db);
   const trees = new Map<number, TreeNode[]>();
 
   // One write at a time (import, delete, purge), in the order they were asked for. SQLite has one
@@ -202,6 +214,18 @@ export function openAuditService(options: ServiceOptions): AuditService {
   // they stay invisible and the next open goes on.
   const purge = (id: number) => void oneWriteAtATime(() => store.purge(id)).catch(() => undefined);
   for (const id of store.withdrawn()) purge(id);
+
+  /** A platform's saved findings rules, or the defaults. */
+  const findingsRulesOf = (platform: string) => {
+    const saved = findingsStore.rules(platform);
+    return { platform, settings: saved?.settings ?? DEFAULT_SETTINGS, updatedAt: saved?.updatedAt ?? null };
+  };
+  /** What rules name that a snapshot's model lacks: the snapshot given, else the platform's newest (none: nothing to check against). */
+  const modelIssues = (platform: string, settings: FindingsSettings, snapshotId: number | undefined): Issue[] => {
+    if (snapshotId === undefined && !store.list().some((s) => s.platform === platform)) return [];
+    const { evaluator } = evaluatorFor(snapshotId === undefined ? { platform } : { snapshotId, platform });
+    return resolveSettings(evaluator, settings).issues;
+  };
 
   /** A platform by id: a built-in one, or one a user's model gave a snapshot in this database. */
   const platformNamed = (id: string): { id: string; name: string } => {
@@ -474,17 +498,63 @@ export function openAuditService(options: ServiceOptions): AuditService {
     findings: (req) => {
       const { snapshot, evaluator } = evaluatorFor(req);
       const read = req.rules === undefined ? undefined : readRulesFile(req.rules);
-      const settings = read?.rules.settings ?? DEFAULT_SETTINGS;
-      // What the rules file names wrongly for this snapshot's model (a permission, a role, a level) is refused by line.
+      // Without a rules file: the rules saved for the snapshot's platform, else every rule's defaults.
+      const saved = read ? undefined : findingsStore.rules(snapshot.platform);
+      const settings = read?.rules.settings ?? saved?.settings ?? DEFAULT_SETTINGS;
+      // What the rules name wrongly for this snapshot's model (a permission, a role, a level) is refused: a file's by line.
       const { issues } = resolveSettings(evaluator, settings);
       if (read && issues.length > 0)
         throw new AuditError('input', `${read.file.fileName} does not fit ${evaluator.model.model.name}:`, read.rules.problems(issues));
+      if (issues.length > 0)
+        throw new AuditError(
+          'input',
+          `the saved findings rules of ${evaluator.model.model.name} do not fit snapshot #${snapshot.id}: ${issues.map((i) => `${formatPath(i.path)}: ${i.message}`).join('; ')}`,
+        );
       const today = new Date().toISOString().slice(0, 10);
       const report = runFindings(evaluator, snapshot, settings, { today, minSeverity: req.severity });
-      const warnings = read ? read.rules.problems(report.warnings).map(formatProblem) : [];
-      const file = { fileName: read?.file.fileName ?? null, sha256: read?.file.sha256 ?? null, settings };
-      return { snapshot, answer: { ...report, settings: file, warnings } };
+      const warnings = read
+        ? read.rules.problems(report.warnings).map(formatProblem)
+        : report.warnings.map((i) => `${formatPath(i.path)}: ${i.message}`);
+      const file = {
+        source: read ? ('file' as const) : saved ? ('saved' as const) : ('defaults' as const),
+        fileName: read?.file.fileName ?? null,
+        sha256: read?.file.sha256 ?? (saved ? sha256(JSON.stringify(settings)) : null),
+        settings,
+      };
+      const run = req.record
+        ? findingsStore.recordRun(
+            snapshot.id,
+            { settings, sha256: file.sha256 ?? sha256(JSON.stringify(settings)), counts: report.counts },
+            new Date(),
+          )
+        : null;
+      return { snapshot, answer: { ...report, settings: file, warnings, run: run && { id: run.id, runAt: run.runAt } } };
     },
+    findingsRules: (req) => findingsRulesOf(platformNamed(req.platform).id),
+    saveFindingsRules: (req) =>
+      oneWriteAtATime(async () => {
+        const platform = platformNamed(req.platform).id;
+        const read = check(FindingsSettings, req.settings);
+        if (!read.ok) return { saved: null, problems: read.issues.map(rulesProblem) };
+        const problems = modelIssues(platform, read.value, req.snapshotId).map(rulesProblem);
+        if (problems.length > 0) return { saved: null, problems };
+        const { updatedAt } = findingsStore.saveRules(platform, read.value, new Date());
+        return { saved: { platform, settings: read.value, updatedAt }, problems: [] };
+      }),
+    acceptException: (req) =>
+      oneWriteAtATime(async () => {
+        const platform = platformNamed(req.platform).id;
+        const read = check(FindingException, req.exception);
+        const problems = read.ok ? [] : read.issues.map(rulesProblem);
+        const today = new Date().toISOString().slice(0, 10);
+        if (read.ok && read.value.expires <= today)
+          problems.push({ path: ['expires'], message: `must be after today (${today}): an exception holds until a day to come` });
+        if (!read.ok || problems.length > 0) return { saved: null, problems };
+        const { settings } = findingsRulesOf(platform);
+        const rules: FindingsSettings = { ...settings, exceptions: [...(settings.exceptions ?? []), read.value] };
+        const { updatedAt } = findingsStore.saveRules(platform, rules, new Date());
+        return { saved: { platform, settings: rules, updatedAt }, problems: [] };
+      }),
     seed: (req) => readSeed(options.resourcesDir ?? defaultResourcesDir(), req.file),
     idle: () => writes.then(() => undefined),
     close: () => {

@@ -5,6 +5,7 @@ import { Icon } from '../components/Icon';
 import { SeedViewer } from '../components/SeedCitation';
 import { VIEW_TITLES, type ViewId } from '../state/ui';
 import { ChangesView } from '../views/ChangesView';
+import { FindingsView } from '../views/FindingsView';
 import { ImportWizard } from '../views/ImportWizard';
 import { MatrixView } from '../views/MatrixView';
 import { RolesView } from '../views/RolesView';
@@ -27,6 +28,7 @@ const VIEW_COMPONENTS: Record<ViewId, () => React.JSX.Element> = {
   roles: RolesView,
   changes: ChangesView,
   'what-if': WhatIfView,
+  findings: FindingsView,
 };
 
 export function App() {
@@ -46,7 +48,10 @@ export function App() {
       } else if (command === 'export') {
         const exporter = ui.getState().exporter;
         if (exporter) void exporter();
-        else ui.getState().notify('Nothing to export in this view. Export works in Who can, Users, Access matrix, Changes and What if.');
+        else
+          ui.getState().notify(
+            'Nothing to export in this view. Export works in Who can, Users, Access matrix, Changes, What if and Findings.',
+          );
       }
     };
     const off = client.onMenuCommand(run);

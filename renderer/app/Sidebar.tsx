@@ -18,6 +18,7 @@ const NAV: { id: ViewId; icon: IconName }[] = [
   { id: 'roles', icon: 'shield' },
   { id: 'changes', icon: 'diff' },
   { id: 'what-if', icon: 'sparkle' },
+  { id: 'findings', icon: 'flag' },
 ];
 
 export function Sidebar() {

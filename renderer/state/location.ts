@@ -7,6 +7,7 @@
 import type { Channel, SnapshotInfo, TreeNode } from '../../shared/api';
 import { lastName } from '../lib/format';
 import { beforeOf } from './changes';
+import { SEVERITY_FILTERS, type SeverityFilter } from './findings';
 import { modelKey } from './models';
 import { dataOf } from './resource';
 import { newest } from './snapshots';
@@ -48,6 +49,9 @@ export interface Link {
   tenant?: string;
   group?: 'permission';
   layout?: 'matrix';
+  /** Findings: the severity group shown (a severity, `not-evaluable` or `excepted`) and the rule. */
+  severity?: string;
+  rule?: string;
   /** Roles: a role model the user picked. */
   platform?: string;
   version?: string;
@@ -65,6 +69,7 @@ const PARAMS: Record<ViewId, readonly Param[]> = {
   roles: ['snapshot', 'platform', 'version'],
   changes: ['snapshot', 'compare', 'before', 'from', 'to', 'tenant', 'group', 'layout', 'q'],
   'what-if': ['snapshot', 'plan'],
+  findings: ['snapshot', 'severity', 'rule', 'q'],
 };
 
 const SORTS: Partial<Record<ViewId, readonly string[]>> = { 'who-can': ['email'], matrix: ['email', 'access'] };
@@ -180,6 +185,9 @@ export function linkOf(stores: Stores): Link {
     });
   } else if (view === 'what-if') {
     all.plan = some(stores.whatIf.getState().saved);
+  } else if (view === 'findings') {
+    const s = stores.findings.getState();
+    Object.assign(all, { severity: some(s.severity), rule: some(s.rule), q: some(s.search) });
   } else if (view === 'roles') {
     const pick = stores.roles.getState().pick;
     Object.assign(all, { platform: pick?.platform, version: pick?.version });
@@ -260,6 +268,9 @@ function applyFields(stores: Stores, link: Link) {
     const name = link.plan;
     if (name !== undefined && name !== stores.whatIf.getState().saved)
       stores.whatIf.open(name).catch(() => stores.ui.getState().notify(`The saved plan “${name}” is no longer here.`));
+  } else if (link.view === 'findings') {
+    const severity = link.severity && (SEVERITY_FILTERS as readonly string[]).includes(link.severity) ? link.severity : null;
+    stores.findings.setState({ severity: severity as SeverityFilter | null, rule: link.rule ?? null, search: link.q ?? '' });
   } else if (link.view === 'roles') {
     stores.roles.getState().setPick(link.platform && link.version ? { platform: link.platform, version: link.version } : null);
   }
@@ -416,6 +427,7 @@ export function connectLocation(stores: Stores, win: LocationWindow, { remember 
     stores.models,
     stores.whatIf,
     stores.changes,
+    stores.findings,
   ].map((store) => store.subscribe(schedule));
   win.addEventListener('popstate', onNavigate);
   win.addEventListener('hashchange', onNavigate);

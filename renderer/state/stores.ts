@@ -1,6 +1,7 @@
 // Every store of the app, made for one client. Tests make them with a fake client.
 import type { Client } from '../api/bridge';
 import { createChangesStore } from './changes';
+import { createFindingsStore } from './findings';
 import { createWizardStore } from './import-wizard';
 import { createMatrixStore } from './matrix';
 import { createModelsStore } from './models';
@@ -32,6 +33,7 @@ export function createStores(client: Client) {
     roles: createRolesStore(),
     changes: createChangesStore(client),
     whatIf: createWhatIfStore(client),
+    findings: createFindingsStore(client),
     seeds: createSeedsStore(client),
     wizard: createWizardStore(client, {
       onImported: (snapshot) => snapshots.getState().imported(snapshot),
@@ -61,6 +63,8 @@ export function createStores(client: Client) {
     stores.whatIf.setState({ open: new Set(), people: { status: 'idle' }, held: { status: 'idle' } });
     // Changes keeps its filters for a snapshot of the same platform (the same tenants, most often).
     if (otherPlatform) stores.changes.setState({ tenant: null, modelFrom: null, modelTo: null, cell: null });
+    // Findings filters stay (a severity or rule means the same on any snapshot); the open evidence does not.
+    stores.findings.setState({ open: new Set() });
     // The tenant tree, which every scope picker shows, asked for at once: the host starts learning
     // the snapshot with it, so that the first big question finds the snapshot in memory.
     if (state.selectedId !== null) void stores.tree.getState().load(state.selectedId);

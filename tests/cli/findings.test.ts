@@ -91,7 +91,7 @@ describe('permaudit findings', () => {
     const out = JSON.parse(run('findings', '--db', db, '--json').stdout);
     const unjudged = (out.findings as JsonFinding[]).filter((f) => f.status === 'not evaluable').map((f) => f.title);
     expect(unjudged).toEqual(['No segregation-of-duties pairs set', 'Allowed email domains not set']);
-    expect(out.settings).toEqual({ fileName: null, sha256: null, settings: { formatVersion: 1 } });
+    expect(out.settings).toEqual({ source: 'defaults', fileName: null, sha256: null, settings: { formatVersion: 1 } });
   });
 
   it('--severity keeps the findings that severe or worse; --format csv writes one finding a row, formulas neutralized', () => {
@@ -125,5 +125,28 @@ describe('permaudit findings', () => {
 
   it('--schema prints the JSON Schema of rules files', () => {
     expect(JSON.parse(run('findings', '--schema').stdout)).toMatchObject({ title: 'Permission Auditor findings rules file' });
+  });
+});
+
+describe('permaudit findings with rules saved in the database', () => {
+  it('--save-rules keeps the rules file in the database; later runs without --rules use them; --show-rules prints them as a rules file', () => {
+    const saved = path.join(dir, 'saved.db');
+    expect(run('import', path.join(root, 'resources/samples/huntress-msp.csv'), '--platform', 'huntress', '--db', saved).code).toBe(0);
+    expect(JSON.parse(run('findings', '--db', saved, '--show-rules').stdout)).toEqual({ formatVersion: 1 });
+    const rules = rulesFile();
+    const first = run('findings', '--db', saved, '--rules', rules, '--save-rules');
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('Saved the rules of rules.json in the database');
+    const out = JSON.parse(run('findings', '--db', saved, '--json').stdout);
+    expect(out.settings).toMatchObject({ source: 'saved', fileName: null, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    // The saved exception accepts the auditor's outside domain, as the file did.
+    const auditor = (out.findings as JsonFinding[]).find(
+      (f) => f.rule === 'outside-domain' && f.users[0] === 'ravi.subramanian@ledgerline-audit.example',
+    );
+    expect(auditor?.excepted).toBe(true);
+    const shown = JSON.parse(run('findings', '--db', saved, '--show-rules').stdout);
+    expect(shown).toEqual(out.settings.settings);
+    expect(shown.rules['too-many-admins']).toEqual(JSON.parse(fs.readFileSync(rules, 'utf8')).rules['too-many-admins']);
+    expect(run('findings', '--db', saved, '--save-rules').stderr).toMatch(/^permaudit: --save-rules needs --rules FILE/);
   });
 });

@@ -151,3 +151,50 @@ test('What if: a saved plan opened from its link, its delta with a why open', as
   await expect(page.getByRole('list', { name: 'Why' })).toContainText('Change');
   await checkBoth(page, 'what-if');
 });
+
+test('Findings: the list with a finding open, excepted and expired ones, and both dialogs', async ({ page, host }) => {
+  const snapshot = await host.importSample('huntress-msp.csv', 'huntress', 'November');
+  const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+  const exception = { rule: 'disabled-with-roles', reason: 'Handover', acceptedBy: 'Elena Vasquez' };
+  await host.call('saveFindingsRules', {
+    platform: 'huntress',
+    settings: {
+      formatVersion: 1,
+      rules: {
+        segregation: {
+          pairs: [
+            {
+              name: 'Billing with user management',
+              first: { permissions: ['Update Payment Info'] },
+              second: { permissions: ['Add users'] },
+            },
+          ],
+        },
+      },
+      exceptions: [
+        { ...exception, user: 'marcus.webb@northwind-msp.example', expires: day(-1) },
+        { ...exception, user: 'lricci@okafor-mensah.example', expires: day(30) },
+      ],
+    },
+  });
+  await openApp(page, host, `findings?snapshot=${snapshot.id}&rule=disabled-with-roles`);
+  const items = page.getByRole('list', { name: 'Findings' }).locator(':scope > li');
+  await items.first().getByRole('button').first().click();
+  await expect(items.first().getByRole('region', { name: 'Evidence' })).toBeVisible();
+  await expect(page.getByText('Exception expired').first()).toBeVisible();
+  await checkBoth(page, 'findings');
+
+  await items.first().getByRole('button', { name: 'Accept as exception…' }).click();
+  const accept = page.getByRole('dialog', { name: 'Accept as exception' });
+  await accept.getByRole('button', { name: 'Accept as exception' }).click();
+  await expect(accept.getByText('Say why the risk is accepted.')).toBeVisible();
+  await checkBoth(page, 'findings-accept');
+  await page.keyboard.press('Escape');
+
+  await page.getByRole('button', { name: 'Rule settings…' }).click();
+  const settings = page.getByRole('dialog', { name: 'Rule settings' });
+  await settings.getByLabel('Most admins at one tenant').fill('none');
+  await settings.getByRole('button', { name: 'Save settings' }).click();
+  await expect(settings.getByText(/must be a whole number/)).toBeVisible();
+  await checkBoth(page, 'findings-settings');
+});

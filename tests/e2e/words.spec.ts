@@ -94,6 +94,20 @@ test('every view and dialog reads without jargon or command-line syntax', async 
   await expect(page.getByRole('list', { name: 'Why' })).toContainText('Change 1 of the plan');
   await expectPlain(page, 'What if, with a why');
 
+  await page.getByRole('button', { name: 'Findings', exact: true }).click();
+  const finding = page.getByRole('list', { name: 'Findings' }).locator(':scope > li').first();
+  await finding.getByRole('button').first().click();
+  await expect(finding.getByRole('region', { name: 'Evidence' })).toBeVisible();
+  await expectPlain(page, 'Findings, with the evidence');
+  await finding.getByRole('button', { name: 'Accept as exception…' }).click();
+  await expect(page.getByRole('dialog', { name: 'Accept as exception' })).toBeVisible();
+  await expectPlain(page, 'Accept as exception dialog');
+  await page.keyboard.press('Escape');
+  await page.getByRole('button', { name: 'Rule settings…' }).click();
+  await expect(page.getByRole('dialog', { name: 'Rule settings' })).toBeVisible();
+  await expectPlain(page, 'Rule settings dialog');
+  await page.keyboard.press('Escape');
+
   await page.getByRole('button', { name: 'Import CSV…' }).first().click();
   await expect(page.getByRole('dialog', { name: 'Import CSV exports' })).toBeVisible();
   await expectPlain(page, 'Import dialog');

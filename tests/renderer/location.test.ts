@@ -53,6 +53,7 @@ describe('the address codec', () => {
         group: 'permission',
         layout: 'matrix',
       },
+      { view: 'findings', snapshot: 5, severity: 'not-evaluable', rule: 'inactive', q: 'bayside' },
     ];
     for (const link of links) expect(hashToState(stateToHash(link))).toEqual(link);
   });
@@ -176,6 +177,7 @@ describe('following a link', () => {
         q: 'grace',
       },
       { view: 'changes', snapshot: 2, compare: 'model', from: '2022-06', to: 'pre-2022-06', tenant: 'Northwind MSP' },
+      { view: 'findings', snapshot: 2, severity: 'critical', rule: 'privileged-no-mfa', q: 'okonkwo' },
       { view: 'tenants', snapshot: 2 },
     ];
     for (const link of links) {

@@ -220,7 +220,17 @@ describe('immutability of snapshots', () => {
     expect(() => db.exec(`DELETE FROM assignments WHERE snapshot_id = ${id} AND id = 1`)).toThrow(/immutable/);
     expect(() => db.exec(`DELETE FROM users WHERE snapshot_id = ${id}`)).toThrow(/immutable/);
     db.prepare('DELETE FROM snapshots WHERE id = ?').run(id);
-    expect(tableCounts(db)).toEqual({ snapshots: 0, snapshot_files: 0, nodes: 0, users: 0, assignments: 0, models: 0, plans: 0 });
+    expect(tableCounts(db)).toEqual({
+      snapshots: 0,
+      snapshot_files: 0,
+      nodes: 0,
+      users: 0,
+      assignments: 0,
+      models: 0,
+      plans: 0,
+      findings_rules: 0,
+      findings_runs: 0,
+    });
   });
 
   it('lets a complete snapshot be withdrawn (the first step of deleting it), and nothing else change', () => {

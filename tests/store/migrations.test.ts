@@ -8,6 +8,7 @@ import { fileEncoding } from '../../electron/store/migrations/002-file-encoding'
 import { models } from '../../electron/store/migrations/004-models';
 import { plans } from '../../electron/store/migrations/005-plans';
 import { PlanStore } from '../../electron/store/plans';
+import { findings } from '../../electron/store/migrations/006-findings';
 import { APPLICATION_ID, MIGRATIONS } from '../../electron/store/migrations';
 import { tableCounts, writeSnapshot } from './helpers';
 import { assignments, nodes, users } from '../support/test-snapshot';
@@ -159,6 +160,32 @@ describe('migration 005-plans', () => {
     expect(store.list()).toEqual([{ name: 'Offboarding', savedAt: '2026-12-02T10:00:00.000Z', changes: 0 }]);
     expect(store.get('Offboarding')).toEqual({ ...plan, changes: [] });
     expect(tableCounts(db).snapshots).toBe(1);
+    expect(db.prepare('SELECT id FROM snapshots').pluck().all()).toEqual([old]);
+    db.close();
+  });
+});
+
+describe('migration 006-findings', () => {
+  it('is the sixth migration', () => {
+    expect(MIGRATIONS[5]).toBe(findings);
+    expect(findings.version).toBe(6);
+  });
+
+  it('adds the rules saved per platform and the runs per snapshot; snapshots are untouched', () => {
+    const db = new BetterSqlite3(':memory:');
+    db.pragma('foreign_keys = ON');
+    migrate(db, MIGRATIONS.slice(0, 5));
+    const old = writeSnapshot(db, { nodes, users, assignments });
+    expect(migrate(db, MIGRATIONS.slice(0, 6))).toBe(1);
+    expect(db.pragma('user_version', { simple: true })).toBe(6);
+    expect(columns(db, 'findings_rules')).toEqual(['platform', 'rules_json', 'updated_at']);
+    expect(columns(db, 'findings_runs')).toEqual(['id', 'snapshot_id', 'run_at', 'rules_json', 'rules_sha256', 'counts_json']);
+    // A run belongs to a snapshot that exists.
+    expect(() =>
+      db
+        .prepare("INSERT INTO findings_runs (snapshot_id, run_at, rules_json, rules_sha256, counts_json) VALUES (999, '', '{}', '', '{}')")
+        .run(),
+    ).toThrow(/FOREIGN KEY/);
     expect(db.prepare('SELECT id FROM snapshots').pluck().all()).toEqual([old]);
     db.close();
   });

@@ -1,0 +1,885 @@
+// Findings: the risks a reviewer must see first in the open snapshot, under the rules saved for its
+// platform. Counts by severity at the top (each a filter), then the findings, each opening to why it
+// matters, what to do, its people and tenants and the evidence: the assignments with their import
+// rows and the vendor's words behind each grant. A finding can be accepted as an exception (a reason,
+// who accepts it and its last day); Rule settings edit the thresholds, domains, pairs of duties and
+// which rules run. Exports write the whole run, recorded in the database with the rules it ran with.
+import { useCallback, useEffect, useId, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import type { Finding, FindingsRules, FindingsSettings, RulesProblem, SnapshotInfo } from '../../shared/api';
+import { findingsCsv, findingsJson } from '../../shared/findings/export';
+import { RULE_IDS, type DutyPair } from '../../shared/findings/settings';
+import { exportFileName } from '../../shared/provenance';
+import { useSlice, useStores } from '../app/context';
+import { saveExport, useExporter, useReloadTick, useSnapshot } from '../app/hooks';
+import { Badge, ExportButtons, PageHeader, SearchField } from '../components/Controls';
+import { Dialog } from '../components/Dialog';
+import { Icon } from '../components/Icon';
+import { NeedSnapshot } from '../components/NeedSnapshot';
+import { SeedCitation } from '../components/SeedCitation';
+import { Empty, ErrorState, Loading } from '../components/Status';
+import { fmtDate, fmtDateTime, fmtNumber, plural } from '../lib/format';
+import {
+  SEVERITY_FILTERS,
+  exceptionFieldOf,
+  exceptionTarget,
+  fieldOf,
+  findingKey,
+  groupOf,
+  ruleName,
+  shownFindings,
+  withRule,
+  type SeverityFilter,
+} from '../state/findings';
+import { dataOf } from '../state/resource';
+import { placeText } from '../state/what-if';
+
+const GROUP_LABELS: Record<SeverityFilter, string> = {
+  critical: 'Critical',
+  high: 'High',
+  medium: 'Medium',
+  low: 'Low',
+  info: 'Info',
+  'not-evaluable': 'Not evaluable',
+  excepted: 'Excepted',
+};
+
+/** Findings shown at first, and added by "Show more": a long list stays quick to open. */
+const PAGE = 100;
+
+export function FindingsView() {
+  const snapshot = useSnapshot();
+  if (!snapshot) return <NeedSnapshot title="Findings" />;
+  return <Findings snapshot={snapshot} />;
+}
+
+function Findings({ snapshot }: { snapshot: SnapshotInfo }) {
+  const stores = useStores();
+  const { findings } = stores;
+  const answer = useSlice(findings, (s) => s.answer);
+  const answeredFor = useSlice(findings, (s) => s.snapshotId);
+  const rules = useSlice(findings, (s) => s.rules);
+  const severity = useSlice(findings, (s) => s.severity);
+  const rule = useSlice(findings, (s) => s.rule);
+  const search = useSlice(findings, (s) => s.search);
+  const tick = useReloadTick();
+  const [settingsOpen, setSettingsOpen] = useState(false);
+  const id = useId();
+
+  useEffect(() => {
+    void findings.load(snapshot.id);
+    void findings.loadRules(snapshot.platform);
+  }, [findings, snapshot.id, snapshot.platform]);
+  const seenTick = useRef(tick);
+  useEffect(() => {
+    if (tick === seenTick.current) return;
+    seenTick.current = tick;
+    void findings.load(snapshot.id, true);
+    void findings.loadRules(snapshot.platform);
+  }, [tick, findings, snapshot.id, snapshot.platform]);
+
+  const data = answeredFor === snapshot.id ? dataOf(answer)?.answer : undefined;
+  const shown = useMemo(() => (data ? shownFindings(data.findings, { severity, rule, search }) : []), [data, severity, rule, search]);
+
+  const exportAs = useCallback(
+    async (format: 'csv' | 'json') => {
+      try {
+        const run = await findings.recorded(snapshot.id);
+        const now = new Date();
+        const name = exportFileName(run.snapshot, { subject: 'findings' }, now, format);
+        const text = format === 'csv' ? findingsCsv(run.answer) : `${JSON.stringify(findingsJson(run, {}, now), null, 2)}\n`;
+        await saveExport(stores, { name, text });
+      } catch (error) {
+        stores.ui.getState().notify(`Could not export the findings: ${error instanceof Error ? error.message : String(error)}`, 'error');
+      }
+    },
+    [findings, snapshot.id, stores],
+  );
+  const exporter = useCallback(() => exportAs('csv'), [exportAs]);
+  useExporter(data ? exporter : null);
+
+  // The rules of this snapshot's platform only: another platform's, still shown while these load, are never edited here.
+  const loaded = dataOf(rules);
+  const settings = loaded?.platform === snapshot.platform ? loaded : undefined;
+  return (
+    <div className="page">
+      <PageHeader
+        title="Findings"
+        description="The risks to review first: privileged people without MFA, inactive or suspended accounts that still hold roles, too many admins, outside email domains, conflicting duties. Each with the assignments and the vendor's words behind it."
+        actions={
+          <>
+            <button type="button" className="btn" onClick={() => setSettingsOpen(true)} disabled={!settings}>
+              <Icon name="shield" /> Rule settings…
+            </button>
+            {data && <ExportButtons onExport={(format) => void exportAs(format)} />}
+          </>
+        }
+      />
+      {answer.status === 'error' ? (
+        <ErrorState error={answer.error} onRetry={() => void findings.load(snapshot.id, true)} />
+      ) : !data ? (
+        <Loading label="Looking for findings…" />
+      ) : (
+        <>
+          <Counts findings={data.findings} expired={data.counts.expired} />
+          <p className="findings-rules-note">
+            {settings?.updatedAt
+              ? `Rules saved ${fmtDateTime(settings.updatedAt)}, with ${plural(settings.settings.exceptions?.length ?? 0, 'accepted exception')}.`
+              : 'Every rule runs with its defaults: no settings saved yet.'}{' '}
+            Inactivity is measured to {fmtDate(data.referenceDate)}.
+          </p>
+          <div className="toolbar findings-filters" role="group" aria-label="Filters">
+            <div className="inline-field">
+              <label htmlFor={`${id}-severity`}>Severity</label>
+              <select
+                id={`${id}-severity`}
+                className="select select-small"
+                value={severity ?? ''}
+                onChange={(e) => findings.getState().setFilters({ severity: (e.target.value || null) as SeverityFilter | null })}
+              >
+                <option value="">All</option>
+                {SEVERITY_FILTERS.map((g) => (
+                  <option key={g} value={g}>
+                    {GROUP_LABELS[g]}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="inline-field">
+              <label htmlFor={`${id}-rule`}>Rule</label>
+              <select
+                id={`${id}-rule`}
+                className="select select-small"
+                value={rule ?? ''}
+                onChange={(e) => findings.getState().setFilters({ rule: e.target.value || null })}
+              >
+                <option value="">All rules</option>
+                {data.rules.map((r) => (
+                  <option key={r} value={r}>
+                    {ruleName(r, data.findings)}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <SearchField
+              label="Filter by person or tenant"
+              value={search}
+              onChange={(text) => findings.getState().setFilters({ search: text })}
+            />
+          </div>
+          <FindingList key={`${severity}|${rule}|${search}`} all={data.findings} shown={shown} snapshot={snapshot} />
+        </>
+      )}
+      {settings && (
+        <SettingsDialog
+          key={`${settings.updatedAt ?? 'defaults'}|${settingsOpen}`}
+          open={settingsOpen}
+          rules={settings}
+          snapshot={snapshot}
+          onClose={() => setSettingsOpen(false)}
+        />
+      )}
+    </div>
+  );
+}
+
+/** The count of each group; choosing one shows that group alone (again: all). */
+function Counts({ findings: list, expired }: { findings: readonly Finding[]; expired: number }) {
+  const { findings } = useStores();
+  const severity = useSlice(findings, (s) => s.severity);
+  const counts = useMemo(() => {
+    const byGroup = Object.fromEntries(SEVERITY_FILTERS.map((g) => [g, 0])) as Record<SeverityFilter, number>;
+    for (const f of list) byGroup[groupOf(f)]++;
+    return byGroup;
+  }, [list]);
+  return (
+    <section className="card findings-counts" aria-label="Findings by severity">
+      {SEVERITY_FILTERS.map((g) => (
+        <button
+          key={g}
+          type="button"
+          className={`findings-count findings-count-${g}`}
+          aria-pressed={severity === g}
+          onClick={() => findings.getState().setFilters({ severity: severity === g ? null : g })}
+        >
+          <span className="findings-count-number">{fmtNumber(counts[g])}</span>
+          <span className="findings-count-label">{GROUP_LABELS[g]}</span>
+        </button>
+      ))}
+      {expired > 0 && (
+        <p className="findings-expired">
+          <Icon name="alert" /> {plural(expired, 'exception')} expired: {expired === 1 ? 'its finding is' : 'their findings are'} open
+          again.
+        </p>
+      )}
+    </section>
+  );
+}
+
+function FindingList({ all, shown, snapshot }: { all: readonly Finding[]; shown: Finding[]; snapshot: SnapshotInfo }) {
+  const [limit, setLimit] = useState(PAGE);
+  const [accepting, setAccepting] = useState<Finding | null>(null);
+  if (all.length === 0)
+    return (
+      <Empty icon="check" title="No findings">
+        No rule found anything in this snapshot.
+      </Empty>
+    );
+  if (shown.length === 0)
+    return (
+      <Empty icon="search" title="No finding matches the filters">
+        {plural(all.length, 'finding')} in all: choose another severity or rule, or clear the search.
+      </Empty>
+    );
+  return (
+    <>
+      <p className="findings-shown" role="status">
+        {shown.length === all.length ? plural(all.length, 'finding') : `${fmtNumber(shown.length)} of ${plural(all.length, 'finding')}`}
+      </p>
+      <ul className="findings-list" aria-label="Findings">
+        {shown.slice(0, limit).map((f) => (
+          <FindingItem key={findingKey(f)} finding={f} all={all} onAccept={() => setAccepting(f)} />
+        ))}
+      </ul>
+      {shown.length > limit && (
+        <button type="button" className="btn findings-more" onClick={() => setLimit(limit + PAGE)}>
+          Show {fmtNumber(Math.min(PAGE, shown.length - limit))} more
+        </button>
+      )}
+      {accepting && <AcceptDialog finding={accepting} snapshot={snapshot} onClose={() => setAccepting(null)} />}
+    </>
+  );
+}
+
+const who = (f: Finding) => {
+  const people = f.users.length <= 2 ? f.users.join(', ') : `${f.users[0]} and ${f.users.length - 1} others`;
+  const places =
+    f.nodes.length <= 1 ? f.nodes.map(placeText).join('') : `${placeText(f.nodes[0])} and ${plural(f.nodes.length - 1, 'other tenant')}`;
+  return [people, places].filter(Boolean).join(' · ');
+};
+
+function FindingItem({ finding: f, all, onAccept }: { finding: Finding; all: readonly Finding[]; onAccept: () => void }) {
+  const { findings } = useStores();
+  const key = findingKey(f);
+  const open = useSlice(findings, (s) => s.open.has(key));
+  const group = groupOf(f);
+  const detailsId = useId();
+  const canAccept = !f.excepted && exceptionTarget(f) !== null;
+  return (
+    <li className={`finding finding-${group}${f.status === 'not evaluable' ? ' finding-unjudged' : ''}`}>
+      <button
+        type="button"
+        className="finding-head"
+        aria-expanded={open}
+        aria-controls={detailsId}
+        onClick={() => findings.getState().toggle(key)}
+      >
+        <Icon name={open ? 'chevronDown' : 'chevronRight'} size={14} />
+        <span className={`finding-severity finding-severity-${f.severity}`}>
+          {f.status === 'not evaluable' ? 'Not evaluable' : GROUP_LABELS[f.severity]}
+        </span>
+        <span className="finding-title">
+          <span className="finding-name">{f.title}</span>
+          <span className="finding-who">{who(f)}</span>
+        </span>
+        <span className="finding-badges">
+          <Badge>{ruleName(f.rule, all)}</Badge>
+          {f.excepted && <Badge tone="success">Excepted</Badge>}
+          {f.exception?.expired && <Badge tone="danger">Exception expired</Badge>}
+        </span>
+      </button>
+      {open && (
+        <div className="finding-body" id={detailsId}>
+          {f.exception && <ExceptionNote finding={f} />}
+          <dl className="finding-facts">
+            <dt>Why</dt>
+            <dd>{f.rationale}</dd>
+            <dt>What to do</dt>
+            <dd>{f.recommendation}</dd>
+            {f.users.length > 0 && (
+              <>
+                <dt>{f.users.length === 1 ? 'Person' : `People (${fmtNumber(f.users.length)})`}</dt>
+                <dd className="finding-people">{f.users.join(', ')}</dd>
+              </>
+            )}
+            {f.nodes.length > 0 && (
+              <>
+                <dt>{f.nodes.length === 1 ? 'Tenant' : `Tenants (${fmtNumber(f.nodes.length)})`}</dt>
+                <dd>{f.nodes.map(placeText).join('; ')}</dd>
+              </>
+            )}
+          </dl>
+          {f.modelSource.length > 0 && (
+            <p className="chain-citations" aria-label="The vendor's documentation behind this rule">
+              {f.modelSource.map((s) => (
+                <SeedCitation key={`${s.file}:${s.line}`} source={s} />
+              ))}
+            </p>
+          )}
+          {f.evidence.length > 0 && <Evidence finding={f} />}
+          {canAccept && (
+            <div className="finding-actions">
+              <button type="button" className="btn btn-small" onClick={onAccept}>
+                Accept as exception…
+              </button>
+            </div>
+          )}
+        </div>
+      )}
+    </li>
+  );
+}
+
+function ExceptionNote({ finding: f }: { finding: Finding }) {
+  const e = f.exception!;
+  return (
+    <p className={e.expired ? 'finding-exception finding-exception-expired' : 'finding-exception'}>
+      <Icon name={e.expired ? 'alert' : 'check'} />
+      <span>
+        {e.expired ? (
+          <>
+            <strong>Exception expired on {fmtDate(e.expires)}</strong>, so the finding is open again.
+          </>
+        ) : (
+          <>
+            <strong>Accepted until {fmtDate(e.expires)}</strong>.
+          </>
+        )}{' '}
+        Accepted by {e.acceptedBy}: “{e.reason}”
+      </span>
+    </p>
+  );
+}
+
+/** The assignments behind a finding: who holds which role where (the import row), and the vendor's words for each grant. */
+function Evidence({ finding: f }: { finding: Finding }) {
+  const [all, setAll] = useState(false);
+  const shown = all ? f.evidence : f.evidence.slice(0, 10);
+  return (
+    <section className="finding-evidence" aria-label="Evidence">
+      <h3 className="finding-evidence-title">Evidence</h3>
+      <ul>
+        {shown.map((e) => (
+          <li key={`${e.email}|${e.roleId}|${e.assignedAt}|${e.sourceLine}`}>
+            <div className="finding-evidence-line">
+              <span>
+                <strong>{e.email}</strong> holds <strong>{e.role}</strong> at <strong>{placeText(e.assignedAt)}</strong>
+                {e.reach === 'subtree' ? ' and every tenant below' : ''}
+              </span>
+              <code className="chain-source" title="The import row behind this assignment">
+                {e.sourceFile}:{e.sourceLine}
+              </code>
+            </div>
+            {e.permissions.length > 0 && (
+              <ul className="finding-grants">
+                {e.permissions.map((p) => (
+                  <li key={p.id}>
+                    <span className="finding-grant">{p.label}</span>
+                    {p.grantSource.length > 0 && (
+                      <span className="chain-citations" aria-label="The vendor's documentation behind this grant">
+                        {p.grantSource.map((s) => (
+                          <SeedCitation key={`${s.file}:${s.line}`} source={s} role={e.roleId} />
+                        ))}
+                      </span>
+                    )}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </li>
+        ))}
+      </ul>
+      {f.evidence.length > shown.length && (
+        <button type="button" className="link" onClick={() => setAll(true)}>
+          Show all {fmtNumber(f.evidence.length)} assignments
+        </button>
+      )}
+    </section>
+  );
+}
+
+/** Tomorrow, YYYY-MM-DD: the first day an exception can last until. */
+const tomorrow = () => new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+
+function FieldError({ id, text }: { id: string; text?: string }) {
+  return text ? (
+    <p className="field-error" id={id}>
+      {text}
+    </p>
+  ) : null;
+}
+
+/** Accepting a finding as an exception: a reason, who accepts it and its last day, all required. */
+function AcceptDialog({ finding: f, snapshot, onClose }: { finding: Finding; snapshot: SnapshotInfo; onClose: () => void }) {
+  const { findings, ui } = useStores();
+  const target = exceptionTarget(f)!;
+  const [reason, setReason] = useState('');
+  const [acceptedBy, setAcceptedBy] = useState('');
+  const [expires, setExpires] = useState('');
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [busy, setBusy] = useState(false);
+  const id = useId();
+
+  const submit = async (event?: FormEvent) => {
+    event?.preventDefault();
+    const missing: Record<string, string> = {};
+    if (!reason.trim()) missing.reason = 'Say why the risk is accepted.';
+    if (!acceptedBy.trim()) missing.acceptedBy = 'Say who accepts it.';
+    if (!expires) missing.expires = 'Choose the last day the exception holds.';
+    setErrors(missing);
+    if (Object.keys(missing).length > 0) return;
+    setBusy(true);
+    try {
+      const problems = await findings.accept(snapshot.platform, snapshot.id, {
+        rule: f.rule,
+        ...target,
+        reason: reason.trim(),
+        acceptedBy: acceptedBy.trim(),
+        expires,
+      });
+      if (problems.length > 0) setErrors(byField(problems, exceptionFieldOf));
+      else {
+        ui.getState().notify(`Accepted as an exception until ${fmtDate(expires)}`, 'success');
+        onClose();
+      }
+    } catch (error) {
+      setErrors({ other: error instanceof Error ? error.message : String(error) });
+    } finally {
+      setBusy(false);
+    }
+  };
+  const described = (field: string) => (errors[field] ? `${id}-${field}-error` : undefined);
+  return (
+    <Dialog
+      open
+      title="Accept as exception"
+      onClose={onClose}
+      footer={
+        <>
+          <button type="button" className="btn" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" form={`${id}-form`} className="btn btn-primary" disabled={busy}>
+            Accept as exception
+          </button>
+        </>
+      }
+    >
+      <form id={`${id}-form`} className="form-stack" onSubmit={(e) => void submit(e)} noValidate>
+        <p>
+          <strong>{f.title}</strong>
+          {target.user ? ` for ${target.user}` : ''}
+          {target.node ? ` at ${placeText(target.node)}` : ''}. Until its last day the finding is listed as excepted; after it, the finding
+          is open again and says so.
+        </p>
+        <div className="field">
+          <label htmlFor={`${id}-reason`}>Reason</label>
+          <textarea
+            id={`${id}-reason`}
+            className="input textarea"
+            rows={3}
+            value={reason}
+            aria-invalid={errors.reason ? true : undefined}
+            aria-describedby={described('reason')}
+            onChange={(e) => {
+              setReason(e.target.value);
+              setErrors(without(errors, 'reason'));
+            }}
+            autoFocus
+          />
+          <FieldError id={`${id}-reason-error`} text={errors.reason} />
+        </div>
+        <div className="form-row">
+          <div className="field">
+            <label htmlFor={`${id}-by`}>Accepted by</label>
+            <input
+              id={`${id}-by`}
+              className="input"
+              value={acceptedBy}
+              aria-invalid={errors.acceptedBy ? true : undefined}
+              aria-describedby={described('acceptedBy')}
+              onChange={(e) => {
+                setAcceptedBy(e.target.value);
+                setErrors(without(errors, 'acceptedBy'));
+              }}
+            />
+            <FieldError id={`${id}-acceptedBy-error`} text={errors.acceptedBy} />
+          </div>
+          <div className="field">
+            <label htmlFor={`${id}-expires`}>Last day</label>
+            <input
+              id={`${id}-expires`}
+              className="input"
+              type="date"
+              min={tomorrow()}
+              value={expires}
+              aria-invalid={errors.expires ? true : undefined}
+              aria-describedby={described('expires')}
+              onChange={(e) => {
+                setExpires(e.target.value);
+                setErrors(without(errors, 'expires'));
+              }}
+            />
+            <FieldError id={`${id}-expires-error`} text={errors.expires} />
+          </div>
+        </div>
+        {errors.other && (
+          <p className="field-error" role="alert">
+            {errors.other}
+          </p>
+        )}
+      </form>
+    </Dialog>
+  );
+}
+
+/** The errors without one field's: it is being corrected. */
+const without = (errors: Record<string, string>, field: string) => {
+  if (!(field in errors)) return errors;
+  const rest = { ...errors };
+  delete rest[field];
+  return rest;
+};
+
+/** Problems by the field they are about, a field's first problem first. */
+function byField(problems: RulesProblem[], field: (path: RulesProblem['path']) => string): Record<string, string> {
+  const errors: Record<string, string> = {};
+  for (const p of problems) {
+    const key = field(p.path);
+    const text = key === 'other' ? `${p.path.join(' › ')}: ${p.message}` : p.message;
+    errors[key] = errors[key] ? `${errors[key]}; ${text}` : text;
+  }
+  return errors;
+}
+
+/** Text the user typed for a whole number: a number when it is one, else the text, for the back end to refuse by field. */
+const numberOrText = (text: string): number | string | undefined =>
+  text.trim() === '' ? undefined : /^\d+$/.test(text.trim()) ? Number(text) : text;
+const listOf = (text: string) =>
+  text
+    .split(/[\n,;]/)
+    .map((t) => t.trim())
+    .filter(Boolean);
+
+interface PairDraft {
+  name: string;
+  platform?: string;
+  first: string;
+  firstRoles: string;
+  second: string;
+  secondRoles: string;
+}
+
+const pairDraft = (p: DutyPair): PairDraft => ({
+  name: p.name,
+  platform: p.platform,
+  first: (p.first.permissions ?? []).join(', '),
+  firstRoles: (p.first.roles ?? []).join(', '),
+  second: (p.second.permissions ?? []).join(', '),
+  secondRoles: (p.second.roles ?? []).join(', '),
+});
+
+const side = (permissions: string, roles: string) => {
+  const p = listOf(permissions);
+  const r = listOf(roles);
+  return { ...(p.length > 0 && { permissions: p }), ...(r.length > 0 && { roles: r }) };
+};
+
+/** The rules of the platform as a form: which rules run, thresholds, allowed domains, pairs of duties. Saved only when the back end accepts them. */
+function SettingsDialog({
+  open,
+  rules,
+  snapshot,
+  onClose,
+}: {
+  open: boolean;
+  rules: FindingsRules;
+  snapshot: SnapshotInfo;
+  onClose: () => void;
+}) {
+  const { findings, ui } = useStores();
+  const s = rules.settings;
+  const r = s.rules ?? {};
+  const [enabled, setEnabled] = useState(() => Object.fromEntries(RULE_IDS.map((id) => [id, r[id]?.enabled !== false])));
+  const [admins, setAdmins] = useState(String(r['too-many-admins']?.max ?? ''));
+  const [days, setDays] = useState(String(r.inactive?.days ?? ''));
+  const [everywhere, setEverywhere] = useState((r['outside-domain']?.everywhere ?? []).join(', '));
+  const [tenants, setTenants] = useState(
+    Object.entries(r['outside-domain']?.tenants ?? {})
+      .map(([path, domains]) => `${path} = ${domains.join(', ')}`)
+      .join('\n'),
+  );
+  const [pairs, setPairs] = useState<PairDraft[]>(() => (r.segregation?.pairs ?? []).map(pairDraft));
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [busy, setBusy] = useState(false);
+  const id = useId();
+
+  const document = (): FindingsSettings => {
+    let next: FindingsSettings = s;
+    for (const rule of RULE_IDS) next = withRule(next, rule, { enabled: enabled[rule] ? undefined : false });
+    next = withRule(next, 'too-many-admins', { max: numberOrText(admins) });
+    next = withRule(next, 'inactive', { days: numberOrText(days) });
+    const byTenant = Object.fromEntries(
+      tenants
+        .split('\n')
+        .filter((line) => line.trim() !== '')
+        .map((line) => {
+          const at = line.lastIndexOf('=');
+          return at === -1 ? [line.trim(), []] : [line.slice(0, at).trim(), listOf(line.slice(at + 1))];
+        }),
+    );
+    next = withRule(next, 'outside-domain', {
+      everywhere: listOf(everywhere).length > 0 ? listOf(everywhere) : undefined,
+      tenants: Object.keys(byTenant).length > 0 ? byTenant : undefined,
+    });
+    next = withRule(next, 'segregation', {
+      pairs:
+        pairs.length > 0
+          ? pairs.map((p) => ({
+              name: p.name.trim(),
+              ...(p.platform && { platform: p.platform }),
+              first: side(p.first, p.firstRoles),
+              second: side(p.second, p.secondRoles),
+            }))
+          : undefined,
+    });
+    return next;
+  };
+
+  const save = async (event?: FormEvent) => {
+    event?.preventDefault();
+    setBusy(true);
+    try {
+      const problems = await findings.saveRules(snapshot.platform, snapshot.id, document());
+      if (problems.length > 0) setErrors(byField(problems, fieldOf));
+      else {
+        ui.getState().notify('Rule settings saved', 'success');
+        onClose();
+      }
+    } catch (error) {
+      setErrors({ other: error instanceof Error ? error.message : String(error) });
+    } finally {
+      setBusy(false);
+    }
+  };
+  const invalid = (field: string) => ({
+    'aria-invalid': errors[field] ? true : undefined,
+    'aria-describedby': errors[field] ? `${id}-${field}-error` : undefined,
+  });
+  const setPair = (i: number, change: Partial<PairDraft>) => {
+    setPairs(pairs.map((p, j) => (j === i ? { ...p, ...change } : p)));
+    setErrors(without(errors, `pair-${i}`));
+  };
+
+  return (
+    <Dialog
+      open={open}
+      title="Rule settings"
+      size="lg"
+      onClose={onClose}
+      footer={
+        <>
+          <span className="dialog-footer-hint">For every {snapshot.model.name} snapshot in this database</span>
+          <button type="button" className="btn" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" form={`${id}-form`} className="btn btn-primary" disabled={busy}>
+            Save settings
+          </button>
+        </>
+      }
+    >
+      <form id={`${id}-form`} className="form-stack" onSubmit={(e) => void save(e)} noValidate>
+        {errors.other && (
+          <p className="field-error" role="alert">
+            {errors.other}
+          </p>
+        )}
+        <fieldset className="settings-rules">
+          <legend>Rules that run</legend>
+          {RULE_IDS.map((rule) => (
+            <label key={rule} className="inline-field check-field">
+              <input type="checkbox" checked={enabled[rule]} onChange={(e) => setEnabled({ ...enabled, [rule]: e.target.checked })} />
+              <span>{ruleName(rule)}</span>
+            </label>
+          ))}
+        </fieldset>
+        <div className="form-row">
+          <Field
+            id={`${id}-admins`}
+            label="Most admins at one tenant"
+            hint="Default: 5"
+            error={errors.admins}
+            errorId={`${id}-admins-error`}
+          >
+            <input
+              id={`${id}-admins`}
+              className="input"
+              inputMode="numeric"
+              value={admins}
+              onChange={(e) => {
+                setAdmins(e.target.value);
+                setErrors(without(errors, 'admins'));
+              }}
+              {...invalid('admins')}
+            />
+          </Field>
+          <Field
+            id={`${id}-days`}
+            label="Inactive after (days without login)"
+            hint="Default: 90"
+            error={errors.inactive}
+            errorId={`${id}-inactive-error`}
+          >
+            <input
+              id={`${id}-days`}
+              className="input"
+              inputMode="numeric"
+              value={days}
+              onChange={(e) => {
+                setDays(e.target.value);
+                setErrors(without(errors, 'inactive'));
+              }}
+              {...invalid('inactive')}
+            />
+          </Field>
+        </div>
+        <Field
+          id={`${id}-everywhere`}
+          label="Email domains allowed everywhere"
+          hint="The MSP's own domains, separated by commas"
+          error={errors.everywhere}
+          errorId={`${id}-everywhere-error`}
+        >
+          <input
+            id={`${id}-everywhere`}
+            className="input"
+            value={everywhere}
+            onChange={(e) => {
+              setEverywhere(e.target.value);
+              setErrors(without(errors, 'everywhere'));
+            }}
+            {...invalid('everywhere')}
+          />
+        </Field>
+        <Field
+          id={`${id}-tenants`}
+          label="Email domains allowed at a tenant and below"
+          hint="One tenant a line: Northwind MSP/Bayside Dental = bayside-dental.example"
+          error={errors.tenants}
+          errorId={`${id}-tenants-error`}
+        >
+          <textarea
+            id={`${id}-tenants`}
+            className="input textarea"
+            rows={3}
+            value={tenants}
+            onChange={(e) => {
+              setTenants(e.target.value);
+              setErrors(without(errors, 'tenants'));
+            }}
+            {...invalid('tenants')}
+          />
+        </Field>
+        <fieldset className="settings-pairs">
+          <legend>Duties no one should hold together</legend>
+          {pairs.length === 0 && <p className="field-hint">No pairs yet: segregation of duties is not evaluable until one is set.</p>}
+          {pairs.map((p, i) => (
+            <div key={i} className="settings-pair" role="group" aria-label={`Pair ${i + 1}`}>
+              <div className="form-row">
+                <Field id={`${id}-pair-${i}-name`} label="Name">
+                  <input
+                    id={`${id}-pair-${i}-name`}
+                    className="input"
+                    value={p.name}
+                    onChange={(e) => setPair(i, { name: e.target.value })}
+                    {...invalid(`pair-${i}`)}
+                  />
+                </Field>
+                <button
+                  type="button"
+                  className="btn btn-small btn-ghost settings-pair-remove"
+                  onClick={() => setPairs(pairs.filter((_, j) => j !== i))}
+                >
+                  <Icon name="trash" /> Remove pair {i + 1}
+                </button>
+              </div>
+              <div className="form-row">
+                <Field id={`${id}-pair-${i}-first`} label="First duty: permissions" hint="Separated by commas">
+                  <input
+                    id={`${id}-pair-${i}-first`}
+                    className="input"
+                    value={p.first}
+                    onChange={(e) => setPair(i, { first: e.target.value })}
+                    {...invalid(`pair-${i}`)}
+                  />
+                </Field>
+                <Field id={`${id}-pair-${i}-first-roles`} label="or roles">
+                  <input
+                    id={`${id}-pair-${i}-first-roles`}
+                    className="input"
+                    value={p.firstRoles}
+                    onChange={(e) => setPair(i, { firstRoles: e.target.value })}
+                    {...invalid(`pair-${i}`)}
+                  />
+                </Field>
+              </div>
+              <div className="form-row">
+                <Field id={`${id}-pair-${i}-second`} label="Second duty: permissions" hint="Separated by commas">
+                  <input
+                    id={`${id}-pair-${i}-second`}
+                    className="input"
+                    value={p.second}
+                    onChange={(e) => setPair(i, { second: e.target.value })}
+                    {...invalid(`pair-${i}`)}
+                  />
+                </Field>
+                <Field id={`${id}-pair-${i}-second-roles`} label="or roles">
+                  <input
+                    id={`${id}-pair-${i}-second-roles`}
+                    className="input"
+                    value={p.secondRoles}
+                    onChange={(e) => setPair(i, { secondRoles: e.target.value })}
+                    {...invalid(`pair-${i}`)}
+                  />
+                </Field>
+              </div>
+              <FieldError id={`${id}-pair-${i}-error`} text={errors[`pair-${i}`]} />
+            </div>
+          ))}
+          <button
+            type="button"
+            className="btn btn-small"
+            onClick={() => setPairs([...pairs, { name: '', first: '', firstRoles: '', second: '', secondRoles: '' }])}
+          >
+            <Icon name="plus" /> Add a pair
+          </button>
+        </fieldset>
+      </form>
+    </Dialog>
+  );
+}
+
+function Field({
+  id,
+  label,
+  hint,
+  error,
+  errorId,
+  children,
+}: {
+  id: string;
+  label: string;
+  hint?: string;
+  error?: string;
+  errorId?: string;
+  children: ReactNode;
+}) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      {children}
+      {hint && <p className="field-hint">{hint}</p>}
+      {errorId && <FieldError id={errorId} text={error} />}
+    </div>
+  );
+}
