@@ -196,7 +196,7 @@ export function* potentialGrants(ev: Evaluator): Generator<UserPotential> {
 }
 
 /** Hops held at one place together: `‘A’ and ‘B’ at Hexa Ltd`. */
-function thru(hops: readonly PotentialHop[]): string {
+export function thruText(hops: readonly PotentialHop[]): string {
   const groups: { at: string; labels: string[] }[] = [];
   for (const hop of hops) {
     const last = groups.at(-1);
@@ -206,18 +206,17 @@ function thru(hops: readonly PotentialHop[]): string {
   return groups.map((g) => `${g.labels.join(' and ')} at ${g.at}`).join(', then ');
 }
 
-/**
- * A potential grant as people read it, one line per hop after the first:
- * `own@… CAN Delete scans at Hexa Ltd/Web Estate THRU ‘…’ at Hexa Ltd`, then
- * `   own@… gives themselves Admin · group at Hexa Ltd/Web Estate with ‘…’ (held as Owner at Hexa Ltd)`.
- */
+/** The first line of a path: `own@… CAN Delete scans at Hexa Ltd/Web Estate THRU ‘…’ at Hexa Ltd`. */
+export const canLine = (email: string, permission: string, at: string, hops: readonly PotentialHop[]) =>
+  `${email} CAN ${permission} at ${at} THRU ${thruText(hops)}`;
+
+/** One hop of a path: `own@… gives themselves Admin · group at … with ‘…’ (held as Owner at Hexa Ltd)`. */
+export const hopLine = (email: string, h: PotentialHop) =>
+  `${email} gives themselves ${h.gives} at ${h.givesAt} with ‘${h.permission}’ (held as ${h.heldAs} at ${h.heldAt})`;
+
+/** A potential grant as people read it: the `CAN … THRU …` line, then one line per hop, indented. */
 export function potentialLines(ev: Evaluator, user: Pick<User, 'email'>, grant: PotentialGrant): string[] {
   const label = ev.model.permissionById.get(grant.permissionId)?.label ?? grant.permissionId;
   const below = grant.reach === 'subtree' && ev.view.children(grant.nodeId).length > 0 ? ' and below' : '';
-  return [
-    `${user.email} CAN ${label} at ${grant.path}${below} THRU ${thru(grant.hops)}`,
-    ...grant.hops.map(
-      (h) => `   ${user.email} gives themselves ${h.gives} at ${h.givesAt} with ‘${h.permission}’ (held as ${h.heldAs} at ${h.heldAt})`,
-    ),
-  ];
+  return [canLine(user.email, label, `${grant.path}${below}`, grant.hops), ...grant.hops.map((h) => `   ${hopLine(user.email, h)}`)];
 }
