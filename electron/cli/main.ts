@@ -594,7 +594,8 @@ const SPECS: Spec[] = [
     name: 'who-can',
     summary: 'list who holds a permission, and where',
     usage: `PERMISSION --db DB [--snapshot ID | --platform ID]
-      [--scope PATH] [--channel ui|api] [--potential] [--json | --format table|json|csv]`,
+      [--scope PATH] [--channel ui|api] [--potential]
+      [--json | --format table|json|csv]`,
     args: [['<PERMISSION>', 'an id or a label, any case']],
     options: [
       flag.db(),
