@@ -5,6 +5,8 @@
 //   diff DB BEFORE AFTER           → { seconds, cpuSeconds, peakMiB, removed, added }: the assignment-level difference
 //   access-diff DB BEFORE AFTER    → { seconds, cpuSeconds, peakMiB, removed, added, gained, lost }: the snapshot diff
 //                                    with effective access, as `permaudit diff` asks the service for it
+//   findings DB SNAPSHOT RULES     → { seconds, cpuSeconds, peakMiB, findings, summary }: every findings rule, with the
+//                                    rules file RULES, as `permaudit findings --rules RULES` asks the service for it
 // cpuSeconds (user + system) tells a slow run from a busy machine.
 
 import crypto from 'node:crypto';
@@ -77,7 +79,20 @@ async function accessDiff(db: string, before: number, after: number) {
   }
 }
 
+async function findings(db: string, snapshotId: number, rules: string) {
+  const service = openAuditService({ dbPath: db, mustExist: true });
+  try {
+    const elapsed = stopwatch();
+    const { answer } = await service.findings({ snapshotId, rules: { path: rules } });
+    const measured = elapsed();
+    return { ...measured, peakMiB: peakMiB(), findings: answer.findings.length, summary: answer.summary };
+  } finally {
+    service.close();
+  }
+}
+
 async function main([mode, ...args]: string[]) {
+  if (mode === 'findings') return findings(args[0], Number(args[1]), args[2]);
   if (mode === 'access-diff') return accessDiff(args[0], Number(args[1]), Number(args[2]));
   if (mode === 'import') return importOnce(args[0], args[1], args[2]);
   if (mode === 'effective') return effective(args[0], Number(args[1]));

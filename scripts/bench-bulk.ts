@@ -3,7 +3,9 @@
 //  - the assignment-level difference between that snapshot and a copy with 1% of its rows churned
 //    (diffAssignments) in under 5 s;
 //  - the snapshot diff with effective access between the same two (diffSnapshots, as `permaudit diff`
-//    asks for it) in under 15 s and 500 MB.
+//    asks for it) in under 15 s and 500 MB;
+//  - findings with every rule on (FINDINGS_RULES: allowed domains, a segregation pair, escalation…),
+//    as `permaudit findings --rules` asks the service for them, in under 20 s and 500 MB.
 // Each measure runs in its own process (dist/bench-bulk-child.cjs, built by scripts/build.mjs), BENCH_REPEAT
 // times (default 3); the table shows the median time and the highest peak memory, and the median CPU
 // time, which tells a slow pass from a machine busy with something else.
@@ -76,6 +78,26 @@ export function churnCsv(source: string, target: string, fraction = 0.01, seed =
   return { rows: rows.length, removed: removed.size, added };
 }
 
+/**
+ * A rules file turning every rule on with something to judge on the bench's HYAS dataset: half of its
+ * email domains allowed (tenant0…tenant498.example), one segregation pair, the other rules' defaults.
+ */
+export const FINDINGS_RULES = {
+  formatVersion: 1,
+  rules: {
+    'outside-domain': { everywhere: Array.from({ length: 499 }, (_, i) => `tenant${i}.example`) },
+    segregation: {
+      pairs: [
+        {
+          name: 'Operations with integration settings',
+          first: { roles: ['MSSP Analyst'] },
+          second: { permissions: ['Set SentinelOne Config'] },
+        },
+      ],
+    },
+  },
+};
+
 function run<T>(args: string[]): T {
   const result = spawnSync(process.execPath, [child, ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
   if (result.status !== 0) throw new Error(`bench-bulk-child ${args[0]} failed: ${result.stderr}`);
@@ -103,6 +125,10 @@ export async function benchBulk(dir: string, csvPath: string, dbPath: string): P
   const diff = Array.from({ length: repeat }, () => run<Diff>(['diff', dbPath, String(before), String(after)]));
   type AccessDiff = Diff & { gained: number; lost: number };
   const accessDiff = Array.from({ length: repeat }, () => run<AccessDiff>(['access-diff', dbPath, String(before), String(after)]));
+  const rulesPath = path.join(dir, 'bench-findings-rules.json');
+  fs.writeFileSync(rulesPath, JSON.stringify(FINDINGS_RULES, null, 2));
+  type Findings = Measured & { findings: number; summary: string };
+  const findings = Array.from({ length: repeat }, () => run<Findings>(['findings', dbPath, String(before), rulesPath]));
 
   const n = (value: number) => value.toLocaleString('en-US');
   const accessSeconds = median(effective.map((r) => r.seconds));
@@ -111,6 +137,8 @@ export async function benchBulk(dir: string, csvPath: string, dbPath: string): P
   const found = diff[0];
   const accessDiffSeconds = median(accessDiff.map((r) => r.seconds));
   const accessDiffPeak = megabytes(Math.max(...accessDiff.map((r) => r.peakMiB)));
+  const findingsSeconds = median(findings.map((r) => r.seconds));
+  const findingsPeak = megabytes(Math.max(...findings.map((r) => r.peakMiB)));
   const verdict = (met: boolean) => (met ? 'met' : 'NOT MET');
   const cpu = (runs: Measured[]) => `${median(runs.map((r) => r.cpuSeconds)).toFixed(2)} s`;
   return [
@@ -146,5 +174,9 @@ export async function benchBulk(dir: string, csvPath: string, dbPath: string): P
       verdict(accessDiff[0].removed === churn.removed && accessDiff[0].added === churn.added),
     ],
     ['  CPU time (user + system)', cpu(accessDiff), '', ''],
+    [`findings, every rule on, ${n(churn.rows)} assignments`, `${findingsSeconds.toFixed(2)} s`, '< 20 s', verdict(findingsSeconds < 20)],
+    ['  peak memory', `${findingsPeak.toFixed(0)} MB`, '< 500 MB', verdict(findingsPeak < 500)],
+    ['  findings', `${n(findings[0].findings)} (${findings[0].summary})`, '', ''],
+    ['  CPU time (user + system)', cpu(findings), '', ''],
   ];
 }

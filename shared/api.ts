@@ -138,7 +138,13 @@ export const UsersRequest = SnapshotRef.extend({
 });
 export type UsersRequest = z.infer<typeof UsersRequest>;
 
-export const WhoCanRequest = SnapshotRef.extend({ permission, scope: scope.optional(), channel: Channel.optional() });
+export const WhoCanRequest = SnapshotRef.extend({
+  permission,
+  scope: scope.optional(),
+  channel: Channel.optional(),
+  /** Also who could give themselves the permission (potential access), after those who hold it. */
+  potential: z.boolean().optional(),
+});
 export type WhoCanRequest = z.infer<typeof WhoCanRequest>;
 
 export const CanRequest = SnapshotRef.extend({

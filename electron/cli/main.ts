@@ -14,7 +14,7 @@ import { AuditError, describeError } from '../../shared/errors';
 import { check, formatPath } from '../../shared/schema';
 import { visible } from '../../shared/text/visible';
 import { checkDate, describeModel, describeModelDiff, openAuditService } from '../services/audit-service';
-import { accessJson, canJson, citeChain } from '../../shared/engine/answer-export';
+import { accessJson, canJson, citeEntry } from '../../shared/engine/answer-export';
 import { pipeStream } from '../services/big-answers';
 import { readUserModel } from '../services/models';
 import { Plan } from '../../shared/engine/what-if';
@@ -352,6 +352,7 @@ const runWhoCan: Run = (values, [permission]) => {
     permission,
     scope: values.scope,
     channel: values.channel,
+    ...(values.potential ? { potential: true } : {}),
   });
   return withQuery(values, async (service) => {
     // --format csv and json: streamed, a window of the answer at a time (a whole tenancy's is big).
@@ -359,7 +360,7 @@ const runWhoCan: Run = (values, [permission]) => {
       return pipeStream(service.answerStream({ kind: 'whoCan', ...request }, format, new Date()), process.stdout);
     const result = service.whoCan(request);
     // --json: the entries as an array, as scripts have read it.
-    if (format === 'entries') printJson(result.answer.entries.map(citeChain));
+    if (format === 'entries') printJson(result.answer.entries.map(citeEntry));
     else print(render.whoCan(result));
   });
 };
@@ -612,7 +613,8 @@ const SPECS: Spec[] = [
     name: 'who-can',
     summary: 'list who holds a permission, and where',
     usage: `PERMISSION --db DB [--snapshot ID | --platform ID]
-      [--scope PATH] [--channel ui|api] [--json | --format table|json|csv]`,
+      [--scope PATH] [--channel ui|api] [--potential]
+      [--json | --format table|json|csv]`,
     args: [['<PERMISSION>', 'an id or a label, any case']],
     options: [
       flag.db(),
@@ -620,6 +622,7 @@ const SPECS: Spec[] = [
       flag.newestOf(),
       new Option('--scope <PATH>', 'only grants that apply at PATH or below (default: anywhere)'),
       flag.channel(),
+      new Option('--potential', 'also list who could give themselves the permission, with the path'),
       new Option('--json', 'print the entries as a JSON array'),
       new Option('--format <table|json|csv>', 'table (default), JSON with provenance, or CSV'),
     ],
@@ -627,6 +630,7 @@ const SPECS: Spec[] = [
       'permaudit who-can "Approve Assisted Remediation" --db audit.db \\',
       '    --scope "Northwind MSP/Bayside Dental"',
       'permaudit who-can remediation.approve --db audit.db --format csv > who.csv',
+      'permaudit who-can "Delete scans" --db audit.db --potential',
     ],
     run: runWhoCan,
   },

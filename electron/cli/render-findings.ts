@@ -36,6 +36,7 @@ function findingLines(f: Finding, layout: Layout): string[] {
   lines.push(line(`    why: ${f.rationale}`, f.nodes));
   lines.push(line(`    do:  ${f.recommendation}`));
   if (f.evidence.length > 0) lines.push(line(`    rows: ${rowsText(f.evidence)}`));
+  if (f.path) lines.push('    path:', ...f.path.map((l) => wrap(`      ${l}`, layout.width, '          ', [...f.users, ...f.nodes])));
   if (f.exception) lines.push(line(`    exception: ${exceptionText(f)}`));
   return lines;
 }

@@ -12,12 +12,14 @@ import type {
   SnapshotInfo,
   UserAccess,
   WhoCanAnswer,
+  WhoCanEntry,
 } from '../../shared/api';
 import { encodingLabel } from '../../shared/csv/text';
 import type { RoleModel } from '../../shared/model/types';
 import type { MatrixCell, PersonFacts } from '../../shared/engine/evaluate';
 import { CELL_SYMBOL, CELL_TEXT } from '../../shared/engine/matrix-export';
 import { citeSeeds } from '../../shared/models/seeds';
+import { canLine, hopLine } from '../../shared/engine/potential';
 import { personFlags } from '../../shared/people';
 import { visible } from '../../shared/text/visible';
 import { defaultLayout, displayWidth, formatTable, key, optional, wrap, type Layout } from './table';
@@ -148,24 +150,46 @@ export function roles(info: ModelInfo, layout: Layout = defaultLayout()): string
 export function whoCan({ snapshot, answer }: Answered<WhoCanAnswer>, layout: Layout = defaultLayout()): string {
   const where = answer.scope ? ` in ${answer.scope}` : '';
   const via = answer.channel ? ` via the ${answer.channel.toUpperCase()}` : '';
-  const users = new Set(answer.entries.map((e) => e.email)).size;
+  const held = answer.entries.filter((e) => !e.potential);
+  const potential = answer.entries.filter((e) => e.potential);
+  const users = new Set(held.map((e) => e.email)).size;
   const here = (path: string) => (path === answer.scope ? 'here' : path);
   // Worded as the app says it: "12 people can "…" in …".
   const title = `${users} ${users === 1 ? 'person' : 'people'} can "${answer.permission.label}"${where}${via}\n(${snapshotLine(snapshot)})`;
-  if (answer.entries.length === 0) return `${title}\n\nNobody.`;
-  const table = formatTable(
-    [key('EMAIL'), key('ROLE'), key('ASSIGNED AT'), key('APPLIES TO'), 'CHANNEL'],
-    answer.entries.map((e) => [
-      e.email,
-      e.roleLabel,
-      here(e.assignedAt),
-      here(e.scope) + (e.includesBelow ? ' and below' : ''),
-      channels(e.channels),
-    ]),
-    layout,
-  );
-  const note = answer.scope ? `\n\n"here" is ${answer.scope}.` : '';
-  return `${wrap(title, layout.width, '', [answer.scope ?? '', `"${answer.permission.label}"`])}\n\n${table}${wrap(note, layout.width, '', [answer.scope ?? ''])}${checkFirst(answer.entries)}`;
+  const whole = [answer.scope ?? '', `"${answer.permission.label}"`];
+  const table =
+    held.length === 0
+      ? 'Nobody.'
+      : formatTable(
+          [key('EMAIL'), key('ROLE'), key('ASSIGNED AT'), key('APPLIES TO'), 'CHANNEL'],
+          held.map((e) => [
+            e.email,
+            e.roleLabel,
+            here(e.assignedAt),
+            here(e.scope) + (e.includesBelow ? ' and below' : ''),
+            channels(e.channels),
+          ]),
+          layout,
+        );
+  const note = answer.scope && held.length > 0 ? `\n\n"here" is ${answer.scope}.` : '';
+  return `${wrap(title, layout.width, '', whole)}\n\n${table}${wrap(note, layout.width, '', [answer.scope ?? ''])}${potentialSection(answer, potential)}${checkFirst(answer.entries)}`;
+}
+
+/**
+ * Who could give themselves the permission (`--potential`), apart from who holds it: each place a
+ * line `… CAN … THRU …`, then one line per hop of the path.
+ */
+function potentialSection(answer: WhoCanAnswer, potential: WhoCanEntry[]): string {
+  if (!answer.potential) return '';
+  const people = new Set(potential.map((e) => e.email)).size;
+  const heading = `Potential access: ${people} ${people === 1 ? 'person' : 'people'} could give themselves "${answer.permission.label}" (no role gives it to them there today):`;
+  if (potential.length === 0) return `\n\n${heading.replace(/:$/, '.')}`;
+  const lines = potential.flatMap((e) => {
+    const hops = e.path ?? [];
+    const at = `${e.assignedAt}${e.includesBelow ? ' and below' : ''}`;
+    return [`  ${canLine(e.email, answer.permission.label, at, hops)}`, ...hops.map((h) => `     ${hopLine(e.email, h)}`)];
+  });
+  return `\n\n${heading}\n${lines.join('\n')}`;
 }
 
 /** People whose account is not active or who have no MFA, each once: a reviewer looks at them first. */

@@ -480,7 +480,7 @@ export function openAuditService(options: ServiceOptions): AuditService {
     whoCan: (req) => {
       const { snapshot, evaluator } = evaluatorFor(req);
       checkPermissionPlatform(snapshot, evaluator.model, req.permission);
-      return { snapshot, answer: whoCan(evaluator, req.permission, req.scope, req.channel) };
+      return { snapshot, answer: whoCan(evaluator, req.permission, req.scope, req.channel, { potential: req.potential }) };
     },
     can: (req) => {
       const { snapshot, evaluator } = evaluatorFor(req);

@@ -61,9 +61,9 @@ export function bigAnswers(evaluatorFor: (ref: SnapshotRef) => Asked, chooseTarg
   };
   const whoCanOf = (question: Omit<WhoCanWindowRequest, 'from' | 'count'>) => {
     const asked = evaluatorFor(question);
-    const { permission, scope, channel, search, sort } = question;
-    const key = JSON.stringify(['whoCan', asked.snapshot.id, permission, scope, channel, search?.trim(), sort]);
-    return { ...asked, table: keep(key, () => whoCanTable(asked.evaluator, { permission, scope, channel, search, sort })) };
+    const { permission, scope, channel, search, sort, potential } = question;
+    const key = JSON.stringify(['whoCan', asked.snapshot.id, permission, scope, channel, search?.trim(), sort, potential === true]);
+    return { ...asked, table: keep(key, () => whoCanTable(asked.evaluator, { permission, scope, channel, search, sort, potential })) };
   };
 
   /** The export of a question as a stream of chunks, its rows read from the table a window at a time. */
@@ -82,7 +82,13 @@ export function bigAnswers(evaluatorFor: (ref: SnapshotRef) => Asked, chooseTarg
     const { snapshot, evaluator, table } = whoCanOf(question);
     return whoCanStream(
       snapshot,
-      { permission: table.permission, scope: table.scope?.path ?? null, channel: table.channel, search: question.search },
+      {
+        permission: table.permission,
+        scope: table.scope?.path ?? null,
+        channel: table.channel,
+        search: question.search,
+        potential: question.potential,
+      },
       { total: table.total, read: (from, to) => whoCanEntries(evaluator, table, from, to) },
       format,
       generatedAt,

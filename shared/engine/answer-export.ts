@@ -19,7 +19,7 @@ import {
   type MatrixFilters,
 } from './answer-stream';
 
-export { citeChain, type CitedChain, type MatrixFilters } from './answer-stream';
+export { citeChain, citeEntry, type CitedChain, type MatrixFilters } from './answer-stream';
 
 /** Each seed line once, in first-seen order. */
 export function distinctRefs(refs: readonly SeedRef[]): SeedRef[] {

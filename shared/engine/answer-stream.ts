@@ -11,6 +11,7 @@ import { CELL_TEXT, personCells } from './matrix-export';
 import type { MatrixRow } from './matrix';
 import type { GrantChain } from './walk';
 import type { WhoCanEntry } from './who-can';
+import { hopLine } from './potential';
 
 /** The matrix's filters as exported: categories, role and search text as the view applied them. */
 export interface MatrixFilters {
@@ -129,6 +130,17 @@ export interface WhoCanQuestion {
   scope: string | null;
   channel: Channel | null;
   search?: string;
+  /** Potential holders follow: the CSV gains `potential` and `path` columns, the JSON entries `potential: true` and `path`. */
+  potential?: boolean;
+}
+
+/** A potential entry's path as one cell: its hops, one after another. */
+export const pathText = (e: WhoCanEntry) => (e.path ?? []).map((h) => hopLine(e.email, h)).join(' → ');
+
+/** An entry as exports write it: seed lines cited by page title, in the chain and along a potential path. */
+export function citeEntry(e: WhoCanEntry) {
+  const cited = citeChain(e);
+  return e.path ? { ...cited, path: e.path.map((h) => ({ ...h, source: citedRefs(h.source) })) } : cited;
 }
 
 /** A grant's channels as exports write them: `UI+API`. */
@@ -156,6 +168,7 @@ export function whoCanStream(
       'channels',
       'import_row',
       'grant_source',
+      ...(question.potential ? ['potential', 'path'] : []),
     ]);
     const line = (e: WhoCanEntry) =>
       csvLine([
@@ -169,6 +182,7 @@ export function whoCanStream(
         channelsText(e.channels),
         `${e.sourceFile}:${e.sourceLine}`,
         citeSeeds(e.grantSource),
+        ...(question.potential ? [e.potential ? 'yes' : 'no', pathText(e)] : []),
       ]);
     return { name, total: source.total, chunks: (size = ROWS_PER_CHUNK) => chunked(source, size, head, line, '', '') };
   }
@@ -179,7 +193,7 @@ export function whoCanStream(
       permission: permission.id,
       scope: question.scope,
       channel: question.channel,
-      filters: { search: question.search?.trim() },
+      filters: { search: question.search?.trim(), potential: question.potential ? 'yes' : undefined },
     },
     generatedAt,
   );
@@ -196,7 +210,7 @@ export function whoCanStream(
   return {
     name,
     total: source.total,
-    chunks: (size = ROWS_PER_CHUNK) => chunked(source, size, head, (e) => indented(citeChain(e)), ',\n', tail),
+    chunks: (size = ROWS_PER_CHUNK) => chunked(source, size, head, (e) => indented(citeEntry(e)), ',\n', tail),
   };
 }
 

@@ -5,6 +5,8 @@ import type { Channel, Permission } from '../model/types';
 import type { Assignment, SnapshotView, TenantNode, User } from '../snapshot';
 import type { Role } from '../model/types';
 import { placesOf, placedColumns, PLACEMENTS, type PeopleSort } from './matrix';
+import { effectiveGrants } from './bulk';
+import { potentialOf, type PotentialHop } from './potential';
 import { peopleComparer, sortByPerson } from './people-order';
 import {
   assignmentsAbove,
@@ -33,12 +35,21 @@ export interface WhoCanEntry extends GrantChain, PersonFacts {
   scope: string;
   /** True when it applies at `scope` and every node below it. */
   includesBelow: boolean;
+  /**
+   * Potential access (asked for with `potential`): the person holds no role giving the permission
+   * there, but could give themselves the role (`roleId`, at `assignedAt`) by the path's hops, one hop
+   * a permission that gives roles. The assignment and import row are those starting the path.
+   */
+  potential?: true;
+  path?: PotentialHop[];
 }
 
 export interface WhoCanAnswer {
   permission: Permission;
   scope: string | null;
   channel: Channel | null;
+  /** True when potential holders were asked for: they follow the others in `entries`, marked `potential`. */
+  potential?: boolean;
   entries: WhoCanEntry[];
 }
 
@@ -138,17 +149,75 @@ function merge(ev: Evaluator, a: WhoCanEntry[], b: WhoCanEntry[]): WhoCanEntry[]
 }
 
 /**
- * Who can do the permission: within `scopePath` (its ancestors' roles that reach it, roles at it, and
- * roles below it, each applying where it is assigned), or anywhere when no scope is given.
+ * Who could give themselves the permission (potential.ts), within the scope as whoCan reads it: one
+ * entry per place they could gain it, in email order, then by place. One pass over everyone's grants.
  */
-export function whoCan(ev: Evaluator, permissionIdOrLabel: string, scopePath?: string, channel?: Channel): WhoCanAnswer {
+export function potentialEntries(ev: Evaluator, permission: Permission, scope: TenantNode | undefined, channel?: Channel): WhoCanEntry[] {
+  const entries: WhoCanEntry[] = [];
+  const ancestors = scope ? new Set(ev.view.ancestors(scope.id).map((n) => n.id)) : undefined;
+  /** Where a grant at the node applies within the scope: the scope, from above or at it; the node, below it; else nowhere. */
+  const within = (nodeId: number, reach: string, path: string): string | undefined => {
+    if (!scope) return path;
+    if (nodeId === scope.id || (reach === 'subtree' && ancestors?.has(nodeId))) return scope.path;
+    return ev.view.ancestors(nodeId).some((n) => n.id === scope.id) ? path : undefined;
+  };
+  for (const { user, assignments, grants } of effectiveGrants(ev)) {
+    if (grants.length === 0) continue;
+    const gained = potentialOf(ev, grants).filter((p) => p.permissionId === permission.id && (!channel || p.channels.includes(channel)));
+    for (const p of gained) {
+      const at = within(p.nodeId, p.reach, p.path);
+      if (at === undefined) continue;
+      const role = roleOfId(ev, p.roleId);
+      const start = assignments.find((a) => a.id === p.assignmentId) as Assignment;
+      const entry: WhoCanEntry = {
+        assignmentId: start.id,
+        roleId: role.id,
+        role: role.name,
+        roleLabel: labelOf(ev.model, role),
+        assignedAt: p.path,
+        reach: p.reach,
+        permissionId: permission.id,
+        channels: [...p.channels],
+        grantSource: [...p.grantSource],
+        sourceFile: start.sourceFile,
+        sourceLine: start.sourceLine,
+        userId: user.id,
+        email: user.email,
+        name: user.name,
+        scope: at,
+        includesBelow: p.reach === 'subtree',
+        potential: true,
+        path: p.hops,
+      };
+      entries.push(addPersonFacts(entry, user));
+    }
+  }
+  return entries.sort((a, b) => compareText(a.email, b.email) || compareText(a.scope, b.scope) || compareText(a.assignedAt, b.assignedAt));
+}
+
+const roleOfId = (ev: Evaluator, id: string) => ev.model.roleById.get(id) as Role;
+
+/**
+ * Who can do the permission: within `scopePath` (its ancestors' roles that reach it, roles at it, and
+ * roles below it, each applying where it is assigned), or anywhere when no scope is given. With
+ * `potential`, those who could give it to themselves follow, marked `potential` (potentialEntries).
+ */
+export function whoCan(
+  ev: Evaluator,
+  permissionIdOrLabel: string,
+  scopePath?: string,
+  channel?: Channel,
+  options: { potential?: boolean } = {},
+): WhoCanAnswer {
   const permission = requirePermission(ev.model, permissionIdOrLabel);
   const scope = scopePath === undefined ? undefined : requireNode(ev.view, scopePath);
   const roleIds = rolesGrantingIt(ev.model, permission.id, channel);
   const here = sortedEntries(ev, assignmentsAtAndBelow(ev, scope, roleIds), permission, channel, scope?.path);
-  if (!scope) return { permission, scope: null, channel: channel ?? null, entries: here };
+  const potential = options.potential ? potentialEntries(ev, permission, scope, channel) : [];
+  const asked = { permission, channel: channel ?? null, ...(options.potential ? { potential: true } : {}) };
+  if (!scope) return { ...asked, scope: null, entries: [...here, ...potential] };
   const above = fromAbove(ev, scope, permission, roleIds, channel).map((entry) => ({ ...entry, scope: scope.path }));
-  return { permission, scope: scope.path, channel: channel ?? null, entries: merge(ev, above, here) };
+  return { ...asked, scope: scope.path, entries: [...merge(ev, above, here), ...potential] };
 }
 
 /** What a windowed who-can is asked for: the question, and the filter and order of its entries. */
@@ -159,6 +228,8 @@ export interface WhoCanQuery {
   /** Only entries whose person (email, name), role or where it is assigned contains this, in any case. */
   search?: string;
   sort?: Exclude<PeopleSort, 'access'>;
+  /** Also those who could give themselves the permission, after everyone who holds it. */
+  potential?: boolean;
 }
 
 /**
@@ -178,6 +249,8 @@ export interface WhoCanTable {
   order: Int32Array;
   placed: ReturnType<typeof placedColumns>;
   users: Map<number, User>;
+  /** Potential entries (after the search), read after the `order` ones: counted in `total`, their people not yet counted in `people`. */
+  potential: WhoCanEntry[];
 }
 
 export function whoCanTable(ev: Evaluator, query: WhoCanQuery): WhoCanTable {
@@ -236,8 +309,28 @@ export function whoCanTable(ev: Evaluator, query: WhoCanQuery): WhoCanTable {
     (a, b) => entryNode[a] - entryNode[b] || entryRole[a] - entryRole[b] || placed.ids[keptEntries[a]] - placed.ids[keptEntries[b]],
   );
   const order = sorted.order.map((k) => keptEntries[k]);
-  const people = sorted.keys;
-  return { permission, scope, channel: channel ?? null, total: order.length, people, only, order, placed, users };
+  const potential = query.potential
+    ? potentialEntries(ev, permission, scope, channel).filter(
+        (e) => needle === null || has(e.email) || has(e.name) || has(e.roleLabel) || has(e.assignedAt),
+      )
+    : [];
+  let people = sorted.keys;
+  if (potential.length > 0) {
+    const counted = new Set(Array.from(order, (i) => userIds[i]));
+    people += new Set(potential.filter((e) => !counted.has(e.userId)).map((e) => e.userId)).size;
+  }
+  return {
+    permission,
+    scope,
+    channel: channel ?? null,
+    total: order.length + potential.length,
+    people,
+    only,
+    order,
+    placed,
+    users,
+    potential,
+  };
 }
 
 /**
@@ -320,5 +413,6 @@ export function whoCanEntries(ev: Evaluator, table: WhoCanTable, from = 0, to = 
       entryOf(assignment, ev.model.roles[placed.roles[i]], PLACEMENTS[placed.placements[i]], table.users.get(assignment.userId) as User),
     );
   }
-  return entries;
+  const held = table.order.length;
+  return [...entries, ...table.potential.slice(Math.max(0, from - held), Math.max(0, to - held))];
 }

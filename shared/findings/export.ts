@@ -54,6 +54,7 @@ export function findingsCsv(answer: FindingsAnswer): string {
       'exception',
       'evidence',
       'seed_source',
+      'path',
     ],
     answer.findings.map((f) => [
       f.severity,
@@ -68,6 +69,7 @@ export function findingsCsv(answer: FindingsAnswer): string {
       exceptionText(f),
       f.evidence.map(evidenceText).join('; '),
       citeSeeds(distinctRefs([...f.modelSource, ...f.evidence.flatMap((e) => e.permissions.flatMap((p) => p.grantSource))])),
+      (f.path ?? []).map((l) => l.trim()).join('\n'),
     ]),
   );
 }

@@ -12,7 +12,9 @@ import { normalizePath } from '../paths';
 import type { Issue } from '../schema';
 import type { Assignment, SnapshotInfo, TenantNode, User } from '../snapshot';
 import { effectiveGrants, type EffectiveGrant } from '../engine/bulk';
+import { potentialLines, potentialOf, type PotentialGrant } from '../engine/potential';
 import { compareCodePoints } from '../engine/code-point-order';
+import { distinctRefs } from '../engine/answer-export';
 import { labelOf, pathOf, roleOf, type Evaluator } from '../engine/walk';
 import {
   DEFAULTS,
@@ -60,6 +62,11 @@ export interface Finding {
   rationale: string;
   recommendation: string;
   evidence: FindingEvidence[];
+  /**
+   * Escalation: how the person could give themselves the access, one path a few lines (`… CAN … THRU …`,
+   * then one line per hop), for up to MAX_PATHS of the places; omitted for other rules.
+   */
+  path?: string[];
   /** The seed lines of the model's own rule a finding is about (a constraint); empty otherwise. */
   modelSource: readonly SeedRef[];
   /** True while an exception that has not expired accepts it. */
@@ -471,6 +478,11 @@ function personFindings(
     }
   }
 
+  if (on('escalation')) {
+    const gained = potentialOf(ev, grants).filter((p) => ev.model.permissionById.get(p.permissionId)?.privileged === true);
+    if (gained.length > 0) out.push(escalation(ev, user, assignments, grants, gained));
+  }
+
   if (on('segregation'))
     for (const pair of s.pairs) {
       const holds = (side: DutySide) => grants.filter((g) => side.permissions.has(g.permissionId) || side.roles.has(g.roleId));
@@ -511,6 +523,51 @@ function personFindings(
       });
     }
   return out;
+}
+
+/** Paths an escalation finding spells out, one per place the person could give themselves a role. */
+const MAX_PATHS = 5;
+
+/** What a person could give themselves of the privileged permissions (potential.ts), with the paths, and the assignments they start from. */
+function escalation(
+  ev: Evaluator,
+  user: User,
+  assignments: readonly Assignment[],
+  grants: readonly EffectiveGrant[],
+  gained: PotentialGrant[],
+): Draft {
+  const labels = [...new Set(gained.map((p) => ev.model.permissionById.get(p.permissionId)?.label ?? p.permissionId))];
+  const where = distinctPaths(gained);
+  // One path per place and role given: the first permission found there stands for the rest the role carries.
+  const paths = new Map<string, PotentialGrant>();
+  for (const p of gained) {
+    const key = p.hops.map((h) => `${h.roleId}@${h.givesAt}`).join('\n');
+    if (!paths.has(key)) paths.set(key, p);
+  }
+  const shown = [...paths.values()].slice(0, MAX_PATHS);
+  const starts = new Set(gained.map((p) => p.assignmentId));
+  const givers = [...new Set(gained.map((p) => p.hops[0].permission))];
+  const firstHops = new Set(gained.map((p) => p.hops[0].permissionId));
+  const more = paths.size - shown.length;
+  return {
+    rule: 'escalation',
+    severity: 'high',
+    title: `Could give themselves privileged access at ${placesText(where)}`,
+    users: [user.email],
+    nodes: where,
+    rationale: `Holds ${quoteList(givers)}, which lets them give anyone, themselves included, roles carrying ${plural(labels.length, 'privileged permission')} they do not hold (${quoteList(labels)}) at ${quoteList(where, 2).replace(/"/g, '')}.${more > 0 ? ` The path is shown for ${shown.length} of the ${paths.size} roles they could give themselves.` : ''}`,
+    recommendation:
+      'Confirm the person should be able to give these roles; if not, move user and role management to a role that cannot reach them.',
+    evidence: evidenceOf(
+      ev,
+      user,
+      assignments.filter((a) => starts.has(a.id)),
+      grants.filter((g) => starts.has(g.assignmentId) && firstHops.has(g.permissionId)),
+    ),
+    path: shown.flatMap((p) => potentialLines(ev, user, p)),
+    // The model's lines that let each role be given.
+    modelSource: distinctRefs(shown.flatMap((p) => p.hops.flatMap((h) => h.source))),
+  };
 }
 
 /** Whether a domain is allowed at a node: everywhere, or listed for the node or a tenant above it. */

@@ -15,6 +15,7 @@ export const RULE_IDS = [
   'privileged-no-mfa',
   'model-constraint',
   'segregation',
+  'escalation',
   'disabled-with-roles',
   'never-logged-in',
   'inactive',
@@ -95,6 +96,12 @@ export const RuleSettings = z
           .describe("The scope level whose tenants are customers (default: the model's `organization` or `organisation` level)."),
       })
       .optional(),
+    escalation: z
+      .strictObject(base)
+      .optional()
+      .describe(
+        "People who could give themselves privileged access they do not hold, through a permission that gives roles (the model's `assigns`), with the path.",
+      ),
     segregation: z
       .strictObject({ ...base, pairs: z.array(DutyPair).max(200).optional().describe('Pairs no one should hold together at one tenant.') })
       .optional(),

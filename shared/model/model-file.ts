@@ -29,7 +29,10 @@ function withSources(file: ModelFile, cite: (path: PropertyKey[]) => SeedRef[]):
   const filled = <T extends { source?: SeedRef[] }>(entry: T, path: PropertyKey[]) => ({ ...entry, source: entry.source ?? cite(path) });
   return {
     ...file,
-    permissions: file.permissions?.map((p, i) => filled(p, ['permissions', i])),
+    permissions: file.permissions?.map((p, i) => ({
+      ...filled(p, ['permissions', i]),
+      ...(p.assigns ? { assigns: filled(p.assigns, ['permissions', i, 'assigns']) } : {}),
+    })),
     roles: file.roles?.map((r, i) => ({
       ...filled(r, ['roles', i]),
       grants: r.grants.map((g, j) => filled(g, ['roles', i, 'grants', j])),

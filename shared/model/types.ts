@@ -42,6 +42,25 @@ export const ScopeLevel = z.strictObject({
 });
 export type ScopeLevel = z.infer<typeof ScopeLevel>;
 
+export const Assigns = z
+  .strictObject({
+    roles: z
+      .union([z.array(id('A role id from `roles`.')).min(1), z.literal('any')])
+      .describe(
+        'The roles its holder can give. `any`: every role of the level of the tenant it is given at (the reading where the vendor does not say which).',
+      ),
+    where: z
+      .enum(['here', 'here-and-below'])
+      .describe(
+        '`here`: at the tenants where the permission applies (where it is held, and below it for a role reaching down). `here-and-below`: there and at every tenant below.',
+      ),
+    source,
+  })
+  .describe(
+    'Which roles a holder of this permission can give anyone, themselves included, and where: what makes access potential (docs/findings.md).',
+  );
+export type Assigns = z.infer<typeof Assigns>;
+
 export const Permission = z.strictObject({
   id: id('Stable id, e.g. `billing.update-payment-info`.'),
   label: id("The seed's own words, e.g. `Update Payment Info`. Unique in the model, ignoring case."),
@@ -55,6 +74,7 @@ export const Permission = z.strictObject({
     .describe(
       'True for a capability a reviewer must single out: managing users or their roles, administering the tenancy or account-wide settings, billing changes, integrations.',
     ),
+  assigns: Assigns.optional(),
   source,
 });
 export type Permission = z.infer<typeof Permission>;
@@ -144,7 +164,7 @@ export const ModelFile = z
     name: id('e.g. `Acme EDR`.').optional(),
     origin: id('Where the model comes from (free text).').optional(),
     levels: z.array(ScopeLevel).min(1).optional().describe('Root first. Not with `extends`.'),
-    permissions: z.array(Permission.extend({ source: fileSource })).optional(),
+    permissions: z.array(Permission.extend({ source: fileSource, assigns: Assigns.extend({ source: fileSource }).optional() })).optional(),
     roles: z.array(Role.extend({ source: fileSource, grants: z.array(RoleGrant.extend({ source: fileSource })) })).optional(),
     constraints: z.array(ExactlyOneConstraint.extend({ source: fileSource })).optional(),
     versions: z

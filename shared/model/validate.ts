@@ -93,6 +93,13 @@ function crossReferences(model: RoleModel): Issue[] {
   });
 
   const roleIds = new Set(model.roles.map((r) => r.id));
+  model.permissions.forEach((p, i) => {
+    const roles = p.assigns?.roles;
+    if (Array.isArray(roles))
+      roles.forEach((role, j) => {
+        if (!roleIds.has(role)) add(['permissions', i, 'assigns', 'roles', j], unknown('role', role, roleIds));
+      });
+  });
   model.constraints.forEach((c, i) => {
     if (!roleIds.has(c.role)) add(['constraints', i, 'role'], unknown('role', c.role, roleIds));
   });

@@ -2,7 +2,7 @@
 // Organisation roles administer users and groups; scan work comes only from a role in that group
 // (lines 21, 25, 26), so no organisation role grants a group permission.
 
-import type { Permission, RoleGrant, RoleModel } from '../model/types';
+import type { Assigns, Permission, RoleGrant, RoleModel } from '../model/types';
 import { lines } from './seed-ref';
 
 const FILE = '004_8629ad2ea81c0d1c.txt';
@@ -62,6 +62,22 @@ const PRIVILEGED = new Set([
   'group.delete',
 ]);
 
+/**
+ * Who gives which roles (docs/model-format.md): organisation roles through "Change users' organisation
+ * roles", all but Owner, who is one per organisation and changes only through the ownership transfer
+ * (lines 13, 17, 18); group roles through "manage users' access to different groups", in every group
+ * of the organisation (lines 16, 27). Line 5: whoever has these sets a new user's roles.
+ */
+const ASSIGNS: Record<string, Assigns> = {
+  'users.change-roles': { roles: ['org-admin', 'org-manager', 'org-member'], where: 'here', source: at(17, 13, 5) },
+  'ownership.change': { roles: ['org-owner'], where: 'here', source: at(18, 13) },
+  'groups.manage-access': {
+    roles: ['group-admin', 'group-editor', 'group-contributor', 'group-viewer'],
+    where: 'here-and-below',
+    source: at(16, 27, 5),
+  },
+};
+
 const permissions: Permission[] = PERMISSIONS.map(([id, label, category, level, kind, line, planDependent]) => ({
   id,
   label,
@@ -69,6 +85,7 @@ const permissions: Permission[] = PERMISSIONS.map(([id, label, category, level, 
   level,
   kind,
   ...(PRIVILEGED.has(id) ? { privileged: true } : {}),
+  ...(ASSIGNS[id] ? { assigns: ASSIGNS[id] } : {}),
   source: at(line),
   ...(planDependent ? { planDependent: true, source: at(line, 7) } : {}),
 }));

@@ -2,7 +2,7 @@
 // Two levels (account > organization); account roles reach every organization, organization roles
 // only their organization. Two versions: before and from June 2022 (see the version notes).
 
-import type { Permission, Role, RoleGrant, RoleModel } from '../model/types';
+import type { Assigns, Permission, Role, RoleGrant, RoleModel } from '../model/types';
 import { lines } from './seed-ref';
 
 const FILE = '000_96d95d6678d9722e.txt';
@@ -79,6 +79,18 @@ const PRIVILEGED = new Set([
   'host-isolation.manage-settings',
 ]);
 
+/**
+ * Who gives which roles (docs/model-format.md). The page does not say which roles adding or modifying
+ * a user may give, so the reading is the widest: account-level user management gives any role across
+ * the account (lines 9, 20); an organization Admin adds organization-level users with any
+ * organization role, in their organization (line 64).
+ */
+const ASSIGNS: Record<string, Assigns> = {
+  'users.add': { roles: 'any', where: 'here-and-below', source: at(20, 9) },
+  'users.modify': { roles: 'any', where: 'here-and-below', source: at(20, 9) },
+  'users.add-organization-level': { roles: ['org-user', 'org-admin', 'org-read-only'], where: 'here', source: at(64, 42) },
+};
+
 const permissions: Permission[] = PERMISSIONS.map(([id, label, category, level, kind, source]) => ({
   id,
   label,
@@ -86,6 +98,7 @@ const permissions: Permission[] = PERMISSIONS.map(([id, label, category, level, 
   level,
   kind,
   ...(PRIVILEGED.has(id) ? { privileged: true } : {}),
+  ...(ASSIGNS[id] ? { assigns: ASSIGNS[id] } : {}),
   source: at(...source),
 }));
 const kindOf = new Map(permissions.map((p) => [p.id, p.kind]));

@@ -3,7 +3,7 @@
 // the seed's column order, `Y` allowed (β), `N` not allowed (π), `A` allowed only through the API
 // (π - UI β - API). Rows that list several capabilities become one permission each.
 
-import type { Permission, Role, RoleGrant, RoleModel } from '../model/types';
+import type { Assigns, Permission, Role, RoleGrant, RoleModel } from '../model/types';
 import { lines } from './seed-ref';
 
 const FILE = '002_6448edd43804835f.txt';
@@ -126,6 +126,16 @@ const PRIVILEGED = new Set([
   'blocking-mode.set',
 ]);
 
+/**
+ * Who gives which roles (docs/model-format.md). The page does not say which roles managing user
+ * accounts may give, so the reading is the widest: any role, where the holder manages accounts and
+ * below (an MSSP Admin "within their assigned MSSP scope", line 4; an Org Admin their organization's
+ * users, line 6).
+ */
+const ASSIGNS: Record<string, Assigns> = {
+  'user-accounts.manage': { roles: 'any', where: 'here-and-below', source: at(15, 4, 6) },
+};
+
 const permissions: Permission[] = MATRIX.flatMap(([line, category, level, capabilities]) =>
   capabilities.map(([id, label, kind]) => ({
     id,
@@ -134,6 +144,7 @@ const permissions: Permission[] = MATRIX.flatMap(([line, category, level, capabi
     level,
     kind,
     ...(PRIVILEGED.has(id) ? { privileged: true } : {}),
+    ...(ASSIGNS[id] ? { assigns: ASSIGNS[id] } : {}),
     source: at(line),
   })),
 );

@@ -99,7 +99,7 @@ describe('permaudit findings', () => {
     expect(new Set((high.findings as JsonFinding[]).map((f) => f.severity))).toEqual(new Set(['critical', 'high']));
     const csv = run('findings', '--db', db, '--severity', 'critical', '--format', 'csv').stdout;
     const lines = csv.trimEnd().split('\r\n');
-    expect(lines[0]).toBe('severity,status,rule,title,users,nodes,rationale,recommendation,excepted,exception,evidence,seed_source');
+    expect(lines[0]).toBe('severity,status,rule,title,users,nodes,rationale,recommendation,excepted,exception,evidence,seed_source,path');
     expect(lines).toHaveLength(3);
     expect(lines[1]).toMatch(/^critical,finding,privileged-no-mfa,Privileged access without MFA,daniel\.okonkwo@northwind-msp\.example,/);
     expect(lines[1]).toMatch(/,"Huntress — “Setting Huntress User Permissions”, lines? \d+/);

@@ -237,6 +237,49 @@ describe("one person in several customers' tenants", () => {
   });
 });
 
+describe('escalation', () => {
+  const HEXA = 'Hexa Ltd';
+  const WEB = `${HEXA}/Web Estate`;
+  const CLOUD = `${HEXA}/Cloud`;
+  const ev = crafted('hexiosec-asm', [
+    ['own@hexa.example', 'org-owner', HEXA, ok],
+    ['ed@hexa.example', 'org-member', HEXA, ok],
+    ['ed@hexa.example', 'group-admin', WEB, ok],
+    ['vi@hexa.example', 'group-viewer', CLOUD, ok],
+  ]);
+
+  it('finds who could give themselves privileged access they do not hold, with the path one hop a line and the vendor lines that allow it', () => {
+    const { findings } = findingsOf(ev, onlyRule('escalation'));
+    expect(findings.map((f) => [f.severity, f.users, f.nodes])).toEqual([['high', ['own@hexa.example'], [CLOUD, WEB]]]);
+    const [owner] = findings;
+    expect(owner.title).toBe('Could give themselves privileged access at Hexa Ltd/Cloud and 1 other tenant');
+    expect(owner.rationale).toBe(
+      `Holds "Manage users' access to different groups", which lets them give anyone, themselves included, roles carrying 1 privileged permission they do not hold ("Delete the group") at Hexa Ltd/Cloud, Hexa Ltd/Web Estate.`,
+    );
+    expect(owner.path).toEqual([
+      "own@hexa.example CAN Delete the group at Hexa Ltd/Cloud THRU ‘Manage users' access to different groups’ at Hexa Ltd",
+      "   own@hexa.example gives themselves Admin · group at Hexa Ltd/Cloud with ‘Manage users' access to different groups’ (held as Owner at Hexa Ltd)",
+      "own@hexa.example CAN Delete the group at Hexa Ltd/Web Estate THRU ‘Manage users' access to different groups’ at Hexa Ltd",
+      "   own@hexa.example gives themselves Admin · group at Hexa Ltd/Web Estate with ‘Manage users' access to different groups’ (held as Owner at Hexa Ltd)",
+    ]);
+    // The Owner's assignment is the evidence, with the permission that gives the roles; the model's lines say it does.
+    expect(owner.evidence).toEqual([
+      expect.objectContaining({ email: 'own@hexa.example', role: 'Owner', assignedAt: HEXA, sourceLine: 2 }),
+    ]);
+    expect(owner.evidence[0].permissions.map((p) => p.label)).toEqual(["Manage users' access to different groups"]);
+    expect(citeSeeds(owner.modelSource)).toBe('Hexiosec ASM — “Organisation and Group Roles”, lines 16, 27, 5');
+  });
+
+  it('says nothing of people who hold every role they can give (a Huntress account Admin)', () => {
+    const huntress = crafted('huntress', [['elena@northwind.example', 'account-admin', A, ok]]);
+    expect(findingsOf(huntress, onlyRule('escalation')).findings).toEqual([]);
+  });
+
+  it('runs unless the rules file turns it off', () => {
+    expect(findingsOf(ev, { rules: { escalation: { enabled: false } } }).findings.filter((f) => f.rule === 'escalation')).toEqual([]);
+  });
+});
+
 describe('segregation of duties', () => {
   const ev = crafted('huntress', [
     ['grace@northwind.example', 'account-finance', A, ok],

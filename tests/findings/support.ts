@@ -5,6 +5,8 @@ import type { Evaluator } from '../../shared/engine/walk';
 import { runFindings, type FindingsReport } from '../../shared/findings/findings';
 import { RULE_IDS, type FindingsSettings, type RuleId } from '../../shared/findings/settings';
 import { resolveModel } from '../../shared/model/resolve';
+import type { RoleModel } from '../../shared/model/types';
+import { validateModel } from '../../shared/model/validate';
 import { getModel } from '../../shared/models';
 import { joinPath, splitPath } from '../../shared/paths';
 import type { Assignment, TenantNode, User } from '../../shared/snapshot';
@@ -13,8 +15,8 @@ export type Facts = Pick<User, 'status' | 'mfa' | 'lastLogin'>;
 /** One row of an export: who, which role (by id), at which tenant path, and what it says about them. */
 export type Row = [email: string, roleId: string, path: string, facts?: Facts];
 
-/** A snapshot of `platform` holding the rows (line n + 1 of `export.csv` for row n, after the header). */
-export function crafted(platform: string, rows: Row[]): Evaluator {
+/** A snapshot of `platform` (a built-in id, or a model) holding the rows (line n + 1 of `export.csv` for row n, after the header). */
+export function crafted(platform: string | RoleModel, rows: Row[]): Evaluator {
   const nodes = new Map<string, TenantNode>();
   const nodeOf = (path: string): TenantNode => {
     const names = splitPath(path);
@@ -34,7 +36,7 @@ export function crafted(platform: string, rows: Row[]): Evaluator {
     return { id: i + 1, userId: user.id, nodeId: nodeOf(path).id, roleId, sourceFile: 'export.csv', sourceLine: i + 2 };
   });
   return {
-    model: resolveModel(getModel(platform)),
+    model: resolveModel(typeof platform === 'string' ? getModel(platform) : validateModel(platform)),
     view: memoryView({ nodes: [...nodes.values()], users: [...users.values()], assignments }),
   };
 }

@@ -114,4 +114,25 @@ describe('a model file that changes a built-in model', () => {
       'model.json:6: roles[0].grants[0].permission: unknown permission "reports.vieww"; did you mean "reports.view"?',
     );
   });
+
+  it('says which roles a permission of its own gives, citing the file where it names no source', () => {
+    const text = `{
+  "formatVersion": 1,
+  "extends": "huntress",
+  "permissions": [
+    { "id": "helpdesk.reset", "label": "Reset users", "category": "Users", "level": "organization", "kind": "change",
+      "assigns": { "roles": ["org-read-only"], "where": "here" } }
+  ],
+  "roles": [
+    { "id": "org-helpdesk", "name": "Helpdesk", "aliases": [], "level": "organization", "reach": "node", "description": "",
+      "grants": [{ "permission": "helpdesk.reset" }] }
+  ]
+}`;
+    const model = readModelFile(text, 'helpdesk.json', BUILT_IN_MODELS);
+    const reset = model.permissions.find((p) => p.id === 'helpdesk.reset')!;
+    expect(reset.assigns).toEqual({ roles: ['org-read-only'], where: 'here', source: [{ file: 'helpdesk.json', line: 6 }] });
+    expect(refusal(text.replace('"org-read-only"', '"org-readonly"'))[1]).toBe(
+      'model.json:6: permissions[0].assigns.roles[0]: unknown role "org-readonly"; did you mean "org-read-only"?',
+    );
+  });
 });

@@ -9,7 +9,16 @@ const GROUP_PERMISSIONS = hexiosecAsm.permissions.filter((p) => p.level === 'gro
 const ORG_PERMISSIONS = hexiosecAsm.permissions.filter((p) => p.level === 'organisation').map((p) => p.label);
 const noScanWork = (...roles: string[]) => roles.forEach((r) => m.cannot(r, ...GROUP_PERMISSIONS));
 
+const GROUP_ROLES = ['group-admin', 'group-contributor', 'group-editor', 'group-viewer'];
+const CHANGE_ROLES = "Change users' organisation roles";
+const MANAGE_ACCESS = "Manage users' access to different groups";
+
 const LINES: Record<number, () => void> = {
+  5: () => {
+    // Whoever has the correct permissions sets a new user's organisation role and their groups' roles.
+    expect(m.gives(CHANGE_ROLES)?.roles).toEqual(expect.arrayContaining(['org-member']));
+    expect(m.gives(MANAGE_ACCESS)?.roles).toEqual(GROUP_ROLES);
+  },
   3: () => ORG_ROLES.forEach((r) => expect(m.role(r).level).toBe('organisation')),
   4: () => ['group-admin', 'group-editor', 'group-contributor', 'group-viewer'].forEach((r) => expect(m.role(r).level).toBe('group')),
   7: () => {
@@ -20,12 +29,25 @@ const LINES: Record<number, () => void> = {
   10: () => m.can('org-admin', ...ORG_PERMISSIONS.filter((l) => !l.startsWith('Change the organisation ownership'))),
   11: () => m.can('org-manager', 'Create new groups'),
   12: () => noScanWork('org-member'),
-  13: () => expect(hexiosecAsm.constraints).toEqual([expect.objectContaining({ kind: 'exactly-one', role: 'org-owner' })]),
+  13: () => {
+    expect(hexiosecAsm.constraints).toEqual([expect.objectContaining({ kind: 'exactly-one', role: 'org-owner' })]);
+    // One Owner: changing roles never gives it; only the ownership transfer does.
+    expect(m.gives(CHANGE_ROLES)?.roles).not.toContain('org-owner');
+  },
   14: () => m.can('org-owner', 'Invite new users to your organisation'),
   15: () => m.can('org-owner', "Remove users' access to your organisation"),
-  16: () => m.can('org-owner', 'Create new groups', "Manage users' access to different groups", 'Re-name groups'),
-  17: () => m.can('org-owner', "Change users' organisation roles"),
-  18: () => m.can('org-owner', 'Change the organisation ownership to a different user'),
+  16: () => {
+    m.can('org-owner', 'Create new groups', MANAGE_ACCESS, 'Re-name groups');
+    expect(m.gives(MANAGE_ACCESS)).toEqual({ roles: GROUP_ROLES, where: 'here-and-below' });
+  },
+  17: () => {
+    m.can('org-owner', CHANGE_ROLES);
+    expect(m.gives(CHANGE_ROLES)).toEqual({ roles: ['org-admin', 'org-manager', 'org-member'], where: 'here' });
+  },
+  18: () => {
+    m.can('org-owner', 'Change the organisation ownership to a different user');
+    expect(m.gives('Change the organisation ownership to a different user')).toEqual({ roles: ['org-owner'], where: 'here' });
+  },
   19: () => m.can('org-owner', "View the organisation's scan allowances and remaining balances"),
   20: () => m.can('org-owner', 'Manage the level of scan change notifications'),
   21: () => noScanWork('org-owner'),
@@ -36,7 +58,10 @@ const LINES: Record<number, () => void> = {
   24: () => expect(m.grantedIds('org-manager')).toEqual(['groups.create', 'groups.manage-access', 'groups.rename']),
   25: () => noScanWork('org-manager'),
   26: () => expect(m.grantedIds('org-member')).toEqual([]),
-  27: () => noScanWork(...ORG_ROLES),
+  27: () => {
+    noScanWork(...ORG_ROLES);
+    expect(GROUP_ROLES.map((r) => m.role(r).level)).toEqual(['group', 'group', 'group', 'group']);
+  },
   28: () => m.can('group-admin', 'Create scans', 'Edit details of the group'),
   29: () => m.can('group-editor', 'Create scans', 'Delete scans'),
   30: () => m.can('group-contributor', 'View scans', 'Manage actions', 'Create reports'),
@@ -74,8 +99,8 @@ describe('Hexiosec ASM seed coverage', () => {
   it('covers every capability line of the seed', () => {
     expectCoverage(
       [
-        3, 4, 7, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40,
-        41, 42, 43, 44, 45, 46,
+        3, 4, 5, 7, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39,
+        40, 41, 42, 43, 44, 45, 46,
       ],
       LINES,
     );

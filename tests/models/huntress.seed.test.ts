@@ -24,7 +24,11 @@ const LINES: Record<number, () => void> = {
     now.can('org-admin', 'Approve Assisted Remediation');
   },
   68: () => expect(versionAsOf(huntress, '2022-05-31').id).toBe('pre-2022-06'),
-  9: () => expect(now.grantedIds('account-admin')).toEqual(huntress.permissions.map((p) => p.id).sort()),
+  9: () => {
+    expect(now.grantedIds('account-admin')).toEqual(huntress.permissions.map((p) => p.id).sort());
+    // The page does not say which roles adding or modifying users gives: any, across the account.
+    expect(now.gives('Add users')).toEqual({ roles: 'any', where: 'here-and-below' });
+  },
   11: () => now.can('account-user', ...ORG_VIEWS),
   13: () => now.can('account-user', 'Create Organizations', 'Modify Organizations', 'Delete Organizations'),
   14: () => now.can('account-user', 'Download the Huntress installer', 'View the account key'),
@@ -32,7 +36,11 @@ const LINES: Record<number, () => void> = {
   16: () => now.can('account-user', 'Approve Assisted Remediation'),
   17: () => now.can('account-user', 'Reject Assisted Remediation'),
   18: () => now.can('account-user', 'Force a Managed AV update on a single target'),
-  20: () => now.cannot('account-user', 'Modify users', 'Add users'),
+  20: () => {
+    now.cannot('account-user', 'Modify users', 'Add users');
+    expect(now.gives('Modify users')).toEqual({ roles: 'any', where: 'here-and-below' });
+    expect(now.gives('Add users')).toEqual({ roles: 'any', where: 'here-and-below' });
+  },
   21: () => now.cannot('account-user', 'Modify integrations', 'Add integrations'),
   22: () => {
     now.cannot('account-user', 'Bulk remove agents across organizations');
@@ -92,7 +100,11 @@ const LINES: Record<number, () => void> = {
   },
   62: () => expect(now.grantedIds('org-admin')).toEqual(expect.arrayContaining(now.grantedIds('org-user'))),
   63: () => now.can('org-admin', 'Approve Assisted Remediation'),
-  64: () => now.can('org-admin', 'Add other Organization-level users'),
+  64: () => {
+    now.can('org-admin', 'Add other Organization-level users');
+    // Organization-level users, with any organization role (the page does not say which), in that organization.
+    expect(now.gives('Add other Organization-level users')).toEqual({ roles: ['org-admin', 'org-read-only', 'org-user'], where: 'here' });
+  },
   65: () => now.can('org-admin', 'Edit Organization name(s)'),
   67: () => {
     expect(now.grantedIds('org-read-only')).toEqual(now.grantedIds('org-user').filter((id) => now.permission(id).kind === 'view'));

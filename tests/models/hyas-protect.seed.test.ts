@@ -55,9 +55,17 @@ describe('HYAS Protect matrix, cell by cell from the seed', () => {
 
 const PROSE: Record<number, () => void> = {
   3: () => expect(m.grantedIds('partner-admin')).toEqual(hyasProtect.permissions.map((p) => p.id).sort()),
-  4: () => m.cannot('mssp-admin', 'Create MSSPs', 'Edit MSSPs'),
+  4: () => {
+    m.cannot('mssp-admin', 'Create MSSPs', 'Edit MSSPs');
+    // "manage child organizations and user accounts" within the MSSP: any role (the page does not say which), there and below.
+    expect(m.gives('Manage User Accounts')).toEqual({ roles: 'any', where: 'here-and-below' });
+  },
   5: () => m.cannot('mssp-analyst', 'Manage User Accounts', 'Create Policy', 'Set Blocking Mode', 'Set SentinelOne Config'),
-  6: () => m.cannot('org-admin', 'View Child Orgs', 'Create Child Orgs', 'Create MSSPs'),
+  6: () => {
+    m.cannot('org-admin', 'View Child Orgs', 'Create Child Orgs', 'Create MSSPs');
+    m.can('org-admin', 'Manage User Accounts');
+    expect(m.permission('Manage User Accounts').assigns?.source.map((s) => s.line)).toContain(6);
+  },
   7: () => {
     m.can('protect-analyst', 'View Logs');
     m.cannot('protect-analyst', 'Set Blocking Mode', 'Create Policy', 'Change Source Networks');

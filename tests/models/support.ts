@@ -38,6 +38,12 @@ export function roleAbility(model: RoleModel, version?: string) {
         .grants.map((g) => g.permission)
         .sort(),
     hasRole: (roleId: string) => resolved.roleById.has(roleId),
+    /** What holding the permission lets one give: the roles (`any`, or ids sorted) and where. */
+    gives: (label: string) => {
+      const assigns = permission(label).assigns;
+      if (!assigns) return undefined;
+      return { roles: assigns.roles === 'any' ? 'any' : [...assigns.roles].sort(), where: assigns.where };
+    },
   };
 }
 

@@ -17,7 +17,10 @@ function expectTraceable(where: string, refs: SeedRef[], model: RoleModel) {
 
 describe.each(BUILT_IN_MODELS.map((m) => [m.id, m] as const))('%s traceability', (_id, model) => {
   it('every permission, role, grant and constraint cites existing seed lines', () => {
-    for (const p of model.permissions) expectTraceable(`permission ${p.id}`, p.source, model);
+    for (const p of model.permissions) {
+      expectTraceable(`permission ${p.id}`, p.source, model);
+      if (p.assigns) expectTraceable(`what ${p.id} gives`, p.assigns.source, model);
+    }
     for (const r of model.roles) {
       expectTraceable(`role ${r.id}`, r.source, model);
       for (const g of r.grants) expectTraceable(`${r.id} → ${g.permission}`, g.source, model);
@@ -61,6 +64,14 @@ describe('validateModel', () => {
     expect(broken((m) => m.roles[0].grants.push({ permission: 'scans.fly', source: [{ file: 'x', line: 1 }] }))).toThrow(
       `role model "hexiosec-asm" is invalid:\n- roles[0].grants[${grant}].permission: unknown permission "scans.fly"`,
     );
+  });
+  it('names a role a permission gives that the model does not have', () => {
+    const at = base.permissions.findIndex((p) => p.assigns);
+    expect(
+      broken((m) => {
+        m.permissions[at].assigns = { roles: ['org-boss'], where: 'here', source: [{ file: 'x', line: 1 }] };
+      }),
+    ).toThrow(`- permissions[${at}].assigns.roles[0]: unknown role "org-boss"`);
   });
   it('names a role at an unknown level', () => {
     expect(broken((m) => (m.roles[0].level = 'tenant'))).toThrow(/- roles\[0\]\.level: unknown level "tenant"/);
