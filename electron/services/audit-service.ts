@@ -24,6 +24,8 @@ import { BUILT_IN_MODELS, getModel } from '../../shared/models';
 import type { SnapshotInfo } from '../../shared/snapshot';
 import { lockedError, openDatabase, openSecondConnection } from '../store/database';
 import { PlanStore } from '../store/plans';
+import { ReviewStore } from '../store/reviews';
+import { reviewCalls } from './reviews';
 import { SnapshotStore } from '../store/snapshot-store';
 import { whatIf } from '../../shared/engine/what-if';
 import { peopleWithAccess } from '../../shared/engine/people-with-access';
@@ -45,7 +47,7 @@ import {
 import { followed, inTurns } from './followed';
 import { readJsonFile } from './json-file';
 import { resolveSettings, runFindings } from '../../shared/findings/findings';
-import { DEFAULT_SETTINGS } from '../../shared/findings/settings';
+import { DEFAULT_SETTINGS, type Severity } from '../../shared/findings/settings';
 import { readSettingsFile } from '../../shared/findings/settings-file';
 import { formatProblem } from '../../shared/errors';
 
@@ -323,6 +325,30 @@ export function openAuditService(options: ServiceOptions): AuditService {
     return modelOf(snapshot);
   };
 
+  /** A snapshot's findings under a rules file (default: every rule with its defaults); what the file names wrongly is refused by line. */
+  const findingsOf = (evaluator: Evaluator, snapshot: SnapshotInfo, rules: ImportFile | undefined, severity?: Severity) => {
+    const read = rules === undefined ? undefined : readRulesFile(rules);
+    const settings = read?.rules.settings ?? DEFAULT_SETTINGS;
+    const { issues } = resolveSettings(evaluator, settings);
+    if (read && issues.length > 0)
+      throw new AuditError('input', `${read.file.fileName} does not fit ${evaluator.model.model.name}:`, read.rules.problems(issues));
+    const today = new Date().toISOString().slice(0, 10);
+    const report = runFindings(evaluator, snapshot, settings, { today, minSeverity: severity });
+    return { read, settings, report };
+  };
+
+  const reviews = reviewCalls({
+    reviews: new ReviewStore(db),
+    snapshotFor,
+    evaluatorFor,
+    snapshots: () => store.list(),
+    tree: (id) => store.tree(id),
+    findings: (evaluator, snapshot, rules) => findingsOf(evaluator, snapshot, rules).report,
+    write: oneWriteAtATime,
+    now: () => new Date(),
+    dbPath: options.dbPath,
+  });
+
   const big = bigAnswers(evaluatorFor, options.chooseExportTarget);
   return {
     ...big,
@@ -464,16 +490,10 @@ export function openAuditService(options: ServiceOptions): AuditService {
       const { snapshot, evaluator } = evaluatorFor(req);
       return { snapshot, answer: accessMatrix(evaluator, req.scope, req.channel) };
     },
+    ...reviews,
     findings: (req) => {
       const { snapshot, evaluator } = evaluatorFor(req);
-      const read = req.rules === undefined ? undefined : readRulesFile(req.rules);
-      const settings = read?.rules.settings ?? DEFAULT_SETTINGS;
-      // What the rules file names wrongly for this snapshot's model (a permission, a role, a level) is refused by line.
-      const { issues } = resolveSettings(evaluator, settings);
-      if (read && issues.length > 0)
-        throw new AuditError('input', `${read.file.fileName} does not fit ${evaluator.model.model.name}:`, read.rules.problems(issues));
-      const today = new Date().toISOString().slice(0, 10);
-      const report = runFindings(evaluator, snapshot, settings, { today, minSeverity: req.severity });
+      const { read, settings, report } = findingsOf(evaluator, snapshot, req.rules, req.severity);
       const warnings = read ? read.rules.problems(report.warnings).map(formatProblem) : [];
       const file = { fileName: read?.file.fileName ?? null, sha256: read?.file.sha256 ?? null, settings };
       return { snapshot, answer: { ...report, settings: file, warnings } };

@@ -79,7 +79,7 @@ describe('openDatabase', () => {
     const raw = new BetterSqlite3(file);
     raw.exec("CREATE TABLE snapshots (id INTEGER PRIMARY KEY, something_new TEXT); INSERT INTO snapshots VALUES (1, 'x');");
     raw.pragma(`application_id = ${APPLICATION_ID}`);
-    raw.pragma('user_version = 7');
+    raw.pragma(`user_version = ${latestSchemaVersion() + 1}`);
     raw.close();
     const before = fs.readFileSync(file);
     const listing = fs.readdirSync(dir);
@@ -87,7 +87,7 @@ describe('openDatabase', () => {
     const error = caught(() => openDatabase(file));
     expect(error.kind).toBe('incompatible');
     expect(error.message).toBe(
-      `DB was created by a newer version of Permission Auditor (schema 7; this version understands up to ${latestSchemaVersion()}). Upgrade the app or use another --db.`,
+      `DB was created by a newer version of Permission Auditor (schema ${latestSchemaVersion() + 1}; this version understands up to ${latestSchemaVersion()}). Upgrade the app or use another --db.`,
     );
     expect(fs.readFileSync(file).equals(before)).toBe(true);
     expect(fs.readdirSync(dir)).toEqual(listing); // no -wal or -shm left behind either
@@ -220,7 +220,19 @@ describe('immutability of snapshots', () => {
     expect(() => db.exec(`DELETE FROM assignments WHERE snapshot_id = ${id} AND id = 1`)).toThrow(/immutable/);
     expect(() => db.exec(`DELETE FROM users WHERE snapshot_id = ${id}`)).toThrow(/immutable/);
     db.prepare('DELETE FROM snapshots WHERE id = ?').run(id);
-    expect(tableCounts(db)).toEqual({ snapshots: 0, snapshot_files: 0, nodes: 0, users: 0, assignments: 0, models: 0, plans: 0 });
+    expect(tableCounts(db)).toEqual({
+      snapshots: 0,
+      snapshot_files: 0,
+      nodes: 0,
+      users: 0,
+      assignments: 0,
+      models: 0,
+      plans: 0,
+      reviews: 0,
+      review_items: 0,
+      review_log: 0,
+      review_reviewers: 0,
+    });
   });
 
   it('lets a complete snapshot be withdrawn (the first step of deleting it), and nothing else change', () => {

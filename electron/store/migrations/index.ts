@@ -7,6 +7,7 @@ import { fileEncoding } from './002-file-encoding';
 import { withdraw } from './003-withdraw';
 import { models } from './004-models';
 import { plans } from './005-plans';
+import { reviews } from './007-reviews';
 
 export { APPLICATION_ID } from './001-initial';
 
@@ -17,4 +18,5 @@ export interface Migration {
   up(db: BetterSqlite3.Database): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [initial, fileEncoding, withdraw, models, plans];
+// 006 (findings) is added on another branch; 007 follows it.
+export const MIGRATIONS: readonly Migration[] = [initial, fileEncoding, withdraw, models, plans, reviews];
