@@ -389,8 +389,27 @@ const runReview: Run = (values, [action, id]) => {
     }
     if (action === 'decide') {
       const file = optional(values, 'fromCsv');
-      const items = itemNumbers(values);
-      if ((file === undefined) === (items === undefined)) throw new UsageError('give --item N with --decision, or --from-csv FILE');
+      const filtered = ['undecided', 'privileged', 'changed', 'recommendation'].some((f) => values[f] !== undefined);
+      let items = itemNumbers(values);
+      if ([file, items, filtered || undefined].filter((x) => x !== undefined).length !== 1)
+        throw new UsageError('give --item N, a filter (--undecided, --privileged, --changed, --recommendation) or --from-csv FILE');
+      if (filtered) {
+        // A bulk decision on the items the filters leave, as `review show` lists them.
+        const filters = argument('review', {
+          reviewId,
+          undecided: values.undecided,
+          privileged: values.privileged,
+          changed: values.changed,
+          recommendation: values.recommendation,
+        });
+        items = [];
+        for (let total = 1; items.length < total;) {
+          const page = service.review({ ...filters, from: items.length, count: 10_000 });
+          total = page.total;
+          items.push(...page.items.map((i) => i.number));
+        }
+        if (items.length === 0) throw new AuditError('input', `no item of review #${reviewId} matches those filters`);
+      }
       const read = file === undefined ? undefined : await readDecisionsCsv(file);
       const decisions = read
         ? read.decisions
@@ -906,13 +925,16 @@ const SPECS: Spec[] = [
   {
     name: 'review',
     summary: 'access review campaigns: start, decide, sign off, verify, remediation',
-    usage: `start --db DB --name NAME --reviewer EMAIL|PATH=EMAIL… --by WHO
+    usage: `start --db DB --name NAME --reviewer EMAIL… --by WHO
         [--snapshot ID | --platform ID] [--scope PATH] [--due DAY] [--preview]
       | list | show ID [--undecided] [--privileged] [--changed]
         [--reviewer EMAIL] [--decision D] [--recommendation RULE]
-      | decide ID (--item N… --decision D [--comment TEXT] [--role ROLE]
-        [--expires DAY] [--self-reason TEXT] | --from-csv FILE) [--by WHO]
-      | reassign ID (--item N… | --scope PATH) --reviewer EMAIL --note TEXT --by WHO
+      | decide ID (--item N… | --undecided | --privileged | --changed
+        | --recommendation RULE) --decision D [--comment TEXT] [--role ROLE]
+        [--expires DAY] [--self-reason TEXT] [--by WHO]
+      | decide ID --from-csv FILE [--by WHO]
+      | reassign ID (--item N… | --scope PATH) --reviewer EMAIL
+        --note TEXT --by WHO
       | sign-off ID --name NAME --statement TEXT | log ID | verify ID
       | remediation ID [--snapshot ID]     (all with --db DB [--json])`,
     args: [
@@ -939,10 +961,10 @@ const SPECS: Spec[] = [
       new Option('--from-csv <FILE>', 'decide: columns item,decision,comment,role,expires,self_reason'),
       new Option('--note <TEXT>', 'reassign: why'),
       new Option('--statement <TEXT>', 'sign-off: what the signer states'),
-      new Option('--undecided', 'show: only undecided items'),
-      new Option('--privileged', 'show: only privileged items'),
-      new Option('--changed', 'show: only items changed since the previous review'),
-      new Option('--recommendation <RULE>', 'show: only items a finding of this rule bears on'),
+      new Option('--undecided', 'show, decide: only undecided items'),
+      new Option('--privileged', 'show, decide: only privileged items'),
+      new Option('--changed', 'show, decide: only items changed since the previous review'),
+      new Option('--recommendation <RULE>', 'show, decide: only items a finding of this rule bears on'),
       flag.json(),
     ],
     examples: [
