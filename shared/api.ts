@@ -12,11 +12,20 @@ import type { ModelDiff } from './engine/model-diff';
 import { Plan, type WhatIfAnswer } from './engine/what-if';
 import type { DiffProgress, PersonAccessChange, SnapshotDiff } from './engine/snapshot-diff';
 import type { Finding, FindingsReport } from './findings/findings';
-import { Severity, type FindingsSettings } from './findings/settings';
+import { RULE_IDS, Severity, type FindingsSettings } from './findings/settings';
 import { DATE_FORMATS } from './csv/values';
 import { AuditError, type ApiErrorInfo } from './errors';
 import { Channel, type Constraint, type ModelVersion, type Permission, type Role, type ScopeLevel } from './model/types';
 import { SEED_FILE } from './models/seeds';
+import {
+  DECISIONS,
+  type ReviewDetail,
+  type RemediationAnswer,
+  type ReviewLogPage,
+  type ReviewPreview,
+  type ReviewSummary,
+  type ReviewVerification,
+} from './reviews';
 import { check, formatPath, integer, text } from './schema';
 import type { SnapshotInfo, SnapshotModel, TenantNode, User } from './snapshot';
 
@@ -272,6 +281,91 @@ export type SaveFindingsRulesRequest = z.infer<typeof SaveFindingsRulesRequest>;
  */
 export const AcceptExceptionRequest = z.strictObject({ platform, exception: z.unknown(), snapshotId: integer(1).optional() });
 export type AcceptExceptionRequest = z.infer<typeof AcceptExceptionRequest>;
+/** Who does something in a review: an email (a reviewer's, to tell when they decide their own access) or a name. */
+const actor = text({ nonEmpty: true, max: 320 });
+const comment = text({ nonEmpty: true, max: 4000 });
+const itemNumbers = z.array(integer(1)).min(1).max(1_000_000);
+
+/** A review to start on a snapshot (docs/reviews.md); the same, to preview it. */
+export const ReviewSetup = SnapshotRef.extend({
+  name: text({ nonEmpty: true, max: 200 }),
+  /** The tenant whose assignments (at it and below) are reviewed; default: the whole tenancy. */
+  scope: scope.optional(),
+  due: day.optional(),
+  /** Who reviews what: a reviewer for a tenant and below, or (without a scope) for everything else. */
+  reviewers: z
+    .array(z.strictObject({ scope: scope.optional(), reviewer: email }))
+    .min(1)
+    .max(10_000),
+  /** A findings rules file (docs/findings.md) for the items' recommendations; default: every rule with its defaults. */
+  rules: ImportFile.optional(),
+});
+export type ReviewSetup = z.infer<typeof ReviewSetup>;
+
+export const StartReviewRequest = ReviewSetup.extend({ by: actor });
+export type StartReviewRequest = z.infer<typeof StartReviewRequest>;
+
+export const ReviewIdRequest = z.strictObject({ reviewId: integer(1) });
+
+/** A review, with a window of its items, filtered. */
+export const ReviewRequest = ReviewIdRequest.extend({
+  reviewer: email.optional(),
+  undecided: z.boolean().optional(),
+  privileged: z.boolean().optional(),
+  changed: z.boolean().optional(),
+  decision: z.enum(DECISIONS).optional(),
+  /** Items a finding of this rule bears on. */
+  recommendation: z.enum(RULE_IDS).optional(),
+  from: integer(0).optional(),
+  count: integer(1, 10_000).optional(),
+});
+export type ReviewRequest = z.infer<typeof ReviewRequest>;
+
+/** One decision, for one item or many (a bulk decision). */
+export const ItemDecisionRequest = z.strictObject({
+  items: itemNumbers,
+  decision: z.enum(DECISIONS),
+  /** Required for revoke, modify, exception, and to keep privileged access. */
+  comment: comment.optional(),
+  /** modify: the role the access becomes, at the same tenant (a name, a label or an id). */
+  role: text({ nonEmpty: true, max: 200 }).optional(),
+  /** exception: the day it expires, after today. */
+  expires: day.optional(),
+  /** Why a reviewer decides their own access: required when they do. */
+  selfReason: comment.optional(),
+});
+export type ItemDecisionRequest = z.infer<typeof ItemDecisionRequest>;
+
+/** Decisions on a review, all applied or none: a problem names the decision by its place (`decision:2`). */
+export const DecideRequest = ReviewIdRequest.extend({
+  decisions: z.array(ItemDecisionRequest).min(1).max(100_000),
+  /** Who decides; default: each item's reviewer. */
+  by: actor.optional(),
+});
+export type DecideRequest = z.infer<typeof DecideRequest>;
+
+export const ReassignRequest = ReviewIdRequest.extend({
+  /** These items, or every item at a tenant and below (`scope`). */
+  items: itemNumbers.optional(),
+  scope: scope.optional(),
+  reviewer: email,
+  note: comment,
+  by: actor,
+});
+export type ReassignRequest = z.infer<typeof ReassignRequest>;
+
+export const SignOffRequest = ReviewIdRequest.extend({
+  name: text({ nonEmpty: true, max: 200 }),
+  statement: text({ nonEmpty: true, max: 4000 }),
+});
+export type SignOffRequest = z.infer<typeof SignOffRequest>;
+
+export const ReviewLogRequest = ReviewIdRequest.extend({ from: integer(0).optional(), count: integer(1, 10_000).optional() });
+
+export const RemediationRequest = ReviewIdRequest.extend({
+  /** The later snapshot to check in; default: the newest of the review's platform. */
+  snapshotId: integer(1).optional(),
+});
 
 export const SeedRequest = z.strictObject({
   /** A file of resources/seeds/, as a grant's `source` names it: no folders. */
@@ -550,6 +644,22 @@ export const API = {
   findingsRules: call<FindingsRules>()(FindingsRulesRequest),
   saveFindingsRules: call<Promise<FindingsRulesSaved>>()(SaveFindingsRulesRequest),
   acceptException: call<Promise<FindingsRulesSaved>>()(AcceptExceptionRequest),
+  /** What a review would hold if started now: its population, counts and reviewers (nothing is written). */
+  previewReview: call<ReviewPreview>()(ReviewSetup),
+  /** Starts a review: freezes the population in scope as items, with recommendations, and checks it is complete. */
+  startReview: call<Promise<ReviewDetail>>()(StartReviewRequest),
+  reviews: call<ReviewSummary[]>()(Nothing),
+  review: call<ReviewDetail>()(ReviewRequest),
+  /** Records decisions, all or none; refused on a signed review. */
+  decide: call<Promise<ReviewSummary>>()(DecideRequest),
+  reassign: call<Promise<{ reassigned: number }>>()(ReassignRequest),
+  /** Signs a review off and locks it; refused while any item is undecided. */
+  signOff: call<Promise<ReviewSummary>>()(SignOffRequest),
+  reviewLog: call<ReviewLogPage>()(ReviewLogRequest),
+  /** Recomputes the log's hash chain and checks the review against it; names the first entry or item that is wrong. */
+  verifyReview: call<ReviewVerification>()(ReviewIdRequest),
+  /** Whether each revoke and modify of a review happened, from a later snapshot of the platform. */
+  remediation: call<RemediationAnswer>()(RemediationRequest),
   /** A vendor seed page, for reading a cited line in context. */
   seed: call<SeedPage>()(SeedRequest),
 };

@@ -1,6 +1,6 @@
 // `permaudit`: the command line on the same service as the desktop app.
 // Exit codes: 0 answered (also when `can` says no), 1 bad input, 2 usage error, 3 what-if --no-new-access
-// found new access, 130 import cancelled (Ctrl+C).
+// found new access, 4 review verify found the log or the review altered, 130 import cancelled (Ctrl+C).
 
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
@@ -25,6 +25,9 @@ import { exitQuietlyOnClosedPipes } from './pipes';
 import * as render from './render';
 import * as renderDiff from './render-diff';
 import * as renderFindings from './render-findings';
+import * as renderReviews from './render-reviews';
+import type { LogEntry } from '../../shared/reviews';
+import { onFileLines, readDecisionsCsv } from './review-csv';
 import { findingsCsv, findingsJson } from '../../shared/findings/export';
 import { findingsJsonSchema } from '../../shared/findings/json-schema';
 import { modelDiffJson, snapshotDiffCsv, snapshotDiffJson, whatIfJson } from '../../shared/engine/diff-export';
@@ -85,6 +88,17 @@ const FLAGS: Record<string, string> = {
   against: '--against',
   rules: '--rules',
   severity: '--severity',
+  reviewId: 'ID',
+  due: '--due',
+  reviewers: '--reviewer',
+  by: '--by',
+  decisions: '--decision',
+  reviewer: '--reviewer',
+  note: '--note',
+  statement: '--statement',
+  items: '--item',
+  recommendation: '--recommendation',
+  decision: '--decision',
 };
 
 /**
@@ -288,6 +302,178 @@ const runPlans: Run = (values, [action = 'list', name]) => {
       if (!deleted) throw new AuditError('not-found', `no saved plan "${name}"`);
       print(`Deleted the plan "${name}".`);
     } else throw new UsageError(`plans takes list, show NAME or delete NAME, got "${action}"`);
+  });
+};
+
+/** The exit code of `review verify` when the log or the review does not verify. */
+const EXIT_NOT_VERIFIED = 4;
+
+/** --item N (repeatable; each also `3,5` or `7-9`) as item numbers. */
+function itemNumbers(values: Values): number[] | undefined {
+  const given = (values.item as string[] | undefined) ?? [];
+  if (given.length === 0) return undefined;
+  const numbers: number[] = [];
+  for (const part of given.flatMap((g) => g.split(','))) {
+    const range = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(part);
+    if (!range) throw new UsageError(`--item takes item numbers such as 5, 3,7 or 10-20, got "${part}"`);
+    const [first, last] = [Number(range[1]), Number(range[2] ?? range[1])];
+    if (last < first || last - first > 1_000_000) throw new UsageError(`--item ${part} is not a range of item numbers`);
+    for (let n = first; n <= last; n++) numbers.push(n);
+  }
+  return numbers;
+}
+
+/** --reviewer EMAIL (for everything) or --reviewer "PATH=EMAIL" (for a tenant and below), repeatable. */
+function reviewerRules(values: Values) {
+  return ((values.reviewer as string[] | undefined) ?? []).map((given) => {
+    const at = given.lastIndexOf('=');
+    return at < 0 ? { reviewer: given.trim() } : { scope: given.slice(0, at).trim(), reviewer: given.slice(at + 1).trim() };
+  });
+}
+
+/** The review's id: the positional ID, a whole number. */
+function reviewIdOf(id: string | undefined, action: string): number {
+  if (id === undefined) throw new UsageError(`review ${action} needs the review's ID (see permaudit review list)`);
+  if (!/^\d+$/.test(id)) throw new UsageError(`ID must be a review's number, got "${id}"`);
+  return Number(id);
+}
+
+const REVIEW_ACTIONS = ['start', 'list', 'show', 'decide', 'reassign', 'sign-off', 'log', 'verify', 'remediation'];
+
+const runReview: Run = (values, [action, id]) => {
+  if (!REVIEW_ACTIONS.includes(action)) throw new UsageError(`review takes ${REVIEW_ACTIONS.join(', ')}, got "${action}"`);
+  if (action === 'start' || action === 'list') {
+    if (id !== undefined) throw new UsageError(`review ${action} takes no ID`);
+  }
+  return withQuery(values, async (service) => {
+    const output = (json: unknown, text: () => string) => (values.json ? printJson(json) : print(text()));
+    if (action === 'start') {
+      const setup = {
+        snapshotId: snapshotId(values),
+        platform: values.platform,
+        name: values.name,
+        scope: values.scope,
+        due: values.due,
+        reviewers: reviewerRules(values),
+        rules:
+          optional(values, 'rules') === undefined ? undefined : { path: need(values, 'rules'), name: path.basename(need(values, 'rules')) },
+      };
+      if (setup.reviewers.length === 0) throw new UsageError('give at least one --reviewer EMAIL (or "PATH=EMAIL")');
+      checkDate(setup.due as string | undefined, '--due');
+      if (values.preview) {
+        const preview = service.previewReview(argument('previewReview', setup));
+        return output(preview, () => renderReviews.preview(preview));
+      }
+      const started = await service.startReview(argument('startReview', { ...setup, by: values.by }));
+      return output(started, () => `Started review #${started.review.id}.\n${renderReviews.reviewHead(started)}`);
+    }
+    if (action === 'list') {
+      const list = service.reviews({});
+      return output(list, () => renderReviews.list(list));
+    }
+    const reviewId = reviewIdOf(id, action);
+    if (action === 'show') {
+      const filters = argument('review', {
+        reviewId,
+        reviewer: values.reviewer === undefined ? undefined : (values.reviewer as string[]).at(-1),
+        undecided: values.undecided,
+        privileged: values.privileged,
+        changed: values.changed,
+        decision: values.decision,
+        recommendation: values.recommendation,
+      });
+      const first = service.review({ ...filters, count: 10_000 });
+      const all = [...first.items];
+      while (all.length < first.total) all.push(...service.review({ ...filters, from: all.length, count: 10_000 }).items);
+      return output({ ...first, items: all }, () => `${renderReviews.reviewHead(first)}\n\n${renderReviews.items(all)}`);
+    }
+    if (action === 'decide') {
+      const file = optional(values, 'fromCsv');
+      const filtered = ['undecided', 'privileged', 'changed', 'recommendation'].some((f) => values[f] !== undefined);
+      let items = itemNumbers(values);
+      if ([file, items, filtered || undefined].filter((x) => x !== undefined).length !== 1)
+        throw new UsageError('give --item N, a filter (--undecided, --privileged, --changed, --recommendation) or --from-csv FILE');
+      if (filtered) {
+        // A bulk decision on the items the filters leave, as `review show` lists them.
+        const filters = argument('review', {
+          reviewId,
+          undecided: values.undecided,
+          privileged: values.privileged,
+          changed: values.changed,
+          recommendation: values.recommendation,
+        });
+        items = [];
+        for (let total = 1; items.length < total;) {
+          const page = service.review({ ...filters, from: items.length, count: 10_000 });
+          total = page.total;
+          items.push(...page.items.map((i) => i.number));
+        }
+        if (items.length === 0) throw new AuditError('input', `no item of review #${reviewId} matches those filters`);
+      }
+      const read = file === undefined ? undefined : await readDecisionsCsv(file);
+      const decisions = read
+        ? read.decisions
+        : [
+            {
+              items,
+              decision: values.decision,
+              comment: values.comment,
+              role: values.role,
+              expires: values.expires,
+              selfReason: values.selfReason,
+            },
+          ];
+      const request = argument('decide', { reviewId, by: values.by, decisions });
+      const summary = await service.decide(request).catch((error: unknown) => {
+        if (read) throw onFileLines(error, read);
+        // One decision from flags: its problems as plain sentences.
+        if (error instanceof AuditError && error.problems.length > 0)
+          throw new AuditError(error.kind, ['nothing was decided:', ...error.problems.map((p) => `  ${p.message}`)].join('\n'));
+        throw error;
+      });
+      const count = request.decisions.reduce((n, d) => n + d.items.length, 0);
+      return output(
+        summary,
+        () => `Decided ${count} ${count === 1 ? 'item' : 'items'} of review #${reviewId}: ${summary.decided} of ${summary.items} decided.`,
+      );
+    }
+    if (action === 'reassign') {
+      const reviewer = ((values.reviewer as string[] | undefined) ?? []).at(-1);
+      const request = argument('reassign', {
+        reviewId,
+        items: itemNumbers(values),
+        scope: values.scope,
+        reviewer,
+        note: values.note,
+        by: values.by,
+      });
+      const answer = await service.reassign(request);
+      return output(
+        answer,
+        () =>
+          `Reassigned ${answer.reassigned} ${answer.reassigned === 1 ? 'item' : 'items'} of review #${reviewId} to ${request.reviewer}.`,
+      );
+    }
+    if (action === 'sign-off') {
+      const signed = await service.signOff(argument('signOff', { reviewId, name: values.name, statement: values.statement }));
+      return output(signed, () => `Signed off review #${reviewId}: it is locked.\n  chain head ${signed.signOff!.chainHead}`);
+    }
+    if (action === 'log') {
+      const entries: LogEntry[] = [];
+      for (let total = 1; entries.length < total;) {
+        const page = service.reviewLog({ reviewId, from: entries.length, count: 10_000 });
+        total = page.total;
+        entries.push(...page.entries);
+      }
+      return output(entries, () => renderReviews.log(entries));
+    }
+    if (action === 'verify') {
+      const verified = service.verifyReview({ reviewId });
+      output(verified, () => renderReviews.verification(verified));
+      return verified.ok ? 0 : EXIT_NOT_VERIFIED;
+    }
+    const answer = service.remediation(argument('remediation', { reviewId, snapshotId: snapshotId(values) }));
+    return output(answer, () => renderReviews.remediation(answer));
   });
 };
 
@@ -764,6 +950,60 @@ const SPECS: Spec[] = [
     run: runFindings,
   },
   {
+    name: 'review',
+    summary: 'access review campaigns: start, decide, sign off, verify, remediation',
+    usage: `start --db DB --name NAME --reviewer EMAIL… --by WHO
+        [--snapshot ID | --platform ID] [--scope PATH] [--due DAY] [--preview]
+      | list | show ID [--undecided] [--privileged] [--changed]
+        [--reviewer EMAIL] [--decision D] [--recommendation RULE]
+      | decide ID (--item N… | --undecided | --privileged | --changed
+        | --recommendation RULE) --decision D [--comment TEXT] [--role ROLE]
+        [--expires DAY] [--self-reason TEXT] [--by WHO]
+      | decide ID --from-csv FILE [--by WHO]
+      | reassign ID (--item N… | --scope PATH) --reviewer EMAIL
+        --note TEXT --by WHO
+      | sign-off ID --name NAME --statement TEXT | log ID | verify ID
+      | remediation ID [--snapshot ID]     (all with --db DB [--json])`,
+    args: [
+      ['<ACTION>', 'start, list, show, decide, reassign, sign-off, log, verify or remediation'],
+      ['[ID]', "the review's number (see review list)"],
+    ],
+    options: [
+      flag.db(),
+      flag.snapshot(),
+      flag.newestOf(),
+      new Option('--name <NAME>', "start: the review's name; sign-off: who signs"),
+      new Option('--scope <PATH>', 'start: review this tenant and below; reassign: its items'),
+      new Option('--due <YYYY-MM-DD>', 'start: the day the review is due'),
+      new Option('--reviewer <EMAIL>', 'start: EMAIL or "PATH=EMAIL" (repeatable); show, reassign: one reviewer').argParser(collect),
+      new Option('--rules <FILE>', "start: a findings rules file for the items' recommendations"),
+      new Option('--preview', 'start: show the population and counts; start nothing'),
+      new Option('--by <WHO>', 'who does it (an email or a name); decide: default each item’s reviewer'),
+      new Option('--item <N>', 'item numbers: 5, 3,7 or 10-20 (repeatable)').argParser(collect),
+      new Option('--decision <D>', 'keep, revoke, modify, exception or dont-know'),
+      new Option('--comment <TEXT>', 'required for revoke, modify, exception and keeping privileged access'),
+      new Option('--role <ROLE>', 'modify: the role the access becomes'),
+      new Option('--expires <YYYY-MM-DD>', 'exception: the day it expires'),
+      new Option('--self-reason <TEXT>', 'why a reviewer decides their own access'),
+      new Option('--from-csv <FILE>', 'decide: columns item,decision,comment,role,expires,self_reason'),
+      new Option('--note <TEXT>', 'reassign: why'),
+      new Option('--statement <TEXT>', 'sign-off: what the signer states'),
+      new Option('--undecided', 'show, decide: only undecided items'),
+      new Option('--privileged', 'show, decide: only privileged items'),
+      new Option('--changed', 'show, decide: only items changed since the previous review'),
+      new Option('--recommendation <RULE>', 'show, decide: only items a finding of this rule bears on'),
+      flag.json(),
+    ],
+    examples: [
+      'permaudit review start --db audit.db --name "Q4 access review" \\',
+      '    --reviewer elena.vasquez@northwind-msp.example --by "Elena Vasquez"',
+      'permaudit review decide 1 --db audit.db --item 3 --decision revoke \\',
+      '    --comment "Left the company"',
+      'permaudit review verify 1 --db audit.db',
+    ],
+    run: runReview,
+  },
+  {
     name: 'diff-model',
     summary: "what changed in a platform's roles, and whom it affects",
     usage: `PLATFORM [--from YYYY-MM-DD] [--to YYYY-MM-DD]
@@ -795,7 +1035,8 @@ JSON answers carry their provenance (who-can --json stays a plain array;
 --format json adds it).
 Ctrl+C during an import cancels it: nothing is written.
 Exit codes: 0 answered, 1 bad input, 2 usage error, 3 new access found
-(what-if --no-new-access), 130 import cancelled.
+(what-if --no-new-access), 4 a review's log does not verify (review verify),
+130 import cancelled.
 
 Run "permaudit help COMMAND" for a command's options and examples.
 `;

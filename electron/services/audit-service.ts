@@ -27,6 +27,8 @@ import { PlanStore } from '../store/plans';
 import { FindingsStore } from '../store/findings';
 import { check, formatPath, type Issue } from '../../shared/schema';
 import { createHash } from 'node:crypto';
+import { ReviewStore } from '../store/reviews';
+import { reviewCalls } from './reviews';
 import { SnapshotStore } from '../store/snapshot-store';
 import { whatIf } from '../../shared/engine/what-if';
 import { peopleWithAccess } from '../../shared/engine/people-with-access';
@@ -48,7 +50,7 @@ import {
 import { followed, inTurns } from './followed';
 import { readJsonFile } from './json-file';
 import { resolveSettings, runFindings } from '../../shared/findings/findings';
-import { DEFAULT_SETTINGS, FindingException, FindingsSettings } from '../../shared/findings/settings';
+import { DEFAULT_SETTINGS, FindingException, FindingsSettings, type Severity } from '../../shared/findings/settings';
 import { readSettingsFile } from '../../shared/findings/settings-file';
 import { formatProblem } from '../../shared/errors';
 
@@ -354,6 +356,40 @@ export function openAuditService(options: ServiceOptions): AuditService {
     return modelOf(snapshot);
   };
 
+  /** A snapshot's findings under a rules file (default: every rule with its defaults); what the file names wrongly is refused by line. */
+  /**
+   * A snapshot's findings under a rules file, else the rules saved for its platform, else every rule's
+   * defaults; what the rules name wrongly for the snapshot's model is refused (a file's by line).
+   */
+  const findingsOf = (evaluator: Evaluator, snapshot: SnapshotInfo, rules: ImportFile | undefined, severity?: Severity) => {
+    const read = rules === undefined ? undefined : readRulesFile(rules);
+    const saved = read ? undefined : findingsStore.rules(snapshot.platform);
+    const settings = read?.rules.settings ?? saved?.settings ?? DEFAULT_SETTINGS;
+    const { issues } = resolveSettings(evaluator, settings);
+    if (read && issues.length > 0)
+      throw new AuditError('input', `${read.file.fileName} does not fit ${evaluator.model.model.name}:`, read.rules.problems(issues));
+    if (issues.length > 0)
+      throw new AuditError(
+        'input',
+        `the saved findings rules of ${evaluator.model.model.name} do not fit snapshot #${snapshot.id}: ${issues.map((i) => `${formatPath(i.path)}: ${i.message}`).join('; ')}`,
+      );
+    const today = new Date().toISOString().slice(0, 10);
+    const report = runFindings(evaluator, snapshot, settings, { today, minSeverity: severity });
+    return { read, saved, settings, report };
+  };
+
+  const reviews = reviewCalls({
+    reviews: new ReviewStore(db),
+    snapshotFor,
+    evaluatorFor,
+    snapshots: () => store.list(),
+    tree: (id) => store.tree(id),
+    findings: (evaluator, snapshot, rules) => findingsOf(evaluator, snapshot, rules).report,
+    write: oneWriteAtATime,
+    now: () => new Date(),
+    dbPath: options.dbPath,
+  });
+
   const big = bigAnswers(evaluatorFor, options.chooseExportTarget);
   return {
     ...big,
@@ -495,23 +531,10 @@ export function openAuditService(options: ServiceOptions): AuditService {
       const { snapshot, evaluator } = evaluatorFor(req);
       return { snapshot, answer: accessMatrix(evaluator, req.scope, req.channel) };
     },
+    ...reviews,
     findings: (req) => {
       const { snapshot, evaluator } = evaluatorFor(req);
-      const read = req.rules === undefined ? undefined : readRulesFile(req.rules);
-      // Without a rules file: the rules saved for the snapshot's platform, else every rule's defaults.
-      const saved = read ? undefined : findingsStore.rules(snapshot.platform);
-      const settings = read?.rules.settings ?? saved?.settings ?? DEFAULT_SETTINGS;
-      // What the rules name wrongly for this snapshot's model (a permission, a role, a level) is refused: a file's by line.
-      const { issues } = resolveSettings(evaluator, settings);
-      if (read && issues.length > 0)
-        throw new AuditError('input', `${read.file.fileName} does not fit ${evaluator.model.model.name}:`, read.rules.problems(issues));
-      if (issues.length > 0)
-        throw new AuditError(
-          'input',
-          `the saved findings rules of ${evaluator.model.model.name} do not fit snapshot #${snapshot.id}: ${issues.map((i) => `${formatPath(i.path)}: ${i.message}`).join('; ')}`,
-        );
-      const today = new Date().toISOString().slice(0, 10);
-      const report = runFindings(evaluator, snapshot, settings, { today, minSeverity: req.severity });
+      const { read, saved, settings, report } = findingsOf(evaluator, snapshot, req.rules, req.severity);
       const warnings = read
         ? read.rules.problems(report.warnings).map(formatProblem)
         : report.warnings.map((i) => `${formatPath(i.path)}: ${i.message}`);

@@ -519,6 +519,7 @@ describe('permaudit help and version', () => {
     'diff',
     'what-if',
     'plans',
+    'review',
     'diff-model',
   ];
   const fits = (text: string) => {
@@ -550,7 +551,7 @@ describe('permaudit help and version', () => {
     expect(help.code).toBe(0);
     for (const name of COMMANDS) expect(help.stdout).toMatch(new RegExp(`\n  ${name}( [A-Z_.[\\]]+)* +[a-z]`));
     expect(help.stdout).toContain(
-      'Exit codes: 0 answered, 1 bad input, 2 usage error, 3 new access found\n(what-if --no-new-access), 130 import cancelled.',
+      "Exit codes: 0 answered, 1 bad input, 2 usage error, 3 new access found\n(what-if --no-new-access), 4 a review's log does not verify (review verify),\n130 import cancelled.",
     );
     expect(run('help')).toEqual(help);
     for (const flag of ['--version', '-V']) expect(run(flag)).toEqual({ code: 0, stdout: `${APP_VERSION}\n`, stderr: '' });

@@ -79,7 +79,7 @@ describe('openDatabase', () => {
     const raw = new BetterSqlite3(file);
     raw.exec("CREATE TABLE snapshots (id INTEGER PRIMARY KEY, something_new TEXT); INSERT INTO snapshots VALUES (1, 'x');");
     raw.pragma(`application_id = ${APPLICATION_ID}`);
-    raw.pragma('user_version = 7');
+    raw.pragma(`user_version = ${latestSchemaVersion() + 1}`);
     raw.close();
     const before = fs.readFileSync(file);
     const listing = fs.readdirSync(dir);
@@ -87,7 +87,7 @@ describe('openDatabase', () => {
     const error = caught(() => openDatabase(file));
     expect(error.kind).toBe('incompatible');
     expect(error.message).toBe(
-      `DB was created by a newer version of Permission Auditor (schema 7; this version understands up to ${latestSchemaVersion()}). Upgrade the app or use another --db.`,
+      `DB was created by a newer version of Permission Auditor (schema ${latestSchemaVersion() + 1}; this version understands up to ${latestSchemaVersion()}). Upgrade the app or use another --db.`,
     );
     expect(fs.readFileSync(file).equals(before)).toBe(true);
     expect(fs.readdirSync(dir)).toEqual(listing); // no -wal or -shm left behind either
@@ -230,6 +230,10 @@ describe('immutability of snapshots', () => {
       plans: 0,
       findings_rules: 0,
       findings_runs: 0,
+      reviews: 0,
+      review_items: 0,
+      review_log: 0,
+      review_reviewers: 0,
     });
   });
 

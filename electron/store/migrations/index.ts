@@ -8,6 +8,7 @@ import { withdraw } from './003-withdraw';
 import { models } from './004-models';
 import { plans } from './005-plans';
 import { findings } from './006-findings';
+import { reviews } from './007-reviews';
 
 export { APPLICATION_ID } from './001-initial';
 
@@ -18,4 +19,4 @@ export interface Migration {
   up(db: BetterSqlite3.Database): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [initial, fileEncoding, withdraw, models, plans, findings];
+export const MIGRATIONS: readonly Migration[] = [initial, fileEncoding, withdraw, models, plans, findings, reviews];
