@@ -477,6 +477,11 @@ export interface WhoCanWindow {
   people: number;
   /** Grants (before the search) that hold on one channel only. */
   only: { ui: number; api: number };
+  /**
+   * Asked with `potential`: the people (after the search) who hold the permission, and the potential
+   * entries and the distinct people among them (who could give themselves it; one may do both).
+   */
+  potential?: { holders: number; total: number; people: number };
   from: number;
   entries: WhoCanEntry[];
 }

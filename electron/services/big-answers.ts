@@ -127,6 +127,7 @@ export function bigAnswers(evaluatorFor: (ref: SnapshotRef) => Asked, chooseTarg
           total: table.total,
           people: table.people,
           only: table.only,
+          ...(req.potential ? { potential: { holders: table.holders, total: table.potential.length, people: table.potentialPeople } } : {}),
           from: req.from,
           entries,
         },

@@ -251,6 +251,9 @@ export interface WhoCanTable {
   users: Map<number, User>;
   /** Potential entries (after the search), read after the `order` ones: counted in `total`, their people not yet counted in `people`. */
   potential: WhoCanEntry[];
+  /** The distinct people among the `order` entries (who hold it) and among the potential ones (who could give themselves it). */
+  holders: number;
+  potentialPeople: number;
 }
 
 export function whoCanTable(ev: Evaluator, query: WhoCanQuery): WhoCanTable {
@@ -315,6 +318,7 @@ export function whoCanTable(ev: Evaluator, query: WhoCanQuery): WhoCanTable {
       )
     : [];
   let people = sorted.keys;
+  const potentialPeople = new Set(potential.map((e) => e.userId)).size;
   if (potential.length > 0) {
     const counted = new Set(Array.from(order, (i) => userIds[i]));
     people += new Set(potential.filter((e) => !counted.has(e.userId)).map((e) => e.userId)).size;
@@ -330,6 +334,8 @@ export function whoCanTable(ev: Evaluator, query: WhoCanQuery): WhoCanTable {
     placed,
     users,
     potential,
+    holders: sorted.keys,
+    potentialPeople,
   };
 }
 

@@ -44,6 +44,18 @@ describe('whoCanWindow with potential', () => {
     );
   });
 
+  it('says how many hold it and how many could give themselves it, and says nothing of it when not asked', () => {
+    const whole = service.whoCan({ snapshotId, ...question }).answer.entries;
+    const held = whole.filter((e) => !e.potential);
+    const potential = whole.filter((e) => e.potential);
+    expect(service.whoCanWindow({ snapshotId, ...question, from: 0, count: 1 }).answer.potential).toEqual({
+      holders: new Set(held.map((e) => e.email)).size,
+      total: potential.length,
+      people: new Set(potential.map((e) => e.email)).size,
+    });
+    expect(service.whoCanWindow({ snapshotId, permission: question.permission, from: 0, count: 1 }).answer.potential).toBeUndefined();
+  });
+
   it('its search filters the potential entries too', () => {
     const found = service.whoCanWindow({ snapshotId, ...question, search: 'meera', from: 0, count: 100 }).answer.entries;
     expect(found.length).toBeGreaterThan(0);
