@@ -9,7 +9,7 @@ import { grantChannels, type ResolvedModel } from '../model/resolve';
 import type { Assigns, Channel, Permission, Reach, Role, SeedRef } from '../model/types';
 import type { TenantNode, User } from '../snapshot';
 import { effectiveGrants, type EffectiveGrant, type UserGrants } from './bulk';
-import { labelOf, pathOf, type Evaluator } from './walk';
+import { labelOf, pathOf, roleOf, type Evaluator } from './walk';
 
 /** One hop of a path: a permission the person holds (or gained at an earlier hop) gives them a role somewhere. */
 export interface PotentialHop {
@@ -40,6 +40,33 @@ export interface PotentialGrant {
   /** The assignment the person holds today that starts the path. */
   assignmentId: number;
   hops: PotentialHop[];
+}
+
+/** A path as the app shows it: the hops, then the role gained granting the permission (with the vendor's lines for that grant). */
+export interface PotentialPath {
+  permission: string;
+  /** Where the permission would be gained. */
+  at: string;
+  /** The role gained, as people read it ("Admin · group"), its id, and the vendor's name for it ("Admin"). */
+  role: string;
+  roleId: string;
+  roleName: string;
+  grantSource: readonly SeedRef[];
+  hops: readonly PotentialHop[];
+}
+
+/** A potential grant's path as the app shows it. */
+export function pathShown(ev: Evaluator, grant: PotentialGrant): PotentialPath {
+  const role = roleOf(ev.model, grant.roleId);
+  return {
+    permission: ev.model.permissionById.get(grant.permissionId)?.label ?? grant.permissionId,
+    at: grant.path,
+    role: labelOf(ev.model, role),
+    roleId: grant.roleId,
+    roleName: role.name,
+    grantSource: grant.grantSource,
+    hops: grant.hops,
+  };
 }
 
 export interface UserPotential extends UserGrants {

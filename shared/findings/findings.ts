@@ -12,7 +12,7 @@ import { normalizePath } from '../paths';
 import type { Issue } from '../schema';
 import type { Assignment, SnapshotInfo, TenantNode, User } from '../snapshot';
 import { effectiveGrants, type EffectiveGrant } from '../engine/bulk';
-import { potentialLines, potentialOf, type PotentialGrant } from '../engine/potential';
+import { pathShown, potentialLines, potentialOf, type PotentialGrant, type PotentialPath } from '../engine/potential';
 import { compareCodePoints } from '../engine/code-point-order';
 import { distinctRefs } from '../engine/answer-export';
 import { labelOf, pathOf, roleOf, type Evaluator } from '../engine/walk';
@@ -67,6 +67,8 @@ export interface Finding {
    * then one line per hop), for up to MAX_PATHS of the places; omitted for other rules.
    */
   path?: string[];
+  /** Escalation: the same paths hop by hop, with the vendor's lines for each (as the app shows them). */
+  paths?: PotentialPath[];
   /** The seed lines of the model's own rule a finding is about (a constraint); empty otherwise. */
   modelSource: readonly SeedRef[];
   /** True while an exception that has not expired accepts it. */
@@ -565,6 +567,7 @@ function escalation(
       grants.filter((g) => starts.has(g.assignmentId) && firstHops.has(g.permissionId)),
     ),
     path: shown.flatMap((p) => potentialLines(ev, user, p)),
+    paths: shown.map((p) => pathShown(ev, p)),
     // The model's lines that let each role be given.
     modelSource: distinctRefs(shown.flatMap((p) => p.hops.flatMap((h) => h.source))),
   };
