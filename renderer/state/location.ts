@@ -29,6 +29,8 @@ export interface Link {
   q?: string;
   /** Who can and the matrix: the order ("name" is the default). */
   sort?: string;
+  /** Who can: potential access included too (who could give themselves the permission). */
+  potential?: '1';
   /** Users: the person shown (email), and the "Can they…?" question: permission, tenant, channel. */
   person?: string;
   can?: string;
@@ -63,7 +65,7 @@ type Param = Exclude<keyof Link, 'view'>;
 const PARAMS: Record<ViewId, readonly Param[]> = {
   snapshots: ['snapshot'],
   tenants: ['snapshot', 'scope'],
-  'who-can': ['snapshot', 'scope', 'permission', 'channel', 'q', 'sort'],
+  'who-can': ['snapshot', 'scope', 'permission', 'channel', 'potential', 'q', 'sort'],
   users: ['snapshot', 'scope', 'q', 'person', 'can', 'at', 'via'],
   matrix: ['snapshot', 'scope', 'channel', 'category', 'role', 'q', 'sort'],
   roles: ['snapshot', 'platform', 'version'],
@@ -74,7 +76,7 @@ const PARAMS: Record<ViewId, readonly Param[]> = {
 
 const SORTS: Partial<Record<ViewId, readonly string[]>> = { 'who-can': ['email'], matrix: ['email', 'access'] };
 /** Parameters with one value besides their default (which is never written). */
-const ONLY = { compare: 'model', group: 'permission', layout: 'matrix' } as const;
+const ONLY = { compare: 'model', group: 'permission', layout: 'matrix', potential: '1' } as const;
 const CHANNELS: readonly string[] = ['ui', 'api'] satisfies Channel[];
 
 /** Changes that are a step of their own in Back/Forward; the others (filters, order, channel) replace the step. */
@@ -122,7 +124,7 @@ export function hashToState(hash: string): Link | null {
     } else if (param === 'channel' || param === 'via') {
       const channel = params.get(param);
       if (channel && CHANNELS.includes(channel)) link[param] = channel as Channel;
-    } else if (param === 'compare' || param === 'group' || param === 'layout') {
+    } else if (param === 'compare' || param === 'group' || param === 'layout' || param === 'potential') {
       if (params.get(param) === ONLY[param]) Object.assign(link, { [param]: ONLY[param] });
     } else if (param === 'sort') {
       const sort = params.get(param);
@@ -155,7 +157,13 @@ export function linkOf(stores: Stores): Link {
     const s = stores.whoCan.getState();
     const model = modelOf(stores);
     const known = !model || model.permissions.some((p) => p.id === s.permission);
-    Object.assign(all, { permission: known ? some(s.permission) : undefined, channel: some(s.channel), q: some(s.search), sort: s.sort });
+    Object.assign(all, {
+      permission: known ? some(s.permission) : undefined,
+      channel: some(s.channel),
+      potential: s.potential ? '1' : undefined,
+      q: some(s.search),
+      sort: s.sort,
+    });
   } else if (view === 'users') {
     const s = stores.users.getState();
     Object.assign(all, {
@@ -230,6 +238,7 @@ function applyFields(stores: Stores, link: Link) {
     stores.whoCan.setState({
       permission,
       channel: link.channel ?? null,
+      potential: link.potential === '1',
       search: link.q ?? '',
       sort: link.sort === 'email' ? 'email' : 'name',
       ...(permission === s.permission ? {} : { open: new Set<string>() }),

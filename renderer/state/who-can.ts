@@ -14,25 +14,28 @@ export type WhoCanMeta = Omit<WhoCanWindow, 'entries' | 'from'> & { snapshot: Sn
 export interface WhoCanState {
   permission: string | null;
   channel: Channel | null;
+  /** Also who could give themselves the permission (potential access). */
+  potential: boolean;
   search: string;
   sort: WhoCanSort;
   /** Keys of the rows whose "why" chain is open. */
   open: ReadonlySet<string>;
   setPermission(permission: string | null): void;
   setChannel(channel: Channel | null): void;
+  setPotential(potential: boolean): void;
   setSearch(search: string): void;
   setSort(sort: WhoCanSort): void;
   toggle(key: string): void;
   reset(): void;
 }
 
-export const entryKey = (e: WhoCanEntry) => `${e.assignmentId}:${e.scope}`;
+export const entryKey = (e: WhoCanEntry) => `${e.potential ? 'potential:' : ''}${e.assignmentId}:${e.scope}`;
 
 /** The question as the back end takes it (the search as the view applied it); null without a permission. */
 export function whoCanQuestion(
   snapshotId: number,
   scope: string | null,
-  state: Pick<WhoCanState, 'permission' | 'channel' | 'sort'>,
+  state: Pick<WhoCanState, 'permission' | 'channel' | 'potential' | 'sort'>,
   search: string,
 ) {
   if (!state.permission) return null;
@@ -41,6 +44,7 @@ export function whoCanQuestion(
     permission: state.permission,
     ...(scope ? { scope } : {}),
     ...(state.channel ? { channel: state.channel } : {}),
+    ...(state.potential ? { potential: true } : {}),
     ...(search.trim() ? { search: search.trim() } : {}),
     ...(state.sort !== 'name' ? { sort: state.sort } : {}),
   };
@@ -51,11 +55,13 @@ export function createWhoCanStore(client: Client) {
   const question = createStore<WhoCanState>()((set, get) => ({
     permission: null,
     channel: null,
+    potential: false,
     search: '',
     sort: 'name',
     open: new Set(),
     setPermission: (permission) => set({ permission, search: '', open: new Set() }),
     setChannel: (channel) => set({ channel }),
+    setPotential: (potential) => set({ potential }),
     setSearch: (search) => set({ search }),
     setSort: (sort) => set({ sort }),
     toggle: (key) => {
@@ -64,7 +70,7 @@ export function createWhoCanStore(client: Client) {
       else open.add(key);
       set({ open });
     },
-    reset: () => set({ permission: null, channel: null, search: '', sort: 'name', open: new Set() }),
+    reset: () => set({ permission: null, channel: null, potential: false, search: '', sort: 'name', open: new Set() }),
   }));
   return Object.assign(question, {
     entries,

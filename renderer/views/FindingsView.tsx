@@ -15,6 +15,7 @@ import { Badge, ExportButtons, PageHeader, SearchField } from '../components/Con
 import { Dialog } from '../components/Dialog';
 import { Icon } from '../components/Icon';
 import { NeedSnapshot } from '../components/NeedSnapshot';
+import { PotentialPath } from '../components/PotentialPath';
 import { SeedCitation } from '../components/SeedCitation';
 import { Empty, ErrorState, Loading } from '../components/Status';
 import { fmtDate, fmtDateTime, fmtNumber, plural } from '../lib/format';
@@ -392,6 +393,23 @@ function Evidence({ finding: f }: { finding: Finding }) {
         <button type="button" className="link" onClick={() => setAll(true)}>
           Show all {fmtNumber(f.evidence.length)} assignments
         </button>
+      )}
+      {f.paths && f.paths.length > 0 && (
+        <>
+          <h3 className="finding-evidence-title finding-paths-title">How they could give it to themselves</h3>
+          <ul className="finding-paths">
+            {f.paths.map((p) => (
+              <li key={`${p.roleId}@${p.at}:${p.permission}`}>
+                <div className="finding-evidence-line">
+                  <span>
+                    ‘{p.permission}’ at <strong>{placeText(p.at)}</strong>
+                  </span>
+                </div>
+                <PotentialPath path={p} label={`How they could give themselves ‘${p.permission}’ at ${placeText(p.at)}`} />
+              </li>
+            ))}
+          </ul>
+        </>
       )}
     </section>
   );

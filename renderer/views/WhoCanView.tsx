@@ -1,6 +1,7 @@
 // Who can: pick a permission; the answer lists everyone who holds it in the scope, each row opening
 // into its "why" chain: the assignment (and its import row), the role, the grant (and the vendor's
-// words), and how far the role reaches.
+// words), and how far the role reaches. With "Include potential access", those who could give
+// themselves the permission follow, each opening into its path (PotentialPath).
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useId, useRef } from 'react';
 import type { ModelInfo } from '../../shared/api';
@@ -20,6 +21,7 @@ import {
   toChannel,
 } from '../components/Controls';
 import { Icon } from '../components/Icon';
+import { PotentialPath } from '../components/PotentialPath';
 import { SeedCitation } from '../components/SeedCitation';
 import { NeedSnapshot } from '../components/NeedSnapshot';
 import { PathLabel } from '../components/PathLabel';
@@ -59,6 +61,7 @@ function WhoCan({ snapshotId, model }: { snapshotId: number; model: ModelInfo })
   const { whoCan, scope } = stores;
   const permission = useSlice(whoCan, (s) => s.permission);
   const channel = useSlice(whoCan, (s) => s.channel);
+  const potential = useSlice(whoCan, (s) => s.potential);
   const search = useSlice(whoCan, (s) => s.search);
   const sort = useSlice(whoCan, (s) => s.sort);
   const entries = useSlice(whoCan.entries.store, (s) => s);
@@ -75,7 +78,7 @@ function WhoCan({ snapshotId, model }: { snapshotId: number; model: ModelInfo })
 
   useEffect(() => {
     if (known) void whoCan.ask(snapshotId, scopePath, applied);
-  }, [whoCan, snapshotId, scopePath, permission, channel, sort, applied, known]);
+  }, [whoCan, snapshotId, scopePath, permission, channel, potential, sort, applied, known]);
   const seenTick = useRef(tick);
   useEffect(() => {
     if (tick === seenTick.current) return;
@@ -84,7 +87,7 @@ function WhoCan({ snapshotId, model }: { snapshotId: number; model: ModelInfo })
   }, [tick, whoCan, snapshotId, scopePath, applied, known]);
 
   const bigExport = useBigExport();
-  const askedKey = JSON.stringify(known ? whoCanQuestion(snapshotId, scopePath, { permission, channel, sort }, applied) : null);
+  const askedKey = JSON.stringify(known ? whoCanQuestion(snapshotId, scopePath, { permission, channel, potential, sort }, applied) : null);
   const exportAs = useCallback(
     (format: 'csv' | 'json') => {
       // The filter as typed, even before the view has applied it.
@@ -138,6 +141,10 @@ function WhoCan({ snapshotId, model }: { snapshotId: number; model: ModelInfo })
               onChange={(c) => whoCan.getState().setChannel(toChannel(c))}
             />
           </div>
+          <label className="inline-field check-field potential-toggle">
+            <input type="checkbox" role="switch" checked={potential} onChange={(e) => whoCan.getState().setPotential(e.target.checked)} />
+            <span>Include potential access</span>
+          </label>
         </div>
         {chosen && (
           <div className="permission-facts">
@@ -220,7 +227,8 @@ function Answer({ meta, total, settled, search, resetKey }: AnswerProps) {
     return (
       <Empty icon="shield" title="Nobody can">
         No role assignment grants <strong>{meta.permission.label}</strong> {where}
-        {how}.
+        {how}
+        {meta.potential ? ', and nobody could give themselves it' : ''}.
       </Empty>
     );
   }
@@ -230,10 +238,17 @@ function Answer({ meta, total, settled, search, resetKey }: AnswerProps) {
     <section className="answer answer-fill" aria-label="Answer" aria-busy={!settled}>
       <div className="answer-summary">
         <p className="summary-line" data-testid="who-can-summary">
-          <span className="big-number">{fmtNumber(meta.people)}</span> {meta.people === 1 ? 'person can' : 'people can'}{' '}
-          <strong>{meta.permission.label}</strong> {where}
+          <span className="big-number">{fmtNumber(meta.potential?.holders ?? meta.people)}</span>{' '}
+          {(meta.potential?.holders ?? meta.people) === 1 ? 'person can' : 'people can'} <strong>{meta.permission.label}</strong> {where}
           {how}
-          <span className="muted"> · {plural(total, 'grant')}</span>
+          {meta.potential && (
+            <>
+              {' '}
+              · <span className="big-number">{fmtNumber(meta.potential.people)}</span>{' '}
+              {meta.potential.people === 1 ? 'person could give themselves it' : 'people could give themselves it'}
+            </>
+          )}
+          <span className="muted"> · {plural(total - (meta.potential?.total ?? 0), 'grant')}</span>
           {!settled && <Spinner size={14} />}
         </p>
         <div className="summary-badges">
@@ -355,14 +370,18 @@ function EntryRows({
   const { whoCan } = useStores();
   const key = entryKey(e);
   return (
-    <tbody data-index={index} ref={measure}>
+    <tbody data-index={index} ref={measure} className={e.potential ? 'potential-entry' : undefined}>
       <tr className={open ? 'expandable open' : 'expandable'} aria-rowindex={index + 2} onClick={() => whoCan.getState().toggle(key)}>
         <td className="expand-col">
           <button
             type="button"
             className="btn btn-icon btn-ghost"
             aria-expanded={open}
-            aria-label={`Why can ${e.email} (${e.roleLabel} at ${e.assignedAt})?`}
+            aria-label={
+              e.potential
+                ? `How could ${e.email} give themselves ${e.roleLabel} at ${e.assignedAt}?`
+                : `Why can ${e.email} (${e.roleLabel} at ${e.assignedAt})?`
+            }
             onClick={(event) => {
               event.stopPropagation();
               whoCan.getState().toggle(key);
@@ -379,6 +398,11 @@ function EntryRows({
         </td>
         <td>
           <Badge tone="accent">{e.roleLabel}</Badge>
+          {e.potential && (
+            <Badge tone="warning" title="They do not hold it here, but hold a permission that lets them give themselves this role">
+              could give themselves
+            </Badge>
+          )}
         </td>
         <td className="path-cell">
           <PathLabel path={e.assignedAt} />
@@ -394,7 +418,29 @@ function EntryRows({
         <tr className="chain-row">
           <td />
           <td colSpan={5}>
-            <WhyChain entry={e} permissionLabel={permissionLabel} />
+            {e.potential && e.path ? (
+              <>
+                <PotentialPath
+                  path={{
+                    permission: permissionLabel,
+                    at: e.assignedAt,
+                    role: e.roleLabel,
+                    roleId: e.roleId,
+                    roleName: e.role,
+                    grantSource: e.grantSource,
+                    hops: e.path,
+                  }}
+                />
+                <p className="chain-note muted small">
+                  The path starts from the assignment in import row{' '}
+                  <code className="chain-source">
+                    {e.sourceFile}:{e.sourceLine}
+                  </code>
+                </p>
+              </>
+            ) : (
+              <WhyChain entry={e} permissionLabel={permissionLabel} />
+            )}
           </td>
         </tr>
       )}

@@ -198,3 +198,37 @@ test('Findings: the list with a finding open, excepted and expired ones, and bot
   await expect(settings.getByText(/must be a whole number/)).toBeVisible();
   await checkBoth(page, 'findings-settings');
 });
+
+test('Potential access: Who can with the toggle on and a path open, and an escalation finding’s paths', async ({ page, host }) => {
+  test.setTimeout(120_000);
+  const snapshot = await host.importSample('hexiosec-asm.csv', 'hexiosec-asm');
+  const scope = encodeURIComponent('Fenwick Engineering/External Perimeter');
+  const { answer } = await host.call<{ answer: { permission: { id: string } } }>('whoCan', {
+    snapshotId: snapshot.id,
+    permission: 'Delete scans',
+  });
+  await openApp(
+    page,
+    host,
+    `who-can?snapshot=${snapshot.id}&scope=${scope}&permission=${encodeURIComponent(answer.permission.id)}&potential=1`,
+  );
+  await expect(page.getByRole('switch', { name: 'Include potential access' })).toBeChecked();
+  const rows = page.getByRole('region', { name: 'Answer' });
+  await rows
+    .getByRole('button', { name: /^How could / })
+    .first()
+    .click();
+  await expect(rows.getByRole('list', { name: 'How they could give it to themselves' })).toBeVisible();
+  await checkBoth(page, 'who-can-potential');
+
+  await openApp(page, host, `findings?snapshot=${snapshot.id}&rule=escalation`);
+  const items = page.getByRole('list', { name: 'Findings' }).locator(':scope > li');
+  await items.first().getByRole('button').first().click();
+  await expect(
+    items
+      .first()
+      .getByRole('list', { name: /^How they could give themselves ‘/ })
+      .first(),
+  ).toBeVisible();
+  await checkBoth(page, 'findings-escalation');
+});

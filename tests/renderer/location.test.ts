@@ -38,6 +38,7 @@ describe('the address codec', () => {
       { view: 'snapshots', snapshot: 12 },
       { view: 'tenants', snapshot: 1, scope: 'Acme & Sons/R&D = 100%/#1 ?yes/Zürich 東京 +plus' },
       { view: 'who-can', snapshot: 2, scope: 'A/B', permission: 'agents.view', channel: 'ui', q: ' o’brien & co ', sort: 'email' },
+      { view: 'who-can', snapshot: 2, permission: 'scans.delete', potential: '1' },
       { view: 'users', snapshot: 2, scope: 'A', q: 'grace', person: 'grace+audit@x.example', can: 'p', at: 'A/B', via: 'api' },
       { view: 'matrix', snapshot: 2, channel: 'api', category: ['Agents', 'Billing & Plans'], role: 'Admin', q: 'a', sort: 'access' },
       { view: 'roles', snapshot: 2, platform: 'huntress', version: 'pre-2022-06' },
@@ -71,6 +72,8 @@ describe('the address codec', () => {
     expect(
       hashToState('#/who-can?snapshot=abc&channel=pigeon&sort=shoe&permission=&scope=%20%20&q=&role=Admin&person=x&extra=1&=&&'),
     ).toEqual({ view: 'who-can' });
+    expect(hashToState('#/who-can?potential=yes')).toEqual({ view: 'who-can' });
+    expect(hashToState('#/matrix?potential=1')).toEqual({ view: 'matrix' });
     expect(hashToState('#/who-can?snapshot=-2')).toEqual({ view: 'who-can' });
     expect(hashToState('#/who-can?snapshot=0')).toEqual({ view: 'who-can' });
     expect(hashToState('#/who-can?snapshot=99999999999999999999')).toEqual({ view: 'who-can' });
@@ -122,6 +125,7 @@ const whoCanLink: Link = {
   scope: 'Northwind MSP/Bayside Dental',
   permission: 'remediation.approve',
   channel: 'api',
+  potential: '1',
   q: 'grace',
   sort: 'email',
 };
@@ -132,7 +136,13 @@ describe('following a link', () => {
     await applyLink(stores, whoCanLink);
     expect(stores.snapshots.getState().selectedId).toBe(1); // not the newest
     expect(stores.scope.getState().path).toBe('Northwind MSP/Bayside Dental');
-    expect(stores.whoCan.getState()).toMatchObject({ permission: 'remediation.approve', channel: 'api', search: 'grace', sort: 'email' });
+    expect(stores.whoCan.getState()).toMatchObject({
+      permission: 'remediation.approve',
+      channel: 'api',
+      potential: true,
+      search: 'grace',
+      sort: 'email',
+    });
     expect(linkOf(stores)).toEqual(whoCanLink);
     expect(stores.ui.getState().notice).toBeNull();
 
