@@ -219,21 +219,16 @@ async function readXlsx(file: string, name: string): Promise<ReadSheet> {
     rows,
     reviewId: cellText(check.getCell('B1')).text,
     checksum: cellText(check.getCell('B2')).text,
-    problems: missingColumns(name, [...at.keys()]),
+    problems: missingColumns(name, 1, [...at.keys()], []),
   };
 }
 
-function missingColumns(name: string, present: Column[]): Problem[] {
-  const missing = [...LOCKED, 'decision'].filter((c) => !present.includes(c as Column));
-  return missing.length === 0
-    ? []
-    : [
-        {
-          file: name,
-          line: 1,
-          message: `the header lacks ${missing.map((c) => `"${c}"`).join(', ')} (columns: ${CSV_COLUMNS.join(', ')})`,
-        },
-      ];
+/** The header's missing columns: every locked one, the decision, and in a CSV sheet the checksum. */
+function missingColumns(name: string, line: number, present: Column[], required: readonly Column[]): Problem[] {
+  const missing = [...LOCKED, 'decision', ...required].filter((c) => !present.includes(c as Column));
+  if (missing.length === 0) return [];
+  const lacks = missing.map((c) => `"${c}"`).join(', ');
+  return [{ file: name, line, message: `the header lacks ${lacks}: not a review sheet (its columns: ${CSV_COLUMNS.join(', ')})` }];
 }
 
 /** A CSV cell as written: the writer's leading `'` before a formula character taken off. */
@@ -252,8 +247,7 @@ async function readCsv(file: string, name: string): Promise<ReadSheet> {
             .map((h, i) => [h.trim().toLowerCase() as Column, i] as const)
             .filter(([h]) => (CSV_COLUMNS as readonly string[]).includes(h)),
         );
-        const missing = missingColumns(name, [...at.keys()]).map((p) => ({ ...p, line }));
-        if (!at.has('checksum')) missing.push({ file: name, line, message: 'the header lacks "checksum": not a review sheet' });
+        const missing = missingColumns(name, line, [...at.keys()], ['checksum']);
         problems.push(...missing);
         return missing.length === 0;
       },
