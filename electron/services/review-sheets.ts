@@ -12,8 +12,8 @@ import { ItemDecisionRequest, type DecideRequest, type ReviewRequest } from '../
 import { csvText, neutralizeFormula } from '../../shared/csv/write';
 import { AuditError, type Problem } from '../../shared/errors';
 import { DECISIONS, type Decision, type ReviewDetail, type ReviewItem, type ReviewSummary } from '../../shared/reviews';
-import { onFileLines } from '../cli/review-csv';
 import { streamCsv } from './csv-read';
+import { onLines } from './reviews';
 
 /** What the sheet calls need of the service. */
 export interface SheetService {
@@ -368,6 +368,6 @@ export async function importReviewSheet(
   if (decisions.length === 0) return { review, decided: 0 };
   const summary = await service
     .decide({ reviewId: review.id, by: req.by, decisions })
-    .catch((error: unknown) => Promise.reject(onFileLines(error, { file: name, decisions, lines })));
+    .catch((error: unknown) => Promise.reject(onLines(error, name, lines)));
   return { review: summary, decided: decisions.length };
 }
