@@ -364,10 +364,21 @@ export async function importReviewSheet(
   const { review, items } = itemsOf(service, req.reviewId);
   const sheet = isXlsx(req.file) ? await readXlsx(req.file, name) : await readCsv(req.file, name);
   const { problems, decisions, lines } = decisionsOf(name, review.id, sheet, new Map(items.map((i) => [i.number, i])));
-  if (problems.length > 0) throw new AuditError('input', `${name}: nothing was decided`, problems);
+  const decide = (check: boolean) =>
+    service.decide({ reviewId: review.id, by: req.by, decisions, check }).catch((error: unknown) => {
+      throw onLines(error, name, lines);
+    });
+  if (problems.length > 0) {
+    // The rows without a problem of the sheet's own are checked against decide's rules too, so
+    // that every problem is reported at once.
+    if (decisions.length > 0)
+      await decide(true).catch((error: unknown) => {
+        if (!(error instanceof AuditError) || error.problems.some((p) => p.file !== name)) throw error;
+        problems.push(...error.problems);
+      });
+    problems.sort((a, b) => a.line - b.line);
+    throw new AuditError('input', `${name}: nothing was decided`, problems);
+  }
   if (decisions.length === 0) return { review, decided: 0 };
-  const summary = await service
-    .decide({ reviewId: review.id, by: req.by, decisions })
-    .catch((error: unknown) => Promise.reject(onLines(error, name, lines)));
-  return { review: summary, decided: decisions.length };
+  return { review: await decide(false), decided: decisions.length };
 }

@@ -225,6 +225,25 @@ describe('a bad sheet is refused with its rows, and nothing is applied', () => {
     ]);
   });
 
+  it("every problem at once: the sheet's own and decide's rules, in row order", async () => {
+    const items = await started();
+    const privileged = items.find((i) => i.privileged && i.number > 10)!;
+    const plain = items.find((i) => !i.privileged && i.number > 2)!;
+    const file = await exported('xlsx');
+    await fillXlsx(file, {
+      3: { decision: 'approve' },
+      [privileged.number + 1]: { decision: 'revoke' },
+      [plain.number + 1]: { decision: 'keep' },
+    });
+    expect(lines(await refused(file))).toEqual([
+      [3, 'the decision must be one of keep, revoke, modify, exception, dont-know, got "approve"'],
+      [
+        privileged.number + 1,
+        `item ${privileged.number} (${privileged.role} at ${privileged.path} for ${privileged.email}): a comment is required to revoke access`,
+      ],
+    ]);
+  });
+
   it('an edited locked cell', async () => {
     const items = await started();
     const file = await exported('xlsx');
