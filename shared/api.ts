@@ -341,6 +341,8 @@ export const DecideRequest = ReviewIdRequest.extend({
   decisions: z.array(ItemDecisionRequest).min(1).max(100_000),
   /** Who decides; default: each item's reviewer. */
   by: actor.optional(),
+  /** Only check the decisions: the same problems, and nothing recorded. */
+  check: z.boolean().optional(),
 });
 export type DecideRequest = z.infer<typeof DecideRequest>;
 

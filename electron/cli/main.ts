@@ -28,6 +28,7 @@ import * as renderFindings from './render-findings';
 import * as renderReviews from './render-reviews';
 import type { LogEntry } from '../../shared/reviews';
 import { onFileLines, readDecisionsCsv } from './review-csv';
+import { exportReviewSheet, importReviewSheet } from '../services/review-sheets';
 import { findingsCsv, findingsJson } from '../../shared/findings/export';
 import { findingsJsonSchema } from '../../shared/findings/json-schema';
 import { modelDiffJson, snapshotDiffCsv, snapshotDiffJson, whatIfJson } from '../../shared/engine/diff-export';
@@ -338,13 +339,26 @@ function reviewIdOf(id: string | undefined, action: string): number {
   return Number(id);
 }
 
-const REVIEW_ACTIONS = ['start', 'list', 'show', 'decide', 'reassign', 'sign-off', 'log', 'verify', 'remediation'];
+const REVIEW_ACTIONS = [
+  'start',
+  'list',
+  'show',
+  'decide',
+  'reassign',
+  'export-sheet',
+  'import-sheet',
+  'sign-off',
+  'log',
+  'verify',
+  'remediation',
+];
 
-const runReview: Run = (values, [action, id]) => {
+const runReview: Run = (values, [action, id, file]) => {
   if (!REVIEW_ACTIONS.includes(action)) throw new UsageError(`review takes ${REVIEW_ACTIONS.join(', ')}, got "${action}"`);
   if (action === 'start' || action === 'list') {
     if (id !== undefined) throw new UsageError(`review ${action} takes no ID`);
   }
+  if (file !== undefined && action !== 'import-sheet') throw new UsageError(`review ${action} takes no FILE`);
   return withQuery(values, async (service) => {
     const output = (json: unknown, text: () => string) => (values.json ? printJson(json) : print(text()));
     if (action === 'start') {
@@ -452,6 +466,24 @@ const runReview: Run = (values, [action, id]) => {
         answer,
         () =>
           `Reassigned ${answer.reassigned} ${answer.reassigned === 1 ? 'item' : 'items'} of review #${reviewId} to ${request.reviewer}.`,
+      );
+    }
+    if (action === 'export-sheet') {
+      const format = need(values, 'format');
+      if (format !== 'xlsx' && format !== 'csv') throw new UsageError(`--format takes xlsx or csv, got "${format}"`);
+      const out = need(values, 'out');
+      const reviewer = ((values.reviewer as string[] | undefined) ?? []).at(-1);
+      const sheet = await exportReviewSheet(service, { reviewId, reviewer, format });
+      fs.writeFileSync(out, sheet.data);
+      return print(`Wrote ${sheet.items} ${sheet.items === 1 ? 'item' : 'items'} of review #${reviewId} to ${out}.`);
+    }
+    if (action === 'import-sheet') {
+      if (file === undefined) throw new UsageError('review import-sheet needs the filled sheet: review import-sheet ID FILE');
+      const imported = await importReviewSheet(service, { reviewId, file, by: values.by as string | undefined });
+      return output(
+        imported,
+        () =>
+          `Decided ${imported.decided} ${imported.decided === 1 ? 'item' : 'items'} of review #${reviewId} from ${path.basename(file)}: ${imported.review.decided} of ${imported.review.items} decided.`,
       );
     }
     if (action === 'sign-off') {
@@ -962,11 +994,14 @@ const SPECS: Spec[] = [
       | decide ID --from-csv FILE [--by WHO]
       | reassign ID (--item N… | --scope PATH) --reviewer EMAIL
         --note TEXT --by WHO
+      | export-sheet ID --format xlsx|csv --out FILE [--reviewer EMAIL]
+      | import-sheet ID FILE [--by WHO]
       | sign-off ID --name NAME --statement TEXT | log ID | verify ID
       | remediation ID [--snapshot ID]     (all with --db DB [--json])`,
     args: [
-      ['<ACTION>', 'start, list, show, decide, reassign, sign-off, log, verify or remediation'],
+      ['<ACTION>', 'start, list, show, decide, reassign, export-sheet, import-sheet, sign-off, log, verify or remediation'],
       ['[ID]', "the review's number (see review list)"],
+      ['[FILE]', 'import-sheet: the filled review sheet (XLSX or CSV)'],
     ],
     options: [
       flag.db(),
@@ -975,7 +1010,9 @@ const SPECS: Spec[] = [
       new Option('--name <NAME>', "start: the review's name; sign-off: who signs"),
       new Option('--scope <PATH>', 'start: review this tenant and below; reassign: its items'),
       new Option('--due <YYYY-MM-DD>', 'start: the day the review is due'),
-      new Option('--reviewer <EMAIL>', 'start: EMAIL or "PATH=EMAIL" (repeatable); show, reassign: one reviewer').argParser(collect),
+      new Option('--reviewer <EMAIL>', 'start: EMAIL or "PATH=EMAIL" (repeatable); show, reassign, export-sheet: one reviewer').argParser(
+        collect,
+      ),
       new Option('--rules <FILE>', "start: a findings rules file for the items' recommendations"),
       new Option('--preview', 'start: show the population and counts; start nothing'),
       new Option('--by <WHO>', 'who does it (an email or a name); decide: default each item’s reviewer'),
@@ -987,6 +1024,8 @@ const SPECS: Spec[] = [
       new Option('--self-reason <TEXT>', 'why a reviewer decides their own access'),
       new Option('--from-csv <FILE>', 'decide: columns item,decision,comment,role,expires,self_reason'),
       new Option('--note <TEXT>', 'reassign: why'),
+      new Option('--format <xlsx|csv>', 'export-sheet: an XLSX workbook or a CSV file'),
+      new Option('--out <FILE>', 'export-sheet: the file to write'),
       new Option('--statement <TEXT>', 'sign-off: what the signer states'),
       new Option('--undecided', 'show, decide: only undecided items'),
       new Option('--privileged', 'show, decide: only privileged items'),

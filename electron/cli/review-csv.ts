@@ -8,6 +8,7 @@ import type { ItemDecisionRequest } from '../../shared/api';
 import { AuditError, type Problem } from '../../shared/errors';
 import { DECISIONS, type Decision } from '../../shared/reviews';
 import { streamCsv } from '../services/csv-read';
+import { onLines } from '../services/reviews';
 
 const COLUMNS = ['item', 'decision', 'comment', 'role', 'expires', 'self_reason'] as const;
 const REQUIRED = ['item', 'decision'];
@@ -83,11 +84,4 @@ export async function readDecisionsCsv(file: string): Promise<CsvDecisions> {
 }
 
 /** The service's problems (`decision:N`) as the file's lines. */
-export function onFileLines(error: unknown, read: CsvDecisions): unknown {
-  if (!(error instanceof AuditError) || !error.problems.every((p) => p.file === 'decision')) return error;
-  return new AuditError(
-    error.kind,
-    `${read.file}: nothing was decided`,
-    error.problems.map((p) => ({ file: read.file, line: read.lines[p.line - 1], message: p.message })),
-  );
-}
+export const onFileLines = (error: unknown, read: CsvDecisions): unknown => onLines(error, read.file, read.lines);

@@ -109,6 +109,19 @@ function changesSince(previous: number | null, items: ReviewItem[]) {
   };
 }
 
+/**
+ * `decide`'s problems, which name each decision by its place (`decision:N`), as the lines of the file
+ * the decisions came from (`lines[N - 1]`): a decisions CSV's lines, a review sheet's rows.
+ */
+export function onLines(error: unknown, file: string, lines: readonly number[]): unknown {
+  if (!(error instanceof AuditError) || !error.problems.every((p) => p.file === 'decision')) return error;
+  return new AuditError(
+    error.kind,
+    `${file}: nothing was decided`,
+    error.problems.map((p) => ({ file, line: lines[p.line - 1], message: p.message })),
+  );
+}
+
 export function reviewCalls(deps: ReviewDeps) {
   const { reviews } = deps;
 
@@ -384,6 +397,7 @@ export function reviewCalls(deps: ReviewDeps) {
           }
         });
         if (problems.length > 0) throw new AuditError('input', `nothing was decided: ${plural(problems.length, 'problem')}`, problems);
+        if (req.check) return review;
         reviews.decide(review.id, changes);
         return reviewOf(review.id);
       }),
