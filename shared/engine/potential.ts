@@ -78,6 +78,8 @@ interface Facts {
   assigns: Map<string, Assigns>;
   /** Roles by the depth of the level they are assigned at. */
   byDepth: Role[][];
+  /** Role id → the permissions it grants that the model knows (as effective grants carry them). */
+  grantedBy: Map<string, Set<string>>;
 }
 
 const FACTS = new WeakMap<ResolvedModel, Facts>();
@@ -89,7 +91,10 @@ function factsOf(model: ResolvedModel): Facts {
     for (const p of model.permissions) if (p.assigns) assigns.set(p.id, p.assigns);
     const byDepth: Role[][] = model.model.levels.map(() => []);
     for (const role of model.roles) byDepth[model.levelIndex.get(role.level) ?? -1]?.push(role);
-    FACTS.set(model, (facts = { assigns, byDepth }));
+    const grantedBy = new Map(
+      model.roles.map((r) => [r.id, new Set(r.grants.map((g) => g.permission).filter((id) => model.permissionById.has(id)))]),
+    );
+    FACTS.set(model, (facts = { assigns, byDepth, grantedBy }));
   }
   return facts;
 }
@@ -112,9 +117,14 @@ interface Assigner {
 /**
  * What one person could give themselves beyond their effective grants, each with its shortest path
  * (fewest hops; among equals, the first of their assignments in order). Only permissions they do not
- * hold where they would gain them count.
+ * hold where they would gain them count; with `wanted`, only those it accepts (the same as filtering
+ * the whole answer, but roles that would give nothing wanted, nor a way on, are not walked).
  */
-export function potentialOf(ev: Evaluator, grants: readonly EffectiveGrant[]): PotentialGrant[] {
+export function potentialOf(
+  ev: Evaluator,
+  grants: readonly EffectiveGrant[],
+  wanted?: (permissionId: string) => boolean,
+): PotentialGrant[] {
   const facts = factsOf(ev.model);
   const queue: Assigner[] = [];
   for (const g of grants)
@@ -129,22 +139,37 @@ export function potentialOf(ev: Evaluator, grants: readonly EffectiveGrant[]): P
       });
   if (queue.length === 0) return [];
 
-  // What the person holds today: at each node, the permissions reaching down from it, and those held there only.
-  const below = new Map<number, Set<string>>();
-  const only = new Map<number, Set<string>>();
+  // What the person holds today: at each node, the permissions reaching down from it, and those held
+  // there only, as one set per assignment. Grants come assignment by assignment; an assignment with
+  // every grant of its role (the usual case) shares the role's set instead of building its own.
+  const below = new Map<number, Set<string>[]>();
+  const only = new Map<number, Set<string>[]>();
   const given = new Set<string>();
-  for (const g of grants) {
+  for (let i = 0, end = 0; i < grants.length; i = end) {
+    const g = grants[i];
+    while (end < grants.length && grants[end].assignmentId === g.assignmentId) end++;
+    const role = facts.grantedBy.get(g.roleId);
+    const held = role?.size === end - i ? role : new Set(grants.slice(i, end).map((h) => h.permissionId));
     const into = g.reach === 'subtree' ? below : only;
-    let set = into.get(g.nodeId);
-    if (!set) into.set(g.nodeId, (set = new Set()));
-    set.add(g.permissionId);
+    const sets = into.get(g.nodeId);
+    if (sets) sets.push(held);
+    else into.set(g.nodeId, [held]);
     given.add(`${g.roleId}@${g.nodeId}`);
   }
+  const anyHas = (sets: Set<string>[] | undefined, permissionId: string) => sets !== undefined && sets.some((set) => set.has(permissionId));
   /** Held at the node already, for a role of this reach: reaching down from it or above; at it alone, for a role of the node only. */
-  const holds = (permissionId: string, node: TenantNode, reach: Reach) =>
-    (reach === 'node' && only.get(node.id)?.has(permissionId) === true) ||
-    ev.view.ancestors(node.id).some((a) => below.get(a.id)?.has(permissionId) === true);
-  const adds = (role: Role, node: TenantNode) => role.grants.some((g) => !holds(g.permission, node, role.reach));
+  const holds = (permissionId: string, node: TenantNode, reach: Reach) => {
+    if (reach === 'node' && anyHas(only.get(node.id), permissionId)) return true;
+    // Up the parents (asked for every role at every place, so without building the ancestors' list).
+    for (let n: TenantNode | undefined = node; n; n = n.parentId === null ? undefined : ev.view.node(n.parentId))
+      if (anyHas(below.get(n.id), permissionId)) return true;
+    return false;
+  };
+  /** Whether giving the role there gains something wanted, or a permission that gives roles in turn. */
+  const adds = (role: Role, node: TenantNode) =>
+    role.grants.some(
+      (g) => (wanted === undefined || wanted(g.permission) || facts.assigns.has(g.permission)) && !holds(g.permission, node, role.reach),
+    );
 
   const found: PotentialGrant[] = [];
   const seen = new Set<string>();
@@ -185,7 +210,7 @@ export function potentialOf(ev: Evaluator, grants: readonly EffectiveGrant[]): P
         for (const grant of role.grants) {
           if (holds(grant.permission, node, role.reach)) continue;
           const at = `${grant.permission}@${node.id}@${role.reach}`;
-          if (!seen.has(at)) {
+          if (!seen.has(at) && (wanted === undefined || wanted(grant.permission))) {
             seen.add(at);
             found.push({
               permissionId: grant.permission,

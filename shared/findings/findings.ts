@@ -263,22 +263,68 @@ export function resolveSettings(ev: Evaluator, settings: FindingsSettings): { re
 type Draft = Omit<Finding, 'excepted' | 'exception' | 'modelSource' | 'status' | 'severity'> &
   Partial<Pick<Finding, 'modelSource' | 'status'>> & { severity: Severity };
 
-/** A person's assignments as evidence, each with the grants of it the finding is about. */
-function evidenceOf(ev: Evaluator, user: User, assignments: readonly Assignment[], grants: readonly EffectiveGrant[]): FindingEvidence[] {
-  const byAssignment = new Map<number, EffectiveGrant[]>();
-  for (const g of grants) byAssignment.set(g.assignmentId, [...(byAssignment.get(g.assignmentId) ?? []), g]);
-  return assignments.flatMap((a) => {
-    const held = byAssignment.get(a.id);
-    if (grants.length > 0 && !held) return [];
-    return [assignmentEvidence(ev, user.email, a, held ?? [])];
-  });
+/**
+ * Evidence built once and shared: findings of one person, and a tenant's admins, name the same
+ * assignments, so each assignment's evidence (and each permission entry of it) is one object however
+ * many findings cite it. Read them, never change them.
+ */
+class EvidenceCache {
+  /** Assignment id → its evidence without permissions. */
+  private readonly bare = new Map<number, FindingEvidence>();
+  /** Permission id → grant source → the entry. */
+  private readonly entries = new Map<string, Map<readonly SeedRef[], FindingEvidence['permissions'][number]>>();
+
+  constructor(private readonly ev: Evaluator) {}
+
+  /** The assignment's evidence, without permissions. */
+  assignment(email: string, a: Assignment): FindingEvidence {
+    let found = this.bare.get(a.id);
+    if (!found) this.bare.set(a.id, (found = assignmentEvidence(this.ev, email, a)));
+    return found;
+  }
+
+  /** The assignment's evidence with the permissions of it a finding is about. */
+  withGrants(email: string, a: Assignment, grants: readonly EffectiveGrant[]): FindingEvidence {
+    return { ...this.assignment(email, a), permissions: grants.map((g) => this.entry(g)) };
+  }
+
+  private entry(g: EffectiveGrant): FindingEvidence['permissions'][number] {
+    let bySource = this.entries.get(g.permissionId);
+    if (!bySource) this.entries.set(g.permissionId, (bySource = new Map()));
+    let found = bySource.get(g.grantSource);
+    if (!found) {
+      const label = this.ev.model.permissionById.get(g.permissionId)?.label ?? g.permissionId;
+      bySource.set(g.grantSource, (found = { id: g.permissionId, label, grantSource: g.grantSource }));
+    }
+    return found;
+  }
+
+  /** A person's assignments as evidence: all of them without permissions, or those behind `grants`, each with its grants. */
+  of(user: User, assignments: readonly Assignment[], grants: readonly EffectiveGrant[] = []): FindingEvidence[] {
+    if (grants.length === 0) return assignments.map((a) => this.assignment(user.email, a));
+    const byAssignment = new Map<number, EffectiveGrant[]>();
+    for (const g of grants) {
+      const held = byAssignment.get(g.assignmentId);
+      if (held) held.push(g);
+      else byAssignment.set(g.assignmentId, [g]);
+    }
+    return assignments.flatMap((a) => {
+      const held = byAssignment.get(a.id);
+      return held ? [this.withGrants(user.email, a, held)] : [];
+    });
+  }
+
+  /** Forgets a person's entries once their findings are drafted (the findings keep what they cite). */
+  forget(assignments: readonly Assignment[]) {
+    for (const a of assignments) this.bare.delete(a.id);
+  }
 }
 
+/** An assignment as evidence, without permissions. */
 function assignmentEvidence(
   ev: Evaluator,
   email: string,
   a: Pick<Assignment, 'nodeId' | 'roleId' | 'sourceFile' | 'sourceLine'>,
-  grants: readonly EffectiveGrant[],
 ): FindingEvidence {
   const role = roleOf(ev.model, a.roleId);
   return {
@@ -289,12 +335,21 @@ function assignmentEvidence(
     reach: role.reach,
     sourceFile: a.sourceFile,
     sourceLine: a.sourceLine,
-    permissions: grants.map((g) => ({
-      id: g.permissionId,
-      label: ev.model.permissionById.get(g.permissionId)?.label ?? g.permissionId,
-      grantSource: g.grantSource,
-    })),
+    permissions: NO_PERMISSIONS,
   };
+}
+
+/** The permissions of evidence about the assignment alone: one empty list for all of them. */
+const NO_PERMISSIONS: FindingEvidence['permissions'] = [];
+
+/**
+ * The same text, flat. V8 keeps a string built by concatenation as a tree of its pieces, several
+ * times its length in memory; reading a character joins it into one string. A large snapshot's
+ * findings keep hundreds of thousands of titles and rationales.
+ */
+function flat(text: string): string {
+  text.charCodeAt(0);
+  return text;
 }
 
 const distinctPaths = (items: readonly { path: string }[]) => [...new Set(items.map((i) => i.path))];
@@ -309,8 +364,8 @@ const daysBetween = (from: string, to: string) => Math.floor((Date.parse(to.slic
 
 /** Everything a rule gathers across people, judged once the pass is over. */
 interface Gathered {
-  /** Node id → admins assigned there: email → the assignment. */
-  admins: Map<number, Map<string, Assignment>>;
+  /** Node id → admins assigned there: email → the assignment, as evidence. */
+  admins: Map<number, Map<string, FindingEvidence>>;
   constraints: ConstraintCheck;
   violations: Violation[];
   /** Per node at a constrained depth: the first assignment at or below it (where it first appears). */
@@ -322,6 +377,7 @@ interface Gathered {
 
 function personFindings(
   ev: Evaluator,
+  evidence: EvidenceCache,
   s: Resolved,
   referenceDate: string,
   gathered: Gathered,
@@ -335,7 +391,9 @@ function personFindings(
   const privileged = grants.filter((g) => ev.model.permissionById.get(g.permissionId)?.privileged === true);
   const isRoot = (nodeId: number) => ev.view.node(nodeId)?.depth === 0;
   const wide = privileged.some((g) => g.reach === 'subtree' && isRoot(g.nodeId));
-  const privilegedText = () => {
+  let privilegedWords: string | undefined;
+  const privilegedText = () => (privilegedWords ??= describePrivileged());
+  const describePrivileged = () => {
     const labels = [...new Set(privileged.map((g) => ev.model.permissionById.get(g.permissionId)?.label ?? g.permissionId))];
     const where = [...new Set(privileged.map((g) => reachText(ev, g.nodeId, g.reach)))];
     return `${plural(labels.length, 'privileged permission')} (${quoteList(labels)}) at ${quoteList(where, 2).replace(/"/g, '')}`;
@@ -347,7 +405,7 @@ function personFindings(
     if (on('too-many-admins') && s.adminRoles.has(a.roleId)) {
       let here = gathered.admins.get(a.nodeId);
       if (!here) gathered.admins.set(a.nodeId, (here = new Map()));
-      if (!here.has(email)) here.set(email, a);
+      if (!here.has(email)) here.set(email, evidence.assignment(email, a));
     }
     if (on('model-constraint')) {
       const broken = gathered.constraints.assign(a.roleId, node, a.userId, a.sourceFile, a.sourceLine);
@@ -357,6 +415,8 @@ function personFindings(
     }
   }
 
+  let privilegedEvidence: FindingEvidence[] | undefined;
+  const privilegedRows = () => (privilegedEvidence ??= evidence.of(user, assignments, privileged));
   if (on('privileged-access') && privileged.length > 0) {
     out.push({
       rule: 'privileged-access',
@@ -366,7 +426,7 @@ function personFindings(
       nodes: distinctPaths(privileged),
       rationale: `Holds ${privilegedText()}${wide ? ', reaching every tenant of the tenancy' : ''}.`,
       recommendation: 'Confirm the person needs each privileged role where it is held; remove the rest.',
-      evidence: evidenceOf(ev, user, assignments, privileged),
+      evidence: privilegedRows(),
     });
   }
 
@@ -381,7 +441,7 @@ function personFindings(
         nodes: distinctPaths(privileged),
         rationale: `The export says MFA is off for a person who holds ${privilegedText()}.`,
         recommendation: 'Turn on MFA for this account before anything else, or remove its privileged roles.',
-        evidence: evidenceOf(ev, user, assignments, privileged),
+        evidence: privilegedRows(),
       });
   }
 
@@ -396,7 +456,7 @@ function personFindings(
     nodes: paths,
     rationale,
     recommendation,
-    evidence: evidenceOf(ev, user, assignments, []),
+    evidence: evidence.of(user, assignments),
   });
   if (user.status === 'suspended' || user.status === 'invited') {
     if (on('disabled-with-roles')) {
@@ -452,7 +512,7 @@ function personFindings(
         rationale: `The rules file allows other domains there; this person of ${domain} holds ${rolesText(ev, outside)}.`,
         recommendation:
           "Confirm the outside person's access is agreed with the customer: add the domain to the tenant's allowed domains, or remove the roles.",
-        evidence: evidenceOf(ev, user, outside, []),
+        evidence: evidence.of(user, outside),
       });
     }
   }
@@ -462,7 +522,10 @@ function personFindings(
     const customers = new Map<number, Assignment[]>();
     for (const a of assignments) {
       const customer = ev.view.ancestors(a.nodeId)[depth];
-      if (customer) customers.set(customer.id, [...(customers.get(customer.id) ?? []), a]);
+      if (!customer) continue;
+      const held = customers.get(customer.id);
+      if (held) held.push(a);
+      else customers.set(customer.id, [a]);
     }
     if (customers.size >= s.minCustomers) {
       const names = [...customers.keys()].map((id) => pathOf(ev.view, id));
@@ -475,14 +538,14 @@ function personFindings(
         nodes: names,
         rationale: `Holds roles in ${plural(customers.size, `customer ${level}`)} (${quoteList(names).replace(/"/g, '')}): one account reaching several customers can carry data or a compromise from one to another.`,
         recommendation: 'Confirm each customer agreed to this person; give separate accounts per customer, or remove the roles not needed.',
-        evidence: evidenceOf(ev, user, [...customers.values()].flat(), []),
+        evidence: evidence.of(user, [...customers.values()].flat()),
       });
     }
   }
 
   if (on('escalation')) {
-    const gained = potentialOf(ev, grants).filter((p) => ev.model.permissionById.get(p.permissionId)?.privileged === true);
-    if (gained.length > 0) out.push(escalation(ev, user, assignments, grants, gained));
+    const gained = potentialOf(ev, grants, (id) => ev.model.permissionById.get(id)?.privileged === true);
+    if (gained.length > 0) out.push(escalation(ev, evidence, user, assignments, grants, gained));
   }
 
   if (on('segregation'))
@@ -521,7 +584,7 @@ function personFindings(
         nodes: [...places],
         rationale: `Holds ${held(pair.first, usedFirst)} and also ${held(pair.second, usedSecond)} at the same tenant: duties that should be split between two people.`,
         recommendation: 'Give one of the two duties to someone else.',
-        evidence: evidenceOf(ev, user, assignments, [...usedFirst, ...usedSecond]),
+        evidence: evidence.of(user, assignments, [...usedFirst, ...usedSecond]),
       });
     }
   return out;
@@ -533,6 +596,7 @@ const MAX_PATHS = 5;
 /** What a person could give themselves of the privileged permissions (potential.ts), with the paths, and the assignments they start from. */
 function escalation(
   ev: Evaluator,
+  evidence: EvidenceCache,
   user: User,
   assignments: readonly Assignment[],
   grants: readonly EffectiveGrant[],
@@ -560,8 +624,7 @@ function escalation(
     rationale: `Holds ${quoteList(givers)}, which lets them give anyone, themselves included, roles carrying ${plural(labels.length, 'privileged permission')} they do not hold (${quoteList(labels)}) at ${quoteList(where, 2).replace(/"/g, '')}.${more > 0 ? ` The path is shown for ${shown.length} of the ${paths.size} roles they could give themselves.` : ''}`,
     recommendation:
       'Confirm the person should be able to give these roles; if not, move user and role management to a role that cannot reach them.',
-    evidence: evidenceOf(
-      ev,
+    evidence: evidence.of(
       user,
       assignments.filter((a) => starts.has(a.id)),
       grants.filter((g) => starts.has(g.assignmentId) && firstHops.has(g.permissionId)),
@@ -596,8 +659,7 @@ function adminFindings(ev: Evaluator, s: Resolved, admins: Gathered['admins']): 
     const node = ev.view.node(nodeId) as TenantNode;
     const all = new Map(here);
     for (const above of ev.view.ancestors(nodeId).slice(0, -1))
-      for (const [email, a] of admins.get(above.id) ?? [])
-        if (roleOf(ev.model, a.roleId).reach === 'subtree' && !all.has(email)) all.set(email, a);
+      for (const [email, e] of admins.get(above.id) ?? []) if (e.reach === 'subtree' && !all.has(email)) all.set(email, e);
     if (all.size <= s.maxAdmins) continue;
     const users = [...all.keys()].sort(compareCodePoints);
     const fromAbove = all.size - here.size;
@@ -609,7 +671,7 @@ function adminFindings(ev: Evaluator, s: Resolved, admins: Gathered['admins']): 
       nodes: [node.path],
       rationale: `${plural(all.size, 'person', 'people')} can manage users at ${node.path}${fromAbove > 0 ? ` (${fromAbove} through roles above it)` : ''}, more than the ${s.maxAdmins} allowed: each can give anyone, themselves included, more access.`,
       recommendation: 'Keep user management to the few who need it; make the others a role without it.',
-      evidence: users.map((email) => assignmentEvidence(ev, email, all.get(email) as Assignment, [])),
+      evidence: users.map((email) => all.get(email) as FindingEvidence),
     });
   }
   return out;
@@ -639,10 +701,10 @@ function constraintFindings(ev: Evaluator, gathered: Gathered): Draft[] {
     const evidence =
       v.kind === 'second-holder'
         ? holders.map((h) =>
-            assignmentEvidence(ev, email(h.userId), { nodeId: v.node.id, roleId: v.role.id, sourceFile: h.file, sourceLine: h.line }, []),
+            assignmentEvidence(ev, email(h.userId), { nodeId: v.node.id, roleId: v.role.id, sourceFile: h.file, sourceLine: h.line }),
           )
         : first
-          ? [assignmentEvidence(ev, email(first.userId), first, [])]
+          ? [assignmentEvidence(ev, email(first.userId), first)]
           : [];
     const level = levelWord(ev.model.model.levels[v.node.depth]);
     return {
@@ -697,10 +759,17 @@ export function runFindings(ev: Evaluator, snapshot: Snapshot, settings: Finding
     loginUnknown: [],
   };
   const drafts: Draft[] = [];
-  for (const { user, assignments, grants } of effectiveGrants(ev))
-    drafts.push(...personFindings(ev, s, referenceDate, gathered, user, assignments, grants));
-  if (s.enabled.has('too-many-admins')) drafts.push(...adminFindings(ev, s, gathered.admins));
-  if (s.enabled.has('model-constraint')) drafts.push(...constraintFindings(ev, gathered));
+  /** Keeps drafts with their texts flat (see flat), as they are made: a large snapshot has hundreds of thousands. */
+  const keep = (made: Draft[]) => {
+    for (const d of made) drafts.push(Object.assign(d, { title: flat(d.title), rationale: flat(d.rationale) }));
+  };
+  const evidence = new EvidenceCache(ev);
+  for (const { user, assignments, grants } of effectiveGrants(ev)) {
+    keep(personFindings(ev, evidence, s, referenceDate, gathered, user, assignments, grants));
+    evidence.forget(assignments);
+  }
+  if (s.enabled.has('too-many-admins')) keep(adminFindings(ev, s, gathered.admins));
+  if (s.enabled.has('model-constraint')) keep(constraintFindings(ev, gathered));
   if (gathered.mfaUnknown.length > 0)
     drafts.push(
       notEvaluable(
@@ -754,18 +823,19 @@ export function runFindings(ev: Evaluator, snapshot: Snapshot, settings: Finding
 
   const exceptions = settings.exceptions ?? [];
   const min = options.minSeverity === undefined ? SEVERITIES.length - 1 : severityRank(options.minSeverity);
+  // Drafts become findings in place (the same keys in the same order as a copy would have): a copy of
+  // each would double what a large snapshot's findings hold while they are made.
   const findings = drafts
     .map((d): Finding => {
       const exception = exceptionFor(d, exceptions, options.today);
       const severity = d.status === 'not evaluable' ? d.severity : (s.severity[d.rule] ?? d.severity);
-      return {
-        ...d,
+      return Object.assign(d, {
         severity,
         status: d.status ?? 'finding',
         modelSource: d.modelSource ?? [],
         excepted: exception !== null && !exception.expired,
         exception,
-      };
+      });
     })
     .filter((f) => severityRank(f.severity) <= min)
     .sort(

@@ -144,3 +144,26 @@ describe('HYAS Protect: managing user accounts gives roles within the MSSP', () 
     expect(gains(ev, 'una@blue.example')).not.toContain('Create MSSPs @ Acme Partner/Blue MSSP');
   });
 });
+
+describe('asking for some permissions only (as the escalation finding asks for the privileged ones)', () => {
+  it('gives the same permissions, places and paths as the whole answer filtered, through several hops too', () => {
+    const model = withRole('hexiosec-asm', 'org-roles-clerk', 'Roles Clerk', 'organisation', 'subtree', ['users.change-roles']);
+    const ev = crafted(model, [
+      ['clerk@hexa.example', 'org-roles-clerk', HEXA],
+      ['own@hexa.example', 'org-owner', HEXA],
+      ['mia@hexa.example', 'org-manager', HEXA],
+      ['mia@hexa.example', 'group-editor', WEB],
+      ['ed@hexa.example', 'group-editor', WEB],
+    ]);
+    const privileged = (id: string) => ev.model.permissionById.get(id)?.privileged === true;
+    let asked = 0;
+    for (const { user, grants } of effectiveGrants(ev)) {
+      const lines = (ps: ReturnType<typeof potentialOf>) => ps.flatMap((p) => potentialLines(ev, user, p));
+      const only = potentialOf(ev, grants, privileged);
+      expect(lines(only)).toEqual(lines(potentialOf(ev, grants).filter((p) => privileged(p.permissionId))));
+      asked += only.length;
+    }
+    // The comparison is about something: someone here could give themselves privileged access.
+    expect(asked).toBeGreaterThan(0);
+  });
+});
