@@ -3,6 +3,7 @@
 // Events; files the user picks or drops are uploaded first, since a browser cannot name a path.
 
 import {
+  API,
   STATUS_BY_KIND,
   type ApiErrorInfo,
   type ApiMethod,
@@ -85,6 +86,9 @@ export function createHttpClient(options: HttpClientOptions): Client {
   const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
   const progressListeners = new Set<(progress: ImportProgress) => void>();
   let events: EventSource | null = null;
+  // Settles once the event stream is open (or has failed): a call with progress waits for it, or the
+  // first progress events of a quick import would be sent before the stream is there to carry them.
+  let eventsOpen: Promise<void> = Promise.resolve();
 
   const request = async (path: string, init: RequestInit): Promise<unknown> => {
     let response: Response;
@@ -102,13 +106,24 @@ export function createHttpClient(options: HttpClientOptions): Client {
     return readEnvelope(response);
   };
 
-  const call = (method: ApiMethod, argument: unknown) =>
-    request(`/api/call/${method}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(argument) });
+  const call = async (method: ApiMethod, argument: unknown) => {
+    if (API[method].progress) await eventsOpen;
+    return request(`/api/call/${method}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(argument),
+    });
+  };
 
   const ensureEvents = () => {
     if (events || !options.EventSource) return;
-    events = new options.EventSource(`${base}/api/events?token=${encodeURIComponent(options.token)}`);
-    events.addEventListener('import-progress', (event) => {
+    const stream = new options.EventSource(`${base}/api/events?token=${encodeURIComponent(options.token)}`);
+    events = stream;
+    eventsOpen = new Promise((settle) => {
+      stream.addEventListener('open', () => settle(), { once: true });
+      stream.addEventListener('error', () => settle(), { once: true });
+    });
+    stream.addEventListener('import-progress', (event) => {
       let progress: ImportProgress;
       try {
         progress = JSON.parse((event as MessageEvent<string>).data) as ImportProgress;

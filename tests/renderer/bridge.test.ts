@@ -102,12 +102,17 @@ describe('the HTTP client', () => {
 
   it('forwards import progress from the event stream while an import runs, then closes it', async () => {
     let answer!: (response: Response) => void;
-    const { fetch } = recordingFetch(() => new Promise<Response>((resolve) => (answer = resolve)));
+    const { fetch, calls } = recordingFetch(() => new Promise<Response>((resolve) => (answer = resolve)));
     const client = createHttpClient({ token: 'a b', fetch, EventSource: FakeEventSource as unknown as typeof EventSource });
     const seen: ImportProgress[] = [];
     const done = client.importFiles({ files: [{ path: '/x.csv' }], platform: 'huntress' }, (p) => seen.push(p));
     const stream = FakeEventSource.last!;
     expect(stream.url).toBe('/api/events?token=a%20b');
+    // The import is asked only once the stream is open, so that none of its progress is sent before.
+    await Promise.resolve();
+    expect(calls).toHaveLength(0);
+    stream.emit('open', '');
+    await expect.poll(() => calls.length).toBe(1);
     stream.emit('import-progress', JSON.stringify({ file: 'x.csv', bytesRead: 10, totalBytes: 100, rows: 2 }));
     stream.emit('import-progress', 'not json');
     answer(json(200, { ok: true, value: { id: 1 } }));
@@ -115,6 +120,15 @@ describe('the HTTP client', () => {
     expect(seen).toEqual([{ file: 'x.csv', bytesRead: 10, totalBytes: 100, rows: 2 }]);
     expect(stream.closed).toBe(true);
   });
+});
+
+it('asks the import even when the event stream cannot open (no progress, but no hang)', async () => {
+  const { fetch, calls } = recordingFetch(() => json(200, { ok: true, value: { id: 2 } }));
+  const client = createHttpClient({ token: 't', fetch, EventSource: FakeEventSource as unknown as typeof EventSource });
+  const done = client.importFiles({ files: [{ path: '/y.csv' }], platform: 'huntress' }, () => undefined);
+  FakeEventSource.last!.emit('error', '');
+  await expect(done).resolves.toEqual({ id: 2 });
+  expect(calls).toHaveLength(1);
 });
 
 describe('the token', () => {
