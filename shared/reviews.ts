@@ -4,7 +4,7 @@
 // snapshot shows whether each revoke and modify was carried out.
 
 import type { RuleId, Severity } from './findings/settings';
-import type { SnapshotModel, SourceFile } from './snapshot';
+import type { SnapshotInfo, SourceFile } from './snapshot';
 
 export const DECISIONS = ['keep', 'revoke', 'modify', 'exception', 'dont-know'] as const;
 export type Decision = (typeof DECISIONS)[number];
@@ -54,15 +54,7 @@ export interface ReviewItem {
 
 /** What a review froze when it started: the snapshot, its files and the completeness check. */
 export interface ReviewManifest {
-  snapshot: {
-    id: number;
-    name: string;
-    platform: string;
-    modelVersion: string;
-    model: SnapshotModel;
-    asOf: string | null;
-    importedAt: string;
-  };
+  snapshot: Pick<SnapshotInfo, 'id' | 'name' | 'platform' | 'modelVersion' | 'model' | 'asOf' | 'importedAt'>;
   files: SourceFile[];
   /** Role assignments the snapshot holds at the scope and below, counted by the store on its own. */
   assignmentsInScope: number;

@@ -415,7 +415,7 @@ export function openAuditService(options: ServiceOptions): AuditService {
       oneWriteAtATime(async () => {
         store.withdraw(req.snapshotId);
         trees.delete(req.snapshotId);
-        if (diffStore !== store) diffStore?.get(req.snapshotId); // asked, the diff connection's store drops its view of it
+        if (diffStore !== store) diffStore?.forget(req.snapshotId);
         purge(req.snapshotId);
         return { deleted: req.snapshotId };
       }),

@@ -77,14 +77,7 @@ export interface ItemFilter {
 
 export type NewItem = Omit<ReviewItem, 'decision'>;
 
-export interface NewReview {
-  name: string;
-  snapshotId: number;
-  platform: string;
-  scope: string | null;
-  due: string | null;
-  createdAt: string;
-  createdBy: string;
+export interface NewReview extends Pick<ReviewSummary, 'name' | 'snapshotId' | 'platform' | 'scope' | 'due' | 'createdAt' | 'createdBy'> {
   previousReview: number | null;
   manifest: ReviewManifest;
   reviewers: { scope: string; reviewer: string }[];

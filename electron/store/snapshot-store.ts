@@ -629,7 +629,8 @@ export class SnapshotStore {
     return info;
   }
 
-  private forget(id: number): void {
+  /** Drops what is kept in memory of a snapshot (its info, view and tree): another connection deleted it. */
+  forget(id: number): void {
     this.infos.delete(id);
     this.views.delete(id);
     this.trees.delete(id);

@@ -293,10 +293,7 @@ function PeopleChanged({ people }: { people: UserChange[] }) {
           {people.flatMap((u) =>
             u.changes.map((c) => (
               <tr key={`${u.email}:${c.field}`}>
-                <td>
-                  <div className="cell-title">{u.name}</div>
-                  <div className="cell-sub">{u.email}</div>
-                </td>
+                <PersonCell name={u.name} email={u.email} />
                 <td>{FIELD_LABELS[c.field]}</td>
                 <td>{show(c.field, c.before)}</td>
                 <td>
@@ -308,6 +305,16 @@ function PeopleChanged({ people }: { people: UserChange[] }) {
         </tbody>
       </table>
     </div>
+  );
+}
+
+/** A table cell naming a person: their name over their email. */
+function PersonCell({ name, email }: { name: string; email: string }) {
+  return (
+    <td>
+      <div className="cell-title">{name}</div>
+      <div className="cell-sub">{email}</div>
+    </td>
   );
 }
 
@@ -325,10 +332,7 @@ function Assignments({ rows }: { rows: SnapshotDiff['assignments']['added'] }) {
         <tbody>
           {rows.map((a) => (
             <tr key={`${a.email}:${a.roleId}:${a.path}`}>
-              <td>
-                <div className="cell-title">{a.name}</div>
-                <div className="cell-sub">{a.email}</div>
-              </td>
+              <PersonCell name={a.name} email={a.email} />
               <td>
                 <Badge tone="accent">{a.role}</Badge>
               </td>
