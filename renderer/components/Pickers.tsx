@@ -30,12 +30,15 @@ export function PermissionPicker({
   onChange,
   find,
   id,
+  onInputChange,
 }: {
   model: ModelInfo;
   value: string | null;
   onChange: (value: string | null) => void;
   find?: boolean;
   id?: string;
+  /** What the person types, as they type it. */
+  onInputChange?: (text: string) => void;
 }) {
   const options = useMemo(() => permissionOptions(model), [model]);
   return (
@@ -48,6 +51,7 @@ export function PermissionPicker({
       onChange={onChange}
       find={find}
       emptyText="No permission matches"
+      onInputChange={onInputChange}
     />
   );
 }

@@ -28,7 +28,7 @@ import { PathLabel } from '../components/PathLabel';
 import { PermissionPicker, ScopePicker } from '../components/Pickers';
 import { Empty, ErrorState, Loading, Spinner } from '../components/Status';
 import { fmtNumber, plural } from '../lib/format';
-import { entryKey, whoCanQuestion, type WhoCanMeta, type WhoCanSort } from '../state/who-can';
+import { entryKey, permissionNamed, whoCanQuestion, type WhoCanMeta, type WhoCanSort } from '../state/who-can';
 
 export function WhoCanView() {
   const snapshot = useSnapshot();
@@ -119,7 +119,17 @@ function WhoCan({ snapshotId, model }: { snapshotId: number; model: ModelInfo })
         <div className="question-grid">
           <div className="field field-wide">
             <label htmlFor={pickerId}>Who can…</label>
-            <PermissionPicker id={pickerId} model={model} value={permission} onChange={(p) => whoCan.getState().setPermission(p)} find />
+            <PermissionPicker
+              id={pickerId}
+              model={model}
+              value={permission}
+              onChange={(p) => whoCan.getState().setPermission(p)}
+              onInputChange={(text) => {
+                const named = permissionNamed(model, text);
+                if (named) whoCan.prefetch(snapshotId, scopePath, named);
+              }}
+              find
+            />
           </div>
           <div className="field">
             <label htmlFor={`${pickerId}-scope`}>in</label>

@@ -8,6 +8,7 @@ import { latest, type Resource } from '../../renderer/state/resource';
 import { selectedSnapshot } from '../../renderer/state/snapshots';
 import { createStores } from '../../renderer/state/stores';
 import { indexTree, visibleRows } from '../../renderer/state/tree';
+import { permissionNamed } from '../../renderer/state/who-can';
 import { deferred, fakeClient, flush, huntress, node, snapshot } from './fake-client';
 
 const permission = (id: string, label: string, category: string) => ({
@@ -284,6 +285,54 @@ describe('who can', () => {
     whoCan.getState().setPermission('p');
     await whoCan.ask(1, 'X', '');
     expect(whoCan.entries.store.getState().error?.message).toBe('no tenant node at "X"');
+  });
+
+  it('knows a typed permission name only when it names exactly one permission', () => {
+    const model = { permissions: [permission('logs', 'View Logs', 'Logs'), permission('log-export', 'View Logs export', 'Logs')] };
+    expect(permissionNamed(model, '  view   LOGS ')).toBe('logs');
+    expect(permissionNamed(model, 'View Log')).toBeNull();
+    expect(permissionNamed({ permissions: [...model.permissions, permission('other', 'View Logs', 'Other')] }, 'View Logs')).toBeNull();
+  });
+
+  it('fetches the first rows while the permission is typed, and shows them when it is chosen without asking again', async () => {
+    const answer = deferred<ReturnType<typeof window>>();
+    const client = fakeClient({ whoCanWindow: () => answer.promise });
+    const { whoCan } = createStores(client);
+    whoCan.getState().setChannel('api');
+    whoCan.prefetch(1, 'A/B', 'p');
+    whoCan.prefetch(1, 'A/B', 'p');
+    expect(client.calls.map((c) => c.argument)).toEqual([
+      { snapshotId: 1, permission: 'p', scope: 'A/B', channel: 'api', from: 0, count: 200 },
+    ]);
+    expect(whoCan.entries.store.getState().status).toBe('idle');
+
+    whoCan.getState().setPermission('p');
+    const asked = whoCan.ask(1, 'A/B', '');
+    answer.resolve(window({ from: 0 }));
+    await asked;
+    expect(client.calls).toHaveLength(1);
+    expect(whoCan.entries.rowAt(0)).toEqual(entry);
+  });
+
+  it('asks afresh when what was fetched early is not the question chosen, or failed', async () => {
+    let calls = 0;
+    const client = fakeClient({
+      whoCanWindow: (req: { from: number }) => {
+        calls++;
+        if (calls === 1) throw new ApiError('busy', 'busy');
+        return window(req);
+      },
+    });
+    const { whoCan } = createStores(client);
+    whoCan.prefetch(1, null, 'p');
+    whoCan.getState().setPermission('p');
+    await whoCan.ask(1, null, '');
+    expect(whoCan.entries.store.getState()).toMatchObject({ status: 'ready', total: 1 });
+
+    whoCan.prefetch(1, null, 'q');
+    whoCan.getState().setPermission('r');
+    await whoCan.ask(1, null, '');
+    expect(client.calls.map((c) => (c.argument as { permission: string }).permission)).toEqual(['p', 'p', 'q', 'r']);
   });
 });
 
