@@ -1,0 +1,1109 @@
+// One review: its progress per reviewer, the evidence it froze (the snapshot's files with their
+// SHA-256 and the completeness check), and three tabs: the items to decide (keyboard first: move, then
+// one key per decision; a decision that needs a comment or a self-review reason asks for it), the log
+// with its chain verified, and remediation checked in a later snapshot.
+import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { Tab, TabList, TabPanel, Tabs } from 'react-aria-components';
+import { RULE_IDS } from '../../shared/findings/settings';
+import { DECISIONS, type Decision, type ReviewItem, type ReviewSummary } from '../../shared/reviews';
+import { ApiError } from '../api/bridge';
+import { useSlice, useStores } from '../app/context';
+import { useSearchPause } from '../app/hooks';
+import { Badge, PageHeader, SearchField } from '../components/Controls';
+import { Dialog } from '../components/Dialog';
+import { FormField, invalidProps, without } from '../components/Field';
+import { Icon } from '../components/Icon';
+import { Empty, ErrorState, Loading } from '../components/Status';
+import { VirtualList } from '../components/VirtualList';
+import { fmtDate, fmtDateTime, fmtNumber, plural } from '../lib/format';
+import {
+  DECISION_WORDS,
+  REVIEW_TABS,
+  filtered,
+  recommendationWords,
+  type ReviewFilters,
+  type ReviewMeta,
+  type ReviewTab,
+} from '../state/reviews';
+import { placeText } from '../state/what-if';
+import { ReviewLog, Remediation } from './ReviewTabs';
+import { ProgressBar, progressWords, today } from './ReviewsView';
+
+const ROW = 64;
+
+/** What the sign-off says unless the signer writes otherwise. */
+export const SIGN_OFF_STATEMENT = 'I reviewed every item of this review; the decisions are mine or recorded by name.';
+
+/** The field of a decision form a problem of `decide` is about, from its words. */
+function decisionField(message: string): string {
+  if (/self-review reason/.test(message)) return 'selfReason';
+  if (/comment/.test(message)) return 'comment';
+  if (/expir/.test(message)) return 'expires';
+  if (/\brole\b|already is/.test(message)) return 'role';
+  if (/reviewer/.test(message)) return 'reviewer';
+  if (/note/.test(message)) return 'note';
+  return 'other';
+}
+
+/** An error's problems by the field each is about (a field's problems joined). */
+function byField(error: unknown, field = decisionField): Record<string, string> {
+  const e = ApiError.from(error);
+  const errors: Record<string, string> = {};
+  for (const m of e.problems.length > 0 ? e.problems.map((p) => p.message) : [e.message]) {
+    const key = field(m);
+    errors[key] = errors[key] ? `${errors[key]}; ${m}` : m;
+  }
+  return errors;
+}
+
+const TAB_WORDS: Record<ReviewTab, string> = { items: 'Items', log: 'Log', remediation: 'Remediation' };
+
+export function ReviewPage({ reviewId }: { reviewId: number }) {
+  const { reviews } = useStores();
+  const meta = useSlice(reviews.rows.store, (s) => (s.key && JSON.parse(s.key).reviewId === reviewId ? s.meta : null));
+  const status = useSlice(reviews.rows.store, (s) => s.status);
+  const error = useSlice(reviews.rows.store, (s) => s.error);
+  const tab = useSlice(reviews, (s) => s.tab);
+  const back = (
+    <button type="button" className="link review-back" onClick={() => reviews.getState().open(null)}>
+      <Icon name="chevronRight" size={14} className="flip" /> All reviews
+    </button>
+  );
+  return (
+    <div className="page page-fill review-page">
+      {back}
+      <ItemsLoader reviewId={reviewId} />
+      {status === 'error' && !meta && error ? (
+        <ErrorState error={error} onRetry={() => void reviews.load(reviewId, reviews.getState().search, true)} />
+      ) : !meta ? (
+        <Loading label="Loading the review…" />
+      ) : (
+        <>
+          <Header meta={meta} />
+          <Tabs
+            className="review-tabs"
+            selectedKey={tab}
+            onSelectionChange={(key) => reviews.getState().setTab(key as ReviewTab)}
+          >
+            <TabList className="tab-list" aria-label="Review">
+              {REVIEW_TABS.map((t) => (
+                <Tab key={t} id={t} className="tab">
+                  {TAB_WORDS[t]}
+                </Tab>
+              ))}
+            </TabList>
+            <TabPanel id="items" className="tab-panel review-items-panel">
+              <Items meta={meta} />
+            </TabPanel>
+            <TabPanel id="log" className="tab-panel">
+              <ReviewLog review={meta.review} />
+            </TabPanel>
+            <TabPanel id="remediation" className="tab-panel">
+              <Remediation review={meta.review} />
+            </TabPanel>
+          </Tabs>
+        </>
+      )}
+    </div>
+  );
+}
+
+/** Asks for the items whenever the filters change (the search once typing pauses). */
+function ItemsLoader({ reviewId }: { reviewId: number }) {
+  const { reviews } = useStores();
+  const f = useSlice(reviews, (s) => s);
+  const search = useSearchPause(f.search);
+  useEffect(() => {
+    void reviews.load(reviewId, search);
+  }, [reviews, reviewId, search, f.recommendation, f.changed, f.privileged, f.undecided, f.reviewer, f.decision]);
+  return null;
+}
+
+function Header({ meta }: { meta: ReviewMeta }) {
+  const { review: r, manifest: m, progress } = meta;
+  const [signing, setSigning] = useState(false);
+  const signed = r.status === 'signed';
+  const late = !signed && r.due !== null && r.due < today();
+  return (
+    <>
+      <PageHeader
+        title={r.name}
+        description={
+          <>
+            {m.snapshot.name} · {r.scope ? placeText(r.scope) : 'All tenants'} · {r.due ? `due ${fmtDate(r.due)}` : 'no due date'}
+            {late && <Badge tone="danger">Overdue</Badge>} · started {fmtDateTime(r.createdAt)} by {r.createdBy}
+          </>
+        }
+        actions={
+          signed ? (
+            <span className="review-locked" role="status">
+              <Icon name="check" /> Signed off by {r.signOff?.name} on {r.signOff ? fmtDateTime(r.signOff.at) : ''} · locked
+            </span>
+          ) : (
+            <button type="button" className="btn btn-primary" onClick={() => setSigning(true)}>
+              <Icon name="check" /> Sign off…
+            </button>
+          )
+        }
+      />
+      {signed && r.signOff && <p className="review-statement">“{r.signOff.statement}”</p>}
+      <div className="review-cards">
+        <section className="card review-progress" aria-label="Progress">
+          <h2 className="card-title">Progress: {progressWords(r.decided, r.items)}</h2>
+          <ProgressBar decided={r.decided} items={r.items} label="All reviewers" />
+          <ul className="progress-list review-progress-list">
+            {progress.map((p) => (
+              <li key={p.reviewer}>
+                <div className="progress-head">
+                  <span>{p.reviewer}</span>
+                  <span className="muted">{progressWords(p.decided, p.items)}</span>
+                </div>
+                <ProgressBar decided={p.decided} items={p.items} label={p.reviewer} />
+              </li>
+            ))}
+          </ul>
+        </section>
+        <section className="card review-evidence" aria-label="Evidence">
+          <h2 className="card-title">What was frozen</h2>
+          <p className={m.complete ? 'review-complete' : 'review-incomplete'}>
+            <Icon name={m.complete ? 'check' : 'alert'} />{' '}
+            {m.complete
+              ? `Complete: ${plural(m.items, 'item')}, every one of the ${fmtNumber(m.assignmentsInScope)} imported assignments in scope.`
+              : `Incomplete: ${plural(m.items, 'item')} for ${fmtNumber(m.assignmentsInScope)} assignments in scope.`}
+          </p>
+          <table className="table table-compact review-files">
+            <caption className="muted">
+              Files of “{m.snapshot.name}”, imported {fmtDateTime(m.snapshot.importedAt)}
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">File</th>
+                <th scope="col">SHA-256</th>
+                <th scope="col" className="num">
+                  Rows
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {m.files.map((f) => (
+                <tr key={f.sha256 + f.name}>
+                  <td>{f.name}</td>
+                  <td>
+                    <Hash value={f.sha256} label={`SHA-256 of ${f.name}`} />
+                  </td>
+                  <td className="num">{fmtNumber(f.rows)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <p className="muted review-population">
+            Population fingerprint: <Hash value={m.populationSha256} label="SHA-256 of the items as frozen" />
+          </p>
+        </section>
+      </div>
+      {signing && <SignOffDialog review={r} onClose={() => setSigning(false)} />}
+    </>
+  );
+}
+
+/** A SHA-256, shortened, the whole of it in the tooltip and a button to copy it. */
+export function Hash({ value, label }: { value: string; label: string }) {
+  const { ui } = useStores();
+  return (
+    <span className="hash">
+      <code title={value}>{value.slice(0, 12)}…</code>
+      <button
+        type="button"
+        className="btn btn-icon btn-ghost btn-tiny"
+        aria-label={`Copy ${label}`}
+        title={`Copy the whole ${label}`}
+        onClick={() =>
+          void navigator.clipboard
+            ?.writeText(value)
+            .then(() => ui.getState().notify('Copied', 'success'))
+            .catch(() => ui.getState().notify(`Could not copy; the ${label} is ${value}`, 'error'))
+        }
+      >
+        <Icon name="file" size={12} />
+      </button>
+    </span>
+  );
+}
+
+/** What a decision form asks: the decision, and what it needs. */
+interface Deciding {
+  items: ReviewItem[] | number[];
+  decision: Decision;
+  /** Fields the service says are needed (comment, role, expires, selfReason), with its words. */
+  needs: Record<string, string>;
+}
+
+const isItems = (items: ReviewItem[] | number[]): items is ReviewItem[] => typeof items[0] === 'object';
+
+function Items({ meta }: { meta: ReviewMeta }) {
+  const { reviews, client, ui } = useStores();
+  const { review } = meta;
+  const rows = reviews.rows;
+  const total = useSlice(rows.store, (s) => s.total);
+  useSlice(rows.store, (s) => s.version);
+  const filters = useSlice(reviews, (s) => s);
+  const [active, setActive] = useState(0);
+  const [selected, setSelected] = useState<ReadonlySet<number>>(new Set());
+  const [deciding, setDeciding] = useState<Deciding | null>(null);
+  const [bulk, setBulk] = useState<'decide' | 'reassign' | null>(null);
+  const range = useRef({ start: 0, end: 0 });
+  const list = useRef<HTMLDivElement>(null);
+  const locked = review.status === 'signed';
+  const listId = useId();
+
+  const onRange = useCallback(
+    (start: number, end: number) => {
+      range.current = { start, end };
+      rows.show(start, end);
+    },
+    [rows],
+  );
+  const cursor = Math.max(0, Math.min(total - 1, active));
+  const current = rows.rowAt(cursor);
+
+  /** Asks again after a change; the rows in view are fetched again too. */
+  const refresh = async () => {
+    await reviews.load(review.id, reviews.getState().search, true);
+    rows.show(range.current.start, range.current.end);
+    void reviews.loadList();
+  };
+  /** After a decision on item `n`: the next undecided item after it (as far as the list holds), else where it was. */
+  const advance = (n: number) => {
+    const count = rows.store.getState().total;
+    for (let i = 0; i < count; i++) {
+      const row = rows.rowAt(i);
+      if (row && row.number > n && row.decision === null) {
+        setActive(i);
+        return;
+      }
+    }
+    setActive(Math.min(cursor, Math.max(0, count - 1)));
+  };
+  const focusList = () => requestAnimationFrame(() => list.current?.focus());
+
+  /** A decision on one item: asked for its comment, role, expiry or self-review reason when the service says it needs one. */
+  const decide = async (item: ReviewItem, decision: Decision, ask = false) => {
+    const request = { reviewId: review.id, decisions: [{ items: [item.number], decision }] };
+    try {
+      await client.decide({ ...request, check: true });
+      if (ask || decision === 'modify' || decision === 'exception') {
+        setDeciding({ items: [item], decision, needs: {} });
+        return;
+      }
+      await client.decide(request);
+      await refresh();
+      advance(item.number);
+    } catch (error) {
+      const e = ApiError.from(error);
+      if (e.kind === 'input' && e.problems.length > 0) setDeciding({ items: [item], decision, needs: byField(e) });
+      else ui.getState().notify(`Not decided: ${e.message}`, 'error');
+    }
+  };
+
+  const KEYS: Record<string, Decision> = { K: 'keep', r: 'revoke', R: 'revoke', m: 'modify', M: 'modify', e: 'exception', E: 'exception', d: 'dont-know', D: 'dont-know' };
+  const onKeyDown = (event: React.KeyboardEvent) => {
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    const move = (i: number) => setActive(Math.max(0, Math.min(total - 1, i)));
+    const page = Math.max(1, range.current.end - range.current.start - 2);
+    const moves: Record<string, () => void> = {
+      ArrowDown: () => move(cursor + 1),
+      j: () => move(cursor + 1),
+      J: () => move(cursor + 1),
+      ArrowUp: () => move(cursor - 1),
+      k: () => move(cursor - 1),
+      Home: () => move(0),
+      End: () => move(total - 1),
+      PageDown: () => move(cursor + page),
+      PageUp: () => move(cursor - page),
+    };
+    if (moves[event.key]) {
+      event.preventDefault();
+      moves[event.key]();
+      return;
+    }
+    if (!current) return;
+    if (event.key === ' ') {
+      event.preventDefault();
+      const next = new Set(selected);
+      if (next.has(current.number)) next.delete(current.number);
+      else next.add(current.number);
+      setSelected(next);
+      return;
+    }
+    const decision = KEYS[event.key];
+    const comment = event.key === 'c' || event.key === 'C' || event.key === 'Enter';
+    if (!decision && !comment) return;
+    event.preventDefault();
+    if (locked) {
+      ui.getState().notify('This review is signed off: its decisions cannot change.', 'info');
+      return;
+    }
+    if (decision) void decide(current, decision);
+    else setDeciding({ items: [current], decision: current.decision?.decision ?? 'keep', needs: {} });
+  };
+
+  const targets = selected.size > 0 ? `${plural(selected.size, 'selected item')}` : `all ${plural(total, 'item')} shown`;
+  return (
+    <div className="review-items">
+      <Filters meta={meta} />
+      <div className="toolbar review-actions">
+        <p className="review-shown" role="status">
+          {filtered(filters) ? `${fmtNumber(total)} of ${plural(review.items, 'item')}` : plural(total, 'item')}
+          {selected.size > 0 && ` · ${fmtNumber(selected.size)} selected`}
+        </p>
+        <span className="toolbar-spacer" />
+        {selected.size > 0 && (
+          <button type="button" className="btn btn-small btn-ghost" onClick={() => setSelected(new Set())}>
+            Clear selection
+          </button>
+        )}
+        {!locked && (
+          <>
+            <button type="button" className="btn btn-small" disabled={total === 0} onClick={() => setBulk('decide')}>
+              Decide {targets}…
+            </button>
+            <button type="button" className="btn btn-small" disabled={total === 0} onClick={() => setBulk('reassign')}>
+              Reassign {targets}…
+            </button>
+          </>
+        )}
+      </div>
+      <p className="review-keys" id={`${listId}-keys`}>
+        {locked ? (
+          <>Signed off and locked: the decisions are shown as they were signed.</>
+        ) : (
+          <>
+            <kbd>↓</kbd> <kbd>↑</kbd> or <kbd>J</kbd> <kbd>K</kbd> next, previous · <kbd>Shift</kbd>+<kbd>K</kbd> keep · <kbd>R</kbd> revoke ·{' '}
+            <kbd>M</kbd> change role · <kbd>E</kbd> exception · <kbd>D</kbd> don’t know · <kbd>C</kbd> comment · <kbd>Space</kbd> select
+          </>
+        )}
+      </p>
+      {total === 0 ? (
+        <Empty icon="search" title="No item matches the filters">
+          Clear a filter to see more items.
+        </Empty>
+      ) : (
+        <VirtualList
+          ref={list}
+          className="review-list"
+          role="listbox"
+          aria-label="Items"
+          aria-multiselectable="true"
+          aria-describedby={`${listId}-keys`}
+          aria-activedescendant={current ? `${listId}-item-${current.number}` : undefined}
+          tabIndex={0}
+          count={total}
+          rowHeight={ROW}
+          onRange={onRange}
+          ensureVisible={cursor}
+          resetKey={JSON.stringify(filters.search) + filters.recommendation + filters.reviewer + filters.decision}
+          onKeyDown={onKeyDown}
+          renderRow={(i) => {
+            const item = rows.rowAt(i);
+            const previous = i > 0 ? rows.rowAt(i - 1) : undefined;
+            return (
+              <ItemRow
+                key={i}
+                id={item ? `${listId}-item-${item.number}` : undefined}
+                item={item}
+                first={!previous || previous.email !== item?.email}
+                active={i === cursor}
+                selected={item ? selected.has(item.number) : false}
+                onPick={() => {
+                  setActive(i);
+                  list.current?.focus();
+                }}
+                onToggle={() => {
+                  if (!item) return;
+                  const next = new Set(selected);
+                  if (next.has(item.number)) next.delete(item.number);
+                  else next.add(item.number);
+                  setSelected(next);
+                }}
+              />
+            );
+          }}
+        />
+      )}
+      {deciding && (
+        <DecideDialog
+          review={review}
+          deciding={deciding}
+          onClose={() => {
+            setDeciding(null);
+            focusList();
+          }}
+          onDone={async (numbers) => {
+            setDeciding(null);
+            await refresh();
+            advance(Math.max(...numbers));
+            focusList();
+          }}
+        />
+      )}
+      {bulk && (
+        <BulkDialog
+          kind={bulk}
+          review={review}
+          selected={[...selected]}
+          total={total}
+          onClose={() => {
+            setBulk(null);
+            focusList();
+          }}
+          onDone={async () => {
+            setBulk(null);
+            setSelected(new Set());
+            await refresh();
+            setActive(0);
+            focusList();
+          }}
+        />
+      )}
+    </div>
+  );
+}
+
+function Filters({ meta }: { meta: ReviewMeta }) {
+  const { reviews } = useStores();
+  const f = useSlice(reviews, (s) => s);
+  const id = useId();
+  const set = (change: Partial<ReviewFilters>) => reviews.getState().setFilters(change);
+  return (
+    <div className="toolbar review-filters" role="group" aria-label="Filters">
+      <div className="inline-field">
+        <label htmlFor={`${id}-rec`}>Recommendation</label>
+        <select
+          id={`${id}-rec`}
+          className="select select-small"
+          value={f.recommendation ?? ''}
+          onChange={(e) => set({ recommendation: (e.target.value || null) as ReviewFilters['recommendation'] })}
+        >
+          <option value="">Any</option>
+          {RULE_IDS.map((r) => (
+            <option key={r} value={r}>
+              {recommendationWords(r)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="inline-field">
+        <label htmlFor={`${id}-reviewer`}>Reviewer</label>
+        <select
+          id={`${id}-reviewer`}
+          className="select select-small"
+          value={f.reviewer ?? ''}
+          onChange={(e) => set({ reviewer: e.target.value || null })}
+        >
+          <option value="">Anyone</option>
+          {meta.progress.map((p) => (
+            <option key={p.reviewer} value={p.reviewer}>
+              {p.reviewer}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="inline-field">
+        <label htmlFor={`${id}-decision`}>Decision</label>
+        <select
+          id={`${id}-decision`}
+          className="select select-small"
+          value={f.decision ?? ''}
+          onChange={(e) => set({ decision: (e.target.value || null) as Decision | null })}
+        >
+          <option value="">Any</option>
+          {DECISIONS.map((d) => (
+            <option key={d} value={d}>
+              {DECISION_WORDS[d]}
+            </option>
+          ))}
+        </select>
+      </div>
+      <label className="inline-field check-field">
+        <input type="checkbox" checked={f.undecided} onChange={(e) => set({ undecided: e.target.checked })} />
+        <span>Undecided</span>
+      </label>
+      <label className="inline-field check-field">
+        <input type="checkbox" checked={f.privileged} onChange={(e) => set({ privileged: e.target.checked })} />
+        <span>Privileged</span>
+      </label>
+      <label className="inline-field check-field">
+        <input type="checkbox" checked={f.changed} onChange={(e) => set({ changed: e.target.checked })} />
+        <span>Changed since last review</span>
+      </label>
+      <SearchField label="Filter by person, role or tenant" value={f.search} onChange={(search) => set({ search })} />
+    </div>
+  );
+}
+
+/** One item: the person (on the first of their items), the access, its marks and recommendations, the decision. */
+function ItemRow({
+  id,
+  item,
+  first,
+  active,
+  selected,
+  onPick,
+  onToggle,
+}: {
+  id?: string;
+  item: ReviewItem | undefined;
+  first: boolean;
+  active: boolean;
+  selected: boolean;
+  onPick: () => void;
+  onToggle: () => void;
+}) {
+  if (!item)
+    return (
+      <div className="review-row review-row-loading" style={{ height: ROW }} aria-hidden="true">
+        <span className="muted">Loading…</span>
+      </div>
+    );
+  const d = item.decision;
+  const label = [
+    `Item ${item.number}: ${item.name || item.email}`,
+    `${item.role} at ${placeText(item.path)}`,
+    item.privileged ? 'privileged' : '',
+    d ? `decided: ${DECISION_WORDS[d.decision]}` : 'undecided',
+  ]
+    .filter(Boolean)
+    .join(', ');
+  return (
+    <div
+      id={id}
+      role="option"
+      aria-selected={selected}
+      aria-label={label}
+      className={`review-row${first ? ' review-row-first' : ''}${active ? ' active' : ''}${selected ? ' selected' : ''}${d ? ' decided' : ''}`}
+      style={{ height: ROW }}
+      onClick={onPick}
+    >
+      <span
+        className="review-check"
+        aria-hidden="true"
+        onClick={(e) => {
+          e.stopPropagation();
+          onToggle();
+        }}
+      >
+        {selected && <Icon name="check" size={12} />}
+      </span>
+      <span className="review-person">
+        {first ? (
+          <>
+            <strong>{item.name || item.email}</strong>
+            <span className="muted">{item.email}</span>
+          </>
+        ) : (
+          <span className="review-same muted">same person</span>
+        )}
+      </span>
+      <span className="review-access">
+        <span>
+          <strong>{item.role}</strong> at {placeText(item.path)}
+        </span>
+        <span className="review-marks">
+          <span className="muted">#{item.number}</span>
+          {item.privileged && <Badge tone="warning">Privileged access</Badge>}
+          {item.changed && (
+            <Badge tone="accent" title={item.changed}>
+              Changed: {item.changed}
+            </Badge>
+          )}
+        </span>
+      </span>
+      <span className="review-recs">
+        {item.recommendations
+          .filter((r) => r.rule !== 'privileged-access')
+          .map((r) => (
+            <Badge key={r.rule} tone={r.severity === 'critical' || r.severity === 'high' ? 'danger' : 'neutral'} title={r.title}>
+              {recommendationWords(r.rule)}
+            </Badge>
+          ))}
+      </span>
+      <span className="review-decision">
+        {d ? (
+          <>
+            <Badge tone={d.decision === 'keep' ? 'success' : d.decision === 'dont-know' ? 'neutral' : 'danger'}>
+              {DECISION_WORDS[d.decision]}
+              {d.role ? ` to ${d.role}` : ''}
+              {d.expires ? ` until ${fmtDate(d.expires)}` : ''}
+            </Badge>
+            {d.comment && (
+              <span className="review-comment" title={d.comment}>
+                “{d.comment}”
+              </span>
+            )}
+            {d.selfReason && (
+              <span className="review-comment" title={d.selfReason}>
+                Own access: “{d.selfReason}”
+              </span>
+            )}
+          </>
+        ) : (
+          <span className="muted">Undecided</span>
+        )}
+      </span>
+      <span className="review-reviewer muted" title={`Reviewer: ${item.reviewer}`}>
+        {item.reviewer}
+      </span>
+    </div>
+  );
+}
+
+/** A decision on one item, with what it needs: a comment, a role, an expiry, a self-review reason. */
+function DecideDialog({
+  review,
+  deciding,
+  onClose,
+  onDone,
+}: {
+  review: ReviewSummary;
+  deciding: Deciding;
+  onClose: () => void;
+  onDone: (numbers: number[]) => Promise<void>;
+}) {
+  const { client } = useStores();
+  const items = deciding.items;
+  const one = isItems(items) && items.length === 1 ? items[0] : null;
+  const current = one?.decision;
+  const [decision, setDecision] = useState<Decision>(deciding.decision);
+  const [comment, setComment] = useState(current?.comment ?? '');
+  const [role, setRole] = useState('');
+  const [expires, setExpires] = useState('');
+  const [selfReason, setSelfReason] = useState('');
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [busy, setBusy] = useState(false);
+  const id = useId();
+  const needsSelf = 'selfReason' in deciding.needs || 'selfReason' in errors;
+  const numbers = isItems(items) ? items.map((i) => i.number) : items;
+
+  const submit = async (event?: FormEvent) => {
+    event?.preventDefault();
+    setBusy(true);
+    try {
+      await client.decide({
+        reviewId: review.id,
+        decisions: [
+          {
+            items: numbers,
+            decision,
+            ...(comment.trim() && { comment: comment.trim() }),
+            ...(decision === 'modify' && role.trim() && { role: role.trim() }),
+            ...(decision === 'exception' && expires && { expires }),
+            ...(selfReason.trim() && { selfReason: selfReason.trim() }),
+          },
+        ],
+      });
+      await onDone(numbers);
+    } catch (error) {
+      setErrors(byField(error));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const hint = (field: string) => deciding.needs[field];
+  return (
+    <Dialog
+      open
+      title={`${DECISION_WORDS[decision]}: item ${numbers[0]}`}
+      onClose={onClose}
+      footer={
+        <>
+          <button type="button" className="btn" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" form={`${id}-form`} className="btn btn-primary" disabled={busy}>
+            Record decision
+          </button>
+        </>
+      }
+    >
+      <form id={`${id}-form`} className="form-stack" onSubmit={(e) => void submit(e)} noValidate>
+        {one && (
+          <p>
+            <strong>{one.name || one.email}</strong> ({one.email}) holds <strong>{one.role}</strong> at {placeText(one.path)}
+            {one.privileged ? ', privileged access' : ''}.
+          </p>
+        )}
+        <FormField id={`${id}-decision`} label="Decision">
+          <select
+            id={`${id}-decision`}
+            className="select"
+            value={decision}
+            onChange={(e) => {
+              setDecision(e.target.value as Decision);
+              setErrors({});
+            }}
+          >
+            {DECISIONS.map((d) => (
+              <option key={d} value={d}>
+                {DECISION_WORDS[d]}
+              </option>
+            ))}
+          </select>
+        </FormField>
+        {decision === 'modify' && (
+          <FormField id={`${id}-role`} label="The role it becomes" hint="A role of the same tenant" error={errors.role}>
+            <input
+              id={`${id}-role`}
+              className="input"
+              value={role}
+              onChange={(e) => {
+                setRole(e.target.value);
+                setErrors(without(errors, 'role'));
+              }}
+              {...invalidProps(errors, 'role', `${id}-role-error`)}
+            />
+          </FormField>
+        )}
+        {decision === 'exception' && (
+          <FormField id={`${id}-expires`} label="Accepted until" error={errors.expires}>
+            <input
+              id={`${id}-expires`}
+              className="input"
+              type="date"
+              value={expires}
+              onChange={(e) => {
+                setExpires(e.target.value);
+                setErrors(without(errors, 'expires'));
+              }}
+              {...invalidProps(errors, 'expires', `${id}-expires-error`)}
+            />
+          </FormField>
+        )}
+        <FormField
+          id={`${id}-comment`}
+          label="Comment"
+          hint={errors.comment ? undefined : (hint('comment') ?? 'Required to revoke, change a role, accept an exception or keep privileged access')}
+          error={errors.comment}
+        >
+          <textarea
+            id={`${id}-comment`}
+            className="input textarea"
+            rows={3}
+            value={comment}
+            autoFocus
+            onChange={(e) => {
+              setComment(e.target.value);
+              setErrors(without(errors, 'comment'));
+            }}
+            {...invalidProps(errors, 'comment', `${id}-comment-error`)}
+          />
+        </FormField>
+        {needsSelf && (
+          <FormField
+            id={`${id}-self`}
+            label="Why you decide your own access"
+            hint={errors.selfReason ? undefined : hint('selfReason')}
+            error={errors.selfReason}
+          >
+            <input
+              id={`${id}-self`}
+              className="input"
+              value={selfReason}
+              onChange={(e) => {
+                setSelfReason(e.target.value);
+                setErrors(without(errors, 'selfReason'));
+              }}
+              {...invalidProps(errors, 'selfReason', `${id}-self-error`)}
+            />
+          </FormField>
+        )}
+        {errors.other && (
+          <p className="field-error" role="alert">
+            {errors.other}
+          </p>
+        )}
+      </form>
+    </Dialog>
+  );
+}
+
+/** One decision or one reassignment for many items: the selected ones, else every item the filters leave; checked, then confirmed. */
+function BulkDialog({
+  kind,
+  review,
+  selected,
+  total,
+  onClose,
+  onDone,
+}: {
+  kind: 'decide' | 'reassign';
+  review: ReviewSummary;
+  selected: number[];
+  total: number;
+  onClose: () => void;
+  onDone: () => Promise<void>;
+}) {
+  const { client, reviews, ui } = useStores();
+  const [decision, setDecision] = useState<Decision>('keep');
+  const [comment, setComment] = useState('');
+  const [selfReason, setSelfReason] = useState('');
+  const [reviewer, setReviewer] = useState('');
+  const [by, setBy] = useState('');
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const id = useId();
+  const count = selected.length > 0 ? selected.length : total;
+  const what = selected.length > 0 ? plural(count, 'selected item') : plural(count, 'item');
+
+  const submit = async (event?: FormEvent) => {
+    event?.preventDefault();
+    setBusy(true);
+    try {
+      const items = selected.length > 0 ? selected : await reviews.numbers(review.id);
+      if (kind === 'decide') {
+        const request = {
+          reviewId: review.id,
+          decisions: [
+            { items, decision, ...(comment.trim() && { comment: comment.trim() }), ...(selfReason.trim() && { selfReason: selfReason.trim() }) },
+          ],
+        };
+        if (!confirming) {
+          await client.decide({ ...request, check: true });
+          setConfirming(true);
+          return;
+        }
+        await client.decide(request);
+        ui.getState().notify(`Decided ${plural(items.length, 'item')}: ${DECISION_WORDS[decision]}`, 'success');
+      } else {
+        const missing: Record<string, string> = {};
+        if (!reviewer.trim()) missing.reviewer = 'Give the new reviewer’s email.';
+        if (!comment.trim()) missing.note = 'Say why the items move.';
+        if (!by.trim()) missing.by = 'Say who reassigns them.';
+        setErrors(missing);
+        if (Object.keys(missing).length > 0) return;
+        if (!confirming) {
+          setConfirming(true);
+          return;
+        }
+        const { reassigned } = await client.reassign({ reviewId: review.id, items, reviewer: reviewer.trim(), note: comment.trim(), by: by.trim() });
+        ui.getState().notify(`Reassigned ${plural(reassigned, 'item')} to ${reviewer.trim()}`, 'success');
+      }
+      await onDone();
+    } catch (error) {
+      setConfirming(false);
+      const found = byField(error);
+      // A problem of one item of many is shown with the others, under the field it is about.
+      setErrors(found);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const change = () => setConfirming(false);
+  const needsSelf = 'selfReason' in errors || selfReason !== '';
+  return (
+    <Dialog
+      open
+      title={kind === 'decide' ? `Decide ${what}` : `Reassign ${what}`}
+      onClose={onClose}
+      footer={
+        <>
+          <button type="button" className="btn" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" form={`${id}-form`} className="btn btn-primary" disabled={busy}>
+            {confirming ? `Yes, ${kind === 'decide' ? 'decide' : 'reassign'} ${plural(count, 'item')}` : kind === 'decide' ? 'Check' : 'Continue'}
+          </button>
+        </>
+      }
+    >
+      <form id={`${id}-form`} className="form-stack" onSubmit={(e) => void submit(e)} noValidate>
+        <p>
+          {selected.length > 0
+            ? `The ${what} you chose.`
+            : `Every item the filters leave: ${what}.`}{' '}
+          {kind === 'decide' ? 'All are decided, or none.' : 'They move to the new reviewer, with your note in the log.'}
+        </p>
+        {kind === 'decide' ? (
+          <FormField id={`${id}-decision`} label="Decision">
+            <select
+              id={`${id}-decision`}
+              className="select"
+              value={decision}
+              onChange={(e) => {
+                setDecision(e.target.value as Decision);
+                change();
+              }}
+            >
+              {DECISIONS.filter((d) => d !== 'modify' && d !== 'exception').map((d) => (
+                <option key={d} value={d}>
+                  {DECISION_WORDS[d]}
+                </option>
+              ))}
+            </select>
+          </FormField>
+        ) : (
+          <FormField id={`${id}-reviewer`} label="New reviewer’s email" error={errors.reviewer}>
+            <input
+              id={`${id}-reviewer`}
+              className="input"
+              type="email"
+              value={reviewer}
+              onChange={(e) => {
+                setReviewer(e.target.value);
+                setErrors(without(errors, 'reviewer'));
+                change();
+              }}
+              {...invalidProps(errors, 'reviewer', `${id}-reviewer-error`)}
+            />
+          </FormField>
+        )}
+        <FormField
+          id={`${id}-comment`}
+          label={kind === 'decide' ? 'Comment, for every item' : 'Note'}
+          error={kind === 'decide' ? errors.comment : errors.note}
+        >
+          <textarea
+            id={`${id}-comment`}
+            className="input textarea"
+            rows={3}
+            value={comment}
+            autoFocus
+            onChange={(e) => {
+              setComment(e.target.value);
+              setErrors(without(without(errors, 'comment'), 'note'));
+              change();
+            }}
+            {...invalidProps(errors, kind === 'decide' ? 'comment' : 'note', `${id}-comment-error`)}
+          />
+        </FormField>
+        {kind === 'decide' && needsSelf && (
+          <FormField id={`${id}-self`} label="Why the reviewer decides their own access" error={errors.selfReason}>
+            <input
+              id={`${id}-self`}
+              className="input"
+              value={selfReason}
+              onChange={(e) => {
+                setSelfReason(e.target.value);
+                setErrors(without(errors, 'selfReason'));
+                change();
+              }}
+              {...invalidProps(errors, 'selfReason', `${id}-self-error`)}
+            />
+          </FormField>
+        )}
+        {kind === 'reassign' && (
+          <FormField id={`${id}-by`} label="Reassigned by" hint="Your name or email, as the log records it" error={errors.by}>
+            <input
+              id={`${id}-by`}
+              className="input"
+              value={by}
+              onChange={(e) => {
+                setBy(e.target.value);
+                setErrors(without(errors, 'by'));
+                change();
+              }}
+              {...invalidProps(errors, 'by', `${id}-by-error`)}
+            />
+          </FormField>
+        )}
+        {confirming && (
+          <p className="review-confirm" role="status">
+            <Icon name="info" />{' '}
+            {kind === 'decide'
+              ? `Checked: ${plural(count, 'item')} will be decided “${DECISION_WORDS[decision]}”. This is recorded in the log.`
+              : `${plural(count, 'item')} will move to ${reviewer.trim()}.`}
+          </p>
+        )}
+        {errors.other && (
+          <p className="field-error" role="alert">
+            {errors.other}
+          </p>
+        )}
+      </form>
+    </Dialog>
+  );
+}
+
+function SignOffDialog({ review, onClose }: { review: ReviewSummary; onClose: () => void }) {
+  const { client, reviews, ui } = useStores();
+  const [name, setName] = useState('');
+  const [statement, setStatement] = useState(SIGN_OFF_STATEMENT);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [busy, setBusy] = useState(false);
+  const id = useId();
+  const submit = async (event?: FormEvent) => {
+    event?.preventDefault();
+    const missing: Record<string, string> = {};
+    if (!name.trim()) missing.name = 'Give your name.';
+    if (!statement.trim()) missing.statement = 'Write the statement you sign.';
+    setErrors(missing);
+    if (Object.keys(missing).length > 0) return;
+    setBusy(true);
+    try {
+      await client.signOff({ reviewId: review.id, name: name.trim(), statement: statement.trim() });
+      ui.getState().notify(`Signed off “${review.name}”: the review is locked`, 'success');
+      onClose();
+      await reviews.load(review.id, reviews.getState().search, true);
+      void reviews.loadList();
+    } catch (error) {
+      setErrors({ other: ApiError.from(error).message });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Dialog
+      open
+      title="Sign off the review"
+      onClose={onClose}
+      footer={
+        <>
+          <button type="button" className="btn" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" form={`${id}-form`} className="btn btn-primary" disabled={busy}>
+            Sign off and lock
+          </button>
+        </>
+      }
+    >
+      <form id={`${id}-form`} className="form-stack" onSubmit={(e) => void submit(e)} noValidate>
+        <p>
+          Signing off records your name, the time and your statement, and locks “{review.name}”: no decision can change after it.
+          It is refused while any item is undecided.
+        </p>
+        <FormField id={`${id}-name`} label="Your name" error={errors.name}>
+          <input
+            id={`${id}-name`}
+            className="input"
+            value={name}
+            autoFocus
+            onChange={(e) => {
+              setName(e.target.value);
+              setErrors(without(errors, 'name'));
+            }}
+            {...invalidProps(errors, 'name', `${id}-name-error`)}
+          />
+        </FormField>
+        <FormField id={`${id}-statement`} label="Statement" error={errors.statement}>
+          <textarea
+            id={`${id}-statement`}
+            className="input textarea"
+            rows={3}
+            value={statement}
+            onChange={(e) => {
+              setStatement(e.target.value);
+              setErrors(without(errors, 'statement'));
+            }}
+            {...invalidProps(errors, 'statement', `${id}-statement-error`)}
+          />
+        </FormField>
+        {errors.other && (
+          <p className="field-error" role="alert">
+            {errors.other}
+          </p>
+        )}
+      </form>
+    </Dialog>
+  );
+}

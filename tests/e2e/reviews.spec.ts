@@ -1,0 +1,172 @@
+// An access review in the app, as a reviewer runs it: started from the dialog after its preview,
+// items decided with the keyboard alone (a revoke that asks for its comment, a don't-know, a keep), a
+// sign-off refused while items are undecided, the rest kept in one bulk decision, the sign-off locking
+// the review, the log verified, and, once the next export (without the revoked row) is imported, the
+// revocation shown as verified. Every count is checked against the API's own answer.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Page } from '@playwright/test';
+import type { ReviewDetail, ReviewSummary } from '../../shared/reviews';
+import { expect, openApp, samplesDir, screenshotBoth, test } from './fixtures';
+
+const REVIEWER = 'compliance@northwind-msp.example';
+
+const list = (page: Page) => page.getByRole('listbox', { name: 'Items' });
+/** The item the keyboard is on (the list keeps the focus; the item is its active descendant). */
+async function activeItem(page: Page): Promise<number> {
+  const id = await list(page).getAttribute('aria-activedescendant');
+  return Number(id?.split('-item-')[1]);
+}
+
+test('Reviews: start, decide with the keyboard, bulk keep, sign off, verify the log, see the revoke verified', async ({ page, host }) => {
+  test.setTimeout(180_000);
+  await host.importSample('huntress-msp.csv', 'huntress', 'Northwind November');
+  await page.setViewportSize({ width: 1440, height: 1000 });
+  await openApp(page, host, 'reviews');
+  await expect(page.getByText('No reviews yet')).toBeVisible();
+
+  // Start: the preview shows the population before anything is written.
+  await page.getByRole('button', { name: 'Start a review…' }).click();
+  const start = page.getByRole('dialog', { name: 'Start a review' });
+  await start.getByRole('button', { name: 'Start the review' }).click();
+  await expect(start.getByText('Give the review a name.')).toBeVisible();
+  await expect(start.getByText('Give at least one reviewer’s email.')).toBeVisible();
+  await start.getByLabel('Name').fill('Q4 access review');
+  await start.getByLabel('Reviewer’s email').fill(REVIEWER);
+  await start.getByLabel('Started by').fill('Elena Vasquez');
+  const preview = await host.call<{ items: number; people: number }>('previewReview', {
+    name: 'Q4 access review',
+    reviewers: [{ reviewer: REVIEWER }],
+  });
+  const panel = start.getByRole('region', { name: 'Preview' });
+  await expect(panel).toContainText(`Complete: every one of the ${preview.items} imported assignments in scope is an item.`);
+  await expect(panel.getByRole('list', { name: 'Items by reviewer' })).toHaveText(`${REVIEWER}: ${preview.items} items`);
+  await screenshotBoth(page, 'reviews-start');
+  await start.getByRole('button', { name: 'Start the review' }).click();
+  await expect(start).toHaveCount(0);
+
+  await expect(page.getByRole('heading', { name: 'Q4 access review' })).toBeVisible();
+  await expect(page).toHaveURL(/#\/reviews\?review=1/);
+  await expect(page.getByRole('region', { name: 'Progress' })).toContainText(`Progress: 0 of ${preview.items} decided`);
+  await expect(page.getByRole('region', { name: 'Evidence' })).toContainText('huntress-msp.csv');
+  const first = (await host.call<ReviewDetail>('review', { reviewId: 1, count: 20 })).items;
+  await expect(list(page).getByRole('option')).not.toHaveCount(0);
+  await screenshotBoth(page, 'reviews-items');
+
+  // The keyboard alone: down and back up, then R on item 1 asks for the comment the service requires.
+  await list(page).focus();
+  expect(await activeItem(page)).toBe(1);
+  await page.keyboard.press('j');
+  expect(await activeItem(page)).toBe(2);
+  await page.keyboard.press('ArrowUp');
+  expect(await activeItem(page)).toBe(1);
+  await page.keyboard.press('r');
+  const decide = page.getByRole('dialog', { name: 'Revoke: item 1' });
+  await expect(decide.getByLabel('Comment')).toBeFocused();
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
+  await expect(decide.getByText(/a comment is required to revoke access/)).toBeVisible();
+  await decide.getByLabel('Comment').focus();
+  await page.keyboard.type('Left the company in October');
+  await screenshotBoth(page, 'reviews-revoke');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
+  await expect(decide).toHaveCount(0);
+  const revoked = first[0];
+  await expect(list(page).getByRole('option', { name: /^Item 1:/ })).toContainText('Revoke');
+  await expect(list(page)).toBeFocused();
+  // Focus went on to the next undecided item; D decides it at once (no comment needed).
+  expect(await activeItem(page)).toBe(2);
+  await page.keyboard.press('d');
+  await expect(list(page).getByRole('option', { name: /^Item 2:/ })).toContainText("Don't know");
+  expect(await activeItem(page)).toBe(3);
+  // Shift+K keeps; on an item without privileged access no comment is asked.
+  const plain = first.find((i) => i.number > 3 && !i.privileged)!;
+  for (let n = 3; n < plain.number; n++) await page.keyboard.press('ArrowDown');
+  expect(await activeItem(page)).toBe(plain.number);
+  await page.keyboard.press('Shift+K');
+  await expect(list(page).getByRole('option', { name: new RegExp(`^Item ${plain.number}:`) })).toContainText('Keep');
+  await expect(page.getByRole('region', { name: 'Progress' })).toContainText(`Progress: 3 of ${preview.items} decided`);
+  await screenshotBoth(page, 'reviews-decided');
+
+  // Sign-off is refused while items are undecided, in the service's words.
+  await page.getByRole('button', { name: 'Sign off…' }).click();
+  const sign = page.getByRole('dialog', { name: 'Sign off the review' });
+  await expect(sign.getByLabel('Statement')).toHaveValue(/^I reviewed every item of this review/);
+  await sign.getByLabel('Your name').fill('Elena Vasquez');
+  await sign.getByRole('button', { name: 'Sign off and lock' }).click();
+  await expect(sign.getByRole('alert')).toContainText(`cannot be signed off: ${preview.items - 3} items are undecided`);
+  await sign.getByRole('button', { name: 'Cancel' }).click();
+
+  // Bulk: every undecided item kept with one comment, after a confirmation saying how many.
+  await page.getByRole('checkbox', { name: 'Undecided' }).check();
+  await expect(page).toHaveURL(/undecided=1/);
+  const rest = preview.items - 3;
+  await expect(page.getByRole('status').filter({ hasText: ' of ' })).toHaveText(`${rest} of ${preview.items} items`);
+  await page.getByRole('button', { name: `Decide all ${rest} items shown…` }).click();
+  const bulk = page.getByRole('dialog', { name: `Decide ${rest} items` });
+  await bulk.getByLabel('Comment, for every item').fill('Confirmed with the pod leads');
+  await bulk.getByRole('button', { name: 'Check' }).click();
+  await expect(bulk.getByRole('status')).toHaveText(`Checked: ${rest} items will be decided “Keep”. This is recorded in the log.`);
+  await screenshotBoth(page, 'reviews-bulk');
+  await bulk.getByRole('button', { name: `Yes, decide ${rest} items` }).click();
+  await expect(bulk).toHaveCount(0);
+  await expect(page.getByRole('region', { name: 'Progress' })).toContainText(`Progress: ${preview.items} of ${preview.items} decided`);
+  await expect(page.getByText('No item matches the filters')).toBeVisible();
+  await page.getByRole('checkbox', { name: 'Undecided' }).uncheck();
+
+  // Signed off: locked, no decision keys any more.
+  await page.getByRole('button', { name: 'Sign off…' }).click();
+  await sign.getByLabel('Your name').fill('Elena Vasquez');
+  await sign.getByRole('button', { name: 'Sign off and lock' }).click();
+  await expect(sign).toHaveCount(0);
+  await expect(page.getByText(/Signed off by Elena Vasquez on .* · locked/)).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Sign off…' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: /^Decide / })).toHaveCount(0);
+  await list(page).focus();
+  await page.keyboard.press('r');
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  await expect(page.getByText('This review is signed off: its decisions cannot change.')).toBeVisible();
+  const signed = (await host.call<ReviewSummary[]>('reviews', {}))[0];
+  expect(signed).toMatchObject({ status: 'signed', decided: preview.items });
+  await screenshotBoth(page, 'reviews-signed');
+
+  // The log: every action, and its chain verified.
+  await page.getByRole('tab', { name: 'Log' }).click();
+  await expect(page).toHaveURL(/tab=log/);
+  const log = await host.call<{ total: number }>('reviewLog', { reviewId: 1 });
+  await expect(page.getByText(`${log.total} entries, each chained`)).toBeVisible();
+  await expect(page.getByRole('row', { name: /Decided item 1\b/ })).toContainText('Revoke: “Left the company in October”');
+  await page.getByRole('button', { name: 'Verify the log' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'The log is' })).toHaveText(
+    `The log is intact: all ${log.total} entries chain correctly, and every item and the sign-off agree with it.`,
+  );
+  await screenshotBoth(page, 'reviews-log');
+
+  // The next export, without the revoked assignment's row: the revoke shows as verified there.
+  const lines = fs.readFileSync(path.join(samplesDir, revoked.sourceFile), 'utf8').split('\n');
+  expect(revoked.sourceLine).toBeGreaterThan(1);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'permaudit-review-'));
+  const next = path.join(dir, 'huntress-msp-next.csv');
+  fs.writeFileSync(next, lines.filter((_, i) => i !== revoked.sourceLine - 1).join('\n'));
+  const file = await host.upload(next);
+  const later = await host.call<{ id: number }>('importFiles', { files: [file], platform: 'huntress', name: 'Northwind December' });
+  fs.rmSync(dir, { recursive: true, force: true });
+  await page.reload();
+  await page.getByRole('tab', { name: 'Remediation' }).click();
+  await expect(page.getByLabel('Checked in')).toHaveValue(String(later.id));
+  const row = page.getByRole('row', { name: new RegExp(revoked.email) });
+  await expect(row).toContainText('Verified');
+  await expect(row).toContainText(`removed — verified in snapshot #${later.id}`);
+  await screenshotBoth(page, 'reviews-remediation');
+
+  // The list of reviews: signed off, every item decided.
+  await page.getByRole('button', { name: 'All reviews' }).click();
+  const listed = page.getByRole('row', { name: /Q4 access review/ });
+  await expect(listed).toContainText('Signed off');
+  await expect(listed).toContainText(`${preview.items} of ${preview.items} decided`);
+  await screenshotBoth(page, 'reviews-list');
+});
