@@ -87,7 +87,15 @@ const PARAMS: Record<ViewId, readonly Param[]> = {
 
 const SORTS: Partial<Record<ViewId, readonly string[]>> = { 'who-can': ['email'], matrix: ['email', 'access'] };
 /** Parameters with one value besides their default (which is never written). */
-const ONLY = { compare: 'model', group: 'permission', layout: 'matrix', potential: '1', changed: '1', privileged: '1', undecided: '1' } as const;
+const ONLY = {
+  compare: 'model',
+  group: 'permission',
+  layout: 'matrix',
+  potential: '1',
+  changed: '1',
+  privileged: '1',
+  undecided: '1',
+} as const;
 const TABS: readonly string[] = ['log', 'remediation'];
 const CHANNELS: readonly string[] = ['ui', 'api'] satisfies Channel[];
 

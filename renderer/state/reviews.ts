@@ -87,7 +87,13 @@ export function reviewQuestion(reviewId: number, f: ReviewFilters, search = f.se
 
 /** Are any filters on? */
 export const filtered = (f: ReviewFilters) =>
-  f.recommendation !== null || f.changed || f.privileged || f.undecided || f.reviewer !== null || f.decision !== null || f.search.trim() !== '';
+  f.recommendation !== null ||
+  f.changed ||
+  f.privileged ||
+  f.undecided ||
+  f.reviewer !== null ||
+  f.decision !== null ||
+  f.search.trim() !== '';
 
 export function createReviewsStore(client: Client) {
   const rows = createRowPages<ReviewItem, ReviewMeta>();
@@ -126,7 +132,7 @@ export function createReviewsStore(client: Client) {
     async numbers(reviewId: number): Promise<number[]> {
       const question = reviewQuestion(reviewId, store.getState());
       const numbers: number[] = [];
-      for (let from = 0; ; ) {
+      for (let from = 0; ;) {
         const { items, total } = await client.review({ ...question, from, count: 10_000 });
         numbers.push(...items.map((i) => i.number));
         from += items.length;

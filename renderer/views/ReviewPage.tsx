@@ -15,7 +15,7 @@ import { FormField, invalidProps, without } from '../components/Field';
 import { Icon } from '../components/Icon';
 import { Empty, ErrorState, Loading } from '../components/Status';
 import { VirtualList } from '../components/VirtualList';
-import { fmtDate, fmtDateTime, fmtNumber, plural } from '../lib/format';
+import { fmtDate, fmtDateTime, fmtNumber, lastName, plural } from '../lib/format';
 import {
   DECISION_WORDS,
   REVIEW_TABS,
@@ -80,11 +80,7 @@ export function ReviewPage({ reviewId }: { reviewId: number }) {
       ) : (
         <>
           <Header meta={meta} />
-          <Tabs
-            className="review-tabs"
-            selectedKey={tab}
-            onSelectionChange={(key) => reviews.getState().setTab(key as ReviewTab)}
-          >
+          <Tabs className="review-tabs" selectedKey={tab} onSelectionChange={(key) => reviews.getState().setTab(key as ReviewTab)}>
             <TabList className="tab-list" aria-label="Review">
               {REVIEW_TABS.map((t) => (
                 <Tab key={t} id={t} className="tab">
@@ -305,7 +301,17 @@ function Items({ meta }: { meta: ReviewMeta }) {
     }
   };
 
-  const KEYS: Record<string, Decision> = { K: 'keep', r: 'revoke', R: 'revoke', m: 'modify', M: 'modify', e: 'exception', E: 'exception', d: 'dont-know', D: 'dont-know' };
+  const KEYS: Record<string, Decision> = {
+    K: 'keep',
+    r: 'revoke',
+    R: 'revoke',
+    m: 'modify',
+    M: 'modify',
+    e: 'exception',
+    E: 'exception',
+    d: 'dont-know',
+    D: 'dont-know',
+  };
   const onKeyDown = (event: React.KeyboardEvent) => {
     if (event.ctrlKey || event.metaKey || event.altKey) return;
     const move = (i: number) => setActive(Math.max(0, Math.min(total - 1, i)));
@@ -378,8 +384,8 @@ function Items({ meta }: { meta: ReviewMeta }) {
           <>Signed off and locked: the decisions are shown as they were signed.</>
         ) : (
           <>
-            <kbd>↓</kbd> <kbd>↑</kbd> or <kbd>J</kbd> <kbd>K</kbd> next, previous · <kbd>Shift</kbd>+<kbd>K</kbd> keep · <kbd>R</kbd> revoke ·{' '}
-            <kbd>M</kbd> change role · <kbd>E</kbd> exception · <kbd>D</kbd> don’t know · <kbd>C</kbd> comment · <kbd>Space</kbd> select
+            <kbd>↓</kbd> <kbd>↑</kbd> or <kbd>J</kbd> <kbd>K</kbd> next, previous · <kbd>Shift</kbd>+<kbd>K</kbd> keep · <kbd>R</kbd> revoke
+            · <kbd>M</kbd> change role · <kbd>E</kbd> exception · <kbd>D</kbd> don’t know · <kbd>C</kbd> comment · <kbd>Space</kbd> select
           </>
         )}
       </p>
@@ -605,8 +611,8 @@ function ItemRow({
         )}
       </span>
       <span className="review-access">
-        <span>
-          <strong>{item.role}</strong> at {placeText(item.path)}
+        <span title={`${item.role} at ${placeText(item.path)}`}>
+          <strong>{item.role}</strong> at {lastName(item.path)}
         </span>
         <span className="review-marks">
           <span className="muted">#{item.number}</span>
@@ -781,7 +787,11 @@ function DecideDialog({
         <FormField
           id={`${id}-comment`}
           label="Comment"
-          hint={errors.comment ? undefined : (hint('comment') ?? 'Required to revoke, change a role, accept an exception or keep privileged access')}
+          hint={
+            errors.comment
+              ? undefined
+              : (hint('comment') ?? 'Required to revoke, change a role, accept an exception or keep privileged access')
+          }
           error={errors.comment}
         >
           <textarea
@@ -864,7 +874,12 @@ function BulkDialog({
         const request = {
           reviewId: review.id,
           decisions: [
-            { items, decision, ...(comment.trim() && { comment: comment.trim() }), ...(selfReason.trim() && { selfReason: selfReason.trim() }) },
+            {
+              items,
+              decision,
+              ...(comment.trim() && { comment: comment.trim() }),
+              ...(selfReason.trim() && { selfReason: selfReason.trim() }),
+            },
           ],
         };
         if (!confirming) {
@@ -885,7 +900,13 @@ function BulkDialog({
           setConfirming(true);
           return;
         }
-        const { reassigned } = await client.reassign({ reviewId: review.id, items, reviewer: reviewer.trim(), note: comment.trim(), by: by.trim() });
+        const { reassigned } = await client.reassign({
+          reviewId: review.id,
+          items,
+          reviewer: reviewer.trim(),
+          note: comment.trim(),
+          by: by.trim(),
+        });
         ui.getState().notify(`Reassigned ${plural(reassigned, 'item')} to ${reviewer.trim()}`, 'success');
       }
       await onDone();
@@ -911,16 +932,18 @@ function BulkDialog({
             Cancel
           </button>
           <button type="submit" form={`${id}-form`} className="btn btn-primary" disabled={busy}>
-            {confirming ? `Yes, ${kind === 'decide' ? 'decide' : 'reassign'} ${plural(count, 'item')}` : kind === 'decide' ? 'Check' : 'Continue'}
+            {confirming
+              ? `Yes, ${kind === 'decide' ? 'decide' : 'reassign'} ${plural(count, 'item')}`
+              : kind === 'decide'
+                ? 'Check'
+                : 'Continue'}
           </button>
         </>
       }
     >
       <form id={`${id}-form`} className="form-stack" onSubmit={(e) => void submit(e)} noValidate>
         <p>
-          {selected.length > 0
-            ? `The ${what} you chose.`
-            : `Every item the filters leave: ${what}.`}{' '}
+          {selected.length > 0 ? `The ${what} you chose.` : `Every item the filters leave: ${what}.`}{' '}
           {kind === 'decide' ? 'All are decided, or none.' : 'They move to the new reviewer, with your note in the log.'}
         </p>
         {kind === 'decide' ? (
@@ -1069,8 +1092,8 @@ function SignOffDialog({ review, onClose }: { review: ReviewSummary; onClose: ()
     >
       <form id={`${id}-form`} className="form-stack" onSubmit={(e) => void submit(e)} noValidate>
         <p>
-          Signing off records your name, the time and your statement, and locks “{review.name}”: no decision can change after it.
-          It is refused while any item is undecided.
+          Signing off records your name, the time and your statement, and locks “{review.name}”: no decision can change after it. It is
+          refused while any item is undecided.
         </p>
         <FormField id={`${id}-name`} label="Your name" error={errors.name}>
           <input

@@ -26,11 +26,23 @@ function describe(e: LogEntry): { what: string; before: string; after: string } 
   const before = (e.before ?? {}) as Record<string, unknown>;
   switch (e.action) {
     case 'start':
-      return { what: 'Started the review', before: '—', after: `${plural(Number(after.items), 'item')} frozen from snapshot #${String(after.snapshotId)}` };
+      return {
+        what: 'Started the review',
+        before: '—',
+        after: `${plural(Number(after.items), 'item')} frozen from snapshot #${String(after.snapshotId)}`,
+      };
     case 'decide':
-      return { what: `Decided item ${e.item}`, before: decisionText(e.before as ItemDecision | null), after: decisionText(e.after as ItemDecision) };
+      return {
+        what: `Decided item ${e.item}`,
+        before: decisionText(e.before as ItemDecision | null),
+        after: decisionText(e.after as ItemDecision),
+      };
     case 'reassign':
-      return { what: `Reassigned item ${e.item}`, before: String(before.reviewer), after: `${String(after.reviewer)} (“${String(after.note)}”)` };
+      return {
+        what: `Reassigned item ${e.item}`,
+        before: String(before.reviewer),
+        after: `${String(after.reviewer)} (“${String(after.note)}”)`,
+      };
     case 'sign-off':
       return { what: 'Signed off', before: 'Open', after: `Signed by ${String(after.name)}: “${String(after.statement)}”` };
   }
@@ -70,7 +82,8 @@ export function ReviewLog({ review }: { review: ReviewSummary }) {
     <div className="review-log">
       <div className="toolbar">
         <p className="muted">
-          {plural(log.total, 'entry', 'entries')}, each chained to the one before by its SHA-256: a changed or removed entry breaks the chain.
+          {plural(log.total, 'entry', 'entries')}, each chained to the one before by its SHA-256: a changed or removed entry breaks the
+          chain.
         </p>
         <span className="toolbar-spacer" />
         <button type="button" className="btn btn-small" onClick={() => void verify()} disabled={verifying}>
@@ -175,7 +188,12 @@ export function Remediation({ review }: { review: ReviewSummary }) {
       <div className="toolbar">
         <div className="inline-field">
           <label htmlFor={`${id}-snapshot`}>Checked in</label>
-          <select id={`${id}-snapshot`} className="select select-small" value={snapshotId} onChange={(e) => setChosen(Number(e.target.value))}>
+          <select
+            id={`${id}-snapshot`}
+            className="select select-small"
+            value={snapshotId}
+            onChange={(e) => setChosen(Number(e.target.value))}
+          >
             {later.map((s) => (
               <option key={s.id} value={s.id}>
                 {s.name} (#{s.id}, imported {fmtDateTime(s.importedAt)})

@@ -142,7 +142,10 @@ function ReviewRow({ review: r, snapshot }: { review: ReviewSummary; snapshot: s
       </td>
       <td>
         {r.status === 'signed' ? (
-          <span className="badge badge-success" title={r.signOff ? `Signed off by ${r.signOff.name} on ${fmtDateTime(r.signOff.at)}` : undefined}>
+          <span
+            className="badge badge-success"
+            title={r.signOff ? `Signed off by ${r.signOff.name} on ${fmtDateTime(r.signOff.at)}` : undefined}
+          >
             <Icon name="check" size={12} /> Signed off
           </span>
         ) : (
@@ -320,7 +323,16 @@ function StartDialog({ onClose }: { onClose: () => void }) {
         </div>
         <div className="form-row">
           <div className="field">
-            <ScopePicker id={`${id}-scope`} snapshotId={snapshotId} value={scope} onChange={setScope} label="Scope: a tenant and everything below it" />
+            <span className="label" aria-hidden="true">
+              Scope
+            </span>
+            <ScopePicker
+              id={`${id}-scope`}
+              snapshotId={snapshotId}
+              value={scope}
+              onChange={setScope}
+              label="Scope: a tenant and everything below it"
+            />
             {shown.scope && <p className="field-error">{shown.scope}</p>}
           </div>
           <FormField id={`${id}-due`} label="Due date" hint="Optional" error={shown.due}>
@@ -345,6 +357,9 @@ function StartDialog({ onClose }: { onClose: () => void }) {
                 <p className="review-reviewer-where">{reviewers.length === 1 ? 'Everything' : 'Everything else'}</p>
               ) : (
                 <div className="field">
+                  <span className="label" aria-hidden="true">
+                    Tenant
+                  </span>
                   <ScopePicker
                     id={`${id}-reviewer-${i}-scope`}
                     snapshotId={snapshotId}
@@ -411,9 +426,7 @@ function StartDialog({ onClose }: { onClose: () => void }) {
 function PreviewPanel({ preview, loading }: { preview: ReviewPreview | null; loading: boolean }) {
   return (
     <section className="card review-preview" aria-label="Preview" aria-busy={loading}>
-      <h3 className="card-title">
-        Preview {loading && <Spinner size={12} />}
-      </h3>
+      <h3 className="card-title">Preview {loading && <Spinner size={12} />}</h3>
       {!preview ? (
         <p className="muted">Give a reviewer to see the population this review would hold.</p>
       ) : (
