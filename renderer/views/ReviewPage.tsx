@@ -5,10 +5,10 @@
 import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { Tab, TabList, TabPanel, Tabs } from 'react-aria-components';
 import { RULE_IDS } from '../../shared/findings/settings';
-import { DECISIONS, type Decision, type ReviewItem, type ReviewSummary } from '../../shared/reviews';
+import { DECISIONS, type Decision, type ReviewItem, type ReviewManifest, type ReviewSummary } from '../../shared/reviews';
 import { ApiError } from '../api/bridge';
 import { useSlice, useStores } from '../app/context';
-import { useSearchPause } from '../app/hooks';
+import { useModel, useSearchPause } from '../app/hooks';
 import { Badge, PageHeader, SearchField } from '../components/Controls';
 import { Dialog } from '../components/Dialog';
 import { FormField, invalidProps, without } from '../components/Field';
@@ -25,6 +25,8 @@ import {
   type ReviewMeta,
   type ReviewTab,
 } from '../state/reviews';
+import { snapshotModelKey } from '../state/models';
+import { dataOf } from '../state/resource';
 import { placeText } from '../state/what-if';
 import { ReviewLog, Remediation } from './ReviewTabs';
 import { ProgressBar, progressWords, today } from './ReviewsView';
@@ -439,6 +441,7 @@ function Items({ meta }: { meta: ReviewMeta }) {
       {deciding && (
         <DecideDialog
           review={review}
+          snapshot={meta.manifest.snapshot}
           deciding={deciding}
           onClose={() => {
             setDeciding(null);
@@ -664,13 +667,27 @@ function ItemRow({
 }
 
 /** A decision on one item, with what it needs: a comment, a role, an expiry, a self-review reason. */
+/** The roles of the review's snapshot's model (built in, or the user's model file kept with it); undefined until loaded or when gone. */
+function useReviewRoles(snapshot: ReviewManifest['snapshot']) {
+  const { models } = useStores();
+  const own = snapshot.model.origin === 'user';
+  const builtIn = useModel(own ? undefined : snapshot.platform, own ? undefined : snapshot.modelVersion);
+  const kept = useSlice(models, (s) => (own ? s.models[snapshotModelKey(snapshot.id)] : undefined));
+  useEffect(() => {
+    if (own) void models.getState().ensureOfSnapshot(snapshot.id);
+  }, [own, models, snapshot.id]);
+  return own ? (kept ? dataOf(kept)?.roles : undefined) : dataOf(builtIn)?.roles;
+}
+
 function DecideDialog({
   review,
+  snapshot,
   deciding,
   onClose,
   onDone,
 }: {
   review: ReviewSummary;
+  snapshot: ReviewManifest['snapshot'];
   deciding: Deciding;
   onClose: () => void;
   onDone: (numbers: number[]) => Promise<void>;
@@ -688,6 +705,8 @@ function DecideDialog({
   const [busy, setBusy] = useState(false);
   const id = useId();
   const needsSelf = 'selfReason' in deciding.needs || 'selfReason' in errors;
+  // Modify: a role of the item's level other than its own; typed when the model cannot be read.
+  const roles = useReviewRoles(snapshot)?.filter((r) => one && r.level === one.level && r.id !== one.roleId);
   const numbers = isItems(items) ? items.map((i) => i.number) : items;
 
   const submit = async (event?: FormEvent) => {
@@ -757,16 +776,36 @@ function DecideDialog({
         </FormField>
         {decision === 'modify' && (
           <FormField id={`${id}-role`} label="The role it becomes" hint="A role of the same tenant" error={errors.role}>
-            <input
-              id={`${id}-role`}
-              className="input"
-              value={role}
-              onChange={(e) => {
-                setRole(e.target.value);
-                setErrors(without(errors, 'role'));
-              }}
-              {...invalidProps(errors, 'role', `${id}-role-error`)}
-            />
+            {roles && roles.length > 0 ? (
+              <select
+                id={`${id}-role`}
+                className="select"
+                value={role}
+                onChange={(e) => {
+                  setRole(e.target.value);
+                  setErrors(without(errors, 'role'));
+                }}
+                {...invalidProps(errors, 'role', `${id}-role-error`)}
+              >
+                <option value="">Choose a role…</option>
+                {roles.map((r) => (
+                  <option key={r.id} value={r.id}>
+                    {r.name}
+                  </option>
+                ))}
+              </select>
+            ) : (
+              <input
+                id={`${id}-role`}
+                className="input"
+                value={role}
+                onChange={(e) => {
+                  setRole(e.target.value);
+                  setErrors(without(errors, 'role'));
+                }}
+                {...invalidProps(errors, 'role', `${id}-role-error`)}
+              />
+            )}
           </FormField>
         )}
         {decision === 'exception' && (

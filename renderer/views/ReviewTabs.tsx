@@ -241,10 +241,9 @@ export function Remediation({ review }: { review: ReviewSummary }) {
                     </td>
                     <td>{e.decision === 'revoke' ? 'Revoke' : `Change to ${e.newRole ?? 'another role'}`}</td>
                     <td>
-                      <Badge tone={s.tone}>
-                        <Icon name={s.icon} size={12} /> {s.words}
-                      </Badge>{' '}
-                      <span>{e.detail}</span>
+                      <Badge tone={s.tone} title={s.words}>
+                        <Icon name={s.icon} size={12} /> {e.detail}
+                      </Badge>
                     </td>
                   </tr>
                 );

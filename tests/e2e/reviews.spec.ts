@@ -50,7 +50,7 @@ test('Reviews: start, decide with the keyboard, bulk keep, sign off, verify the 
   await expect(page).toHaveURL(/#\/reviews\?review=1/);
   await expect(page.getByRole('region', { name: 'Progress' })).toContainText(`Progress: 0 of ${preview.items} decided`);
   await expect(page.getByRole('region', { name: 'Evidence' })).toContainText('huntress-msp.csv');
-  const first = (await host.call<ReviewDetail>('review', { reviewId: 1, count: 20 })).items;
+  const first = (await host.call<ReviewDetail>('review', { reviewId: 1, count: 100 })).items;
   await expect(list(page).getByRole('option')).not.toHaveCount(0);
   await screenshotBoth(page, 'reviews-items');
 
@@ -89,7 +89,18 @@ test('Reviews: start, decide with the keyboard, bulk keep, sign off, verify the 
   expect(await activeItem(page)).toBe(plain.number);
   await page.keyboard.press('Shift+K');
   await expect(list(page).getByRole('option', { name: new RegExp(`^Item ${plain.number}:`) })).toContainText('Keep');
-  await expect(page.getByRole('region', { name: 'Progress' })).toContainText(`Progress: 3 of ${preview.items} decided`);
+  // M asks for the role the access becomes (a role of the same tenant) and the comment.
+  const admin = first.find((i) => i.number > plain.number && i.role === 'Admin · organization')!;
+  expect(await activeItem(page)).toBe(plain.number + 1);
+  for (let n = plain.number + 1; n < admin.number; n++) await page.keyboard.press('j');
+  await page.keyboard.press('m');
+  const modify = page.getByRole('dialog', { name: `Change role: item ${admin.number}` });
+  await modify.getByLabel('The role it becomes').selectOption({ label: 'User' });
+  await modify.getByLabel('Comment').fill('Admin is not needed there');
+  await modify.getByRole('button', { name: 'Record decision' }).click();
+  await expect(modify).toHaveCount(0);
+  await expect(list(page).getByRole('option', { name: new RegExp(`^Item ${admin.number}:`) })).toContainText('Change role to User');
+  await expect(page.getByRole('region', { name: 'Progress' })).toContainText(`Progress: 4 of ${preview.items} decided`);
   await screenshotBoth(page, 'reviews-decided');
 
   // Sign-off is refused while items are undecided, in the service's words.
@@ -98,13 +109,13 @@ test('Reviews: start, decide with the keyboard, bulk keep, sign off, verify the 
   await expect(sign.getByLabel('Statement')).toHaveValue(/^I reviewed every item of this review/);
   await sign.getByLabel('Your name').fill('Elena Vasquez');
   await sign.getByRole('button', { name: 'Sign off and lock' }).click();
-  await expect(sign.getByRole('alert')).toContainText(`cannot be signed off: ${preview.items - 3} items are undecided`);
+  await expect(sign.getByRole('alert')).toContainText(`cannot be signed off: ${preview.items - 4} items are undecided`);
   await sign.getByRole('button', { name: 'Cancel' }).click();
 
   // Bulk: every undecided item kept with one comment, after a confirmation saying how many.
   await page.getByRole('checkbox', { name: 'Undecided' }).check();
   await expect(page).toHaveURL(/undecided=1/);
-  const rest = preview.items - 3;
+  const rest = preview.items - 4;
   await expect(page.getByRole('status').filter({ hasText: ' of ' })).toHaveText(`${rest} of ${preview.items} items`);
   await page.getByRole('button', { name: `Decide all ${rest} items shown…` }).click();
   const bulk = page.getByRole('dialog', { name: `Decide ${rest} items` });
@@ -158,9 +169,19 @@ test('Reviews: start, decide with the keyboard, bulk keep, sign off, verify the 
   await page.reload();
   await page.getByRole('tab', { name: 'Remediation' }).click();
   await expect(page.getByLabel('Checked in')).toHaveValue(String(later.id));
-  const row = page.getByRole('row', { name: new RegExp(revoked.email) });
-  await expect(row).toContainText('Verified');
+  const tenant = (item: { path: string }) => item.path.split('/').at(-1)!;
+  const row = page
+    .getByRole('row')
+    .filter({ hasText: revoked.email })
+    .filter({ hasText: tenant(revoked) });
   await expect(row).toContainText(`removed — verified in snapshot #${later.id}`);
+  // The change of role was not carried out in that export: it says so.
+  const unchanged = page
+    .getByRole('row')
+    .filter({ hasText: admin.email })
+    .filter({ hasText: tenant(admin) });
+  await expect(unchanged).toContainText('Change to User · organization');
+  await expect(unchanged).toContainText(`still present in snapshot #${later.id}`);
   await screenshotBoth(page, 'reviews-remediation');
 
   // The list of reviews: signed off, every item decided.
