@@ -33,6 +33,14 @@ import { ProgressBar, progressWords, today } from './ReviewsView';
 
 const ROW = 64;
 
+const DECISION_TONES: Record<Decision, 'success' | 'danger' | 'warning' | 'neutral'> = {
+  keep: 'success',
+  revoke: 'danger',
+  modify: 'warning',
+  exception: 'warning',
+  'dont-know': 'neutral',
+};
+
 /** What the sign-off says unless the signer writes otherwise. */
 export const SIGN_OFF_STATEMENT = 'I reviewed every item of this review; the decisions are mine or recorded by name.';
 
@@ -47,13 +55,17 @@ function decisionField(message: string): string {
   return 'other';
 }
 
-/** An error's problems by the field each is about (a field's problems joined). */
-function byField(error: unknown, field = decisionField): Record<string, string> {
+/**
+ * An error's problems by the field each is about (a field's problems joined). `one`: the form is about
+ * one item, which it shows, so the service's words lose their "item 12 (… for …):" opening.
+ */
+function byField(error: unknown, one = false): Record<string, string> {
   const e = ApiError.from(error);
   const errors: Record<string, string> = {};
-  for (const m of e.problems.length > 0 ? e.problems.map((p) => p.message) : [e.message]) {
-    const key = field(m);
-    errors[key] = errors[key] ? `${errors[key]}; ${m}` : m;
+  for (const problem of e.problems.length > 0 ? e.problems.map((p) => p.message) : [e.message]) {
+    const m = one ? problem.replace(/^item \d+ \(.*?\)(: | is )/, (_, joint: string) => (joint === ' is ' ? 'This is ' : '')) : problem;
+    const field = decisionField(m);
+    errors[field] = errors[field] ? `${errors[field]}; ${m}` : m;
   }
   return errors;
 }
@@ -298,7 +310,7 @@ function Items({ meta }: { meta: ReviewMeta }) {
       advance(item.number);
     } catch (error) {
       const e = ApiError.from(error);
-      if (e.kind === 'input' && e.problems.length > 0) setDeciding({ items: [item], decision, needs: byField(e) });
+      if (e.kind === 'input' && e.problems.length > 0) setDeciding({ items: [item], decision, needs: byField(e, true) });
       else ui.getState().notify(`Not decided: ${e.message}`, 'error');
     }
   };
@@ -355,7 +367,8 @@ function Items({ meta }: { meta: ReviewMeta }) {
     else setDeciding({ items: [current], decision: current.decision?.decision ?? 'keep', needs: {} });
   };
 
-  const targets = selected.size > 0 ? `${plural(selected.size, 'selected item')}` : `all ${plural(total, 'item')} shown`;
+  const targets =
+    selected.size > 0 ? plural(selected.size, 'selected item') : total === 1 ? 'the 1 item shown' : `all ${plural(total, 'item')} shown`;
   return (
     <div className="review-items">
       <Filters meta={meta} />
@@ -405,6 +418,7 @@ function Items({ meta }: { meta: ReviewMeta }) {
           aria-describedby={`${listId}-keys`}
           aria-activedescendant={current ? `${listId}-item-${current.number}` : undefined}
           tabIndex={0}
+          style={{ height: `min(62vh, ${Math.max(4, total) * ROW + 2}px)` }}
           count={total}
           rowHeight={ROW}
           onRange={onRange}
@@ -639,7 +653,7 @@ function ItemRow({
       <span className="review-decision">
         {d ? (
           <>
-            <Badge tone={d.decision === 'keep' ? 'success' : d.decision === 'dont-know' ? 'neutral' : 'danger'}>
+            <Badge tone={DECISION_TONES[d.decision]}>
               {DECISION_WORDS[d.decision]}
               {d.role ? ` to ${d.role}` : ''}
               {d.expires ? ` until ${fmtDate(d.expires)}` : ''}
@@ -728,7 +742,7 @@ function DecideDialog({
       });
       await onDone(numbers);
     } catch (error) {
-      setErrors(byField(error));
+      setErrors(byField(error, numbers.length === 1));
     } finally {
       setBusy(false);
     }
@@ -826,11 +840,7 @@ function DecideDialog({
         <FormField
           id={`${id}-comment`}
           label="Comment"
-          hint={
-            errors.comment
-              ? undefined
-              : (hint('comment') ?? 'Required to revoke, change a role, accept an exception or keep privileged access')
-          }
+          hint={errors.comment ? undefined : 'Required to revoke, change a role, accept an exception or keep privileged access'}
           error={errors.comment}
         >
           <textarea

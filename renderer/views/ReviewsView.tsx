@@ -412,7 +412,7 @@ function StartDialog({ onClose }: { onClose: () => void }) {
             {...invalidProps(shown, 'by', `${id}-by-error`)}
           />
         </FormField>
-        <PreviewPanel preview={current?.data ?? null} loading={asked && !current} />
+        <PreviewPanel preview={current?.data ?? null} loading={asked && !current} refused={current?.errors !== undefined} />
         {shown.other && (
           <p className="field-error" role="alert">
             {shown.other}
@@ -423,12 +423,16 @@ function StartDialog({ onClose }: { onClose: () => void }) {
   );
 }
 
-function PreviewPanel({ preview, loading }: { preview: ReviewPreview | null; loading: boolean }) {
+function PreviewPanel({ preview, loading, refused }: { preview: ReviewPreview | null; loading: boolean; refused: boolean }) {
   return (
     <section className="card review-preview" aria-label="Preview" aria-busy={loading}>
       <h3 className="card-title">Preview {loading && <Spinner size={12} />}</h3>
       {!preview ? (
-        <p className="muted">Give a reviewer to see the population this review would hold.</p>
+        <p className="muted">
+          {refused
+            ? 'The preview shows once the problems above are put right.'
+            : 'Give a reviewer to see the population this review would hold.'}
+        </p>
       ) : (
         <>
           <dl className="stats">

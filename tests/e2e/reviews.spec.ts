@@ -11,6 +11,10 @@ import type { ReviewDetail, ReviewSummary } from '../../shared/reviews';
 import { expect, openApp, samplesDir, screenshotBoth, test } from './fixtures';
 
 const REVIEWER = 'compliance@northwind-msp.example';
+const ELENA = 'elena.vasquez@northwind-msp.example';
+const JIA = 'jia.zhou@northwind-msp.example';
+const ADAEZE = 'adaeze.nwankwo@northwind-msp.example';
+const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 
 const list = (page: Page) => page.getByRole('listbox', { name: 'Items' });
 /** The item the keyboard is on (the list keeps the focus; the item is its active descendant). */
@@ -190,4 +194,96 @@ test('Reviews: start, decide with the keyboard, bulk keep, sign off, verify the 
   await expect(listed).toContainText('Signed off');
   await expect(listed).toContainText(`${preview.items} of ${preview.items} decided`);
   await screenshotBoth(page, 'reviews-list');
+});
+
+test('Reviews: a reviewer per tenant, their own access, an exception, reassigning, and the filters kept in the address', async ({
+  page,
+  host,
+}) => {
+  test.setTimeout(120_000);
+  await host.importSample('huntress-msp.csv', 'huntress', 'Northwind November');
+  await page.setViewportSize({ width: 1440, height: 1000 });
+  await openApp(page, host, 'reviews');
+
+  // Elena reviews everything but Bayside Dental, which Jia reviews.
+  await page.getByRole('button', { name: 'Start a review…' }).click();
+  const start = page.getByRole('dialog', { name: 'Start a review' });
+  await start.getByLabel('Name').fill('Q4 by pod');
+  await start.getByLabel('Reviewer’s email').fill(ELENA);
+  await start.getByRole('button', { name: 'Add a reviewer for a tenant' }).click();
+  await start.getByRole('combobox', { name: 'Tenant 1' }).fill('Bayside');
+  await page.getByRole('option', { name: /^Bayside Dental/ }).click();
+  await start.getByLabel('Reviewer 2’s email').fill(JIA);
+  await start.getByLabel('Started by').fill('Elena Vasquez');
+  const preview = await host.call<{ items: number; byReviewer: { reviewer: string; items: number }[] }>('previewReview', {
+    name: 'Q4 by pod',
+    reviewers: [{ reviewer: ELENA }, { scope: 'Northwind MSP/Bayside Dental', reviewer: JIA }],
+  });
+  await expect(start.getByRole('list', { name: 'Items by reviewer' })).toHaveText(
+    preview.byReviewer.map((r) => `${r.reviewer}: ${r.items} items`).join(''),
+  );
+  await start.getByRole('button', { name: 'Start the review' }).click();
+  await expect(page.getByRole('heading', { name: 'Q4 by pod' })).toBeVisible();
+
+  // Elena's own access: keeping it (privileged) needs a comment, and a reason for deciding her own.
+  await page.getByLabel('Filter by person, role or tenant').fill('elena.vasquez');
+  await expect(page).toHaveURL(/q=elena.vasquez/);
+  await expect(page.getByRole('status').filter({ hasText: ' of ' })).toHaveText(`1 of ${preview.items} items`);
+  await list(page).focus();
+  await page.keyboard.press('Shift+K');
+  const own = page.getByRole('dialog', { name: /^Keep: item \d+$/ });
+  await expect(own.getByText(`This is ${ELENA}'s own access: deciding it needs a self-review reason`)).toBeVisible();
+  await own.getByRole('button', { name: 'Record decision' }).click();
+  await expect(own.getByText('a comment is required to keep privileged access')).toBeVisible();
+  await own.getByLabel('Comment').fill('Account owner; MFA on a hardware key');
+  await own.getByLabel('Why you decide your own access').fill('Sole account owner; the CISO countersigns');
+  await screenshotBoth(page, 'reviews-own-access');
+  await own.getByRole('button', { name: 'Record decision' }).click();
+  await expect(own).toHaveCount(0);
+  const mine = list(page).getByRole('option').first();
+  await expect(mine).toContainText('Keep');
+  await expect(mine).toContainText('Own access: “Sole account owner; the CISO countersigns”');
+
+  // The filters are in the address: a reload shows the same list.
+  await page.reload();
+  await expect(page.getByLabel('Filter by person, role or tenant')).toHaveValue('elena.vasquez');
+  await expect(list(page).getByRole('option').first()).toContainText('Own access');
+  await page.getByLabel('Filter by person, role or tenant').fill('');
+
+  // Jia's items: an exception with its last day.
+  await page.getByLabel('Reviewer', { exact: true }).selectOption(JIA);
+  await expect(page).toHaveURL(/reviewer=jia.zhou/);
+  const jias = preview.byReviewer.find((r) => r.reviewer === JIA)!.items;
+  await expect(page.getByRole('status').filter({ hasText: ' of ' })).toHaveText(`${jias} of ${preview.items} items`);
+  const items = (await host.call<ReviewDetail>('review', { reviewId: 1, reviewer: JIA, count: 100 })).items;
+  const other = items.findIndex((i) => i.email !== JIA);
+  await list(page).focus();
+  for (let n = 0; n < other; n++) await page.keyboard.press('j');
+  await page.keyboard.press('e');
+  const exception = page.getByRole('dialog', { name: `Exception: item ${items[other].number}` });
+  await exception.getByLabel('Accepted until').fill(day(90));
+  await exception.getByLabel('Comment').fill('Covering for the office manager until March');
+  await exception.getByRole('button', { name: 'Record decision' }).click();
+  await expect(exception).toHaveCount(0);
+  await expect(list(page).getByRole('option', { name: new RegExp(`^Item ${items[other].number}:`) })).toContainText('Exception until');
+
+  // Two items chosen with Space, reassigned to Adaeze with a note.
+  await expect(list(page)).toBeFocused();
+  await page.keyboard.press('Space');
+  await page.keyboard.press('j');
+  await page.keyboard.press('Space');
+  await expect(list(page).getByRole('option', { selected: true })).toHaveCount(2);
+  await page.getByRole('button', { name: 'Reassign 2 selected items…' }).click();
+  const reassign = page.getByRole('dialog', { name: 'Reassign 2 selected items' });
+  await reassign.getByLabel('New reviewer’s email').fill(ADAEZE);
+  await reassign.getByLabel('Note').fill('Pod lead for Bayside Dental');
+  await reassign.getByLabel('Reassigned by').fill('Elena Vasquez');
+  await reassign.getByRole('button', { name: 'Continue' }).click();
+  await expect(reassign.getByRole('status')).toHaveText(`2 items will move to ${ADAEZE}.`);
+  await screenshotBoth(page, 'reviews-reassign');
+  await reassign.getByRole('button', { name: 'Yes, reassign 2 items' }).click();
+  await expect(reassign).toHaveCount(0);
+  await expect(page.getByRole('status').filter({ hasText: ' of ' })).toHaveText(`${jias - 2} of ${preview.items} items`);
+  await expect(page.getByRole('region', { name: 'Progress' })).toContainText(`${ADAEZE}0 of 2 decided`);
+  await screenshotBoth(page, 'reviews-by-reviewer');
 });
