@@ -8,7 +8,7 @@ import { RULE_IDS } from '../../shared/findings/settings';
 import { DECISIONS, type Decision, type ReviewItem, type ReviewManifest, type ReviewSummary } from '../../shared/reviews';
 import { ApiError } from '../api/bridge';
 import { useSlice, useStores } from '../app/context';
-import { useModel, useSearchPause } from '../app/hooks';
+import { useModel, useReloadTick, useSearchPause } from '../app/hooks';
 import { Badge, PageHeader, SearchField } from '../components/Controls';
 import { Dialog } from '../components/Dialog';
 import { FormField, invalidProps, without } from '../components/Field';
@@ -123,9 +123,14 @@ function ItemsLoader({ reviewId }: { reviewId: number }) {
   const { reviews } = useStores();
   const f = useSlice(reviews, (s) => s);
   const search = useSearchPause(f.search);
+  const tick = useReloadTick();
+  const seenTick = useRef(tick);
   useEffect(() => {
-    void reviews.load(reviewId, search);
-  }, [reviews, reviewId, search, f.recommendation, f.changed, f.privileged, f.undecided, f.reviewer, f.decision]);
+    // "Reload" asks again even when nothing else changed.
+    const force = tick !== seenTick.current;
+    seenTick.current = tick;
+    void reviews.load(reviewId, search, force);
+  }, [reviews, reviewId, search, tick, f.recommendation, f.changed, f.privileged, f.undecided, f.reviewer, f.decision]);
   return null;
 }
 
@@ -624,7 +629,9 @@ function ItemRow({
             <span className="muted">{item.email}</span>
           </>
         ) : (
-          <span className="review-same muted">same person</span>
+          <span className="review-same muted" title={item.email}>
+            {item.name || item.email}
+          </span>
         )}
       </span>
       <span className="review-access">
