@@ -61,13 +61,15 @@ function decisionField(message: string): string {
  */
 function byField(error: unknown, one = false): Record<string, string> {
   const e = ApiError.from(error);
-  const errors: Record<string, string> = {};
+  const found: Record<string, string[]> = {};
   for (const problem of e.problems.length > 0 ? e.problems.map((p) => p.message) : [e.message]) {
     const m = one ? problem.replace(/^item \d+ \(.*?\)(: | is )/, (_, joint: string) => (joint === ' is ' ? 'This is ' : '')) : problem;
     const field = decisionField(m);
-    errors[field] = errors[field] ? `${errors[field]}; ${m}` : m;
+    (found[field] ??= []).push(m);
   }
-  return errors;
+  // A bulk decision can fail for hundreds of items alike: the first few say what is wrong.
+  const few = (list: string[]) => list.slice(0, 3).join('; ') + (list.length > 3 ? `; and ${list.length - 3} more like these` : '');
+  return Object.fromEntries(Object.entries(found).map(([field, list]) => [field, few(list)]));
 }
 
 const TAB_WORDS: Record<ReviewTab, string> = { items: 'Items', log: 'Log', remediation: 'Remediation' };
@@ -146,7 +148,13 @@ function Header({ meta }: { meta: ReviewMeta }) {
         description={
           <>
             {m.snapshot.name} · {r.scope ? placeText(r.scope) : 'All tenants'} · {r.due ? `due ${fmtDate(r.due)}` : 'no due date'}
-            {late && <Badge tone="danger">Overdue</Badge>} · started {fmtDateTime(r.createdAt)} by {r.createdBy}
+            {late && (
+              <>
+                {' '}
+                <Badge tone="danger">Overdue</Badge>
+              </>
+            )}{' '}
+            · started {fmtDateTime(r.createdAt)} by {r.createdBy}
           </>
         }
         actions={
@@ -302,11 +310,11 @@ function Items({ meta }: { meta: ReviewMeta }) {
   const focusList = () => requestAnimationFrame(() => list.current?.focus());
 
   /** A decision on one item: asked for its comment, role, expiry or self-review reason when the service says it needs one. */
-  const decide = async (item: ReviewItem, decision: Decision, ask = false) => {
+  const decide = async (item: ReviewItem, decision: Decision) => {
     const request = { reviewId: review.id, decisions: [{ items: [item.number], decision }] };
     try {
       await client.decide({ ...request, check: true });
-      if (ask || decision === 'modify' || decision === 'exception') {
+      if (decision === 'modify' || decision === 'exception') {
         setDeciding({ items: [item], decision, needs: {} });
         return;
       }

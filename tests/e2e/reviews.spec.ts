@@ -123,6 +123,10 @@ test('Reviews: start, decide with the keyboard, bulk keep, sign off, verify the 
   await expect(page.getByRole('status').filter({ hasText: ' of ' })).toHaveText(`${rest} of ${preview.items} items`);
   await page.getByRole('button', { name: `Decide all ${rest} items shown…` }).click();
   const bulk = page.getByRole('dialog', { name: `Decide ${rest} items` });
+  // Without a comment the check refuses (privileged access is among them), naming a few items and how many more.
+  await bulk.getByRole('button', { name: 'Check' }).click();
+  const privileged = (await host.call<ReviewDetail>('review', { reviewId: 1, undecided: true, privileged: true })).total;
+  await expect(bulk.getByText(/a comment is required to keep privileged access/)).toContainText(`and ${privileged - 3} more like these`);
   await bulk.getByLabel('Comment, for every item').fill('Confirmed with the pod leads');
   await bulk.getByRole('button', { name: 'Check' }).click();
   await expect(bulk.getByRole('status')).toHaveText(`Checked: ${rest} items will be decided “Keep”. This is recorded in the log.`);
