@@ -316,6 +316,8 @@ export const ReviewRequest = ReviewIdRequest.extend({
   decision: z.enum(DECISIONS).optional(),
   /** Items a finding of this rule bears on. */
   recommendation: z.enum(RULE_IDS).optional(),
+  /** Items whose person (email or name), role or tenant path holds this text, in any case. */
+  text: text({ max: 200 }).optional(),
   from: integer(0).optional(),
   count: integer(1, 10_000).optional(),
 });

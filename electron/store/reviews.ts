@@ -62,7 +62,8 @@ export const ITEM_FILTER = `(@reviewer IS NULL OR reviewer = @reviewer)
   AND (@privileged IS NULL OR privileged = @privileged)
   AND (@changed IS NULL OR (changed IS NOT NULL) = @changed)
   AND (@decision IS NULL OR decision = @decision)
-  AND (@recommendation IS NULL OR EXISTS (SELECT 1 FROM json_each(i.recommendations_json) WHERE json_extract(value, '$.rule') = @recommendation))`;
+  AND (@recommendation IS NULL OR EXISTS (SELECT 1 FROM json_each(i.recommendations_json) WHERE json_extract(value, '$.rule') = @recommendation))
+  AND (@text IS NULL OR instr(lower(email || char(10) || name || char(10) || role || char(10) || path), @text) > 0)`;
 
 const sql = (name: keyof typeof REVIEW_SQL) => REVIEW_SQL[name].replace('FILTER', ITEM_FILTER);
 
@@ -73,6 +74,8 @@ export interface ItemFilter {
   changed?: boolean;
   decision?: string;
   recommendation?: string;
+  /** Text the person (email or name), role or tenant path holds, in any case. */
+  text?: string;
 }
 
 export type NewItem = Omit<ReviewItem, 'decision'>;
@@ -289,6 +292,7 @@ export class ReviewStore {
       changed: bool(filter.changed),
       decision: filter.decision ?? null,
       recommendation: filter.recommendation ?? null,
+      text: filter.text?.trim() ? filter.text.trim().toLowerCase() : null,
     };
     const total = this.statement('filteredCount').pluck(true).get(params) as number;
     const rows = this.statement('filtered').all({ ...params, from, count }) as Row[];

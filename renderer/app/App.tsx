@@ -8,6 +8,7 @@ import { ChangesView } from '../views/ChangesView';
 import { FindingsView } from '../views/FindingsView';
 import { ImportWizard } from '../views/ImportWizard';
 import { MatrixView } from '../views/MatrixView';
+import { ReviewsView } from '../views/ReviewsView';
 import { RolesView } from '../views/RolesView';
 import { SnapshotsView } from '../views/SnapshotsView';
 import { TenantsView } from '../views/TenantsView';
@@ -29,6 +30,7 @@ const VIEW_COMPONENTS: Record<ViewId, () => React.JSX.Element> = {
   changes: ChangesView,
   'what-if': WhatIfView,
   findings: FindingsView,
+  reviews: ReviewsView,
 };
 
 export function App() {

@@ -19,6 +19,7 @@ const NAV: { id: ViewId; icon: IconName }[] = [
   { id: 'changes', icon: 'diff' },
   { id: 'what-if', icon: 'sparkle' },
   { id: 'findings', icon: 'flag' },
+  { id: 'reviews', icon: 'clipboard' },
 ];
 
 export function Sidebar() {

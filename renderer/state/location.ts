@@ -5,6 +5,8 @@
 //   linkOf / applyLink          the link the stores show, and setting the stores to a link
 //   connectLocation             keeps the address and the stores in step (and the desktop's last view)
 import type { Channel, SnapshotInfo, TreeNode } from '../../shared/api';
+import { DECISIONS, type Decision } from '../../shared/reviews';
+import type { RuleId } from '../../shared/findings/settings';
 import { lastName } from '../lib/format';
 import { beforeOf } from './changes';
 import { SEVERITY_FILTERS, type SeverityFilter } from './findings';
@@ -57,6 +59,14 @@ export interface Link {
   /** Roles: a role model the user picked. */
   platform?: string;
   version?: string;
+  /** Reviews: the review open, its tab, and the filters of its items (with `rule`, the recommendation, and `q`). */
+  review?: number;
+  tab?: 'log' | 'remediation';
+  changed?: '1';
+  privileged?: '1';
+  undecided?: '1';
+  reviewer?: string;
+  decision?: Decision;
 }
 
 type Param = Exclude<keyof Link, 'view'>;
@@ -72,11 +82,21 @@ const PARAMS: Record<ViewId, readonly Param[]> = {
   changes: ['snapshot', 'compare', 'before', 'from', 'to', 'tenant', 'group', 'layout', 'q'],
   'what-if': ['snapshot', 'plan'],
   findings: ['snapshot', 'severity', 'rule', 'q'],
+  reviews: ['review', 'tab', 'rule', 'changed', 'privileged', 'undecided', 'reviewer', 'decision', 'q'],
 };
 
 const SORTS: Partial<Record<ViewId, readonly string[]>> = { 'who-can': ['email'], matrix: ['email', 'access'] };
 /** Parameters with one value besides their default (which is never written). */
-const ONLY = { compare: 'model', group: 'permission', layout: 'matrix', potential: '1' } as const;
+const ONLY = {
+  compare: 'model',
+  group: 'permission',
+  layout: 'matrix',
+  potential: '1',
+  changed: '1',
+  privileged: '1',
+  undecided: '1',
+} as const;
+const TABS: readonly string[] = ['log', 'remediation'];
 const CHANNELS: readonly string[] = ['ui', 'api'] satisfies Channel[];
 
 /** Changes that are a step of their own in Back/Forward; the others (filters, order, channel) replace the step. */
@@ -93,6 +113,8 @@ const STEPS: readonly (keyof Link)[] = [
   'from',
   'to',
   'plan',
+  'review',
+  'tab',
 ];
 
 export function stateToHash(link: Link): string {
@@ -118,14 +140,21 @@ export function hashToState(hash: string): Link | null {
     return value ? value : undefined;
   };
   for (const param of PARAMS[link.view]) {
-    if (param === 'snapshot' || param === 'before') {
+    if (param === 'snapshot' || param === 'before' || param === 'review') {
       const id = params.get(param) ?? '';
       if (/^[1-9]\d{0,14}$/.test(id)) link[param] = Number(id);
     } else if (param === 'channel' || param === 'via') {
       const channel = params.get(param);
       if (channel && CHANNELS.includes(channel)) link[param] = channel as Channel;
-    } else if (param === 'compare' || param === 'group' || param === 'layout' || param === 'potential') {
-      if (params.get(param) === ONLY[param]) Object.assign(link, { [param]: ONLY[param] });
+    } else if (param in ONLY) {
+      const only = param as keyof typeof ONLY;
+      if (params.get(only) === ONLY[only]) Object.assign(link, { [only]: ONLY[only] });
+    } else if (param === 'tab') {
+      const tab = params.get(param);
+      if (tab && TABS.includes(tab)) link.tab = tab as Link['tab'];
+    } else if (param === 'decision') {
+      const decision = params.get(param);
+      if (decision && (DECISIONS as readonly string[]).includes(decision)) link.decision = decision as Decision;
     } else if (param === 'sort') {
       const sort = params.get(param);
       if (sort && SORTS[link.view]?.includes(sort)) link.sort = sort;
@@ -138,7 +167,7 @@ export function hashToState(hash: string): Link | null {
       if (q) link.q = q;
     } else {
       const value = plain(param);
-      if (value !== undefined) link[param] = value;
+      if (value !== undefined) Object.assign(link, { [param]: value });
     }
   }
   return link;
@@ -196,6 +225,20 @@ export function linkOf(stores: Stores): Link {
   } else if (view === 'findings') {
     const s = stores.findings.getState();
     Object.assign(all, { severity: some(s.severity), rule: some(s.rule), q: some(s.search) });
+  } else if (view === 'reviews') {
+    const s = stores.reviews.getState();
+    const on = (b: boolean) => (b ? '1' : undefined);
+    Object.assign(all, {
+      review: some(s.reviewId),
+      tab: s.tab === 'items' ? undefined : s.tab,
+      rule: some(s.recommendation),
+      changed: on(s.changed),
+      privileged: on(s.privileged),
+      undecided: on(s.undecided),
+      reviewer: some(s.reviewer),
+      decision: some(s.decision),
+      q: some(s.search),
+    });
   } else if (view === 'roles') {
     const pick = stores.roles.getState().pick;
     Object.assign(all, { platform: pick?.platform, version: pick?.version });
@@ -280,6 +323,18 @@ function applyFields(stores: Stores, link: Link) {
   } else if (link.view === 'findings') {
     const severity = link.severity && (SEVERITY_FILTERS as readonly string[]).includes(link.severity) ? link.severity : null;
     stores.findings.setState({ severity: severity as SeverityFilter | null, rule: link.rule ?? null, search: link.q ?? '' });
+  } else if (link.view === 'reviews') {
+    stores.reviews.setState({
+      reviewId: link.review ?? null,
+      tab: link.tab ?? 'items',
+      recommendation: (link.rule ?? null) as RuleId | null,
+      changed: link.changed === '1',
+      privileged: link.privileged === '1',
+      undecided: link.undecided === '1',
+      reviewer: link.reviewer ?? null,
+      decision: link.decision ?? null,
+      search: link.q ?? '',
+    });
   } else if (link.view === 'roles') {
     stores.roles.getState().setPick(link.platform && link.version ? { platform: link.platform, version: link.version } : null);
   }
@@ -437,6 +492,7 @@ export function connectLocation(stores: Stores, win: LocationWindow, { remember 
     stores.whatIf,
     stores.changes,
     stores.findings,
+    stores.reviews,
   ].map((store) => store.subscribe(schedule));
   win.addEventListener('popstate', onNavigate);
   win.addEventListener('hashchange', onNavigate);

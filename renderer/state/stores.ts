@@ -6,6 +6,7 @@ import { createWizardStore } from './import-wizard';
 import { createMatrixStore } from './matrix';
 import { createModelsStore } from './models';
 import { dataOf } from './resource';
+import { createReviewsStore } from './reviews';
 import { createRolesStore } from './roles';
 import { createScopeStore } from './scope';
 import { createSeedsStore } from './seeds';
@@ -34,6 +35,7 @@ export function createStores(client: Client) {
     changes: createChangesStore(client),
     whatIf: createWhatIfStore(client),
     findings: createFindingsStore(client),
+    reviews: createReviewsStore(client),
     seeds: createSeedsStore(client),
     wizard: createWizardStore(client, {
       onImported: (snapshot) => snapshots.getState().imported(snapshot),

@@ -2,7 +2,7 @@
 // current view's export, a reload counter views listen to, and short notices.
 import { createStore } from 'zustand/vanilla';
 
-export const VIEWS = ['snapshots', 'tenants', 'who-can', 'users', 'matrix', 'roles', 'changes', 'what-if', 'findings'] as const;
+export const VIEWS = ['snapshots', 'tenants', 'who-can', 'users', 'matrix', 'roles', 'changes', 'what-if', 'findings', 'reviews'] as const;
 export type ViewId = (typeof VIEWS)[number];
 
 export const VIEW_TITLES: Record<ViewId, string> = {
@@ -15,6 +15,7 @@ export const VIEW_TITLES: Record<ViewId, string> = {
   changes: 'Changes',
   'what-if': 'What if',
   findings: 'Findings',
+  reviews: 'Reviews',
 };
 
 export interface Notice {

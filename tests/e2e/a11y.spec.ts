@@ -232,3 +232,31 @@ test('Potential access: Who can with the toggle on and a path open, and an escal
   ).toBeVisible();
   await checkBoth(page, 'findings-escalation');
 });
+
+test('Reviews: the list, the start dialog with its preview, a review with its items, the log', async ({ page, host }) => {
+  test.setTimeout(120_000);
+  await host.importSample('huntress-msp.csv', 'huntress');
+  const reviewer = 'compliance@northwind-msp.example';
+  await host.call('startReview', { name: 'Q4 access review', reviewers: [{ reviewer }], due: '2026-01-15', by: 'Elena Vasquez' });
+  await host.call('decide', { reviewId: 1, decisions: [{ items: [1], decision: 'revoke', comment: 'Left in October' }] });
+
+  await openApp(page, host, 'reviews');
+  await expect(page.getByRole('row', { name: /Q4 access review/ })).toContainText('Overdue');
+  await checkBoth(page, 'reviews');
+
+  await page.getByRole('button', { name: 'Start a review…' }).click();
+  const start = page.getByRole('dialog', { name: 'Start a review' });
+  await start.getByLabel('Reviewer’s email').fill(reviewer);
+  await expect(start.getByRole('region', { name: 'Preview' })).toContainText('Complete');
+  await checkBoth(page, 'reviews-start');
+  await start.getByRole('button', { name: 'Cancel' }).click();
+
+  await page.getByRole('button', { name: 'Q4 access review' }).click();
+  await expect(page.getByRole('listbox', { name: 'Items' }).getByRole('option').first()).toContainText('Revoke');
+  await checkBoth(page, 'review-items');
+
+  await page.getByRole('tab', { name: 'Log' }).click();
+  await page.getByRole('button', { name: 'Verify the log' }).click();
+  await expect(page.getByText(/The log is intact/)).toBeVisible();
+  await checkBoth(page, 'review-log');
+});

@@ -55,6 +55,19 @@ describe('the address codec', () => {
         layout: 'matrix',
       },
       { view: 'findings', snapshot: 5, severity: 'not-evaluable', rule: 'inactive', q: 'bayside' },
+      { view: 'reviews' },
+      { view: 'reviews', review: 3, tab: 'remediation' },
+      {
+        view: 'reviews',
+        review: 3,
+        rule: 'privileged-no-mfa',
+        changed: '1',
+        privileged: '1',
+        undecided: '1',
+        reviewer: 'jia.zhou@northwind-msp.example',
+        decision: 'dont-know',
+        q: 'bayside & co',
+      },
     ];
     for (const link of links) expect(hashToState(stateToHash(link))).toEqual(link);
   });

@@ -64,6 +64,18 @@ describe('starting a review', () => {
     expect(itemOf(items, TOMAS, BAYSIDE)).toMatchObject({ role: 'Admin · organization', reviewer: JIA });
   });
 
+  it('filters the items by text in the person, the role or the tenant, in any case', async () => {
+    setup = await northwind();
+    await start();
+    const all = allItems(setup.service, 1);
+    const shown = (text: string) => setup.service.review({ reviewId: 1, text, count: 10_000 });
+    const matches = (pred: (i: (typeof all)[number]) => boolean) => all.filter(pred).map((i) => i.number);
+    expect(shown('MARCUS.WEBB').items.map((i) => i.number)).toEqual(matches((i) => i.email === MARCUS));
+    expect(shown('bayside dental').items.map((i) => i.number)).toEqual(matches((i) => i.path.includes(BAYSIDE)));
+    expect(shown('admin · account').total).toBe(all.filter((i) => i.role === 'Admin · account').length);
+    expect(shown('nobody-by-this-name').total).toBe(0);
+  });
+
   it('reviews one tenant and below, and its count is the tenant’s own count of assignments', async () => {
     setup = await northwind();
     const started = await start({ scope: 'bayside dental' });
