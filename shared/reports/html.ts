@@ -211,7 +211,7 @@ export function reportHtml(report: Report, options: HtmlOptions = {}): string {
     <html lang="en">
       <head>
         <meta charset="utf-8" />
-        <meta http-equiv="Content-Security-Policy" content="${csp}" />
+        <meta http-equiv="Content-Security-Policy" content="${new Html(csp)}" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="color-scheme" content="light dark" />
         <meta name="generator" content="Permission Auditor" />
