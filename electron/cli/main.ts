@@ -520,6 +520,8 @@ const runReport: Run = (values) => {
   const out = need(values, 'out');
   const review = optional(values, 'review');
   if (review !== undefined && !/^\d+$/.test(review)) throw new UsageError(`--review must be a review's number, got "${review}"`);
+  if (review !== undefined && values.type !== 'access-review')
+    throw new UsageError(`--review is for --type access-review: a review is reported by the access-review report`);
   const rules = optional(values, 'rules');
   const request = argument('report', {
     snapshotId: snapshotId(values),
