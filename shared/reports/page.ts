@@ -25,7 +25,7 @@ export interface PageSection {
   empty?: string;
 }
 
-export interface Page {
+export interface ReportPage {
   kicker: string;
   title: string;
   notes: string[];
@@ -102,7 +102,7 @@ function findingsSection(part: FindingsPart): PageSection {
   };
 }
 
-function accessReviewPage(r: AccessReviewReport): Page {
+function accessReviewPage(r: AccessReviewReport): ReportPage {
   const review = r.review;
   const m = r.manifest;
   const pop = r.population;
@@ -262,7 +262,7 @@ const personText = (email: string, name: string) => (name && name !== email ? `$
 
 const REACH = { node: 'there only', subtree: 'there and below' } as const;
 
-function whoCanPage(r: WhoCanReport): Page {
+function whoCanPage(r: WhoCanReport): ReportPage {
   const permissions = new Map(r.permissions.map((p) => [p.id, p]));
   const roles = new Map(r.roles.map((role) => [role.id, role]));
   const grantsText = new Map(
@@ -331,7 +331,7 @@ function whoCanPage(r: WhoCanReport): Page {
   };
 }
 
-function findingsPage(r: FindingsReportDoc): Page {
+function findingsPage(r: FindingsReportDoc): ReportPage {
   return {
     kicker: 'Findings: the risks to review first',
     title: r.title,
@@ -341,7 +341,7 @@ function findingsPage(r: FindingsReportDoc): Page {
   };
 }
 
-export function pageOf(report: Report): Page {
+export function pageOf(report: Report): ReportPage {
   if (report.type === 'access-review') return accessReviewPage(report);
   if (report.type === 'who-can') return whoCanPage(report);
   return findingsPage(report);
