@@ -71,6 +71,11 @@ function provenanceSection(report: Report, extra: [string, string][] = []): Page
 const rulesText = (r: FindingsPart['rules']) =>
   `${r.source === 'file' ? `the rules file ${r.fileName ?? ''}` : r.source === 'saved' ? 'the rules saved for this platform' : 'every rule with its defaults'}, SHA-256 ${r.sha256}`;
 
+/** People, tenants or rows of a finding in a cell: the first MAX_LISTED, then how many more (the CSV and JSON have them all). */
+const MAX_LISTED = 10;
+const some = (list: string[]) =>
+  [...list.slice(0, MAX_LISTED), ...(list.length > MAX_LISTED ? [`and ${n(list.length - MAX_LISTED)} more`] : [])].join('\n');
+
 function findingsSection(part: FindingsPart): PageSection {
   const c = part.counts;
   return {
@@ -90,11 +95,11 @@ function findingsSection(part: FindingsPart): PageSection {
       rows: part.findings.map((f) => [
         f.status === 'finding' ? f.severity : `${f.severity} (not evaluable)`,
         f.title,
-        f.users.join('\n'),
-        f.nodes.join('\n'),
+        some(f.users),
+        some(f.nodes),
         f.rationale,
         f.recommendation,
-        f.evidence.map(evidenceText).join('\n'),
+        some(f.evidence.map(evidenceText)),
         exceptionText(f),
       ]),
     },
@@ -170,7 +175,8 @@ function accessReviewPage(r: AccessReviewReport): ReportPage {
             { title: 'Comment' },
             { title: 'Decided' },
             { title: 'Recommendations' },
-            { title: 'Import row' },
+            { title: 'Import file' },
+            { title: 'Line', numeric: true },
           ],
           rows: r.items.map((i) => [
             i.number,
@@ -182,7 +188,8 @@ function accessReviewPage(r: AccessReviewReport): ReportPage {
             [i.decision?.comment, i.decision?.selfReason && `Own access, reason: ${i.decision.selfReason}`].filter(Boolean).join('\n'),
             i.decision ? `${i.decision.by}\n${utc(i.decision.at)}` : '',
             [...i.recommendations.map((x) => `${x.severity}: ${x.title}`), i.changed ?? ''].filter(Boolean).join('\n'),
-            `${i.sourceFile}:${i.sourceLine}`,
+            i.sourceFile,
+            i.sourceLine,
           ]),
         },
         empty: 'No items: no assignment is imported in scope.',
@@ -309,7 +316,10 @@ function whoCanPage(r: WhoCanReport): ReportPage {
         id: 'access',
         title: 'Who can do what: every role assignment with what it grants',
         table: {
-          columns: ['Person', 'Role', 'Where', 'Reach', 'Permissions', 'Vendor source', 'Import row'].map((title) => ({ title })),
+          columns: [
+            ...['Person', 'Role', 'Where', 'Reach', 'Permissions', 'Vendor source', 'Import file'].map((title) => ({ title })),
+            { title: 'Line', numeric: true },
+          ],
           rows: r.people.flatMap((p) =>
             p.assignments.map((a) => {
               const role = roles.get(a.roleId);
@@ -320,7 +330,8 @@ function whoCanPage(r: WhoCanReport): ReportPage {
                 role ? REACH[role.reach] : '',
                 grantsText.get(a.roleId) ?? '',
                 sourceText.get(a.roleId) ?? '',
-                `${a.sourceFile}:${a.sourceLine}`,
+                a.sourceFile,
+                a.sourceLine,
               ];
             }),
           ),
