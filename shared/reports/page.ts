@@ -76,7 +76,11 @@ const MAX_LISTED = 10;
 const some = (list: string[]) =>
   [...list.slice(0, MAX_LISTED), ...(list.length > MAX_LISTED ? [`and ${n(list.length - MAX_LISTED)} more`] : [])].join('\n');
 
-function findingsSection(part: FindingsPart): PageSection {
+/**
+ * The findings: each one (the findings report), or (`byRule`, the access review report, whose items
+ * carry their findings) one row per rule with how many findings and people, and its exceptions.
+ */
+function findingsSection(part: FindingsPart, byRule = false): PageSection {
   const c = part.counts;
   return {
     id: 'findings',
@@ -90,20 +94,46 @@ function findingsSection(part: FindingsPart): PageSection {
         `${n(c.bySeverity.critical)} critical, ${n(c.bySeverity.high)} high, ${n(c.bySeverity.medium)} medium, ${n(c.bySeverity.low)} low, ${n(c.bySeverity.info)} info; ${n(c.excepted)} accepted as exceptions (${n(c.expired)} expired)`,
       ],
     ],
-    table: {
-      columns: ['Severity', 'Finding', 'People', 'Tenants', 'Why', 'What to do', 'Evidence', 'Exception'].map((title) => ({ title })),
-      rows: part.findings.map((f) => [
-        f.status === 'finding' ? f.severity : `${f.severity} (not evaluable)`,
-        f.title,
-        some(f.users),
-        some(f.nodes),
-        f.rationale,
-        f.recommendation,
-        some(f.evidence.map(evidenceText)),
-        exceptionText(f),
-      ]),
-    },
+    table: byRule
+      ? findingsByRule(part)
+      : {
+          columns: ['Severity', 'Finding', 'People', 'Tenants', 'Why', 'What to do', 'Evidence', 'Exception'].map((title) => ({ title })),
+          rows: part.findings.map((f) => [
+            f.status === 'finding' ? f.severity : `${f.severity} (not evaluable)`,
+            f.title,
+            some(f.users),
+            some(f.nodes),
+            f.rationale,
+            f.recommendation,
+            some(f.evidence.map(evidenceText)),
+            exceptionText(f),
+          ]),
+        },
     empty: 'No findings.',
+  };
+}
+
+function findingsByRule(part: FindingsPart): Table {
+  const groups = new Map<string, FindingsPart['findings']>();
+  for (const f of part.findings) {
+    const key = `${f.rule}\n${f.severity}\n${f.status}`;
+    groups.set(key, [...(groups.get(key) ?? []), f]);
+  }
+  return {
+    columns: [
+      { title: 'Severity' },
+      { title: 'Rule' },
+      { title: 'Findings', numeric: true },
+      { title: 'People', numeric: true },
+      { title: 'Accepted as exceptions' },
+    ],
+    rows: [...groups.values()].map((list) => [
+      list[0].status === 'finding' ? list[0].severity : `${list[0].severity} (not evaluable)`,
+      `${list[0].rule}\n${list.length === 1 ? list[0].title : `e.g. ${list[0].title}`}`,
+      list.length,
+      new Set(list.flatMap((f) => f.users)).size,
+      some(list.filter((f) => f.exception).map((f) => `${f.users.join(', ') || f.nodes.join(', ')}: ${exceptionText(f)}`)),
+    ]),
   };
 }
 
@@ -155,12 +185,16 @@ function accessReviewPage(r: AccessReviewReport): ReportPage {
         title: SECTIONS.privileged,
         facts: [['Privileged users', `${plural(r.privilegedUsers.length, 'person', 'people')} hold privileged access`]],
         table: {
-          columns: [{ title: 'Person' }, { title: 'Item', numeric: true }, { title: 'Role' }, { title: 'Where' }, { title: 'Decision' }],
-          rows: r.privilegedUsers.flatMap((u) => u.access.map((a) => [personText(u.email, u.name), a.item, a.role, a.path, a.decision])),
+          columns: [{ title: 'Person' }, { title: 'Items', numeric: true }, { title: 'Privileged access: item, role, where, decision' }],
+          rows: r.privilegedUsers.map((u) => [
+            personText(u.email, u.name),
+            u.access.length,
+            some(u.access.map((a) => `#${a.item} ${a.role} at ${a.path}: ${a.decision}`)),
+          ]),
         },
         empty: 'No one holds privileged access.',
       },
-      findingsSection(r.findings),
+      findingsSection(r.findings, true),
       {
         id: 'items',
         title: SECTIONS.items,
@@ -187,7 +221,7 @@ function accessReviewPage(r: AccessReviewReport): ReportPage {
             decisionText(i.decision),
             [i.decision?.comment, i.decision?.selfReason && `Own access, reason: ${i.decision.selfReason}`].filter(Boolean).join('\n'),
             i.decision ? `${i.decision.by}\n${utc(i.decision.at)}` : '',
-            [...i.recommendations.map((x) => `${x.severity}: ${x.title}`), i.changed ?? ''].filter(Boolean).join('\n'),
+            [...i.recommendations.map((x) => `${x.severity}: ${x.rule}`), i.changed ?? ''].filter(Boolean).join('\n'),
             i.sourceFile,
             i.sourceLine,
           ]),
