@@ -7,6 +7,9 @@
 //                                    with effective access, as `permaudit diff` asks the service for it
 //   findings DB SNAPSHOT RULES     → { seconds, cpuSeconds, peakMiB, findings, summary }: every findings rule, with the
 //                                    rules file RULES, as `permaudit findings --rules RULES` asks the service for it
+//   report DB SNAPSHOT             → { seconds, cpuSeconds, peakMiB, bytes, summary }: the access review report of a
+//                                    snapshot with no review (its whole population, undecided) as HTML, as
+//                                    `permaudit report --type access-review --format html` asks the service for it
 // cpuSeconds (user + system) tells a slow run from a busy machine.
 
 import crypto from 'node:crypto';
@@ -91,7 +94,20 @@ async function findings(db: string, snapshotId: number, rules: string) {
   }
 }
 
+async function report(db: string, snapshotId: number) {
+  const service = openAuditService({ dbPath: db, mustExist: true });
+  try {
+    const elapsed = stopwatch();
+    const answer = await service.report({ snapshotId, type: 'access-review', format: 'html' });
+    const measured = elapsed();
+    return { ...measured, peakMiB: peakMiB(), bytes: Buffer.byteLength(answer.text), summary: answer.summary };
+  } finally {
+    service.close();
+  }
+}
+
 async function main([mode, ...args]: string[]) {
+  if (mode === 'report') return report(args[0], Number(args[1]));
   if (mode === 'findings') return findings(args[0], Number(args[1]), args[2]);
   if (mode === 'access-diff') return accessDiff(args[0], Number(args[1]), Number(args[2]));
   if (mode === 'import') return importOnce(args[0], args[1], args[2]);

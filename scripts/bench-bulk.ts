@@ -5,7 +5,9 @@
 //  - the snapshot diff with effective access between the same two (diffSnapshots, as `permaudit diff`
 //    asks for it) in under 15 s and 500 MB;
 //  - findings with every rule on (FINDINGS_RULES: allowed domains, a segregation pair, escalation…),
-//    as `permaudit findings --rules` asks the service for them, in under 20 s and 500 MB.
+//    as `permaudit findings --rules` asks the service for them, in under 20 s and 500 MB;
+//  - the access review report of the snapshot (no review: its whole population undecided) as HTML,
+//    as `permaudit report` asks for it: the page under 100 MB (its items a page at a time).
 // Each measure runs in its own process (dist/bench-bulk-child.cjs, built by scripts/build.mjs), BENCH_REPEAT
 // times (default 3); the table shows the median time and the highest peak memory, and the median CPU
 // time, which tells a slow pass from a machine busy with something else.
@@ -130,6 +132,9 @@ export async function benchBulk(dir: string, csvPath: string, dbPath: string): P
   type Findings = Measured & { findings: number; summary: string };
   const findings = Array.from({ length: repeat }, () => run<Findings>(['findings', dbPath, String(before), rulesPath]));
 
+  type Report = Measured & { bytes: number; summary: string };
+  const report = Array.from({ length: repeat }, () => run<Report>(['report', dbPath, String(before)]));
+
   const n = (value: number) => value.toLocaleString('en-US');
   const accessSeconds = median(effective.map((r) => r.seconds));
   const accessPeak = megabytes(Math.max(...effective.map((r) => r.peakMiB)));
@@ -178,5 +183,9 @@ export async function benchBulk(dir: string, csvPath: string, dbPath: string): P
     ['  peak memory', `${findingsPeak.toFixed(0)} MB`, '< 500 MB', verdict(findingsPeak < 500)],
     ['  findings', `${n(findings[0].findings)} (${findings[0].summary})`, '', ''],
     ['  CPU time (user + system)', cpu(findings), '', ''],
+    [`access review report, HTML, ${n(churn.rows)} items undecided`, `${median(report.map((r) => r.seconds)).toFixed(2)} s`, '', ''],
+    ['  page size', `${(report[0].bytes / 1e6).toFixed(1)} MB`, '< 100 MB', verdict(report[0].bytes < 100e6)],
+    ['  peak memory', `${megabytes(Math.max(...report.map((r) => r.peakMiB))).toFixed(0)} MB`, '', ''],
+    ['  CPU time (user + system)', cpu(report), '', ''],
   ];
 }

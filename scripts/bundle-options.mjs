@@ -7,8 +7,9 @@ export const NODE_BUNDLE = {
   platform: 'node',
   format: 'cjs',
   target: 'node20',
-  // The native module and electron stay external; Playwright only for the bench's browser figures.
-  external: ['better-sqlite3', 'electron', '@playwright/test'],
+  // The native module and electron stay external; Playwright for the bench's browser figures, and
+  // playwright-core, which the CLI loads only to print a PDF (a big package with files of its own).
+  external: ['better-sqlite3', 'electron', '@playwright/test', 'playwright-core'],
   // jsonc-parser's "main" is a UMD build whose inner requires a bundler cannot follow; its ES module build bundles.
   alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
   logLevel: 'warning',

@@ -17,6 +17,7 @@ import { DATE_FORMATS } from './csv/values';
 import { AuditError, type ApiErrorInfo } from './errors';
 import { Channel, type Constraint, type ModelVersion, type Permission, type Role, type ScopeLevel } from './model/types';
 import { SEED_FILE } from './models/seeds';
+import { REPORT_FORMATS, REPORT_TYPES, type RenderedReport } from './reports/types';
 import {
   DECISIONS,
   type ReviewDetail,
@@ -371,6 +372,26 @@ export const RemediationRequest = ReviewIdRequest.extend({
   snapshotId: integer(1).optional(),
 });
 
+/**
+ * An audit report of a snapshot (docs/reports.md): the access review's (`reviewId`; default: the
+ * snapshot's newest review, or its population undecided when it has none), who can do what, or the
+ * findings; as HTML, CSV or JSON.
+ */
+export const ReportRequest = SnapshotRef.extend({
+  type: z.enum(REPORT_TYPES),
+  format: z.enum(REPORT_FORMATS),
+  /** access-review: this review (its snapshot is the report's). */
+  reviewId: integer(1).optional(),
+  /** A findings rules file (docs/findings.md); default: the rules saved for the platform, else every rule's defaults. */
+  rules: ImportFile.optional(),
+  /** html: the variant for paper and PDF, every row written out and no script. */
+  print: z.boolean().optional(),
+});
+export type ReportRequest = z.infer<typeof ReportRequest>;
+
+/** A report as a file: its suggested name, media type, the text itself, and a line saying what it holds. */
+export type ReportAnswer = RenderedReport;
+
 export const SeedRequest = z.strictObject({
   /** A file of resources/seeds/, as a grant's `source` names it: no folders. */
   file: text({ nonEmpty: true, max: 255, pattern: SEED_FILE, form: 'a seed file name such as 000_96d95d6678d9722e.txt' }),
@@ -669,6 +690,8 @@ export const API = {
   verifyReview: call<ReviewVerification>()(ReviewIdRequest),
   /** Whether each revoke and modify of a review happened, from a later snapshot of the platform. */
   remediation: call<RemediationAnswer>()(RemediationRequest),
+  /** An audit report (access review, who can do what, findings) as one HTML, CSV or JSON file. */
+  report: call<Promise<ReportAnswer>>()(ReportRequest),
   /** A vendor seed page, for reading a cited line in context. */
   seed: call<SeedPage>()(SeedRequest),
 };

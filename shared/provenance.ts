@@ -7,7 +7,8 @@ import type { Channel } from './model/types';
 import { SEEDS } from './models/seeds';
 import type { SnapshotInfo, SnapshotModel, SourceFile } from './snapshot';
 
-export type QuestionKind = 'who-can' | 'can' | 'access' | 'matrix' | 'import' | 'diff' | 'model-diff' | 'what-if' | 'findings';
+export type QuestionKind =
+  'who-can' | 'can' | 'access' | 'matrix' | 'import' | 'diff' | 'model-diff' | 'what-if' | 'findings' | 'access-review';
 
 /** What was asked; a field not part of the question is null (a filter not set is left out). */
 export interface Question {
@@ -130,7 +131,7 @@ export function exportFileName(
   snapshot: Pick<SnapshotInfo, 'id' | 'platform'>,
   what: { scope?: string | null; subject: string },
   generatedAt: Date,
-  extension: 'csv' | 'json',
+  extension: 'csv' | 'json' | 'html',
 ): string {
   const parts = [fileSlug(snapshot.platform), `snapshot-${snapshot.id}`];
   if (what.scope) parts.push(fileSlug(what.scope));

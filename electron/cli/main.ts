@@ -33,6 +33,7 @@ import { findingsCsv, findingsJson } from '../../shared/findings/export';
 import { findingsJsonSchema } from '../../shared/findings/json-schema';
 import { modelDiffJson, snapshotDiffCsv, snapshotDiffJson, whatIfJson } from '../../shared/engine/diff-export';
 import { snapshotDiffHtml } from '../../shared/engine/diff-html';
+import { findChromium, writeReportPdf } from './report-pdf';
 
 /** A usage error (exit 2), shown with the usage of the command it is in. */
 class UsageError extends Error {
@@ -100,6 +101,8 @@ const FLAGS: Record<string, string> = {
   items: '--item',
   recommendation: '--recommendation',
   decision: '--decision',
+  type: '--type',
+  format: '--format',
 };
 
 /**
@@ -506,6 +509,36 @@ const runReview: Run = (values, [action, id, file]) => {
     }
     const answer = service.remediation(argument('remediation', { reviewId, snapshotId: snapshotId(values) }));
     return output(answer, () => renderReviews.remediation(answer));
+  });
+};
+
+const REPORT_FORMATS = ['html', 'pdf', 'csv', 'json'];
+
+const runReport: Run = (values) => {
+  const format = need(values, 'format');
+  if (!REPORT_FORMATS.includes(format)) throw new UsageError(`--format is ${REPORT_FORMATS.join(', ')}, got "${format}"`);
+  const out = need(values, 'out');
+  const review = optional(values, 'review');
+  if (review !== undefined && !/^\d+$/.test(review)) throw new UsageError(`--review must be a review's number, got "${review}"`);
+  if (review !== undefined && values.type !== 'access-review')
+    throw new UsageError(`--review is for --type access-review: a review is reported by the access-review report`);
+  const rules = optional(values, 'rules');
+  const request = argument('report', {
+    snapshotId: snapshotId(values),
+    platform: values.platform,
+    type: need(values, 'type'),
+    // A PDF is the HTML's print variant, printed by Chromium.
+    format: format === 'pdf' ? 'html' : format,
+    ...(format === 'pdf' ? { print: true } : {}),
+    reviewId: review === undefined ? undefined : Number(review),
+    rules: rules === undefined ? undefined : { path: rules, name: path.basename(rules) },
+  });
+  const chromium = format === 'pdf' ? findChromium() : undefined;
+  return withQuery(values, async (service) => {
+    const report = await service.report(request);
+    if (chromium) await writeReportPdf(chromium, report.text, report.title, out);
+    else fs.writeFileSync(out, report.text);
+    print(`Wrote ${out}: ${report.summary}.`);
   });
 };
 
@@ -1041,6 +1074,31 @@ const SPECS: Spec[] = [
       'permaudit review verify 1 --db audit.db',
     ],
     run: runReview,
+  },
+  {
+    name: 'report',
+    summary: 'an audit report: access review, who can do what, findings',
+    usage: `--db DB --type access-review|who-can|findings
+      --format html|pdf|csv|json --out FILE
+      [--snapshot ID | --platform ID] [--review ID] [--rules FILE]`,
+    args: [],
+    options: [
+      flag.db(),
+      new Option('--type <TYPE>', 'access-review, who-can or findings'),
+      new Option('--format <FORMAT>', 'html (one file), pdf (needs Chromium), csv or json'),
+      new Option('--out <FILE>', 'the file to write'),
+      flag.snapshot(),
+      flag.newestOf(),
+      new Option('--review <ID>', "access-review: this review (default: the snapshot's newest)"),
+      new Option('--rules <FILE>', "a findings rules file (default: the platform's saved rules, else the defaults)"),
+    ],
+    examples: [
+      'permaudit report --db audit.db --type access-review --format html \\',
+      '    --out access-review.html',
+      'permaudit report --db audit.db --type who-can --format csv --out who.csv',
+      'permaudit report --db audit.db --type findings --format pdf --out findings.pdf',
+    ],
+    run: runReport,
   },
   {
     name: 'diff-model',

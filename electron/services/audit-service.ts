@@ -29,6 +29,8 @@ import { check, formatPath, type Issue } from '../../shared/schema';
 import { createHash } from 'node:crypto';
 import { ReviewStore } from '../store/reviews';
 import { reviewCalls } from './reviews';
+import { reportCalls } from './reports';
+import { findingsPart } from '../../shared/reports/build';
 import { SnapshotStore } from '../store/snapshot-store';
 import { whatIf } from '../../shared/engine/what-if';
 import { peopleWithAccess } from '../../shared/engine/people-with-access';
@@ -378,14 +380,36 @@ export function openAuditService(options: ServiceOptions): AuditService {
     return { read, saved, settings, report };
   };
 
-  const reviews = reviewCalls({
-    reviews: new ReviewStore(db),
+  const reviewStore = new ReviewStore(db);
+  const { reportPopulation, ...reviews } = reviewCalls({
+    reviews: reviewStore,
     snapshotFor,
     evaluatorFor,
     snapshots: () => store.list(),
     tree: (id) => store.tree(id),
     findings: (evaluator, snapshot, rules) => findingsOf(evaluator, snapshot, rules).report,
     write: oneWriteAtATime,
+    now: () => new Date(),
+    dbPath: options.dbPath,
+  });
+
+  const reports = reportCalls({
+    reviews: reviewStore,
+    snapshotFor,
+    evaluatorFor,
+    snapshots: () => store.list(),
+    findings: (evaluator, snapshot, rules) => {
+      const { read, saved, settings, report } = findingsOf(evaluator, snapshot, rules);
+      const used = {
+        source: read ? ('file' as const) : saved ? ('saved' as const) : ('defaults' as const),
+        fileName: read?.file.fileName ?? null,
+        sha256: read?.file.sha256 ?? sha256(JSON.stringify(settings)),
+      };
+      return { report, part: findingsPart(report, used) };
+    },
+    population: reportPopulation,
+    remediation: reviews.remediation,
+    verify: (reviewId) => reviews.verifyReview({ reviewId }),
     now: () => new Date(),
     dbPath: options.dbPath,
   });
@@ -532,6 +556,7 @@ export function openAuditService(options: ServiceOptions): AuditService {
       return { snapshot, answer: accessMatrix(evaluator, req.scope, req.channel) };
     },
     ...reviews,
+    ...reports,
     findings: (req) => {
       const { snapshot, evaluator } = evaluatorFor(req);
       const { read, saved, settings, report } = findingsOf(evaluator, snapshot, req.rules, req.severity);

@@ -163,14 +163,14 @@ export function reviewCalls(deps: ReviewDeps) {
   };
 
   /** The population a review of this setup holds, its items in person order, and the completeness check. */
-  const stage = (req: ReviewSetup): Staged => {
+  const stage = (req: ReviewSetup, findings?: FindingsReport): Staged => {
     const { snapshot, evaluator: ev } = deps.evaluatorFor(req);
     const node = req.scope === undefined || req.scope === '' ? undefined : requireNode(ev.view, req.scope);
     const scope = node?.path ?? null;
     const { rules, reviewerOf } = reviewerRules(ev, scope, req.reviewers);
     const previous = reviews.previousReview(snapshot.platform, scope, snapshot.id);
     const changed = changesSince(previous, previous === null ? [] : reviews.items(previous));
-    const recommended = recommendationsOf(deps.findings(ev, snapshot, req.rules));
+    const recommended = recommendationsOf(findings ?? deps.findings(ev, snapshot, req.rules));
     const placed = assignmentsAtAndBelow(
       ev,
       node,
@@ -205,7 +205,8 @@ export function reviewCalls(deps: ReviewDeps) {
         reviewer: reviewer ?? '',
       };
     });
-    if (uncovered.size > 0) {
+    // No reviewer at all: a population as a review would freeze it, for a report (reportPopulation).
+    if (uncovered.size > 0 && req.reviewers.length > 0) {
       const list = [...uncovered].sort(compareCodePoints);
       throw new AuditError(
         'usage',
@@ -335,6 +336,16 @@ export function reviewCalls(deps: ReviewDeps) {
       }),
 
     reviews: () => reviews.list(),
+
+    /**
+     * A snapshot's whole population as a review of it would freeze it, every item undecided and with
+     * no reviewer, its recommendations from `findings`: the access review report of a snapshot with
+     * no review. Nothing is written.
+     */
+    reportPopulation: (ref: SnapshotRef, findings: FindingsReport) => {
+      const staged = stage({ ...ref, name: 'population', reviewers: [] }, findings);
+      return { items: staged.items.map((i): ReviewItem => ({ ...i, decision: null })), manifest: staged.manifest };
+    },
 
     review: detail,
 

@@ -211,7 +211,7 @@ function listSection(title: string, columns: string[], rows: Html[]): Html {
 }
 
 /** The page's style sheet: markup of the app's own, not data (so not escaped). */
-const STYLE = new Html(`
+export const PAGE_STYLE = new Html(`
 :root { color-scheme: light dark; --bg: #fff; --fg: #1b1f24; --muted: #5b6470; --line: #d8dde3; --soft: #f4f6f8;
   --gain: #1a7f37; --gain-soft: #e6f4ea; --loss: #c62828; --loss-soft: #fdecea; --priv: #8a4b00; --priv-soft: #fff1db; }
 @media (prefers-color-scheme: dark) { :root { --bg: #15181c; --fg: #e6e9ed; --muted: #9aa4b0; --line: #323840; --soft: #1e2227;
@@ -283,7 +283,7 @@ export function snapshotDiffHtml(diff: SnapshotDiff, filters: DiffFilters, gener
         <meta name="generator" content="Permission Auditor" />
         <title>${title}</title>
         <style>
-          ${STYLE}
+          ${PAGE_STYLE}
         </style>
       </head>
       <body>

@@ -39,7 +39,8 @@ export function exceptionText(f: Finding): string {
 export const evidenceText = (e: Finding['evidence'][number]) =>
   `${e.email}: ${e.role} at ${e.assignedAt} (${e.sourceFile}:${e.sourceLine})`;
 
-export function findingsCsv(answer: FindingsAnswer): string {
+/** One finding a row (a findings answer's, or a report's). */
+export function findingsCsv(answer: { findings: readonly Finding[] }): string {
   return csvText(
     [
       'severity',
