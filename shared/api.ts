@@ -389,6 +389,17 @@ export const ReportRequest = SnapshotRef.extend({
 });
 export type ReportRequest = z.infer<typeof ReportRequest>;
 
+/**
+ * A report written to a file the host chooses with the user (the desktop's save dialog; in browser
+ * mode a file to download): as `report` asks, or as a PDF (the print variant printed by the host).
+ */
+export const ExportReportRequest = ReportRequest.omit({ format: true, print: true }).extend({
+  /** Chosen by the client, as for exportAnswer: exportProgress and cancelExport follow it. */
+  exportId: importId,
+  format: z.enum([...REPORT_FORMATS, 'pdf']),
+});
+export type ExportReportRequest = z.infer<typeof ExportReportRequest>;
+
 /** A report as a file: its suggested name, media type, the text itself, and a line saying what it holds. */
 export type ReportAnswer = RenderedReport;
 
@@ -521,7 +532,10 @@ export interface ExportResult {
   /** False when the user chose no file to save to. */
   saved: boolean;
   name: string;
+  /** The rows written (a report: 0). */
   rows: number;
+  /** A report: the line saying what it holds. */
+  summary?: string;
   /** Browser mode: where the page downloads the written file from (once). */
   download?: string;
 }
@@ -692,6 +706,11 @@ export const API = {
   remediation: call<RemediationAnswer>()(RemediationRequest),
   /** An audit report (access review, who can do what, findings) as one HTML, CSV or JSON file. */
   report: call<Promise<ReportAnswer>>()(ReportRequest),
+  /**
+   * Writes a report (HTML, PDF, CSV or JSON) to a file the host chooses with the user; PDF needs a host
+   * that prints (the app, browser mode with Chromium). Rejects with `cancelled` when cancelled.
+   */
+  exportReport: call<Promise<ExportResult>>()(ExportReportRequest),
   /** A vendor seed page, for reading a cited line in context. */
   seed: call<SeedPage>()(SeedRequest),
 };

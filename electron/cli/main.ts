@@ -33,7 +33,7 @@ import { findingsCsv, findingsJson } from '../../shared/findings/export';
 import { findingsJsonSchema } from '../../shared/findings/json-schema';
 import { modelDiffJson, snapshotDiffCsv, snapshotDiffJson, whatIfJson } from '../../shared/engine/diff-export';
 import { snapshotDiffHtml } from '../../shared/engine/diff-html';
-import { findChromium, writeReportPdf } from './report-pdf';
+import { findChromium, printPdfWithChromium } from '../services/report-pdf';
 
 /** A usage error (exit 2), shown with the usage of the command it is in. */
 class UsageError extends Error {
@@ -536,7 +536,7 @@ const runReport: Run = (values) => {
   const chromium = format === 'pdf' ? findChromium() : undefined;
   return withQuery(values, async (service) => {
     const report = await service.report(request);
-    if (chromium) await writeReportPdf(chromium, report.text, report.title, out);
+    if (chromium) fs.writeFileSync(out, await printPdfWithChromium(report.text, report.title, chromium));
     else fs.writeFileSync(out, report.text);
     print(`Wrote ${out}: ${report.summary}.`);
   });

@@ -7,9 +7,11 @@ import path from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, type MenuItemConstructorOptions, type WebFrameMain } from 'electron';
 import type { MenuCommand } from '../../shared/api';
 import { openAuditService, type AuditService } from '../services/audit-service';
+import type { ExportFileFormat } from '../services/big-answers';
 import { DATABASE_FILE } from '../services/data-dir';
 import { CONTENT_SECURITY_POLICY } from '../services/security';
 import { IPC } from '../ipc/channels';
+import { printPdfWithElectron } from './print-pdf';
 import { registerHandlers } from '../ipc/handlers';
 import { APP_INDEX_URL, APP_SCHEME, contentType, isAllowedRequest, isAppPage, resolveAppFile } from './app-scheme';
 
@@ -86,6 +88,14 @@ function buildMenu(): Menu {
   return Menu.buildFromTemplate(template);
 }
 
+/** The save dialog's file type for each kind of export. */
+const EXPORT_FILTERS: Record<ExportFileFormat, { name: string; extensions: string[] }> = {
+  csv: { name: 'CSV', extensions: ['csv'] },
+  json: { name: 'JSON', extensions: ['json'] },
+  html: { name: 'HTML', extensions: ['html'] },
+  pdf: { name: 'PDF', extensions: ['pdf'] },
+};
+
 function lockDownSession() {
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
@@ -160,12 +170,10 @@ if (!app.requestSingleInstanceLock()) {
       nativeBinding: nativeBinding(),
       resourcesDir: resourcesDir(),
       longLived: true,
+      printPdf: printPdfWithElectron,
       // An export goes where the user says, written by the service a window of rows at a time.
       chooseExportTarget: async (suggestedName, format) => {
-        const options = {
-          defaultPath: suggestedName,
-          filters: [format === 'json' ? { name: 'JSON', extensions: ['json'] } : { name: 'CSV', extensions: ['csv'] }],
-        };
+        const options = { defaultPath: suggestedName, filters: [EXPORT_FILTERS[format]] };
         const target = mainWindow ? await dialog.showSaveDialog(mainWindow, options) : await dialog.showSaveDialog(options);
         return target.canceled || !target.filePath ? null : { path: target.filePath };
       },

@@ -26,6 +26,7 @@ import { AuditError, toApiError } from '../../shared/errors';
 import { openAuditService, type AuditService } from '../services/audit-service';
 import { dispatch } from '../services/dispatch';
 import { CONTENT_SECURITY_POLICY } from '../services/security';
+import { printPdfWithChromium } from '../services/report-pdf';
 
 export interface ServerOptions {
   dbPath: string;
@@ -102,6 +103,14 @@ const CONTENT_TYPES: Record<string, string> = {
   '.map': 'application/json',
 };
 
+/** An export's media type, by its file's extension (a big answer's CSV or JSON, a report's HTML or PDF). */
+const DOWNLOAD_TYPES: Record<string, string> = {
+  '.csv': 'text/csv; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.html': 'text/html; charset=utf-8',
+  '.pdf': 'application/pdf',
+};
+
 const sizeText = (bytes: number) =>
   bytes >= 1024 ** 3 ? `${bytes / 1024 ** 3} GiB` : bytes >= 1024 ** 2 ? `${bytes / 1024 ** 2} MiB` : `${bytes} bytes`;
 
@@ -150,6 +159,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     resourcesDir: options.resourcesDir,
     longLived: true,
     chooseExportTarget,
+    // A report's PDF is printed by the Chromium on this machine; without one, the page is told how to get one.
+    printPdf: (html, title) => printPdfWithChromium(html, title),
   });
   const readable = new Set<string>(service.samples({}).flatMap((s) => s.files.map((f) => path.resolve(f.path))));
   const eventStreams = new Set<http.ServerResponse>();
@@ -356,10 +367,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const file = downloads.get(id);
     if (!file || !fs.existsSync(file)) return refuse(res, 404, 'no such export (a download link works once)');
     downloads.delete(id);
-    const type = file.endsWith('.json') ? 'application/json' : 'text/csv';
+    const type = DOWNLOAD_TYPES[path.extname(file).toLowerCase()] ?? 'text/csv; charset=utf-8';
     res.writeHead(200, {
       ...SECURITY_HEADERS,
-      'Content-Type': `${type}; charset=utf-8`,
+      'Content-Type': type,
       'Content-Length': fs.statSync(file).size,
       'Content-Disposition': `attachment; filename="${path.basename(file).replace(/[^\w.-]/g, '_')}"`,
       'Cache-Control': 'no-store',

@@ -7,6 +7,7 @@ import type Database from 'better-sqlite3';
 import type {
   AuditApi,
   ExportQuestion,
+  ExportProgress,
   ImportFile,
   ImportProgress,
   ModelDiffAnswer,
@@ -38,6 +39,8 @@ import { cancelledError, importSnapshot, previewImport } from './import';
 import { defaultResourcesDir, sampleDatasets } from './samples';
 import { readSeed } from './seeds';
 import { bigAnswers, type ChooseExportTarget } from './big-answers';
+import { reportExport } from './report-export';
+import type { PrintPdf } from './report-pdf';
 import { describeBuiltIn, modelForImport, modelInfo, platformSummary, readUserModel, userSnapshotModel } from './models';
 import type { AnswerStream, ExportFormat } from '../../shared/engine/answer-stream';
 import { diffModels, rolesWithOtherGrants } from '../../shared/engine/model-diff';
@@ -71,8 +74,10 @@ export interface ServiceOptions {
    * them need not look each one up. The CLI answers once and leaves this off.
    */
   longLived?: boolean;
-  /** How the host chooses a file for an export with the user (exportAnswer); without it, exports are refused. */
+  /** How the host chooses a file for an export with the user (exportAnswer, exportReport); without it, exports are refused. */
   chooseExportTarget?: ChooseExportTarget;
+  /** How the host prints a report's print variant as a PDF (exportReport); without it, a PDF is refused. */
+  printPdf?: PrintPdf;
 }
 
 export interface AuditService extends AuditApi {
@@ -414,9 +419,17 @@ export function openAuditService(options: ServiceOptions): AuditService {
     dbPath: options.dbPath,
   });
 
-  const big = bigAnswers(evaluatorFor, options.chooseExportTarget);
+  const exports = followed<ExportProgress>('an export');
+  const big = bigAnswers(evaluatorFor, options.chooseExportTarget, exports);
+  const { exportReport } = reportExport({
+    report: reports.report,
+    chooseTarget: options.chooseExportTarget,
+    printPdf: options.printPdf,
+    exports,
+  });
   return {
     ...big,
+    exportReport,
     platforms: () => BUILT_IN_MODELS.map(platformSummary),
     samples: () => sampleDatasets(options.resourcesDir ?? defaultResourcesDir()),
     model: (req) => {

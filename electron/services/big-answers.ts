@@ -31,15 +31,25 @@ export interface ExportTarget {
   download?: string;
 }
 
+/** What an export is written as: a big answer's CSV or JSON, or a report's HTML or PDF too. */
+export type ExportFileFormat = ExportFormat | 'html' | 'pdf';
+
 /** The host's way of choosing a file for an export: null when the user chose none. */
-export type ChooseExportTarget = (suggestedName: string, format: ExportFormat) => Promise<ExportTarget | null>;
+export type ChooseExportTarget = (suggestedName: string, format: ExportFileFormat) => Promise<ExportTarget | null>;
+
+/** The exports running (exportAnswer's and exportReport's), which exportProgress and cancelExport follow. */
+export type RunningExports = ReturnType<typeof followed<ExportProgress>>;
 
 /** Tables kept: enough for a view going back and forth between a few filters. */
 const KEPT_TABLES = 6;
 
 type Asked = { snapshot: SnapshotInfo; evaluator: Evaluator };
 
-export function bigAnswers(evaluatorFor: (ref: SnapshotRef) => Asked, chooseTarget: ChooseExportTarget | undefined) {
+export function bigAnswers(
+  evaluatorFor: (ref: SnapshotRef) => Asked,
+  chooseTarget: ChooseExportTarget | undefined,
+  exports: RunningExports = followed<ExportProgress>('an export'),
+) {
   const kept = new Map<string, MatrixTable | WhoCanTable>();
   const keep = <T extends MatrixTable | WhoCanTable>(key: string, make: () => T): T => {
     let table = kept.get(key) as T | undefined;
@@ -94,8 +104,6 @@ export function bigAnswers(evaluatorFor: (ref: SnapshotRef) => Asked, chooseTarg
       generatedAt,
     );
   };
-
-  const exports = followed<ExportProgress>('an export');
 
   return {
     answerStream,

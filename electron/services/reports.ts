@@ -2,7 +2,7 @@
 // its files, a review with its items, log and remediation, findings under the rules asked for, or
 // everyone's effective grants — has shared/reports make the report, and writes it as a file.
 // PDF is the HTML's print variant (`print: true`) printed by Chromium: the CLI through playwright-core
-// (electron/cli/report-pdf.ts), the app with webContents.printToPDF, both with pdfHeaderFooter
+// (electron/services/report-pdf.ts), the app with webContents.printToPDF, both with pdfHeaderFooter
 // (shared/reports/pdf.ts) for the title and page numbers on every page.
 
 import type { ImportFile, ReportAnswer, ReportRequest, SnapshotRef } from '../../shared/api';

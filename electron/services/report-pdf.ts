@@ -1,6 +1,7 @@
-// A report's PDF from the CLI: its print variant (every row, no script) printed by a Chromium already
-// on the machine, driven by playwright-core, with the report's title and page numbers on every page.
-// Nothing is fetched: the page asks for nothing, and any request would be refused.
+// A report's PDF outside the desktop app (the CLI, browser mode's exportReport): its print variant
+// (every row, no script) printed by a Chromium already on the machine, driven by playwright-core, with
+// the report's title and page numbers on every page. Nothing is fetched: the page asks for nothing,
+// and any request would be refused. The desktop app prints with its own Chromium (electron/main/print-pdf.ts).
 
 import fs from 'node:fs';
 import { AuditError } from '../../shared/errors';
@@ -33,8 +34,17 @@ export function findChromium(env: NodeJS.ProcessEnv = process.env): string {
   return found;
 }
 
-/** Prints `html` (a report's print variant) to `out` as an A4 PDF. */
-export async function writeReportPdf(executablePath: string, html: string, title: string, out: string): Promise<void> {
+/** A PDF printer as openAuditService takes it: a report's print variant and its title in, the PDF's bytes out. */
+export type PrintPdf = (html: string, title: string) => Promise<Uint8Array>;
+
+/** The margins of a report's PDF page, whoever prints it. */
+export const PDF_MARGINS_MM = { top: 16, bottom: 14, left: 12, right: 12 };
+
+/**
+ * Prints `html` (a report's print variant) as an A4 PDF with the Chromium at `executablePath`
+ * (default: findChromium(), whose error says how to get one).
+ */
+export async function printPdfWithChromium(html: string, title: string, executablePath: string = findChromium()): Promise<Uint8Array> {
   const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
   try {
@@ -42,14 +52,20 @@ export async function writeReportPdf(executablePath: string, html: string, title
     await page.route('**/*', (route) => route.abort());
     await page.setContent(html, { waitUntil: 'load' });
     await page.emulateMedia({ media: 'print', colorScheme: 'light' });
-    await page.pdf({
-      path: out,
+    const mm = (n: number) => `${n}mm`;
+    const pdf = await page.pdf({
       format: 'A4',
       printBackground: true,
       displayHeaderFooter: true,
       ...pdfHeaderFooter(title),
-      margin: { top: '16mm', bottom: '14mm', left: '12mm', right: '12mm' },
+      margin: {
+        top: mm(PDF_MARGINS_MM.top),
+        bottom: mm(PDF_MARGINS_MM.bottom),
+        left: mm(PDF_MARGINS_MM.left),
+        right: mm(PDF_MARGINS_MM.right),
+      },
     });
+    return new Uint8Array(pdf);
   } finally {
     await browser.close();
   }
