@@ -8,6 +8,7 @@ import { ChangesView } from '../views/ChangesView';
 import { FindingsView } from '../views/FindingsView';
 import { ImportWizard } from '../views/ImportWizard';
 import { MatrixView } from '../views/MatrixView';
+import { ReportsView } from '../views/ReportsView';
 import { ReviewsView } from '../views/ReviewsView';
 import { RolesView } from '../views/RolesView';
 import { SnapshotsView } from '../views/SnapshotsView';
@@ -31,6 +32,7 @@ const VIEW_COMPONENTS: Record<ViewId, () => React.JSX.Element> = {
   'what-if': WhatIfView,
   findings: FindingsView,
   reviews: ReviewsView,
+  reports: ReportsView,
 };
 
 export function App() {

@@ -20,6 +20,7 @@ const NAV: { id: ViewId; icon: IconName }[] = [
   { id: 'what-if', icon: 'sparkle' },
   { id: 'findings', icon: 'flag' },
   { id: 'reviews', icon: 'clipboard' },
+  { id: 'reports', icon: 'file' },
 ];
 
 export function Sidebar() {

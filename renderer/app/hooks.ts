@@ -1,6 +1,6 @@
 // Hooks the views share: the open snapshot, its model, the current view's export and search box.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { ExportQuestion, ModelInfo, SnapshotInfo } from '../../shared/api';
+import type { ExportQuestion, ExportResult, ModelInfo, SnapshotInfo } from '../../shared/api';
 import { ApiError } from '../api/bridge';
 import { fmtNumber } from '../lib/format';
 import type { ExportFile } from '../../shared/engine/answer-export';
@@ -79,22 +79,26 @@ export async function saveExport(stores: ReturnType<typeof useStores>, { name, t
 /** An export the host is writing: its id, and how far it has got. */
 export interface RunningExport {
   id: string;
-  format: 'csv' | 'json';
+  format: 'csv' | 'json' | 'html' | 'pdf';
   rows: number;
   total: number;
 }
 
+/** How the last export of a view ended: saved (its file's name), or not, with why; `about` is what was exported. */
+export type ExportOutcome = ({ saved: string } | { failed: string }) & { about?: string };
+
 /**
- * Big exports (the matrix, who-can): the host writes the file a window of rows at a time; the view
- * shows how far it has got and can cancel it. One at a time per view.
+ * Exports the host writes to a file it chooses with the user (exportAnswer, exportReport), followed
+ * by the id given to `call`: the view shows how far it has got and can cancel it. One at a time per view.
  */
-export function useBigExport() {
+export function useExport() {
   const stores = useStores();
   const { client, ui } = stores;
   const [running, setRunning] = useState<RunningExport | null>(null);
+  const [outcome, setOutcome] = useState<ExportOutcome | null>(null);
   const current = useRef<string | null>(null);
   const start = useCallback(
-    async (question: ExportQuestion, format: 'csv' | 'json') => {
+    async (format: RunningExport['format'], call: (exportId: string) => Promise<ExportResult>, about?: string) => {
       if (current.current) return;
       const id = crypto.randomUUID();
       current.current = id;
@@ -104,15 +108,24 @@ export function useBigExport() {
         (progress) => setRunning((r) => (r && r.id === id ? { ...r, ...progress } : r)),
       );
       try {
-        const result = await client.exportAnswer({ exportId: id, format, question });
+        setOutcome(null);
+        const result = await call(id);
         if (result.saved) {
           client.downloadExport(result);
-          ui.getState().notify(`Exported ${result.name} (${fmtNumber(result.rows)} rows)`, 'success');
+          setOutcome({ saved: result.name, about });
+          // A big answer says its rows; a report's summary is on the view.
+          ui.getState().notify(
+            `Exported ${result.name}${result.summary === undefined ? ` (${fmtNumber(result.rows)} rows)` : ''}`,
+            'success',
+          );
         }
       } catch (error) {
         const failure = ApiError.from(error);
         if (failure.kind === 'cancelled') ui.getState().notify('Export cancelled: no file was written', 'info');
-        else ui.getState().notify(`Could not export: ${failure.message}`, 'error');
+        else {
+          setOutcome({ failed: failure.message, about });
+          ui.getState().notify(`Could not export: ${failure.message}`, 'error');
+        }
       } finally {
         stop();
         current.current = null;
@@ -124,6 +137,18 @@ export function useBigExport() {
   const cancel = useCallback(() => {
     if (current.current) void client.cancelExport({ exportId: current.current }).catch(() => undefined);
   }, [client]);
+  return { running, outcome, start, cancel };
+}
+
+/** Big exports (the matrix, who-can): the host writes the file a window of rows at a time. */
+export function useBigExport() {
+  const { client } = useStores();
+  const { running, start: startExport, cancel } = useExport();
+  const start = useCallback(
+    (question: ExportQuestion, format: 'csv' | 'json') =>
+      startExport(format, (exportId) => client.exportAnswer({ exportId, format, question })),
+    [client, startExport],
+  );
   return { running, start, cancel };
 }
 

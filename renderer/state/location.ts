@@ -7,6 +7,7 @@
 import type { Channel, SnapshotInfo, TreeNode } from '../../shared/api';
 import { DECISIONS, type Decision } from '../../shared/reviews';
 import type { RuleId } from '../../shared/findings/settings';
+import { REPORT_TYPES, type ReportType } from '../../shared/reports/types';
 import { lastName } from '../lib/format';
 import { beforeOf } from './changes';
 import { SEVERITY_FILTERS, type SeverityFilter } from './findings';
@@ -67,6 +68,8 @@ export interface Link {
   undecided?: '1';
   reviewer?: string;
   decision?: Decision;
+  /** Reports: the report shown (the access review is the default); with `review`, the access review's review. */
+  report?: Exclude<ReportType, 'access-review'>;
 }
 
 type Param = Exclude<keyof Link, 'view'>;
@@ -83,6 +86,7 @@ const PARAMS: Record<ViewId, readonly Param[]> = {
   'what-if': ['snapshot', 'plan'],
   findings: ['snapshot', 'severity', 'rule', 'q'],
   reviews: ['review', 'tab', 'rule', 'changed', 'privileged', 'undecided', 'reviewer', 'decision', 'q'],
+  reports: ['snapshot', 'report', 'review'],
 };
 
 const SORTS: Partial<Record<ViewId, readonly string[]>> = { 'who-can': ['email'], matrix: ['email', 'access'] };
@@ -97,6 +101,7 @@ const ONLY = {
   undecided: '1',
 } as const;
 const TABS: readonly string[] = ['log', 'remediation'];
+const OTHER_REPORTS: readonly string[] = REPORT_TYPES.filter((t) => t !== 'access-review');
 const CHANNELS: readonly string[] = ['ui', 'api'] satisfies Channel[];
 
 /** Changes that are a step of their own in Back/Forward; the others (filters, order, channel) replace the step. */
@@ -115,6 +120,7 @@ const STEPS: readonly (keyof Link)[] = [
   'plan',
   'review',
   'tab',
+  'report',
 ];
 
 export function stateToHash(link: Link): string {
@@ -152,6 +158,9 @@ export function hashToState(hash: string): Link | null {
     } else if (param === 'tab') {
       const tab = params.get(param);
       if (tab && TABS.includes(tab)) link.tab = tab as Link['tab'];
+    } else if (param === 'report') {
+      const report = params.get(param);
+      if (report && OTHER_REPORTS.includes(report)) link.report = report as Link['report'];
     } else if (param === 'decision') {
       const decision = params.get(param);
       if (decision && (DECISIONS as readonly string[]).includes(decision)) link.decision = decision as Decision;
@@ -238,6 +247,12 @@ export function linkOf(stores: Stores): Link {
       reviewer: some(s.reviewer),
       decision: some(s.decision),
       q: some(s.search),
+    });
+  } else if (view === 'reports') {
+    const s = stores.reports.getState();
+    Object.assign(all, {
+      report: s.type === 'access-review' ? undefined : s.type,
+      review: s.type === 'access-review' ? some(s.reviewId) : undefined,
     });
   } else if (view === 'roles') {
     const pick = stores.roles.getState().pick;
@@ -335,6 +350,9 @@ function applyFields(stores: Stores, link: Link) {
       decision: link.decision ?? null,
       search: link.q ?? '',
     });
+  } else if (link.view === 'reports') {
+    const type = link.report ?? 'access-review';
+    stores.reports.getState().choose({ type, reviewId: type === 'access-review' ? (link.review ?? null) : null });
   } else if (link.view === 'roles') {
     stores.roles.getState().setPick(link.platform && link.version ? { platform: link.platform, version: link.version } : null);
   }
@@ -493,6 +511,7 @@ export function connectLocation(stores: Stores, win: LocationWindow, { remember 
     stores.changes,
     stores.findings,
     stores.reviews,
+    stores.reports,
   ].map((store) => store.subscribe(schedule));
   win.addEventListener('popstate', onNavigate);
   win.addEventListener('hashchange', onNavigate);

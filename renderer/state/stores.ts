@@ -6,6 +6,7 @@ import { createWizardStore } from './import-wizard';
 import { createMatrixStore } from './matrix';
 import { createModelsStore } from './models';
 import { dataOf } from './resource';
+import { createReportsStore } from './reports';
 import { createReviewsStore } from './reviews';
 import { createRolesStore } from './roles';
 import { createScopeStore } from './scope';
@@ -36,6 +37,7 @@ export function createStores(client: Client) {
     whatIf: createWhatIfStore(client),
     findings: createFindingsStore(client),
     reviews: createReviewsStore(client),
+    reports: createReportsStore(client),
     seeds: createSeedsStore(client),
     wizard: createWizardStore(client, {
       onImported: (snapshot) => snapshots.getState().imported(snapshot),
@@ -67,6 +69,8 @@ export function createStores(client: Client) {
     if (otherPlatform) stores.changes.setState({ tenant: null, modelFrom: null, modelTo: null, cell: null });
     // Findings filters stay (a severity or rule means the same on any snapshot); the open evidence does not.
     stores.findings.setState({ open: new Set() });
+    // A review is of one snapshot: the Reports view shows the new one's newest.
+    stores.reports.setState({ reviewId: null });
     // The tenant tree, which every scope picker shows, asked for at once: the host starts learning
     // the snapshot with it, so that the first big question finds the snapshot in memory.
     if (state.selectedId !== null) void stores.tree.getState().load(state.selectedId);

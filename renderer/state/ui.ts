@@ -2,7 +2,19 @@
 // current view's export, a reload counter views listen to, and short notices.
 import { createStore } from 'zustand/vanilla';
 
-export const VIEWS = ['snapshots', 'tenants', 'who-can', 'users', 'matrix', 'roles', 'changes', 'what-if', 'findings', 'reviews'] as const;
+export const VIEWS = [
+  'snapshots',
+  'tenants',
+  'who-can',
+  'users',
+  'matrix',
+  'roles',
+  'changes',
+  'what-if',
+  'findings',
+  'reviews',
+  'reports',
+] as const;
 export type ViewId = (typeof VIEWS)[number];
 
 export const VIEW_TITLES: Record<ViewId, string> = {
@@ -16,6 +28,7 @@ export const VIEW_TITLES: Record<ViewId, string> = {
   'what-if': 'What if',
   findings: 'Findings',
   reviews: 'Reviews',
+  reports: 'Reports',
 };
 
 export interface Notice {

@@ -260,3 +260,22 @@ test('Reviews: the list, the start dialog with its preview, a review with its it
   await expect(page.getByText(/The log is intact/)).toBeVisible();
   await checkBoth(page, 'review-log');
 });
+
+test('Reports: the access review of a review in progress, and the findings report, with their previews', async ({ page, host }) => {
+  test.setTimeout(120_000);
+  await host.importSample('huntress-msp.csv', 'huntress');
+  await host.call('startReview', {
+    name: 'Q4 access review',
+    reviewers: [{ reviewer: 'compliance@northwind-msp.example' }],
+    by: 'Elena Vasquez',
+  });
+
+  await openApp(page, host, 'reports');
+  const frame = page.frameLocator('iframe.report-frame');
+  await expect(frame.getByRole('heading', { name: 'Control map' })).toBeVisible();
+  await checkBoth(page, 'reports');
+
+  await segment(page, 'Findings').click();
+  await expect(frame.getByRole('heading', { level: 1 })).toContainText('Findings');
+  await checkBoth(page, 'reports-findings');
+});
