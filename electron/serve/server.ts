@@ -26,7 +26,7 @@ import { AuditError, toApiError } from '../../shared/errors';
 import { openAuditService, type AuditService } from '../services/audit-service';
 import { dispatch } from '../services/dispatch';
 import { CONTENT_SECURITY_POLICY } from '../services/security';
-import { printPdfWithChromium } from '../services/report-pdf';
+import { findChromium, HTML_INSTEAD, printPdfWithChromium } from '../services/report-pdf';
 
 export interface ServerOptions {
   dbPath: string;
@@ -160,7 +160,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     longLived: true,
     chooseExportTarget,
     // A report's PDF is printed by the Chromium on this machine; without one, the page is told how to get one.
-    printPdf: (html, title) => printPdfWithChromium(html, title),
+    printPdf: async (html, title) => printPdfWithChromium(html, title, findChromium(process.env, HTML_INSTEAD.app)),
   });
   const readable = new Set<string>(service.samples({}).flatMap((s) => s.files.map((f) => path.resolve(f.path))));
   const eventStreams = new Set<http.ServerResponse>();

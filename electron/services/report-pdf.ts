@@ -19,18 +19,28 @@ export const CHROMIUM_ARGS = [
 /** Where Chromium is looked for when CHROMIUM_PATH does not say. */
 const KNOWN_PATHS = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
 
-export const NO_CHROMIUM =
-  'a PDF is printed by Chromium, and none was found: install Chromium (apt-get install chromium) or set CHROMIUM_PATH=/path/to/chrome; or write --format html and print it from a browser';
+/** The CLI's other way to a PDF, and the app's (browser mode): print the HTML from a browser. */
+export const HTML_INSTEAD = {
+  cli: 'or write --format html and print it from a browser',
+  app: 'or export the report as HTML and print it from your browser',
+};
 
-/** The Chromium to print with: CHROMIUM_PATH, else the first of the usual places; a not-found error saying how to get one. */
-export function findChromium(env: NodeJS.ProcessEnv = process.env): string {
+const noChromium = (instead: string) =>
+  `a PDF is printed by Chromium, and none was found: install Chromium (apt-get install chromium) or set CHROMIUM_PATH=/path/to/chrome; ${instead}`;
+
+/**
+ * The Chromium to print with: CHROMIUM_PATH, else the first of the usual places; a not-found error
+ * saying how to get one, and `instead` what else to do.
+ */
+export function findChromium(env: NodeJS.ProcessEnv = process.env, instead: string = HTML_INSTEAD.cli): string {
   const given = env.CHROMIUM_PATH;
   if (given !== undefined && given !== '') {
-    if (!fs.existsSync(given)) throw new AuditError('not-found', `CHROMIUM_PATH names ${given}, which does not exist: ${NO_CHROMIUM}`);
+    if (!fs.existsSync(given))
+      throw new AuditError('not-found', `CHROMIUM_PATH names ${given}, which does not exist: ${noChromium(instead)}`);
     return given;
   }
   const found = KNOWN_PATHS.find((p) => fs.existsSync(p));
-  if (!found) throw new AuditError('not-found', NO_CHROMIUM);
+  if (!found) throw new AuditError('not-found', noChromium(instead));
   return found;
 }
 

@@ -161,3 +161,24 @@ test('Reports: markup in names, emails and tenants stays text inside the preview
   expect(fromFrame).toEqual([]);
   fs.rmSync(dir, { recursive: true, force: true });
 });
+
+test('Reports: without Chromium a PDF export says how to get one, and the other exports still work', async ({ page, host }) => {
+  await host.importSample('huntress-msp.csv', 'huntress');
+  await openApp(page, host, 'reports');
+  await expect(preview(page).getByRole('heading', { level: 1 })).toBeVisible();
+  // The host runs in this process: it looks for Chromium where CHROMIUM_PATH says, here nowhere.
+  const before = process.env.CHROMIUM_PATH;
+  process.env.CHROMIUM_PATH = path.join(os.tmpdir(), 'permaudit-no-chromium', 'chrome');
+  try {
+    await page.getByRole('group', { name: 'Export the report' }).getByRole('button', { name: 'PDF', exact: true }).click();
+    // Said on the view, under the buttons (and in the notice).
+    await expect(page.getByRole('main').getByRole('alert').filter({ hasText: 'Could not export' }).first()).toContainText(
+      'install Chromium (apt-get install chromium) or set CHROMIUM_PATH=/path/to/chrome; or export the report as HTML and print it from your browser',
+    );
+  } finally {
+    if (before === undefined) delete process.env.CHROMIUM_PATH;
+    else process.env.CHROMIUM_PATH = before;
+  }
+  const html = await exportAs(page, 'HTML');
+  expect(html.name).toMatch(/\.html$/);
+});

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAuditService, type AuditService } from '../../electron/services/audit-service';
 import type { ExportFileFormat, ExportTarget } from '../../electron/services/big-answers';
+import { findChromium, HTML_INSTEAD } from '../../electron/services/report-pdf';
 import { CONTENT_SECURITY_POLICY } from '../../electron/services/security';
 import { big, crafted, type Crafted } from './support';
 
@@ -87,6 +88,12 @@ describe('exportReport', () => {
       noPrinter.close();
       noFiles.close();
     }
+  });
+
+  it("says how to get Chromium when browser mode's printer finds none, and what to do instead", () => {
+    expect(() => findChromium({ CHROMIUM_PATH: path.join(db.dir, 'no-chrome') }, HTML_INSTEAD.app)).toThrow(
+      `CHROMIUM_PATH names ${path.join(db.dir, 'no-chrome')}, which does not exist: a PDF is printed by Chromium, and none was found: install Chromium (apt-get install chromium) or set CHROMIUM_PATH=/path/to/chrome; or export the report as HTML and print it from your browser`,
+    );
   });
 
   it('refuses a review for a report other than the access review, naming it', async () => {
