@@ -62,7 +62,8 @@ function Reports({ snapshot }: { snapshot: SnapshotInfo }) {
     },
     [client, reports, snapshot.id, start],
   );
-  const exporter = useCallback(() => exportAs('html'), [exportAs]);
+  // The menu's Export CSV… (Ctrl/Cmd+E), as in the other views.
+  const exporter = useCallback(() => exportAs('csv'), [exportAs]);
   useExporter(exporter);
 
   return (
