@@ -68,6 +68,9 @@ describe('the address codec', () => {
         decision: 'dont-know',
         q: 'bayside & co',
       },
+      { view: 'reports', snapshot: 2 },
+      { view: 'reports', snapshot: 2, review: 4 },
+      { view: 'reports', snapshot: 2, report: 'findings' },
     ];
     for (const link of links) expect(hashToState(stateToHash(link))).toEqual(link);
   });
@@ -97,6 +100,9 @@ describe('the address codec', () => {
       category: ['A'],
     });
     expect(hashToState('#/who-can?sort=access')).toEqual({ view: 'who-can' }); // who-can has no such order
+    // Reports: the access review is the default report, never written; an unknown report is left out.
+    expect(hashToState('#/reports?report=access-review&review=2')).toEqual({ view: 'reports', review: 2 });
+    expect(hashToState('#/reports?report=payroll')).toEqual({ view: 'reports' });
     // Changes: a compare mode, grouping or layout it does not have is its default.
     expect(hashToState('#/changes?compare=plans&group=role&layout=grid&tenant=A')).toEqual({ view: 'changes', tenant: 'A' });
     // Broken percent-encoding is read as far as it goes, never thrown.
