@@ -535,10 +535,13 @@ const runReport: Run = (values) => {
   });
   const chromium = format === 'pdf' ? findChromium() : undefined;
   return withQuery(values, async (service) => {
-    const report = await service.report(request);
-    if (chromium) await writeReportPdf(chromium, report.text, report.title, out);
-    else fs.writeFileSync(out, report.text);
-    print(`Wrote ${out}: ${report.summary}.`);
+    if (chromium) {
+      const report = await service.report(request);
+      await writeReportPdf(chromium, report.text, report.title, out);
+      return print(`Wrote ${out}: ${report.summary}.`);
+    }
+    const written = await service.writeReport(request, out);
+    print(`Wrote ${out}: ${written.summary}.`);
   });
 };
 
