@@ -393,13 +393,26 @@ function whoCanPage(r: WhoCanReport): ReportPage {
   };
 }
 
+/**
+ * Findings the findings report's page lists one by one; past it, the page lists them by rule (each
+ * finding has texts of its own, so 372,083 findings made a 320 MB page) and says the CSV and JSON
+ * hold every one (docs/reports.md "Size and scale").
+ */
+export const FINDINGS_LISTED = 20_000;
+
 function findingsPage(r: FindingsReportDoc): ReportPage {
+  const many = r.findings.findings.length > FINDINGS_LISTED;
   return {
     kicker: 'Findings: the risks to review first',
     title: r.title,
-    notes: r.notes,
+    notes: many
+      ? [
+          ...r.notes,
+          `${n(r.findings.findings.length)} findings are more than this page lists one by one (${n(FINDINGS_LISTED)}): it lists them by rule. The CSV and JSON of this report hold every finding.`,
+        ]
+      : r.notes,
     facts: headFacts(r),
-    sections: [provenanceSection(r), findingsSection(r.findings)],
+    sections: [provenanceSection(r), findingsSection(r.findings, many)],
   };
 }
 
