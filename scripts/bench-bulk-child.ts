@@ -7,14 +7,18 @@
 //                                    with effective access, as `permaudit diff` asks the service for it
 //   findings DB SNAPSHOT RULES     → { seconds, cpuSeconds, peakMiB, findings, summary }: every findings rule, with the
 //                                    rules file RULES, as `permaudit findings --rules RULES` asks the service for it
-//   report DB SNAPSHOT             → { seconds, cpuSeconds, peakMiB, bytes, summary }: the access review report of a
-//                                    snapshot with no review (its whole population, undecided) as HTML, as
-//                                    `permaudit report --type access-review --format html` asks the service for it
+//   report DB SNAPSHOT [TYPE FORMAT [RULES]]
+//                                  → { seconds, cpuSeconds, peakMiB, bytes, summary }: a report (default: the access
+//                                    review report of the snapshot's newest review, or of its whole population
+//                                    undecided when it has none, as HTML) written to a file (then removed), as
+//                                    `permaudit report --type TYPE --format FORMAT --out FILE` writes it
 // cpuSeconds (user + system) tells a slow run from a busy machine.
 
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import type { ReportRequest } from '../shared/api';
 import { openAuditService } from '../electron/services/audit-service';
 import { openDatabase } from '../electron/store/database';
 import { SnapshotStore } from '../electron/store/snapshot-store';
@@ -94,20 +98,30 @@ async function findings(db: string, snapshotId: number, rules: string) {
   }
 }
 
-async function report(db: string, snapshotId: number) {
+async function report(db: string, snapshotId: number, type = 'access-review', format = 'html', rules?: string) {
   const service = openAuditService({ dbPath: db, mustExist: true });
+  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bench-report-')), `report.${format}`);
   try {
     const elapsed = stopwatch();
-    const answer = await service.report({ snapshotId, type: 'access-review', format: 'html' });
+    const written = await service.writeReport(
+      {
+        snapshotId,
+        type: type as ReportRequest['type'],
+        format: format as ReportRequest['format'],
+        rules: rules ? { path: rules } : undefined,
+      },
+      out,
+    );
     const measured = elapsed();
-    return { ...measured, peakMiB: peakMiB(), bytes: Buffer.byteLength(answer.text), summary: answer.summary };
+    return { ...measured, peakMiB: peakMiB(), bytes: written.bytes, summary: written.summary };
   } finally {
     service.close();
+    fs.rmSync(path.dirname(out), { recursive: true, force: true });
   }
 }
 
 async function main([mode, ...args]: string[]) {
-  if (mode === 'report') return report(args[0], Number(args[1]));
+  if (mode === 'report') return report(args[0], Number(args[1]), args[2], args[3], args[4]);
   if (mode === 'findings') return findings(args[0], Number(args[1]), args[2]);
   if (mode === 'access-diff') return accessDiff(args[0], Number(args[1]), Number(args[2]));
   if (mode === 'import') return importOnce(args[0], args[1], args[2]);

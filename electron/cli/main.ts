@@ -34,6 +34,7 @@ import { findingsJsonSchema } from '../../shared/findings/json-schema';
 import { modelDiffJson, snapshotDiffCsv, snapshotDiffJson, whatIfJson } from '../../shared/engine/diff-export';
 import { snapshotDiffHtml } from '../../shared/engine/diff-html';
 import { findChromium, printPdfWithChromium } from '../services/report-pdf';
+import { writeWhole } from '../services/reports';
 
 /** A usage error (exit 2), shown with the usage of the command it is in. */
 class UsageError extends Error {
@@ -535,10 +536,13 @@ const runReport: Run = (values) => {
   });
   const chromium = format === 'pdf' ? findChromium() : undefined;
   return withQuery(values, async (service) => {
-    const report = await service.report(request);
-    if (chromium) fs.writeFileSync(out, await printPdfWithChromium(report.text, report.title, chromium));
-    else fs.writeFileSync(out, report.text);
-    print(`Wrote ${out}: ${report.summary}.`);
+    if (chromium) {
+      const report = await service.report(request);
+      await writeWhole(out, [await printPdfWithChromium(report.text, report.title, chromium)]);
+      return print(`Wrote ${out}: ${report.summary}.`);
+    }
+    const written = await service.writeReport(request, out);
+    print(`Wrote ${out}: ${written.summary}.`);
   });
 };
 

@@ -83,6 +83,8 @@ export interface ServiceOptions {
 export interface AuditService extends AuditApi {
   /** A big answer's export as chunks, for the CLI to write to its output. */
   answerStream(question: ExportQuestion, format: ExportFormat, generatedAt: Date): AnswerStream;
+  /** A report written to a file a chunk at a time, all or nothing (electron/services/reports.ts writeReportFile). */
+  writeReport: ReturnType<typeof reportCalls>['writeReport'];
   /** Resolves once the writes queued so far are done (a delete answered by then has queued its purge). */
   idle(): Promise<void>;
   close(): void;
@@ -422,7 +424,7 @@ export function openAuditService(options: ServiceOptions): AuditService {
   const exports = followed<ExportProgress>('an export');
   const big = bigAnswers(evaluatorFor, options.chooseExportTarget, exports);
   const { exportReport } = reportExport({
-    report: reports.report,
+    prepareReport: reports.prepareReport,
     chooseTarget: options.chooseExportTarget,
     printPdf: options.printPdf,
     exports,

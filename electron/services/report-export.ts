@@ -5,15 +5,15 @@
 // mode). It is followed like any export (exportProgress, cancelExport), and the file is only there
 // once whole.
 
-import fs from 'node:fs';
 import path from 'node:path';
-import type { ExportReportRequest, ExportResult, ReportAnswer, ReportRequest } from '../../shared/api';
+import type { ExportReportRequest, ExportResult, ReportRequest } from '../../shared/api';
 import { AuditError } from '../../shared/errors';
 import { cancelledExport, type ChooseExportTarget, type RunningExports } from './big-answers';
 import type { PrintPdf } from './report-pdf';
+import { writeWhole, type PreparedReport } from './reports';
 
 export interface ReportExportDeps {
-  report(req: ReportRequest): Promise<ReportAnswer>;
+  prepareReport(req: ReportRequest): PreparedReport;
   chooseTarget: ChooseExportTarget | undefined;
   printPdf: PrintPdf | undefined;
   exports: RunningExports;
@@ -34,31 +34,19 @@ export function reportExport(deps: ReportExportDeps) {
       // One step, not rows: the view shows it running until it ends.
       const progress = { rows: 0, total: 0 };
       return deps.exports.run(exportId, progress, async (isCancelled) => {
-        const report = await deps.report(format === 'pdf' ? { ...asked, format: 'html', print: true } : { ...asked, format });
-        const name = format === 'pdf' ? report.fileName.replace(/\.html$/, '.pdf') : report.fileName;
-        const content = printPdf && format === 'pdf' ? await printPdf(report.text, report.title) : report.text;
+        const report = deps.prepareReport(format === 'pdf' ? { ...asked, format: 'html', print: true } : { ...asked, format });
+        const name = format === 'pdf' ? report.file.fileName.replace(/\.html$/, '.pdf') : report.file.fileName;
+        const summary = report.file.summary;
+        // A PDF is printed before the dialog, so that a missing printer says so first.
+        const pdf = printPdf && format === 'pdf' ? await printPdf(report.text(), report.file.title) : null;
         if (isCancelled()) throw cancelledExport();
         const target = await chooseTarget(name, format);
-        if (!target) return { saved: false, name, rows: 0, summary: report.summary };
-        writeReportFile(target.path, content);
-        const saved = { saved: true, name: path.basename(target.path), rows: 0, summary: report.summary };
+        if (!target) return { saved: false, name, rows: 0, summary };
+        if (pdf) await writeWhole(target.path, [pdf]);
+        else await report.write(target.path);
+        const saved = { saved: true, name: path.basename(target.path), rows: 0, summary };
         return target.download ? { ...saved, download: target.download } : saved;
       });
     },
   };
-}
-
-/**
- * The one place a report's file is written: through a file beside it, renamed into place once whole.
- * (A report written in chunks for huge populations replaces this.)
- */
-function writeReportFile(file: string, content: string | Uint8Array): void {
-  const partial = `${file}.partial-${process.pid}`;
-  try {
-    fs.writeFileSync(partial, content);
-    fs.renameSync(partial, file);
-  } catch (error) {
-    fs.rmSync(partial, { force: true });
-    throw error;
-  }
 }

@@ -5,14 +5,16 @@
 // (electron/services/report-pdf.ts), the app with webContents.printToPDF, both with pdfHeaderFooter
 // (shared/reports/pdf.ts) for the title and page numbers on every page.
 
+import fs from 'node:fs';
+import path from 'node:path';
 import type { ImportFile, ReportAnswer, ReportRequest, SnapshotRef } from '../../shared/api';
 import type { Evaluator } from '../../shared/engine/walk';
 import { AuditError } from '../../shared/errors';
 import type { FindingsReport } from '../../shared/findings/findings';
 import { buildProvenance } from '../../shared/provenance';
 import { accessReviewReport, findingsReport, whoCanReport } from '../../shared/reports/build';
-import { renderReport } from '../../shared/reports/render';
-import type { FindingsPart, Report } from '../../shared/reports/types';
+import { renderReport, reportChunks, reportFile } from '../../shared/reports/render';
+import type { FindingsPart, RenderedReport, Report } from '../../shared/reports/types';
 import type { RemediationAnswer, ReviewItem, ReviewManifest, ReviewSummary, ReviewVerification } from '../../shared/reviews';
 import type { SnapshotInfo } from '../../shared/snapshot';
 import type { ReviewStore } from '../store/reviews';
@@ -100,6 +102,104 @@ export function reportCalls(deps: ReportDeps) {
   };
 
   return {
+    /** The report as one string, for a preview: refused past PREVIEW_MAX_CHARS (shared/reports/render.ts), saying to write it to a file. */
     report: async (req: ReportRequest): Promise<ReportAnswer> => renderReport(reportOf(req), req.format, { print: req.print }),
+    /** The report written to the file `out`, a chunk at a time: see writeReportFile. */
+    writeReport: (req: ReportRequest, out: string, onProgress?: (progress: ReportProgress) => void): Promise<ReportWritten> =>
+      writeReportFile(reportOf(req), req, out, onProgress),
+    /**
+     * The report made, not yet written: what its file is called and says, and how to write it (an
+     * export asks where only once the report could be made).
+     */
+    prepareReport: (req: ReportRequest): PreparedReport => {
+      const report = reportOf(req);
+      return {
+        file: reportFile(report, req.format),
+        text: () => renderReport(report, req.format, { print: req.print }).text,
+        write: (out, onProgress) => writeReportFile(report, req, out, onProgress),
+      };
+    },
   };
+}
+
+export interface PreparedReport {
+  file: Omit<RenderedReport, 'text'>;
+  /** The report as one string (refused past the preview's size). */
+  text(): string;
+  write(out: string, onProgress?: (progress: ReportProgress) => void): Promise<ReportWritten>;
+}
+
+/** How far a report's writing is: the bytes written so far. */
+export interface ReportProgress {
+  bytes: number;
+}
+
+/** A report written to a file: what the `report` call answers but the text, and where and how big the file is. */
+export type ReportWritten = Omit<RenderedReport, 'text'> & { path: string; bytes: number };
+
+/** Bytes gathered before each write to the file. */
+const WRITE_BYTES = 1 << 20;
+
+/**
+ * Writes the chunks to `out` (no one string need hold the file), all or nothing: into a temporary file
+ * beside `out`, renamed to `out` once complete; a failure part way removes it and leaves `out` as it
+ * was. Gives the event loop a turn (and `onProgress` the bytes written) after every megabyte, so a host
+ * stays responsive while a big file is written. Answers the bytes written.
+ */
+export async function writeWhole(
+  out: string,
+  chunks: Iterable<string | Uint8Array>,
+  onProgress?: (progress: ReportProgress) => void,
+): Promise<number> {
+  const temp = path.join(path.dirname(out), `.${path.basename(out)}.${process.pid}.${Date.now()}.part`);
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(temp, 'wx');
+  } catch (error) {
+    throw new AuditError('input', `cannot write ${out}: ${(error as Error).message}`);
+  }
+  let bytes = 0;
+  try {
+    let pending: Buffer[] = [];
+    let pendingBytes = 0;
+    const flush = () => {
+      const buffer = Buffer.concat(pending);
+      for (let at = 0; at < buffer.length;) at += fs.writeSync(fd!, buffer, at);
+      bytes += buffer.length;
+      pending = [];
+      pendingBytes = 0;
+    };
+    for (const chunk of chunks) {
+      const buffer = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+      pending.push(buffer);
+      pendingBytes += buffer.length;
+      if (pendingBytes >= WRITE_BYTES) {
+        flush();
+        onProgress?.({ bytes });
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    }
+    flush();
+    fs.fsyncSync(fd);
+    fs.closeSync(fd);
+    fd = undefined;
+    fs.renameSync(temp, out);
+  } catch (error) {
+    if (fd !== undefined) fs.closeSync(fd);
+    fs.rmSync(temp, { force: true });
+    throw error;
+  }
+  onProgress?.({ bytes });
+  return bytes;
+}
+
+/** Writes `report` to `out` a chunk at a time, all or nothing (writeWhole). */
+export async function writeReportFile(
+  report: Report,
+  req: Pick<ReportRequest, 'format' | 'print'>,
+  out: string,
+  onProgress?: (progress: ReportProgress) => void,
+): Promise<ReportWritten> {
+  const bytes = await writeWhole(out, reportChunks(report, req.format, { print: req.print }), onProgress);
+  return { ...reportFile(report, req.format), path: out, bytes };
 }

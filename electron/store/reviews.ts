@@ -116,7 +116,7 @@ function frozenFields(item: Omit<ReviewItem, 'decision' | 'reviewer'>): unknown[
   ];
 }
 
-export function populationSha256(items: readonly Omit<ReviewItem, 'decision' | 'reviewer'>[]): string {
+export function populationSha256(items: Iterable<Omit<ReviewItem, 'decision' | 'reviewer'>>): string {
   const hash = createHash('sha256');
   for (const item of items) hash.update(`${JSON.stringify(frozenFields(item))}\n`);
   return hash.digest('hex');
@@ -279,7 +279,12 @@ export class ReviewStore {
   }
 
   items(id: number): ReviewItem[] {
-    return (this.statement('items').all({ review: id }) as Row[]).map(toItem);
+    return [...this.eachItem(id)];
+  }
+
+  /** The items one at a time, read as they are asked for: a review of a million items is never read whole. */
+  *eachItem(id: number): Generator<ReviewItem> {
+    for (const row of this.statement('items').iterate({ review: id }) as IterableIterator<Row>) yield toItem(row);
   }
 
   filtered(id: number, filter: ItemFilter, from: number, count: number): { total: number; items: ReviewItem[] } {
@@ -412,8 +417,7 @@ export class ReviewStore {
     const review = this.get(id)!;
     const start = entries[0];
     if (start?.action !== 'start') return fail(null, null, 'the log does not begin with the start of the review');
-    const items = this.items(id);
-    const population = populationSha256(items);
+    const population = populationSha256(this.eachItem(id));
     if (population !== this.manifest(id).populationSha256 || population !== (start.after as { populationSha256?: string }).populationSha256)
       return fail(1, null, 'the items are not the population frozen at the start: an item was added, removed or changed');
     const lastDecision = new Map<number, unknown>();
@@ -423,7 +427,7 @@ export class ReviewStore {
       if (e.action === 'decide') lastDecision.set(e.item, e.after);
       if (e.action === 'reassign') lastReviewer.set(e.item, (e.after as { reviewer: string }).reviewer);
     }
-    for (const item of items) {
+    for (const item of this.eachItem(id)) {
       const logged = lastDecision.get(item.number) ?? null;
       if (JSON.stringify(logged) !== JSON.stringify(item.decision))
         return fail(null, item.number, `item ${item.number}'s decision is not the one the log records for it`);

@@ -5,7 +5,8 @@
 import type { FindingsReport } from '../findings/findings';
 import { effectiveGrants } from '../engine/bulk';
 import { labelOf, pathOf, roleOf, type Evaluator } from '../engine/walk';
-import { citedRefs } from '../models/seeds';
+import type { SeedRef } from '../model/types';
+import { citedRefs, type CitedSeedRef } from '../models/seeds';
 import type { Provenance } from '../provenance';
 import type { ItemDecision, RemediationEntry, ReviewItem, ReviewManifest, ReviewSummary, ReviewVerification } from '../reviews';
 import type {
@@ -75,6 +76,13 @@ export function findingsPart(
   answer: Pick<FindingsReport, 'referenceDate' | 'today' | 'counts' | 'summary' | 'findings'>,
   rules: RulesUsed,
 ): FindingsPart {
+  // The same vendor lines stand behind many findings' grants: cited once each, shared by them all.
+  const cited = new Map<readonly SeedRef[], CitedSeedRef[]>();
+  const cite = (refs: readonly SeedRef[]) => {
+    let list = cited.get(refs);
+    if (list === undefined) cited.set(refs, (list = citedRefs(refs)));
+    return list;
+  };
   return {
     rules,
     referenceDate: answer.referenceDate,
@@ -83,8 +91,8 @@ export function findingsPart(
     summary: answer.summary,
     findings: answer.findings.map((f) => ({
       ...f,
-      modelSource: citedRefs(f.modelSource),
-      evidence: f.evidence.map((e) => ({ ...e, permissions: e.permissions.map((p) => ({ ...p, grantSource: citedRefs(p.grantSource) })) })),
+      modelSource: cite(f.modelSource),
+      evidence: f.evidence.map((e) => ({ ...e, permissions: e.permissions.map((p) => ({ ...p, grantSource: cite(p.grantSource) })) })),
     })),
   };
 }

@@ -88,22 +88,42 @@ function head(table: Table): Html {
   </thead>`;
 }
 
-function staticTable(table: Table): Html {
-  return html`<table class="rows">
-    ${head(table)}
-    <tbody>
-      ${table.rows.map(
+/** Where a section's rows go in its markup: no text from the data can hold it, since `<` is escaped. */
+const ROWS = new Html('<!--rows-->');
+/** Rows written per chunk. */
+const CHUNK_ROWS = 1000;
+
+/** `items` in groups of `size`. */
+function* batches<T>(items: Iterable<T>, size = CHUNK_ROWS): Generator<T[]> {
+  let batch: T[] = [];
+  for (const item of items) {
+    batch.push(item);
+    if (batch.length === size) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
+}
+
+function* staticRows(table: Table): Generator<string> {
+  for (const batch of batches(table.rows))
+    yield batch
+      .map(
         (row) =>
           html`<tr>
             ${row.map((cell, c) => cellHtml(cell, table.columns[c].numeric === true))}
-          </tr>`,
-      )}
-    </tbody>
-  </table>`;
+          </tr>`.markup,
+      )
+      .join('');
 }
 
-/** A big table's rows as data: each text cell an index into `strings` (texts repeat: people, roles, tenants). */
-function tableData(table: Table) {
+/**
+ * A big table's rows as data, `{"columns":…,"rows":…,"strings":…}` written a chunk at a time: each
+ * text cell an index into `strings` (texts repeat: people, roles, tenants), which come last, once
+ * every row has named its texts.
+ */
+function* tableData(table: Table): Generator<string> {
   const strings: string[] = [];
   const index = new Map<string, number>();
   const indexOf = (text: string) => {
@@ -111,16 +131,26 @@ function tableData(table: Table) {
     if (i === undefined) index.set(text, (i = strings.push(text) - 1));
     return i;
   };
-  const rows = table.rows.map((row) => row.map((cell, c) => (table.columns[c].numeric ? Number(cell) : indexOf(cellText(cell)))));
-  return { columns: table.columns.map((c) => ({ title: c.title, numeric: c.numeric === true })), strings, rows };
+  const columns = table.columns.map((c) => ({ title: c.title, numeric: c.numeric === true }));
+  yield `{"columns":${scriptJson(columns)},"rows":[`;
+  let first = true;
+  for (const batch of batches(table.rows)) {
+    const rows = batch.map((row) => row.map((cell, c) => (columns[c].numeric ? Number(cell) : indexOf(cellText(cell)))));
+    yield `${first ? '' : ','}${scriptJson(rows).slice(1, -1)}`;
+    first = false;
+  }
+  yield '],"strings":[';
+  for (let i = 0; i < strings.length; i += CHUNK_ROWS)
+    yield `${i === 0 ? '' : ','}${scriptJson(strings.slice(i, i + CHUNK_ROWS)).slice(1, -1)}`;
+  yield ']}';
 }
 
 function pagedTable(id: string, table: Table): Html {
   const dataId = `rows-${id}`;
   return html`<div class="big" data-rows="${dataId}">
     <p class="noscript empty">
-      ${table.rows.length.toLocaleString('en-US')} rows: this page shows them with its own script, which is off here. The print version
-      (PDF) lists every row.
+      ${table.count.toLocaleString('en-US')} rows: this page shows them with its own script, which is off here. The print version (PDF)
+      lists every row.
     </p>
     <div class="pager" hidden>
       <label>Filter <input type="search" /></label>
@@ -133,29 +163,39 @@ function pagedTable(id: string, table: Table): Html {
       <tbody></tbody>
     </table>
     <script type="application/json" id="${dataId}">
-      ${new Html(scriptJson(tableData(table)))}
+      ${ROWS}
     </script>
   </div>`;
 }
 
-function section(s: PageSection, print: boolean): { markup: Html; paged: boolean } {
+/** A section, a chunk at a time: its markup with its table's rows (markup, or data for a big table) where they go. */
+function* section(s: PageSection, paged: boolean): Generator<string> {
   const table = s.table;
-  const paged = !print && table !== undefined && table.rows.length > BIG_TABLE;
   const body =
     table === undefined
       ? null
-      : table.rows.length === 0
+      : table.count === 0
         ? html`<p class="empty">${s.empty ?? 'None.'}</p>`
         : paged
           ? pagedTable(s.id, table)
-          : staticTable(table);
-  return {
-    paged,
-    markup: html`<section id="${s.id}">
-      <h2>${s.title}</h2>
-      ${s.facts && facts(s.facts)} ${body}
-    </section>`,
-  };
+          : html`<table class="rows">
+              ${head(table)}
+              <tbody>
+                ${ROWS}
+              </tbody>
+            </table>`;
+  const markup = html`<section id="${s.id}">
+    <h2>${s.title}</h2>
+    ${s.facts && facts(s.facts)} ${body}
+  </section>`.markup;
+  const at = markup.indexOf(ROWS.markup);
+  if (at < 0 || table === undefined) {
+    yield markup;
+    return;
+  }
+  yield markup.slice(0, at);
+  yield* paged ? tableData(table) : staticRows(table);
+  yield markup.slice(at + ROWS.markup.length);
 }
 
 const facts = (list: [string, string][]) =>
@@ -201,13 +241,14 @@ export interface HtmlOptions {
   print?: boolean;
 }
 
-export function reportHtml(report: Report, options: HtmlOptions = {}): string {
+/** The report as one HTML page, a chunk at a time (shared/reports/render.ts joins them or writes them to a file). */
+export function* reportHtml(report: Report, options: HtmlOptions = {}): Generator<string> {
   const page = pageOf(report);
   const print = options.print === true;
-  const sections = page.sections.map((s) => section(s, print));
-  const scripted = sections.some((s) => s.paged);
+  const paged = page.sections.map((s) => !print && s.table !== undefined && s.table.count > BIG_TABLE);
+  const scripted = paged.some(Boolean);
   const csp = `default-src 'none'; style-src 'unsafe-inline'${scripted ? `; script-src '${TABLE_SCRIPT_SHA256}'` : ''}`;
-  return html`<!doctype html>
+  const [top, bottom] = html`<!doctype html>
     <html lang="en">
       <head>
         <meta charset="utf-8" />
@@ -229,10 +270,13 @@ export function reportHtml(report: Report, options: HtmlOptions = {}): string {
             ${facts(page.facts)}
             <nav class="toc">${page.sections.map((s) => html`<a href="#${s.id}">${s.title}</a>`)}</nav>
           </header>
-          ${sections.map((s) => s.markup)}
+          ${ROWS}
           <footer>Made by Permission Auditor from the imported files named above. Times are in UTC.</footer>
         </main>
         ${scripted && new Html(`<script>${TABLE_SCRIPT}</script>`)}
       </body>
-    </html>`.markup;
+    </html>`.markup.split(ROWS.markup);
+  yield top;
+  for (const [i, s] of page.sections.entries()) yield* section(s, paged[i]);
+  yield bottom;
 }

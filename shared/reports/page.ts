@@ -13,7 +13,20 @@ export type Cell = string | number | { text: string; anchor: string }[];
 
 export interface Table {
   columns: { title: string; numeric?: boolean }[];
-  rows: Cell[][];
+  /** How many rows `rows` gives. */
+  count: number;
+  /** The rows, made as they are written (a page of 1,000,000 items never holds them all at once); read once. */
+  rows: Iterable<Cell[]>;
+}
+
+/** A table's rows made from `list` one at a time, as the page is written. */
+export function rowsOf<T>(list: readonly T[], row: (item: T) => Cell[]): Pick<Table, 'count' | 'rows'> {
+  return {
+    count: list.length,
+    rows: (function* () {
+      for (const item of list) yield row(item);
+    })(),
+  };
 }
 
 export interface PageSection {
@@ -63,7 +76,7 @@ function provenanceSection(report: Report, extra: [string, string][] = []): Page
     ],
     table: {
       columns: [{ title: 'File' }, { title: 'Rows', numeric: true }, { title: 'SHA-256' }],
-      rows: p.sourceFiles.map((f) => [f.name, f.rows, f.sha256]),
+      ...rowsOf(p.sourceFiles, (f) => [f.name, f.rows, f.sha256]),
     },
   };
 }
@@ -98,7 +111,7 @@ function findingsSection(part: FindingsPart, byRule = false): PageSection {
       ? findingsByRule(part)
       : {
           columns: ['Severity', 'Finding', 'People', 'Tenants', 'Why', 'What to do', 'Evidence', 'Exception'].map((title) => ({ title })),
-          rows: part.findings.map((f) => [
+          ...rowsOf(part.findings, (f) => [
             f.status === 'finding' ? f.severity : `${f.severity} (not evaluable)`,
             f.title,
             some(f.users),
@@ -117,7 +130,9 @@ function findingsByRule(part: FindingsPart): Table {
   const groups = new Map<string, FindingsPart['findings']>();
   for (const f of part.findings) {
     const key = `${f.rule}\n${f.severity}\n${f.status}`;
-    groups.set(key, [...(groups.get(key) ?? []), f]);
+    const group = groups.get(key);
+    if (group) group.push(f);
+    else groups.set(key, [f]);
   }
   return {
     columns: [
@@ -127,7 +142,7 @@ function findingsByRule(part: FindingsPart): Table {
       { title: 'People', numeric: true },
       { title: 'Accepted as exceptions' },
     ],
-    rows: [...groups.values()].map((list) => [
+    ...rowsOf([...groups.values()], (list) => [
       list[0].status === 'finding' ? list[0].severity : `${list[0].severity} (not evaluable)`,
       `${list[0].rule}\n${list.length === 1 ? list[0].title : `e.g. ${list[0].title}`}`,
       list.length,
@@ -176,7 +191,7 @@ function accessReviewPage(r: AccessReviewReport): ReportPage {
         ],
         table: {
           columns: [{ title: 'Reviewer' }, { title: 'Items', numeric: true }, { title: 'Decided', numeric: true }],
-          rows: pop.reviewers.map((p) => [p.reviewer, p.items, p.decided]),
+          ...rowsOf(pop.reviewers, (p) => [p.reviewer, p.items, p.decided]),
         },
         empty: 'No reviewer: no review has been started.',
       },
@@ -186,7 +201,7 @@ function accessReviewPage(r: AccessReviewReport): ReportPage {
         facts: [['Privileged users', `${plural(r.privilegedUsers.length, 'person', 'people')} hold privileged access`]],
         table: {
           columns: [{ title: 'Person' }, { title: 'Items', numeric: true }, { title: 'Privileged access: item, role, where, decision' }],
-          rows: r.privilegedUsers.map((u) => [
+          ...rowsOf(r.privilegedUsers, (u) => [
             personText(u.email, u.name),
             u.access.length,
             some(u.access.map((a) => `#${a.item} ${a.role} at ${a.path}: ${a.decision}`)),
@@ -212,7 +227,7 @@ function accessReviewPage(r: AccessReviewReport): ReportPage {
             { title: 'Import file' },
             { title: 'Line', numeric: true },
           ],
-          rows: r.items.map((i) => [
+          ...rowsOf(r.items, (i) => [
             i.number,
             personText(i.email, i.name),
             i.privileged ? `${i.role}\nprivileged` : i.role,
@@ -241,7 +256,7 @@ function accessReviewPage(r: AccessReviewReport): ReportPage {
         ],
         table: {
           columns: [{ title: 'Item', numeric: true }, { title: 'Person' }, { title: 'Access' }, { title: 'Decision' }, { title: 'Status' }],
-          rows: r.remediation.rows.map((e) => [
+          ...rowsOf(r.remediation.rows, (e) => [
             e.item,
             personText(e.email, e.name),
             `${e.role} at ${e.path}`,
@@ -257,7 +272,7 @@ function accessReviewPage(r: AccessReviewReport): ReportPage {
         facts: [['Previous review', m.previousReview === null ? 'none: this is the first review of this scope' : `#${m.previousReview}`]],
         table: {
           columns: [{ title: 'Item', numeric: true }, { title: 'Person' }, { title: 'Access' }, { title: 'What changed' }],
-          rows: r.changes.map((c) => [c.item, c.email, `${c.role} at ${c.path}`, c.changed]),
+          ...rowsOf(r.changes, (c) => [c.item, c.email, `${c.role} at ${c.path}`, c.changed]),
         },
         empty: m.previousReview === null ? 'Nothing to compare with.' : 'Nothing changed since the previous review.',
       },
@@ -292,7 +307,7 @@ function accessReviewPage(r: AccessReviewReport): ReportPage {
         title: SECTIONS.controls,
         table: {
           columns: [{ title: 'Framework' }, { title: 'Control' }, { title: 'What it asks' }, { title: 'Answered in' }],
-          rows: r.controls.map((c) => [c.framework, c.control, c.asks, c.sections.map((s) => ({ text: s.title, anchor: s.id }))]),
+          ...rowsOf(r.controls, (c) => [c.framework, c.control, c.asks, c.sections.map((s) => ({ text: s.title, anchor: s.id }))]),
         },
       },
     ],
@@ -330,7 +345,7 @@ function whoCanPage(r: WhoCanReport): ReportPage {
         title: 'Permissions and how many people hold them',
         table: {
           columns: [{ title: 'Permission' }, { title: 'Privileged' }, { title: 'People', numeric: true }],
-          rows: r.holders.map((h) => [
+          ...rowsOf(r.holders, (h) => [
             permissions.get(h.permission)?.label ?? h.permission,
             permissions.get(h.permission)?.privileged ? 'privileged' : '',
             h.people,
@@ -342,7 +357,7 @@ function whoCanPage(r: WhoCanReport): ReportPage {
         title: 'Roles and what they grant',
         table: {
           columns: [{ title: 'Role' }, { title: 'Reach' }, { title: 'Grants' }, { title: 'Vendor source' }],
-          rows: r.roles.map((role) => [role.label, REACH[role.reach], grantsText.get(role.id) ?? '', sourceText.get(role.id) ?? '']),
+          ...rowsOf(r.roles, (role) => [role.label, REACH[role.reach], grantsText.get(role.id) ?? '', sourceText.get(role.id) ?? '']),
         },
         empty: 'No role is held.',
       },
@@ -354,21 +369,23 @@ function whoCanPage(r: WhoCanReport): ReportPage {
             ...['Person', 'Role', 'Where', 'Reach', 'Permissions', 'Vendor source', 'Import file'].map((title) => ({ title })),
             { title: 'Line', numeric: true },
           ],
-          rows: r.people.flatMap((p) =>
-            p.assignments.map((a) => {
-              const role = roles.get(a.roleId);
-              return [
-                personText(p.email, p.name),
-                role?.label ?? a.roleId,
-                a.path,
-                role ? REACH[role.reach] : '',
-                grantsText.get(a.roleId) ?? '',
-                sourceText.get(a.roleId) ?? '',
-                a.sourceFile,
-                a.sourceLine,
-              ];
-            }),
-          ),
+          count: r.people.reduce((sum, p) => sum + p.assignments.length, 0),
+          rows: (function* () {
+            for (const p of r.people)
+              for (const a of p.assignments) {
+                const role = roles.get(a.roleId);
+                yield [
+                  personText(p.email, p.name),
+                  role?.label ?? a.roleId,
+                  a.path,
+                  role ? REACH[role.reach] : '',
+                  grantsText.get(a.roleId) ?? '',
+                  sourceText.get(a.roleId) ?? '',
+                  a.sourceFile,
+                  a.sourceLine,
+                ];
+              }
+          })(),
         },
         empty: 'No one holds a role.',
       },
@@ -376,13 +393,26 @@ function whoCanPage(r: WhoCanReport): ReportPage {
   };
 }
 
+/**
+ * Findings the findings report's page lists one by one; past it, the page lists them by rule (each
+ * finding has texts of its own, so 372,083 findings made a 320 MB page) and says the CSV and JSON
+ * hold every one (docs/reports.md "Size and scale").
+ */
+export const FINDINGS_LISTED = 20_000;
+
 function findingsPage(r: FindingsReportDoc): ReportPage {
+  const many = r.findings.findings.length > FINDINGS_LISTED;
   return {
     kicker: 'Findings: the risks to review first',
     title: r.title,
-    notes: r.notes,
+    notes: many
+      ? [
+          ...r.notes,
+          `${n(r.findings.findings.length)} findings are more than this page lists one by one (${n(FINDINGS_LISTED)}): it lists them by rule. The CSV and JSON of this report hold every finding.`,
+        ]
+      : r.notes,
     facts: headFacts(r),
-    sections: [provenanceSection(r), findingsSection(r.findings)],
+    sections: [provenanceSection(r), findingsSection(r.findings, many)],
   };
 }
 

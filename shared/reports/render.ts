@@ -2,13 +2,14 @@
 // (one row per item, grant or finding) or JSON (the report as it is, with its provenance). docs/reports.md
 // lists the columns and fields.
 
-import { csvText } from '../csv/write';
+import { csvLine, type CsvValue } from '../csv/write';
+import { AuditError } from '../errors';
 import { findingsCsv } from '../findings/export';
 import { citeSeeds } from '../models/seeds';
 import { exportFileName } from '../provenance';
 import { remediationWords } from '../reviews';
 import { reportHtml, type HtmlOptions } from './html';
-import type { AccessReviewReport, RenderedReport, Report, ReportFormat, WhoCanReport } from './types';
+import type { AccessReviewReport, FindingsPart, RenderedReport, Report, ReportFormat, WhoCanReport } from './types';
 
 const MEDIA_TYPES: Record<ReportFormat, string> = {
   html: 'text/html; charset=utf-8',
@@ -16,9 +17,31 @@ const MEDIA_TYPES: Record<ReportFormat, string> = {
   json: 'application/json',
 };
 
-function accessReviewCsv(r: AccessReviewReport): string {
+/** Rows per chunk of a CSV. */
+const CHUNK = 1000;
+
+function* mapped<T, U>(list: Iterable<T>, f: (item: T) => U): Generator<U> {
+  for (const item of list) yield f(item);
+}
+
+/** A CSV a chunk at a time: the header, then `CHUNK` rows a chunk. */
+function* csvChunks(header: readonly string[], rows: Iterable<readonly CsvValue[]>): Generator<string> {
+  yield csvLine(header);
+  let chunk = '';
+  let count = 0;
+  for (const row of rows) {
+    chunk += csvLine(row);
+    if (++count % CHUNK === 0) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  if (chunk !== '') yield chunk;
+}
+
+function* accessReviewCsv(r: AccessReviewReport): Generator<string> {
   const remediation = new Map(r.remediation.rows.map((e) => [e.item, e]));
-  return csvText(
+  yield* csvChunks(
     [
       'snapshot_id',
       'review_id',
@@ -43,7 +66,7 @@ function accessReviewCsv(r: AccessReviewReport): string {
       'source_file',
       'source_line',
     ],
-    r.items.map((i) => {
+    mapped(r.items, (i) => {
       const d = i.decision;
       const fix = remediation.get(i.number);
       return [
@@ -74,32 +97,33 @@ function accessReviewCsv(r: AccessReviewReport): string {
   );
 }
 
-function whoCanCsv(r: WhoCanReport): string {
+function* whoCanCsv(r: WhoCanReport): Generator<string> {
   const permissions = new Map(r.permissions.map((p) => [p.id, p]));
   const roles = new Map(r.roles.map((role) => [role.id, role]));
-  const rows: (string | number | boolean)[][] = [];
-  for (const person of r.people)
-    for (const a of person.assignments) {
-      const role = roles.get(a.roleId);
-      for (const g of role?.grants ?? [])
-        rows.push([
-          r.provenance.snapshot.id,
-          person.email,
-          person.name,
-          g.permission,
-          permissions.get(g.permission)?.label ?? g.permission,
-          permissions.get(g.permission)?.privileged === true,
-          role!.label,
-          a.roleId,
-          a.path,
-          role!.reach,
-          g.channels.join('; '),
-          a.sourceFile,
-          a.sourceLine,
-          citeSeeds(g.source),
-        ]);
-    }
-  return csvText(
+  function* rows(): Generator<CsvValue[]> {
+    for (const person of r.people)
+      for (const a of person.assignments) {
+        const role = roles.get(a.roleId);
+        for (const g of role?.grants ?? [])
+          yield [
+            r.provenance.snapshot.id,
+            person.email,
+            person.name,
+            g.permission,
+            permissions.get(g.permission)?.label ?? g.permission,
+            permissions.get(g.permission)?.privileged === true,
+            role!.label,
+            a.roleId,
+            a.path,
+            role!.reach,
+            g.channels.join('; '),
+            a.sourceFile,
+            a.sourceLine,
+            citeSeeds(g.source),
+          ];
+      }
+  }
+  yield* csvChunks(
     [
       'snapshot_id',
       'email',
@@ -116,8 +140,16 @@ function whoCanCsv(r: WhoCanReport): string {
       'source_line',
       'vendor_source',
     ],
-    rows,
+    rows(),
   );
+}
+
+/** The findings CSV of `permaudit findings`, a thousand findings at a time (each chunk's header line dropped but the first's). */
+function* findingsCsvChunks(findings: FindingsPart['findings']): Generator<string> {
+  for (let i = 0; i === 0 || i < findings.length; i += CHUNK) {
+    const text = findingsCsv({ findings: findings.slice(i, i + CHUNK) });
+    yield i === 0 ? text : text.slice(text.indexOf('\r\n') + 2);
+  }
 }
 
 function summaryOf(r: Report): string {
@@ -130,8 +162,8 @@ function summaryOf(r: Report): string {
   return `${r.title}: ${r.findings.summary}`;
 }
 
-/** The report as a file of `format`; `print` writes the HTML for paper and PDF (every row, no script). */
-export function renderReport(report: Report, format: ReportFormat, options: HtmlOptions = {}): RenderedReport {
+/** What a rendered report is besides its text: its title, file name, media type and summary. */
+export function reportFile(report: Report, format: ReportFormat): Omit<RenderedReport, 'text'> {
   const generatedAt = new Date(report.provenance.generatedAt);
   const subject = report.type === 'access-review' && report.review ? `access-review-${report.review.id}` : `${report.type}-report`;
   const fileName = exportFileName(
@@ -140,15 +172,76 @@ export function renderReport(report: Report, format: ReportFormat, options: Html
     generatedAt,
     format,
   );
-  const text =
-    format === 'html'
-      ? reportHtml(report, options)
-      : format === 'json'
-        ? `${JSON.stringify(report)}\n`
-        : report.type === 'access-review'
-          ? accessReviewCsv(report)
-          : report.type === 'who-can'
-            ? whoCanCsv(report)
-            : findingsCsv(report.findings);
-  return { title: report.title, fileName, mediaType: MEDIA_TYPES[format], text, summary: summaryOf(report) };
+  return { title: report.title, fileName, mediaType: MEDIA_TYPES[format], summary: summaryOf(report) };
+}
+
+/**
+ * The report as a file of `format`, a chunk at a time, so that no one string need hold a big report
+ * (V8 refuses a string of more than about 512 MB); `print` writes the HTML for paper and PDF (every
+ * row, no script). Joined, the chunks are the file.
+ */
+export function reportChunks(report: Report, format: ReportFormat, options: HtmlOptions = {}): Iterable<string> {
+  if (format === 'html') return reportHtml(report, options);
+  if (format === 'json') return jsonChunks(report, '\n');
+  if (report.type === 'access-review') return accessReviewCsv(report);
+  if (report.type === 'who-can') return whoCanCsv(report);
+  return findingsCsvChunks(report.findings.findings);
+}
+
+/**
+ * JSON.stringify(value) + end, a piece at a time: an object member by member, an array a thousand
+ * elements a chunk (each element whole), so a list of a million items is never one string.
+ */
+export function* jsonChunks(value: unknown, end = ''): Generator<string> {
+  if (typeof value !== 'object' || value === null || 'toJSON' in value) {
+    yield `${JSON.stringify(value) ?? 'null'}${end}`;
+    return;
+  }
+  if (Array.isArray(value)) {
+    yield '[';
+    for (let i = 0; i < value.length; i += CHUNK)
+      yield `${i === 0 ? '' : ','}${value
+        .slice(i, i + CHUNK)
+        .map((element) => JSON.stringify(element) ?? 'null')
+        .join(',')}`;
+    yield `]${end}`;
+    return;
+  }
+  yield '{';
+  let first = true;
+  for (const [key, member] of Object.entries(value)) {
+    if (member === undefined || typeof member === 'function' || typeof member === 'symbol') continue;
+    yield `${first ? '' : ','}${JSON.stringify(key)}:`;
+    first = false;
+    yield* jsonChunks(member);
+  }
+  yield `}${end}`;
+}
+
+/**
+ * The most a report shown as a preview (the `report` call's one string) may hold: 50 million
+ * characters (about 50 MB). A bigger report is written to a file, a chunk at a time (the service's
+ * writeReport: `permaudit report --out`, the app's export); docs/reports.md "Size and scale".
+ */
+export const PREVIEW_MAX_CHARS = 50_000_000;
+
+/** The report as one string, refused (an `input` error saying where to get it) once it passes `maxChars`. */
+export function renderReport(
+  report: Report,
+  format: ReportFormat,
+  options: HtmlOptions = {},
+  maxChars = PREVIEW_MAX_CHARS,
+): RenderedReport {
+  const chunks: string[] = [];
+  let chars = 0;
+  for (const chunk of reportChunks(report, format, options)) {
+    chars += chunk.length;
+    if (chars > maxChars)
+      throw new AuditError(
+        'input',
+        `this ${format.toUpperCase()} report is more than ${(maxChars / 1e6).toLocaleString('en-US')} MB, too big to show here: write it to a file instead (in the app, Export; on the command line, permaudit report --type ${report.type} --format ${format} --out FILE)`,
+      );
+    chunks.push(chunk);
+  }
+  return { ...reportFile(report, format), text: chunks.join('') };
 }

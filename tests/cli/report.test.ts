@@ -45,6 +45,15 @@ describe('permaudit report', () => {
         if (format === 'csv') expect(Papa.parse(text, { header: true, skipEmptyLines: true }).errors).toEqual([]);
       });
 
+  it('--out in a folder that does not exist: says it cannot write there (exit 1) and leaves nothing behind', () => {
+    const out = path.join(dir, 'no-such-folder', 'who.csv');
+    const result = run('report', '--db', db, '--type', 'who-can', '--format', 'csv', '--out', out);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`cannot write ${out}`);
+    expect(fs.existsSync(path.dirname(out))).toBe(false);
+    expect(fs.readdirSync(dir).filter((f) => f.endsWith('.part'))).toEqual([]);
+  });
+
   it("the access review report of snapshot 1 is its signed-off review, its revoke verified in December's snapshot", () => {
     const out = path.join(dir, 'review.json');
     expect(run('report', '--db', db, '--snapshot', '1', '--type', 'access-review', '--format', 'json', '--out', out).code).toBe(0);

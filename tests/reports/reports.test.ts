@@ -6,6 +6,8 @@ import Papa from 'papaparse';
 import { afterEach, describe, expect, it } from 'vitest';
 import { APP_VERSION } from '../../shared/app-info';
 import { BIG_TABLE, scriptJson, TABLE_SCRIPT, TABLE_SCRIPT_SHA256 } from '../../shared/reports/html';
+import { FINDINGS_LISTED } from '../../shared/reports/page';
+import { renderReport } from '../../shared/reports/render';
 import type { AccessReviewReport, FindingsReportDoc, WhoCanReport } from '../../shared/reports/types';
 import { allItems, BAYSIDE, ELENA, itemOf, northwind, type Setup } from '../reviews/support';
 import { big, crafted, FORMULA_COMMENTS, FORMULA_NAMES, MARKUP, type Crafted } from './support';
@@ -174,6 +176,26 @@ describe('the who-can and findings reports', () => {
     expect(page).toContain(answer.settings.sha256!);
     for (const f of answer.findings.slice(0, 5))
       expect(page).toContain(f.recommendation.replace(/&/g, '&amp;').replace(/'/g, '&#39;').replace(/"/g, '&quot;'));
+  });
+});
+
+describe('a findings report of more findings than a page lists', () => {
+  it('lists them by rule and says the CSV and JSON hold every finding', async () => {
+    setup = await northwind();
+    const r = await json<FindingsReportDoc>(setup.service, { type: 'findings', format: 'json' });
+    const some = r.findings.findings;
+    r.findings.findings = Array.from({ length: FINDINGS_LISTED + 1 }, (_, i) => ({
+      ...some[i % some.length],
+      title: `Finding number ${i}`,
+    }));
+    const page = renderReport(r, 'html').text;
+    expect(page).toContain(
+      `${(FINDINGS_LISTED + 1).toLocaleString('en-US')} findings are more than this page lists one by one (${FINDINGS_LISTED.toLocaleString('en-US')}): it lists them by rule. The CSV and JSON of this report hold every finding.`,
+    );
+    expect(page).not.toContain('Finding number 5000');
+    const csv = Papa.parse<Record<string, string>>(renderReport(r, 'csv').text, { header: true, skipEmptyLines: true });
+    expect(csv.data).toHaveLength(FINDINGS_LISTED + 1);
+    expect(csv.data[5000].title).toBe('Finding number 5000');
   });
 });
 
