@@ -6,6 +6,7 @@
 // which rules run. Exports write the whole run, recorded in the database with the rules it ran with.
 import { useCallback, useEffect, useId, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import type { Finding, FindingsRules, FindingsSettings, RulesProblem, SnapshotInfo } from '../../shared/api';
+import { evidenceOf, type EvidenceTable } from '../../shared/findings/evidence';
 import { findingsCsv, findingsJson } from '../../shared/findings/export';
 import { RULE_IDS, type DutyPair } from '../../shared/findings/settings';
 import { exportFileName } from '../../shared/provenance';
@@ -167,7 +168,13 @@ function Findings({ snapshot }: { snapshot: SnapshotInfo }) {
               onChange={(text) => findings.getState().setFilters({ search: text })}
             />
           </div>
-          <FindingList key={`${severity}|${rule}|${search}`} all={data.findings} shown={shown} snapshot={snapshot} />
+          <FindingList
+            key={`${severity}|${rule}|${search}`}
+            all={data.findings}
+            shown={shown}
+            evidence={data.evidence}
+            snapshot={snapshot}
+          />
         </>
       )}
       {settings && (
@@ -216,7 +223,17 @@ function Counts({ findings: list, expired }: { findings: readonly Finding[]; exp
   );
 }
 
-function FindingList({ all, shown, snapshot }: { all: readonly Finding[]; shown: Finding[]; snapshot: SnapshotInfo }) {
+function FindingList({
+  all,
+  shown,
+  evidence,
+  snapshot,
+}: {
+  all: readonly Finding[];
+  shown: Finding[];
+  evidence: EvidenceTable;
+  snapshot: SnapshotInfo;
+}) {
   const [limit, setLimit] = useState(PAGE);
   const [accepting, setAccepting] = useState<Finding | null>(null);
   if (all.length === 0)
@@ -238,7 +255,7 @@ function FindingList({ all, shown, snapshot }: { all: readonly Finding[]; shown:
       </p>
       <ul className="findings-list" aria-label="Findings">
         {shown.slice(0, limit).map((f) => (
-          <FindingItem key={findingKey(f)} finding={f} all={all} onAccept={() => setAccepting(f)} />
+          <FindingItem key={findingKey(f)} finding={f} all={all} evidence={evidence} onAccept={() => setAccepting(f)} />
         ))}
       </ul>
       {shown.length > limit && (
@@ -258,7 +275,17 @@ const who = (f: Finding) => {
   return [people, places].filter(Boolean).join(' · ');
 };
 
-function FindingItem({ finding: f, all, onAccept }: { finding: Finding; all: readonly Finding[]; onAccept: () => void }) {
+function FindingItem({
+  finding: f,
+  all,
+  evidence,
+  onAccept,
+}: {
+  finding: Finding;
+  all: readonly Finding[];
+  evidence: EvidenceTable;
+  onAccept: () => void;
+}) {
   const { findings } = useStores();
   const key = findingKey(f);
   const open = useSlice(findings, (s) => s.open.has(key));
@@ -316,7 +343,7 @@ function FindingItem({ finding: f, all, onAccept }: { finding: Finding; all: rea
               ))}
             </p>
           )}
-          {f.evidence.length > 0 && <Evidence finding={f} />}
+          {f.evidence.length > 0 && <Evidence finding={f} table={evidence} />}
           {canAccept && (
             <div className="finding-actions">
               <button type="button" className="btn btn-small" onClick={onAccept}>
@@ -352,9 +379,9 @@ function ExceptionNote({ finding: f }: { finding: Finding }) {
 }
 
 /** The assignments behind a finding: who holds which role where (the import row), and the vendor's words for each grant. */
-function Evidence({ finding: f }: { finding: Finding }) {
+function Evidence({ finding: f, table }: { finding: Finding; table: EvidenceTable }) {
   const [all, setAll] = useState(false);
-  const shown = all ? f.evidence : f.evidence.slice(0, 10);
+  const shown = evidenceOf(table, { evidence: all ? f.evidence : f.evidence.slice(0, 10) });
   return (
     <section className="finding-evidence" aria-label="Evidence">
       <h3 className="finding-evidence-title">Evidence</h3>

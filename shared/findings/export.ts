@@ -7,15 +7,19 @@ import { csvText } from '../csv/write';
 import { distinctRefs } from '../engine/answer-export';
 import { citedRefs, citeSeeds } from '../models/seeds';
 import { buildProvenance } from '../provenance';
+import { evidenceOf, type FindingEvidence } from './evidence';
 import type { Finding } from './findings';
 
 export function findingsJson({ snapshot, answer }: Answered<FindingsAnswer>, filters: { severity?: string }, generatedAt: Date) {
-  const { findings, ...rest } = answer;
+  const { findings, evidence, ...rest } = answer;
   return {
     ...rest,
     findings: findings.map((f) => ({
       ...f,
-      evidence: f.evidence.map((e) => ({ ...e, permissions: e.permissions.map((p) => ({ ...p, grantSource: citedRefs(p.grantSource) })) })),
+      evidence: evidenceOf(evidence, f).map((e) => ({
+        ...e,
+        permissions: e.permissions.map((p) => ({ ...p, grantSource: citedRefs(p.grantSource) })),
+      })),
       modelSource: citedRefs(f.modelSource),
     })),
     provenance: buildProvenance(
@@ -36,8 +40,7 @@ export function exceptionText(f: Finding): string {
 }
 
 /** An assignment behind a finding as people read it: `Admin · account at Northwind MSP (huntress-msp.csv:2)`. */
-export const evidenceText = (e: Finding['evidence'][number]) =>
-  `${e.email}: ${e.role} at ${e.assignedAt} (${e.sourceFile}:${e.sourceLine})`;
+export const evidenceText = (e: FindingEvidence) => `${e.email}: ${e.role} at ${e.assignedAt} (${e.sourceFile}:${e.sourceLine})`;
 
 export function findingsCsv(answer: FindingsAnswer): string {
   return csvText(
@@ -56,20 +59,24 @@ export function findingsCsv(answer: FindingsAnswer): string {
       'seed_source',
       'path',
     ],
-    answer.findings.map((f) => [
-      f.severity,
-      f.status,
-      f.rule,
-      f.title,
-      f.users.join('; '),
-      f.nodes.join('; '),
-      f.rationale,
-      f.recommendation,
-      f.excepted,
-      exceptionText(f),
-      f.evidence.map(evidenceText).join('; '),
-      citeSeeds(distinctRefs([...f.modelSource, ...f.evidence.flatMap((e) => e.permissions.flatMap((p) => p.grantSource))])),
-      (f.path ?? []).map((l) => l.trim()).join('\n'),
-    ]),
+    answer.findings.map((f) => findingRow(f, evidenceOf(answer.evidence, f))),
   );
+}
+
+function findingRow(f: Finding, evidence: FindingEvidence[]) {
+  return [
+    f.severity,
+    f.status,
+    f.rule,
+    f.title,
+    f.users.join('; '),
+    f.nodes.join('; '),
+    f.rationale,
+    f.recommendation,
+    f.excepted,
+    exceptionText(f),
+    evidence.map(evidenceText).join('; '),
+    citeSeeds(distinctRefs([...f.modelSource, ...evidence.flatMap((e) => e.permissions.flatMap((p) => p.grantSource))])),
+    (f.path ?? []).map((l) => l.trim()).join('\n'),
+  ];
 }
