@@ -2,7 +2,8 @@
 // matters, what to do, and the evidence (the assignments, with their import rows, and the seed lines
 // behind the grants). One streamed pass over everyone's effective grants (bulk.ts), person by person;
 // what a rule needs across people (admins per tenant, the model's constraints) is gathered on the way
-// and judged at the end. Settings and exceptions come from the rules file (settings.ts).
+// and judged at the end. Settings and exceptions come from the rules file (settings.ts). The evidence
+// is kept once for the run (evidence.ts): findings list the rows they cite.
 
 import { normalizeEmail } from '../csv/values';
 import { ConstraintCheck, type Violation } from '../model/constraints';
