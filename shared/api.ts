@@ -11,7 +11,7 @@ import type { TextEncodingId } from './csv/text';
 import type { ModelDiff } from './engine/model-diff';
 import { Plan, type WhatIfAnswer } from './engine/what-if';
 import type { DiffProgress, PersonAccessChange, SnapshotDiff } from './engine/snapshot-diff';
-import type { Finding, FindingsReport } from './findings/findings';
+import type { Finding, FindingsCounts, FindingsReport } from './findings/findings';
 import { RULE_IDS, Severity, type FindingsSettings } from './findings/settings';
 import { DATE_FORMATS } from './csv/values';
 import { AuditError, type ApiErrorInfo } from './errors';
@@ -255,8 +255,26 @@ export const FindingsRequest = SnapshotRef.extend({
   severity: Severity.optional(),
   /** Records the run in the database (findings_runs): when, the rules it ran with and what it found. The app records each export. */
   record: z.boolean().optional(),
+  /** With `record`: what the run is exported as, kept with it. */
+  exportFormat: z.enum(['csv', 'json']).optional(),
 });
 export type FindingsRequest = z.infer<typeof FindingsRequest>;
+
+/** One recorded findings run (`findingsRuns` lists them). */
+export const FindingsRunRequest = z.strictObject({ id: integer(1) });
+export type FindingsRunRequest = z.infer<typeof FindingsRunRequest>;
+
+/**
+ * An accepted exception of a platform's saved rules to change (`exception`) or remove (`exception`
+ * null), by its place in the rules' `exceptions`. A changed one is checked as an accepted one is.
+ */
+export const EditExceptionRequest = z.strictObject({
+  platform,
+  index: integer(0),
+  exception: z.unknown(),
+  snapshotId: integer(1).optional(),
+});
+export type EditExceptionRequest = z.infer<typeof EditExceptionRequest>;
 
 /** The findings rules saved for a platform: the rules file's document, which runs without a rules file use. */
 export const FindingsRulesRequest = z.strictObject({ platform });
@@ -570,6 +588,25 @@ export interface FindingsAnswer extends Omit<FindingsReport, 'warnings'> {
   warnings: string[];
 }
 
+/** A recorded findings run as listed: when, the SHA-256 of its rules, what it found, and what it was exported as. */
+export interface FindingsRunSummary {
+  id: number;
+  runAt: string;
+  /** The SHA-256 of the rules the run ran with (of the rules file, or of the saved rules' JSON). */
+  sha256: string;
+  counts: FindingsCounts;
+  /** "3 findings: 1 critical, …; 0 excepted; 0 not evaluable". */
+  summary: string;
+  /** `csv` or `json` for a run recorded for an export; null otherwise. */
+  format: 'csv' | 'json' | null;
+}
+
+/** One recorded run with exactly the rules it ran with. */
+export interface RecordedFindingsRun extends FindingsRunSummary {
+  snapshotId: number;
+  settings: FindingsSettings;
+}
+
 /** A platform's findings rules: those saved, or the defaults (`updatedAt` null) when none were. */
 export interface FindingsRules {
   platform: string;
@@ -688,6 +725,11 @@ export const API = {
   findingsRules: call<FindingsRules>()(FindingsRulesRequest),
   saveFindingsRules: call<Promise<FindingsRulesSaved>>()(SaveFindingsRulesRequest),
   acceptException: call<Promise<FindingsRulesSaved>>()(AcceptExceptionRequest),
+  /** Changes or removes an accepted exception of a platform's saved rules. */
+  editException: call<Promise<FindingsRulesSaved>>()(EditExceptionRequest),
+  /** The findings runs recorded for a snapshot (the app's exports), newest first; one of them with its rules. */
+  findingsRuns: call<Answered<FindingsRunSummary[]>>()(SnapshotRef),
+  findingsRun: call<RecordedFindingsRun>()(FindingsRunRequest),
   /** What a review would hold if started now: its population, counts and reviewers (nothing is written). */
   previewReview: call<ReviewPreview>()(ReviewSetup),
   /** Starts a review: freezes the population in scope as items, with recommendations, and checks it is complete. */

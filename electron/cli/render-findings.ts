@@ -5,6 +5,7 @@
 
 import type { Answered, FindingsAnswer } from '../../shared/api';
 import { exceptionText } from '../../shared/findings/export';
+import { evidenceOf, type EvidenceTable, type FindingEvidence } from '../../shared/findings/evidence';
 import type { Finding } from '../../shared/findings/findings';
 import { SEVERITIES } from '../../shared/findings/settings';
 import { defaultLayout, wrap, type Layout } from './table';
@@ -18,7 +19,7 @@ const more = (items: string[], max: number) =>
   items.length <= max ? items.join(', ') : `${items.slice(0, max).join(', ')} and ${items.length - max} more`;
 
 /** The import rows behind a finding, file by file: `huntress-msp.csv lines 2, 3, 15 and 4 more`. */
-function rowsText(evidence: Finding['evidence']): string {
+function rowsText(evidence: FindingEvidence[]): string {
   const byFile = new Map<string, number[]>();
   for (const e of evidence) byFile.set(e.sourceFile, [...(byFile.get(e.sourceFile) ?? []), e.sourceLine]);
   return [...byFile]
@@ -29,21 +30,21 @@ function rowsText(evidence: Finding['evidence']): string {
     .join('; ');
 }
 
-function findingLines(f: Finding, layout: Layout): string[] {
+function findingLines(f: Finding, evidence: EvidenceTable, layout: Layout): string[] {
   const line = (text: string, whole: string[] = []) => wrap(text, layout.width, '        ', whole);
   const lines = [wrap(`  ${f.title}  [${f.rule}]`, layout.width, '    ', [...f.nodes, ...f.users])];
   if (f.users.length > 0) lines.push(line(`    who: ${more(f.users, MAX_PEOPLE)}`, f.users));
   lines.push(line(`    why: ${f.rationale}`, f.nodes));
   lines.push(line(`    do:  ${f.recommendation}`));
-  if (f.evidence.length > 0) lines.push(line(`    rows: ${rowsText(f.evidence)}`));
+  if (f.evidence.length > 0) lines.push(line(`    rows: ${rowsText(evidenceOf(evidence, f))}`));
   if (f.path) lines.push('    path:', ...f.path.map((l) => wrap(`      ${l}`, layout.width, '          ', [...f.users, ...f.nodes])));
   if (f.exception) lines.push(line(`    exception: ${exceptionText(f)}`));
   return lines;
 }
 
-function section(heading: string, findings: Finding[], layout: Layout): string[] {
+function section(heading: string, findings: Finding[], evidence: EvidenceTable, layout: Layout): string[] {
   if (findings.length === 0) return [];
-  return ['', `${heading} (${findings.length})`, ...findings.flatMap((f) => ['', ...findingLines(f, layout)])];
+  return ['', `${heading} (${findings.length})`, ...findings.flatMap((f) => ['', ...findingLines(f, evidence, layout)])];
 }
 
 export function findings({ snapshot, answer }: Answered<FindingsAnswer>, layout: Layout = defaultLayout()): string {
@@ -61,6 +62,7 @@ export function findings({ snapshot, answer }: Answered<FindingsAnswer>, layout:
       ...section(
         severity.toUpperCase(),
         open.filter((f) => f.severity === severity),
+        answer.evidence,
         layout,
       ),
     );
@@ -68,6 +70,7 @@ export function findings({ snapshot, answer }: Answered<FindingsAnswer>, layout:
     ...section(
       'NOT EVALUABLE',
       answer.findings.filter((f) => !f.excepted && f.status === 'not evaluable'),
+      answer.evidence,
       layout,
     ),
   );
@@ -75,6 +78,7 @@ export function findings({ snapshot, answer }: Answered<FindingsAnswer>, layout:
     ...section(
       'EXCEPTED',
       answer.findings.filter((f) => f.excepted),
+      answer.evidence,
       layout,
     ),
   );

@@ -15,6 +15,7 @@ import type {
   ModelInfo,
   SnapshotRef,
   TreeNode,
+  RulesProblem,
 } from '../../shared/api';
 import { accessMatrix, can, effectiveAccess, requireNode, whoCan, type Evaluator } from '../../shared/engine/evaluate';
 import { isIsoDate, quote } from '../../shared/csv/values';
@@ -54,7 +55,7 @@ import {
 } from '../../shared/engine/snapshot-diff';
 import { followed, inTurns } from './followed';
 import { readJsonFile } from './json-file';
-import { resolveSettings, runFindings } from '../../shared/findings/findings';
+import { resolveSettings, runFindings, summarize } from '../../shared/findings/findings';
 import { DEFAULT_SETTINGS, FindingException, FindingsSettings, type Severity } from '../../shared/findings/settings';
 import { readSettingsFile } from '../../shared/findings/settings-file';
 import { formatProblem } from '../../shared/errors';
@@ -85,6 +86,8 @@ export interface AuditService extends AuditApi {
   answerStream(question: ExportQuestion, format: ExportFormat, generatedAt: Date): AnswerStream;
   /** A report written to a file a chunk at a time, all or nothing (electron/services/reports.ts writeReportFile). */
   writeReport: ReturnType<typeof reportCalls>['writeReport'];
+  /** A report made and not yet written: its model, its file's name and summary, and how to write it (exportReport). */
+  prepareReport: ReturnType<typeof reportCalls>['prepareReport'];
   /** Resolves once the writes queued so far are done (a delete answered by then has queued its purge). */
   idle(): Promise<void>;
   close(): void;
@@ -387,6 +390,23 @@ export function openAuditService(options: ServiceOptions): AuditService {
     return { read, saved, settings, report };
   };
 
+  /** An exception to accept or to keep as changed: checked by the rules file's schema, and its last day must be to come. */
+  const checkException = (raw: unknown): { ok: true; value: FindingException } | { ok: false; problems: RulesProblem[] } => {
+    const read = check(FindingException, raw);
+    const problems = read.ok ? [] : read.issues.map(rulesProblem);
+    const today = new Date().toISOString().slice(0, 10);
+    if (read.ok && read.value.expires <= today)
+      problems.push({ path: ['expires'], message: `must be after today (${today}): an exception holds until a day to come` });
+    return read.ok && problems.length === 0 ? { ok: true, value: read.value } : { ok: false, problems };
+  };
+  /** Saves the platform's rules with these exceptions (the list left out when empty). */
+  const saveExceptions = (platform: string, settings: FindingsSettings, exceptions: FindingException[]) => {
+    const { exceptions: _old, ...rest } = settings;
+    const rules: FindingsSettings = exceptions.length > 0 ? { ...rest, exceptions } : rest;
+    const { updatedAt } = findingsStore.saveRules(platform, rules, new Date());
+    return { saved: { platform, settings: rules, updatedAt }, problems: [] };
+  };
+
   const reviewStore = new ReviewStore(db);
   const { reportPopulation, ...reviews } = reviewCalls({
     reviews: reviewStore,
@@ -587,7 +607,12 @@ export function openAuditService(options: ServiceOptions): AuditService {
       const run = req.record
         ? findingsStore.recordRun(
             snapshot.id,
-            { settings, sha256: file.sha256 ?? sha256(JSON.stringify(settings)), counts: report.counts },
+            {
+              settings,
+              sha256: file.sha256 ?? sha256(JSON.stringify(settings)),
+              counts: report.counts,
+              format: req.exportFormat ?? null,
+            },
             new Date(),
           )
         : null;
@@ -607,17 +632,42 @@ export function openAuditService(options: ServiceOptions): AuditService {
     acceptException: (req) =>
       oneWriteAtATime(async () => {
         const platform = platformNamed(req.platform).id;
-        const read = check(FindingException, req.exception);
-        const problems = read.ok ? [] : read.issues.map(rulesProblem);
-        const today = new Date().toISOString().slice(0, 10);
-        if (read.ok && read.value.expires <= today)
-          problems.push({ path: ['expires'], message: `must be after today (${today}): an exception holds until a day to come` });
-        if (!read.ok || problems.length > 0) return { saved: null, problems };
+        const read = checkException(req.exception);
+        if (!read.ok) return { saved: null, problems: read.problems };
         const { settings } = findingsRulesOf(platform);
-        const rules: FindingsSettings = { ...settings, exceptions: [...(settings.exceptions ?? []), read.value] };
-        const { updatedAt } = findingsStore.saveRules(platform, rules, new Date());
-        return { saved: { platform, settings: rules, updatedAt }, problems: [] };
+        return saveExceptions(platform, settings, [...(settings.exceptions ?? []), read.value]);
       }),
+    editException: (req) =>
+      oneWriteAtATime(async () => {
+        const platform = platformNamed(req.platform).id;
+        const { settings } = findingsRulesOf(platform);
+        const exceptions = [...(settings.exceptions ?? [])];
+        if (req.index >= exceptions.length)
+          throw new AuditError(
+            'not-found',
+            `no accepted exception #${req.index + 1} in the findings rules of ${platformNamed(platform).name} (${exceptions.length} saved)`,
+          );
+        if (req.exception === null) exceptions.splice(req.index, 1);
+        else {
+          const read = checkException(req.exception);
+          if (!read.ok) return { saved: null, problems: read.problems };
+          exceptions[req.index] = read.value;
+        }
+        return saveExceptions(platform, settings, exceptions);
+      }),
+    findingsRuns: (req) => {
+      const snapshot = snapshotFor(req);
+      const answer = findingsStore.runs(snapshot.id).map(({ settings: _rules, snapshotId: _snapshot, ...run }) => ({
+        ...run,
+        summary: summarize(run.counts),
+      }));
+      return { snapshot, answer };
+    },
+    findingsRun: (req) => {
+      const run = findingsStore.run(req.id);
+      if (!run) throw new AuditError('not-found', `no recorded findings run #${req.id} in ${options.dbPath}`);
+      return { ...run, summary: summarize(run.counts) };
+    },
     seed: (req) => readSeed(options.resourcesDir ?? defaultResourcesDir(), req.file),
     idle: () => writes.then(() => undefined),
     close: () => {

@@ -114,6 +114,7 @@ export function reportCalls(deps: ReportDeps) {
     prepareReport: (req: ReportRequest): PreparedReport => {
       const report = reportOf(req);
       return {
+        report,
         file: reportFile(report, req.format),
         text: () => renderReport(report, req.format, { print: req.print }).text,
         write: (out, onProgress) => writeReportFile(report, req, out, onProgress),
@@ -123,6 +124,8 @@ export function reportCalls(deps: ReportDeps) {
 }
 
 export interface PreparedReport {
+  /** What the report says, before it is written in a format. */
+  report: Report;
   file: Omit<RenderedReport, 'text'>;
   /** The report as one string (refused past the preview's size). */
   text(): string;

@@ -17,6 +17,7 @@ import { isIsoDate, normalizeEmail, quote } from '../../shared/csv/values';
 import { compareCodePoints } from '../../shared/engine/code-point-order';
 import { assignmentsAtAndBelow, labelOf, pathOf, peopleOf, requireNode, type Evaluator } from '../../shared/engine/walk';
 import { AuditError, type Problem } from '../../shared/errors';
+import { evidenceOf } from '../../shared/findings/evidence';
 import type { FindingsReport } from '../../shared/findings/findings';
 import { SEVERITIES } from '../../shared/findings/settings';
 import { findRole, levelWord } from '../../shared/model/resolve';
@@ -78,7 +79,7 @@ function recommendationsOf(report: FindingsReport) {
   for (const f of report.findings) {
     if (f.status !== 'finding' || f.excepted) continue;
     const r = { rule: f.rule, severity: f.severity, title: f.title };
-    if (f.evidence.length > 0) for (const e of f.evidence) add(byAssignment, key(e.email, e.roleId, e.assignedAt), r);
+    if (f.evidence.length > 0) for (const e of evidenceOf(report.evidence, f)) add(byAssignment, key(e.email, e.roleId, e.assignedAt), r);
     else for (const email of f.users) add(byPerson, email, r);
   }
   return (email: string, roleId: string, path: string): Recommendation[] => {

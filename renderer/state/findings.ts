@@ -143,14 +143,28 @@ export function createFindingsStore(client: Client) {
       if (saved) await api.saved(saved, snapshotId);
       return problems;
     },
+    /** Changes (or, with null, removes) the accepted exception at `index` of the platform's rules; on success the findings are asked again. */
+    async editException(
+      platform: string,
+      snapshotId: number,
+      index: number,
+      exception: Partial<FindingException> | null,
+    ): Promise<RulesProblem[]> {
+      const { saved, problems } = await client.editException({ platform, snapshotId, index, exception });
+      if (saved) await api.saved(saved, snapshotId);
+      return problems;
+    },
     async saved(rules: FindingsRules, snapshotId: number) {
       store.setState({ rules: { status: 'ready', data: rules } });
       await api.load(snapshotId, true);
     },
-    /** The findings asked again and recorded in the database with the rules they ran with: what an export writes. */
-    recorded(snapshotId: number) {
-      return client.findings({ snapshotId, record: true });
+    /** The findings asked again and recorded in the database with the rules they ran with and the format: what an export writes. */
+    recorded(snapshotId: number, exportFormat: 'csv' | 'json') {
+      return client.findings({ snapshotId, record: true, exportFormat });
     },
+    /** The runs recorded for the snapshot's exports, newest first; one run with its rules. */
+    runs: (snapshotId: number) => client.findingsRuns({ snapshotId }).then((r) => r.answer),
+    run: (id: number) => client.findingsRun({ id }),
   };
   return Object.assign(store, api);
 }

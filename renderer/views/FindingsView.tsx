@@ -5,14 +5,16 @@
 // who accepts it and its last day); Rule settings edit the thresholds, domains, pairs of duties and
 // which rules run. Exports write the whole run, recorded in the database with the rules it ran with.
 import { useCallback, useEffect, useId, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
-import type { Finding, FindingsRules, FindingsSettings, RulesProblem, SnapshotInfo } from '../../shared/api';
+import type { Finding, FindingsRules, FindingsRunSummary, FindingsSettings, RulesProblem, SnapshotInfo } from '../../shared/api';
+import { evidenceOf, type EvidenceTable } from '../../shared/findings/evidence';
 import { findingsCsv, findingsJson } from '../../shared/findings/export';
-import { RULE_IDS, type DutyPair } from '../../shared/findings/settings';
+import { RULE_IDS, type DutyPair, type FindingException } from '../../shared/findings/settings';
 import { exportFileName } from '../../shared/provenance';
+import { ApiError } from '../api/bridge';
 import { useSlice, useStores } from '../app/context';
 import { saveExport, useExporter, useReloadTick, useSnapshot } from '../app/hooks';
 import { Badge, ExportButtons, PageHeader, SearchField } from '../components/Controls';
-import { Dialog } from '../components/Dialog';
+import { ConfirmDialog, Dialog } from '../components/Dialog';
 import { Icon } from '../components/Icon';
 import { NeedSnapshot } from '../components/NeedSnapshot';
 import { PotentialPath } from '../components/PotentialPath';
@@ -64,6 +66,7 @@ function Findings({ snapshot }: { snapshot: SnapshotInfo }) {
   const search = useSlice(findings, (s) => s.search);
   const tick = useReloadTick();
   const [settingsOpen, setSettingsOpen] = useState(false);
+  const [openDialog, setOpenDialog] = useState<'exceptions' | 'runs' | null>(null);
   const id = useId();
 
   useEffect(() => {
@@ -84,7 +87,7 @@ function Findings({ snapshot }: { snapshot: SnapshotInfo }) {
   const exportAs = useCallback(
     async (format: 'csv' | 'json') => {
       try {
-        const run = await findings.recorded(snapshot.id);
+        const run = await findings.recorded(snapshot.id, format);
         const now = new Date();
         const name = exportFileName(run.snapshot, { subject: 'findings' }, now, format);
         const text = format === 'csv' ? findingsCsv(run.answer) : `${JSON.stringify(findingsJson(run, {}, now), null, 2)}\n`;
@@ -110,6 +113,12 @@ function Findings({ snapshot }: { snapshot: SnapshotInfo }) {
           <>
             <button type="button" className="btn" onClick={() => setSettingsOpen(true)} disabled={!settings}>
               <Icon name="shield" /> Rule settings…
+            </button>
+            <button type="button" className="btn" onClick={() => setOpenDialog('exceptions')} disabled={!settings}>
+              Exceptions ({fmtNumber(settings?.settings.exceptions?.length ?? 0)})…
+            </button>
+            <button type="button" className="btn" onClick={() => setOpenDialog('runs')}>
+              Recorded runs…
             </button>
             {data && <ExportButtons onExport={(format) => void exportAs(format)} />}
           </>
@@ -167,7 +176,13 @@ function Findings({ snapshot }: { snapshot: SnapshotInfo }) {
               onChange={(text) => findings.getState().setFilters({ search: text })}
             />
           </div>
-          <FindingList key={`${severity}|${rule}|${search}`} all={data.findings} shown={shown} snapshot={snapshot} />
+          <FindingList
+            key={`${severity}|${rule}|${search}`}
+            all={data.findings}
+            shown={shown}
+            evidence={data.evidence}
+            snapshot={snapshot}
+          />
         </>
       )}
       {settings && (
@@ -179,6 +194,10 @@ function Findings({ snapshot }: { snapshot: SnapshotInfo }) {
           onClose={() => setSettingsOpen(false)}
         />
       )}
+      {settings && openDialog === 'exceptions' && (
+        <ExceptionsDialog rules={settings} snapshot={snapshot} onClose={() => setOpenDialog(null)} />
+      )}
+      {openDialog === 'runs' && <RunsDialog snapshot={snapshot} onClose={() => setOpenDialog(null)} />}
     </div>
   );
 }
@@ -216,7 +235,17 @@ function Counts({ findings: list, expired }: { findings: readonly Finding[]; exp
   );
 }
 
-function FindingList({ all, shown, snapshot }: { all: readonly Finding[]; shown: Finding[]; snapshot: SnapshotInfo }) {
+function FindingList({
+  all,
+  shown,
+  evidence,
+  snapshot,
+}: {
+  all: readonly Finding[];
+  shown: Finding[];
+  evidence: EvidenceTable;
+  snapshot: SnapshotInfo;
+}) {
   const [limit, setLimit] = useState(PAGE);
   const [accepting, setAccepting] = useState<Finding | null>(null);
   if (all.length === 0)
@@ -238,7 +267,7 @@ function FindingList({ all, shown, snapshot }: { all: readonly Finding[]; shown:
       </p>
       <ul className="findings-list" aria-label="Findings">
         {shown.slice(0, limit).map((f) => (
-          <FindingItem key={findingKey(f)} finding={f} all={all} onAccept={() => setAccepting(f)} />
+          <FindingItem key={findingKey(f)} finding={f} all={all} evidence={evidence} onAccept={() => setAccepting(f)} />
         ))}
       </ul>
       {shown.length > limit && (
@@ -258,7 +287,17 @@ const who = (f: Finding) => {
   return [people, places].filter(Boolean).join(' · ');
 };
 
-function FindingItem({ finding: f, all, onAccept }: { finding: Finding; all: readonly Finding[]; onAccept: () => void }) {
+function FindingItem({
+  finding: f,
+  all,
+  evidence,
+  onAccept,
+}: {
+  finding: Finding;
+  all: readonly Finding[];
+  evidence: EvidenceTable;
+  onAccept: () => void;
+}) {
   const { findings } = useStores();
   const key = findingKey(f);
   const open = useSlice(findings, (s) => s.open.has(key));
@@ -316,7 +355,7 @@ function FindingItem({ finding: f, all, onAccept }: { finding: Finding; all: rea
               ))}
             </p>
           )}
-          {f.evidence.length > 0 && <Evidence finding={f} />}
+          {f.evidence.length > 0 && <Evidence finding={f} table={evidence} />}
           {canAccept && (
             <div className="finding-actions">
               <button type="button" className="btn btn-small" onClick={onAccept}>
@@ -352,9 +391,9 @@ function ExceptionNote({ finding: f }: { finding: Finding }) {
 }
 
 /** The assignments behind a finding: who holds which role where (the import row), and the vendor's words for each grant. */
-function Evidence({ finding: f }: { finding: Finding }) {
+function Evidence({ finding: f, table }: { finding: Finding; table: EvidenceTable }) {
   const [all, setAll] = useState(false);
-  const shown = all ? f.evidence : f.evidence.slice(0, 10);
+  const shown = evidenceOf(table, { evidence: all ? f.evidence : f.evidence.slice(0, 10) });
   return (
     <section className="finding-evidence" aria-label="Evidence">
       <h3 className="finding-evidence-title">Evidence</h3>
@@ -430,9 +469,51 @@ function FieldError({ id, text }: { id: string; text?: string }) {
 function AcceptDialog({ finding: f, snapshot, onClose }: { finding: Finding; snapshot: SnapshotInfo; onClose: () => void }) {
   const { findings, ui } = useStores();
   const target = exceptionTarget(f)!;
-  const [reason, setReason] = useState('');
-  const [acceptedBy, setAcceptedBy] = useState('');
-  const [expires, setExpires] = useState('');
+  return (
+    <ExceptionDialog
+      title="Accept as exception"
+      submitLabel="Accept as exception"
+      initial={{ reason: '', acceptedBy: '', expires: '' }}
+      onClose={onClose}
+      onSubmit={async (fields) => {
+        const problems = await findings.accept(snapshot.platform, snapshot.id, { rule: f.rule, ...target, ...fields });
+        if (problems.length === 0) ui.getState().notify(`Accepted as an exception until ${fmtDate(fields.expires)}`, 'success');
+        return problems;
+      }}
+    >
+      <strong>{f.title}</strong>
+      {target.user ? ` for ${target.user}` : ''}
+      {target.node ? ` at ${placeText(target.node)}` : ''}. Until its last day the finding is listed as excepted; after it, the finding is
+      open again and says so.
+    </ExceptionDialog>
+  );
+}
+
+type ExceptionFields = Pick<FindingException, 'reason' | 'acceptedBy' | 'expires'>;
+
+/**
+ * An exception's reason, who accepts it and its last day, all required, as accepting or editing one
+ * asks them. `onSubmit` saves them and gives the back end's problems (none: saved, and the dialog closes).
+ */
+function ExceptionDialog({
+  title,
+  submitLabel,
+  initial,
+  children,
+  onSubmit,
+  onClose,
+}: {
+  title: string;
+  submitLabel: string;
+  initial: ExceptionFields;
+  /** What the exception is about. */
+  children: ReactNode;
+  onSubmit: (fields: ExceptionFields) => Promise<RulesProblem[]>;
+  onClose: () => void;
+}) {
+  const [reason, setReason] = useState(initial.reason);
+  const [acceptedBy, setAcceptedBy] = useState(initial.acceptedBy);
+  const [expires, setExpires] = useState(initial.expires);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
   const id = useId();
@@ -447,18 +528,9 @@ function AcceptDialog({ finding: f, snapshot, onClose }: { finding: Finding; sna
     if (Object.keys(missing).length > 0) return;
     setBusy(true);
     try {
-      const problems = await findings.accept(snapshot.platform, snapshot.id, {
-        rule: f.rule,
-        ...target,
-        reason: reason.trim(),
-        acceptedBy: acceptedBy.trim(),
-        expires,
-      });
+      const problems = await onSubmit({ reason: reason.trim(), acceptedBy: acceptedBy.trim(), expires });
       if (problems.length > 0) setErrors(byField(problems, exceptionFieldOf));
-      else {
-        ui.getState().notify(`Accepted as an exception until ${fmtDate(expires)}`, 'success');
-        onClose();
-      }
+      else onClose();
     } catch (error) {
       setErrors({ other: error instanceof Error ? error.message : String(error) });
     } finally {
@@ -469,7 +541,7 @@ function AcceptDialog({ finding: f, snapshot, onClose }: { finding: Finding; sna
   return (
     <Dialog
       open
-      title="Accept as exception"
+      title={title}
       onClose={onClose}
       footer={
         <>
@@ -477,18 +549,13 @@ function AcceptDialog({ finding: f, snapshot, onClose }: { finding: Finding; sna
             Cancel
           </button>
           <button type="submit" form={`${id}-form`} className="btn btn-primary" disabled={busy}>
-            Accept as exception
+            {submitLabel}
           </button>
         </>
       }
     >
       <form id={`${id}-form`} className="form-stack" onSubmit={(e) => void submit(e)} noValidate>
-        <p>
-          <strong>{f.title}</strong>
-          {target.user ? ` for ${target.user}` : ''}
-          {target.node ? ` at ${placeText(target.node)}` : ''}. Until its last day the finding is listed as excepted; after it, the finding
-          is open again and says so.
-        </p>
+        <p>{children}</p>
         <div className="field">
           <label htmlFor={`${id}-reason`}>Reason</label>
           <textarea
@@ -546,6 +613,233 @@ function AcceptDialog({ finding: f, snapshot, onClose }: { finding: Finding; sna
           </p>
         )}
       </form>
+    </Dialog>
+  );
+}
+
+/** Today, YYYY-MM-DD, as the back end judges exceptions on it. */
+const today = () => new Date().toISOString().slice(0, 10);
+
+/** Who and where an exception covers, as people read it. */
+const coverText = (e: FindingException) =>
+  [e.user, e.node === undefined ? undefined : `at ${placeText(e.node)}`].filter(Boolean).join(' ') || 'everyone';
+
+/**
+ * The platform's accepted exceptions: each with its rule, whom and where it covers, why, who accepted
+ * it and its last day (expired ones marked), to edit (as accepting one asks) or remove (once confirmed).
+ */
+function ExceptionsDialog({ rules, snapshot, onClose }: { rules: FindingsRules; snapshot: SnapshotInfo; onClose: () => void }) {
+  const { findings, ui } = useStores();
+  const exceptions = rules.settings.exceptions ?? [];
+  const [editing, setEditing] = useState<number | null>(null);
+  const [removing, setRemoving] = useState<number | null>(null);
+  const [busy, setBusy] = useState(false);
+  const day = today();
+
+  if (editing !== null && exceptions[editing]) {
+    const e = exceptions[editing];
+    return (
+      <ExceptionDialog
+        title="Edit exception"
+        submitLabel="Save exception"
+        initial={e}
+        onClose={() => setEditing(null)}
+        onSubmit={async (fields) => {
+          const problems = await findings.editException(snapshot.platform, snapshot.id, editing, { ...e, ...fields });
+          if (problems.length === 0) ui.getState().notify(`Exception saved: it holds until ${fmtDate(fields.expires)}`, 'success');
+          return problems;
+        }}
+      >
+        <strong>{ruleName(e.rule)}</strong> for {coverText(e)}.{' '}
+        {e.expires < day ? `It expired on ${fmtDate(e.expires)}: choose a new last day to accept the risk again.` : ''}
+      </ExceptionDialog>
+    );
+  }
+  const remove = async (index: number) => {
+    setBusy(true);
+    try {
+      await findings.editException(snapshot.platform, snapshot.id, index, null);
+      ui.getState().notify('Exception removed: its findings are open again', 'success');
+    } catch (error) {
+      ui.getState().notify(`Could not remove the exception: ${error instanceof Error ? error.message : String(error)}`, 'error');
+    } finally {
+      setBusy(false);
+      setRemoving(null);
+    }
+  };
+  if (removing !== null && exceptions[removing]) {
+    const e = exceptions[removing];
+    return (
+      <ConfirmDialog
+        open
+        title="Remove this exception?"
+        confirmLabel="Remove exception"
+        danger
+        busy={busy}
+        onConfirm={() => void remove(removing)}
+        onCancel={() => setRemoving(null)}
+      >
+        <p>
+          <strong>{ruleName(e.rule)}</strong> for {coverText(e)}, accepted by {e.acceptedBy}: “{e.reason}”. Its findings are open again once
+          it is removed.
+        </p>
+      </ConfirmDialog>
+    );
+  }
+  return (
+    <Dialog
+      open
+      title="Accepted exceptions"
+      size="lg"
+      onClose={onClose}
+      footer={
+        <>
+          <span className="dialog-footer-hint">For every {snapshot.model.name} snapshot in this database</span>
+          <button type="button" className="btn" onClick={onClose}>
+            Close
+          </button>
+        </>
+      }
+    >
+      {exceptions.length === 0 ? (
+        <p className="field-hint">No accepted exceptions yet: open a finding and choose Accept as exception.</p>
+      ) : (
+        <ul className="exception-list" aria-label="Accepted exceptions">
+          {exceptions.map((e, i) => {
+            const expired = e.expires < day;
+            return (
+              <li key={`${i}|${e.rule}|${e.user ?? ''}|${e.node ?? ''}`} className="exception-item">
+                <div className="exception-text">
+                  <div className="exception-head">
+                    <strong>{ruleName(e.rule)}</strong> <span>for {coverText(e)}</span> {expired && <Badge tone="danger">Expired</Badge>}
+                  </div>
+                  <p className="exception-reason">“{e.reason}”</p>
+                  <p className="field-hint">
+                    Accepted by {e.acceptedBy} · {expired ? `expired on ${fmtDate(e.expires)}` : `until ${fmtDate(e.expires)}`}
+                  </p>
+                </div>
+                <div className="exception-actions">
+                  <button
+                    type="button"
+                    className="btn btn-small"
+                    aria-label={`Edit the exception for ${coverText(e)}`}
+                    onClick={() => setEditing(i)}
+                  >
+                    Edit
+                  </button>
+                  <button
+                    type="button"
+                    className="btn btn-small btn-ghost"
+                    aria-label={`Remove the exception for ${coverText(e)}`}
+                    onClick={() => setRemoving(i)}
+                  >
+                    <Icon name="trash" /> Remove
+                  </button>
+                </div>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </Dialog>
+  );
+}
+
+/** The runs recorded for the snapshot's exports, newest first: when, what was found, the format, and the rules each ran with. */
+function RunsDialog({ snapshot, onClose }: { snapshot: SnapshotInfo; onClose: () => void }) {
+  const { findings } = useStores();
+  const [runs, setRuns] = useState<FindingsRunSummary[] | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const load = useCallback(
+    () => findings.runs(snapshot.id).then(setRuns, (e: unknown) => setError(ApiError.from(e))),
+    [findings, snapshot.id],
+  );
+  const [shown, setShown] = useState<Record<number, FindingsSettings | 'loading' | Error>>({});
+  useEffect(() => {
+    void load();
+  }, [load]);
+  const toggle = (id: number) => {
+    if (shown[id]) {
+      const rest = { ...shown };
+      delete rest[id];
+      setShown(rest);
+      return;
+    }
+    setShown({ ...shown, [id]: 'loading' });
+    findings.run(id).then(
+      (run) => setShown((now) => ({ ...now, [id]: run.settings })),
+      (e: unknown) => setShown((now) => ({ ...now, [id]: e instanceof Error ? e : new Error(String(e)) })),
+    );
+  };
+  return (
+    <Dialog
+      open
+      title="Recorded runs"
+      size="lg"
+      onClose={onClose}
+      footer={
+        <button type="button" className="btn" onClick={onClose}>
+          Close
+        </button>
+      }
+    >
+      <p className="field-hint">
+        Each export of these findings is recorded with exactly the rules it ran with, so a report can be traced to what was configured.
+      </p>
+      {error !== null ? (
+        <ErrorState
+          error={error}
+          onRetry={() => {
+            setError(null);
+            void load();
+          }}
+        />
+      ) : runs === null ? (
+        <Loading label="Reading the recorded runs…" />
+      ) : runs.length === 0 ? (
+        <p>No runs recorded yet: export the findings (CSV or JSON) and the run is recorded here.</p>
+      ) : (
+        <ul className="run-list" aria-label="Recorded runs">
+          {runs.map((run) => {
+            const rules = shown[run.id];
+            const rulesId = `run-${run.id}-rules`;
+            return (
+              <li key={run.id} className="run-item">
+                <div className="run-head">
+                  <strong>{fmtDateTime(run.runAt)}</strong>{' '}
+                  <Badge tone="accent">{run.format === null ? 'Not exported' : `Exported as ${run.format.toUpperCase()}`}</Badge>
+                </div>
+                <p className="run-summary">{run.summary}</p>
+                <p className="run-sha">
+                  Rules SHA-256 <code className="code-chip run-sha-value">{run.sha256}</code>
+                </p>
+                <button
+                  type="button"
+                  className="link"
+                  aria-expanded={rules !== undefined}
+                  aria-controls={rulesId}
+                  onClick={() => toggle(run.id)}
+                >
+                  {rules === undefined ? 'Show the rules' : 'Hide the rules'}
+                </button>
+                {rules !== undefined && (
+                  <div id={rulesId}>
+                    {rules === 'loading' ? (
+                      <Loading label="Reading the rules…" />
+                    ) : rules instanceof Error ? (
+                      <p className="field-error">{rules.message}</p>
+                    ) : (
+                      <pre className="run-rules" tabIndex={0} aria-label={`The rules of the run of ${fmtDateTime(run.runAt)}`}>
+                        {JSON.stringify(rules, null, 2)}
+                      </pre>
+                    )}
+                  </div>
+                )}
+              </li>
+            );
+          })}
+        </ul>
+      )}
     </Dialog>
   );
 }

@@ -5,19 +5,43 @@
 import type { Answered, FindingsAnswer } from '../api';
 import { csvText } from '../csv/write';
 import { distinctRefs } from '../engine/answer-export';
-import { citedRefs, citeSeeds } from '../models/seeds';
+import { citedRefs, citeSeeds, type CitedSeedRef } from '../models/seeds';
+import type { SeedRef } from '../model/types';
 import { buildProvenance } from '../provenance';
+import { evidenceOf, type EvidenceTable, type FindingEvidence } from './evidence';
 import type { Finding } from './findings';
 
+/**
+ * Cites seed lines by page title, each list once: the same vendor lines stand behind many findings'
+ * grants (evidence permission lists are shared), so their citations are shared too.
+ */
+export function seedCiter(): (refs: readonly SeedRef[]) => CitedSeedRef[] {
+  const cited = new Map<readonly SeedRef[], CitedSeedRef[]>();
+  return (refs) => {
+    let list = cited.get(refs);
+    if (list === undefined) cited.set(refs, (list = citedRefs(refs)));
+    return list;
+  };
+}
+
+/** A finding as JSON carries it: its evidence whole (read from the run's table) and its seed lines cited. */
+export function findingJson(f: Finding, table: EvidenceTable, cite: (refs: readonly SeedRef[]) => CitedSeedRef[]) {
+  return {
+    ...f,
+    evidence: evidenceOf(table, f).map((e) => ({
+      ...e,
+      permissions: e.permissions.map((p) => ({ ...p, grantSource: cite(p.grantSource) })),
+    })),
+    modelSource: cite(f.modelSource),
+  };
+}
+
 export function findingsJson({ snapshot, answer }: Answered<FindingsAnswer>, filters: { severity?: string }, generatedAt: Date) {
-  const { findings, ...rest } = answer;
+  const { findings, evidence, ...rest } = answer;
+  const cite = seedCiter();
   return {
     ...rest,
-    findings: findings.map((f) => ({
-      ...f,
-      evidence: f.evidence.map((e) => ({ ...e, permissions: e.permissions.map((p) => ({ ...p, grantSource: citedRefs(p.grantSource) })) })),
-      modelSource: citedRefs(f.modelSource),
-    })),
+    findings: findings.map((f) => findingJson(f, evidence, cite)),
     provenance: buildProvenance(
       snapshot,
       { kind: 'findings', filters: { severity: filters.severity, rules: answer.settings.fileName ?? undefined } },
@@ -36,11 +60,10 @@ export function exceptionText(f: Finding): string {
 }
 
 /** An assignment behind a finding as people read it: `Admin · account at Northwind MSP (huntress-msp.csv:2)`. */
-export const evidenceText = (e: Finding['evidence'][number]) =>
-  `${e.email}: ${e.role} at ${e.assignedAt} (${e.sourceFile}:${e.sourceLine})`;
+export const evidenceText = (e: FindingEvidence) => `${e.email}: ${e.role} at ${e.assignedAt} (${e.sourceFile}:${e.sourceLine})`;
 
 /** One finding a row (a findings answer's, or a report's). */
-export function findingsCsv(answer: { findings: readonly Finding[] }): string {
+export function findingsCsv(answer: { findings: readonly Finding[]; evidence: EvidenceTable }): string {
   return csvText(
     [
       'severity',
@@ -57,20 +80,24 @@ export function findingsCsv(answer: { findings: readonly Finding[] }): string {
       'seed_source',
       'path',
     ],
-    answer.findings.map((f) => [
-      f.severity,
-      f.status,
-      f.rule,
-      f.title,
-      f.users.join('; '),
-      f.nodes.join('; '),
-      f.rationale,
-      f.recommendation,
-      f.excepted,
-      exceptionText(f),
-      f.evidence.map(evidenceText).join('; '),
-      citeSeeds(distinctRefs([...f.modelSource, ...f.evidence.flatMap((e) => e.permissions.flatMap((p) => p.grantSource))])),
-      (f.path ?? []).map((l) => l.trim()).join('\n'),
-    ]),
+    answer.findings.map((f) => findingRow(f, evidenceOf(answer.evidence, f))),
   );
+}
+
+function findingRow(f: Finding, evidence: FindingEvidence[]) {
+  return [
+    f.severity,
+    f.status,
+    f.rule,
+    f.title,
+    f.users.join('; '),
+    f.nodes.join('; '),
+    f.rationale,
+    f.recommendation,
+    f.excepted,
+    exceptionText(f),
+    evidence.map(evidenceText).join('; '),
+    citeSeeds(distinctRefs([...f.modelSource, ...evidence.flatMap((e) => e.permissions.flatMap((p) => p.grantSource))])),
+    (f.path ?? []).map((l) => l.trim()).join('\n'),
+  ];
 }

@@ -2,7 +2,8 @@
 // matters, what to do, and the evidence (the assignments, with their import rows, and the seed lines
 // behind the grants). One streamed pass over everyone's effective grants (bulk.ts), person by person;
 // what a rule needs across people (admins per tenant, the model's constraints) is gathered on the way
-// and judged at the end. Settings and exceptions come from the rules file (settings.ts).
+// and judged at the end. Settings and exceptions come from the rules file (settings.ts). The evidence
+// is kept once for the run (evidence.ts): findings list the rows they cite.
 
 import { normalizeEmail } from '../csv/values';
 import { ConstraintCheck, type Violation } from '../model/constraints';
@@ -15,6 +16,7 @@ import { effectiveGrants, type EffectiveGrant } from '../engine/bulk';
 import { pathShown, potentialLines, potentialOf, type PotentialGrant, type PotentialPath } from '../engine/potential';
 import { compareCodePoints } from '../engine/code-point-order';
 import { distinctRefs } from '../engine/answer-export';
+import { EvidenceBuilder, type EvidenceTable } from './evidence';
 import { labelOf, pathOf, roleOf, type Evaluator } from '../engine/walk';
 import {
   DEFAULTS,
@@ -26,19 +28,6 @@ import {
   type RuleId,
   type Severity,
 } from './settings';
-
-/** An assignment behind a finding: its import row, and the permissions of its role the finding is about with their seed lines. */
-export interface FindingEvidence {
-  email: string;
-  /** The role as people read it ("Admin · account"). */
-  role: string;
-  roleId: string;
-  assignedAt: string;
-  reach: Reach;
-  sourceFile: string;
-  sourceLine: number;
-  permissions: { id: string; label: string; grantSource: readonly SeedRef[] }[];
-}
 
 /** An exception of the rules file that matched a finding; `expired` when its day has passed (it then suppresses nothing). */
 export interface AppliedException extends FindingException {
@@ -61,7 +50,8 @@ export interface Finding {
   nodes: string[];
   rationale: string;
   recommendation: string;
-  evidence: FindingEvidence[];
+  /** The assignments behind it: rows of the report's `evidence` (read them with `evidenceOf`). */
+  evidence: number[];
   /**
    * Escalation: how the person could give themselves the access, one path a few lines (`… CAN … THRU …`,
    * then one line per hop), for up to MAX_PATHS of the places; omitted for other rules.
@@ -94,6 +84,8 @@ export interface FindingsReport {
   rules: RuleId[];
   /** Worst first; within a severity, by rule, then by the first person or tenant. */
   findings: Finding[];
+  /** The assignments the findings cite, each once. */
+  evidence: EvidenceTable;
   counts: FindingsCounts;
   /** Settings naming what the snapshot lacks (a tenant, a person): not errors, since one file serves many snapshots. */
   warnings: Issue[];
@@ -264,85 +256,6 @@ type Draft = Omit<Finding, 'excepted' | 'exception' | 'modelSource' | 'status' |
   Partial<Pick<Finding, 'modelSource' | 'status'>> & { severity: Severity };
 
 /**
- * Evidence built once and shared: findings of one person, and a tenant's admins, name the same
- * assignments, so each assignment's evidence (and each permission entry of it) is one object however
- * many findings cite it. Read them, never change them.
- */
-class EvidenceCache {
-  /** Assignment id → its evidence without permissions. */
-  private readonly bare = new Map<number, FindingEvidence>();
-  /** Permission id → grant source → the entry. */
-  private readonly entries = new Map<string, Map<readonly SeedRef[], FindingEvidence['permissions'][number]>>();
-
-  constructor(private readonly ev: Evaluator) {}
-
-  /** The assignment's evidence, without permissions. */
-  assignment(email: string, a: Assignment): FindingEvidence {
-    let found = this.bare.get(a.id);
-    if (!found) this.bare.set(a.id, (found = assignmentEvidence(this.ev, email, a)));
-    return found;
-  }
-
-  /** The assignment's evidence with the permissions of it a finding is about. */
-  withGrants(email: string, a: Assignment, grants: readonly EffectiveGrant[]): FindingEvidence {
-    return { ...this.assignment(email, a), permissions: grants.map((g) => this.entry(g)) };
-  }
-
-  private entry(g: EffectiveGrant): FindingEvidence['permissions'][number] {
-    let bySource = this.entries.get(g.permissionId);
-    if (!bySource) this.entries.set(g.permissionId, (bySource = new Map()));
-    let found = bySource.get(g.grantSource);
-    if (!found) {
-      const label = this.ev.model.permissionById.get(g.permissionId)?.label ?? g.permissionId;
-      bySource.set(g.grantSource, (found = { id: g.permissionId, label, grantSource: g.grantSource }));
-    }
-    return found;
-  }
-
-  /** A person's assignments as evidence: all of them without permissions, or those behind `grants`, each with its grants. */
-  of(user: User, assignments: readonly Assignment[], grants: readonly EffectiveGrant[] = []): FindingEvidence[] {
-    if (grants.length === 0) return assignments.map((a) => this.assignment(user.email, a));
-    const byAssignment = new Map<number, EffectiveGrant[]>();
-    for (const g of grants) {
-      const held = byAssignment.get(g.assignmentId);
-      if (held) held.push(g);
-      else byAssignment.set(g.assignmentId, [g]);
-    }
-    return assignments.flatMap((a) => {
-      const held = byAssignment.get(a.id);
-      return held ? [this.withGrants(user.email, a, held)] : [];
-    });
-  }
-
-  /** Forgets a person's entries once their findings are drafted (the findings keep what they cite). */
-  forget(assignments: readonly Assignment[]) {
-    for (const a of assignments) this.bare.delete(a.id);
-  }
-}
-
-/** An assignment as evidence, without permissions. */
-function assignmentEvidence(
-  ev: Evaluator,
-  email: string,
-  a: Pick<Assignment, 'nodeId' | 'roleId' | 'sourceFile' | 'sourceLine'>,
-): FindingEvidence {
-  const role = roleOf(ev.model, a.roleId);
-  return {
-    email,
-    role: labelOf(ev.model, role),
-    roleId: role.id,
-    assignedAt: pathOf(ev.view, a.nodeId),
-    reach: role.reach,
-    sourceFile: a.sourceFile,
-    sourceLine: a.sourceLine,
-    permissions: NO_PERMISSIONS,
-  };
-}
-
-/** The permissions of evidence about the assignment alone: one empty list for all of them. */
-const NO_PERMISSIONS: FindingEvidence['permissions'] = [];
-
-/**
  * The same text, flat. V8 keeps a string built by concatenation as a tree of its pieces, several
  * times its length in memory; reading a character joins it into one string. A large snapshot's
  * findings keep hundreds of thousands of titles and rationales.
@@ -351,6 +264,9 @@ function flat(text: string): string {
   text.charCodeAt(0);
   return text;
 }
+
+/** The model source of findings about no rule of the model: one empty list for all of them. */
+const NO_SOURCE: readonly SeedRef[] = [];
 
 const distinctPaths = (items: readonly { path: string }[]) => [...new Set(items.map((i) => i.path))];
 /** Where a grant applies: its tenant, and with a subtree reach "and below". */
@@ -364,8 +280,8 @@ const daysBetween = (from: string, to: string) => Math.floor((Date.parse(to.slic
 
 /** Everything a rule gathers across people, judged once the pass is over. */
 interface Gathered {
-  /** Node id → admins assigned there: email → the assignment, as evidence. */
-  admins: Map<number, Map<string, FindingEvidence>>;
+  /** Node id → the evidence rows of the admins' assignments there. */
+  admins: Map<number, number[]>;
   constraints: ConstraintCheck;
   violations: Violation[];
   /** Per node at a constrained depth: the first assignment at or below it (where it first appears). */
@@ -377,7 +293,7 @@ interface Gathered {
 
 function personFindings(
   ev: Evaluator,
-  evidence: EvidenceCache,
+  evidence: EvidenceBuilder,
   s: Resolved,
   referenceDate: string,
   gathered: Gathered,
@@ -388,6 +304,8 @@ function personFindings(
   const on = (rule: RuleId) => s.enabled.has(rule);
   const out: Draft[] = [];
   const email = user.email;
+  /** One list of the person for all their findings (read, never changed). */
+  const users = [email];
   const privileged = grants.filter((g) => ev.model.permissionById.get(g.permissionId)?.privileged === true);
   const isRoot = (nodeId: number) => ev.view.node(nodeId)?.depth === 0;
   const wide = privileged.some((g) => g.reach === 'subtree' && isRoot(g.nodeId));
@@ -403,9 +321,9 @@ function personFindings(
     const node = ev.view.node(a.nodeId);
     if (!node) continue;
     if (on('too-many-admins') && s.adminRoles.has(a.roleId)) {
-      let here = gathered.admins.get(a.nodeId);
-      if (!here) gathered.admins.set(a.nodeId, (here = new Map()));
-      if (!here.has(email)) here.set(email, evidence.assignment(email, a));
+      const here = gathered.admins.get(a.nodeId);
+      if (here) here.push(evidence.assignment(email, a));
+      else gathered.admins.set(a.nodeId, [evidence.assignment(email, a)]);
     }
     if (on('model-constraint')) {
       const broken = gathered.constraints.assign(a.roleId, node, a.userId, a.sourceFile, a.sourceLine);
@@ -415,15 +333,17 @@ function personFindings(
     }
   }
 
-  let privilegedEvidence: FindingEvidence[] | undefined;
-  const privilegedRows = () => (privilegedEvidence ??= evidence.of(user, assignments, privileged));
+  let privilegedEvidence: number[] | undefined;
+  const privilegedRows = () => (privilegedEvidence ??= evidence.of(email, assignments, privileged));
+  let privilegedPlaces: string[] | undefined;
+  const privilegedPaths = () => (privilegedPlaces ??= distinctPaths(privileged));
   if (on('privileged-access') && privileged.length > 0) {
     out.push({
       rule: 'privileged-access',
       severity: wide ? 'medium' : 'low',
-      title: `Privileged access at ${placesText(distinctPaths(privileged))}`,
-      users: [email],
-      nodes: distinctPaths(privileged),
+      title: `Privileged access at ${placesText(privilegedPaths())}`,
+      users,
+      nodes: privilegedPaths(),
       rationale: `Holds ${privilegedText()}${wide ? ', reaching every tenant of the tenancy' : ''}.`,
       recommendation: 'Confirm the person needs each privileged role where it is held; remove the rest.',
       evidence: privilegedRows(),
@@ -437,8 +357,8 @@ function personFindings(
         rule: 'privileged-no-mfa',
         severity: wide ? 'critical' : 'high',
         title: 'Privileged access without MFA',
-        users: [email],
-        nodes: distinctPaths(privileged),
+        users,
+        nodes: privilegedPaths(),
         rationale: `The export says MFA is off for a person who holds ${privilegedText()}.`,
         recommendation: 'Turn on MFA for this account before anything else, or remove its privileged roles.',
         evidence: privilegedRows(),
@@ -452,11 +372,11 @@ function personFindings(
     rule,
     severity: worse('medium'),
     title,
-    users: [email],
+    users,
     nodes: paths,
     rationale,
     recommendation,
-    evidence: evidence.of(user, assignments),
+    evidence: evidence.of(email, assignments),
   });
   if (user.status === 'suspended' || user.status === 'invited') {
     if (on('disabled-with-roles')) {
@@ -507,26 +427,24 @@ function personFindings(
         rule: 'outside-domain',
         severity: privilegedThere ? 'high' : 'medium',
         title: `Email domain ${domain} is not allowed at ${placesText(where)}`,
-        users: [email],
+        users,
         nodes: where,
         rationale: `The rules file allows other domains there; this person of ${domain} holds ${rolesText(ev, outside)}.`,
         recommendation:
           "Confirm the outside person's access is agreed with the customer: add the domain to the tenant's allowed domains, or remove the roles.",
-        evidence: evidence.of(user, outside),
+        evidence: evidence.of(email, outside),
       });
     }
   }
 
   if (on('cross-customer') && s.customerDepth !== undefined && !s.everywhere.has(domainOf(email))) {
     const depth = s.customerDepth;
-    const customers = new Map<number, Assignment[]>();
-    for (const a of assignments) {
+    const customers = new Set<number>();
+    const inCustomers = assignments.filter((a) => {
       const customer = ev.view.ancestors(a.nodeId)[depth];
-      if (!customer) continue;
-      const held = customers.get(customer.id);
-      if (held) held.push(a);
-      else customers.set(customer.id, [a]);
-    }
+      if (customer) customers.add(customer.id);
+      return customer !== undefined;
+    });
     if (customers.size >= s.minCustomers) {
       const names = [...customers.keys()].map((id) => pathOf(ev.view, id));
       const level = levelWord(ev.model.model.levels[depth]);
@@ -534,18 +452,18 @@ function personFindings(
         rule: 'cross-customer',
         severity: 'medium',
         title: `Access in ${customers.size} customers' tenants`,
-        users: [email],
+        users,
         nodes: names,
         rationale: `Holds roles in ${plural(customers.size, `customer ${level}`)} (${quoteList(names).replace(/"/g, '')}): one account reaching several customers can carry data or a compromise from one to another.`,
         recommendation: 'Confirm each customer agreed to this person; give separate accounts per customer, or remove the roles not needed.',
-        evidence: evidence.of(user, [...customers.values()].flat()),
+        evidence: evidence.of(email, inCustomers),
       });
     }
   }
 
   if (on('escalation')) {
     const gained = potentialOf(ev, grants, (id) => ev.model.permissionById.get(id)?.privileged === true);
-    if (gained.length > 0) out.push(escalation(ev, evidence, user, assignments, grants, gained));
+    if (gained.length > 0) out.push(escalation(ev, evidence, user, users, assignments, grants, gained));
   }
 
   if (on('segregation'))
@@ -580,11 +498,11 @@ function personFindings(
         rule: 'segregation',
         severity: 'high',
         title: `${pair.name} at ${placesText([...places])}`,
-        users: [email],
+        users,
         nodes: [...places],
         rationale: `Holds ${held(pair.first, usedFirst)} and also ${held(pair.second, usedSecond)} at the same tenant: duties that should be split between two people.`,
         recommendation: 'Give one of the two duties to someone else.',
-        evidence: evidence.of(user, assignments, [...usedFirst, ...usedSecond]),
+        evidence: evidence.of(email, assignments, [...usedFirst, ...usedSecond]),
       });
     }
   return out;
@@ -596,8 +514,9 @@ const MAX_PATHS = 5;
 /** What a person could give themselves of the privileged permissions (potential.ts), with the paths, and the assignments they start from. */
 function escalation(
   ev: Evaluator,
-  evidence: EvidenceCache,
+  evidence: EvidenceBuilder,
   user: User,
+  users: string[],
   assignments: readonly Assignment[],
   grants: readonly EffectiveGrant[],
   gained: PotentialGrant[],
@@ -619,13 +538,13 @@ function escalation(
     rule: 'escalation',
     severity: 'high',
     title: `Could give themselves privileged access at ${placesText(where)}`,
-    users: [user.email],
+    users,
     nodes: where,
     rationale: `Holds ${quoteList(givers)}, which lets them give anyone, themselves included, roles carrying ${plural(labels.length, 'privileged permission')} they do not hold (${quoteList(labels)}) at ${quoteList(where, 2).replace(/"/g, '')}.${more > 0 ? ` The path is shown for ${shown.length} of the ${paths.size} roles they could give themselves.` : ''}`,
     recommendation:
       'Confirm the person should be able to give these roles; if not, move user and role management to a role that cannot reach them.',
     evidence: evidence.of(
-      user,
+      user.email,
       assignments.filter((a) => starts.has(a.id)),
       grants.filter((g) => starts.has(g.assignmentId) && firstHops.has(g.permissionId)),
     ),
@@ -653,16 +572,20 @@ function overlap(ev: Evaluator, a: EffectiveGrant, b: EffectiveGrant): number | 
 }
 
 /** Admins per tenant: at each tenant where one is assigned, those assigned there and those whose roles reach it from above. */
-function adminFindings(ev: Evaluator, s: Resolved, admins: Gathered['admins']): Draft[] {
+function adminFindings(ev: Evaluator, evidence: EvidenceBuilder, s: Resolved, admins: Gathered['admins']): Draft[] {
   const out: Draft[] = [];
   for (const [nodeId, here] of admins) {
     const node = ev.view.node(nodeId) as TenantNode;
-    const all = new Map(here);
+    // Email → the row of their first admin assignment there, then of those reaching it from above.
+    const all = new Map<string, number>();
+    const add = (row: number) => all.has(evidence.emailOf(row)) || all.set(evidence.emailOf(row), row);
+    here.forEach(add);
+    const assignedHere = all.size;
     for (const above of ev.view.ancestors(nodeId).slice(0, -1))
-      for (const [email, e] of admins.get(above.id) ?? []) if (e.reach === 'subtree' && !all.has(email)) all.set(email, e);
+      for (const row of admins.get(above.id) ?? []) if (evidence.reachOf(row) === 'subtree') add(row);
     if (all.size <= s.maxAdmins) continue;
     const users = [...all.keys()].sort(compareCodePoints);
-    const fromAbove = all.size - here.size;
+    const fromAbove = all.size - assignedHere;
     out.push({
       rule: 'too-many-admins',
       severity: 'medium',
@@ -671,13 +594,13 @@ function adminFindings(ev: Evaluator, s: Resolved, admins: Gathered['admins']): 
       nodes: [node.path],
       rationale: `${plural(all.size, 'person', 'people')} can manage users at ${node.path}${fromAbove > 0 ? ` (${fromAbove} through roles above it)` : ''}, more than the ${s.maxAdmins} allowed: each can give anyone, themselves included, more access.`,
       recommendation: 'Keep user management to the few who need it; make the others a role without it.',
-      evidence: users.map((email) => all.get(email) as FindingEvidence),
+      evidence: users.map((email) => all.get(email) as number),
     });
   }
   return out;
 }
 
-function constraintFindings(ev: Evaluator, gathered: Gathered): Draft[] {
+function constraintFindings(ev: Evaluator, evidence: EvidenceBuilder, gathered: Gathered): Draft[] {
   const { constraints, violations, firstRow, constrainedDepths } = gathered;
   const nodes: (TenantNode & { file: string; line: number })[] = [];
   const visit = (node: TenantNode) => {
@@ -698,13 +621,13 @@ function constraintFindings(ev: Evaluator, gathered: Gathered): Draft[] {
           ]
         : [];
     const first = firstRow.get(v.node.id);
-    const evidence =
+    const rows =
       v.kind === 'second-holder'
         ? holders.map((h) =>
-            assignmentEvidence(ev, email(h.userId), { nodeId: v.node.id, roleId: v.role.id, sourceFile: h.file, sourceLine: h.line }),
+            evidence.row(email(h.userId), { nodeId: v.node.id, roleId: v.role.id, sourceFile: h.file, sourceLine: h.line }),
           )
         : first
-          ? [assignmentEvidence(ev, email(first.userId), first)]
+          ? [evidence.row(email(first.userId), first)]
           : [];
     const level = levelWord(ev.model.model.levels[v.node.depth]);
     return {
@@ -715,7 +638,7 @@ function constraintFindings(ev: Evaluator, gathered: Gathered): Draft[] {
       nodes: [v.node.path],
       rationale: `${v.constraint.description} ${v.kind === 'second-holder' ? `Both ${holders.map((h) => email(h.userId)).join(' and ')} hold ${v.role.name} there.` : `Nobody holds ${v.role.name} there.`}`,
       recommendation: `Give the ${level} exactly one ${v.role.name}.`,
-      evidence,
+      evidence: rows,
       modelSource: v.constraint.source,
     };
   });
@@ -758,20 +681,60 @@ export function runFindings(ev: Evaluator, snapshot: Snapshot, settings: Finding
     mfaUnknown: [],
     loginUnknown: [],
   };
-  const drafts: Draft[] = [];
-  /** Keeps drafts with their texts flat (see flat), as they are made: a large snapshot has hundreds of thousands. */
-  const keep = (made: Draft[]) => {
-    for (const d of made) drafts.push(Object.assign(d, { title: flat(d.title), rationale: flat(d.rationale) }));
+  const exceptions = settings.exceptions ?? [];
+  const min = options.minSeverity === undefined ? SEVERITIES.length - 1 : severityRank(options.minSeverity);
+  const findings: Finding[] = [];
+  /** Titles, each once: many findings have the same. */
+  const titles = new Map<string, string>();
+  const title = (text: string) => {
+    const found = titles.get(text);
+    if (found !== undefined) return found;
+    titles.set(text, flat(text));
+    return text;
   };
-  const evidence = new EvidenceCache(ev);
+  /** Lists of one tenant, each once: most findings are at one tenant. */
+  const atOne = new Map<string, string[]>();
+  const nodesOf = (nodes: string[]) => {
+    if (nodes.length !== 1) return nodes;
+    const found = atOne.get(nodes[0]);
+    if (found) return found;
+    atOne.set(nodes[0], nodes);
+    return nodes;
+  };
+  /**
+   * Finishes drafts as they are made, all in one shape with their texts flat (see flat), and keeps
+   * those severe enough: a large snapshot has hundreds of thousands, and a draft dies young.
+   */
+  const keep = (made: Draft[]) => {
+    for (const d of made) {
+      const exception = exceptionFor(d, exceptions, options.today);
+      const finding: Finding = {
+        rule: d.rule,
+        severity: d.status === 'not evaluable' ? d.severity : (s.severity[d.rule] ?? d.severity),
+        status: d.status ?? 'finding',
+        title: title(d.title),
+        users: d.users,
+        nodes: nodesOf(d.nodes),
+        rationale: flat(d.rationale),
+        recommendation: d.recommendation,
+        evidence: d.evidence,
+        ...(d.paths && { path: d.path, paths: d.paths }),
+        modelSource: d.modelSource ?? NO_SOURCE,
+        excepted: exception !== null && !exception.expired,
+        exception,
+      };
+      if (severityRank(finding.severity) <= min) findings.push(finding);
+    }
+  };
+  const evidence = new EvidenceBuilder(ev);
   for (const { user, assignments, grants } of effectiveGrants(ev)) {
     keep(personFindings(ev, evidence, s, referenceDate, gathered, user, assignments, grants));
-    evidence.forget(assignments);
+    evidence.forget();
   }
-  if (s.enabled.has('too-many-admins')) keep(adminFindings(ev, s, gathered.admins));
-  if (s.enabled.has('model-constraint')) keep(constraintFindings(ev, gathered));
+  if (s.enabled.has('too-many-admins')) keep(adminFindings(ev, evidence, s, gathered.admins));
+  if (s.enabled.has('model-constraint')) keep(constraintFindings(ev, evidence, gathered));
   if (gathered.mfaUnknown.length > 0)
-    drafts.push(
+    keep([
       notEvaluable(
         'privileged-no-mfa',
         `MFA not known for ${plural(gathered.mfaUnknown.length, 'privileged person', 'privileged people')}`,
@@ -779,9 +742,9 @@ export function runFindings(ev: Evaluator, snapshot: Snapshot, settings: Finding
         'The export gives no MFA value for them, so whether they sign in with MFA cannot be checked.',
         "Export the platform's MFA column (mfa), or check these accounts in the platform.",
       ),
-    );
+    ]);
   if (gathered.loginUnknown.length > 0)
-    drafts.push(
+    keep([
       notEvaluable(
         'inactive',
         `Last login not known for ${plural(gathered.loginUnknown.length, 'person', 'people')}`,
@@ -789,9 +752,9 @@ export function runFindings(ev: Evaluator, snapshot: Snapshot, settings: Finding
         'The export gives no last login for them, so inactivity cannot be checked.',
         "Export the platform's last login column (last_login).",
       ),
-    );
+    ]);
   if (s.enabled.has('outside-domain') && !s.domainsSet)
-    drafts.push(
+    keep([
       notEvaluable(
         'outside-domain',
         'Allowed email domains not set',
@@ -799,9 +762,9 @@ export function runFindings(ev: Evaluator, snapshot: Snapshot, settings: Finding
         'No allowed domains are set, so no domain can be called outside.',
         'List the domains allowed everywhere and per tenant in a rules file (rules."outside-domain").',
       ),
-    );
+    ]);
   if (s.enabled.has('cross-customer') && s.customerDepth === undefined)
-    drafts.push(
+    keep([
       notEvaluable(
         'cross-customer',
         "Customers' level not known",
@@ -809,9 +772,9 @@ export function runFindings(ev: Evaluator, snapshot: Snapshot, settings: Finding
         `${ev.model.model.name} has no organization level, so which tenants are customers is not known.`,
         'Name the level whose tenants are customers in a rules file (rules."cross-customer".level).',
       ),
-    );
+    ]);
   if (s.enabled.has('segregation') && s.pairs.length === 0)
-    drafts.push(
+    keep([
       notEvaluable(
         'segregation',
         'No segregation-of-duties pairs set',
@@ -819,38 +782,22 @@ export function runFindings(ev: Evaluator, snapshot: Snapshot, settings: Finding
         `No pairs of duties are set for ${ev.model.model.name}, so no conflict can be found.`,
         'List the pairs no one should hold together in a rules file (rules.segregation.pairs).',
       ),
-    );
+    ]);
 
-  const exceptions = settings.exceptions ?? [];
-  const min = options.minSeverity === undefined ? SEVERITIES.length - 1 : severityRank(options.minSeverity);
-  // Drafts become findings in place (the same keys in the same order as a copy would have): a copy of
-  // each would double what a large snapshot's findings hold while they are made.
-  const findings = drafts
-    .map((d): Finding => {
-      const exception = exceptionFor(d, exceptions, options.today);
-      const severity = d.status === 'not evaluable' ? d.severity : (s.severity[d.rule] ?? d.severity);
-      return Object.assign(d, {
-        severity,
-        status: d.status ?? 'finding',
-        modelSource: d.modelSource ?? [],
-        excepted: exception !== null && !exception.expired,
-        exception,
-      });
-    })
-    .filter((f) => severityRank(f.severity) <= min)
-    .sort(
-      (a, b) =>
-        severityRank(a.severity) - severityRank(b.severity) ||
-        RULE_IDS.indexOf(a.rule) - RULE_IDS.indexOf(b.rule) ||
-        compareCodePoints(sortKey(a), sortKey(b)) ||
-        compareCodePoints(a.nodes[0] ?? '', b.nodes[0] ?? ''),
-    );
+  findings.sort(
+    (a, b) =>
+      severityRank(a.severity) - severityRank(b.severity) ||
+      RULE_IDS.indexOf(a.rule) - RULE_IDS.indexOf(b.rule) ||
+      compareCodePoints(sortKey(a), sortKey(b)) ||
+      compareCodePoints(a.nodes[0] ?? '', b.nodes[0] ?? ''),
+  );
   const counts = countFindings(findings);
   return {
     referenceDate,
     today: options.today,
     rules: RULE_IDS.filter((id) => s.enabled.has(id)),
     findings,
+    evidence: evidence.table(),
     counts,
     warnings,
     summary: summarize(counts),

@@ -5,8 +5,7 @@
 import type { FindingsReport } from '../findings/findings';
 import { effectiveGrants } from '../engine/bulk';
 import { labelOf, pathOf, roleOf, type Evaluator } from '../engine/walk';
-import type { SeedRef } from '../model/types';
-import { citedRefs, type CitedSeedRef } from '../models/seeds';
+import { citedRefs } from '../models/seeds';
 import type { Provenance } from '../provenance';
 import type { ItemDecision, RemediationEntry, ReviewItem, ReviewManifest, ReviewSummary, ReviewVerification } from '../reviews';
 import type {
@@ -71,30 +70,13 @@ export const CONTROLS: ControlRow[] = [
   },
 ];
 
-/** A findings run as reports carry it: seed lines cited by page title, and the rules with their SHA-256. */
+/** A findings run as reports carry it: its findings and their evidence as the run made them, and the rules with their SHA-256. */
 export function findingsPart(
-  answer: Pick<FindingsReport, 'referenceDate' | 'today' | 'counts' | 'summary' | 'findings'>,
+  answer: Pick<FindingsReport, 'referenceDate' | 'today' | 'counts' | 'summary' | 'findings' | 'evidence'>,
   rules: RulesUsed,
 ): FindingsPart {
-  // The same vendor lines stand behind many findings' grants: cited once each, shared by them all.
-  const cited = new Map<readonly SeedRef[], CitedSeedRef[]>();
-  const cite = (refs: readonly SeedRef[]) => {
-    let list = cited.get(refs);
-    if (list === undefined) cited.set(refs, (list = citedRefs(refs)));
-    return list;
-  };
-  return {
-    rules,
-    referenceDate: answer.referenceDate,
-    today: answer.today,
-    counts: answer.counts,
-    summary: answer.summary,
-    findings: answer.findings.map((f) => ({
-      ...f,
-      modelSource: cite(f.modelSource),
-      evidence: f.evidence.map((e) => ({ ...e, permissions: e.permissions.map((p) => ({ ...p, grantSource: cite(p.grantSource) })) })),
-    })),
-  };
+  const { referenceDate, today, counts, summary, findings, evidence } = answer;
+  return { rules, referenceDate, today, counts, summary, findings, evidence };
 }
 
 const platformName = (p: Provenance) => p.snapshot.platformName;

@@ -5,6 +5,7 @@
 import { citeSeeds } from '../models/seeds';
 import { remediationWords } from '../reviews';
 import { exceptionText, evidenceText } from '../findings/export';
+import { evidenceOf } from '../findings/evidence';
 import { decisionText, SECTIONS } from './build';
 import type { AccessReviewReport, FindingsPart, FindingsReportDoc, Report, WhoCanReport } from './types';
 
@@ -118,7 +119,7 @@ function findingsSection(part: FindingsPart, byRule = false): PageSection {
             some(f.nodes),
             f.rationale,
             f.recommendation,
-            some(f.evidence.map(evidenceText)),
+            some(evidenceOf(part.evidence, f).map(evidenceText)),
             exceptionText(f),
           ]),
         },

@@ -4,7 +4,7 @@
 
 import { csvLine, type CsvValue } from '../csv/write';
 import { AuditError } from '../errors';
-import { findingsCsv } from '../findings/export';
+import { findingJson, findingsCsv, seedCiter } from '../findings/export';
 import { citeSeeds } from '../models/seeds';
 import { exportFileName } from '../provenance';
 import { remediationWords } from '../reviews';
@@ -145,9 +145,9 @@ function* whoCanCsv(r: WhoCanReport): Generator<string> {
 }
 
 /** The findings CSV of `permaudit findings`, a thousand findings at a time (each chunk's header line dropped but the first's). */
-function* findingsCsvChunks(findings: FindingsPart['findings']): Generator<string> {
+function* findingsCsvChunks({ findings, evidence }: FindingsPart): Generator<string> {
   for (let i = 0; i === 0 || i < findings.length; i += CHUNK) {
-    const text = findingsCsv({ findings: findings.slice(i, i + CHUNK) });
+    const text = findingsCsv({ findings: findings.slice(i, i + CHUNK), evidence });
     yield i === 0 ? text : text.slice(text.indexOf('\r\n') + 2);
   }
 }
@@ -182,10 +182,34 @@ export function reportFile(report: Report, format: ReportFormat): Omit<RenderedR
  */
 export function reportChunks(report: Report, format: ReportFormat, options: HtmlOptions = {}): Iterable<string> {
   if (format === 'html') return reportHtml(report, options);
-  if (format === 'json') return jsonChunks(report, '\n');
+  if (format === 'json') return jsonChunks(jsonShape(report), '\n');
   if (report.type === 'access-review') return accessReviewCsv(report);
   if (report.type === 'who-can') return whoCanCsv(report);
-  return findingsCsvChunks(report.findings.findings);
+  return findingsCsvChunks(report.findings);
+}
+
+/** A list whose elements are made as they are written (each finding's evidence read from the run's table). */
+class LazyList<T> {
+  constructor(
+    readonly length: number,
+    readonly at: (i: number) => T,
+  ) {}
+
+  /** JSON.stringify writes it as the array it stands for (jsonChunks writes it a thousand elements at a time). */
+  toJSON(): T[] {
+    return Array.from({ length: this.length }, (_, i) => this.at(i));
+  }
+}
+
+/** The report as its JSON says it: a findings part's findings each with its evidence whole and seed lines cited. */
+export function jsonShape(report: Report): unknown {
+  if (report.type === 'who-can') return report;
+  const { findings, evidence, ...part } = report.findings;
+  const cite = seedCiter();
+  return {
+    ...report,
+    findings: { ...part, findings: new LazyList(findings.length, (i) => findingJson(findings[i], evidence, cite)) },
+  };
 }
 
 /**
@@ -193,17 +217,18 @@ export function reportChunks(report: Report, format: ReportFormat, options: Html
  * elements a chunk (each element whole), so a list of a million items is never one string.
  */
 export function* jsonChunks(value: unknown, end = ''): Generator<string> {
-  if (typeof value !== 'object' || value === null || 'toJSON' in value) {
+  if (typeof value !== 'object' || value === null || ('toJSON' in value && !(value instanceof LazyList))) {
     yield `${JSON.stringify(value) ?? 'null'}${end}`;
     return;
   }
-  if (Array.isArray(value)) {
+  if (Array.isArray(value) || value instanceof LazyList) {
+    const at = Array.isArray(value) ? (i: number): unknown => value[i] : value.at;
     yield '[';
-    for (let i = 0; i < value.length; i += CHUNK)
-      yield `${i === 0 ? '' : ','}${value
-        .slice(i, i + CHUNK)
-        .map((element) => JSON.stringify(element) ?? 'null')
-        .join(',')}`;
+    for (let i = 0; i < value.length; i += CHUNK) {
+      const elements: string[] = [];
+      for (let j = i; j < Math.min(value.length, i + CHUNK); j++) elements.push(JSON.stringify(at(j)) ?? 'null');
+      yield `${i === 0 ? '' : ','}${elements.join(',')}`;
+    }
     yield `]${end}`;
     return;
   }

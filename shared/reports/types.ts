@@ -4,6 +4,7 @@
 
 import type { FindingsAnswer } from '../api';
 import type { Finding, FindingsCounts } from '../findings/findings';
+import type { EvidenceTable } from '../findings/evidence';
 import type { Provenance } from '../provenance';
 import type {
   RemediationStatus,
@@ -48,12 +49,9 @@ export interface FindingsPart {
   today: string;
   counts: FindingsCounts;
   summary: string;
-  findings: (Omit<Finding, 'modelSource' | 'evidence'> & {
-    modelSource: CitedSeedRef[];
-    evidence: (Omit<Finding['evidence'][number], 'permissions'> & {
-      permissions: { id: string; label: string; grantSource: CitedSeedRef[] }[];
-    })[];
-  })[];
+  /** As the run made them: each finding's evidence rows are read from `evidence` (evidenceOf) when written. */
+  findings: Finding[];
+  evidence: EvidenceTable;
 }
 
 /** A revoke or modify and whether it happened: checked in a later snapshot, or not yet verifiable. */

@@ -152,7 +152,7 @@ test('What if: a saved plan opened from its link, its delta with a why open', as
   await checkBoth(page, 'what-if');
 });
 
-test('Findings: the list with a finding open, excepted and expired ones, and both dialogs', async ({ page, host }) => {
+test('Findings: the list with a finding open, excepted and expired ones, and its dialogs', async ({ page, host }) => {
   const snapshot = await host.importSample('huntress-msp.csv', 'huntress', 'November');
   const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
   const exception = { rule: 'disabled-with-roles', reason: 'Handover', acceptedBy: 'Elena Vasquez' };
@@ -197,6 +197,21 @@ test('Findings: the list with a finding open, excepted and expired ones, and bot
   await settings.getByRole('button', { name: 'Save settings' }).click();
   await expect(settings.getByText(/must be a whole number/)).toBeVisible();
   await checkBoth(page, 'findings-settings');
+  await page.keyboard.press('Escape');
+
+  await page.getByRole('button', { name: 'Exceptions (2)…' }).click();
+  await expect(page.getByRole('dialog', { name: 'Accepted exceptions' }).getByText('Expired', { exact: true })).toBeVisible();
+  await checkBoth(page, 'findings-exceptions');
+  await page.keyboard.press('Escape');
+
+  const downloading = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export CSV' }).click();
+  await downloading;
+  await page.getByRole('button', { name: 'Recorded runs…' }).click();
+  const runs = page.getByRole('dialog', { name: 'Recorded runs' });
+  await runs.getByRole('button', { name: 'Show the rules' }).click();
+  await expect(runs.locator('pre')).toBeVisible();
+  await checkBoth(page, 'findings-runs');
 });
 
 test('Potential access: Who can with the toggle on and a path open, and an escalation finding’s paths', async ({ page, host }) => {

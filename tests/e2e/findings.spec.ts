@@ -154,3 +154,93 @@ test('Findings: counts, a severity, the evidence, an exception accepted, a setti
   expect(exported.settings.settings.rules?.inactive).toEqual({ days: 400 });
   expect(exported.findings).toHaveLength(after.findings.length);
 });
+
+test('Findings: an exception edited (its last day) and removed, and each export listed with the rules it ran with', async ({
+  page,
+  host,
+}) => {
+  test.setTimeout(120_000);
+  const snapshot = await host.importSample('huntress-msp.csv', 'huntress', 'Northwind November');
+  // Daniel's exception ran out yesterday; Marcus's holds for a month.
+  await host.call('saveFindingsRules', {
+    platform: 'huntress',
+    settings: {
+      formatVersion: 1,
+      exceptions: [
+        { rule: 'privileged-no-mfa', user: DANIEL, reason: 'Break-glass account', acceptedBy: 'Elena Vasquez', expires: day(-1) },
+        {
+          rule: 'disabled-with-roles',
+          user: MARCUS,
+          reason: 'Leaver kept for the handover',
+          acceptedBy: 'Elena Vasquez',
+          expires: day(30),
+        },
+      ],
+    },
+  });
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await openApp(page, host, `findings?snapshot=${snapshot.id}`);
+  const before = await findingsOf(host, snapshot);
+  const noMfa = () => items(page).filter({ hasText: 'Privileged access without MFA' }).filter({ hasText: DANIEL });
+  const suspended = () => items(page).filter({ hasText: 'Suspended account still holds roles' }).filter({ hasText: MARCUS });
+  await expect(noMfa()).toContainText('Exception expired');
+  await expect(suspended()).toContainText('Excepted');
+
+  // The exceptions as saved: the expired one marked.
+  await page.getByRole('button', { name: 'Exceptions (2)…' }).click();
+  const list = page.getByRole('dialog', { name: 'Accepted exceptions' });
+  const entries = list.getByRole('list', { name: 'Accepted exceptions' }).locator(':scope > li');
+  await expect(entries).toHaveCount(2);
+  await expect(entries.nth(0)).toContainText(`Privileged without MFA for ${DANIEL}`);
+  await expect(entries.nth(0)).toContainText('Expired');
+  await expect(entries.nth(0)).toContainText('“Break-glass account”');
+  await expect(entries.nth(1)).not.toContainText('Expired');
+  await screenshotBoth(page, 'findings-exceptions');
+
+  // Daniel's last day moved: a day already past is refused by its field, a day to come accepts the finding again.
+  await list.getByRole('button', { name: `Edit the exception for ${DANIEL}` }).click();
+  const edit = page.getByRole('dialog', { name: 'Edit exception' });
+  await expect(edit.getByLabel('Reason')).toHaveValue('Break-glass account');
+  await edit.getByLabel('Last day').fill(day(0));
+  await edit.getByRole('button', { name: 'Save exception' }).click();
+  await expect(edit.getByText(/must be after today/)).toBeVisible();
+  await expect(edit.getByLabel('Last day')).toHaveAttribute('aria-invalid', 'true');
+  await edit.getByLabel('Last day').fill(day(45));
+  await screenshotBoth(page, 'findings-exception-edit');
+  await edit.getByRole('button', { name: 'Save exception' }).click();
+  await expect(edit).toHaveCount(0);
+  await expect(entries.nth(0)).not.toContainText('Expired');
+  await expect(count(page, 'Excepted')).toHaveText(`${before.counts.excepted + 1}Excepted`);
+
+  // Marcus's removed, once confirmed: his finding is open again.
+  await list.getByRole('button', { name: `Remove the exception for ${MARCUS}` }).click();
+  const confirm = page.getByRole('dialog', { name: 'Remove this exception?' });
+  await expect(confirm).toContainText('Leaver kept for the handover');
+  await screenshotBoth(page, 'findings-exception-remove');
+  await confirm.getByRole('button', { name: 'Remove exception' }).click();
+  await expect(confirm).toHaveCount(0);
+  await expect(entries).toHaveCount(1);
+  await list.getByRole('button', { name: 'Close' }).first().click();
+  await expect(list).toHaveCount(0);
+  await expect(noMfa()).toContainText('Excepted');
+  await expect(suspended()).not.toContainText('Excepted');
+  const after = await findingsOf(host, snapshot);
+  expect(after.settings.settings.exceptions).toEqual([expect.objectContaining({ user: DANIEL, expires: day(45) })]);
+
+  // A CSV export is recorded: listed with what it found, its format and the SHA-256 of its rules, which it shows as they were.
+  const downloading = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export CSV' }).click();
+  await downloading;
+  await page.getByRole('button', { name: 'Recorded runs…' }).click();
+  const runs = page.getByRole('dialog', { name: 'Recorded runs' });
+  const recorded = runs.getByRole('list', { name: 'Recorded runs' }).locator(':scope > li');
+  await expect(recorded).toHaveCount(1);
+  await expect(recorded.first()).toContainText('Exported as CSV');
+  await expect(recorded.first()).toContainText(after.summary);
+  await expect(recorded.first().locator('code')).toHaveText(after.settings.sha256 as string);
+  await recorded.first().getByRole('button', { name: 'Show the rules' }).click();
+  const rules = recorded.first().locator('pre');
+  await expect(rules).toContainText(`"expires": "${day(45)}"`);
+  expect(JSON.parse((await rules.textContent()) as string)).toEqual(after.settings.settings);
+  await screenshotBoth(page, 'findings-runs');
+});

@@ -2,7 +2,8 @@
 // built-in model, so every grant cites the vendor's page as a real snapshot's would.
 import { memoryView } from '../../shared/engine/memory-view';
 import type { Evaluator } from '../../shared/engine/walk';
-import { runFindings, type FindingsReport } from '../../shared/findings/findings';
+import { evidenceOf, type FindingEvidence } from '../../shared/findings/evidence';
+import { runFindings, type Finding, type FindingsReport } from '../../shared/findings/findings';
 import { RULE_IDS, type FindingsSettings, type RuleId } from '../../shared/findings/settings';
 import { resolveModel } from '../../shared/model/resolve';
 import type { RoleModel } from '../../shared/model/types';
@@ -44,8 +45,16 @@ export function crafted(platform: string | RoleModel, rows: Row[]): Evaluator {
 export const SNAPSHOT = { platform: 'huntress', asOf: null, importedAt: '2026-12-01T09:00:00Z' };
 export const TODAY = '2026-12-01';
 
-export function findingsOf(ev: Evaluator, settings: Omit<FindingsSettings, 'formatVersion'> = {}): FindingsReport {
-  return runFindings(ev, { ...SNAPSHOT, platform: ev.model.model.id }, { formatVersion: 1, ...settings }, { today: TODAY });
+/** A finding as people read it: with its evidence, not the rows of the run's table. */
+export type ReadFinding = Omit<Finding, 'evidence'> & { evidence: FindingEvidence[] };
+
+/** The findings of the crafted snapshot under the settings, each with its evidence as people read it. */
+export function findingsOf(
+  ev: Evaluator,
+  settings: Omit<FindingsSettings, 'formatVersion'> = {},
+): Omit<FindingsReport, 'findings'> & { findings: ReadFinding[] } {
+  const report = runFindings(ev, { ...SNAPSHOT, platform: ev.model.model.id }, { formatVersion: 1, ...settings }, { today: TODAY });
+  return { ...report, findings: report.findings.map((f) => ({ ...f, evidence: evidenceOf(report.evidence, f) })) };
 }
 
 /** Only the rule asked about, on: the others stay quiet. */

@@ -103,14 +103,73 @@ describe('findings rules saved in the database', () => {
       expect(new FindingsStore(db).runs(snapshotId)).toEqual([
         {
           id: answer.run!.id,
+          snapshotId,
           runAt: answer.run!.runAt,
           settings: answer.settings.settings,
           sha256: answer.settings.sha256,
           counts: answer.counts,
+          format: null,
         },
       ]);
     } finally {
       db.close();
     }
+  });
+
+  it('changes an accepted exception only as one is accepted (a reason, who, a day to come), and removes one', async () => {
+    const rules = service.findingsRules({ platform: 'huntress' }).settings;
+    const [accepted] = rules.exceptions ?? [];
+    expect(accepted).toBeDefined();
+    const bad = await service.editException({
+      platform: 'huntress',
+      index: 0,
+      exception: { ...accepted, acceptedBy: '', expires: day(0) },
+    });
+    expect(bad.saved).toBeNull();
+    expect(bad.problems.map((p) => p.path[0])).toEqual(['acceptedBy']);
+    const past = await service.editException({ platform: 'huntress', index: 0, exception: { ...accepted, expires: day(-1) } });
+    expect(past.problems).toEqual([{ path: ['expires'], message: expect.stringMatching(/^must be after today/) }]);
+    expect(service.findingsRules({ platform: 'huntress' }).settings.exceptions).toEqual([accepted]);
+
+    const longer = { ...accepted, expires: day(90), reason: 'SOC 2 review extended' };
+    const { saved } = await service.editException({ platform: 'huntress', index: 0, exception: longer });
+    expect(saved?.settings.exceptions).toEqual([longer]);
+    expect(saved?.settings.rules).toEqual(rules.rules);
+    const excepted = service
+      .findings({ snapshotId })
+      .answer.findings.filter((f) => f.rule === 'outside-domain' && f.users.includes(auditor));
+    expect(excepted.every((f) => f.excepted && f.exception?.reason === 'SOC 2 review extended')).toBe(true);
+
+    await expect(service.editException({ platform: 'huntress', index: 1, exception: null })).rejects.toMatchObject({
+      kind: 'not-found',
+      message: expect.stringMatching(/no accepted exception #2 .*\(1 saved\)/),
+    });
+    const removed = await service.editException({ platform: 'huntress', index: 0, exception: null });
+    expect(removed.saved?.settings).toEqual({ ...rules, exceptions: undefined });
+    expect(removed.saved?.settings.exceptions).toBeUndefined();
+    const open = service.findings({ snapshotId }).answer.findings.filter((f) => f.rule === 'outside-domain' && f.users.includes(auditor));
+    expect(open.length).toBeGreaterThan(0);
+    expect(open.some((f) => f.excepted)).toBe(false);
+  });
+
+  it('lists the runs recorded for exports, newest first, each with what it found, its format and the SHA-256 of its rules; one with its rules', async () => {
+    const csv = service.findings({ snapshotId, record: true, exportFormat: 'csv' }).answer;
+    const json = service.findings({ snapshotId, record: true, exportFormat: 'json' }).answer;
+    await service.idle();
+    const { snapshot, answer: runs } = service.findingsRuns({ snapshotId });
+    expect(snapshot.id).toBe(snapshotId);
+    expect(runs.slice(0, 2)).toEqual([
+      {
+        id: json.run!.id,
+        runAt: json.run!.runAt,
+        sha256: json.settings.sha256,
+        counts: json.counts,
+        summary: json.summary,
+        format: 'json',
+      },
+      { id: csv.run!.id, runAt: csv.run!.runAt, sha256: csv.settings.sha256, counts: csv.counts, summary: csv.summary, format: 'csv' },
+    ]);
+    expect(service.findingsRun({ id: csv.run!.id })).toEqual({ ...runs[1], snapshotId, settings: csv.settings.settings });
+    expect(() => service.findingsRun({ id: 9999 })).toThrow(/no recorded findings run #9999/);
   });
 });

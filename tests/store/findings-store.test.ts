@@ -1,4 +1,4 @@
-// The findings rules saved per platform and the record of findings runs (migration 006): rules saved
+// The findings rules saved per platform and the record of findings runs (migrations 006 and 008): rules saved
 // again replace the old, rules another version wrote are refused by name, each run keeps the rules it
 // ran with, runs go with their snapshot, and every statement is answered from an index.
 import path from 'node:path';
@@ -52,14 +52,16 @@ describe('FindingsStore', () => {
     const { db, store } = fresh();
     const snapshots = new SnapshotStore(db);
     const id = writeSnapshot(db, { nodes, users, assignments });
-    const first = store.recordRun(id, { settings: rules, sha256: 'a'.repeat(64), counts }, new Date('2026-12-01T10:00:00Z'));
+    const first = store.recordRun(id, { settings: rules, sha256: 'a'.repeat(64), counts, format: 'csv' }, new Date('2026-12-01T10:00:00Z'));
     const second = store.recordRun(
       id,
-      { settings: { formatVersion: 1 }, sha256: 'b'.repeat(64), counts },
+      { settings: { formatVersion: 1 }, sha256: 'b'.repeat(64), counts, format: null },
       new Date('2026-12-02T10:00:00Z'),
     );
     expect(store.runs(id)).toEqual([second, first]);
-    expect(first).toMatchObject({ runAt: '2026-12-01T10:00:00.000Z', settings: rules, counts });
+    expect(first).toMatchObject({ snapshotId: id, runAt: '2026-12-01T10:00:00.000Z', settings: rules, counts, format: 'csv' });
+    expect(store.run(first.id)).toEqual(first);
+    expect(store.run(first.id + 100)).toBeUndefined();
     snapshots.withdraw(id);
     while (!snapshots.purgeStep(id));
     expect(store.runs(id)).toEqual([]);
@@ -70,8 +72,9 @@ describe('FindingsStore', () => {
     const params: Record<keyof typeof FINDINGS_SQL, Record<string, unknown>> = {
       rules: { platform: 'huntress' },
       saveRules: { platform: 'huntress', json: '{}', at: '' },
-      recordRun: { snapshot: 1, at: '', json: '{}', sha256: '', counts: '{}' },
+      recordRun: { snapshot: 1, at: '', json: '{}', sha256: '', counts: '{}', format: null },
       runs: { snapshot: 1 },
+      run: { id: 1 },
     };
     const plans = Object.fromEntries(
       Object.entries(FINDINGS_SQL).map(([name, sql]) => {
@@ -83,5 +86,6 @@ describe('FindingsStore', () => {
     expect(plans.rules).toEqual(['SEARCH findings_rules USING INDEX sqlite_autoindex_findings_rules_1 (platform=?)']);
     // Newest first straight from the index: no sort.
     expect(plans.runs).toEqual(['SEARCH findings_runs USING INDEX findings_runs_by_snapshot (snapshot_id=?)']);
+    expect(plans.run).toEqual(['SEARCH findings_runs USING INTEGER PRIMARY KEY (rowid=?)']);
   });
 });

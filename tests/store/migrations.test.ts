@@ -9,6 +9,7 @@ import { models } from '../../electron/store/migrations/004-models';
 import { plans } from '../../electron/store/migrations/005-plans';
 import { PlanStore } from '../../electron/store/plans';
 import { findings } from '../../electron/store/migrations/006-findings';
+import { findingsRunFormat } from '../../electron/store/migrations/008-findings-run-format';
 import { APPLICATION_ID, MIGRATIONS } from '../../electron/store/migrations';
 import { tableCounts, writeSnapshot } from './helpers';
 import { assignments, nodes, users } from '../support/test-snapshot';
@@ -187,6 +188,33 @@ describe('migration 006-findings', () => {
         .run(),
     ).toThrow(/FOREIGN KEY/);
     expect(db.prepare('SELECT id FROM snapshots').pluck().all()).toEqual([old]);
+    db.close();
+  });
+});
+
+describe('migration 008-findings-run-format', () => {
+  it('is the eighth migration', () => {
+    expect(MIGRATIONS[7]).toBe(findingsRunFormat);
+    expect(findingsRunFormat.version).toBe(8);
+  });
+
+  it('lets a recorded run say what it was exported as (csv or json); runs recorded before say nothing', () => {
+    const db = new BetterSqlite3(':memory:');
+    db.pragma('foreign_keys = ON');
+    migrate(db, MIGRATIONS.slice(0, 7));
+    const old = writeSnapshot(db, { nodes, users, assignments });
+    db.prepare(
+      "INSERT INTO findings_runs (snapshot_id, run_at, rules_json, rules_sha256, counts_json) VALUES (?, '2026-12-01', '{}', 'abc', '{}')",
+    ).run(old);
+    expect(migrate(db, MIGRATIONS.slice(0, 8))).toBe(1);
+    expect(db.pragma('user_version', { simple: true })).toBe(8);
+    expect(columns(db, 'findings_runs')).toContain('export_format');
+    expect(db.prepare('SELECT export_format FROM findings_runs').pluck().all()).toEqual([null]);
+    const insert = db.prepare(
+      "INSERT INTO findings_runs (snapshot_id, run_at, rules_json, rules_sha256, counts_json, export_format) VALUES (?, '', '{}', '', '{}', ?)",
+    );
+    insert.run(old, 'csv');
+    expect(() => insert.run(old, 'pdf')).toThrow(/CHECK/);
     db.close();
   });
 });

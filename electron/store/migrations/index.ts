@@ -9,6 +9,7 @@ import { models } from './004-models';
 import { plans } from './005-plans';
 import { findings } from './006-findings';
 import { reviews } from './007-reviews';
+import { findingsRunFormat } from './008-findings-run-format';
 
 export { APPLICATION_ID } from './001-initial';
 
@@ -19,4 +20,4 @@ export interface Migration {
   up(db: BetterSqlite3.Database): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [initial, fileEncoding, withdraw, models, plans, findings, reviews];
+export const MIGRATIONS: readonly Migration[] = [initial, fileEncoding, withdraw, models, plans, findings, reviews, findingsRunFormat];
