@@ -35,6 +35,7 @@ import { modelDiffJson, snapshotDiffCsv, snapshotDiffJson, whatIfJson } from '..
 import { snapshotDiffHtml } from '../../shared/engine/diff-html';
 import { findChromium, printPdfWithChromium } from '../services/report-pdf';
 import { writeWhole } from '../services/reports';
+import { prettyJsonChunks } from '../../shared/json-chunks';
 
 /** A usage error (exit 2), shown with the usage of the command it is in. */
 class UsageError extends Error {
@@ -716,7 +717,9 @@ const runFindings: Run = (values) => {
       });
       if (problems.length > 0) throw new AuditError('input', `could not save the rules: ${problems.map((p) => p.message).join('; ')}`);
     }
-    if (format === 'json') printJson(findingsJson(result, { severity: request.severity }, new Date()));
+    // A piece at a time: a million-assignment run's JSON is more than one string can hold.
+    if (format === 'json')
+      for (const chunk of prettyJsonChunks(findingsJson(result, { severity: request.severity }, new Date()))) process.stdout.write(chunk);
     else if (format === 'csv') process.stdout.write(findingsCsv(result.answer));
     else print(renderFindings.findings(result));
     if (values.saveRules && format === 'text')

@@ -7,6 +7,7 @@ import { csvText } from '../csv/write';
 import { distinctRefs } from '../engine/answer-export';
 import { citedRefs, citeSeeds, type CitedSeedRef } from '../models/seeds';
 import type { SeedRef } from '../model/types';
+import { LazyList } from '../json-chunks';
 import { buildProvenance } from '../provenance';
 import { evidenceOf, type EvidenceTable, type FindingEvidence } from './evidence';
 import type { Finding } from './findings';
@@ -41,7 +42,8 @@ export function findingsJson({ snapshot, answer }: Answered<FindingsAnswer>, fil
   const cite = seedCiter();
   return {
     ...rest,
-    findings: findings.map((f) => findingJson(f, evidence, cite)),
+    // Each finding's evidence is read from the run's table as it is written, never all at once.
+    findings: new LazyList(findings.length, (i) => findingJson(findings[i], evidence, cite)),
     provenance: buildProvenance(
       snapshot,
       { kind: 'findings', filters: { severity: filters.severity, rules: answer.settings.fileName ?? undefined } },

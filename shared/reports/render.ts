@@ -5,6 +5,7 @@
 import { csvLine, type CsvValue } from '../csv/write';
 import { AuditError } from '../errors';
 import { findingJson, findingsCsv, seedCiter } from '../findings/export';
+import { jsonChunks, LazyList } from '../json-chunks';
 import { citeSeeds } from '../models/seeds';
 import { exportFileName } from '../provenance';
 import { remediationWords } from '../reviews';
@@ -188,19 +189,6 @@ export function reportChunks(report: Report, format: ReportFormat, options: Html
   return findingsCsvChunks(report.findings);
 }
 
-/** A list whose elements are made as they are written (each finding's evidence read from the run's table). */
-class LazyList<T> {
-  constructor(
-    readonly length: number,
-    readonly at: (i: number) => T,
-  ) {}
-
-  /** JSON.stringify writes it as the array it stands for (jsonChunks writes it a thousand elements at a time). */
-  toJSON(): T[] {
-    return Array.from({ length: this.length }, (_, i) => this.at(i));
-  }
-}
-
 /** The report as its JSON says it: a findings part's findings each with its evidence whole and seed lines cited. */
 export function jsonShape(report: Report): unknown {
   if (report.type === 'who-can') return report;
@@ -210,37 +198,6 @@ export function jsonShape(report: Report): unknown {
     ...report,
     findings: { ...part, findings: new LazyList(findings.length, (i) => findingJson(findings[i], evidence, cite)) },
   };
-}
-
-/**
- * JSON.stringify(value) + end, a piece at a time: an object member by member, an array a thousand
- * elements a chunk (each element whole), so a list of a million items is never one string.
- */
-export function* jsonChunks(value: unknown, end = ''): Generator<string> {
-  if (typeof value !== 'object' || value === null || ('toJSON' in value && !(value instanceof LazyList))) {
-    yield `${JSON.stringify(value) ?? 'null'}${end}`;
-    return;
-  }
-  if (Array.isArray(value) || value instanceof LazyList) {
-    const at = Array.isArray(value) ? (i: number): unknown => value[i] : value.at;
-    yield '[';
-    for (let i = 0; i < value.length; i += CHUNK) {
-      const elements: string[] = [];
-      for (let j = i; j < Math.min(value.length, i + CHUNK); j++) elements.push(JSON.stringify(at(j)) ?? 'null');
-      yield `${i === 0 ? '' : ','}${elements.join(',')}`;
-    }
-    yield `]${end}`;
-    return;
-  }
-  yield '{';
-  let first = true;
-  for (const [key, member] of Object.entries(value)) {
-    if (member === undefined || typeof member === 'function' || typeof member === 'symbol') continue;
-    yield `${first ? '' : ','}${JSON.stringify(key)}:`;
-    first = false;
-    yield* jsonChunks(member);
-  }
-  yield `}${end}`;
 }
 
 /**

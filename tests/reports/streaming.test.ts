@@ -11,7 +11,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openAuditService, type AuditService } from '../../electron/services/audit-service';
 import { writeReportFile } from '../../electron/services/reports';
 import { AuditError } from '../../shared/errors';
-import { jsonChunks, jsonShape, renderReport } from '../../shared/reports/render';
+import { jsonShape, renderReport } from '../../shared/reports/render';
+import { jsonChunks, LazyList, prettyJsonChunks } from '../../shared/json-chunks';
 import { REPORT_FORMATS, REPORT_TYPES, type Report, type ReportType } from '../../shared/reports/types';
 import { BIG_TABLE } from '../../shared/reports/html';
 import { big, crafted, type Crafted } from './support';
@@ -96,6 +97,11 @@ describe('a report written to a file', () => {
         expect([...jsonChunks(value, '\n')].join('')).toBe(`${JSON.stringify(value)}\n`);
         const holder = { list, inner: { list, value } };
         expect([...jsonChunks(holder)].join('')).toBe(JSON.stringify(holder));
+        // Indented as the CLI's --json prints it, a list made as it is written the same as the list.
+        expect([...prettyJsonChunks(value)].join('')).toBe(`${JSON.stringify(value, null, 2)}\n`);
+        const lazy = { list: new LazyList(list.length, (i) => list[i]), inner: { list, value } };
+        expect([...prettyJsonChunks(lazy)].join('')).toBe(`${JSON.stringify(holder, null, 2)}\n`);
+        expect([...jsonChunks(lazy)].join('')).toBe(JSON.stringify(holder));
       }),
       { seed: 2026, numRuns: 100 },
     );
