@@ -15,7 +15,7 @@ import { check, formatPath } from '../../shared/schema';
 import { visible } from '../../shared/text/visible';
 import { checkDate, describeModel, describeModelDiff, openAuditService } from '../services/audit-service';
 import { accessJson, canJson, citeEntry } from '../../shared/engine/answer-export';
-import { pipeStream } from '../services/big-answers';
+import { pipeStream, writeChunks } from '../services/big-answers';
 import { readUserModel } from '../services/models';
 import { Plan } from '../../shared/engine/what-if';
 import { modelFormatJsonSchema } from '../../shared/model/json-schema';
@@ -719,7 +719,7 @@ const runFindings: Run = (values) => {
     }
     // A piece at a time: a million-assignment run's JSON is more than one string can hold.
     if (format === 'json')
-      for (const chunk of prettyJsonChunks(findingsJson(result, { severity: request.severity }, new Date()))) process.stdout.write(chunk);
+      await writeChunks(prettyJsonChunks(findingsJson(result, { severity: request.severity }, new Date())), process.stdout);
     else if (format === 'csv') process.stdout.write(findingsCsv(result.answer));
     else print(renderFindings.findings(result));
     if (values.saveRules && format === 'text')

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { BrowserWindow, session } from 'electron';
 import { pdfHeaderFooter } from '../../shared/reports/pdf';
-import { PDF_MARGINS_MM } from '../services/report-pdf';
+import { PDF_LANDSCAPE, PDF_MARGINS_MM } from '../services/report-pdf';
 
 const PARTITION = 'report-pdf';
 /** The report files being printed, the only URLs the printing session loads. */
@@ -53,6 +53,7 @@ export async function printPdfWithElectron(html: string, title: string): Promise
     await window.loadURL(url);
     const pdf = await window.webContents.printToPDF({
       pageSize: 'A4',
+      landscape: PDF_LANDSCAPE,
       printBackground: true,
       displayHeaderFooter: true,
       ...pdfHeaderFooter(title),

@@ -200,9 +200,19 @@ async function writeStream(stream: AnswerStream, file: string, progress: ExportP
   }
 }
 
-/** Writes a stream to a Writable (the CLI's standard output), waiting whenever it is full. */
-export async function pipeStream(stream: AnswerStream, out: NodeJS.WritableStream): Promise<void> {
-  for (const chunk of stream.chunks()) {
-    if (!out.write(chunk.text)) await new Promise<void>((drained) => out.once('drain', () => drained()));
+/** Writes texts to a Writable (the CLI's standard output), waiting whenever it is full. */
+export async function writeChunks(texts: Iterable<string>, out: NodeJS.WritableStream): Promise<void> {
+  for (const text of texts) {
+    if (!out.write(text)) await new Promise<void>((drained) => out.once('drain', () => drained()));
   }
+}
+
+/** Writes a stream to a Writable (the CLI's standard output), waiting whenever it is full. */
+export function pipeStream(stream: AnswerStream, out: NodeJS.WritableStream): Promise<void> {
+  return writeChunks(
+    (function* () {
+      for (const chunk of stream.chunks()) yield chunk.text;
+    })(),
+    out,
+  );
 }

@@ -49,6 +49,8 @@ export type PrintPdf = (html: string, title: string) => Promise<Uint8Array>;
 
 /** The margins of a report's PDF page, whoever prints it. */
 export const PDF_MARGINS_MM = { top: 16, bottom: 14, left: 12, right: 12 };
+/** Reports print on A4 turned sideways, so that their widest tables are readable. */
+export const PDF_LANDSCAPE = true;
 
 /**
  * Prints `html` (a report's print variant) as an A4 PDF with the Chromium at `executablePath`
@@ -65,6 +67,8 @@ export async function printPdfWithChromium(html: string, title: string, executab
     const mm = (n: number) => `${n}mm`;
     const pdf = await page.pdf({
       format: 'A4',
+      // Landscape: an access review's table has eleven columns.
+      landscape: PDF_LANDSCAPE,
       printBackground: true,
       displayHeaderFooter: true,
       ...pdfHeaderFooter(title),

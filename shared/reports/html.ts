@@ -232,6 +232,9 @@ a { color: inherit; }
   nav.toc, .pager { display: none; }
   .rows { font-size: 10px; }
   .rows th, .rows td, .facts th, .facts td { padding: 3px 6px; }
+  /* A wide table wraps (headings between words, cells anywhere), so that it fits the page rather than running off its edge. */
+  .rows th { white-space: normal; overflow-wrap: normal; font-size: 10px; }
+  .rows td { overflow-wrap: anywhere; }
   thead { display: table-header-group; }
 }
 `);
