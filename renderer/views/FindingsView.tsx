@@ -20,6 +20,7 @@ import { NeedSnapshot } from '../components/NeedSnapshot';
 import { PotentialPath } from '../components/PotentialPath';
 import { SeedCitation } from '../components/SeedCitation';
 import { Empty, ErrorState, Loading } from '../components/Status';
+import { FieldError, FormField, invalidProps, without } from '../components/Field';
 import { fmtDate, fmtDateTime, fmtNumber, plural } from '../lib/format';
 import {
   SEVERITY_FILTERS,
@@ -457,14 +458,6 @@ function Evidence({ finding: f, table }: { finding: Finding; table: EvidenceTabl
 /** Tomorrow, YYYY-MM-DD: the first day an exception can last until. */
 const tomorrow = () => new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
 
-function FieldError({ id, text }: { id: string; text?: string }) {
-  return text ? (
-    <p className="field-error" id={id}>
-      {text}
-    </p>
-  ) : null;
-}
-
 /** Accepting a finding as an exception: a reason, who accepts it and its last day, all required. */
 function AcceptDialog({ finding: f, snapshot, onClose }: { finding: Finding; snapshot: SnapshotInfo; onClose: () => void }) {
   const { findings, ui } = useStores();
@@ -844,14 +837,6 @@ function RunsDialog({ snapshot, onClose }: { snapshot: SnapshotInfo; onClose: ()
   );
 }
 
-/** The errors without one field's: it is being corrected. */
-const without = (errors: Record<string, string>, field: string) => {
-  if (!(field in errors)) return errors;
-  const rest = { ...errors };
-  delete rest[field];
-  return rest;
-};
-
 /** Problems by the field they are about, a field's first problem first. */
 function byField(problems: RulesProblem[], field: (path: RulesProblem['path']) => string): Record<string, string> {
   const errors: Record<string, string> = {};
@@ -973,10 +958,7 @@ function SettingsDialog({
       setBusy(false);
     }
   };
-  const invalid = (field: string) => ({
-    'aria-invalid': errors[field] ? true : undefined,
-    'aria-describedby': errors[field] ? `${id}-${field}-error` : undefined,
-  });
+  const invalid = (field: string) => invalidProps(errors, field, `${id}-${field}-error`);
   const setPair = (i: number, change: Partial<PairDraft>) => {
     setPairs(pairs.map((p, j) => (j === i ? { ...p, ...change } : p)));
     setErrors(without(errors, `pair-${i}`));
@@ -1016,13 +998,7 @@ function SettingsDialog({
           ))}
         </fieldset>
         <div className="form-row">
-          <Field
-            id={`${id}-admins`}
-            label="Most admins at one tenant"
-            hint="Default: 5"
-            error={errors.admins}
-            errorId={`${id}-admins-error`}
-          >
+          <FormField id={`${id}-admins`} label="Most admins at one tenant" hint="Default: 5" error={errors.admins}>
             <input
               id={`${id}-admins`}
               className="input"
@@ -1034,16 +1010,10 @@ function SettingsDialog({
               }}
               {...invalid('admins')}
             />
-          </Field>
-          <Field
-            id={`${id}-days`}
-            label="Inactive after (days without login)"
-            hint="Default: 90"
-            error={errors.inactive}
-            errorId={`${id}-inactive-error`}
-          >
+          </FormField>
+          <FormField id={`${id}-inactive`} label="Inactive after (days without login)" hint="Default: 90" error={errors.inactive}>
             <input
-              id={`${id}-days`}
+              id={`${id}-inactive`}
               className="input"
               inputMode="numeric"
               value={days}
@@ -1053,14 +1023,13 @@ function SettingsDialog({
               }}
               {...invalid('inactive')}
             />
-          </Field>
+          </FormField>
         </div>
-        <Field
+        <FormField
           id={`${id}-everywhere`}
           label="Email domains allowed everywhere"
           hint="The MSP's own domains, separated by commas"
           error={errors.everywhere}
-          errorId={`${id}-everywhere-error`}
         >
           <input
             id={`${id}-everywhere`}
@@ -1072,13 +1041,12 @@ function SettingsDialog({
             }}
             {...invalid('everywhere')}
           />
-        </Field>
-        <Field
+        </FormField>
+        <FormField
           id={`${id}-tenants`}
           label="Email domains allowed at a tenant and below"
           hint="One tenant a line: Northwind MSP/Bayside Dental = bayside-dental.example"
           error={errors.tenants}
-          errorId={`${id}-tenants-error`}
         >
           <textarea
             id={`${id}-tenants`}
@@ -1091,14 +1059,14 @@ function SettingsDialog({
             }}
             {...invalid('tenants')}
           />
-        </Field>
+        </FormField>
         <fieldset className="settings-pairs">
           <legend>Duties no one should hold together</legend>
           {pairs.length === 0 && <p className="field-hint">No pairs yet: segregation of duties is not evaluable until one is set.</p>}
           {pairs.map((p, i) => (
             <div key={i} className="settings-pair" role="group" aria-label={`Pair ${i + 1}`}>
               <div className="form-row">
-                <Field id={`${id}-pair-${i}-name`} label="Name">
+                <FormField id={`${id}-pair-${i}-name`} label="Name">
                   <input
                     id={`${id}-pair-${i}-name`}
                     className="input"
@@ -1106,7 +1074,7 @@ function SettingsDialog({
                     onChange={(e) => setPair(i, { name: e.target.value })}
                     {...invalid(`pair-${i}`)}
                   />
-                </Field>
+                </FormField>
                 <button
                   type="button"
                   className="btn btn-small btn-ghost settings-pair-remove"
@@ -1116,7 +1084,7 @@ function SettingsDialog({
                 </button>
               </div>
               <div className="form-row">
-                <Field id={`${id}-pair-${i}-first`} label="First duty: permissions" hint="Separated by commas">
+                <FormField id={`${id}-pair-${i}-first`} label="First duty: permissions" hint="Separated by commas">
                   <input
                     id={`${id}-pair-${i}-first`}
                     className="input"
@@ -1124,8 +1092,8 @@ function SettingsDialog({
                     onChange={(e) => setPair(i, { first: e.target.value })}
                     {...invalid(`pair-${i}`)}
                   />
-                </Field>
-                <Field id={`${id}-pair-${i}-first-roles`} label="or roles">
+                </FormField>
+                <FormField id={`${id}-pair-${i}-first-roles`} label="or roles">
                   <input
                     id={`${id}-pair-${i}-first-roles`}
                     className="input"
@@ -1133,10 +1101,10 @@ function SettingsDialog({
                     onChange={(e) => setPair(i, { firstRoles: e.target.value })}
                     {...invalid(`pair-${i}`)}
                   />
-                </Field>
+                </FormField>
               </div>
               <div className="form-row">
-                <Field id={`${id}-pair-${i}-second`} label="Second duty: permissions" hint="Separated by commas">
+                <FormField id={`${id}-pair-${i}-second`} label="Second duty: permissions" hint="Separated by commas">
                   <input
                     id={`${id}-pair-${i}-second`}
                     className="input"
@@ -1144,8 +1112,8 @@ function SettingsDialog({
                     onChange={(e) => setPair(i, { second: e.target.value })}
                     {...invalid(`pair-${i}`)}
                   />
-                </Field>
-                <Field id={`${id}-pair-${i}-second-roles`} label="or roles">
+                </FormField>
+                <FormField id={`${id}-pair-${i}-second-roles`} label="or roles">
                   <input
                     id={`${id}-pair-${i}-second-roles`}
                     className="input"
@@ -1153,7 +1121,7 @@ function SettingsDialog({
                     onChange={(e) => setPair(i, { secondRoles: e.target.value })}
                     {...invalid(`pair-${i}`)}
                   />
-                </Field>
+                </FormField>
               </div>
               <FieldError id={`${id}-pair-${i}-error`} text={errors[`pair-${i}`]} />
             </div>
@@ -1168,30 +1136,5 @@ function SettingsDialog({
         </fieldset>
       </form>
     </Dialog>
-  );
-}
-
-function Field({
-  id,
-  label,
-  hint,
-  error,
-  errorId,
-  children,
-}: {
-  id: string;
-  label: string;
-  hint?: string;
-  error?: string;
-  errorId?: string;
-  children: ReactNode;
-}) {
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      {children}
-      {hint && <p className="field-hint">{hint}</p>}
-      {errorId && <FieldError id={errorId} text={error} />}
-    </div>
   );
 }
