@@ -108,6 +108,24 @@ test('every view and dialog reads without jargon or command-line syntax', async 
   await expectPlain(page, 'Rule settings dialog');
   await page.keyboard.press('Escape');
 
+  await page.getByRole('button', { name: 'Reviews', exact: true }).click();
+  await page.getByRole('button', { name: 'Start a review…' }).click();
+  const start = page.getByRole('dialog', { name: 'Start a review' });
+  await start.getByLabel('Name').fill('Q4 access review');
+  await start.getByLabel('Reviewer’s email').fill('compliance@northwind-msp.example');
+  await start.getByLabel('Started by').fill('Elena Vasquez');
+  await expect(start.getByText(/Complete: every one of the/)).toBeVisible();
+  await expectPlain(page, 'Start a review dialog, with its preview');
+  await start.getByRole('button', { name: 'Start the review' }).click();
+  await expect(page.getByRole('tab', { name: 'Items' })).toBeVisible();
+  await expectPlain(page, 'A review and its items');
+  await page.getByRole('tab', { name: 'Log' }).click();
+  await expectPlain(page, 'A review’s log');
+
+  await page.getByRole('button', { name: 'Reports', exact: true }).click();
+  await expect(page.frameLocator('iframe.report-frame').getByRole('heading', { level: 1 })).toBeVisible();
+  await expectPlain(page, 'Reports');
+
   await page.getByRole('button', { name: 'Import CSV…' }).first().click();
   await expect(page.getByRole('dialog', { name: 'Import CSV exports' })).toBeVisible();
   await expectPlain(page, 'Import dialog');
