@@ -47,6 +47,7 @@ export async function printPdfWithElectron(html: string, title: string): Promise
       javascript: false,
       webSecurity: true,
       spellcheck: false,
+      disableBlinkFeatures: 'Auxclick',
     },
   });
   try {
