@@ -190,6 +190,8 @@ test('Findings: the list with a finding open, excepted and expired ones, and its
   await expect(accept.getByText('Say why the risk is accepted.')).toBeVisible();
   await checkBoth(page, 'findings-accept');
   await page.keyboard.press('Escape');
+  // Each dialog gone before the next opens: only the topmost of the dialogs open takes Escape.
+  await expect(accept).toBeHidden();
 
   await page.getByRole('button', { name: 'Rule settings…' }).click();
   const settings = page.getByRole('dialog', { name: 'Rule settings' });
@@ -198,11 +200,13 @@ test('Findings: the list with a finding open, excepted and expired ones, and its
   await expect(settings.getByText(/must be a whole number/)).toBeVisible();
   await checkBoth(page, 'findings-settings');
   await page.keyboard.press('Escape');
+  await expect(settings).toBeHidden();
 
   await page.getByRole('button', { name: 'Exceptions (2)…' }).click();
   await expect(page.getByRole('dialog', { name: 'Accepted exceptions' }).getByText('Expired', { exact: true })).toBeVisible();
   await checkBoth(page, 'findings-exceptions');
   await page.keyboard.press('Escape');
+  await expect(page.getByRole('dialog', { name: 'Accepted exceptions' })).toBeHidden();
 
   const downloading = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Export CSV' }).click();
