@@ -513,6 +513,8 @@ function ExceptionDialog({
 
   const submit = async (event?: FormEvent) => {
     event?.preventDefault();
+    // The button stays focusable while busy (aria-disabled): a disabled one drops the keyboard out of the dialog.
+    if (busy) return;
     const missing: Record<string, string> = {};
     if (!reason.trim()) missing.reason = 'Say why the risk is accepted.';
     if (!acceptedBy.trim()) missing.acceptedBy = 'Say who accepts it.';
@@ -541,7 +543,7 @@ function ExceptionDialog({
           <button type="button" className="btn" onClick={onClose}>
             Cancel
           </button>
-          <button type="submit" form={`${id}-form`} className="btn btn-primary" disabled={busy}>
+          <button type="submit" form={`${id}-form`} className="btn btn-primary" aria-disabled={busy || undefined}>
             {submitLabel}
           </button>
         </>
@@ -944,6 +946,8 @@ function SettingsDialog({
 
   const save = async (event?: FormEvent) => {
     event?.preventDefault();
+    // The button stays focusable while busy (aria-disabled): a disabled one drops the keyboard out of the dialog.
+    if (busy) return;
     setBusy(true);
     try {
       const problems = await findings.saveRules(snapshot.platform, snapshot.id, document());
@@ -976,7 +980,7 @@ function SettingsDialog({
           <button type="button" className="btn" onClick={onClose}>
             Cancel
           </button>
-          <button type="submit" form={`${id}-form`} className="btn btn-primary" disabled={busy}>
+          <button type="submit" form={`${id}-form`} className="btn btn-primary" aria-disabled={busy || undefined}>
             Save settings
           </button>
         </>

@@ -100,6 +100,8 @@ export function DecideDialog({
 
   const submit = async (event?: FormEvent) => {
     event?.preventDefault();
+    // The button stays focusable while busy (aria-disabled): a disabled one drops the keyboard out of the dialog.
+    if (busy) return;
     setBusy(true);
     try {
       await client.decide({
@@ -133,7 +135,7 @@ export function DecideDialog({
           <button type="button" className="btn" onClick={onClose}>
             Cancel
           </button>
-          <button type="submit" form={`${id}-form`} className="btn btn-primary" disabled={busy}>
+          <button type="submit" form={`${id}-form`} className="btn btn-primary" aria-disabled={busy || undefined}>
             Record decision
           </button>
         </>
@@ -291,6 +293,8 @@ export function BulkDialog({
 
   const submit = async (event?: FormEvent) => {
     event?.preventDefault();
+    // The button stays focusable while busy (aria-disabled): a disabled one drops the keyboard out of the dialog.
+    if (busy) return;
     setBusy(true);
     try {
       const items = selected.length > 0 ? selected : await reviews.numbers(review.id);
@@ -355,7 +359,7 @@ export function BulkDialog({
           <button type="button" className="btn" onClick={onClose}>
             Cancel
           </button>
-          <button type="submit" form={`${id}-form`} className="btn btn-primary" disabled={busy}>
+          <button type="submit" form={`${id}-form`} className="btn btn-primary" aria-disabled={busy || undefined}>
             {confirming
               ? `Yes, ${kind === 'decide' ? 'decide' : 'reassign'} ${plural(count, 'item')}`
               : kind === 'decide'
@@ -480,6 +484,8 @@ export function SignOffDialog({ review, onClose }: { review: ReviewSummary; onCl
   const id = useId();
   const submit = async (event?: FormEvent) => {
     event?.preventDefault();
+    // The button stays focusable while busy (aria-disabled): a disabled one drops the keyboard out of the dialog.
+    if (busy) return;
     const missing: Record<string, string> = {};
     if (!name.trim()) missing.name = 'Give your name.';
     if (!statement.trim()) missing.statement = 'Write the statement you sign.';
@@ -508,7 +514,7 @@ export function SignOffDialog({ review, onClose }: { review: ReviewSummary; onCl
           <button type="button" className="btn" onClick={onClose}>
             Cancel
           </button>
-          <button type="submit" form={`${id}-form`} className="btn btn-primary" disabled={busy}>
+          <button type="submit" form={`${id}-form`} className="btn btn-primary" aria-disabled={busy || undefined}>
             Sign off and lock
           </button>
         </>

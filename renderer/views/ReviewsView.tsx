@@ -244,6 +244,8 @@ function StartDialog({ onClose }: { onClose: () => void }) {
 
   const submit = async (event?: FormEvent) => {
     event?.preventDefault();
+    // The button stays focusable while busy (aria-disabled): a disabled one drops the keyboard out of the dialog.
+    if (busy) return;
     const missing: Record<string, string> = {};
     if (!name.trim()) missing.name = 'Give the review a name.';
     if (setup.reviewers.length === 0) missing.reviewers = 'Give at least one reviewer’s email.';
@@ -280,7 +282,7 @@ function StartDialog({ onClose }: { onClose: () => void }) {
           <button type="button" className="btn" onClick={onClose}>
             Cancel
           </button>
-          <button type="submit" form={`${id}-form`} className="btn btn-primary" disabled={busy}>
+          <button type="submit" form={`${id}-form`} className="btn btn-primary" aria-disabled={busy || undefined}>
             Start the review
           </button>
         </>
